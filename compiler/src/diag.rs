@@ -1,0 +1,148 @@
+//! Diagnostics: collected by every pass, rendered rustc-style
+//! (`error: message`, `--> file:line:col`, the source line with a caret, `= help: ..`).
+use crate::ast::Span;
+use annotate_snippets::{Level, Renderer, Snippet};
+
+/// The source files of one compilation; `Span::file` indexes `files`.
+#[derive(Default, Debug, Clone)]
+pub struct SourceMap {
+    pub files: Vec<SourceFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user wrote it (shown in diagnostics and stack traces).
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> u32 {
+        self.files.push(SourceFile { name: name.into(), text: text.into() });
+        (self.files.len() - 1) as u32
+    }
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, file: u32, offset: u32) -> (u32, u32) {
+        let Some(f) = self.files.get(file as usize) else { return (0, 0) };
+        let off = (offset as usize).min(f.text.len());
+        let before = &f.text[..floor_char_boundary(&f.text, off)];
+        let line = before.matches('\n').count() as u32 + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        (line, col)
+    }
+    pub fn line_of(&self, span: Span) -> u32 {
+        self.line_col(span.file, span.lo).0
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    /// Text under the caret.
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, message: message.into(), span, label: None, help: None }
+    }
+    pub fn warning(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, message: message.into(), span, label: None, help: None }
+    }
+    pub fn label(mut self, l: impl Into<String>) -> Self {
+        self.label = Some(l.into());
+        self
+    }
+    pub fn help(mut self, h: impl Into<String>) -> Self {
+        self.help = Some(h.into());
+        self
+    }
+
+    /// Renders the diagnostic; `color` follows `--color`/`NO_COLOR` in the CLI.
+    pub fn render(&self, sm: &SourceMap, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        };
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let Some(file) = sm.files.get(self.span.file as usize) else {
+            let mut msg = level.title(&self.message);
+            if let Some(h) = &self.help {
+                msg = msg.footer(Level::Help.title(h));
+            }
+            let out = renderer.render(msg).to_string();
+            return out;
+        };
+        let text = file.text.as_str();
+        let lo = floor_char_boundary(text, (self.span.lo as usize).min(text.len()));
+        let mut hi = floor_char_boundary(text, (self.span.hi as usize).min(text.len())).max(lo);
+        if hi == lo && lo < text.len() {
+            // a caret needs at least one character
+            hi = lo + text[lo..].chars().next().map_or(0, |c| c.len_utf8());
+        }
+        let ann = level.span(lo..hi).label(self.label.as_deref().unwrap_or(""));
+        let snippet = Snippet::source(text).origin(&file.name).fold(true).annotation(ann);
+        let mut msg = level.title(&self.message).snippet(snippet);
+        if let Some(h) = &self.help {
+            msg = msg.footer(Level::Help.title(h));
+        }
+        let out = renderer.render(msg).to_string();
+        out
+    }
+}
+
+/// Diagnostics of a compilation, errors and warnings in the order found.
+#[derive(Default, Debug, Clone)]
+pub struct Diagnostics {
+    pub list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.list.push(d);
+    }
+    pub fn error(&mut self, span: Span, msg: impl Into<String>) {
+        self.push(Diagnostic::error(span, msg));
+    }
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(|d| d.severity == Severity::Error)
+    }
+    pub fn error_count(&self) -> usize {
+        self.list.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn renders_rustc_style() {
+        let mut sm = SourceMap::default();
+        let f = sm.add("a.cp", "fn main() {\n    let x = y;\n}\n");
+        let lo = sm.files[0].text.find('y').unwrap() as u32;
+        let d = Diagnostic::error(Span { file: f, lo, hi: lo + 1 }, "cannot find `y`").label("not found").help("declare it");
+        let out = d.render(&sm, false);
+        assert!(out.starts_with("error: cannot find `y`"), "{out}");
+        assert!(out.contains("--> a.cp:2:13"), "{out}");
+        assert!(out.contains("let x = y;"), "{out}");
+        assert!(out.contains("^ not found"), "{out}");
+        assert!(out.contains("help: declare it"), "{out}");
+        assert_eq!(sm.line_col(f, lo), (2, 13));
+    }
+}

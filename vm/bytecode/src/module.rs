@@ -1,0 +1,195 @@
+//! The in-memory model of a compiled program: what a `.cpb` file holds.
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::isa::Insn;
+
+/// The kind of a register, field or value slot. Every register has exactly one kind for
+/// the whole function, so the interpreter never checks tags and the GC knows which slots
+/// hold references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Kind {
+    /// i64, also bool (0/1), char (code point) and every integer type.
+    Int = 0,
+    /// f64 (and f32, widened).
+    Float = 1,
+    /// A heap handle (string, record, vector, map, closure, cell) or null.
+    Ref = 2,
+}
+
+impl Kind {
+    pub fn from_u8(b: u8) -> Option<Kind> {
+        match b {
+            0 => Some(Kind::Int),
+            1 => Some(Kind::Float),
+            2 => Some(Kind::Ref),
+            _ => None,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Int => "int",
+            Kind::Float => "float",
+            Kind::Ref => "ref",
+        }
+    }
+}
+
+/// What a record layout describes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LayoutKind {
+    Struct,
+    Tuple,
+    /// A variant of an enum (`Option::Some`): the enum's name and the variant's index.
+    Variant { enum_name: String, index: u32 },
+    /// A signal kind (`IO_ERROR`); its values are signal objects.
+    Signal,
+}
+
+/// The shape of a record: name, kind and fields (name + slot kind).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub name: String,
+    pub kind: LayoutKind,
+    pub fields: Vec<(String, Kind)>,
+}
+
+/// A constant-pool entry.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Const {
+    Str(String),
+}
+
+/// The initial value of a global; globals are in place before any stage runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GlobalInit {
+    Int(i64),
+    Float(f64),
+    /// A string constant (index into the constant pool).
+    Str(u32),
+    Null,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Global {
+    pub name: String,
+    pub kind: Kind,
+    pub init: GlobalInit,
+}
+
+/// Which signals may leave a function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Except {
+    /// Only these signal layouts propagate to the caller (`except(A | B)`); runtime faults
+    /// listed here propagate too.
+    List(Vec<u32>),
+    /// Everything propagates: entry bodies and closures.
+    Any,
+}
+
+/// One row of a function's handler table: a signal of one of `signals` raised while
+/// `start <= pc < end` jumps to `target` with the signal object in `reg`. Rows are ordered
+/// innermost first; entering a `catch` executes no instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Handler {
+    pub start: u32,
+    pub end: u32,
+    pub target: u32,
+    pub reg: u16,
+    pub signals: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Function {
+    pub name: String,
+    /// Index into `Module::files`.
+    pub file: u32,
+    /// Kinds of the parameters, which occupy registers `0..params.len()`.
+    pub params: Vec<Kind>,
+    /// Kind of the return value; `None` for functions that return nothing.
+    pub ret: Option<Kind>,
+    /// Kind of every register.
+    pub regs: Vec<Kind>,
+    pub code: Vec<Insn>,
+    pub handlers: Vec<Handler>,
+    /// `(first pc, source line)` pairs, sorted by pc.
+    pub lines: Vec<(u32, u32)>,
+    pub except: Except,
+}
+
+impl Function {
+    /// The source line of instruction `pc`, 0 if unknown.
+    pub fn line_of(&self, pc: u32) -> u32 {
+        match self.lines.binary_search_by(|&(p, _)| p.cmp(&pc)) {
+            Ok(i) => self.lines[i].1,
+            Err(0) => 0,
+            Err(i) => self.lines[i - 1].1,
+        }
+    }
+}
+
+/// A stage of an entry point, as written in the source (`logging_stage{"app.log"}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StageDecl {
+    pub name: String,
+    /// The stage literal as written, for `cprime dis` and messages.
+    pub text: String,
+}
+
+/// An entry point: `SIGNATURE = RUNTIME BLOCK`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    pub func: u32,
+    /// The runtime's name (`default`, `debug_runtime`, `std::CoroutineScheduler`).
+    pub runtime: String,
+    /// Designated runtime parameters as written (`heap_size`, `4_MB`).
+    pub params: Vec<(String, String)>,
+    pub stages: Vec<StageDecl>,
+    /// Whether the entry takes `args: &[String]`.
+    pub takes_args: bool,
+}
+
+/// A `#[test]` function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestCase {
+    pub name: String,
+    pub func: u32,
+}
+
+/// A `dyn` dispatch row: calling method `slot` on a record of `layout` runs `func`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VTableEntry {
+    pub layout: u32,
+    pub slot: u32,
+    pub func: u32,
+}
+
+/// A whole compiled program.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Module {
+    /// Source file names, for stack traces.
+    pub files: Vec<String>,
+    pub consts: Vec<Const>,
+    /// Record layouts. The first `builtins::LAYOUTS.len()` are the builtin ones, in
+    /// order (the verifier checks), so their ids are fixed.
+    pub layouts: Vec<Layout>,
+    pub globals: Vec<Global>,
+    pub functions: Vec<Function>,
+    pub entries: Vec<Entry>,
+    pub tests: Vec<TestCase>,
+    pub vtables: Vec<VTableEntry>,
+    /// Names of method slots (`Shape::area`), for the disassembler.
+    pub slots: Vec<String>,
+}
+
+impl Module {
+    /// An empty module holding the builtin layouts.
+    pub fn new() -> Module {
+        Module { layouts: crate::builtins::layouts(), ..Module::default() }
+    }
+    pub fn layout(&self, id: u32) -> Option<&Layout> {
+        self.layouts.get(id as usize)
+    }
+}

@@ -1,0 +1,161 @@
+//! Native functions the VM provides, defined once: the compiler's standard library binds
+//! to them by name, the verifier checks calls against their signatures, the VM (or the
+//! host runtime, for OS-facing ones) implements them.
+//!
+//! Parameter kinds: `I` int, `F` float, `R` ref, `X` any kind (the native interprets the
+//! value by the kind recorded in the object it operates on). Returns: a kind, `Void`, or
+//! `Never` (does not return).
+
+/// What a native returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NRet {
+    I,
+    F,
+    R,
+    /// The kind recorded in the object operated on.
+    X,
+    Void,
+    Never,
+}
+
+/// A native parameter's kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NArg {
+    I,
+    F,
+    R,
+    X,
+}
+
+/// Whether the VM core implements it or the host runtime (I/O, processes, time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provider {
+    Core,
+    Host,
+}
+
+pub struct NativeInfo {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub params: &'static [NArg],
+    pub ret: NRet,
+    pub provider: Provider,
+}
+
+#[macro_export]
+macro_rules! for_each_native {
+    ($m:ident) => { $m! {
+        // -- output and process (host)
+        Print        "write string to stdout"                      Host [R] Void,
+        Eprint       "write string to stderr"                      Host [R] Void,
+        WriteFd      "write(fd, text, len): raw bytes to fd 1 or 2" Host [I, R, I] I,
+        Exit         "flush stdout, run cleanups, exit with status" Host [I] Never,
+        ProcessId    "the process id"                              Host [] I,
+        ProcessKill  "kill(pid, signo)"                            Host [I, I] I,
+        SleepNs      "sleep for a number of nanoseconds"           Host [I] Void,
+        NowNs        "monotonic clock in nanoseconds"              Host [] I,
+        ReadLine     "read a line from stdin (Option<String>)"     Host [] R,
+        ReadFile     "read a whole file; raises IO_ERROR"          Host [R] R,
+        WriteFile    "write a whole file; raises IO_ERROR"         Host [R, R] Void,
+        // -- faults
+        Panic        "panic with a message (exit 101)"             Core [R] Never,
+        // -- strings
+        StrLen       "byte length of a string"                     Core [R] I,
+        StrParseInt  "parse a decimal integer (Option<int>)"        Core [R] R,
+        StrParseF    "parse a float (Option<f64>)"                 Core [R] R,
+        StrContains  "substring test"                              Core [R, R] I,
+        StrStarts    "prefix test"                                 Core [R, R] I,
+        StrEnds      "suffix test"                                 Core [R, R] I,
+        StrFind      "byte index of a substring (Option<int>)"     Core [R, R] R,
+        StrTrim      "trim whitespace"                             Core [R] R,
+        StrUpper     "to upper case"                               Core [R] R,
+        StrLower     "to lower case"                               Core [R] R,
+        StrSplit     "split by a separator (Vec<String>)"           Core [R, R] R,
+        StrChars     "the chars of a string (Vec<char>)"           Core [R] R,
+        StrSlice     "substring by byte range; raises INDEX_ERROR" Core [R, I, I] R,
+        StrCmp       "compare strings: -1, 0 or 1"                 Core [R, R] I,
+        StrRepeat    "repeat a string n times"                     Core [R, I] R,
+        StrReplace   "replace every occurrence"                    Core [R, R, R] R,
+        StrLines     "split into lines (Vec<String>)"              Core [R] R,
+        StrCharAt    "the char starting at byte i (Option<char>)"  Core [R, I] R,
+        // -- vectors
+        VecPop       "remove the last element (Option<T>)"         Core [R] R,
+        VecInsert    "insert at index; raises INDEX_ERROR"         Core [R, I, X] Void,
+        VecRemove    "remove at index, returning it; INDEX_ERROR"  Core [R, I] X,
+        VecClear     "remove every element"                        Core [R] Void,
+        VecTruncate  "shorten to n elements"                       Core [R, I] Void,
+        VecSwap      "swap two elements; raises INDEX_ERROR"       Core [R, I, I] Void,
+        VecReverse   "reverse in place"                            Core [R] Void,
+        VecSortI     "sort ints ascending"                         Core [R] Void,
+        VecSortF     "sort floats ascending (total order)"         Core [R] Void,
+        VecSortS     "sort strings ascending"                      Core [R] Void,
+        VecJoin      "join strings with a separator"               Core [R, R] R,
+        VecContains  "element test (ints, floats, strings by value)" Core [R, X] I,
+        VecSlice     "copy of elements a..b; raises INDEX_ERROR"   Core [R, I, I] R,
+        VecExtend    "append all elements of another vector"       Core [R, R] Void,
+        // -- maps (keys compare by value for ints and strings)
+        MapInsert    "insert; returns the old value (Option<V>)"   Core [R, X, X] R,
+        MapGet       "lookup (Option<V>)"                          Core [R, X] R,
+        MapContains  "key test"                                    Core [R, X] I,
+        MapRemove    "remove (Option<V>)"                          Core [R, X] R,
+        MapLen       "number of entries"                           Core [R] I,
+        MapKeys      "the keys, in insertion order (Vec<K>)"       Core [R] R,
+        MapValues    "the values, in insertion order (Vec<V>)"     Core [R] R,
+        // -- objects and signals
+        Clone        "deep copy of a record, vector or map"        Core [R] R,
+        SigName      "a signal's kind name"                        Core [R] R,
+        SigMessage   "a signal's message field, else its name"     Core [R] R,
+        RefEq        "identity of two references"                  Core [R, R] I,
+        // -- math
+        Sqrt         "square root"                                 Core [F] F,
+        Floor        "round down"                                  Core [F] F,
+        Ceil         "round up"                                    Core [F] F,
+        Round        "round half away from zero"                   Core [F] F,
+        AbsF         "absolute value"                              Core [F] F,
+        PowF         "x to the power y"                            Core [F, F] F,
+        Sin          "sine"                                        Core [F] F,
+        Cos          "cosine"                                      Core [F] F,
+        Exp          "e to the x"                                  Core [F] F,
+        Ln           "natural logarithm"                           Core [F] F,
+        AbsI         "absolute value (wrapping)"                   Core [I] I,
+        PowI         "x to the power y (wrapping)"                 Core [I, I] I,
+        MinI         "smaller of two ints"                         Core [I, I] I,
+        MaxI         "larger of two ints"                          Core [I, I] I,
+        MinF         "smaller of two floats"                       Core [F, F] F,
+        MaxF         "larger of two floats"                        Core [F, F] F,
+    } };
+}
+
+macro_rules! define_natives {
+    ($($name:ident $doc:literal $prov:ident [$($p:ident),*] $ret:ident),* $(,)?) => {
+        /// Native function ids, in table order (the id is the index).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u16)]
+        pub enum Native { $($name),* }
+
+        pub const NATIVES: &[NativeInfo] = &[
+            $( NativeInfo { name: stringify!($name), doc: $doc, params: &[$(NArg::$p),*],
+                            ret: NRet::$ret, provider: Provider::$prov } ),*
+        ];
+
+        impl Native {
+            pub const ALL: &'static [Native] = &[$(Native::$name),*];
+            pub fn from_id(id: u16) -> Option<Native> { Self::ALL.get(id as usize).copied() }
+            pub fn info(self) -> &'static NativeInfo { &NATIVES[self as usize] }
+        }
+    };
+}
+for_each_native!(define_natives);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn ids_are_indices() {
+        for (i, n) in Native::ALL.iter().enumerate() {
+            assert_eq!(*n as usize, i);
+            assert_eq!(Native::from_id(i as u16), Some(*n));
+        }
+        assert_eq!(Native::from_id(NATIVES.len() as u16), None);
+    }
+}
