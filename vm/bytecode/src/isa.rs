@@ -8,8 +8,9 @@
 //! Notation: `R[x]` is register x of the current frame; `K[k]` constant k; registers have
 //! one kind each for the whole function (`int` = i64/bool/char, `float` = f64,
 //! `ref` = heap handle). Integer arithmetic wraps. A *window* `w..w+n` is a run of
-//! registers holding call arguments; the callee's frame starts at `w` and the result
-//! lands in `R[w]`.
+//! registers holding call arguments; the callee's frame starts at `w`, and the result is
+//! written to the call's destination register `a` (of the callee's return kind; ignored
+//! for callees that return nothing) when the callee returns.
 use crate::wire::{Reader, Result, Writer};
 use crate::module::Kind;
 
@@ -176,10 +177,10 @@ macro_rules! for_each_op {
         JeqIK    "if R[b] == imm { pc := t }"                        { b: Ri, v: Imm, t: Tgt },
         JneIK    "if R[b] != imm { pc := t }"                        { b: Ri, v: Imm, t: Tgt },
         // -- calls and signals
-        Call     "R[w] := F[f](R[w..w+n])"                           { f: Fun, w: Win, n: N },
-        CallClo  "R[w] := closure R[w] applied to R[w+1..w+1+n]"     { w: Win, n: N },
-        CallVirt "R[w] := method s of R[w]'s layout (R[w..w+n])"     { s: Slot, w: Win, n: N },
-        CallNat  "R[w] := native x(R[w..w+n])"                       { x: Nat, w: Win, n: N },
+        Call     "R[a] := F[f](R[w..w+n]); callee frame starts at w"  { a: Wx, f: Fun, w: Win, n: N },
+        CallClo  "R[a] := closure R[w] applied to R[w+1..w+1+n] (callee R[0] = closure)" { a: Wx, w: Win, n: N },
+        CallVirt "R[a] := method s of R[w]'s layout applied to R[w..w+n]" { a: Wx, s: Slot, w: Win, n: N },
+        CallNat  "R[a] := native x(R[w..w+n])"                       { a: Wx, x: Nat, w: Win, n: N },
         Ret      "return R[v]"                                       { v: Rx },
         Ret0     "return (no value)"                                 {},
         Raise    "raise the signal object R[s]"                      { s: Rr },
