@@ -1,1 +1,390 @@
-//! placeholder
+//! The CPrime VM core: verifier, heap with a precise mark-sweep collector, the bytecode
+//! interpreter and the core native functions.
+//!
+//! `no_std` + `alloc` and 100% safe Rust: the same crate runs inside `cprime` on Linux
+//! and inside bare-metal RV32 images. Everything OS-facing goes through [`Host`].
+//!
+//! **Architecture Invariant:** the interpreter only runs modules that passed
+//! [`verify::verify`]; even so, every heap access is checked, and an impossible state
+//! becomes [`Outcome::InternalError`], never a Rust panic.
+#![no_std]
+#![forbid(unsafe_code)]
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+pub mod format;
+pub mod gc;
+pub mod heap;
+pub mod interp;
+mod map;
+pub mod natives;
+mod unwind;
+pub mod verify;
+
+#[cfg(test)]
+mod tests;
+
+use alloc::boxed::Box;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use cprime_bytecode::builtins;
+use cprime_bytecode::module::{Const, GlobalInit, Kind, Module};
+
+pub use heap::{Heap, HeapStats, Object};
+pub use verify::{verify, VerifyError};
+
+/// OS-facing services, implemented by the runtimes crate (the std side).
+pub trait Host {
+    /// Raw bytes to a stream: 1 = stdout, 2 = stderr.
+    fn write(&mut self, fd: i32, bytes: &[u8]);
+    fn flush(&mut self);
+    fn process_id(&mut self) -> i64;
+    /// 0 ok, -1 error.
+    fn kill(&mut self, pid: i64, signo: i64) -> i64;
+    fn sleep_ns(&mut self, ns: i64);
+    fn now_ns(&mut self) -> i64;
+    fn read_line(&mut self) -> Option<String>;
+    /// `Err((errno, message))` becomes `IO_ERROR { path, error_code, message }`.
+    fn read_file(&mut self, path: &str) -> Result<String, (i64, String)>;
+    fn write_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)>;
+    /// A pending OS signal number, polled at safepoints (used later by the default
+    /// runtime's `signal(..)` handlers).
+    fn poll_signal(&mut self) -> Option<i32> {
+        None
+    }
+}
+
+/// A host that discards output and has no files: for tests and the fuzz oracle.
+#[derive(Default, Debug, Clone)]
+pub struct NullHost {
+    /// The clock `now_ns` reports; `sleep_ns` advances it.
+    pub clock: i64,
+}
+
+impl Host for NullHost {
+    fn write(&mut self, _fd: i32, _bytes: &[u8]) {}
+    fn flush(&mut self) {}
+    fn process_id(&mut self) -> i64 {
+        1
+    }
+    fn kill(&mut self, _pid: i64, _signo: i64) -> i64 {
+        -1
+    }
+    fn sleep_ns(&mut self, ns: i64) {
+        self.clock = self.clock.saturating_add(ns.max(0));
+    }
+    fn now_ns(&mut self) -> i64 {
+        self.clock
+    }
+    fn read_line(&mut self) -> Option<String> {
+        None
+    }
+    fn read_file(&mut self, _path: &str) -> Result<String, (i64, String)> {
+        Err((2, String::from("No such file or directory")))
+    }
+    fn write_file(&mut self, _path: &str, _text: &str) -> Result<(), (i64, String)> {
+        Err((30, String::from("Read-only file system")))
+    }
+}
+
+/// Resource limits of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest call stack before `STACK_OVERFLOW`.
+    pub max_frames: usize,
+    /// Most registers (8 bytes each) on the register stack before `STACK_OVERFLOW`.
+    pub max_registers: usize,
+    /// Approximate live heap bytes before `OOM`; `None` = bounded by the machine.
+    pub heap_limit: Option<usize>,
+    /// Safepoints (calls and backward jumps) before [`Outcome::OutOfFuel`]; for fuzzing.
+    pub fuel: Option<u64>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_frames: 100_000, max_registers: 8 * 1024 * 1024, heap_limit: None, fuel: None }
+    }
+}
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Raw bits of the returned register (i64 / f64 bits / heap handle); `None` for void.
+    Returned(Option<u64>),
+    /// The `Exit` native (stdout already flushed).
+    Exit(i32),
+    /// `"unhandled signal NAME { payload }\n  at f (file.cp:6)\n..."`.
+    Unhandled(String),
+    /// `"panicked: message\n  at f (file.cp:3)\n..."`.
+    Panic(String),
+    OutOfFuel,
+    /// An impossible state (bad handle, ...): a VM or verifier bug, never a Rust panic.
+    InternalError(String),
+}
+
+/// Why an instruction could not complete. Cold paths only: the interpreter turns each
+/// into a raised signal, a retry after collecting, or an [`Outcome`].
+#[derive(Debug)]
+pub(crate) enum Trap {
+    /// Raise this signal object.
+    Signal(u64),
+    DivZero,
+    Index { index: i64, len: i64 },
+    StackOverflow,
+    /// Raise `OOM` now.
+    Oom,
+    /// The heap limit was reached: collect, then run the instruction again (once).
+    /// Instructions and natives therefore allocate before they mutate anything reachable.
+    NoMem,
+    Exit(i32),
+    Panic(String),
+    Internal(String),
+}
+
+/// Per-function facts the interpreter and the collector need, computed once at load.
+pub(crate) struct FnMeta {
+    pub nregs: u32,
+    pub nparams: u32,
+    /// Registers of kind `Ref`, ascending: the collector's roots in a frame.
+    pub refs: Box<[u16]>,
+}
+
+/// Immutable tables built at load time.
+pub(crate) struct Tables {
+    pub fns: Vec<FnMeta>,
+    /// Each function's code in the interpreter's format (`interp::code`).
+    pub code: Vec<Box<[interp::code::Op]>>,
+    /// For each layout, the indices of its `Ref` fields.
+    pub layout_refs: Vec<Box<[u16]>>,
+    /// `(layout, slot) -> function` for `CallVirt`.
+    pub vtable: hashbrown::HashMap<(u32, u32), u32, map::FxBuild>,
+}
+
+/// Preallocated field-less fault signals, so raising them never needs memory.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Faults {
+    pub div_zero: u64,
+    pub oom: u64,
+    pub stack_overflow: u64,
+}
+
+/// A caller's saved position: return to `pc + 1`, result into absolute register `dest`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Frame {
+    pub func: u32,
+    pub pc: u32,
+    pub base: u32,
+    pub dest: u32,
+}
+
+/// Host results read but not yet stored in the heap: if storing them needs a collection
+/// first, the retried native takes them from here instead of asking the host again.
+pub(crate) enum Stash {
+    Line(Option<String>),
+    /// A `read_file` result for this path.
+    File(String, Result<String, (i64, String)>),
+}
+
+/// Everything mutable: heap, globals, register and frame stacks.
+pub(crate) struct State {
+    pub heap: Heap,
+    pub globals: Vec<u64>,
+    /// Handles of the interned string constants (permanently rooted).
+    pub consts: Vec<u64>,
+    pub faults: Faults,
+    pub regs: Vec<u64>,
+    pub frames: Vec<Frame>,
+    pub limits: Limits,
+    pub stash: Option<Stash>,
+    /// OS signals the host reported at safepoints, oldest first (bounded).
+    pub pending_signals: Vec<i32>,
+}
+
+/// A loaded, verified program with its heap and globals.
+pub struct Vm {
+    module: Module,
+    pub(crate) tables: Tables,
+    pub(crate) st: State,
+}
+
+impl Vm {
+    /// Verifies the module, interns string constants, builds the vtable lookup and
+    /// initializes the globals.
+    pub fn new(module: Module) -> Result<Vm, VerifyError> {
+        verify::verify(&module)?;
+        let tables = build_tables(&module);
+        let mut heap = Heap::new();
+        let oom = || VerifyError { function: None, pc: None, message: String::from("out of memory while loading the module") };
+        let mut consts = Vec::with_capacity(module.consts.len());
+        for c in &module.consts {
+            let Const::Str(s) = c;
+            consts.push(heap.alloc(Object::Str(s.as_str().into())).map_err(|_| oom())?);
+        }
+        let mut fault = |layout: u32| heap.alloc(Object::Record { layout, fields: Box::new([]) }).map_err(|_| oom());
+        let faults = Faults {
+            div_zero: fault(builtins::DIVIDE_BY_ZERO)?,
+            oom: fault(builtins::OOM)?,
+            stack_overflow: fault(builtins::STACK_OVERFLOW)?,
+        };
+        let globals = module
+            .globals
+            .iter()
+            .map(|g| match g.init {
+                GlobalInit::Int(v) => v as u64,
+                GlobalInit::Float(v) => v.to_bits(),
+                GlobalInit::Str(k) => consts.get(k as usize).copied().unwrap_or(0),
+                GlobalInit::Null => 0,
+            })
+            .collect();
+        let st = State {
+            heap,
+            globals,
+            consts,
+            faults,
+            regs: Vec::new(),
+            frames: Vec::new(),
+            limits: Limits::default(),
+            stash: None,
+            pending_signals: Vec::new(),
+        };
+        Ok(Vm { module, tables, st })
+    }
+
+    pub fn set_limits(&mut self, l: Limits) {
+        self.st.limits = l;
+        self.st.heap.set_limit(l.heap_limit);
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.st.limits
+    }
+
+    pub fn module(&self) -> &Module {
+        &self.module
+    }
+
+    /// The heap, to read what a run returned (`heap().str(h)`).
+    pub fn heap(&self) -> &Heap {
+        &self.st.heap
+    }
+
+    /// Current values of the globals (raw bits by the global's kind).
+    pub fn globals(&self) -> &[u64] {
+        &self.st.globals
+    }
+
+    /// Runs function `func` to completion. With `args`, a `Vec<String>` object is built
+    /// and passed as the single argument (an entry's `args: &[String]`); without, any
+    /// parameters start as zero / null.
+    pub fn run(&mut self, func: u32, args: Option<&[String]>, host: &mut dyn Host) -> Outcome {
+        let Vm { module, tables, st } = self;
+        let Some(f) = module.functions.get(func as usize) else {
+            return Outcome::InternalError(alloc::format!("no function #{func}"));
+        };
+        st.frames.clear();
+        st.regs.clear();
+        st.stash = None;
+        st.heap.strict = false;
+        let nregs = f.regs.len().max(1);
+        if st.regs.try_reserve(nregs.max(256)).is_err() {
+            return Outcome::InternalError(String::from("out of memory for the register stack"));
+        }
+        st.regs.resize(nregs, 0);
+        if let Some(args) = args {
+            if f.params.as_slice() != [Kind::Ref] {
+                return Outcome::InternalError(alloc::format!("function `{}` does not take `args: &[String]`", f.name));
+            }
+            match build_args(&mut st.heap, args) {
+                Some(h) => st.regs[0] = h,
+                None => {
+                    let file = module.files.get(f.file as usize).map_or("?", |s| s.as_str());
+                    return Outcome::Unhandled(alloc::format!("unhandled signal OOM\n  at {} ({file}:{})\n", f.name, f.line_of(0)));
+                }
+            }
+        }
+        interp::execute(module, tables, st, host, func as usize)
+    }
+
+    pub fn heap_stats(&self) -> HeapStats {
+        self.st.heap.stats()
+    }
+
+    /// Collects now (between runs only globals and constants are roots).
+    pub fn collect_garbage(&mut self) {
+        self.st.frames.clear();
+        self.st.regs.clear();
+        gc::collect(&self.module, &self.tables, &mut self.st, None);
+    }
+
+    /// `{:?}` text of a raw value of `kind` (as `DbgR` would print it).
+    pub fn debug_text(&self, kind: Kind, raw: u64) -> String {
+        format::value_debug(&self.module, &self.st.heap, kind, raw)
+    }
+
+    /// `{}` text of a raw value of `kind` (as `StrOfI`/`StrOfF`/`StrOfR` print it).
+    pub fn display_text(&self, kind: Kind, raw: u64) -> String {
+        match kind {
+            Kind::Int => (raw as i64).to_string(),
+            Kind::Float => format::float_display(f64::from_bits(raw), -1),
+            Kind::Ref => format::object_display(&self.module, &self.st.heap, raw),
+        }
+    }
+
+    /// OS signals the host reported at safepoints since the last call, oldest first.
+    pub fn take_pending_signals(&mut self) -> Vec<i32> {
+        core::mem::take(&mut self.st.pending_signals)
+    }
+}
+
+fn build_args(heap: &mut Heap, args: &[String]) -> Option<u64> {
+    let mut items = Vec::new();
+    items.try_reserve(args.len()).ok()?;
+    for a in args {
+        items.push(heap.alloc(Object::Str(a.as_str().into())).ok()?);
+    }
+    heap.alloc(Object::Vector { kind: Kind::Ref, items }).ok()
+}
+
+fn build_tables(m: &Module) -> Tables {
+    let fns = m
+        .functions
+        .iter()
+        .map(|f| FnMeta {
+            nregs: f.regs.len() as u32,
+            nparams: f.params.len() as u32,
+            refs: f.regs.iter().enumerate().filter(|(_, k)| **k == Kind::Ref).map(|(i, _)| i as u16).collect(),
+        })
+        .collect();
+    let layout_refs = m
+        .layouts
+        .iter()
+        .map(|l| l.fields.iter().enumerate().filter(|(_, (_, k))| *k == Kind::Ref).map(|(i, _)| i as u16).collect())
+        .collect();
+    let mut vtable = hashbrown::HashMap::with_hasher(map::FxBuild);
+    for v in &m.vtables {
+        vtable.insert((v.layout, v.slot), v.func);
+    }
+    let code = m.functions.iter().map(|f| interp::code::translate(&f.code)).collect();
+    Tables { fns, code, layout_refs, vtable }
+}
+
+/// Fuzz/proptest oracle: decode, verify and (if valid) run every entry (or function 0 when
+/// there is none) with `fuel` and small limits. Never panics.
+pub fn check_bytes(bytes: &[u8], fuel: u64) -> Result<Outcome, String> {
+    let m = cprime_bytecode::format::decode(bytes).map_err(|e| e.to_string())?;
+    let mut runs: Vec<(u32, bool)> = m.entries.iter().map(|e| (e.func, e.takes_args)).collect();
+    if runs.is_empty() && !m.functions.is_empty() {
+        runs.push((0, false));
+    }
+    let mut vm = Vm::new(m).map_err(|e| e.to_string())?;
+    vm.set_limits(Limits { max_frames: 2_000, max_registers: 1 << 18, heap_limit: Some(16 << 20), fuel: Some(fuel) });
+    let mut host = NullHost::default();
+    let mut last = Outcome::Returned(None);
+    for (func, takes_args) in runs {
+        let args = [String::from("arg")];
+        last = vm.run(func, if takes_args { Some(&args[..]) } else { None }, &mut host);
+    }
+    Ok(last)
+}

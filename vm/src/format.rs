@@ -1,0 +1,198 @@
+//! `{}` and `{:?}` text of values, as `StrOf*`, `DbgR`, `println!` and the unhandled-signal
+//! report print them. Rust's own rules wherever Rust has one: floats print as `{}`/`{:?}`
+//! print them, strings debug-print with Rust's escapes.
+//!
+//! Debug text: records `Name { a: 1, b: "x" }` (no fields: `Name`), positional layouts
+//! (fields named `0`, `1`, ..) `Some(5)`, tuples `(1, "x")`, vectors `[1, 2]`, maps
+//! `{"a": 1}`, closures `<closure>`, cells their content, null `null`. Cycles and very
+//! deep nesting print `...` past depth 64, and output stops growing past `MAX_TEXT`
+//! bytes (a shared sub-object reached by many paths can't blow up exponentially).
+use alloc::format;
+use alloc::string::String;
+use core::fmt::Write;
+
+use cprime_bytecode::module::{Kind, LayoutKind, Module};
+
+use crate::heap::{Heap, Object};
+
+/// Nesting depth past which debug text prints `...`.
+pub const MAX_DEPTH: usize = 64;
+/// Bytes of debug text after which nothing more is appended (then `...`).
+pub const MAX_TEXT: usize = 16 << 20;
+
+/// `format!("{}", x)` for `p < 0`, `format!("{:.p$}", x)` otherwise.
+pub fn float_display(x: f64, p: i64) -> String {
+    if p < 0 {
+        format!("{x}")
+    } else {
+        format!("{:.*}", p.min(65_535) as usize, x)
+    }
+}
+
+/// `format!("{:?}", x)`: always shows a decimal point or exponent (`1.0`, `1e20`).
+pub fn float_debug(x: f64) -> String {
+    format!("{x:?}")
+}
+
+/// The text of the char with code point `cp` (U+FFFD when not a valid char).
+pub fn char_text(cp: i64) -> String {
+    let c = u32::try_from(cp).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
+    let mut s = String::new();
+    s.push(c);
+    s
+}
+
+/// `{}` of an object: a string's own text; anything else its debug text.
+pub fn object_display(module: &Module, heap: &Heap, h: u64) -> String {
+    match heap.get(h) {
+        Some(Object::Str(s)) => String::from(&**s),
+        _ => object_debug(module, heap, h),
+    }
+}
+
+/// `{:?}` of an object.
+pub fn object_debug(module: &Module, heap: &Heap, h: u64) -> String {
+    let mut p = Printer { module, heap, out: String::new() };
+    p.object(h, 0);
+    p.out
+}
+
+/// `{:?}` of a raw value of `kind`.
+pub fn value_debug(module: &Module, heap: &Heap, kind: Kind, raw: u64) -> String {
+    let mut p = Printer { module, heap, out: String::new() };
+    p.value(kind, raw, 0);
+    p.out
+}
+
+struct Printer<'a> {
+    module: &'a Module,
+    heap: &'a Heap,
+    out: String,
+}
+
+impl Printer<'_> {
+    fn value(&mut self, kind: Kind, raw: u64, depth: usize) {
+        match kind {
+            Kind::Int => {
+                let _ = write!(self.out, "{}", raw as i64);
+            }
+            Kind::Float => {
+                let _ = write!(self.out, "{:?}", f64::from_bits(raw));
+            }
+            Kind::Ref => self.object(raw, depth),
+        }
+    }
+
+    fn object(&mut self, h: u64, depth: usize) {
+        if self.out.len() > MAX_TEXT {
+            if !self.out.ends_with("...") {
+                self.out.push_str("...");
+            }
+            return;
+        }
+        if h == 0 {
+            self.out.push_str("null");
+            return;
+        }
+        if depth > MAX_DEPTH {
+            self.out.push_str("...");
+            return;
+        }
+        let heap = self.heap;
+        match heap.get(h) {
+            None => self.out.push_str("<invalid>"),
+            Some(Object::Free) => self.out.push_str("<freed>"),
+            Some(Object::Str(s)) => {
+                let _ = write!(self.out, "{:?}", &**s);
+            }
+            Some(Object::Record { layout, fields }) => self.record(*layout, fields, depth),
+            Some(Object::Vector { kind, items }) => {
+                self.out.push('[');
+                for (i, &v) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.value(*kind, v, depth + 1);
+                    if self.out.len() > MAX_TEXT {
+                        break;
+                    }
+                }
+                self.out.push(']');
+            }
+            Some(Object::Map(m)) => {
+                self.out.push('{');
+                for (i, (&k, &v)) in m.keys().iter().zip(m.values()).enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.value(m.key, k, depth + 1);
+                    self.out.push_str(": ");
+                    self.value(m.val, v, depth + 1);
+                    if self.out.len() > MAX_TEXT {
+                        break;
+                    }
+                }
+                self.out.push('}');
+            }
+            Some(Object::Closure { .. }) => self.out.push_str("<closure>"),
+            Some(Object::Cell { kind, value }) => self.value(*kind, *value, depth + 1),
+        }
+    }
+
+    fn record(&mut self, layout: u32, fields: &[u64], depth: usize) {
+        let Some(l) = self.module.layout(layout) else {
+            self.out.push_str("<record>");
+            return;
+        };
+        let positional = l.fields.iter().enumerate().all(|(i, (name, _))| name.parse::<usize>() == Ok(i));
+        let tuple = matches!(l.kind, LayoutKind::Tuple);
+        if tuple || positional {
+            if !tuple {
+                self.out.push_str(&l.name);
+                if l.fields.is_empty() {
+                    return;
+                }
+            }
+            self.out.push('(');
+            for (i, ((_, kind), &v)) in l.fields.iter().zip(fields).enumerate() {
+                if i > 0 {
+                    self.out.push_str(", ");
+                }
+                self.value(*kind, v, depth + 1);
+            }
+            if tuple && l.fields.len() == 1 {
+                self.out.push(',');
+            }
+            self.out.push(')');
+        } else {
+            self.out.push_str(&l.name);
+            self.out.push_str(" { ");
+            for (i, ((name, kind), &v)) in l.fields.iter().zip(fields).enumerate() {
+                if i > 0 {
+                    self.out.push_str(", ");
+                }
+                self.out.push_str(name);
+                self.out.push_str(": ");
+                self.value(*kind, v, depth + 1);
+            }
+            self.out.push_str(" }");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn floats_follow_rust() {
+        assert_eq!(float_display(1.0, -1), "1");
+        assert_eq!(float_display(1.5, -1), "1.5");
+        assert_eq!(float_display(2.0f64.sqrt(), 2), "1.41");
+        assert_eq!(float_display(1e21, -1), "1000000000000000000000");
+        assert_eq!(float_debug(1.0), "1.0");
+        assert_eq!(float_debug(1e21), "1e21");
+        assert_eq!(float_display(f64::NAN, -1), "NaN");
+        assert_eq!(char_text(0x41), "A");
+        assert_eq!(char_text(-1), "\u{FFFD}");
+    }
+}

@@ -1,0 +1,421 @@
+//! The heap: objects in a slot vector addressed by handle (the slot index; 0 is null),
+//! a free list, and the byte accounting that triggers collection and enforces the heap
+//! limit.
+//!
+//! Allocation never collects: it only raises a flag that the interpreter checks at the
+//! next safepoint, so a handle held in a Rust local can never be freed under it. When the
+//! heap limit is reached, allocation fails with `Trap::NoMem`; the interpreter then
+//! collects and runs the instruction again once (see `Trap::NoMem`).
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::mem::size_of;
+
+use cprime_bytecode::module::Kind;
+
+pub use crate::map::MapObj;
+use crate::Trap;
+
+/// One heap object. Field, element and cell kinds say which slots hold handles.
+#[derive(Debug)]
+pub enum Object {
+    /// An unused slot (on the free list).
+    Free,
+    /// An immutable string.
+    Str(Box<str>),
+    /// A struct, tuple, enum variant or signal value; field kinds come from the layout.
+    Record { layout: u32, fields: Box<[u64]> },
+    Vector { kind: Kind, items: Vec<u64> },
+    Map(Box<MapObj>),
+    /// Captures are always `Ref` (cells or shared objects).
+    Closure { func: u32, caps: Box<[u64]> },
+    /// A shared variable captured by closures.
+    Cell { kind: Kind, value: u64 },
+}
+
+/// Heap statistics (`Vm::heap_stats`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeapStats {
+    pub live_objects: usize,
+    /// Approximate: exact at the last collection plus what was allocated since.
+    pub live_bytes: usize,
+    pub collections: u64,
+    pub peak_bytes: usize,
+}
+
+/// `Heap::poll` bit: enough was allocated since the last collection; collect at the next safepoint.
+pub(crate) const POLL_GC: u8 = 1;
+/// `Heap::poll` bit: an instruction was retried after a collection; end `strict` mode.
+pub(crate) const POLL_RETRY: u8 = 2;
+/// Bytes allocated before the first collection (later: as many as survived the last one).
+pub(crate) const INITIAL_THRESHOLD: usize = 1 << 20;
+
+/// The slot index of a handle; out-of-range handles map to an index no heap has.
+#[inline(always)]
+pub(crate) fn index(h: u64) -> usize {
+    if h > u32::MAX as u64 {
+        usize::MAX
+    } else {
+        h as usize
+    }
+}
+
+pub struct Heap {
+    pub(crate) objs: Vec<Object>,
+    /// Free slot indices; popped from the end, kept so the lowest index is reused first.
+    pub(crate) free: Vec<u32>,
+    /// Mark bits, one per slot (used only during a collection).
+    pub(crate) marks: Vec<u64>,
+    /// Live bytes at the last collection plus bytes allocated since.
+    pub(crate) bytes: usize,
+    pub(crate) since_gc: usize,
+    pub(crate) threshold: usize,
+    limit: Option<usize>,
+    /// Non-zero when the next safepoint has work (`POLL_*` bits).
+    pub(crate) poll: u8,
+    /// Set right after an emergency collection: running out again is a real `OOM`.
+    pub(crate) strict: bool,
+    pub(crate) live_objects: usize,
+    pub(crate) collections: u64,
+    pub(crate) peak: usize,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap::new()
+    }
+}
+
+impl Heap {
+    pub fn new() -> Heap {
+        Heap {
+            objs: alloc::vec![Object::Free], // handle 0 is null
+            free: Vec::new(),
+            marks: Vec::new(),
+            bytes: 0,
+            since_gc: 0,
+            threshold: INITIAL_THRESHOLD,
+            limit: None,
+            poll: 0,
+            strict: false,
+            live_objects: 0,
+            collections: 0,
+            peak: 0,
+        }
+    }
+
+    pub(crate) fn set_limit(&mut self, limit: Option<usize>) {
+        self.limit = limit;
+    }
+
+    pub fn stats(&self) -> HeapStats {
+        HeapStats { live_objects: self.live_objects, live_bytes: self.bytes, collections: self.collections, peak_bytes: self.peak }
+    }
+
+    /// Approximate bytes an object occupies (slot plus owned buffers).
+    pub(crate) fn size_of(obj: &Object) -> usize {
+        size_of::<Object>()
+            + match obj {
+                Object::Free | Object::Cell { .. } => 0,
+                Object::Str(s) => s.len(),
+                Object::Record { fields, .. } => fields.len() * 8,
+                Object::Vector { items, .. } => items.capacity() * 8,
+                Object::Map(m) => m.bytes(),
+                Object::Closure { caps, .. } => caps.len() * 8,
+            }
+    }
+
+    /// Fails if `size` more bytes would pass the heap limit (accounts nothing).
+    pub(crate) fn check_room(&self, size: usize) -> Result<(), Trap> {
+        match self.limit {
+            Some(limit) if self.bytes.saturating_add(size) > limit => Err(if self.strict { Trap::Oom } else { Trap::NoMem }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Accounts `size` newly owned bytes (an allocation or a buffer growing).
+    pub(crate) fn charge(&mut self, size: usize) -> Result<(), Trap> {
+        self.check_room(size)?;
+        self.bytes = self.bytes.saturating_add(size);
+        self.since_gc = self.since_gc.saturating_add(size);
+        if self.since_gc > self.threshold {
+            self.poll |= POLL_GC;
+        }
+        if self.bytes > self.peak {
+            self.peak = self.bytes;
+        }
+        Ok(())
+    }
+
+    /// Stores an object and returns its handle.
+    pub(crate) fn alloc(&mut self, obj: Object) -> Result<u64, Trap> {
+        self.charge(Self::size_of(&obj))?;
+        let i = match self.free.pop() {
+            Some(i) => match self.objs.get_mut(i as usize) {
+                Some(slot) => {
+                    *slot = obj;
+                    i as usize
+                }
+                None => return Err(Trap::Internal(format!("free list names slot {i} past the heap"))),
+            },
+            None => {
+                if self.objs.len() >= u32::MAX as usize || self.objs.try_reserve(1).is_err() {
+                    return Err(Trap::Oom);
+                }
+                self.objs.push(obj);
+                self.objs.len() - 1
+            }
+        };
+        self.live_objects += 1;
+        Ok(i as u64)
+    }
+
+    pub(crate) fn new_str(&mut self, s: String) -> Result<u64, Trap> {
+        self.alloc(Object::Str(s.into_boxed_str()))
+    }
+
+    pub(crate) fn new_record(&mut self, layout: u32, fields: &[u64]) -> Result<u64, Trap> {
+        self.check_room(fields.len() * 8 + size_of::<Object>())?;
+        let mut v = Vec::new();
+        v.try_reserve_exact(fields.len()).map_err(|_| Trap::Oom)?;
+        v.extend_from_slice(fields);
+        self.alloc(Object::Record { layout, fields: v.into_boxed_slice() })
+    }
+
+    pub(crate) fn new_vector(&mut self, kind: Kind, items: Vec<u64>) -> Result<u64, Trap> {
+        self.alloc(Object::Vector { kind, items })
+    }
+
+    /// A `Vec<u64>` with room for `n` items, after checking the heap limit.
+    pub(crate) fn items_with_capacity(&self, n: usize) -> Result<Vec<u64>, Trap> {
+        self.check_room(n.saturating_mul(8))?;
+        let mut v = Vec::new();
+        v.try_reserve_exact(n).map_err(|_| Trap::Oom)?;
+        Ok(v)
+    }
+
+    /// A `String` with room for `n` bytes, after checking the heap limit.
+    pub(crate) fn string_with_capacity(&self, n: usize) -> Result<String, Trap> {
+        self.check_room(n)?;
+        let mut s = String::new();
+        s.try_reserve_exact(n).map_err(|_| Trap::Oom)?;
+        Ok(s)
+    }
+
+    // ---- access
+
+    #[inline(always)]
+    pub fn get(&self, h: u64) -> Option<&Object> {
+        match self.objs.get(index(h)) {
+            Some(Object::Free) | None => None,
+            Some(o) => Some(o),
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn get_mut(&mut self, h: u64) -> Option<&mut Object> {
+        match self.objs.get_mut(index(h)) {
+            Some(Object::Free) | None => None,
+            Some(o) => Some(o),
+        }
+    }
+
+    /// The text of a string object.
+    pub fn str(&self, h: u64) -> Option<&str> {
+        match self.get(h) {
+            Some(Object::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn str_of(&self, h: u64) -> Result<&str, Trap> {
+        self.str(h).ok_or_else(|| bad(h, "string"))
+    }
+
+    pub(crate) fn record(&self, h: u64) -> Result<(u32, &[u64]), Trap> {
+        match self.get(h) {
+            Some(Object::Record { layout, fields }) => Ok((*layout, fields)),
+            _ => Err(bad(h, "record")),
+        }
+    }
+
+    pub(crate) fn vector(&self, h: u64) -> Result<(Kind, &Vec<u64>), Trap> {
+        match self.get(h) {
+            Some(Object::Vector { kind, items }) => Ok((*kind, items)),
+            _ => Err(bad(h, "vector")),
+        }
+    }
+
+    pub(crate) fn vector_mut(&mut self, h: u64) -> Result<(Kind, &mut Vec<u64>), Trap> {
+        match self.get_mut(h) {
+            Some(Object::Vector { kind, items }) => Ok((*kind, items)),
+            _ => Err(bad(h, "vector")),
+        }
+    }
+
+    pub(crate) fn map(&self, h: u64) -> Result<&MapObj, Trap> {
+        match self.get(h) {
+            Some(Object::Map(m)) => Ok(m),
+            _ => Err(bad(h, "map")),
+        }
+    }
+
+    /// Runs `f` on map `h` with shared access to the rest of the heap (string keys are
+    /// compared by content). The map is out of its slot meanwhile; nothing can allocate.
+    pub(crate) fn with_map<R>(&mut self, h: u64, f: impl FnOnce(&Heap, &mut MapObj) -> R) -> Result<R, Trap> {
+        let i = index(h);
+        let mut m = match self.objs.get_mut(i) {
+            Some(slot @ Object::Map(_)) => match core::mem::replace(slot, Object::Free) {
+                Object::Map(m) => m,
+                _ => return Err(bad(h, "map")),
+            },
+            _ => return Err(bad(h, "map")),
+        };
+        let r = f(self, &mut m);
+        if let Some(slot) = self.objs.get_mut(i) {
+            *slot = Object::Map(m);
+        }
+        Ok(r)
+    }
+
+    // ---- the operations instructions perform
+
+    #[inline(always)]
+    pub(crate) fn field(&self, h: u64, i: u16) -> Result<u64, Trap> {
+        if let Some(Object::Record { fields, .. }) = self.get(h) {
+            if let Some(&v) = fields.get(i as usize) {
+                return Ok(v);
+            }
+        }
+        Err(bad_field(self, h, i))
+    }
+
+    #[inline(always)]
+    pub(crate) fn set_field(&mut self, h: u64, i: u16, v: u64) -> Result<(), Trap> {
+        if let Some(Object::Record { fields, .. }) = self.get_mut(h) {
+            if let Some(slot) = fields.get_mut(i as usize) {
+                *slot = v;
+                return Ok(());
+            }
+        }
+        Err(bad_field(self, h, i))
+    }
+
+    #[inline(always)]
+    pub(crate) fn vec_get(&self, h: u64, i: i64) -> Result<u64, Trap> {
+        match self.get(h) {
+            Some(Object::Vector { items, .. }) => match usize::try_from(i).ok().and_then(|i| items.get(i)) {
+                Some(&v) => Ok(v),
+                None => Err(Trap::Index { index: i, len: items.len() as i64 }),
+            },
+            _ => Err(bad(h, "vector")),
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn vec_set(&mut self, h: u64, i: i64, x: u64) -> Result<(), Trap> {
+        match self.get_mut(h) {
+            Some(Object::Vector { items, .. }) => {
+                let len = items.len() as i64;
+                match usize::try_from(i).ok().and_then(|i| items.get_mut(i)) {
+                    Some(slot) => {
+                        *slot = x;
+                        Ok(())
+                    }
+                    None => Err(Trap::Index { index: i, len }),
+                }
+            }
+            _ => Err(bad(h, "vector")),
+        }
+    }
+
+    /// Makes room for `extra` more items in vector `h` (accounting the growth).
+    pub(crate) fn vec_reserve(&mut self, h: u64, extra: usize) -> Result<(), Trap> {
+        let (_, items) = self.vector(h)?;
+        let (len, cap) = (items.len(), items.capacity());
+        let need = len.checked_add(extra).ok_or(Trap::Oom)?;
+        if need <= cap {
+            return Ok(());
+        }
+        let new_cap = need.max(cap.saturating_mul(2)).max(4);
+        self.charge((new_cap - cap).saturating_mul(8))?;
+        let (_, items) = self.vector_mut(h)?;
+        items.try_reserve_exact(new_cap - len).map_err(|_| Trap::Oom)
+    }
+
+    pub(crate) fn vec_push(&mut self, h: u64, x: u64) -> Result<(), Trap> {
+        self.vec_reserve(h, 1)?;
+        let (_, items) = self.vector_mut(h)?;
+        items.push(x);
+        Ok(())
+    }
+
+    pub(crate) fn str_eq(&self, a: u64, b: u64) -> Result<bool, Trap> {
+        Ok(a == b || self.str_of(a)? == self.str_of(b)?)
+    }
+
+    pub(crate) fn str_cat(&mut self, a: u64, b: u64) -> Result<u64, Trap> {
+        let (x, y) = (self.str_of(a)?, self.str_of(b)?);
+        let mut s = self.string_with_capacity(x.len().saturating_add(y.len()))?;
+        s.push_str(x);
+        s.push_str(y);
+        self.new_str(s)
+    }
+
+    /// A vector of `n` copies of `v` (`vec![v; n]`); negative `n` gives an empty vector.
+    pub(crate) fn vec_rep(&mut self, kind: Kind, v: u64, n: i64) -> Result<u64, Trap> {
+        let n = usize::try_from(n.max(0)).map_err(|_| Trap::Oom)?;
+        let mut items = self.items_with_capacity(n)?;
+        items.resize(n, v);
+        self.new_vector(kind, items)
+    }
+
+    pub(crate) fn cell_get(&self, h: u64) -> Result<u64, Trap> {
+        match self.get(h) {
+            Some(Object::Cell { value, .. }) => Ok(*value),
+            _ => Err(bad(h, "cell")),
+        }
+    }
+
+    pub(crate) fn cell_set(&mut self, h: u64, v: u64) -> Result<(), Trap> {
+        match self.get_mut(h) {
+            Some(Object::Cell { value, .. }) => {
+                *value = v;
+                Ok(())
+            }
+            _ => Err(bad(h, "cell")),
+        }
+    }
+
+    pub(crate) fn capture(&self, h: u64, i: u16) -> Result<u64, Trap> {
+        match self.get(h) {
+            Some(Object::Closure { caps, .. }) => {
+                caps.get(i as usize).copied().ok_or_else(|| Trap::Internal(format!("capture {i} out of range ({} captures)", caps.len())))
+            }
+            _ => Err(bad(h, "closure")),
+        }
+    }
+}
+
+/// The internal error for a handle that is not the object an instruction needs.
+#[cold]
+#[inline(never)]
+pub(crate) fn bad(h: u64, want: &str) -> Trap {
+    if h == 0 {
+        Trap::Internal(format!("null reference where a {want} was expected"))
+    } else {
+        Trap::Internal(format!("handle {h} is not a live {want}"))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn bad_field(heap: &Heap, h: u64, i: u16) -> Trap {
+    match heap.get(h) {
+        Some(Object::Record { layout, fields }) => {
+            Trap::Internal(format!("field {i} out of range (record of layout #{layout} has {} fields)", fields.len()))
+        }
+        _ => bad(h, "record"),
+    }
+}

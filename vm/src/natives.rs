@@ -1,0 +1,237 @@
+//! Native functions (`CallNat`): every row of `cprime_bytecode::natives`.
+//!
+//! Host-provided rows call the [`Host`] trait; core rows are implemented here and in
+//! `natives/strings.rs` and `natives/collections.rs`. Conventions:
+//! - `Option<T>` results are records of layout `builtins::some(kind)` / `builtins::NONE`;
+//! - a native allocates everything before it mutates anything reachable, so when the
+//!   heap limit is hit (`Trap::NoMem`) the interpreter can collect and simply call it
+//!   again; host results already read are kept in the `Stash` for that second call;
+//! - faults (`INDEX_ERROR`, `IO_ERROR`, ...) surface at the `CallNat`, the user's call site.
+mod collections;
+mod strings;
+
+use alloc::format;
+use alloc::string::{String, ToString};
+
+use cprime_bytecode::builtins;
+use cprime_bytecode::module::{Kind, Module};
+use cprime_bytecode::natives::Native;
+
+use crate::heap::Heap;
+use crate::{Host, Stash, Tables, Trap};
+
+/// What a native may touch.
+pub(crate) struct Cx<'a> {
+    pub module: &'a Module,
+    pub tables: &'a Tables,
+    pub heap: &'a mut Heap,
+    pub host: &'a mut dyn Host,
+    pub stash: &'a mut Option<Stash>,
+}
+
+/// Calls native `id` with `args`; `Ok(None)` for natives that return nothing.
+pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Trap> {
+    let Some(n) = Native::from_id(id) else {
+        return Err(Trap::Internal(format!("unknown native #{id}")));
+    };
+    let a = |i: usize| args.get(i).copied().unwrap_or(0);
+    use Native::*;
+    match n {
+        Print | Eprint | WriteFd | Exit | ProcessId | ProcessKill | SleepNs | NowNs | ReadLine | ReadFile | WriteFile => {
+            host(cx, n, args)
+        }
+        Panic => Err(Trap::Panic(cx.heap.str_of(a(0))?.to_string())),
+        StrLen | StrParseInt | StrParseF | StrContains | StrStarts | StrEnds | StrFind | StrTrim | StrUpper | StrLower
+        | StrSplit | StrChars | StrSlice | StrCmp | StrRepeat | StrReplace | StrLines | StrCharAt => strings::call(cx.heap, n, args),
+        VecPop | VecInsert | VecRemove | VecClear | VecTruncate | VecSwap | VecReverse | VecSortI | VecSortF | VecSortS
+        | VecJoin | VecContains | VecSlice | VecExtend | MapInsert | MapGet | MapContains | MapRemove | MapLen | MapKeys
+        | MapValues | Clone => collections::call(cx, n, args),
+        SigName => {
+            let name = signal_name(cx.module, cx.heap, a(0))?;
+            cx.heap.new_str(name).map(Some)
+        }
+        SigMessage => {
+            let (layout, fields) = cx.heap.record(a(0))?;
+            let l = cx.module.layout(layout).ok_or_else(|| Trap::Internal(format!("unknown layout #{layout}")))?;
+            let msg = l.fields.iter().position(|(name, k)| name == "message" && *k == Kind::Ref).and_then(|i| fields.get(i).copied());
+            match msg {
+                Some(h) if cx.heap.str(h).is_some() => Ok(Some(h)),
+                _ => {
+                    let name = l.name.clone();
+                    cx.heap.new_str(name).map(Some)
+                }
+            }
+        }
+        RefEq => Ok(Some((a(0) == a(1)) as u64)),
+        Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF => {
+            math(n, args).map(Some)
+        }
+    }
+}
+
+fn signal_name(module: &Module, heap: &Heap, h: u64) -> Result<String, Trap> {
+    let (layout, _) = heap.record(h)?;
+    module.layout(layout).map(|l| l.name.clone()).ok_or_else(|| Trap::Internal(format!("unknown layout #{layout}")))
+}
+
+/// `Some(v)` with the layout for `kind`.
+pub(crate) fn some(heap: &mut Heap, kind: Kind, v: u64) -> Result<u64, Trap> {
+    heap.new_record(builtins::some(kind), &[v])
+}
+
+pub(crate) fn none(heap: &mut Heap) -> Result<u64, Trap> {
+    heap.new_record(builtins::NONE, &[])
+}
+
+pub(crate) fn option(heap: &mut Heap, kind: Kind, v: Option<u64>) -> Result<u64, Trap> {
+    match v {
+        Some(v) => some(heap, kind, v),
+        None => none(heap),
+    }
+}
+
+fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
+    let a = |i: usize| args.get(i).copied().unwrap_or(0);
+    let i = |k: usize| a(k) as i64;
+    use Native::*;
+    match n {
+        Print | Eprint => {
+            let s = cx.heap.str_of(a(0))?;
+            cx.host.write(if n == Print { 1 } else { 2 }, s.as_bytes());
+            Ok(None)
+        }
+        WriteFd => {
+            let s = cx.heap.str_of(a(1))?.as_bytes();
+            let len = usize::try_from(i(2).max(0)).unwrap_or(usize::MAX).min(s.len());
+            match i(0) {
+                fd @ (1 | 2) => {
+                    cx.host.write(fd as i32, &s[..len]);
+                    Ok(Some(len as u64))
+                }
+                _ => Ok(Some(-1i64 as u64)),
+            }
+        }
+        Exit => Err(Trap::Exit(i(0) as i32)),
+        ProcessId => Ok(Some(cx.host.process_id() as u64)),
+        ProcessKill => Ok(Some(cx.host.kill(i(0), i(1)) as u64)),
+        SleepNs => {
+            cx.host.sleep_ns(i(0));
+            Ok(None)
+        }
+        NowNs => Ok(Some(cx.host.now_ns() as u64)),
+        ReadLine => {
+            let line = match cx.stash.take() {
+                Some(Stash::Line(l)) => l,
+                _ => cx.host.read_line(),
+            };
+            let room = line.as_ref().map_or(0, |l| l.len()) + 256;
+            if let Err(t) = cx.heap.check_room(room) {
+                *cx.stash = Some(Stash::Line(line));
+                return Err(t);
+            }
+            match line {
+                Some(l) => {
+                    let h = cx.heap.new_str(l)?;
+                    some(cx.heap, Kind::Ref, h).map(Some)
+                }
+                None => none(cx.heap).map(Some),
+            }
+        }
+        ReadFile => {
+            let path = cx.heap.str_of(a(0))?.to_string();
+            let res = match cx.stash.take() {
+                Some(Stash::File(p, r)) if p == path => r,
+                _ => cx.host.read_file(&path),
+            };
+            let room = match &res {
+                Ok(text) => text.len(),
+                Err((_, msg)) => msg.len(),
+            } + 256;
+            if let Err(t) = cx.heap.check_room(room) {
+                *cx.stash = Some(Stash::File(path, res));
+                return Err(t);
+            }
+            match res {
+                Ok(text) => cx.heap.new_str(text).map(Some),
+                Err((code, msg)) => Err(Trap::Signal(io_error(cx.heap, a(0), code, msg)?)),
+            }
+        }
+        WriteFile => {
+            let (path, text) = (cx.heap.str_of(a(0))?, cx.heap.str_of(a(1))?);
+            match cx.host.write_file(path, text) {
+                Ok(()) => Ok(None),
+                Err((code, msg)) => Err(Trap::Signal(io_error(cx.heap, a(0), code, msg)?)),
+            }
+        }
+        _ => Err(Trap::Internal(format!("native {n:?} is not a host native"))),
+    }
+}
+
+/// `IO_ERROR { path, error_code, message }`.
+fn io_error(heap: &mut Heap, path: u64, code: i64, msg: String) -> Result<u64, Trap> {
+    let m = heap.new_str(msg)?;
+    heap.new_record(builtins::IO_ERROR, &[path, code as u64, m])
+}
+
+fn math(n: Native, args: &[u64]) -> Result<u64, Trap> {
+    let a = |i: usize| args.get(i).copied().unwrap_or(0);
+    let f = |k: usize| f64::from_bits(a(k));
+    let i = |k: usize| a(k) as i64;
+    use Native::*;
+    let float = |x: f64| Ok(x.to_bits());
+    let int = |x: i64| Ok(x as u64);
+    match n {
+        Sqrt => float(libm::sqrt(f(0))),
+        Floor => float(libm::floor(f(0))),
+        Ceil => float(libm::ceil(f(0))),
+        Round => float(libm::round(f(0))),
+        AbsF => float(libm::fabs(f(0))),
+        PowF => float(libm::pow(f(0), f(1))),
+        Sin => float(libm::sin(f(0))),
+        Cos => float(libm::cos(f(0))),
+        Exp => float(libm::exp(f(0))),
+        Ln => float(libm::log(f(0))),
+        AbsI => int(i(0).wrapping_abs()),
+        PowI => pow_i(i(0), i(1)).map(|x| x as u64),
+        MinI => int(i(0).min(i(1))),
+        MaxI => int(i(0).max(i(1))),
+        MinF => float(libm::fmin(f(0), f(1))),
+        MaxF => float(libm::fmax(f(0), f(1))),
+        _ => Err(Trap::Internal(format!("native {n:?} is not a math native"))),
+    }
+}
+
+/// Wrapping integer power; a negative exponent gives the truncated quotient `1 / b^-e`.
+fn pow_i(b: i64, e: i64) -> Result<i64, Trap> {
+    if e < 0 {
+        return match b {
+            0 => Err(Trap::DivZero),
+            1 => Ok(1),
+            -1 => Ok(if e & 1 == 0 { 1 } else { -1 }),
+            _ => Ok(0),
+        };
+    }
+    let (mut r, mut b, mut e) = (1i64, b, e as u64);
+    while e > 0 {
+        if e & 1 == 1 {
+            r = r.wrapping_mul(b);
+        }
+        b = b.wrapping_mul(b);
+        e >>= 1;
+    }
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn integer_power() {
+        assert_eq!(pow_i(2, 10).unwrap(), 1024);
+        assert_eq!(pow_i(3, 0).unwrap(), 1);
+        assert_eq!(pow_i(-1, -3).unwrap(), -1);
+        assert_eq!(pow_i(2, -1).unwrap(), 0);
+        assert!(matches!(pow_i(0, -1), Err(Trap::DivZero)));
+        assert_eq!(pow_i(2, 64).unwrap(), 0); // wraps
+    }
+}

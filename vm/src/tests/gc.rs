@@ -1,0 +1,233 @@
+//! The collector: bounded memory under allocation-heavy loads, and every kind of root.
+
+
+use cprime_bytecode::module::{GlobalInit, Kind, LayoutKind};
+
+use super::*;
+use crate::{Limits, Outcome, Vm};
+
+/// Adds `churn(n)`: allocates `n` two-field records, keeping none.
+fn add_churn(b: &mut ModB) {
+    b.func(
+        "churn",
+        "i",
+        "",
+        "iir",
+        "
+        LdI r1 0
+      loop:
+        NewRec r3 Pair r1 2
+        AddIK r1 r1 1
+        JltI r1 r0 @loop
+        Ret0",
+    );
+}
+
+fn pair(b: &mut ModB) {
+    b.layout("Pair", LayoutKind::Struct, &[("a", Kind::Int), ("b", Kind::Int)]);
+}
+
+#[test]
+fn short_lived_records_keep_memory_bounded() {
+    let mut b = ModB::new();
+    pair(&mut b);
+    add_churn(&mut b);
+    b.func("main", "", "", "i", "LdI r0 2000000\n Call r0 churn r0 1\n Ret0");
+    let (o, _, vm) = run_with(b.build(), Limits::default());
+    assert_eq!(o, Outcome::Returned(None));
+    let s = vm.heap_stats();
+    assert!(s.collections >= 10, "{s:?}");
+    assert!(s.live_objects < 40_000, "{s:?}");
+    assert!(s.peak_bytes < 4 << 20, "{s:?}");
+}
+
+/// The binary-trees benchmark: a long-lived tree of depth 16, and 2^(16-d) trees of
+/// depth d for d = 4, 8, 12, 16, each built and checked.
+pub(super) fn binary_trees() -> Module {
+    let mut b = ModB::new();
+    b.layout("Node", LayoutKind::Struct, &[("left", Kind::Ref), ("right", Kind::Ref)]);
+    b.func(
+        "make",
+        "i",
+        "r",
+        "rrir",
+        "
+        JeqIK r0 0 @leaf
+        AddIK r3 r0 -1
+        Call r1 make r3 1
+        AddIK r3 r0 -1
+        Call r2 make r3 1
+        NewRec r4 Node r1 2
+        Ret r4
+      leaf:
+        LdNull r1
+        LdNull r2
+        NewRec r4 Node r1 2
+        Ret r4",
+    );
+    b.func(
+        "check",
+        "r",
+        "i",
+        "rriir",
+        "
+        GetF r1 r0 0
+        LdNull r2
+        CallNat r3 RefEq r1 2
+        JneIK r3 0 @leaf
+        Call r3 check r1 1
+        GetF r5 r0 1
+        Call r4 check r5 1
+        AddI r3 r3 r4
+        AddIK r3 r3 1
+        Ret r3
+      leaf:
+        LdI r3 1
+        Ret r3",
+    );
+    b.func(
+        "main",
+        "",
+        "i",
+        "riiiiriir",
+        "
+        LdI r6 16
+        Call r0 make r6 1
+        LdI r4 0
+        LdI r1 4
+      outer:
+        LdI r6 16
+        SubI r6 r6 r1
+        LdI r2 1
+        ShlI r2 r2 r6
+        LdI r3 0
+      inner:
+        Mov r6 r1
+        Call r5 make r6 1
+        Mov r8 r5
+        Call r7 check r8 1
+        AddI r4 r4 r7
+        AddIK r3 r3 1
+        JltI r3 r2 @inner
+        AddIK r1 r1 4
+        JltIK r1 17 @outer
+        Mov r8 r0
+        Call r7 check r8 1
+        AddI r4 r4 r7
+        Ret r4",
+    );
+    b.build()
+}
+
+#[test]
+fn binary_trees_depth_16_runs_in_bounded_memory() {
+    let nodes = |d: u32| (1i64 << (d + 1)) - 1;
+    let want: i64 = [4u32, 8, 12, 16].iter().map(|&d| (1i64 << (16 - d)) * nodes(d)).sum::<i64>() + nodes(16);
+    let (o, _, vm) = run_with(binary_trees(), Limits::default());
+    assert_eq!(o, Outcome::Returned(Some(want as u64)));
+    let s = vm.heap_stats();
+    // two depth-16 trees (~131k nodes each) live at once at most
+    assert!(s.peak_bytes < 48 << 20, "{s:?}");
+    assert!(s.collections > 0, "{s:?}");
+}
+
+#[test]
+fn cycles_are_collected() {
+    let mut b = ModB::new();
+    b.layout("Node", LayoutKind::Struct, &[("next", Kind::Ref)]);
+    b.func(
+        "main",
+        "",
+        "",
+        "irr",
+        "
+        LdI r0 0
+      loop:
+        LdNull r1
+        NewRec r1 Node r1 1
+        NewRec r2 Node r1 1
+        SetF r1 0 r2
+        AddIK r0 r0 1
+        JltIK r0 500000 @loop
+        Ret0",
+    );
+    let (o, _, vm) = run_with(b.build(), Limits::default());
+    assert_eq!(o, Outcome::Returned(None));
+    let s = vm.heap_stats();
+    assert!(s.live_objects < 50_000 && s.peak_bytes < 4 << 20, "{s:?}");
+}
+
+#[test]
+fn caller_frames_globals_cells_and_maps_are_roots() {
+    let mut b = ModB::new();
+    pair(&mut b);
+    add_churn(&mut b);
+    b.global("KEEP", Kind::Ref, GlobalInit::Null);
+    // fresh strings (not constants) reachable only through: a global, a cell, a map value;
+    // and a vector in main's frame while `churn` (a callee) forces collections
+    b.func(
+        "main",
+        "",
+        "i",
+        "rrrriiirr",
+        "
+        LdI r4 1
+        LdI r5 2
+        LdI r6 3
+        NewVec r0 int r4 3
+        LdK r1 \"glob\"
+        LdK r7 \"al\"
+        StrCat r1 r1 r7
+        GSet KEEP r1
+        LdK r1 \"ce\"
+        LdK r7 \"ll\"
+        StrCat r1 r1 r7
+        NewCell r2 ref r1
+        NewMap r3 int ref
+        LdK r1 \"ma\"
+        LdK r7 \"p\"
+        StrCat r8 r1 r7
+        LdNull r1
+        Mov r7 r3
+        Call r6 insert9 r7 2
+        LdNull r8
+        LdI r6 3000000
+        Call r6 churn r6 1
+        LdI r4 2
+        VecGet r4 r0 r4
+        GGet r1 KEEP
+        CallNat r5 StrLen r1 1
+        AddI r4 r4 r5
+        CellGet r1 r2
+        CallNat r5 StrLen r1 1
+        AddI r4 r4 r5
+        Mov r7 r3
+        Call r1 get9 r7 1
+        CallNat r5 StrLen r1 1
+        AddI r4 r4 r5
+        Ret r4",
+    );
+    b.func("insert9", "rr", "", "rirr", "Mov r2 r0\n LdI r3 9\n Mov r4 r1\n CallNat r5 MapInsert r2 3\n Ret0");
+    b.func("get9", "r", "r", "rir", "Mov r1 r0\n LdI r2 9\n CallNat r3 MapGet r1 2\n GetF r3 r3 0\n Ret r3");
+    let (o, _, vm) = run_with(b.build(), Limits::default());
+    assert_eq!(o, Outcome::Returned(Some(3 + 6 + 4 + 3)));
+    assert!(vm.heap_stats().collections > 3);
+}
+
+#[test]
+fn between_runs_only_globals_and_constants_survive() {
+    let mut b = ModB::new();
+    pair(&mut b);
+    b.func("main", "", "r", "iir", "LdI r0 1\n LdI r1 2\n NewRec r2 Pair r0 2\n Ret r2");
+    b.m.consts.push(Const::Str("k".into()));
+    let mut vm = Vm::new(b.build()).unwrap();
+    let base = vm.heap_stats().live_objects;
+    let mut host = crate::NullHost::default();
+    for _ in 0..10 {
+        assert!(matches!(vm.run(0, None, &mut host), Outcome::Returned(Some(_))));
+    }
+    assert_eq!(vm.heap_stats().live_objects, base + 10);
+    vm.collect_garbage();
+    assert_eq!(vm.heap_stats().live_objects, base);
+    assert_eq!(vm.heap_stats().live_objects, 1 + 3, "one constant, three fault signals");
+}

@@ -1,0 +1,102 @@
+//! Property tests: whatever bytes arrive, `check_bytes` (decode, verify, run with fuel)
+//! returns instead of panicking.
+use std::vec;
+use std::vec::Vec;
+
+use cprime_bytecode::format::{decode, encode, MAGIC, VERSION};
+use cprime_bytecode::isa::{Insn, OPCODES};
+use cprime_bytecode::module::Module;
+use cprime_bytecode::wire::{Reader, Writer};
+use proptest::prelude::*;
+
+use super::gc::binary_trees;
+use super::programs::{fib_module, loop_module};
+use crate::check_bytes;
+
+fn samples() -> Vec<Module> {
+    let mut v = vec![fib_module(10), loop_module(100), binary_trees()];
+    for m in &mut v {
+        m.entries.push(cprime_bytecode::module::Entry {
+            name: "main".into(),
+            func: super::func_index(m, "main"),
+            runtime: "default".into(),
+            params: vec![],
+            stages: vec![],
+            takes_args: false,
+        });
+    }
+    v
+}
+
+/// An instruction built from an opcode index and small operand values, decoded through
+/// the real decoder so every opcode and operand shape is covered.
+fn insn_from(op: u8, vals: &[u8]) -> Option<Insn> {
+    let info = OPCODES.get(op as usize % OPCODES.len())?;
+    let mut w = Writer::default();
+    w.u8((op as usize % OPCODES.len()) as u8);
+    for (i, (_, fmt)) in info.operands.iter().enumerate() {
+        let v = vals.get(i).copied().unwrap_or(0);
+        match *fmt {
+            "imm" => w.sleb(v as i8 as i64),
+            "kind" => w.u8(v % 3),
+            _ => w.uleb((v % 16) as u64),
+        }
+    }
+    Insn::decode(&mut Reader::new(&w.bytes)).ok()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let _ = check_bytes(&bytes, 10_000);
+        let mut with_header = MAGIC.to_vec();
+        with_header.extend_from_slice(&VERSION.to_le_bytes());
+        with_header.extend_from_slice(&bytes);
+        let _ = check_bytes(&with_header, 10_000);
+    }
+
+    #[test]
+    fn mutated_encodings(which in 0usize..3, edits in proptest::collection::vec((any::<usize>(), any::<u8>(), 0u8..4), 1..6)) {
+        let mut bytes = encode(&samples()[which]);
+        for (pos, val, how) in edits {
+            let at = pos % bytes.len();
+            match how {
+                0 => bytes[at] = val,
+                1 => bytes[at] ^= 1 << (val % 8),
+                2 => bytes.insert(at, val),
+                _ => { bytes.remove(at); }
+            }
+            if bytes.is_empty() { break; }
+        }
+        let _ = check_bytes(&bytes, 10_000);
+    }
+
+    #[test]
+    fn spliced_instructions(which in 0usize..3, func in any::<usize>(),
+                            splices in proptest::collection::vec((any::<usize>(), any::<u8>(), proptest::collection::vec(any::<u8>(), 4)), 1..4)) {
+        let mut m = samples()[which].clone();
+        let f = func % m.functions.len();
+        for (at, op, vals) in splices {
+            if let Some(i) = insn_from(op, &vals) {
+                let code = &mut m.functions[f].code;
+                let at = at % code.len();
+                code[at] = i;
+            }
+        }
+        let bytes = encode(&m);
+        prop_assert!(decode(&bytes).is_ok());
+        let _ = check_bytes(&bytes, 10_000);
+    }
+}
+
+/// Every sample is valid and runs.
+#[test]
+fn samples_run() {
+    for m in samples() {
+        let r = check_bytes(&encode(&m), 100_000_000);
+        assert!(matches!(r, Ok(crate::Outcome::Returned(_))), "{r:?}");
+    }
+}
+

@@ -1,0 +1,162 @@
+//! Raising signals: turning a `Trap` into a signal object, finding its handler row, and
+//! the unhandled-signal and panic reports.
+//!
+//! Handler lookup happens only here, when something is raised (JVM-style tables), so
+//! entering a `catch` costs nothing. In each frame, from the raise point outward: the
+//! first handler row (table order) covering the pc and listing the signal's layout
+//! catches it; else the frame's `except` decides whether it propagates to the caller
+//! (resuming the search at the call instruction) or is unhandled.
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+use cprime_bytecode::builtins;
+use cprime_bytecode::module::{Except, LayoutKind, Module};
+
+use crate::heap::{Object, POLL_RETRY};
+use crate::{gc, Host, Outcome, State, Tables, Trap};
+
+/// Where execution continues after a trap was dealt with.
+pub(crate) struct Resume {
+    pub func: usize,
+    pub pc: usize,
+    pub base: usize,
+}
+
+/// Handles a trap raised by instruction `pc` of the running frame `(func, base)`.
+#[cold]
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn throw(
+    module: &Module,
+    tables: &Tables,
+    st: &mut State,
+    host: &mut dyn Host,
+    trap: Trap,
+    func: usize,
+    pc: usize,
+    base: usize,
+) -> Result<Resume, Outcome> {
+    let sig = match trap {
+        Trap::Signal(h) => h,
+        Trap::DivZero => st.faults.div_zero,
+        Trap::StackOverflow => st.faults.stack_overflow,
+        Trap::Oom => st.faults.oom,
+        Trap::Index { index, len } => {
+            let fields = [index as u64, len as u64];
+            match st.heap.new_record(builtins::INDEX_ERROR, &fields) {
+                Ok(h) => h,
+                Err(Trap::NoMem) => {
+                    // nothing else is held outside the roots here: collect and try again
+                    gc::collect(module, tables, st, Some((func, base)));
+                    st.heap.strict = true;
+                    st.heap.poll |= POLL_RETRY;
+                    st.heap.new_record(builtins::INDEX_ERROR, &fields).unwrap_or(st.faults.oom)
+                }
+                Err(_) => st.faults.oom,
+            }
+        }
+        Trap::NoMem => {
+            // the heap limit was reached: collect, then run the instruction again; if it
+            // runs out again before the next safepoint, that is a real OOM (`strict`)
+            gc::collect(module, tables, st, Some((func, base)));
+            st.heap.strict = true;
+            st.heap.poll |= POLL_RETRY;
+            return Ok(Resume { func, pc, base });
+        }
+        Trap::Exit(code) => {
+            host.flush();
+            return Err(Outcome::Exit(code));
+        }
+        Trap::Panic(msg) => {
+            let mut text = format!("panicked: {msg}\n");
+            let mut frames = Vec::new();
+            frames.push((func, pc));
+            frames.extend(st.frames.iter().rev().map(|f| (f.func as usize, f.pc as usize)));
+            write_trace(module, &frames, &mut text);
+            return Err(Outcome::Panic(text));
+        }
+        Trap::Internal(msg) => return Err(internal(module, func, pc, &msg)),
+    };
+    unwind(module, st, sig, func, pc, base)
+}
+
+/// `InternalError` text with the position it happened at.
+pub(crate) fn internal(module: &Module, func: usize, pc: usize, msg: &str) -> Outcome {
+    let name = module.functions.get(func).map_or("?", |f| f.name.as_str());
+    Outcome::InternalError(format!("{msg} (in `{name}` at pc {pc})"))
+}
+
+/// Finds the handler for signal object `sig` raised at `pc` of frame `(func, base)`,
+/// popping frames whose `except` lets it through.
+fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: usize, mut base: usize) -> Result<Resume, Outcome> {
+    let layout = match st.heap.get(sig) {
+        Some(Object::Record { layout, .. })
+            if module.layout(*layout).is_some_and(|l| l.kind == LayoutKind::Signal) =>
+        {
+            *layout
+        }
+        _ => return Err(internal(module, func, pc, "raised a value that is not a signal")),
+    };
+    // frames already left, innermost first: the start of the trace
+    let mut trace: Vec<(usize, usize)> = Vec::new();
+    loop {
+        let Some(f) = module.functions.get(func) else {
+            return Err(internal(module, func, pc, "frame of an unknown function"));
+        };
+        for h in &f.handlers {
+            if h.start as usize <= pc && pc < h.end as usize && h.signals.contains(&layout) {
+                if let Some(slot) = st.regs.get_mut(base + h.reg as usize) {
+                    *slot = sig;
+                }
+                return Ok(Resume { func, pc: h.target as usize, base });
+            }
+        }
+        trace.push((func, pc));
+        let propagates = match &f.except {
+            Except::Any => true,
+            Except::List(l) => l.contains(&layout),
+        };
+        if propagates {
+            if let Some(caller) = st.frames.pop() {
+                func = caller.func as usize;
+                pc = caller.pc as usize;
+                base = caller.base as usize;
+                continue;
+            }
+        }
+        trace.extend(st.frames.iter().rev().map(|f| (f.func as usize, f.pc as usize)));
+        let mut text = format!("unhandled signal {}\n", crate::format::object_debug(module, &st.heap, sig));
+        write_trace(module, &trace, &mut text);
+        return Err(Outcome::Unhandled(text));
+    }
+}
+
+/// Frames shown from the inside and from the outside of a very deep trace.
+const TRACE_HEAD: usize = 40;
+const TRACE_TAIL: usize = 10;
+
+/// One `  at NAME (FILE:LINE)` line per frame, innermost first. A trace deeper than
+/// `TRACE_HEAD + TRACE_TAIL` frames (a runaway recursion) shows both ends and says how
+/// many frames it left out.
+pub(crate) fn write_trace(module: &Module, frames: &[(usize, usize)], out: &mut String) {
+    let n = frames.len();
+    for (k, &(func, pc)) in frames.iter().enumerate() {
+        if n > TRACE_HEAD + TRACE_TAIL && k >= TRACE_HEAD && k < n - TRACE_TAIL {
+            if k == TRACE_HEAD {
+                let _ = writeln!(out, "  ... {} frames omitted ...", n - TRACE_HEAD - TRACE_TAIL);
+            }
+            continue;
+        }
+        match module.functions.get(func) {
+            Some(f) => {
+                let file = module.files.get(f.file as usize).map_or("?", |s| s.as_str());
+                let _ = writeln!(out, "  at {} ({}:{})", f.name, file, f.line_of(pc as u32));
+            }
+            None => {
+                let _ = writeln!(out, "  at #{func} (?)");
+            }
+        }
+    }
+}
