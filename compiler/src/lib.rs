@@ -1,9 +1,405 @@
-//! The CPrime front end: source text to a verified-ready bytecode `Module`.
+//! The CPrime front end: source text to a bytecode `Module`.
 //!
-//! Passes, in order: `lexer` -> `parser` (arena AST, `ast`) -> `check` (name resolution,
-//! types, signal rules) -> `lower` (typed register bytecode). Every pass reports into
+//! Passes, in order: `lexer` -> `parser` (arena AST, `ast`) -> `items` (every item's
+//! name, fields and signature, across modules) -> `lower` (type checking and lowering to
+//! typed register bytecode, one function at a time). Every pass reports into
 //! `diag::Diagnostics` and keeps going where it can, so one run shows several errors.
 pub mod ast;
+pub mod consts;
 pub mod diag;
+pub mod items;
 pub mod lexer;
+pub mod lower;
 pub mod parser;
+pub mod types;
+
+use std::path::{Path, PathBuf};
+
+use cprime_bytecode::{Entry, GlobalInit, Kind, Module, StageDecl, TestCase};
+
+use ast::{ExprKind, ItemKind, RuntimeArg, Span};
+use diag::{Diagnostic, Diagnostics, SourceMap};
+use items::{attrs_enabled, Def, ParsedModule, Program};
+use types::Ty;
+
+/// What the caller wants compiled.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Enabled `#[cfg(feature = "..")]` features.
+    pub features: Vec<String>,
+    /// Compile `#[test]` functions into the module's test table.
+    pub tests: bool,
+}
+
+/// The result of a compilation: the sources (for rendering diagnostics), the
+/// diagnostics, and the module when there were no errors.
+pub struct Output {
+    pub sources: SourceMap,
+    pub diagnostics: Diagnostics,
+    pub module: Option<Module>,
+}
+
+/// Runtimes the toolchain knows by name (a program may also name its own runtime struct).
+pub const RUNTIMES: &[&str] = &[
+    "default",
+    "coroutine",
+    "CoroutineScheduler",
+    "debug_runtime",
+    "production_runtime",
+    "test_runtime",
+    "bare_metal",
+    "real_time",
+    "game_engine",
+    "http_server",
+];
+
+/// Compiles the file at `path` and the modules it loads. Fails only if `path` itself
+/// cannot be read.
+pub fn compile_file(path: &Path, opts: &Options) -> std::io::Result<Output> {
+    let text = std::fs::read_to_string(path)?;
+    let name = path.to_string_lossy().to_string();
+    Ok(compile_with(name, text, path.parent().map(Path::to_path_buf), opts))
+}
+
+/// Compiles a program given as text (no `mod name;` files are loaded from disk).
+pub fn compile_source(name: &str, text: &str, opts: &Options) -> Output {
+    compile_with(name.to_string(), text.to_string(), None, opts)
+}
+
+fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options) -> Output {
+    let mut sources = SourceMap::default();
+    let mut diags = Diagnostics::default();
+    let root = sources.add(name, text);
+    // files referred to by `mod name;` are loaded first so the source map is complete
+    // before anything borrows it
+    let arena = bumpalo::Bump::new();
+    let mut next_id = 0u32;
+    let mut parsed: Vec<(Option<usize>, Option<String>, u32, Option<PathBuf>)> = vec![(None, None, root, dir.clone())];
+    let mut files_ast = Vec::new();
+    let mut i = 0;
+    while i < parsed.len() {
+        let (_, _, file, ref fdir) = parsed[i];
+        let fdir = fdir.clone();
+        let f = {
+            let sm = &sources;
+            parser::parse_file(&arena, sm, file, &mut next_id, &mut diags)
+        };
+        for item in f.items {
+            if let ItemKind::Mod { name, items: None } = item.kind {
+                if !attrs_enabled(item.attrs, &opts.features) {
+                    continue;
+                }
+                let Some(d) = &fdir else {
+                    diags.push(Diagnostic::error(item.span, format!("cannot load module `{}`: the program has no directory", name.name)));
+                    continue;
+                };
+                // `name.cp` beside the file, else `STEM/name.cp` (as Rust's `foo/a.rs`)
+                let mut p = d.join(format!("{}.cp", name.name));
+                if !p.exists() {
+                    let stem = Path::new(&sources.files[file as usize].name).file_stem().map(|s| s.to_os_string());
+                    if let Some(stem) = stem {
+                        let alt = d.join(stem).join(format!("{}.cp", name.name));
+                        if alt.exists() {
+                            p = alt;
+                        }
+                    }
+                }
+                match std::fs::read_to_string(&p) {
+                    Ok(text) => {
+                        let fid = sources.add(p.to_string_lossy().to_string(), text);
+                        let pdir = p.parent().map(Path::to_path_buf);
+                        parsed.push((Some(i), Some(name.name.to_string()), fid, pdir));
+                    }
+                    Err(e) => diags.push(
+                        Diagnostic::error(item.span, format!("cannot load module `{}`: {}: {e}", name.name, p.display()))
+                            .help(format!("create `{}.cp` next to this file", name.name)),
+                    ),
+                }
+            }
+        }
+        files_ast.push(f);
+        i += 1;
+    }
+    let sources_ref: &SourceMap = &sources;
+    let mut prog = Program::new();
+    prog.module.files = sources_ref.files.iter().map(|f| f.name.clone()).collect();
+    // declare every module: file modules, then inline `mod x { .. }` blocks
+    let mut scopes_of_file: Vec<u32> = Vec::new();
+    let mut modules: Vec<(u32, &[ast::Item])> = Vec::new();
+    for (idx, f) in files_ast.iter().enumerate() {
+        let (parent_file, ref mname, file, _) = parsed[idx];
+        let parent = parent_file.map(|p| scopes_of_file[p]);
+        let mut pending = Vec::new();
+        let pm = ParsedModule { scope_parent: parent, name: mname.clone(), file, items: f.items };
+        let scope = prog.declare(&pm, &opts.features, &mut diags, &mut pending);
+        scopes_of_file.push(scope);
+        modules.push((scope, f.items));
+        if let (Some(p), Some(n)) = (parent, mname) {
+            prog.scopes[p as usize].names.insert(n.clone(), Def::Mod(scope));
+        }
+        declare_inline_mods(&mut prog, scope, file, pending, &opts.features, &mut diags, &mut modules);
+    }
+    prog.resolve_uses(&mut diags);
+    prog.define_items(&modules, &opts.features, sources_ref, &mut diags);
+    define_globals(&mut prog, &modules, &opts.features, &mut diags);
+    let mut unit = lower::Unit {
+        prog,
+        funcs: Vec::new(),
+        strings: Default::default(),
+        tuple_layouts: Default::default(),
+        diags,
+        sm: sources_ref,
+    };
+    let entries = collect_entries(&mut unit, opts);
+    lower::lower_program(&mut unit);
+    let mut module = std::mem::take(&mut unit.prog.module);
+    module.functions = unit.funcs.into_iter().map(|f| f.unwrap_or_else(empty_function)).collect();
+    module.entries = entries;
+    if opts.tests {
+        module.tests = unit
+            .prog
+            .fns
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.is_test)
+            .map(|(i, f)| TestCase { name: f.name.clone(), func: i as u32 })
+            .collect();
+    }
+    let diagnostics = unit.diags;
+    drop(files_ast);
+    let module = if diagnostics.has_errors() { None } else { Some(module) };
+    Output { sources, diagnostics, module }
+}
+
+fn empty_function() -> cprime_bytecode::Function {
+    cprime_bytecode::Function {
+        name: "?".into(),
+        file: 0,
+        params: Vec::new(),
+        ret: None,
+        regs: Vec::new(),
+        code: vec![cprime_bytecode::Insn::Ret0 {}],
+        handlers: Vec::new(),
+        lines: Vec::new(),
+        except: cprime_bytecode::Except::Any,
+    }
+}
+
+fn declare_inline_mods<'a>(
+    prog: &mut Program<'a>,
+    parent: u32,
+    file: u32,
+    pending: Vec<(u32, &'a ast::Item<'a>)>,
+    features: &[String],
+    diags: &mut Diagnostics,
+    modules: &mut Vec<(u32, &'a [ast::Item<'a>])>,
+) {
+    for (_, item) in pending {
+        if let ItemKind::Mod { name, items: Some(items) } = item.kind {
+            let mut more = Vec::new();
+            let pm = ParsedModule { scope_parent: Some(parent), name: Some(name.name.to_string()), file, items };
+            let scope = prog.declare(&pm, features, diags, &mut more);
+            prog.scopes[parent as usize].names.insert(name.name.to_string(), Def::Mod(scope));
+            modules.push((scope, items));
+            declare_inline_mods(prog, scope, file, more, features, diags, modules);
+        }
+    }
+}
+
+/// `static` items: kind from the declared or initializer type, value folded at compile time.
+fn define_globals<'a>(prog: &mut Program<'a>, modules: &[(u32, &'a [ast::Item<'a>])], features: &[String], diags: &mut Diagnostics) {
+    let mut statics = Vec::new();
+    for &(scope, items) in modules {
+        let mut list: Vec<&ast::Item> = items.iter().collect();
+        let mut i = 0;
+        while i < list.len() {
+            if let ItemKind::Fn(f) = list[i].kind {
+                if let Some(b) = f.body {
+                    for s in b.stmts {
+                        if let ast::StmtKind::Item(it) = s.kind {
+                            list.push(it);
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        for it in list {
+            if let ItemKind::Static { name, ty, value, .. } = it.kind {
+                if attrs_enabled(it.attrs, features) {
+                    statics.push((scope, name, ty, value));
+                }
+            }
+        }
+    }
+    for (scope, name, ty, value) in statics {
+        let Some(Def::Global(g)) = prog.scopes[scope as usize].names.get(name.name).copied() else { continue };
+        let declared = ty.map(|t| prog.resolve_type(scope, &t, diags));
+        let v = consts::eval(prog, scope, value, 0);
+        let (kind, init) = match (v, &declared) {
+            (Ok(consts::ConstVal::Int(v, _)), None | Some(Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Duration)) => (Kind::Int, GlobalInit::Int(v)),
+            (Ok(consts::ConstVal::Int(v, _)), Some(Ty::Float)) => (Kind::Float, GlobalInit::Float(v as f64)),
+            (Ok(consts::ConstVal::Float(f)), None | Some(Ty::Float)) => (Kind::Float, GlobalInit::Float(f)),
+            (Ok(consts::ConstVal::Str(s)), None | Some(Ty::Str)) => {
+                prog.module.consts.push(cprime_bytecode::Const::Str(s));
+                (Kind::Ref, GlobalInit::Str(prog.module.consts.len() as u32 - 1))
+            }
+            (Ok(_), Some(_)) => {
+                diags.push(Diagnostic::error(value.span, format!("mismatched types in the initializer of `{}`", name.name)));
+                continue;
+            }
+            (Err(msg), _) => {
+                diags.push(Diagnostic::error(value.span, format!("a static's initializer must be a constant: {msg}")).label("not constant"));
+                continue;
+            }
+        };
+        let gl = &mut prog.module.globals[g as usize];
+        gl.kind = kind;
+        gl.init = init;
+    }
+}
+
+/// The entry table: every function written `SIGNATURE = RUNTIME BLOCK`.
+fn collect_entries(u: &mut lower::Unit, opts: &Options) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for i in 0..u.prog.fns.len() {
+        let f = &u.prog.fns[i];
+        if !f.is_entry || f.self_ty.is_some() {
+            continue;
+        }
+        let Some(spec) = f.decl.entry else { continue };
+        let decl = f.decl;
+        let name = f.name.clone();
+        let scope = f.scope;
+        let params = f.params.clone();
+        let runtime_segs: Vec<&str> = spec.runtime.segs.iter().map(|s| s.name).collect();
+        let runtime = runtime_segs.join("::");
+        let last = spec.runtime.last();
+        let known = RUNTIMES.contains(&last) || matches!(u.prog.lookup_path(scope, &runtime_segs), Some(Def::Struct(_)));
+        if !known {
+            u.diags.push(
+                Diagnostic::error(spec.runtime.span, format!("unknown runtime `{runtime}`"))
+                    .label("not a runtime")
+                    .help(format!("built-in runtimes: {}; or declare `struct {runtime} {{ .. }}` and `impl Runtime for {runtime}`", RUNTIMES.join(", "))),
+            );
+        }
+        let mut rparams = Vec::new();
+        let mut stages = Vec::new();
+        for a in spec.args.unwrap_or(&[]) {
+            match a {
+                RuntimeArg::Param { name, value } => rparams.push((name.name.to_string(), text_of(u.sm, value.span))),
+                RuntimeArg::Stage(s) => {
+                    if !attrs_enabled(s.attrs, &opts.features) {
+                        continue;
+                    }
+                    let sname = match &s.expr.kind {
+                        ExprKind::StructLit { path, .. } => path.last().to_string(),
+                        ExprKind::Path(p) => p.last().to_string(),
+                        _ => "?".to_string(),
+                    };
+                    stages.push(StageDecl { name: sname, text: text_of(u.sm, s.span) });
+                }
+            }
+        }
+        for fi in spec.fields.unwrap_or(&[]) {
+            if let Some(n) = fi.name {
+                rparams.push((n.name.to_string(), text_of(u.sm, fi.value.span)));
+            }
+        }
+        let takes_args = match params.as_slice() {
+            [] => false,
+            [(_, Ty::Vec(e))] if **e == Ty::Str => true,
+            _ => {
+                u.diags.push(
+                    Diagnostic::error(decl.name.span, format!("entry point `{name}` has unsupported parameters"))
+                        .label("entry parameters are given by the runtime")
+                        .help("an entry point takes no parameters or `args: &[String]` (the program arguments after `--`)"),
+                );
+                false
+            }
+        };
+        out.push(Entry { name, func: i as u32, runtime, params: rparams, stages, takes_args });
+    }
+    out
+}
+
+fn text_of(sm: &SourceMap, span: Span) -> String {
+    sm.files
+        .get(span.file as usize)
+        .and_then(|f| f.text.get(span.lo as usize..span.hi as usize))
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn compile(src: &str) -> Output {
+        compile_source("t.cp", src, &Options::default())
+    }
+
+    fn errors(src: &str) -> Vec<String> {
+        compile(src).diagnostics.list.iter().map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn hello_compiles_to_an_entry() {
+        let out = compile("fn main() = default { println!(\"hi\"); }");
+        let m = out.module.expect("compiles");
+        assert_eq!(m.entries.len(), 1);
+        assert_eq!(m.entries[0].runtime, "default");
+    }
+
+    #[test]
+    fn missing_question_mark_is_an_error() {
+        let e = errors("signal B; fn r() except(B) -> int { raise(B); } fn main() = default { let x = catch(B) { r() } recover { 0 }; }");
+        assert!(e.iter().any(|m| m.contains("not marked with `?`")), "{e:?}");
+    }
+
+    #[test]
+    fn escaping_signal_names_signal_and_function() {
+        let e = errors("signal LEAK; fn helper() -> int { raise(LEAK); } fn main() = default { helper(); }");
+        assert!(e.iter().any(|m| m.contains("LEAK") && m.contains("helper")), "{e:?}");
+    }
+
+    #[test]
+    fn zero_overhead_entry() {
+        // an entry point without stages compiles to the same code as the plain function
+        let a = compile("int app() = default { return 1 + 2; }").module.unwrap();
+        let b = compile("int app() { return 1 + 2; }").module.unwrap();
+        assert_eq!(a.functions[0].code, b.functions[0].code);
+    }
+
+    const TOKENS: &[&str] = &[
+        "fn", "main", "(", ")", "=", "default", "{", "}", "let", "x", ":", "int", ";", "1", "+", "\"s\"", "if", "else",
+        "while", "for", "in", "..", "match", "=>", "_", ",", "catch", "recover", "raise", "signal", "S", "except", "|",
+        "?", ".", "len", "struct", "P", "enum", "E", "impl", "trait", "T", "&", "mut", "return", "loop", "break",
+        "vec!", "[", "]", "println!", "current_signal", "defer", "static", "const", "->", "Vec", "<", ">", "Option",
+        "Some", "None", "1.5", "'c'", "true", "class", "functional", "use", "mod", "::", "self", "!", "*", "/", "%",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn front_end_never_panics_on_token_soup(idx in proptest::collection::vec(0..TOKENS.len(), 0..60)) {
+            let src: Vec<&str> = idx.iter().map(|&i| TOKENS[i]).collect();
+            let _ = compile(&src.join(" "));
+        }
+
+        #[test]
+        fn front_end_never_panics_inside_main(idx in proptest::collection::vec(0..TOKENS.len(), 0..40)) {
+            let body: Vec<&str> = idx.iter().map(|&i| TOKENS[i]).collect();
+            let src = format!("signal S {{ n: int }} struct P {{ a: int }} enum E {{ A, B(int) }} fn f(v: int) except(S) -> int {{ v }} fn main() = default {{ let x = 1; let v = vec![1]; {} }}", body.join(" "));
+            let _ = compile(&src);
+        }
+
+        #[test]
+        fn front_end_never_panics_on_arbitrary_text(s in "\\PC*") {
+            let _ = compile(&s);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Compile-time evaluation of `const` items and `static` initializers.
+use crate::ast::*;
+use crate::items::{Def, Program};
+use crate::types::{Ty, INT};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstVal {
+    Int(i64, Ty),
+    Float(f64),
+    Str(String),
+}
+
+/// Evaluates const item `id`.
+pub fn eval_const(p: &Program, id: u32) -> Result<ConstVal, String> {
+    let c = &p.consts[id as usize];
+    eval(p, c.scope, c.value, 0)
+}
+
+/// Evaluates a constant expression in `scope`.
+pub fn eval(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<ConstVal, String> {
+    if depth > 64 {
+        return Err("constant definitions refer to each other in a cycle".into());
+    }
+    match &e.kind {
+        ExprKind::Int(v) => Ok(ConstVal::Int(*v as i64, INT)),
+        ExprKind::Float(f) => Ok(ConstVal::Float(*f)),
+        ExprKind::Str(s) => Ok(ConstVal::Str(s.to_string())),
+        ExprKind::Bool(b) => Ok(ConstVal::Int(*b as i64, Ty::Bool)),
+        ExprKind::Char(c) => Ok(ConstVal::Int(*c as i64, Ty::Char)),
+        ExprKind::Duration(ns) => Ok(ConstVal::Int(*ns, Ty::Duration)),
+        ExprKind::Unary(UnOp::Neg, x) => match eval(p, scope, x, depth + 1)? {
+            ConstVal::Int(v, t) => Ok(ConstVal::Int(v.wrapping_neg(), t)),
+            ConstVal::Float(f) => Ok(ConstVal::Float(-f)),
+            _ => Err("cannot negate a string".into()),
+        },
+        ExprKind::Unary(UnOp::Not, x) => match eval(p, scope, x, depth + 1)? {
+            ConstVal::Int(v, Ty::Bool) => Ok(ConstVal::Int((v == 0) as i64, Ty::Bool)),
+            ConstVal::Int(v, t) => Ok(ConstVal::Int(!v, t)),
+            _ => Err("`!` needs an integer or bool".into()),
+        },
+        ExprKind::Unary(_, x) | ExprKind::Cast(x, _) => eval(p, scope, x, depth + 1),
+        ExprKind::Binary(op, a, b) => {
+            let (a, b) = (eval(p, scope, a, depth + 1)?, eval(p, scope, b, depth + 1)?);
+            binary(*op, a, b)
+        }
+        ExprKind::Path(path) => {
+            let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
+            match p.lookup_path(scope, &segs) {
+                Some(Def::Const(c)) => {
+                    let ci = &p.consts[c as usize];
+                    eval(p, ci.scope, ci.value, depth + 1)
+                }
+                _ => Err(format!("`{}` is not a constant", segs.join("::"))),
+            }
+        }
+        ExprKind::Block(b) if b.stmts.len() == 1 => match &b.stmts[0].kind {
+            StmtKind::Expr { expr, semi: false } => eval(p, scope, expr, depth + 1),
+            _ => Err("this is not a constant expression".into()),
+        },
+        _ => Err("this is not a constant expression (only literals, operators and other constants)".into()),
+    }
+}
+
+fn binary(op: BinOp, a: ConstVal, b: ConstVal) -> Result<ConstVal, String> {
+    use BinOp::*;
+    match (a, b) {
+        (ConstVal::Int(x, t), ConstVal::Int(y, _)) => {
+            let v = match op {
+                Add => x.wrapping_add(y),
+                Sub => x.wrapping_sub(y),
+                Mul => x.wrapping_mul(y),
+                Div | Rem if y == 0 => return Err("division by zero in a constant".into()),
+                Div => x.wrapping_div(y),
+                Rem => x.wrapping_rem(y),
+                BitAnd | And => x & y,
+                BitOr | Or => x | y,
+                BitXor => x ^ y,
+                Shl => x.wrapping_shl(y as u32),
+                Shr => x.wrapping_shr(y as u32),
+                Eq => return Ok(ConstVal::Int((x == y) as i64, Ty::Bool)),
+                Ne => return Ok(ConstVal::Int((x != y) as i64, Ty::Bool)),
+                Lt => return Ok(ConstVal::Int((x < y) as i64, Ty::Bool)),
+                Le => return Ok(ConstVal::Int((x <= y) as i64, Ty::Bool)),
+                Gt => return Ok(ConstVal::Int((x > y) as i64, Ty::Bool)),
+                Ge => return Ok(ConstVal::Int((x >= y) as i64, Ty::Bool)),
+            };
+            Ok(ConstVal::Int(v, t))
+        }
+        (ConstVal::Float(x), ConstVal::Float(y)) => Ok(match op {
+            Add => ConstVal::Float(x + y),
+            Sub => ConstVal::Float(x - y),
+            Mul => ConstVal::Float(x * y),
+            Div => ConstVal::Float(x / y),
+            Rem => ConstVal::Float(x % y),
+            Lt => ConstVal::Int((x < y) as i64, Ty::Bool),
+            Le => ConstVal::Int((x <= y) as i64, Ty::Bool),
+            Gt => ConstVal::Int((x > y) as i64, Ty::Bool),
+            Ge => ConstVal::Int((x >= y) as i64, Ty::Bool),
+            Eq => ConstVal::Int((x == y) as i64, Ty::Bool),
+            Ne => ConstVal::Int((x != y) as i64, Ty::Bool),
+            _ => return Err("bitwise operators need integers".into()),
+        }),
+        (ConstVal::Str(x), ConstVal::Str(y)) if op == Add => Ok(ConstVal::Str(x + &y)),
+        _ => Err("mismatched operand types in a constant expression".into()),
+    }
+}

@@ -1,0 +1,596 @@
+//! Calls: user functions, associated functions, variant constructors, the standard
+//! library's free functions, closures (creation and calls), and the `?` marking rule.
+use cprime_bytecode::builtins;
+use cprime_bytecode::isa::*;
+use cprime_bytecode::natives::Native;
+use cprime_bytecode::{Except, Function, Kind};
+
+use super::{closure_names, FnCx, Loc, V};
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use crate::items::{kind_of, Def, TyKey};
+use crate::types::{Ty, INT};
+
+impl<'u, 'a> FnCx<'u, 'a> {
+    /// A call under `?`: returns `None` if `x` is not a call (the caller handles `?` then).
+    pub fn call_marked(&mut self, x: &'a Expr<'a>) -> Option<V> {
+        let saved = self.marked;
+        self.marked = true;
+        let v = self.expr(x, None);
+        let consumed = !self.marked;
+        self.marked = saved;
+        if consumed {
+            Some(v)
+        } else {
+            // not a call to a signalling function: let `?` apply to the value
+            let t = self.inf.shallow(&v.ty);
+            if matches!(t, Ty::Result(..) | Ty::Option(_)) {
+                None
+            } else {
+                Some(v)
+            }
+        }
+    }
+
+    /// Applies the static rule for calls to functions that declare `except(..)`.
+    fn check_call_signals(&mut self, f: u32, span: Span) {
+        let except = self.u.prog.fns[f as usize].except.clone();
+        if except.is_empty() {
+            return;
+        }
+        let name = self.u.prog.fns[f as usize].name.clone();
+        if self.marked {
+            self.marked = false;
+            for s in except {
+                self.check_escape(span, s, "propagates");
+            }
+        } else {
+            let names: Vec<String> = except.iter().map(|l| self.u.prog.module.layouts[*l as usize].name.clone()).collect();
+            self.diag(
+                Diagnostic::error(span, format!("call to `{name}` may raise {} and is not marked with `?`", names.join(" | ")))
+                    .label("signals can propagate from this call")
+                    .help(format!("write `{name}(..)?` to let the signal propagate, and handle it with `catch({}) {{ .. }} recover {{ .. }}` or declare it in `except(..)`", names.join(" | "))),
+            );
+        }
+    }
+
+    /// Calls user function `f` with already computed arguments.
+    pub fn call_fn(&mut self, f: u32, args: Vec<V>, span: Span) -> V {
+        self.check_call_signals(f, span);
+        let ret = self.u.prog.fns[f as usize].ret.clone();
+        let w = self.args_window(&args);
+        let out = self.result_reg(&ret);
+        self.emit(Insn::Call { a: Wx(out.reg), f: Fun(f), w: Win(w), n: N(args.len() as u16) });
+        out
+    }
+
+    /// Compiles arguments against a function's parameter types (skipping `skip` leading ones).
+    fn args_for(&mut self, f: u32, skip: usize, args: &'a [&'a Expr<'a>], span: Span) -> Vec<V> {
+        let params: Vec<Ty> = self.u.prog.fns[f as usize].params.iter().skip(skip).map(|p| p.1.clone()).collect();
+        if params.len() != args.len() {
+            let name = self.u.prog.fns[f as usize].name.clone();
+            self.diag(
+                Diagnostic::error(span, format!("`{name}` takes {} argument{} but {} were given", params.len(), if params.len() == 1 { "" } else { "s" }, args.len()))
+                    .label("wrong number of arguments"),
+            );
+        }
+        let mut vals = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            match params.get(i) {
+                Some(t) => vals.push(self.expr_expect(a, t)),
+                None => {
+                    self.expr(a, None);
+                }
+            }
+        }
+        while vals.len() < params.len() {
+            let t = params[vals.len()].clone();
+            vals.push(V { reg: self.never().reg, ty: t });
+        }
+        vals
+    }
+
+    pub fn call(&mut self, f: &'a Expr<'a>, args: &'a [&'a Expr<'a>], span: Span, expect: Option<&Ty>) -> V {
+        let ExprKind::Path(path) = &f.kind else {
+            let c = self.expr(f, None);
+            return self.call_closure(c, args, span);
+        };
+        let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
+        if path.is_single() {
+            if let Some(var) = self.lookup_var(segs[0]).or_else(|| self.capture(segs[0])) {
+                let c = self.read_loc(var.loc, var.ty);
+                return self.call_closure(c, args, span);
+            }
+        }
+        let def = self.u.prog.lookup_path(self.scope, &segs);
+        match def {
+            Some(Def::Fn(id)) => {
+                let vals = self.args_for(id, 0, args, span);
+                return self.call_fn(id, vals, span);
+            }
+            Some(Def::Variant(e, v)) => {
+                let var = &self.u.prog.enums[e as usize].variants[v as usize];
+                let (layout, fields) = (var.layout, var.fields.clone());
+                if fields.len() != args.len() {
+                    let name = var.name.clone();
+                    self.err(span, format!("variant `{name}` has {} fields but {} were given", fields.len(), args.len()));
+                }
+                let vals: Vec<V> = args.iter().zip(fields.iter()).map(|(a, (_, t))| self.expr_expect(a, t)).collect();
+                if vals.len() != fields.len() {
+                    return V { reg: self.never().reg, ty: Ty::Enum(e) };
+                }
+                return self.new_record_fixed(layout, &vals, Ty::Enum(e));
+            }
+            Some(Def::Signal(_)) => {
+                self.err(span, format!("signals are built with `{} {{ field: value }}`, not called", segs.join("::")));
+                return V { reg: self.never().reg, ty: Ty::Error };
+            }
+            _ => {}
+        }
+        // `Type::function` and `Self::function`
+        if segs.len() >= 2 {
+            let (head, name) = (&segs[..segs.len() - 1], segs[segs.len() - 1]);
+            let key = if head == ["Self"] {
+                self.self_ty.as_ref().and_then(TyKey::of)
+            } else {
+                match self.u.prog.lookup_path(self.scope, head) {
+                    Some(Def::Struct(s)) => Some(TyKey::Struct(s)),
+                    Some(Def::Enum(e)) => Some(TyKey::Enum(e)),
+                    _ => None,
+                }
+            };
+            if let Some(key) = key {
+                if let Some(&id) = self.u.prog.methods.get(&(key, name.to_string())) {
+                    let vals = self.args_for(id, 0, args, span);
+                    return self.call_fn(id, vals, span);
+                }
+                let tn = match key {
+                    TyKey::Struct(s) => self.u.prog.structs[s as usize].name.clone(),
+                    TyKey::Enum(e) => self.u.prog.enums[e as usize].name.clone(),
+                };
+                self.diag(Diagnostic::error(path.span, format!("no function `{name}` on type `{tn}`")).label("not found"));
+                return V { reg: self.never().reg, ty: Ty::Error };
+            }
+        }
+        if let Some(v) = self.builtin_call(&segs, path, args, span, expect) {
+            return v;
+        }
+        let name = segs.join("::");
+        self.diag(Diagnostic::error(path.span, format!("cannot find function `{name}` in this scope")).label("not found in this scope"));
+        for a in args {
+            self.expr(a, None);
+        }
+        V { reg: self.never().reg, ty: Ty::Error }
+    }
+
+    /// Calls a closure value.
+    pub fn call_closure(&mut self, c: V, args: &'a [&'a Expr<'a>], span: Span) -> V {
+        let (params, ret) = match self.inf.shallow(&c.ty) {
+            Ty::Fn(p, r) => (p, *r),
+            Ty::Error => {
+                for a in args {
+                    self.expr(a, None);
+                }
+                return V { reg: c.reg, ty: Ty::Error };
+            }
+            t => {
+                let s = self.show(&t);
+                self.err(span, format!("expected a function, found `{s}`"));
+                return V { reg: c.reg, ty: Ty::Error };
+            }
+        };
+        if params.len() != args.len() {
+            self.err(span, format!("this closure takes {} arguments but {} were given", params.len(), args.len()));
+        }
+        let mut vals = vec![c.clone()];
+        for (a, t) in args.iter().zip(params.iter()) {
+            vals.push(self.expr_expect(a, t));
+        }
+        let w = self.args_window(&vals);
+        let out = self.result_reg(&ret);
+        self.emit(Insn::CallClo { a: Wx(out.reg), w: Win(w), n: N(vals.len() as u16 - 1) });
+        out
+    }
+
+    /// Calls a closure value with computed arguments (used by `map`, `filter`, ...).
+    pub fn call_closure_vals(&mut self, c: &V, args: Vec<V>, ret: Ty) -> V {
+        let mut vals = vec![c.clone()];
+        vals.extend(args);
+        let w = self.args_window(&vals);
+        let out = self.result_reg(&ret);
+        self.emit(Insn::CallClo { a: Wx(out.reg), w: Win(w), n: N(vals.len() as u16 - 1) });
+        out
+    }
+
+    /// `|a, b| body`: a function of its own, with the closure as parameter 0 and the
+    /// variables it uses from here passed as cells.
+    pub fn closure(&mut self, params: &'a [ClosureParam<'a>], ret: Option<&Type<'a>>, body: &'a Expr<'a>, span: Span, expect: Option<&Ty>) -> V {
+        let (exp_params, exp_ret) = match expect.map(|t| self.inf.resolve(t)) {
+            Some(Ty::Fn(p, r)) if p.len() == params.len() => (Some(p), Some(*r)),
+            _ => (None, None),
+        };
+        let mut ptys = Vec::new();
+        for (i, p) in params.iter().enumerate() {
+            let t = match (&p.ty, &exp_params) {
+                (Some(t), _) => self.resolve_type(t),
+                (None, Some(ep)) => ep[i].clone(),
+                (None, None) => {
+                    self.diag(
+                        Diagnostic::error(p.pat.span, "type annotations needed for this closure parameter")
+                            .help("write the type: `|x: int| ..`"),
+                    );
+                    Ty::Error
+                }
+            };
+            ptys.push(self.resolve(&t));
+        }
+        let ret_ty = match (ret, &exp_ret) {
+            (Some(t), _) => Some(self.resolve_type(t)),
+            (None, Some(r)) if !matches!(r, Ty::Var(_)) => Some(r.clone()),
+            _ => None,
+        };
+        // visible variables of this function, with their types solved so far
+        let mut outer: Vec<super::Var<'a>> = self.outer.clone();
+        for (i, (name, ty, mutable)) in self.captures.clone().into_iter().enumerate() {
+            let _ = name;
+            let _ = (ty, mutable, i);
+        }
+        for sc in &self.scopes {
+            for v in &sc.vars {
+                let mut v = v.clone();
+                v.ty = self.inf.resolve(&v.ty);
+                outer.push(v);
+            }
+        }
+        let fid = self.u.reserve_fn();
+        let name = format!("{}::{{closure}}", self.name);
+        let (scope, file, self_ty) = (self.scope, self.file, self.self_ty.clone());
+        let line_span = span;
+        let (func, captures, ret_solved) = {
+            let mut child = FnCx::new(&mut *self.u, scope, file, name);
+            child.self_ty = self_ty;
+            child.except = None;
+            child.outer = outer;
+            let ret_var = ret_ty.clone().unwrap_or_else(|| child.inf.fresh());
+            child.ret = ret_var.clone();
+            child.set_line(line_span);
+            if let ExprKind::Block(b) | ExprKind::Unsafe(b) = &body.kind {
+                closure_names(b, &mut child.boxed);
+            }
+            child.push_scope();
+            let fn_ty = Ty::Fn(ptys.clone(), Box::new(ret_var.clone()));
+            child.new_reg(fn_ty);
+            let mut kinds = vec![Kind::Ref];
+            let regs: Vec<u16> = ptys.iter().map(|t| child.new_reg(t.clone())).collect();
+            for (p, (t, r)) in params.iter().zip(ptys.iter().zip(regs)) {
+                kinds.push(kind_of(t));
+                child.bind_param(p.pat, t.clone(), r);
+            }
+            let v = child.expr(body, Some(&ret_var));
+            let resolved_ret = child.inf.resolve(&ret_var);
+            let ret_kind = if matches!(resolved_ret, Ty::Unit | Ty::Never | Ty::Var(_)) { None } else { Some(kind_of(&resolved_ret)) };
+            if !matches!(v.ty, Ty::Never) {
+                child.expect_ty(body.span, &ret_var, &v.ty);
+                match ret_kind {
+                    Some(_) => child.emit(Insn::Ret { v: Rx(v.reg) }),
+                    None => child.emit(Insn::Ret0 {}),
+                };
+            }
+            child.scopes.pop();
+            let captures = child.captures.clone();
+            let solved = child.inf.resolve(&ret_var);
+            let f = child.finish(kinds, ret_kind, span);
+            (f, captures, solved)
+        };
+        self.u.funcs[fid as usize] = Some(func);
+        // pass the captured variables' cells
+        let mut cells = Vec::new();
+        for (cname, cty, _) in &captures {
+            let var = self.scopes.iter().rev().flat_map(|s| s.vars.iter().rev()).find(|v| v.name == cname.as_str()).cloned();
+            let var = match var {
+                Some(v) => Some(v),
+                None => {
+                    let n: &'a str = self.outer.iter().find(|v| v.name == cname.as_str()).map(|v| v.name).unwrap_or("");
+                    if n.is_empty() { None } else { self.capture(n) }
+                }
+            };
+            let Some(var) = var else { continue };
+            let cell = match self.cell_of(var.loc) {
+                Some(c) => c,
+                None => {
+                    // not shared (not found by the pre-pass): capture a copy
+                    let v = self.read_loc(var.loc, var.ty.clone());
+                    let c = self.new_reg(Ty::Str);
+                    let pc = self.emit(Insn::NewCell { a: Wr(c), k: Kd(Kind::Int), v: Rx(v.reg) });
+                    self.fix_kind(pc, cty.clone());
+                    c
+                }
+            };
+            cells.push(V { reg: cell, ty: Ty::Str });
+        }
+        let w = self.args_window(&cells);
+        let ret_final = if matches!(ret_solved, Ty::Var(_)) { Ty::Unit } else { ret_solved };
+        let out = self.new_val(Ty::Fn(ptys, Box::new(ret_final)));
+        self.emit(Insn::MkClo { a: Wr(out.reg), f: Fun(fid), w: Win(w), n: N(cells.len() as u16) });
+        out
+    }
+
+    /// A named function used as a value: wrapped in a closure that forwards its arguments.
+    pub fn fn_value(&mut self, f: u32, span: Span) -> V {
+        let info = &self.u.prog.fns[f as usize];
+        let params: Vec<Ty> = info.params.iter().map(|p| p.1.clone()).collect();
+        let ret = info.ret.clone();
+        let name = format!("{}::{{fn}}", info.name);
+        let mut kinds = vec![Kind::Ref];
+        kinds.extend(params.iter().map(kind_of));
+        let ret_kind = if matches!(ret, Ty::Unit | Ty::Never) { None } else { Some(kind_of(&ret)) };
+        let n = params.len() as u16;
+        let mut regs = kinds.clone();
+        regs.extend(kinds.iter().skip(1).copied());
+        regs.push(ret_kind.unwrap_or(Kind::Int));
+        let w = 1 + n;
+        let mut code = Vec::new();
+        for i in 0..n {
+            code.push(Insn::Mov { a: Wx(w + i), b: Rx(1 + i) });
+        }
+        let out = w + n;
+        code.push(Insn::Call { a: Wx(out), f: Fun(f), w: Win(w), n: N(n) });
+        code.push(match ret_kind {
+            Some(_) => Insn::Ret { v: Rx(out) },
+            None => Insn::Ret0 {},
+        });
+        let line = self.u.sm.line_of(span);
+        let func = Function {
+            name,
+            file: self.file,
+            params: kinds,
+            ret: ret_kind,
+            regs,
+            code,
+            handlers: Vec::new(),
+            lines: vec![(0, line)],
+            except: Except::Any,
+        };
+        let fid = self.u.reserve_fn();
+        self.u.funcs[fid as usize] = Some(func);
+        let out = self.new_val(Ty::Fn(params, Box::new(ret)));
+        let w = self.regs.len() as u16;
+        self.emit(Insn::MkClo { a: Wr(out.reg), f: Fun(fid), w: Win(w), n: N(0) });
+        out
+    }
+
+    /// Free functions and associated functions of the standard library.
+    fn builtin_call(&mut self, segs: &[&str], path: &Path<'a>, args: &'a [&'a Expr<'a>], span: Span, expect: Option<&Ty>) -> Option<V> {
+        let segs: Vec<&str> = segs.iter().copied().skip_while(|s| matches!(*s, "std" | "core")).collect();
+        let key = segs.join("::");
+        let argc = args.len();
+        let want = |cx: &mut Self, n: usize| -> bool {
+            if argc != n {
+                cx.err(span, format!("`{key}` takes {n} argument{} but {argc} were given", if n == 1 { "" } else { "s" }));
+                false
+            } else {
+                true
+            }
+        };
+        let v = match key.as_str() {
+            "println" | "print" | "eprintln" | "eprint" => {
+                if !want(self, 1) {
+                    return Some(self.unit());
+                }
+                let s = self.expr_expect(args[0], &Ty::Str);
+                let text = if key.ends_with("ln") {
+                    let nl = self.load_str("\n");
+                    self.binary_vals(BinOp::Add, s, nl, span)
+                } else {
+                    s
+                };
+                let n = if key.starts_with('e') { Native::Eprint } else { Native::Print };
+                self.call_native(n, &[text], Ty::Unit)
+            }
+            "exit" | "process::exit" => {
+                if !want(self, 1) {
+                    return Some(self.never());
+                }
+                let c = self.expr_expect(args[0], &INT);
+                self.call_native(Native::Exit, &[c], Ty::Never)
+            }
+            "process::id" => self.call_native(Native::ProcessId, &[], INT),
+            "process::kill" => {
+                if !want(self, 2) {
+                    return Some(self.unit());
+                }
+                let pid = self.expr_expect(args[0], &INT);
+                let sig = self.os_signal_number(args[1]);
+                self.call_native(Native::ProcessKill, &[pid, sig], INT)
+            }
+            "thread::sleep" | "sleep" => {
+                if !want(self, 1) {
+                    return Some(self.unit());
+                }
+                let d = self.expr_expect(args[0], &Ty::Duration);
+                self.call_native(Native::SleepNs, &[d], Ty::Unit)
+            }
+            "Duration::from_millis" | "Duration::from_micros" | "Duration::from_secs" | "Duration::from_nanos" => {
+                if !want(self, 1) {
+                    return Some(self.unit());
+                }
+                let n = self.expr_expect(args[0], &INT);
+                let scale = match key.as_str() {
+                    "Duration::from_millis" => 1_000_000,
+                    "Duration::from_micros" => 1_000,
+                    "Duration::from_secs" => 1_000_000_000,
+                    _ => 1,
+                };
+                let out = self.new_val(Ty::Duration);
+                let k = self.load_int(scale, INT);
+                self.emit(Insn::MulI { a: Wi(out.reg), b: Ri(n.reg), c: Ri(k.reg) });
+                out
+            }
+            "Instant::now" | "time::now_ns" => self.call_native(Native::NowNs, &[], Ty::Duration),
+            "write" => {
+                if !want(self, 3) {
+                    return Some(self.unit());
+                }
+                let fd = self.expr_expect(args[0], &INT);
+                let s = self.expr_expect(args[1], &Ty::Str);
+                let n = self.expr_expect(args[2], &INT);
+                self.call_native(Native::WriteFd, &[fd, s, n], INT)
+            }
+            "current_signal" => match self.recovers.last().cloned() {
+                Some(v) => v,
+                None => {
+                    self.diag(Diagnostic::error(span, "`current_signal()` is only available inside `recover { .. }`").label("not inside a recover block"));
+                    V { reg: self.never().reg, ty: Ty::Error }
+                }
+            },
+            "signal" => {
+                self.err(
+                    span,
+                    "installing OS signal handlers with `signal(..)` is not supported yet (it comes with the default runtime's OS signal support)",
+                );
+                for a in args {
+                    let _ = a;
+                }
+                self.unit()
+            }
+            "Some" | "Ok" | "Err" => {
+                if !want(self, 1) {
+                    return Some(V { reg: self.never().reg, ty: Ty::Error });
+                }
+                let exp = expect.map(|t| self.inf.shallow(t));
+                match key.as_str() {
+                    "Some" => {
+                        let inner = match exp {
+                            Some(Ty::Option(x)) => *x,
+                            _ => self.inf.fresh(),
+                        };
+                        let v = self.expr_expect(args[0], &inner);
+                        self.new_variant(builtins::some, v, Ty::option(inner))
+                    }
+                    _ => {
+                        let (ok, err) = match exp {
+                            Some(Ty::Result(a, b)) => (*a, *b),
+                            _ => (self.inf.fresh(), self.inf.fresh()),
+                        };
+                        let t = Ty::Result(Box::new(ok.clone()), Box::new(err.clone()));
+                        if key == "Ok" {
+                            let v = self.expr_expect(args[0], &ok);
+                            self.new_variant(builtins::ok, v, t)
+                        } else {
+                            let v = self.expr_expect(args[0], &err);
+                            self.new_variant(builtins::err, v, t)
+                        }
+                    }
+                }
+            }
+            "Box::new" | "Rc::new" | "Arc::new" | "RefCell::new" | "Cell::new" => {
+                if !want(self, 1) {
+                    return Some(V { reg: self.never().reg, ty: Ty::Error });
+                }
+                self.expr(args[0], expect)
+            }
+            "drop" => {
+                for a in args {
+                    self.expr(a, None);
+                }
+                self.unit()
+            }
+            "Vec::new" | "Vec::with_capacity" => {
+                for a in args {
+                    self.expr_expect(a, &INT);
+                }
+                let elem = match expect.map(|t| self.inf.shallow(t)) {
+                    Some(Ty::Vec(e)) => *e,
+                    _ => self.generic_arg(path, 0).unwrap_or_else(|| self.inf.fresh()),
+                };
+                self.new_vec(elem, &[])
+            }
+            "HashMap::new" | "HashMap::with_capacity" => {
+                for a in args {
+                    self.expr_expect(a, &INT);
+                }
+                let (k, v) = match expect.map(|t| self.inf.shallow(t)) {
+                    Some(Ty::Map(k, v)) => (*k, *v),
+                    _ => (self.inf.fresh(), self.inf.fresh()),
+                };
+                self.new_map(k, v)
+            }
+            "String::new" => self.load_str(""),
+            "String::from" | "String::from_str" => {
+                if !want(self, 1) {
+                    return Some(self.load_str(""));
+                }
+                self.expr_expect(args[0], &Ty::Str)
+            }
+            "char::from_u32" | "char::from" => {
+                if !want(self, 1) {
+                    return Some(self.load_int(0, Ty::Char));
+                }
+                let v = self.expr_expect(args[0], &INT);
+                V { reg: v.reg, ty: Ty::Char }
+            }
+            "read_line" | "io::read_line" => self.call_native(Native::ReadLine, &[], Ty::option(Ty::Str)),
+            "fs::read_to_string" | "read_file" => {
+                if !want(self, 1) {
+                    return Some(self.load_str(""));
+                }
+                let p = self.expr_expect(args[0], &Ty::Str);
+                self.io_call(span);
+                self.call_native(Native::ReadFile, &[p], Ty::Str)
+            }
+            "fs::write" | "write_file" => {
+                if !want(self, 2) {
+                    return Some(self.unit());
+                }
+                let p = self.expr_expect(args[0], &Ty::Str);
+                let t = self.expr_expect(args[1], &Ty::Str);
+                self.io_call(span);
+                self.call_native(Native::WriteFile, &[p, t], Ty::Unit)
+            }
+            _ => return None,
+        };
+        Some(v)
+    }
+
+    /// File operations raise `IO_ERROR`: they follow the `?` rule like `except(IO_ERROR)` functions.
+    fn io_call(&mut self, span: Span) {
+        if self.marked {
+            self.marked = false;
+            self.check_escape(span, builtins::IO_ERROR, "propagates");
+        } else {
+            self.diag(
+                Diagnostic::error(span, "this file operation may raise IO_ERROR and is not marked with `?`")
+                    .label("signals can propagate from this call")
+                    .help("write `..?` and handle IO_ERROR with `catch(IO_ERROR) { .. } recover { .. }`"),
+            );
+        }
+    }
+
+    /// A turbofish type argument (`Vec::<int>::new()`).
+    fn generic_arg(&mut self, path: &Path<'a>, i: usize) -> Option<Ty> {
+        let t = path.generics.get(i)?;
+        Some(self.resolve_type(t))
+    }
+
+    /// An OS signal argument (`SIGUSR1`) as its number; plain ints pass through.
+    fn os_signal_number(&mut self, e: &'a Expr<'a>) -> V {
+        if let ExprKind::Path(p) = &e.kind {
+            let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
+            if let Some(Def::Signal(l)) = self.u.prog.lookup_path(self.scope, &segs) {
+                match builtins::os_signal_number(l) {
+                    Some(n) => return self.load_int(n as i64, INT),
+                    None => {
+                        self.err(e.span, format!("`{}` is not an OS signal", segs.join("::")));
+                        return self.load_int(0, INT);
+                    }
+                }
+            }
+        }
+        self.expr_expect(e, &INT)
+    }
+
+    /// Used by `Loc` users outside this module.
+    pub fn loc_is_shared(loc: Loc) -> bool {
+        !matches!(loc, Loc::Reg(_))
+    }
+}

@@ -1,0 +1,1055 @@
+//! Expressions and statements.
+use cprime_bytecode::builtins;
+use cprime_bytecode::isa::*;
+use cprime_bytecode::natives::Native;
+
+use super::{Cleanup, FnCx, Loc, V};
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use crate::items::{Def, TyKey};
+use crate::types::{IntTy, Ty, INT};
+
+impl<'u, 'a> FnCx<'u, 'a> {
+    /// Compiles `e` and checks it against `ty`.
+    pub fn expr_expect(&mut self, e: &'a Expr<'a>, ty: &Ty) -> V {
+        let v = self.expr(e, Some(ty));
+        self.expect_ty(e.span, ty, &v.ty);
+        v
+    }
+
+    /// A block in its own scope; its value is the trailing expression's.
+    pub fn block_value(&mut self, b: &'a Block<'a>, expect: Option<&Ty>) -> V {
+        self.push_scope();
+        let v = self.block_stmts(b, expect);
+        self.pop_scope_with(!matches!(v.ty, Ty::Never));
+        v
+    }
+
+    /// The statements of a block in the current scope.
+    pub fn block_stmts(&mut self, b: &'a Block<'a>, expect: Option<&Ty>) -> V {
+        let n = b.stmts.len();
+        let mut diverged = false;
+        for (i, s) in b.stmts.iter().enumerate() {
+            self.set_line(s.span);
+            let last = i + 1 == n;
+            match &s.kind {
+                StmtKind::Expr { expr, semi: false } if last => {
+                    let v = self.expr(expr, expect);
+                    return if diverged { V { reg: v.reg, ty: Ty::Never } } else { v };
+                }
+                StmtKind::Expr { expr, .. } => {
+                    let v = self.expr(expr, None);
+                    if matches!(v.ty, Ty::Never) {
+                        diverged = true;
+                    }
+                }
+                StmtKind::Let { pat, ty, init } => {
+                    if self.let_stmt(pat, ty.as_ref(), *init) {
+                        diverged = true;
+                    }
+                }
+                StmtKind::Item(_) => {} // hoisted to the module
+                StmtKind::Defer(block) => {
+                    self.add_cleanup(Cleanup::Defer(block));
+                }
+            }
+        }
+        if diverged {
+            self.never()
+        } else {
+            self.unit()
+        }
+    }
+
+    /// `let`; returns whether the initializer diverges.
+    fn let_stmt(&mut self, pat: &'a Pat<'a>, ty: Option<&Type<'a>>, init: Option<&'a Expr<'a>>) -> bool {
+        let declared = ty.map(|t| self.resolve_type(t));
+        let Some(init) = init else {
+            let t = declared.unwrap_or_else(|| self.inf.fresh());
+            if let PatKind::Binding { name, mutable } = pat.kind {
+                self.declare(name.name, t, mutable, None);
+            } else {
+                self.err(pat.span, "a `let` without initializer needs a simple name");
+            }
+            return false;
+        };
+        let v = match &declared {
+            Some(t) => self.expr_expect(init, t),
+            None => self.expr(init, None),
+        };
+        let ty = declared.unwrap_or(v.ty.clone());
+        let diverges = matches!(v.ty, Ty::Never);
+        let v = V { reg: v.reg, ty };
+        match pat.kind {
+            PatKind::Binding { name, mutable } => {
+                let loc = self.declare(name.name, v.ty.clone(), mutable, Some(v.reg));
+                self.register_destructor(init, &v.ty, loc);
+            }
+            _ => self.bind_irrefutable(pat, v),
+        }
+        diverges
+    }
+
+    /// A binding initialized by a class constructor owns the object: the class's
+    /// `destruct` runs when the binding's scope ends.
+    fn register_destructor(&mut self, init: &'a Expr<'a>, ty: &Ty, loc: Loc) {
+        let Ty::Struct(sid) = self.inf.shallow(ty) else { return };
+        let Some(ops) = self.u.prog.structs[sid as usize].constructed_by.clone() else { return };
+        let owns = match &init.kind {
+            ExprKind::Call(f, _) => matches!(&f.kind, ExprKind::Path(p) if p.segs.len() >= 2 && p.segs[p.segs.len() - 2].name == ops),
+            ExprKind::StructLit { .. } => true,
+            _ => false,
+        };
+        if !owns {
+            return;
+        }
+        let Some(Def::Struct(ops_id)) = self.lookup_def(&ops) else { return };
+        if let Some(&func) = self.u.prog.methods.get(&(TyKey::Struct(ops_id), "destruct".to_string())) {
+            self.add_cleanup(Cleanup::Destruct { func, var: loc });
+        }
+    }
+
+    pub fn expr(&mut self, e: &'a Expr<'a>, expect: Option<&Ty>) -> V {
+        match &e.kind {
+            ExprKind::Int(v) => {
+                if let Some(Ty::Float) = expect.map(|t| self.inf.shallow(t)) {
+                    let r = self.new_val(Ty::Float);
+                    self.emit(Insn::LdF { a: Wf(r.reg), bits: Imm((*v as f64).to_bits() as i64) });
+                    return r;
+                }
+                let ty = match expect.map(|t| self.inf.shallow(t)) {
+                    Some(t @ Ty::Int(_)) => t,
+                    _ => INT,
+                };
+                self.load_int(*v as i64, ty)
+            }
+            ExprKind::Float(f) => {
+                let r = self.new_val(Ty::Float);
+                self.emit(Insn::LdF { a: Wf(r.reg), bits: Imm(f.to_bits() as i64) });
+                r
+            }
+            ExprKind::Str(s) => self.load_str(s),
+            ExprKind::Char(c) => self.load_int(*c as i64, Ty::Char),
+            ExprKind::Bool(b) => self.load_int(*b as i64, Ty::Bool),
+            ExprKind::Duration(ns) => self.load_int(*ns, Ty::Duration),
+            ExprKind::Path(p) => self.path_expr(p, e.span, expect),
+            ExprKind::Unary(op, x) => self.unary(*op, x, e.span, expect),
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.span),
+            ExprKind::Assign(lhs, rhs) => {
+                self.assign(lhs, rhs, None, e.span);
+                self.unit()
+            }
+            ExprKind::AssignOp(op, lhs, rhs) => {
+                self.assign(lhs, rhs, Some(*op), e.span);
+                self.unit()
+            }
+            ExprKind::Call(f, args) => self.call(f, args, e.span, expect),
+            ExprKind::MethodCall { recv, name, args, .. } => self.method_call(recv, *name, args, e.span, expect),
+            ExprKind::Field(x, name) => self.field(x, *name),
+            ExprKind::Index(x, i) => self.index(x, i, e.span),
+            ExprKind::Try(x) => self.try_expr(x, e.span),
+            ExprKind::Await(x) => {
+                self.err(e.span, "`.await` needs the coroutine runtime, which this toolchain does not have yet");
+                self.expr(x, expect)
+            }
+            ExprKind::Cast(x, t) => self.cast(x, t, e.span),
+            ExprKind::Range { .. } => {
+                self.err(e.span, "a range is only allowed as the iterator of a `for` loop or in a pattern");
+                self.unit()
+            }
+            ExprKind::Tuple(xs) => {
+                if xs.is_empty() {
+                    return self.unit();
+                }
+                let exp: Vec<Option<Ty>> = match expect.map(|t| self.inf.shallow(t)) {
+                    Some(Ty::Tuple(ts)) if ts.len() == xs.len() => ts.into_iter().map(Some).collect(),
+                    _ => vec![None; xs.len()],
+                };
+                let vals: Vec<V> = xs.iter().zip(exp).map(|(x, t)| self.expr(x, t.as_ref())).collect();
+                self.new_tuple(&vals)
+            }
+            ExprKind::Array(xs) => self.vec_literal(xs, e.span, expect),
+            ExprKind::ArrayRepeat(v, n) => self.vec_repeat(v, n, expect),
+            ExprKind::StructLit { path, fields, base } => self.struct_lit(path, fields, *base, e.span),
+            ExprKind::Block(b) | ExprKind::Unsafe(b) => self.block_value(b, expect),
+            ExprKind::Async(b) => {
+                self.err(e.span, "`async` blocks need the coroutine runtime, which this toolchain does not have yet");
+                self.block_value(b, expect)
+            }
+            ExprKind::If { cond, then, else_ } => self.if_expr(cond, then, *else_, expect),
+            ExprKind::IfLet { pat, scrutinee, then, else_ } => self.if_let(pat, scrutinee, then, *else_, expect),
+            ExprKind::While { cond, body, label } => self.while_loop(cond, body, *label),
+            ExprKind::WhileLet { pat, scrutinee, body, label } => self.while_let(pat, scrutinee, body, *label),
+            ExprKind::Loop { body, label } => self.loop_expr(body, *label, expect),
+            ExprKind::For { pat, iter, body, label } => self.for_loop(pat, iter, body, *label),
+            ExprKind::Match { scrutinee, arms } => self.match_expr(scrutinee, arms, e.span, expect),
+            ExprKind::Break { label, value } => self.break_expr(*label, *value, e.span),
+            ExprKind::Continue { label } => self.continue_expr(*label, e.span),
+            ExprKind::Return(v) => self.return_expr(*v, e.span),
+            ExprKind::Closure { params, ret, body } => self.closure(params, ret.as_ref(), body, e.span, expect),
+            ExprKind::Macro { name, args } => self.macro_call(*name, args, e.span, expect),
+            ExprKind::MacroRepeat { name, value, count } => {
+                if name.name != "vec" {
+                    self.err(name.span, format!("`{}![..; ..]` is not a macro that takes a repeat count", name.name));
+                }
+                self.vec_repeat(value, count, expect)
+            }
+            ExprKind::Catch { signals, body, recover } => self.catch_expr(signals, body, recover, e.span, expect),
+            ExprKind::Raise(x) => self.raise(x, e.span),
+            ExprKind::Spawn(_) | ExprKind::Select(_) => {
+                self.err(e.span, "`spawn` and `select` need the coroutine runtime, which this toolchain does not have yet")
+                    ;
+                self.never()
+            }
+        }
+    }
+
+    fn path_expr(&mut self, p: &Path<'a>, span: Span, expect: Option<&Ty>) -> V {
+        if p.is_single() {
+            let name = p.segs[0].name;
+            if let Some(var) = self.lookup_var(name).or_else(|| self.capture(name)) {
+                return self.read_loc(var.loc, var.ty);
+            }
+            if name == "None" && self.lookup_def(name).is_none() {
+                let t = match expect.map(|t| self.inf.shallow(t)) {
+                    Some(t @ Ty::Option(_)) => t,
+                    _ => Ty::option(self.inf.fresh()),
+                };
+                return self.new_record_fixed(builtins::NONE, &[], t);
+            }
+            if name == "self" {
+                self.err(span, "`self` is only available in methods");
+                return V { reg: self.never().reg, ty: Ty::Error };
+            }
+        }
+        let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
+        match self.u.prog.lookup_path(self.scope, &segs) {
+            Some(Def::Const(c)) => self.const_value(c, span),
+            Some(Def::Global(g)) => {
+                let ty = self.global_ty(g);
+                let out = self.new_val(ty);
+                self.emit(Insn::GGet { a: Wx(out.reg), g: Glb(g) });
+                out
+            }
+            Some(Def::Signal(l)) => {
+                let nfields = self.u.prog.signals.get(&l).map_or(0, |s| s.fields.len());
+                if nfields > 0 {
+                    let name = segs.join("::");
+                    self.err(span, format!("signal `{name}` has fields; write `{name} {{ field: value, .. }}`"));
+                }
+                self.new_record_fixed(l, &[], Ty::Sig(l))
+            }
+            Some(Def::Variant(en, vi)) => {
+                let var = &self.u.prog.enums[en as usize].variants[vi as usize];
+                let (has_fields, name, l) = (!var.fields.is_empty(), var.name.clone(), var.layout);
+                if has_fields {
+                    self.err(span, format!("variant `{name}` has fields; construct it with arguments"));
+                }
+                self.new_record_fixed(l, &[], Ty::Enum(en))
+            }
+            Some(Def::Fn(f)) => self.fn_value(f, span),
+            _ => {
+                let name = segs.join("::");
+                self.diag(Diagnostic::error(span, format!("cannot find value `{name}` in this scope")).label("not found in this scope"));
+                V { reg: self.never().reg, ty: Ty::Error }
+            }
+        }
+    }
+
+    pub fn global_ty(&mut self, g: u32) -> Ty {
+        match self.u.prog.module.globals[g as usize].kind {
+            cprime_bytecode::Kind::Int => INT,
+            cprime_bytecode::Kind::Float => Ty::Float,
+            cprime_bytecode::Kind::Ref => Ty::Str,
+        }
+    }
+
+    /// The value of a `const` item, folded at compile time.
+    pub fn const_value(&mut self, c: u32, span: Span) -> V {
+        match crate::consts::eval_const(&self.u.prog, c) {
+            Ok(crate::consts::ConstVal::Int(v, t)) => self.load_int(v, t),
+            Ok(crate::consts::ConstVal::Float(f)) => {
+                let r = self.new_val(Ty::Float);
+                self.emit(Insn::LdF { a: Wf(r.reg), bits: Imm(f.to_bits() as i64) });
+                r
+            }
+            Ok(crate::consts::ConstVal::Str(s)) => self.load_str(&s),
+            Err(msg) => {
+                self.err(span, msg);
+                V { reg: self.never().reg, ty: Ty::Error }
+            }
+        }
+    }
+
+    fn unary(&mut self, op: UnOp, x: &'a Expr<'a>, span: Span, expect: Option<&Ty>) -> V {
+        match op {
+            UnOp::Ref | UnOp::Deref => self.expr(x, expect),
+            UnOp::Neg => {
+                if let ExprKind::Int(v) = x.kind {
+                    if !matches!(expect.map(|t| self.inf.shallow(t)), Some(Ty::Float)) {
+                        return self.load_int((v as i64).wrapping_neg(), INT);
+                    }
+                }
+                let v = self.expr(x, expect);
+                match self.inf.shallow(&v.ty) {
+                    Ty::Int(_) => {
+                        let out = self.new_val(v.ty.clone());
+                        self.emit(Insn::NegI { a: Wi(out.reg), b: Ri(v.reg) });
+                        out
+                    }
+                    Ty::Float => {
+                        let out = self.new_val(Ty::Float);
+                        self.emit(Insn::NegF { a: Wf(out.reg), b: Rf(v.reg) });
+                        out
+                    }
+                    Ty::Error | Ty::Never => v,
+                    t => {
+                        let s = self.show(&t);
+                        self.err(span, format!("cannot negate a value of type `{s}`"));
+                        v
+                    }
+                }
+            }
+            UnOp::Not => {
+                let v = self.expr(x, expect);
+                match self.inf.shallow(&v.ty) {
+                    Ty::Bool => {
+                        let out = self.new_val(Ty::Bool);
+                        self.emit(Insn::NotB { a: Wi(out.reg), b: Ri(v.reg) });
+                        out
+                    }
+                    Ty::Int(_) => {
+                        let out = self.new_val(v.ty.clone());
+                        self.emit(Insn::NotI { a: Wi(out.reg), b: Ri(v.reg) });
+                        out
+                    }
+                    Ty::Error | Ty::Never => v,
+                    t => {
+                        let s = self.show(&t);
+                        self.err(span, format!("cannot apply `!` to a value of type `{s}`"));
+                        v
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn binary(&mut self, op: BinOp, a: &'a Expr<'a>, b: &'a Expr<'a>, span: Span) -> V {
+        if matches!(op, BinOp::And | BinOp::Or) {
+            return self.logical(op, a, b);
+        }
+        let va = self.expr(a, None);
+        // `x + 1`, `x - 1`: one add-immediate instruction
+        if let (BinOp::Add | BinOp::Sub, ExprKind::Int(k)) = (op, &b.kind) {
+            if let Ty::Int(_) = self.inf.shallow(&va.ty) {
+                let k = if op == BinOp::Add { *k as i64 } else { (*k as i64).wrapping_neg() };
+                let out = self.new_val(va.ty.clone());
+                self.emit(Insn::AddIK { a: Wi(out.reg), b: Ri(va.reg), v: Imm(k) });
+                return out;
+            }
+        }
+        let hint = self.inf.shallow(&va.ty);
+        let vb = if matches!(op, BinOp::Shl | BinOp::Shr) { self.expr_expect(b, &INT) } else { self.expr(b, Some(&hint)) };
+        self.binary_vals(op, va, vb, span)
+    }
+
+    /// An arithmetic, bitwise or comparison operator on two values.
+    pub fn binary_vals(&mut self, op: BinOp, va: V, vb: V, span: Span) -> V {
+        use BinOp::*;
+        let ta = self.inf.shallow(&va.ty);
+        let tb = self.inf.shallow(&vb.ty);
+        if matches!(ta, Ty::Error | Ty::Never) || matches!(tb, Ty::Error | Ty::Never) {
+            return V { reg: va.reg, ty: Ty::Error };
+        }
+        let cmp = matches!(op, Eq | Ne | Lt | Le | Gt | Ge);
+        let (ra, rb) = (va.reg, vb.reg);
+        // comparisons are emitted with swapped operands for > and >=
+        let (x, y) = if matches!(op, Gt | Ge) { (rb, ra) } else { (ra, rb) };
+        let int_like = |t: &Ty| matches!(t, Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Duration);
+        if int_like(&ta) && (matches!(op, Shl | Shr) || self.unify(&ta, &tb)) {
+            let out = self.new_val(if cmp { Ty::Bool } else { ta.clone() });
+            let (a, b, c) = (Wi(out.reg), Ri(x), Ri(y));
+            let i = match op {
+                Add => Insn::AddI { a, b, c },
+                Sub => Insn::SubI { a, b, c },
+                Mul => Insn::MulI { a, b, c },
+                Div => Insn::DivI { a, b, c },
+                Rem => Insn::RemI { a, b, c },
+                BitAnd => Insn::AndI { a, b, c },
+                BitOr => Insn::OrI { a, b, c },
+                BitXor => Insn::XorI { a, b, c },
+                Shl => Insn::ShlI { a, b, c },
+                Shr => Insn::ShrI { a, b, c },
+                Eq => Insn::EqI { a, b, c },
+                Ne => Insn::NeI { a, b, c },
+                Lt | Gt => Insn::LtI { a, b, c },
+                Le | Ge => Insn::LeI { a, b, c },
+                And | Or => unreachable_op(),
+            };
+            if matches!(ta, Ty::Bool) && matches!(op, Add | Sub | Mul | Div | Rem | Shl | Shr) {
+                self.err(span, "arithmetic on `bool` values is not allowed");
+            }
+            self.emit(i);
+            return out;
+        }
+        if ta == Ty::Float && self.unify(&ta, &tb) {
+            let out = self.new_val(if cmp { Ty::Bool } else { Ty::Float });
+            let i = if cmp {
+                let (a, b, c) = (Wi(out.reg), Rf(x), Rf(y));
+                match op {
+                    Eq => Insn::EqF { a, b, c },
+                    Ne => Insn::NeF { a, b, c },
+                    Lt | Gt => Insn::LtF { a, b, c },
+                    _ => Insn::LeF { a, b, c },
+                }
+            } else {
+                let (a, b, c) = (Wf(out.reg), Rf(x), Rf(y));
+                match op {
+                    Add => Insn::AddF { a, b, c },
+                    Sub => Insn::SubF { a, b, c },
+                    Mul => Insn::MulF { a, b, c },
+                    Div => Insn::DivF { a, b, c },
+                    Rem => Insn::RemF { a, b, c },
+                    _ => {
+                        self.err(span, "bitwise operators need integer operands");
+                        return out;
+                    }
+                }
+            };
+            self.emit(i);
+            return out;
+        }
+        if ta == Ty::Str && self.unify(&ta, &tb) {
+            match op {
+                Add => {
+                    let out = self.new_val(Ty::Str);
+                    self.emit(Insn::StrCat { a: Wr(out.reg), b: Rr(ra), c: Rr(rb) });
+                    return out;
+                }
+                Eq | Ne => {
+                    let out = self.new_val(Ty::Bool);
+                    self.emit(Insn::StrEq { a: Wi(out.reg), b: Rr(ra), c: Rr(rb) });
+                    if op == Ne {
+                        self.emit(Insn::NotB { a: Wi(out.reg), b: Ri(out.reg) });
+                    }
+                    return out;
+                }
+                Lt | Le | Gt | Ge => {
+                    let c = self.call_native(Native::StrCmp, &[va.clone(), vb.clone()], INT);
+                    let zero = self.load_int(0, INT);
+                    return self.binary_vals(op, c, zero, span);
+                }
+                _ => {}
+            }
+        }
+        if matches!(op, Eq | Ne) && matches!(ta, Ty::Option(_) | Ty::Enum(_) | Ty::Sig(_) | Ty::AnySignal) && self.unify(&ta, &tb) {
+            // enum equality by variant (payload-free variants) via their tags
+            let out = self.new_val(Ty::Bool);
+            let t1 = self.new_val(INT);
+            let t2 = self.new_val(INT);
+            self.emit(Insn::Tag { a: Wi(t1.reg), o: Rr(ra) });
+            self.emit(Insn::Tag { a: Wi(t2.reg), o: Rr(rb) });
+            let c = (Wi(out.reg), Ri(t1.reg), Ri(t2.reg));
+            self.emit(if op == Eq { Insn::EqI { a: c.0, b: c.1, c: c.2 } } else { Insn::NeI { a: c.0, b: c.1, c: c.2 } });
+            return out;
+        }
+        let (sa, sb) = (self.show(&ta), self.show(&tb));
+        let sym = op_symbol(op);
+        self.diag(Diagnostic::error(span, format!("cannot apply `{sym}` to `{sa}` and `{sb}`")).label("unsupported operand types"));
+        V { reg: va.reg, ty: Ty::Error }
+    }
+
+    fn logical(&mut self, op: BinOp, a: &'a Expr<'a>, b: &'a Expr<'a>) -> V {
+        let out = self.new_val(Ty::Bool);
+        let va = self.expr_expect(a, &Ty::Bool);
+        self.mov(out.reg, va.reg);
+        let skip = match op {
+            BinOp::And => self.emit(Insn::JmpIfNot { c: Ri(out.reg), t: Tgt(u32::MAX) }),
+            _ => self.emit(Insn::JmpIf { c: Ri(out.reg), t: Tgt(u32::MAX) }),
+        };
+        let vb = self.expr_expect(b, &Ty::Bool);
+        self.mov(out.reg, vb.reg);
+        self.patch_here(skip);
+        out
+    }
+
+    /// `x = v`, `x += v`, `s.f = v`, `v[i] = x`.
+    fn assign(&mut self, lhs: &'a Expr<'a>, rhs: &'a Expr<'a>, op: Option<BinOp>, span: Span) {
+        match &lhs.kind {
+            ExprKind::Path(p) if p.is_single() => {
+                let name = p.segs[0].name;
+                if let Some(var) = self.lookup_var(name).or_else(|| self.capture(name)) {
+                    if !var.mutable {
+                        self.diag(
+                            Diagnostic::error(lhs.span, format!("cannot assign twice to immutable variable `{name}`"))
+                                .label("cannot assign")
+                                .help(format!("make the variable mutable: `let mut {name}`")),
+                        );
+                    }
+                    if let (Some(bop), super::Loc::Reg(r)) = (op, var.loc) {
+                        if let Some(()) = self.int_update_in_place(bop, r, &var.ty, rhs) {
+                            return;
+                        }
+                    }
+                    let v = self.assigned_value(lhs, rhs, op, &var.ty, span);
+                    self.write_loc(var.loc, v.reg);
+                    return;
+                }
+                if let Some(Def::Global(g)) = self.lookup_def(name) {
+                    let ty = self.global_ty(g);
+                    let v = self.assigned_value(lhs, rhs, op, &ty, span);
+                    self.emit(Insn::GSet { g: Glb(g), v: Rx(v.reg) });
+                    return;
+                }
+                self.err(lhs.span, format!("cannot find variable `{name}` in this scope"));
+            }
+            ExprKind::Path(p) => {
+                let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
+                if let Some(Def::Global(g)) = self.u.prog.lookup_path(self.scope, &segs) {
+                    let ty = self.global_ty(g);
+                    let v = self.assigned_value(lhs, rhs, op, &ty, span);
+                    self.emit(Insn::GSet { g: Glb(g), v: Rx(v.reg) });
+                    return;
+                }
+                self.err(lhs.span, "invalid left-hand side of assignment");
+            }
+            ExprKind::Field(obj, name) => {
+                let o = self.expr(obj, None);
+                let Some((idx, fty)) = self.field_of(&o.ty, *name) else { return };
+                let v = self.assigned_value(lhs, rhs, op, &fty, span);
+                self.emit(Insn::SetF { o: Rr(o.reg), i: N(idx), v: Rx(v.reg) });
+            }
+            ExprKind::Index(obj, i) => {
+                let o = self.expr(obj, None);
+                let elem = match self.inf.shallow(&o.ty) {
+                    Ty::Vec(e) => *e,
+                    Ty::Map(..) => {
+                        self.err(lhs.span, "assigning through `map[key]` is not supported; use `map.insert(key, value)`");
+                        return;
+                    }
+                    Ty::Error => return,
+                    t => {
+                        let s = self.show(&t);
+                        self.err(obj.span, format!("cannot index into a value of type `{s}`"));
+                        return;
+                    }
+                };
+                let iv = self.expr_expect(i, &INT);
+                let v = self.assigned_value(lhs, rhs, op, &elem, span);
+                self.emit(Insn::VecSet { v: Rr(o.reg), i: Ri(iv.reg), x: Rx(v.reg) });
+            }
+            ExprKind::Unary(UnOp::Deref, inner) => self.assign(inner, rhs, op, span),
+            _ => self.err(lhs.span, "invalid left-hand side of assignment"),
+        }
+    }
+
+    /// `x += e` on an integer register variable: one instruction writing `x` directly.
+    fn int_update_in_place(&mut self, op: BinOp, r: u16, ty: &Ty, rhs: &'a Expr<'a>) -> Option<()> {
+        if !matches!(self.inf.shallow(ty), Ty::Int(_)) {
+            return None;
+        }
+        if let (BinOp::Add | BinOp::Sub, ExprKind::Int(k)) = (op, &rhs.kind) {
+            let k = if op == BinOp::Add { *k as i64 } else { (*k as i64).wrapping_neg() };
+            self.emit(Insn::AddIK { a: Wi(r), b: Ri(r), v: Imm(k) });
+            return Some(());
+        }
+        let v = self.expr_expect(rhs, &INT);
+        let (a, b, c) = (Wi(r), Ri(r), Ri(v.reg));
+        let insn = match op {
+            BinOp::Add => Insn::AddI { a, b, c },
+            BinOp::Sub => Insn::SubI { a, b, c },
+            BinOp::Mul => Insn::MulI { a, b, c },
+            BinOp::Div => Insn::DivI { a, b, c },
+            BinOp::Rem => Insn::RemI { a, b, c },
+            BinOp::BitAnd => Insn::AndI { a, b, c },
+            BinOp::BitOr => Insn::OrI { a, b, c },
+            BinOp::BitXor => Insn::XorI { a, b, c },
+            BinOp::Shl => Insn::ShlI { a, b, c },
+            BinOp::Shr => Insn::ShrI { a, b, c },
+            _ => return None,
+        };
+        self.emit(insn);
+        Some(())
+    }
+
+    fn assigned_value(&mut self, lhs: &'a Expr<'a>, rhs: &'a Expr<'a>, op: Option<BinOp>, ty: &Ty, span: Span) -> V {
+        match op {
+            None => self.expr_expect(rhs, ty),
+            Some(op) => {
+                let cur = self.expr(lhs, None);
+                let hint = self.inf.shallow(&cur.ty);
+                let r = self.expr(rhs, Some(&hint));
+                let v = self.binary_vals(op, cur, r, span);
+                self.expect_ty(span, ty, &v.ty);
+                v
+            }
+        }
+    }
+
+    /// Field index and type of `name` in a value of type `t`.
+    pub fn field_of(&mut self, t: &Ty, name: Ident<'a>) -> Option<(u16, Ty)> {
+        let t = self.inf.shallow(t);
+        let fields: Vec<(String, Ty)> = match &t {
+            Ty::Struct(s) => self.u.prog.structs[*s as usize].fields.clone(),
+            Ty::Sig(l) => self.u.prog.signals.get(l).map(|s| s.fields.clone()).unwrap_or_default(),
+            Ty::Tuple(ts) => ts.iter().enumerate().map(|(i, t)| (i.to_string(), t.clone())).collect(),
+            Ty::Error => return None,
+            _ => Vec::new(),
+        };
+        match fields.iter().position(|(n, _)| n == name.name) {
+            Some(i) => Some((i as u16, fields[i].1.clone())),
+            None => {
+                let s = self.show(&t);
+                let mut d = Diagnostic::error(name.span, format!("no field `{}` on type `{s}`", name.name)).label("unknown field");
+                if !fields.is_empty() {
+                    let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+                    d = d.help(format!("available fields: {}", names.join(", ")));
+                } else if matches!(t, Ty::SigSet(_) | Ty::AnySignal) {
+                    d = d.help("match on the signal first: `match current_signal() { KIND(s) => s.field, .. }`");
+                }
+                self.diag(d);
+                None
+            }
+        }
+    }
+
+    fn field(&mut self, x: &'a Expr<'a>, name: Ident<'a>) -> V {
+        let o = self.expr(x, None);
+        match self.field_of(&o.ty, name) {
+            Some((i, t)) => {
+                let out = self.new_val(t);
+                self.emit(Insn::GetF { a: Wx(out.reg), o: Rr(o.reg), i: N(i) });
+                out
+            }
+            None => V { reg: o.reg, ty: Ty::Error },
+        }
+    }
+
+    fn index(&mut self, x: &'a Expr<'a>, i: &'a Expr<'a>, span: Span) -> V {
+        let o = self.expr(x, None);
+        match self.inf.shallow(&o.ty) {
+            Ty::Vec(elem) => {
+                if let ExprKind::Range { lo, hi, inclusive } = &i.kind {
+                    let lo = match lo {
+                        Some(l) => self.expr_expect(l, &INT),
+                        None => self.load_int(0, INT),
+                    };
+                    let hi = match hi {
+                        Some(h) => {
+                            let h = self.expr_expect(h, &INT);
+                            if *inclusive {
+                                let out = self.new_val(INT);
+                                self.emit(Insn::AddIK { a: Wi(out.reg), b: Ri(h.reg), v: Imm(1) });
+                                out
+                            } else {
+                                h
+                            }
+                        }
+                        None => {
+                            let out = self.new_val(INT);
+                            self.emit(Insn::VecLen { a: Wi(out.reg), v: Rr(o.reg) });
+                            out
+                        }
+                    };
+                    return self.call_native(Native::VecSlice, &[o.clone(), lo, hi], Ty::Vec(elem));
+                }
+                let iv = self.expr_expect(i, &INT);
+                let out = self.new_val(*elem);
+                self.emit(Insn::VecGet { a: Wx(out.reg), v: Rr(o.reg), i: Ri(iv.reg) });
+                out
+            }
+            Ty::Map(k, v) => {
+                let key = self.expr_expect(i, &k);
+                let opt = self.call_native(Native::MapGet, &[o.clone(), key], Ty::option((*v).clone()));
+                self.unwrap_option(opt, *v, span, "key not found in map")
+            }
+            Ty::Str => {
+                self.err(span, "strings cannot be indexed by position; use `.chars()` or a range slice `s.substring(a, b)`");
+                V { reg: o.reg, ty: Ty::Error }
+            }
+            Ty::Error => o,
+            t => {
+                let s = self.show(&t);
+                self.err(x.span, format!("cannot index into a value of type `{s}`"));
+                V { reg: o.reg, ty: Ty::Error }
+            }
+        }
+    }
+
+    /// `e?`: on a call it marks that the callee's signals propagate (checked statically);
+    /// on a `Result` it returns the `Err` early; on an `Option` it returns `None` early.
+    fn try_expr(&mut self, x: &'a Expr<'a>, span: Span) -> V {
+        let is_call = matches!(x.kind, ExprKind::Call(..) | ExprKind::MethodCall { .. });
+        if is_call {
+            let v = self.call_marked(x);
+            if let Some(v) = v {
+                return v;
+            }
+        }
+        let v = self.expr(x, None);
+        match self.inf.shallow(&v.ty) {
+            Ty::Result(ok, err) => {
+                let tag = self.new_val(INT);
+                self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(v.reg) });
+                let ok_l = builtins::ok(self.inf.kind(&ok));
+                let j = self.emit(Insn::JeqIK { b: Ri(tag.reg), v: Imm(ok_l as i64), t: Tgt(u32::MAX) });
+                let ret = self.ret.clone();
+                match self.inf.shallow(&ret) {
+                    Ty::Result(_, e2) => {
+                        self.expect_ty(span, &e2, &err);
+                    }
+                    _ => {
+                        let s = self.show(&ret);
+                        self.err(span, format!("`?` on a `Result` can only be used in a function returning `Result`, not `{s}`"));
+                    }
+                }
+                self.emit_return(Some(v.clone()));
+                self.patch_here(j);
+                let out = self.new_val(*ok);
+                self.emit(Insn::GetF { a: Wx(out.reg), o: Rr(v.reg), i: N(0) });
+                out
+            }
+            Ty::Option(inner) => {
+                let tag = self.new_val(INT);
+                self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(v.reg) });
+                let j = self.emit(Insn::JneIK { b: Ri(tag.reg), v: Imm(builtins::NONE as i64), t: Tgt(u32::MAX) });
+                if !matches!(self.inf.shallow(&self.ret.clone()), Ty::Option(_)) {
+                    self.err(span, "`?` on an `Option` can only be used in a function returning `Option`");
+                }
+                self.emit_return(Some(v.clone()));
+                self.patch_here(j);
+                let out = self.new_val(*inner);
+                self.emit(Insn::GetF { a: Wx(out.reg), o: Rr(v.reg), i: N(0) });
+                out
+            }
+            Ty::Error | Ty::Never => v,
+            t => {
+                let s = self.show(&t);
+                self.diag(
+                    Diagnostic::error(span, format!("`?` cannot be applied to a value of type `{s}`"))
+                        .help("`?` marks a call whose signals propagate, or unwraps a `Result`/`Option`"),
+                );
+                v
+            }
+        }
+    }
+
+    fn cast(&mut self, x: &'a Expr<'a>, t: &Type<'a>, span: Span) -> V {
+        let target = self.resolve_type(t);
+        let v = self.expr(x, None);
+        let from = self.inf.shallow(&v.ty);
+        match (&from, &target) {
+            (Ty::Int(_) | Ty::Bool | Ty::Char, Ty::Int(it)) => {
+                let out = self.new_val(target.clone());
+                match it.bits() {
+                    64 => self.mov(out.reg, v.reg),
+                    bits if it.signed() => {
+                        self.emit(Insn::SExt { a: Wi(out.reg), b: Ri(v.reg), bits: Imm(bits) });
+                    }
+                    bits => {
+                        self.emit(Insn::ZExt { a: Wi(out.reg), b: Ri(v.reg), bits: Imm(bits) });
+                    }
+                }
+                out
+            }
+            (Ty::Int(_), Ty::Char) | (Ty::Char, Ty::Char) => {
+                let out = self.new_val(Ty::Char);
+                self.emit(Insn::ZExt { a: Wi(out.reg), b: Ri(v.reg), bits: Imm(32) });
+                out
+            }
+            (Ty::Int(_) | Ty::Char | Ty::Bool, Ty::Float) => {
+                let out = self.new_val(Ty::Float);
+                self.emit(Insn::IToF { a: Wf(out.reg), b: Ri(v.reg) });
+                out
+            }
+            (Ty::Float, Ty::Int(it)) => {
+                let out = self.new_val(target.clone());
+                self.emit(Insn::FToI { a: Wi(out.reg), b: Rf(v.reg) });
+                if it.bits() < 64 {
+                    let insn = if it.signed() {
+                        Insn::SExt { a: Wi(out.reg), b: Ri(out.reg), bits: Imm(it.bits()) }
+                    } else {
+                        Insn::ZExt { a: Wi(out.reg), b: Ri(out.reg), bits: Imm(it.bits()) }
+                    };
+                    self.emit(insn);
+                }
+                out
+            }
+            (Ty::Float, Ty::Float) => v,
+            (Ty::Error, _) | (_, Ty::Error) => V { reg: v.reg, ty: target },
+            (a, b) if a == b => v,
+            (Ty::Opaque, Ty::Int(_)) | (Ty::Int(_), Ty::Opaque) => V { reg: v.reg, ty: target },
+            _ => {
+                let (a, b) = (self.show(&from), self.show(&target));
+                self.err(span, format!("cannot cast `{a}` as `{b}`"));
+                V { reg: v.reg, ty: target }
+            }
+        }
+    }
+
+    fn vec_literal(&mut self, xs: &'a [&'a Expr<'a>], _span: Span, expect: Option<&Ty>) -> V {
+        let elem = match expect.map(|t| self.inf.shallow(t)) {
+            Some(Ty::Vec(e)) => *e,
+            _ => self.inf.fresh(),
+        };
+        let mut vals = Vec::new();
+        for x in xs {
+            let v = self.expr(x, Some(&elem));
+            self.expect_ty(x.span, &elem, &v.ty);
+            vals.push(v);
+        }
+        self.new_vec(elem, &vals)
+    }
+
+    pub fn vec_repeat(&mut self, v: &'a Expr<'a>, n: &'a Expr<'a>, expect: Option<&Ty>) -> V {
+        let elem_hint = match expect.map(|t| self.inf.shallow(t)) {
+            Some(Ty::Vec(e)) => Some(*e),
+            _ => None,
+        };
+        let val = self.expr(v, elem_hint.as_ref());
+        if let Some(h) = &elem_hint {
+            self.expect_ty(v.span, h, &val.ty);
+        }
+        let count = self.expr_expect(n, &INT);
+        let out = self.new_val(Ty::vec(val.ty.clone()));
+        let pc = self.emit(Insn::VecRep { a: Wr(out.reg), k: Kd(cprime_bytecode::Kind::Int), v: Rx(val.reg), n: Ri(count.reg) });
+        self.fix_kind(pc, val.ty);
+        out
+    }
+
+    /// `S { a: 1, b }`, `s{.a = 1}`, `Sig { .. }`, `Enum::Variant { .. }`.
+    fn struct_lit(&mut self, path: &Path<'a>, fields: &'a [FieldInit<'a>], base: Option<&'a Expr<'a>>, span: Span) -> V {
+        let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
+        let (layout, decl_fields, ty) = match self.u.prog.lookup_path(self.scope, &segs) {
+            Some(Def::Struct(s)) => {
+                let st = &self.u.prog.structs[s as usize];
+                (st.layout, st.fields.clone(), Ty::Struct(s))
+            }
+            Some(Def::Signal(l)) => (l, self.u.prog.signals.get(&l).map(|s| s.fields.clone()).unwrap_or_default(), Ty::Sig(l)),
+            Some(Def::Variant(e, v)) => {
+                let var = &self.u.prog.enums[e as usize].variants[v as usize];
+                (var.layout, var.fields.clone(), Ty::Enum(e))
+            }
+            _ if segs == ["Self"] && self.self_ty.is_some() => {
+                let Some(Ty::Struct(s)) = self.self_ty.clone() else {
+                    self.err(path.span, "`Self { .. }` needs a struct");
+                    return V { reg: self.never().reg, ty: Ty::Error };
+                };
+                let st = &self.u.prog.structs[s as usize];
+                (st.layout, st.fields.clone(), Ty::Struct(s))
+            }
+            _ => {
+                let name = segs.join("::");
+                self.diag(Diagnostic::error(path.span, format!("cannot find struct, variant or signal `{name}` in this scope")).label("not found"));
+                for f in fields {
+                    self.expr(f.value, None);
+                }
+                return V { reg: self.never().reg, ty: Ty::Error };
+            }
+        };
+        let mut vals: Vec<Option<V>> = vec![None; decl_fields.len()];
+        let mut positional = 0usize;
+        for f in fields {
+            let (idx, fname) = match f.name {
+                Some(n) => (decl_fields.iter().position(|(d, _)| d == n.name), n),
+                None => {
+                    // `S { x }` shorthand when `x` names a field and a variable; else positional
+                    if let ExprKind::Path(p) = &f.value.kind {
+                        if p.is_single() {
+                            if let Some(i) = decl_fields.iter().position(|(d, _)| d == p.segs[0].name) {
+                                if self.lookup_var(p.segs[0].name).is_some() || self.outer.iter().any(|v| v.name == p.segs[0].name) {
+                                    let t = decl_fields[i].1.clone();
+                                    let v = self.expr_expect(f.value, &t);
+                                    vals[i] = Some(v);
+                                    continue;
+                                }
+                            }
+                        }
+                    }
+                    let i = positional;
+                    positional += 1;
+                    (if i < decl_fields.len() { Some(i) } else { None }, Ident { name: "", span: f.value.span })
+                }
+            };
+            match idx {
+                Some(i) => {
+                    let t = decl_fields[i].1.clone();
+                    let v = self.expr_expect(f.value, &t);
+                    if vals[i].is_some() {
+                        self.err(fname.span, format!("field `{}` specified more than once", decl_fields[i].0));
+                    }
+                    vals[i] = Some(v);
+                }
+                None => {
+                    let tn = self.show(&ty);
+                    if fname.name.is_empty() {
+                        self.err(f.value.span, format!("too many positional fields for `{tn}`"));
+                    } else {
+                        self.err(fname.span, format!("`{tn}` has no field named `{}`", fname.name));
+                    }
+                    self.expr(f.value, None);
+                }
+            }
+        }
+        let base_v = base.map(|b| self.expr_expect(b, &ty));
+        let mut out = Vec::new();
+        for (i, v) in vals.into_iter().enumerate() {
+            let v = match v {
+                Some(v) => v,
+                None => match &base_v {
+                    Some(b) => {
+                        let t = decl_fields[i].1.clone();
+                        let r = self.new_val(t);
+                        self.emit(Insn::GetF { a: Wx(r.reg), o: Rr(b.reg), i: N(i as u16) });
+                        r
+                    }
+                    None => self.default_value(&decl_fields[i].1.clone(), &decl_fields[i].0.clone(), span, &ty),
+                },
+            };
+            out.push(v);
+        }
+        self.new_record_fixed(layout, &out, ty)
+    }
+
+    /// Omitted fields take their defaults where the type has an obvious one
+    /// (`None`, `0`, `false`, empty) — runtime and stage literals rely on it.
+    fn default_value(&mut self, t: &Ty, name: &str, span: Span, owner: &Ty) -> V {
+        match self.inf.shallow(t) {
+            Ty::Int(_) | Ty::Char | Ty::Duration => self.load_int(0, t.clone()),
+            Ty::Bool => self.load_int(0, Ty::Bool),
+            Ty::Float => {
+                let r = self.new_val(Ty::Float);
+                self.emit(Insn::LdF { a: Wf(r.reg), bits: Imm(0) });
+                r
+            }
+            Ty::Str => self.load_str(""),
+            Ty::Option(_) => self.new_record_fixed(builtins::NONE, &[], t.clone()),
+            Ty::Vec(e) => self.new_vec(*e, &[]),
+            Ty::Map(k, v) => self.new_map(*k, *v),
+            _ => {
+                let o = self.show(owner);
+                self.diag(Diagnostic::error(span, format!("missing field `{name}` in initializer of `{o}`")).label(format!("`{name}` has no default value")));
+                V { reg: self.never().reg, ty: Ty::Error }
+            }
+        }
+    }
+
+    /// `raise(SIG)` / `raise(SIG { .. })` / `raise(current_signal())`.
+    fn raise(&mut self, x: &'a Expr<'a>, span: Span) -> V {
+        let v = self.expr(x, None);
+        let kinds: Vec<u32> = match self.inf.shallow(&v.ty) {
+            Ty::Sig(l) => vec![l],
+            Ty::SigSet(ls) => ls,
+            Ty::AnySignal => Vec::new(),
+            Ty::Error => return self.never(),
+            t => {
+                let s = self.show(&t);
+                self.err(x.span, format!("`raise` needs a signal, found `{s}`"));
+                return self.never();
+            }
+        };
+        for k in kinds {
+            self.check_escape(span, k, "raises");
+        }
+        self.emit(Insn::Raise { s: Rr(v.reg) });
+        self.never()
+    }
+
+    /// `Some(x)` etc. unwrapped, panicking with `msg` on `None`.
+    pub fn unwrap_option(&mut self, opt: V, inner: Ty, span: Span, msg: &str) -> V {
+        let _ = span;
+        let tag = self.new_val(INT);
+        self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(opt.reg) });
+        let j = self.emit(Insn::JneIK { b: Ri(tag.reg), v: Imm(builtins::NONE as i64), t: Tgt(u32::MAX) });
+        let m = self.load_str(msg);
+        self.call_native(Native::Panic, &[m], Ty::Never);
+        self.patch_here(j);
+        let out = self.new_val(inner);
+        self.emit(Insn::GetF { a: Wx(out.reg), o: Rr(opt.reg), i: N(0) });
+        out
+    }
+
+    /// Converts a value to its display (`{}`) or debug (`{:?}`) text.
+    pub fn to_text(&mut self, v: V, debug: bool, precision: Option<i64>, span: Span) -> V {
+        let t = self.inf.shallow(&v.ty);
+        let out = self.new_val(Ty::Str);
+        match t {
+            Ty::Int(_) | Ty::Duration => {
+                self.emit(Insn::StrOfI { a: Wr(out.reg), b: Ri(v.reg) });
+            }
+            Ty::Float => {
+                let p = precision.unwrap_or(if debug { -2 } else { -1 });
+                self.emit(Insn::StrOfF { a: Wr(out.reg), b: Rf(v.reg), p: Imm(p) });
+            }
+            Ty::Bool => {
+                self.emit(Insn::StrOfB { a: Wr(out.reg), b: Ri(v.reg) });
+            }
+            Ty::Char => {
+                self.emit(Insn::StrOfC { a: Wr(out.reg), b: Ri(v.reg) });
+                if debug {
+                    let q = self.load_str("'");
+                    let a = self.binary_vals(BinOp::Add, q.clone(), out, span);
+                    return self.binary_vals(BinOp::Add, a, q, span);
+                }
+            }
+            Ty::Unit => return self.load_str("()"),
+            Ty::Str if !debug => return v,
+            Ty::Struct(s) if !debug => {
+                // a `to_string` or `fmt` method returning String gives the display text
+                for m in ["to_string", "fmt"] {
+                    if let Some(&f) = self.u.prog.methods.get(&(TyKey::Struct(s), m.to_string())) {
+                        if self.u.prog.fns[f as usize].ret == Ty::Str && self.u.prog.fns[f as usize].params.len() == 1 {
+                            return self.call_fn(f, vec![v], span);
+                        }
+                    }
+                }
+                self.emit(Insn::DbgR { a: Wr(out.reg), b: Rr(v.reg) });
+            }
+            Ty::Error | Ty::Never => {}
+            Ty::Var(_) => {
+                self.err(span, "type annotations needed to format this value");
+            }
+            _ => {
+                if debug {
+                    self.emit(Insn::DbgR { a: Wr(out.reg), b: Rr(v.reg) });
+                } else {
+                    self.emit(Insn::StrOfR { a: Wr(out.reg), b: Rr(v.reg) });
+                }
+            }
+        }
+        out
+    }
+
+    /// Int type with a width for messages (`u8` etc.).
+    pub fn int_of(&self, it: IntTy) -> Ty {
+        Ty::Int(it)
+    }
+}
+
+fn unreachable_op() -> Insn {
+    Insn::Nop {}
+}
+
+pub fn op_symbol(op: BinOp) -> &'static str {
+    use BinOp::*;
+    match op {
+        Add => "+",
+        Sub => "-",
+        Mul => "*",
+        Div => "/",
+        Rem => "%",
+        And => "&&",
+        Or => "||",
+        BitAnd => "&",
+        BitOr => "|",
+        BitXor => "^",
+        Shl => "<<",
+        Shr => ">>",
+        Eq => "==",
+        Ne => "!=",
+        Lt => "<",
+        Le => "<=",
+        Gt => ">",
+        Ge => ">=",
+    }
+}

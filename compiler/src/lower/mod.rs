@@ -1,0 +1,881 @@
+//! Type checking and lowering, in one pass per function.
+//!
+//! Each function body is checked and turned into typed register bytecode at once. Types
+//! not known yet when an instruction is emitted (the element type of `Vec::new()`) are
+//! inference variables; instructions whose operands depend on them are recorded as
+//! fixups and patched when the function is finished, as are register kinds.
+//!
+//! Registers are allocated monotonically and never reused, so every call window (which
+//! the callee's frame overlaps) sits above every live register.
+mod calls;
+mod control;
+mod expr;
+mod format;
+mod methods;
+mod pattern;
+
+use std::collections::{HashMap, HashSet};
+
+use cprime_bytecode::isa::*;
+use cprime_bytecode::{builtins, Const, Except, Function, Handler, Kind, LayoutKind};
+
+use crate::ast::*;
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::items::{kind_of, Def, Program};
+use crate::types::{Infer, Ty, INT};
+
+/// Compilation-wide state shared by every function being lowered.
+pub struct Unit<'a> {
+    pub prog: Program<'a>,
+    pub funcs: Vec<Option<Function>>,
+    pub strings: HashMap<String, u32>,
+    pub tuple_layouts: HashMap<Vec<Kind>, u32>,
+    pub diags: Diagnostics,
+    pub sm: &'a SourceMap,
+}
+
+impl<'a> Unit<'a> {
+    pub fn string_const(&mut self, s: &str) -> u32 {
+        if let Some(&k) = self.strings.get(s) {
+            return k;
+        }
+        self.prog.module.consts.push(Const::Str(s.to_string()));
+        let k = self.prog.module.consts.len() as u32 - 1;
+        self.strings.insert(s.to_string(), k);
+        k
+    }
+
+    pub fn tuple_layout(&mut self, kinds: Vec<Kind>) -> u32 {
+        if let Some(&l) = self.tuple_layouts.get(&kinds) {
+            return l;
+        }
+        let fields = kinds.iter().enumerate().map(|(i, k)| (i.to_string(), *k)).collect();
+        let l = self.prog.add_layout("tuple", LayoutKind::Tuple, fields);
+        self.tuple_layouts.insert(kinds, l);
+        l
+    }
+
+    /// Reserves a function index (for closures compiled on the fly).
+    pub fn reserve_fn(&mut self) -> u32 {
+        self.funcs.push(None);
+        self.funcs.len() as u32 - 1
+    }
+}
+
+/// A value in a register with its type.
+#[derive(Clone, Debug)]
+pub struct V {
+    pub reg: u16,
+    pub ty: Ty,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Loc {
+    Reg(u16),
+    /// A variable shared with closures: the register holds a cell.
+    Cell(u16),
+    /// A variable of the enclosing function, captured by this closure (cell `i`).
+    Capture(u16),
+}
+
+#[derive(Clone, Debug)]
+pub struct Var<'a> {
+    pub name: &'a str,
+    pub loc: Loc,
+    pub ty: Ty,
+    pub mutable: bool,
+}
+
+/// What runs when a block is left: `defer` blocks and class destructors, in reverse order.
+#[derive(Clone, Copy)]
+pub enum Cleanup<'a> {
+    Defer(&'a Block<'a>),
+    Destruct { func: u32, var: Loc },
+}
+
+#[derive(Default)]
+pub struct BlockScope<'a> {
+    pub vars: Vec<Var<'a>>,
+    pub cleanups: Vec<Cleanup<'a>>,
+    /// First pc covered by each cleanup (for the unwinding landing pads).
+    pub cleanup_starts: Vec<usize>,
+}
+
+pub struct LoopCx<'a> {
+    pub label: Option<&'a str>,
+    pub breaks: Vec<usize>,
+    pub continues: Vec<usize>,
+    pub result: Option<V>,
+    /// Number of block scopes open when the loop started.
+    pub depth: usize,
+}
+
+/// An instruction operand to patch once types are solved.
+enum Fixup {
+    /// `NewVec`/`VecRep`/`NewCell` kind from an element type.
+    Kind(usize, Ty),
+    /// `NewMap` key and value kinds.
+    MapKinds(usize, Ty, Ty),
+    /// `NewRec` of `Some`/`Ok`/`Err` by payload kind.
+    Variant(usize, fn(Kind) -> u32, Ty),
+    /// `NewRec` of a tuple by element kinds.
+    Tuple(usize, Vec<Ty>),
+}
+
+pub struct FnCx<'u, 'a> {
+    pub u: &'u mut Unit<'a>,
+    pub scope: u32,
+    pub file: u32,
+    pub name: String,
+    pub self_ty: Option<Ty>,
+    pub ret: Ty,
+    /// `None`: every signal may propagate (entries, closures).
+    pub except: Option<Vec<u32>>,
+    pub code: Vec<Insn>,
+    pub regs: Vec<Ty>,
+    lines: Vec<(u32, u32)>,
+    pub handlers: Vec<Handler>,
+    fixups: Vec<Fixup>,
+    pub inf: Infer,
+    pub scopes: Vec<BlockScope<'a>>,
+    pub loops: Vec<LoopCx<'a>>,
+    /// Signal sets of the `catch` bodies around the current point.
+    pub catches: Vec<Vec<u32>>,
+    /// `current_signal()` of the innermost `recover`.
+    pub recovers: Vec<V>,
+    /// Names used inside closures of this function: such variables live in cells.
+    pub boxed: HashSet<&'a str>,
+    /// For a closure: the captured variables, by capture index.
+    pub captures: Vec<(String, Ty, bool)>,
+    /// Enclosing function's visible variables (for closures being compiled).
+    pub outer: Vec<Var<'a>>,
+    /// Set while compiling the call under a `?`.
+    pub marked: bool,
+    unit_reg: Option<u16>,
+    line: u32,
+}
+
+impl<'u, 'a> FnCx<'u, 'a> {
+    pub fn new(u: &'u mut Unit<'a>, scope: u32, file: u32, name: String) -> Self {
+        FnCx {
+            u,
+            scope,
+            file,
+            name,
+            self_ty: None,
+            ret: Ty::Unit,
+            except: Some(Vec::new()),
+            code: Vec::new(),
+            regs: Vec::new(),
+            lines: Vec::new(),
+            handlers: Vec::new(),
+            fixups: Vec::new(),
+            inf: Infer::default(),
+            scopes: Vec::new(),
+            loops: Vec::new(),
+            catches: Vec::new(),
+            recovers: Vec::new(),
+            boxed: HashSet::new(),
+            captures: Vec::new(),
+            outer: Vec::new(),
+            marked: false,
+            unit_reg: None,
+            line: 0,
+        }
+    }
+
+    // ---- diagnostics
+
+    pub fn err(&mut self, span: Span, msg: impl Into<String>) {
+        self.u.diags.push(Diagnostic::error(span, msg));
+    }
+
+    pub fn diag(&mut self, d: Diagnostic) {
+        self.u.diags.push(d);
+    }
+
+    pub fn show(&self, t: &Ty) -> String {
+        self.inf.show(t, &self.u.prog)
+    }
+
+    /// Unifies or reports `mismatched types`.
+    pub fn expect_ty(&mut self, span: Span, expected: &Ty, actual: &Ty) -> bool {
+        let prog = &self.u.prog;
+        let ok = self.inf.unify(expected, actual, &|t, tr| prog.implements(t, tr));
+        if !ok {
+            let (e, a) = (self.show(expected), self.show(actual));
+            self.diag(Diagnostic::error(span, "mismatched types").label(format!("expected `{e}`, found `{a}`")));
+        }
+        ok
+    }
+
+    pub fn unify(&mut self, expected: &Ty, actual: &Ty) -> bool {
+        let prog = &self.u.prog;
+        self.inf.unify(expected, actual, &|t, tr| prog.implements(t, tr))
+    }
+
+    pub fn resolve(&self, t: &Ty) -> Ty {
+        self.inf.resolve(t)
+    }
+
+    pub fn resolve_type(&mut self, t: &Type<'a>) -> Ty {
+        let self_ty = self.self_ty.clone();
+        let ty = self.u.prog.resolve_type_self(self.scope, t, self_ty.as_ref(), &mut self.u.diags);
+        self.instantiate_holes(ty)
+    }
+
+    /// `_` in written types becomes a fresh variable.
+    fn instantiate_holes(&mut self, t: Ty) -> Ty {
+        match t {
+            Ty::Error => self.inf.fresh(),
+            Ty::Vec(e) => Ty::vec(self.instantiate_holes(*e)),
+            Ty::Option(e) => Ty::option(self.instantiate_holes(*e)),
+            t => t,
+        }
+    }
+
+    // ---- emission
+
+    pub fn set_line(&mut self, span: Span) {
+        let line = self.u.sm.line_of(span);
+        if line != self.line {
+            self.line = line;
+            let pc = self.code.len() as u32;
+            match self.lines.last_mut() {
+                Some(last) if last.0 == pc => last.1 = line,
+                _ => self.lines.push((pc, line)),
+            }
+        }
+    }
+
+    pub fn emit(&mut self, i: Insn) -> usize {
+        self.code.push(i);
+        self.code.len() - 1
+    }
+
+    pub fn pc(&self) -> usize {
+        self.code.len()
+    }
+
+    pub fn new_reg(&mut self, ty: Ty) -> u16 {
+        if self.regs.len() >= u16::MAX as usize {
+            // reported once at finish
+            return u16::MAX - 1;
+        }
+        self.regs.push(ty);
+        (self.regs.len() - 1) as u16
+    }
+
+    pub fn new_val(&mut self, ty: Ty) -> V {
+        V { reg: self.new_reg(ty.clone()), ty }
+    }
+
+    /// A register holding `()`.
+    pub fn unit(&mut self) -> V {
+        let reg = match self.unit_reg {
+            Some(r) => r,
+            None => {
+                let r = self.new_reg(Ty::Unit);
+                self.unit_reg = Some(r);
+                r
+            }
+        };
+        V { reg, ty: Ty::Unit }
+    }
+
+    /// A value of type `!` (after code that does not continue).
+    pub fn never(&mut self) -> V {
+        let r = self.new_reg(Ty::Never);
+        V { reg: r, ty: Ty::Never }
+    }
+
+    /// Consecutive fresh registers for a call window.
+    pub fn window(&mut self, tys: &[Ty]) -> u16 {
+        let w = self.regs.len() as u16;
+        for t in tys {
+            self.new_reg(t.clone());
+        }
+        w
+    }
+
+    pub fn mov(&mut self, dst: u16, src: u16) {
+        if dst != src {
+            self.emit(Insn::Mov { a: Wx(dst), b: Rx(src) });
+        }
+    }
+
+    /// Emits a jump with an unknown target; patch with `patch_here`.
+    pub fn jump(&mut self) -> usize {
+        self.emit(Insn::Jmp { t: Tgt(u32::MAX) })
+    }
+
+    pub fn patch_to(&mut self, at: usize, target: usize) {
+        let t = Tgt(target as u32);
+        match &mut self.code[at] {
+            Insn::Jmp { t: x }
+            | Insn::JmpIf { t: x, .. }
+            | Insn::JmpIfNot { t: x, .. }
+            | Insn::JltI { t: x, .. }
+            | Insn::JleI { t: x, .. }
+            | Insn::JeqI { t: x, .. }
+            | Insn::JneI { t: x, .. }
+            | Insn::JltIK { t: x, .. }
+            | Insn::JgeIK { t: x, .. }
+            | Insn::JeqIK { t: x, .. }
+            | Insn::JneIK { t: x, .. } => *x = t,
+            _ => {}
+        }
+    }
+
+    pub fn patch_here(&mut self, at: usize) {
+        let here = self.pc();
+        self.patch_to(at, here);
+    }
+
+    pub fn load_int(&mut self, v: i64, ty: Ty) -> V {
+        let r = self.new_val(ty);
+        self.emit(Insn::LdI { a: Wi(r.reg), v: Imm(v) });
+        r
+    }
+
+    pub fn load_str(&mut self, s: &str) -> V {
+        let k = self.u.string_const(s);
+        let r = self.new_val(Ty::Str);
+        self.emit(Insn::LdK { a: Wr(r.reg), k: K(k) });
+        r
+    }
+
+    pub fn call_native(&mut self, n: cprime_bytecode::natives::Native, args: &[V], ret: Ty) -> V {
+        let w = self.args_window(args);
+        let out = self.result_reg(&ret);
+        self.emit(Insn::CallNat { a: Wx(out.reg), x: Nat(n as u16), w: Win(w), n: N(args.len() as u16) });
+        out
+    }
+
+    /// Copies argument values into a fresh window.
+    pub fn args_window(&mut self, args: &[V]) -> u16 {
+        let tys: Vec<Ty> = args.iter().map(|a| a.ty.clone()).collect();
+        let w = self.window(&tys);
+        for (i, a) in args.iter().enumerate() {
+            self.mov(w + i as u16, a.reg);
+        }
+        w
+    }
+
+    /// The destination register of a call returning `ret` (a shared one for `()`).
+    pub fn result_reg(&mut self, ret: &Ty) -> V {
+        match ret {
+            Ty::Unit => self.unit(),
+            Ty::Never => self.never(),
+            t => self.new_val(t.clone()),
+        }
+    }
+
+    pub fn new_record_fixed(&mut self, layout: u32, fields: &[V], ty: Ty) -> V {
+        let tys: Vec<Ty> = fields.iter().map(|f| f.ty.clone()).collect();
+        let w = self.window(&tys);
+        for (i, f) in fields.iter().enumerate() {
+            self.mov(w + i as u16, f.reg);
+        }
+        let out = self.new_val(ty);
+        self.emit(Insn::NewRec { a: Wr(out.reg), l: Lay(layout), w: Win(w), n: N(fields.len() as u16) });
+        out
+    }
+
+    /// `Some(x)` / `Ok(x)` / `Err(x)`: layout chosen by the payload's kind at finish.
+    pub fn new_variant(&mut self, pick: fn(Kind) -> u32, payload: V, ty: Ty) -> V {
+        let out = self.new_record_fixed(pick(Kind::Int), std::slice::from_ref(&payload), ty);
+        let pc = self.pc() - 1;
+        self.fixups.push(Fixup::Variant(pc, pick, payload.ty));
+        out
+    }
+
+    pub fn new_tuple(&mut self, elems: &[V]) -> V {
+        let tys: Vec<Ty> = elems.iter().map(|e| e.ty.clone()).collect();
+        let out = self.new_record_fixed(0, elems, Ty::Tuple(tys.clone()));
+        let pc = self.pc() - 1;
+        self.fixups.push(Fixup::Tuple(pc, tys));
+        out
+    }
+
+    pub fn new_vec(&mut self, elem: Ty, items: &[V]) -> V {
+        let tys: Vec<Ty> = items.iter().map(|e| e.ty.clone()).collect();
+        let w = self.window(&tys);
+        for (i, it) in items.iter().enumerate() {
+            self.mov(w + i as u16, it.reg);
+        }
+        let out = self.new_val(Ty::vec(elem.clone()));
+        let pc = self.emit(Insn::NewVec { a: Wr(out.reg), k: Kd(Kind::Int), w: Win(w), n: N(items.len() as u16) });
+        self.fixups.push(Fixup::Kind(pc, elem));
+        out
+    }
+
+    pub fn new_map(&mut self, k: Ty, v: Ty) -> V {
+        let out = self.new_val(Ty::Map(Box::new(k.clone()), Box::new(v.clone())));
+        let pc = self.emit(Insn::NewMap { a: Wr(out.reg), k: Kd(Kind::Int), v: Kd(Kind::Int) });
+        self.fixups.push(Fixup::MapKinds(pc, k, v));
+        out
+    }
+
+    pub fn fix_kind(&mut self, pc: usize, ty: Ty) {
+        self.fixups.push(Fixup::Kind(pc, ty));
+    }
+
+    // ---- scopes and variables
+
+    pub fn push_scope(&mut self) {
+        self.scopes.push(BlockScope::default());
+    }
+
+    /// Leaves a block normally: runs its cleanups. A signal unwinding through the block
+    /// runs them too: each cleanup gets a catch-all handler row whose landing pad runs it
+    /// and raises the signal again.
+    pub fn pop_scope(&mut self) {
+        self.pop_scope_with(true)
+    }
+
+    /// Like `pop_scope`; `reachable` is false when the block's end cannot be reached
+    /// (it ended in `return`/`raise`), so only the landing pads are emitted.
+    pub fn pop_scope_with(&mut self, reachable: bool) {
+        let depth = self.scopes.len();
+        let end = self.pc();
+        if reachable {
+            self.run_cleanups_from(depth - 1);
+        }
+        let scope = self.scopes.pop().unwrap_or_default();
+        if scope.cleanups.is_empty() {
+            return;
+        }
+        let jover = self.jump();
+        for (c, start) in scope.cleanups.iter().zip(scope.cleanup_starts.iter()).rev() {
+            if *start >= end {
+                continue;
+            }
+            let target = self.pc();
+            let sig = self.new_reg(Ty::AnySignal);
+            self.scopes.push(BlockScope::default());
+            self.scopes.last_mut().map(|s| s.cleanups.push(*c));
+            self.run_cleanups_from(self.scopes.len() - 1);
+            self.scopes.pop();
+            self.emit(Insn::Raise { s: Rr(sig) });
+            self.handlers.push(Handler { start: *start as u32, end: end as u32, target: target as u32, reg: sig, signals: Vec::new() });
+        }
+        self.patch_here(jover);
+    }
+
+    /// Registers a cleanup for the current block, covering code from here on.
+    pub fn add_cleanup(&mut self, c: Cleanup<'a>) {
+        let pc = self.pc();
+        if let Some(sc) = self.scopes.last_mut() {
+            sc.cleanups.push(c);
+            sc.cleanup_starts.push(pc);
+        }
+    }
+
+    /// Emits the cleanups of scopes `from..` (innermost first), for leaving them.
+    pub fn run_cleanups_from(&mut self, from: usize) {
+        let mut i = self.scopes.len();
+        while i > from {
+            i -= 1;
+            let cleanups: Vec<Cleanup<'a>> = self.scopes[i].cleanups.clone();
+            for c in cleanups.iter().rev() {
+                match *c {
+                    Cleanup::Defer(b) => {
+                        // a defer block runs with the scopes as they were
+                        self.push_scope();
+                        let _ = self.block_stmts(b, None);
+                        self.scopes.pop();
+                    }
+                    Cleanup::Destruct { func, var } => {
+                        let v = self.read_loc(var, Ty::Error);
+                        let w = self.args_window(&[v]);
+                        let u = self.unit();
+                        self.emit(Insn::Call { a: Wx(u.reg), f: Fun(func), w: Win(w), n: N(1) });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Declares a variable; it lives in a cell when a closure of this function uses its name.
+    pub fn declare(&mut self, name: &'a str, ty: Ty, mutable: bool, init: Option<u16>) -> Loc {
+        let loc = if self.boxed.contains(name) {
+            let cell = self.new_reg(Ty::Opaque);
+            let v = match init {
+                Some(r) => r,
+                None => self.new_reg(ty.clone()),
+            };
+            let pc = self.emit(Insn::NewCell { a: Wr(cell), k: Kd(Kind::Int), v: Rx(v) });
+            self.fix_kind(pc, ty.clone());
+            self.regs[cell as usize] = Ty::Str; // any ref type: the register holds a cell handle
+            Loc::Cell(cell)
+        } else {
+            let r = self.new_reg(ty.clone());
+            if let Some(src) = init {
+                self.mov(r, src);
+            }
+            Loc::Reg(r)
+        };
+        if let Some(s) = self.scopes.last_mut() {
+            s.vars.push(Var { name, loc, ty, mutable });
+        }
+        loc
+    }
+
+    pub fn lookup_var(&self, name: &str) -> Option<Var<'a>> {
+        for s in self.scopes.iter().rev() {
+            if let Some(v) = s.vars.iter().rev().find(|v| v.name == name) {
+                return Some(v.clone());
+            }
+        }
+        None
+    }
+
+    /// A variable of the enclosing function, which this closure then captures.
+    pub fn capture(&mut self, name: &'a str) -> Option<Var<'a>> {
+        if let Some(i) = self.captures.iter().position(|c| c.0 == name) {
+            let (_, ty, mutable) = self.captures[i].clone();
+            return Some(Var { name, loc: Loc::Capture(i as u16), ty, mutable });
+        }
+        let outer = self.outer.iter().rev().find(|v| v.name == name)?.clone();
+        self.captures.push((name.to_string(), outer.ty.clone(), outer.mutable));
+        Some(Var { name, loc: Loc::Capture(self.captures.len() as u16 - 1), ty: outer.ty, mutable: outer.mutable })
+    }
+
+    pub fn read_loc(&mut self, loc: Loc, ty: Ty) -> V {
+        match loc {
+            Loc::Reg(r) => V { reg: r, ty },
+            Loc::Cell(c) => {
+                let out = self.new_val(ty);
+                self.emit(Insn::CellGet { a: Wx(out.reg), c: Rr(c) });
+                out
+            }
+            Loc::Capture(i) => {
+                let cell = self.new_reg(Ty::Str);
+                self.emit(Insn::CapGet { a: Wr(cell), i: N(i) });
+                let out = self.new_val(ty);
+                self.emit(Insn::CellGet { a: Wx(out.reg), c: Rr(cell) });
+                out
+            }
+        }
+    }
+
+    pub fn write_loc(&mut self, loc: Loc, v: u16) {
+        match loc {
+            Loc::Reg(r) => self.mov(r, v),
+            Loc::Cell(c) => {
+                self.emit(Insn::CellSet { c: Rr(c), v: Rx(v) });
+            }
+            Loc::Capture(i) => {
+                let cell = self.new_reg(Ty::Str);
+                self.emit(Insn::CapGet { a: Wr(cell), i: N(i) });
+                self.emit(Insn::CellSet { c: Rr(cell), v: Rx(v) });
+            }
+        }
+    }
+
+    /// The cell register of a shared variable (for passing to a closure).
+    pub fn cell_of(&mut self, loc: Loc) -> Option<u16> {
+        match loc {
+            Loc::Reg(_) => None,
+            Loc::Cell(c) => Some(c),
+            Loc::Capture(i) => {
+                let cell = self.new_reg(Ty::Str);
+                self.emit(Insn::CapGet { a: Wr(cell), i: N(i) });
+                Some(cell)
+            }
+        }
+    }
+
+    // ---- signals
+
+    /// Whether a signal raised here is caught by an enclosing `catch` or may leave the function.
+    pub fn check_escape(&mut self, span: Span, sig: u32, how: &str) {
+        if builtins::FAULTS.contains(&sig) || sig == builtins::PARSE_ERROR {
+            return;
+        }
+        if self.catches.iter().any(|c| c.contains(&sig)) {
+            return;
+        }
+        let Some(except) = &self.except else { return };
+        if except.contains(&sig) {
+            return;
+        }
+        let name = self.u.prog.module.layout(sig).map_or("?".into(), |l| l.name.clone());
+        let fname = self.name.clone();
+        self.diag(
+            Diagnostic::error(span, format!("signal `{name}` can escape `{fname}`, which does not declare it"))
+                .label(format!("{how} `{name}` here"))
+                .help(format!("add `except({name})` to the signature of `{fname}`, or handle it with `catch({name}) {{ .. }} recover {{ .. }}`")),
+        );
+    }
+
+    // ---- finishing
+
+    /// Builds the bytecode function: solves register kinds and patches fixups.
+    pub fn finish(mut self, params: Vec<Kind>, ret: Option<Kind>, span: Span) -> Function {
+        if self.regs.len() >= u16::MAX as usize - 1 {
+            self.err(span, "function too large: it needs more than 65,000 registers");
+        }
+        let regs: Vec<Kind> = self.regs.iter().map(|t| self.inf.kind(t)).collect();
+        let fixups = std::mem::take(&mut self.fixups);
+        for f in fixups {
+            match f {
+                Fixup::Kind(pc, ty) => {
+                    let k = self.inf.kind(&ty);
+                    match &mut self.code[pc] {
+                        Insn::NewVec { k: kd, .. } | Insn::VecRep { k: kd, .. } | Insn::NewCell { k: kd, .. } => *kd = Kd(k),
+                        _ => {}
+                    }
+                }
+                Fixup::MapKinds(pc, kt, vt) => {
+                    let (kk, vk) = (self.inf.kind(&kt), self.inf.kind(&vt));
+                    if let Insn::NewMap { k, v, .. } = &mut self.code[pc] {
+                        *k = Kd(kk);
+                        *v = Kd(vk);
+                    }
+                }
+                Fixup::Variant(pc, pick, ty) => {
+                    let l = pick(self.inf.kind(&ty));
+                    if let Insn::NewRec { l: lay, .. } = &mut self.code[pc] {
+                        *lay = Lay(l);
+                    }
+                }
+                Fixup::Tuple(pc, tys) => {
+                    let kinds: Vec<Kind> = tys.iter().map(|t| self.inf.kind(t)).collect();
+                    let l = self.u.tuple_layout(kinds);
+                    if let Insn::NewRec { l: lay, .. } = &mut self.code[pc] {
+                        *lay = Lay(l);
+                    }
+                }
+            }
+        }
+        // a function must end in a terminator, even if the end is unreachable
+        match self.code.last() {
+            Some(Insn::Ret { .. } | Insn::Ret0 {} | Insn::Jmp { .. } | Insn::Raise { .. }) => {}
+            _ => {
+                if ret.is_none() {
+                    self.emit(Insn::Ret0 {});
+                } else {
+                    let msg = self.load_str("reached the end of a function without a value");
+                    self.call_native(cprime_bytecode::natives::Native::Panic, &[msg], Ty::Never);
+                }
+            }
+        }
+        let regs = if self.regs.len() > regs.len() {
+            // registers added while finishing
+            self.regs.iter().map(|t| self.inf.kind(t)).collect()
+        } else {
+            regs
+        };
+        let mut handlers = self.handlers;
+        // handler rows are stored innermost first: inner catches were closed first
+        handlers.sort_by_key(|h| h.end - h.start);
+        Function {
+            name: self.name,
+            file: self.file,
+            params,
+            ret,
+            regs,
+            code: self.code,
+            handlers,
+            lines: self.lines,
+            except: match self.except {
+                None => Except::Any,
+                Some(l) => Except::List(l),
+            },
+        }
+    }
+}
+
+/// Names used inside closures in a function body: the variables they name are shared.
+pub fn closure_names<'a>(b: &'a Block<'a>, out: &mut HashSet<&'a str>) {
+    fn walk_expr<'a>(e: &'a Expr<'a>, inside: bool, out: &mut HashSet<&'a str>) {
+        let w = |x: &'a Expr<'a>, out: &mut HashSet<&'a str>| walk_expr(x, inside, out);
+        match &e.kind {
+            ExprKind::Path(p) if inside && p.is_single() => {
+                out.insert(p.segs[0].name);
+            }
+            ExprKind::Closure { body, .. } => walk_expr(body, true, out),
+            ExprKind::Spawn(x) => walk_expr(x, true, out),
+            ExprKind::Unary(_, x) | ExprKind::Field(x, _) | ExprKind::Try(x) | ExprKind::Await(x) | ExprKind::Cast(x, _) | ExprKind::Raise(x) => w(x, out),
+            ExprKind::Binary(_, a, b) | ExprKind::Assign(a, b) | ExprKind::AssignOp(_, a, b) | ExprKind::Index(a, b) | ExprKind::ArrayRepeat(a, b) => {
+                w(a, out);
+                w(b, out);
+            }
+            ExprKind::Call(f, args) => {
+                w(f, out);
+                args.iter().for_each(|a| w(a, out));
+            }
+            ExprKind::MethodCall { recv, args, .. } => {
+                w(recv, out);
+                args.iter().for_each(|a| w(a, out));
+            }
+            ExprKind::Macro { args, .. } => {
+                args.iter().for_each(|a| w(a, out));
+                // format strings may name variables: `{x}`
+                if inside {
+                    if let Some(ExprKind::Str(s)) = args.first().map(|a| &a.kind) {
+                        for name in format::inline_names(s) {
+                            out.insert(name);
+                        }
+                    }
+                }
+            }
+            ExprKind::MacroRepeat { value, count, .. } => {
+                w(value, out);
+                w(count, out);
+            }
+            ExprKind::Range { lo, hi, .. } => {
+                lo.iter().for_each(|x| w(x, out));
+                hi.iter().for_each(|x| w(x, out));
+            }
+            ExprKind::Tuple(xs) | ExprKind::Array(xs) => xs.iter().for_each(|x| w(x, out)),
+            ExprKind::StructLit { fields, base, .. } => {
+                fields.iter().for_each(|f| w(f.value, out));
+                base.iter().for_each(|x| w(x, out));
+            }
+            ExprKind::Block(b) | ExprKind::Unsafe(b) | ExprKind::Async(b) => walk_block(b, inside, out),
+            ExprKind::If { cond, then, else_ } => {
+                w(cond, out);
+                walk_block(then, inside, out);
+                else_.iter().for_each(|x| w(x, out));
+            }
+            ExprKind::IfLet { scrutinee, then, else_, .. } => {
+                w(scrutinee, out);
+                walk_block(then, inside, out);
+                else_.iter().for_each(|x| w(x, out));
+            }
+            ExprKind::While { cond, body, .. } => {
+                w(cond, out);
+                walk_block(body, inside, out);
+            }
+            ExprKind::WhileLet { scrutinee, body, .. } => {
+                w(scrutinee, out);
+                walk_block(body, inside, out);
+            }
+            ExprKind::Loop { body, .. } => walk_block(body, inside, out),
+            ExprKind::For { iter, body, .. } => {
+                w(iter, out);
+                walk_block(body, inside, out);
+            }
+            ExprKind::Match { scrutinee, arms } => {
+                w(scrutinee, out);
+                for a in arms.iter() {
+                    a.guard.iter().for_each(|g| w(g, out));
+                    w(a.body, out);
+                }
+            }
+            ExprKind::Break { value, .. } | ExprKind::Return(value) => value.iter().for_each(|x| w(x, out)),
+            ExprKind::Catch { body, recover, .. } => {
+                walk_block(body, inside, out);
+                walk_block(recover, inside, out);
+            }
+            ExprKind::Select(arms) => {
+                for a in arms.iter() {
+                    w(a.future, out);
+                    w(a.body, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn walk_block<'a>(b: &'a Block<'a>, inside: bool, out: &mut HashSet<&'a str>) {
+        for s in b.stmts {
+            match &s.kind {
+                StmtKind::Let { init: Some(e), .. } => walk_expr(e, inside, out),
+                StmtKind::Expr { expr, .. } => walk_expr(expr, inside, out),
+                StmtKind::Defer(b) => walk_block(b, inside, out),
+                _ => {}
+            }
+        }
+    }
+    walk_block(b, false, out);
+}
+
+/// Compiles every function of the program.
+pub fn lower_program<'a>(u: &mut Unit<'a>) {
+    let n = u.prog.fns.len();
+    u.funcs = (0..n).map(|_| None).collect();
+    for i in 0..n {
+        let f = lower_fn(u, i as u32);
+        u.funcs[i] = Some(f);
+    }
+}
+
+fn lower_fn<'a>(u: &mut Unit<'a>, id: u32) -> Function {
+    let info = &u.prog.fns[id as usize];
+    let decl = info.decl;
+    let (scope, file, name) = (info.scope, info.file, info.name.clone());
+    let params = info.params.clone();
+    let ret = info.ret.clone();
+    let except = if info.is_entry { None } else { Some(info.except.clone()) };
+    let self_ty = info.self_ty.clone();
+    let mut cx = FnCx::new(u, scope, file, name);
+    cx.self_ty = self_ty;
+    cx.ret = ret.clone();
+    cx.except = except;
+    cx.set_line(decl.span);
+    if let Some(body) = decl.body {
+        closure_names(body, &mut cx.boxed);
+    }
+    cx.push_scope();
+    let mut param_kinds = Vec::new();
+    let mut param_regs = Vec::new();
+    for (_, t) in &params {
+        param_kinds.push(kind_of(t));
+        param_regs.push(cx.new_reg(t.clone()));
+    }
+    // parameters are declared after all parameter registers exist (cells come later)
+    let mut pi = 0;
+    if decl.self_param.is_some() {
+        let loc = cx.declare("self", params[0].1.clone(), true, Some(param_regs[0]));
+        let _ = loc;
+        pi = 1;
+    }
+    for p in decl.params {
+        let (ty, reg) = (params[pi].1.clone(), param_regs[pi]);
+        pi += 1;
+        cx.bind_param(p.pat, ty, reg);
+    }
+    let ret_kind = if matches!(ret, Ty::Unit | Ty::Never) { None } else { Some(kind_of(&ret)) };
+    if let Some(body) = decl.body {
+        let expect = ret.clone();
+        let v = cx.block_value(body, Some(&expect));
+        if !matches!(v.ty, Ty::Never) {
+            let span = body.stmts.last().map_or(body.span, |s| s.span);
+            cx.expect_ty(span, &ret, &v.ty);
+            match ret_kind {
+                Some(_) => cx.emit(Insn::Ret { v: Rx(v.reg) }),
+                None => cx.emit(Insn::Ret0 {}),
+            };
+        }
+    }
+    cx.scopes.pop();
+    cx.finish(param_kinds, ret_kind, decl.span)
+}
+
+impl<'u, 'a> FnCx<'u, 'a> {
+    /// Binds a parameter pattern (usually a name) to its register.
+    pub fn bind_param(&mut self, pat: &'a Pat<'a>, ty: Ty, reg: u16) {
+        match pat.kind {
+            PatKind::Binding { name, mutable } => {
+                self.declare(name.name, ty, mutable, Some(reg));
+            }
+            PatKind::Wild => {}
+            _ => {
+                let v = V { reg, ty };
+                self.bind_irrefutable(pat, v);
+            }
+        }
+    }
+
+    /// Looks a single name up as a value in the module scope.
+    pub fn lookup_def(&self, name: &str) -> Option<Def> {
+        self.u.prog.lookup(self.scope, name)
+    }
+
+    pub fn int_ty(&self) -> Ty {
+        INT
+    }
+}

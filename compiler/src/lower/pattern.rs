@@ -1,0 +1,316 @@
+//! Patterns: tests that jump away on mismatch, and the bindings they introduce.
+use cprime_bytecode::builtins;
+use cprime_bytecode::isa::*;
+
+use super::{FnCx, V};
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use crate::items::Def;
+use crate::types::{Ty, INT};
+
+/// What a constructor pattern (`Some(x)`, `Shape::Circle { r }`, `IO_ERROR(e)`) names.
+enum Ctor {
+    Some,
+    None,
+    Ok,
+    Err,
+    Variant(u32, u32),
+    Signal(u32),
+    Struct(u32),
+}
+
+impl<'u, 'a> FnCx<'u, 'a> {
+    /// Emits the test of `pat` against `s`; returns jumps taken on mismatch. Bindings are
+    /// declared in the current scope.
+    pub fn pattern_test(&mut self, pat: &'a Pat<'a>, s: &V) -> Vec<usize> {
+        let mut fails = Vec::new();
+        self.pat(pat, s, &mut fails);
+        fails
+    }
+
+    /// A pattern that cannot fail (`let (a, b) = ..`, parameters).
+    pub fn bind_irrefutable(&mut self, pat: &'a Pat<'a>, v: V) {
+        let fails = self.pattern_test(pat, &v);
+        if !fails.is_empty() {
+            self.diag(Diagnostic::error(pat.span, "refutable pattern in a binding").help("use `if let` or `match` for patterns that may not match"));
+            for f in fails {
+                self.patch_here(f);
+            }
+        }
+    }
+
+    fn pat(&mut self, pat: &'a Pat<'a>, s: &V, fails: &mut Vec<usize>) {
+        match &pat.kind {
+            PatKind::Wild => {}
+            PatKind::Ref(p) => self.pat(p, s, fails),
+            PatKind::Binding { name, mutable } => {
+                if let Some(ctor) = self.named_ctor(name.name, &s.ty) {
+                    self.ctor_test(ctor, s, fails);
+                    return;
+                }
+                if let Some(Def::Const(c)) = self.lookup_def(name.name) {
+                    let k = self.const_value(c, pat.span);
+                    self.equal_test(s, k, pat.span, fails);
+                    return;
+                }
+                self.declare(name.name, s.ty.clone(), *mutable, Some(s.reg));
+            }
+            PatKind::Lit(e) => {
+                if let Some(k) = literal_int(e) {
+                    let st = self.inf.shallow(&s.ty);
+                    let lit_ty = match e.kind {
+                        ExprKind::Char(_) => Ty::Char,
+                        ExprKind::Bool(_) => Ty::Bool,
+                        _ => INT,
+                    };
+                    if !matches!(st, Ty::Error) && !self.unify(&st, &lit_ty) {
+                        let (a, b) = (self.show(&st), self.show(&lit_ty));
+                        self.diag(Diagnostic::error(pat.span, "mismatched types in pattern").label(format!("expected `{a}`, found `{b}`")));
+                    }
+                    fails.push(self.emit(Insn::JneIK { b: Ri(s.reg), v: Imm(k), t: Tgt(u32::MAX) }));
+                    return;
+                }
+                let k = self.expr(e, Some(&s.ty.clone()));
+                self.equal_test(s, k, pat.span, fails);
+            }
+            PatKind::Range { lo, hi, inclusive } => {
+                let (Some(l), Some(h)) = (literal_int(lo), literal_int(hi)) else {
+                    self.err(pat.span, "range patterns need integer or char literal bounds");
+                    return;
+                };
+                fails.push(self.emit(Insn::JltIK { b: Ri(s.reg), v: Imm(l), t: Tgt(u32::MAX) }));
+                let end = if *inclusive { h.wrapping_add(1) } else { h };
+                fails.push(self.emit(Insn::JgeIK { b: Ri(s.reg), v: Imm(end), t: Tgt(u32::MAX) }));
+            }
+            PatKind::Tuple(ps) => {
+                let tys = match self.inf.shallow(&s.ty) {
+                    Ty::Tuple(ts) if ts.len() == ps.len() => ts,
+                    Ty::Error => vec![Ty::Error; ps.len()],
+                    Ty::Var(_) => {
+                        let ts: Vec<Ty> = ps.iter().map(|_| self.inf.fresh()).collect();
+                        self.unify(&s.ty, &Ty::Tuple(ts.clone()));
+                        ts
+                    }
+                    t => {
+                        let st = self.show(&t);
+                        self.err(pat.span, format!("expected `{st}`, found a tuple pattern of {} elements", ps.len()));
+                        return;
+                    }
+                };
+                for (i, (p, t)) in ps.iter().zip(tys).enumerate() {
+                    let f = self.get_field(s, i as u16, t);
+                    self.pat(p, &f, fails);
+                }
+            }
+            PatKind::TupleStruct { path, elems } => {
+                let Some(ctor) = self.path_ctor(path, &s.ty) else { return };
+                let fields = self.ctor_fields(&ctor, &s.ty);
+                self.ctor_test_ref(&ctor, s, fails);
+                if let Ctor::Signal(l) = ctor {
+                    // `IO_ERROR(e)` binds the whole signal value, typed as that kind
+                    if elems.len() == 1 {
+                        let v = V { reg: s.reg, ty: Ty::Sig(l) };
+                        self.pat(&elems[0], &v, fails);
+                    } else if !elems.is_empty() {
+                        self.err(pat.span, "a signal pattern binds one name: `KIND(value)`");
+                    }
+                    return;
+                }
+                if elems.len() != fields.len() {
+                    self.err(pat.span, format!("this pattern has {} fields, but the variant has {}", elems.len(), fields.len()));
+                    return;
+                }
+                for (i, (p, (_, t))) in elems.iter().zip(fields).enumerate() {
+                    let f = self.get_field(s, i as u16, t);
+                    self.pat(p, &f, fails);
+                }
+            }
+            PatKind::Struct { path, fields: pfields, .. } => {
+                let Some(ctor) = self.path_ctor(path, &s.ty) else { return };
+                let fields = self.ctor_fields(&ctor, &s.ty);
+                self.ctor_test_ref(&ctor, s, fails);
+                for (name, p) in pfields.iter() {
+                    match fields.iter().position(|(n, _)| n == name.name) {
+                        Some(i) => {
+                            let f = self.get_field(s, i as u16, fields[i].1.clone());
+                            self.pat(p, &f, fails);
+                        }
+                        None => self.err(name.span, format!("no field `{}` in this pattern's type", name.name)),
+                    }
+                }
+            }
+            PatKind::Path(path) => {
+                if let Some(ctor) = self.path_ctor(path, &s.ty) {
+                    self.ctor_test(ctor, s, fails);
+                }
+            }
+            PatKind::Or(ps) => {
+                // each alternative jumps to `matched` on success; bindings are not allowed
+                let mut matched = Vec::new();
+                for (i, p) in ps.iter().enumerate() {
+                    let mut alt_fails = Vec::new();
+                    let before = self.scopes.last().map_or(0, |s| s.vars.len());
+                    self.pat(p, s, &mut alt_fails);
+                    if self.scopes.last().map_or(0, |s| s.vars.len()) != before {
+                        self.err(p.span, "bindings inside `|` patterns are not supported");
+                    }
+                    if i + 1 == ps.len() {
+                        fails.extend(alt_fails);
+                    } else {
+                        matched.push(self.jump());
+                        for f in alt_fails {
+                            self.patch_here(f);
+                        }
+                    }
+                }
+                for m in matched {
+                    self.patch_here(m);
+                }
+            }
+        }
+    }
+
+    fn get_field(&mut self, s: &V, i: u16, t: Ty) -> V {
+        let out = self.new_val(t);
+        self.emit(Insn::GetF { a: Wx(out.reg), o: Rr(s.reg), i: N(i) });
+        out
+    }
+
+    fn equal_test(&mut self, s: &V, k: V, span: Span, fails: &mut Vec<usize>) {
+        let eq = self.binary_vals(BinOp::Eq, s.clone(), k, span);
+        fails.push(self.emit(Insn::JmpIfNot { c: Ri(eq.reg), t: Tgt(u32::MAX) }));
+    }
+
+    /// A bare name that is a constructor in this position (`None`, `SIGINT`, `Red` after `use`).
+    fn named_ctor(&mut self, name: &str, t: &Ty) -> Option<Ctor> {
+        let st = self.inf.shallow(t);
+        match self.lookup_def(name) {
+            Some(Def::Signal(l)) => Some(Ctor::Signal(l)),
+            Some(Def::Variant(e, v)) => Some(Ctor::Variant(e, v)),
+            None if name == "None" && matches!(st, Ty::Option(_) | Ty::Var(_)) => Some(Ctor::None),
+            _ => None,
+        }
+    }
+
+    fn path_ctor(&mut self, path: &Path<'a>, t: &Ty) -> Option<Ctor> {
+        let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
+        let ctor = match self.u.prog.lookup_path(self.scope, &segs) {
+            Some(Def::Variant(e, v)) => Some(Ctor::Variant(e, v)),
+            Some(Def::Signal(l)) => Some(Ctor::Signal(l)),
+            Some(Def::Struct(s)) => Some(Ctor::Struct(s)),
+            None if segs.len() == 1 => match segs[0] {
+                "Some" => Some(Ctor::Some),
+                "None" => Some(Ctor::None),
+                "Ok" => Some(Ctor::Ok),
+                "Err" => Some(Ctor::Err),
+                _ => None,
+            },
+            _ => None,
+        };
+        if ctor.is_none() {
+            self.diag(Diagnostic::error(path.span, format!("cannot find variant or signal `{}`", segs.join("::"))).label("not found"));
+        }
+        // check the scrutinee type fits
+        let expected = match &ctor {
+            Some(Ctor::Some | Ctor::None) => {
+                let v = self.inf.fresh();
+                Some(Ty::option(v))
+            }
+            Some(Ctor::Ok | Ctor::Err) => {
+                let (a, b) = (self.inf.fresh(), self.inf.fresh());
+                Some(Ty::Result(Box::new(a), Box::new(b)))
+            }
+            Some(Ctor::Variant(e, _)) => Some(Ty::Enum(*e)),
+            Some(Ctor::Struct(s)) => Some(Ty::Struct(*s)),
+            Some(Ctor::Signal(l)) => {
+                let st = self.inf.shallow(t);
+                match st {
+                    Ty::SigSet(ref ls) if !ls.contains(l) => {
+                        let name = self.u.prog.module.layouts[*l as usize].name.clone();
+                        let s = self.show(&st);
+                        self.err(path.span, format!("signal `{name}` cannot occur here: this value is `{s}`"));
+                    }
+                    Ty::Sig(x) if x != *l => {
+                        let name = self.u.prog.module.layouts[*l as usize].name.clone();
+                        let s = self.show(&st);
+                        self.err(path.span, format!("signal `{name}` cannot occur here: this value is `{s}`"));
+                    }
+                    Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal | Ty::Error => {}
+                    _ => {
+                        let s = self.show(&st);
+                        self.err(path.span, format!("expected `{s}`, found a signal pattern"));
+                    }
+                }
+                None
+            }
+            None => None,
+        };
+        if let Some(exp) = expected {
+            if !self.unify(&exp, t) {
+                let (a, b) = (self.show(t), self.show(&exp));
+                self.diag(Diagnostic::error(path.span, "mismatched types in pattern").label(format!("expected `{a}`, found `{b}`")));
+            }
+        }
+        ctor
+    }
+
+    fn ctor_fields(&mut self, c: &Ctor, t: &Ty) -> Vec<(String, Ty)> {
+        match c {
+            Ctor::Some => match self.inf.shallow(t) {
+                Ty::Option(x) => vec![("0".into(), *x)],
+                _ => vec![("0".into(), Ty::Error)],
+            },
+            Ctor::Ok | Ctor::Err => match self.inf.shallow(t) {
+                Ty::Result(a, b) => vec![("0".into(), if matches!(c, Ctor::Ok) { *a } else { *b })],
+                _ => vec![("0".into(), Ty::Error)],
+            },
+            Ctor::None => Vec::new(),
+            Ctor::Variant(e, v) => self.u.prog.enums[*e as usize].variants[*v as usize].fields.clone(),
+            Ctor::Signal(l) => self.u.prog.signals.get(l).map(|s| s.fields.clone()).unwrap_or_default(),
+            Ctor::Struct(s) => self.u.prog.structs[*s as usize].fields.clone(),
+        }
+    }
+
+    fn ctor_test(&mut self, c: Ctor, s: &V, fails: &mut Vec<usize>) {
+        self.ctor_test_ref(&c, s, fails)
+    }
+
+    /// Tests the record's layout: Option/Result by layout ranges (their ids depend on the
+    /// payload kind), others by exact id.
+    fn ctor_test_ref(&mut self, c: &Ctor, s: &V, fails: &mut Vec<usize>) {
+        if let Ctor::Struct(_) = c {
+            return;
+        }
+        let tag = self.new_val(INT);
+        self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(s.reg) });
+        let t = Tgt(u32::MAX);
+        let b = Ri(tag.reg);
+        let insn = match c {
+            Ctor::None => Insn::JneIK { b, v: Imm(builtins::NONE as i64), t },
+            Ctor::Some => Insn::JeqIK { b, v: Imm(builtins::NONE as i64), t },
+            Ctor::Ok => Insn::JgeIK { b, v: Imm(builtins::ERR_I as i64), t },
+            Ctor::Err => Insn::JltIK { b, v: Imm(builtins::ERR_I as i64), t },
+            Ctor::Variant(e, v) => {
+                let l = self.u.prog.enums[*e as usize].variants[*v as usize].layout;
+                Insn::JneIK { b, v: Imm(l as i64), t }
+            }
+            Ctor::Signal(l) => Insn::JneIK { b, v: Imm(*l as i64), t },
+            Ctor::Struct(_) => return,
+        };
+        fails.push(self.emit(insn));
+    }
+}
+
+/// The integer value of an int, char or bool literal (or a negated int).
+fn literal_int(e: &Expr) -> Option<i64> {
+    match &e.kind {
+        ExprKind::Int(v) => Some(*v as i64),
+        ExprKind::Char(c) => Some(*c as i64),
+        ExprKind::Bool(b) => Some(*b as i64),
+        ExprKind::Unary(UnOp::Neg, x) => match x.kind {
+            ExprKind::Int(v) => Some((v as i64).wrapping_neg()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
