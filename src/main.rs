@@ -1,1 +1,191 @@
-fn main() {}
+//! `cprime`: the CPrime toolchain's command line.
+//!
+//! This binary only parses the command line, picks entry points and reports errors; the
+//! work is done by the crates it drives (`cprime-compiler`, `cprime-bytecode`,
+//! `cprime-runtimes`, `cprime-tiers`). docs/cli.md describes every command, flag and
+//! exit status.
+mod commands;
+mod entry;
+mod term;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use cprime_tiers::Tier;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cprime",
+    version,
+    about = "The CPrime toolchain: compiler, bytecode VM and runtimes",
+    after_help = "Exit status: the program's own (its entry's int return value) when it runs; \
+                  1 for compile errors, bad input and failing tests; 2 for usage errors; \
+                  70 for an unhandled signal; 101 for a panic."
+)]
+struct Cli {
+    /// When to color diagnostics (auto: when stderr is a terminal and NO_COLOR is unset)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Flags of every command that compiles source.
+#[derive(Args, Debug, Clone, Default)]
+struct CompileFlags {
+    /// Enable a feature for `#[cfg(feature = "F")]` (repeatable, or comma-separated)
+    #[arg(long = "feature", value_name = "F", value_delimiter = ',')]
+    features: Vec<String>,
+}
+
+/// Flags of every command that runs code.
+#[derive(Args, Debug, Clone)]
+struct RunFlags {
+    /// Execution tier: interp, baseline, opt or auto (the last one given wins)
+    #[arg(long, value_name = "TIER", default_value = "auto", value_parser = parse_tier, overrides_with = "tier")]
+    tier: Tier,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Compile a program to a bytecode file (FILE.cpb beside the source unless -o)
+    Build {
+        /// The program's root source file
+        file: PathBuf,
+        /// Where to write the bytecode
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Keep only this entry point in the bytecode file (checked at build time)
+        #[arg(long, value_name = "NAME")]
+        entry: Option<String>,
+        #[command(flatten)]
+        compile: CompileFlags,
+    },
+    /// Run a bytecode file
+    Vm {
+        /// A bytecode file made by `cprime build`
+        file: PathBuf,
+        /// The entry point to run (default: the only one, or `main`)
+        #[arg(long, value_name = "NAME")]
+        entry: Option<String>,
+        #[command(flatten)]
+        run: RunFlags,
+        /// Arguments for the program (its `args: &[String]` parameter)
+        #[arg(last = true, value_name = "ARGS")]
+        args: Vec<String>,
+    },
+    /// Compile a program in memory and run it
+    Run {
+        /// The program's root source file
+        file: PathBuf,
+        /// The entry point to run (default: the only one, or `main`)
+        #[arg(long, value_name = "NAME")]
+        entry: Option<String>,
+        #[command(flatten)]
+        compile: CompileFlags,
+        #[command(flatten)]
+        run: RunFlags,
+        /// Arguments for the program (its `args: &[String]` parameter)
+        #[arg(last = true, value_name = "ARGS")]
+        args: Vec<String>,
+    },
+    /// Disassemble a bytecode file, or the bytecode a source file compiles to
+    Dis {
+        /// A .cpb file, or a .cp source file
+        file: PathBuf,
+        #[command(flatten)]
+        compile: CompileFlags,
+    },
+    /// Check a program for errors without running it
+    Check {
+        /// The program's root source file
+        file: PathBuf,
+        #[command(flatten)]
+        compile: CompileFlags,
+    },
+    /// Run #[test] functions and print a report
+    Test {
+        /// A .cp file, or a directory whose .cp files are each tested (default: .)
+        path: Option<PathBuf>,
+        /// Run only tests whose name contains this text
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        #[command(flatten)]
+        compile: CompileFlags,
+        #[command(flatten)]
+        run: RunFlags,
+    },
+    /// Print the opcode reference table (docs/bytecode.md is generated from it)
+    #[command(hide = true)]
+    Opcodes,
+}
+
+fn parse_tier(s: &str) -> Result<Tier, String> {
+    s.parse::<Tier>().map_err(|e| e.to_string())
+}
+
+/// Stack size of the thread that runs the toolchain: generous, so deeply nested source
+/// or deep recursion in a pass is an error message rather than a stack overflow.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
+fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        // A panic is a bug in cprime, never the user's fault: say so and exit like rustc.
+        let _ = writeln!(std::io::stderr(), "error: internal error, please report: {info}");
+        std::process::exit(101);
+    }));
+    // clap exits 2 on usage errors and 0 after --help / --version
+    let cli = Cli::parse();
+    let code = run_on_big_stack(move || {
+        let ctx = term::Ctx::new(match cli.color {
+            ColorChoice::Always => term::Color::Always,
+            ColorChoice::Never => term::Color::Never,
+            ColorChoice::Auto => term::Color::Auto,
+        });
+        commands::dispatch(cli.command, &ctx)
+    });
+    std::process::exit(code);
+}
+
+/// Runs `f` on a thread with a [`STACK_SIZE`] stack and returns its result.
+///
+/// The main thread then only waits, with every signal blocked, so OS signals (`kill`,
+/// Ctrl-C) are delivered to the thread running the program, exactly as if it were the
+/// main thread: default actions, `signal(..)` handlers and, later, `sigwait` threads all
+/// see a single-threaded program.
+fn run_on_big_stack(f: impl FnOnce() -> i32 + Send + 'static) -> i32 {
+    let worker = std::thread::Builder::new().name("cprime".into()).stack_size(STACK_SIZE).spawn(f);
+    match worker {
+        Ok(handle) => {
+            cprime_runtimes::block_signals_in_this_thread();
+            // a panic in the worker exits the process from the panic hook; Err is unreachable
+            handle.join().unwrap_or(101)
+        }
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot start a thread: {e}");
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The prelude is compiled before every program, so it must always compile cleanly;
+    /// this checks it until the compiler loads it itself.
+    #[test]
+    fn prelude_compiles_without_diagnostics() {
+        let opts = cprime_compiler::Options { features: vec![], tests: true };
+        let out = cprime_compiler::compile_source(cprime_stdlib::PRELUDE_NAME, cprime_stdlib::PRELUDE, &opts);
+        let shown: Vec<String> = out.diagnostics.list.iter().map(|d| d.render(&out.sources, false)).collect();
+        assert!(shown.is_empty(), "{}", shown.join("\n"));
+        assert!(out.module.is_some());
+    }
+}

@@ -1,1 +1,254 @@
-//! placeholder
+//! OS-facing runtimes: what `= RUNTIME` on an entry point selects, on a Linux host.
+//!
+//! A runtime owns the process around the VM: signal dispositions, the host (stdout,
+//! files, clocks), how the entry's outcome becomes an exit status, and what goes to
+//! stderr. The VM core (`cprime-vm`) knows none of this: it is `no_std` and talks to the
+//! world only through [`cprime_vm::Host`].
+//!
+//! Built now: the `default` runtime ([`run_entry`]) and the test runner behind
+//! `cprime test` ([`run_tests`]). Every other runtime name (`coroutine`,
+//! `std::CoroutineScheduler`, `debug_runtime`, `test_runtime`, user runtimes, ...) runs
+//! under the `default` runtime for now; the coroutine scheduler and runtime-controlled
+//! entry points are later issues. `bare_metal` exists only in frozen RV32 images, so on
+//! the host it is an error.
+//!
+//! Exit statuses (also in docs/cli.md): the entry's `int` return value, 0 for entries
+//! that return nothing, `n` for `exit(n)`, 70 for an unhandled signal, 101 for `panic!`
+//! and internal VM errors, 1 when the bytecode is rejected or a tier is unavailable.
+pub mod host;
+
+use std::fmt::Write as _;
+
+use cprime_bytecode::{Kind, Module};
+use cprime_tiers::{execute, Tier};
+use cprime_vm::{Outcome, Vm};
+
+pub use host::{CaptureHost, OsHost, StdoutBuf};
+
+/// Exit status of an unhandled CPrime signal (`EX_SOFTWARE`).
+pub const EXIT_UNHANDLED: i32 = 70;
+/// Exit status of `panic!` and internal errors (as Rust's test harness uses).
+pub const EXIT_PANIC: i32 = 101;
+
+/// Sets up the process the way every host runtime needs: `SIGPIPE` ignored, so writing
+/// to a closed pipe is an `EPIPE` error the host swallows, not the death of the process.
+/// Every other signal keeps its OS default until the program installs a handler.
+pub fn init_process() {
+    use nix::sys::signal::{sigaction, SaFlags, SigAction, SigHandler, SigSet, Signal};
+    let ignore = SigAction::new(SigHandler::SigIgn, SaFlags::empty(), SigSet::empty());
+    // SAFETY: installing SIG_IGN runs no handler code, so no async-signal-safety rule can
+    // be broken; the previous disposition is not needed.
+    let _ = unsafe { sigaction(Signal::SIGPIPE, &ignore) };
+}
+
+/// Blocks every blockable signal in the calling thread. `cprime` calls it in the main
+/// thread after starting the thread that does the work, so process-directed signals go
+/// to the working thread and the process behaves as a single-threaded one.
+pub fn block_signals_in_this_thread() {
+    use nix::sys::signal::{pthread_sigmask, SigSet, SigmaskHow};
+    let _ = pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&SigSet::all()), None);
+}
+
+/// Runs entry point `entry_index` of `module` under its runtime (today: the `default`
+/// runtime for every runtime name but `bare_metal`), with `args` as the program
+/// arguments, and returns the process exit status. Stdout is flushed before it returns.
+pub fn run_entry(module: Module, entry_index: usize, args: Vec<String>, tier: Tier) -> i32 {
+    run_entry_from(module, entry_index, args, tier, None)
+}
+
+/// [`run_entry`], naming the bytecode file in the message when the module fails
+/// verification (`cprime vm app.cpb`): ``error: `app.cpb` is not valid CPrime bytecode: ..``.
+pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tier: Tier, origin: Option<&str>) -> i32 {
+    init_process();
+    let mut host = OsHost::new();
+    let Some(entry) = module.entries.get(entry_index).cloned() else {
+        host.eprint(&format!("error: the module has no entry point #{entry_index}"));
+        return 1;
+    };
+    if entry.runtime == "bare_metal" {
+        host.eprint(
+            "error: the `bare_metal` runtime runs only in frozen RV32 images\n\
+             help: build one with `cprime freeze --target=riscv32imac FILE.cp -o app.elf`",
+        );
+        return 1;
+    }
+    let mut vm = match Vm::new(module) {
+        Ok(vm) => vm,
+        Err(e) => {
+            match origin {
+                Some(file) => host.eprint(&format!("error: `{file}` is not valid CPrime bytecode: {e}")),
+                None => host.eprint(&format!("error: invalid bytecode: {e}")),
+            }
+            return 1;
+        }
+    };
+    // after verification, `entry.func` names a function of the module
+    let returns_int = vm.module().functions.get(entry.func as usize).is_some_and(|f| f.ret == Some(Kind::Int));
+    let args = entry.takes_args.then_some(args.as_slice());
+    let outcome = match execute(&mut vm, entry.func, args, &mut host, tier) {
+        Ok(o) => o,
+        Err(e) => {
+            host.eprint(&format!("error: {e}"));
+            return 1;
+        }
+    };
+    let (status, message) = exit_status(&outcome, returns_int);
+    if let Some(m) = message {
+        host.eprint(&m);
+    }
+    host.stdout.flush();
+    status
+}
+
+/// Maps an entry's outcome to the process exit status and what the user must see on
+/// stderr (unhandled signal report, panic message), if anything.
+fn exit_status(outcome: &Outcome, returns_int: bool) -> (i32, Option<String>) {
+    match outcome {
+        // `as i32`: the OS keeps the low 8 bits, as `exit(3)` in C does
+        Outcome::Returned(Some(v)) if returns_int => (*v as i64 as i32, None),
+        Outcome::Returned(_) => (0, None),
+        Outcome::Exit(n) => (*n, None),
+        Outcome::Unhandled(report) => (EXIT_UNHANDLED, Some(report.clone())),
+        Outcome::Panic(msg) => (EXIT_PANIC, Some(msg.clone())),
+        Outcome::OutOfFuel => {
+            (EXIT_PANIC, Some("error: the program ran out of fuel (instruction budget exhausted)".to_string()))
+        }
+        Outcome::InternalError(msg) => (EXIT_PANIC, Some(format!("error: internal VM error: {msg}, please report"))),
+    }
+}
+
+/// Result of one test function.
+enum TestResult {
+    Ok,
+    Failed { message: String, output: Vec<u8> },
+}
+
+/// `cprime test`: runs every `#[test]` function of `module` whose name contains `filter`,
+/// each in a fresh VM (tests share no globals or heap), and prints a libtest-style report
+/// to stdout. Returns 0 when every selected test passed, 1 otherwise.
+///
+/// A test passes when its function returns; it fails on `panic!` (a failed `assert!`), an
+/// unhandled signal, `exit(..)`, or a VM error. What a test prints is captured and shown
+/// only for failures.
+pub fn run_tests(module: Module, filter: Option<&str>, tier: Tier) -> i32 {
+    init_process();
+    if !tier.is_available() {
+        host::write_stderr(format!("error: {}\n", cprime_tiers::TierError::NotBuilt(tier)).as_bytes());
+        return 1;
+    }
+    let mut out = StdoutBuf::new();
+    let selected: Vec<_> = module.tests.iter().filter(|t| filter.is_none_or(|f| t.name.contains(f))).cloned().collect();
+    let filtered_out = module.tests.len() - selected.len();
+    // Verify once up front: a module that does not verify fails every test the same way.
+    if let Err(e) = Vm::new(module.clone()) {
+        host::write_stderr(format!("error: invalid bytecode: {e}\n").as_bytes());
+        return 1;
+    }
+    let _ = writeln!(Line(&mut out), "\nrunning {} test{}", selected.len(), plural(selected.len()));
+    let mut failures = Vec::new();
+    let mut passed = 0;
+    for t in &selected {
+        let result = run_one_test(&module, t.func, tier);
+        match result {
+            TestResult::Ok => {
+                passed += 1;
+                let _ = writeln!(Line(&mut out), "test {} ... ok", t.name);
+            }
+            TestResult::Failed { message, output } => {
+                let _ = writeln!(Line(&mut out), "test {} ... FAILED", t.name);
+                failures.push((t.name.clone(), message, output));
+            }
+        }
+        // progress shows as tests finish, even when stdout is a pipe
+        out.flush();
+    }
+    if !failures.is_empty() {
+        let mut s = String::from("\nfailures:\n");
+        for (name, message, output) in &failures {
+            let _ = write!(s, "\n---- {name} stdout ----\n");
+            s.push_str(&String::from_utf8_lossy(output));
+            if !output.is_empty() && !output.ends_with(b"\n") {
+                s.push('\n');
+            }
+            s.push_str(message.trim_end());
+            s.push('\n');
+        }
+        s.push_str("\nfailures:\n");
+        for (name, _, _) in &failures {
+            let _ = writeln!(s, "    {name}");
+        }
+        out.write_str(&s);
+    }
+    let verdict = if failures.is_empty() { "ok" } else { "FAILED" };
+    let mut summary = format!("\ntest result: {verdict}. {passed} passed; {} failed", failures.len());
+    if filtered_out > 0 {
+        let _ = write!(summary, "; {filtered_out} filtered out");
+    }
+    let _ = writeln!(Line(&mut out), "{summary}\n");
+    out.flush();
+    if failures.is_empty() {
+        0
+    } else {
+        1
+    }
+}
+
+fn run_one_test(module: &Module, func: u32, tier: Tier) -> TestResult {
+    let mut vm = match Vm::new(module.clone()) {
+        Ok(vm) => vm,
+        Err(e) => return TestResult::Failed { message: format!("error: invalid bytecode: {e}"), output: Vec::new() },
+    };
+    let mut host = CaptureHost::default();
+    let message = match execute(&mut vm, func, None, &mut host, tier) {
+        Err(e) => format!("error: {e}"),
+        Ok(Outcome::Returned(_)) => return TestResult::Ok,
+        Ok(Outcome::Exit(n)) => format!("the test called exit({n})"),
+        Ok(Outcome::Unhandled(report)) => report,
+        Ok(Outcome::Panic(msg)) => msg,
+        Ok(Outcome::OutOfFuel) => "the test ran out of fuel".to_string(),
+        Ok(Outcome::InternalError(msg)) => format!("error: internal VM error: {msg}, please report"),
+    };
+    TestResult::Failed { message, output: host.captured }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `fmt::Write` onto [`StdoutBuf`], so the report can use `writeln!` without `println!`'s
+/// panic on a closed pipe.
+struct Line<'a>(&'a mut StdoutBuf);
+
+impl std::fmt::Write for Line<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write_str(s);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_map_to_exit_statuses() {
+        let status = |o: Outcome, int: bool| exit_status(&o, int).0;
+        assert_eq!(status(Outcome::Returned(Some(3)), true), 3);
+        // the entry's int is an i64 in a register; the OS keeps the low 8 bits of i32
+        assert_eq!(status(Outcome::Returned(Some((-1i64) as u64)), true), -1);
+        assert_eq!(status(Outcome::Returned(Some(258)), true) & 0xff, 2);
+        assert_eq!(status(Outcome::Returned(Some(3)), false), 0, "non-int results do not count");
+        assert_eq!(status(Outcome::Returned(None), false), 0);
+        assert_eq!(status(Outcome::Exit(7), false), 7);
+        assert_eq!(status(Outcome::Unhandled("unhandled signal X".into()), true), EXIT_UNHANDLED);
+        assert_eq!(status(Outcome::Panic("boom".into()), true), EXIT_PANIC);
+        let (code, msg) = exit_status(&Outcome::InternalError("bad handle".into()), true);
+        assert_eq!(code, EXIT_PANIC);
+        assert_eq!(msg.as_deref(), Some("error: internal VM error: bad handle, please report"));
+        assert_eq!(exit_status(&Outcome::Returned(None), false).1, None);
+    }
+}

@@ -1,0 +1,297 @@
+//! `OsHost`: the VM's window onto a Linux process (stdout, stderr, stdin, files, clocks,
+//! processes), and `CaptureHost` for `cprime test`, which keeps a test's output aside.
+use std::io::{BufRead, Write};
+use std::os::fd::AsFd;
+use std::time::{Duration, Instant};
+
+use cprime_vm::Host;
+use nix::errno::Errno;
+use nix::sys::signal::{self, Signal};
+use nix::unistd::Pid;
+
+/// Size at which buffered stdout is written out.
+const STDOUT_BUFFER: usize = 64 * 1024;
+
+/// Buffered stdout that never panics and never dies of a closed pipe.
+///
+/// Why not `BufWriter<Stdout>`: std's `Stdout` is already a `LineWriter`, so stacking a
+/// `BufWriter` on it buffers twice and still writes at every newline on large writes;
+/// and `println!` panics on `EPIPE`. This writes straight to fd 1: output is kept until
+/// 64 KiB are pending, a line ends on a terminal, or [`StdoutBuf::flush`] is called (on
+/// exit, before anything goes to stderr, before blocking). Once a write fails (the reader
+/// went away: `EPIPE`, since `SIGPIPE` is ignored) later output is dropped silently.
+pub struct StdoutBuf {
+    buf: Vec<u8>,
+    /// On a terminal, flush at every newline so interactive programs show their lines.
+    line_buffered: bool,
+    broken: bool,
+}
+
+impl Default for StdoutBuf {
+    fn default() -> Self {
+        use std::io::IsTerminal;
+        StdoutBuf { buf: Vec::with_capacity(8 * 1024), line_buffered: std::io::stdout().is_terminal(), broken: false }
+    }
+}
+
+impl StdoutBuf {
+    pub fn new() -> StdoutBuf {
+        StdoutBuf::default()
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) {
+        if self.broken {
+            return;
+        }
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= STDOUT_BUFFER || (self.line_buffered && bytes.contains(&b'\n')) {
+            self.flush();
+        }
+    }
+
+    pub fn write_str(&mut self, s: &str) {
+        self.write(s.as_bytes());
+    }
+
+    /// Writes out everything pending. Errors mark the stream broken; they never panic.
+    pub fn flush(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        if !self.broken && write_all_fd1(&self.buf).is_err() {
+            self.broken = true;
+        }
+        self.buf.clear();
+    }
+}
+
+impl Drop for StdoutBuf {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+fn write_all_fd1(mut bytes: &[u8]) -> Result<(), Errno> {
+    let stdout = std::io::stdout();
+    while !bytes.is_empty() {
+        match nix::unistd::write(stdout.as_fd(), bytes) {
+            Ok(0) => return Err(Errno::EIO),
+            Ok(n) => bytes = &bytes[n..],
+            Err(Errno::EINTR) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Writes to stderr directly (unbuffered), ignoring errors: a diagnostic that cannot be
+/// shown must not turn into a crash.
+pub fn write_stderr(bytes: &[u8]) {
+    let _ = std::io::stderr().write_all(bytes);
+}
+
+/// The host of the `default` runtime: a plain Linux process.
+pub struct OsHost {
+    pub stdout: StdoutBuf,
+    start: Instant,
+}
+
+impl Default for OsHost {
+    fn default() -> Self {
+        OsHost { stdout: StdoutBuf::new(), start: Instant::now() }
+    }
+}
+
+impl OsHost {
+    pub fn new() -> OsHost {
+        OsHost::default()
+    }
+
+    /// Flushes stdout, then writes `text` to stderr: messages appear after the output the
+    /// program produced before them, even when both streams go to one terminal or file.
+    pub fn eprint(&mut self, text: &str) {
+        self.stdout.flush();
+        write_stderr(text.as_bytes());
+        if !text.ends_with('\n') {
+            write_stderr(b"\n");
+        }
+    }
+}
+
+/// `(errno, message)` for an I/O error, as the `IO_ERROR` signal carries them.
+fn io_error(e: &std::io::Error) -> (i64, String) {
+    match e.raw_os_error() {
+        Some(code) => (code as i64, Errno::from_raw(code).desc().to_string()),
+        None => (Errno::EIO as i64, e.to_string()),
+    }
+}
+
+impl Host for OsHost {
+    fn write(&mut self, fd: i32, bytes: &[u8]) {
+        match fd {
+            1 => self.stdout.write(bytes),
+            2 => {
+                self.stdout.flush();
+                write_stderr(bytes);
+            }
+            // the verifier and natives only produce fds 1 and 2; anything else is dropped
+            _ => {}
+        }
+    }
+
+    fn flush(&mut self) {
+        self.stdout.flush();
+    }
+
+    fn process_id(&mut self) -> i64 {
+        std::process::id() as i64
+    }
+
+    /// `kill(pid, signo)`: 0 on success, -1 on failure (as in C). Stdout is flushed first,
+    /// since the signal may end this very process.
+    fn kill(&mut self, pid: i64, signo: i64) -> i64 {
+        self.stdout.flush();
+        let Ok(pid) = i32::try_from(pid) else { return -1 };
+        let sig = if signo == 0 {
+            None
+        } else {
+            match i32::try_from(signo).ok().and_then(|s| Signal::try_from(s).ok()) {
+                Some(s) => Some(s),
+                None => return -1,
+            }
+        };
+        match signal::kill(Pid::from_raw(pid), sig) {
+            Ok(()) => 0,
+            Err(_) => -1,
+        }
+    }
+
+    fn sleep_ns(&mut self, ns: i64) {
+        // output written before a pause should be visible during it
+        self.stdout.flush();
+        if ns > 0 {
+            std::thread::sleep(Duration::from_nanos(ns as u64));
+        }
+    }
+
+    fn now_ns(&mut self) -> i64 {
+        i64::try_from(self.start.elapsed().as_nanos()).unwrap_or(i64::MAX)
+    }
+
+    /// A line from stdin without its line ending; `None` at end of input. Invalid UTF-8
+    /// is replaced, not an error. Stdout is flushed first so a prompt shows.
+    fn read_line(&mut self) -> Option<String> {
+        self.stdout.flush();
+        let mut bytes = Vec::new();
+        match std::io::stdin().lock().read_until(b'\n', &mut bytes) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => {
+                if bytes.last() == Some(&b'\n') {
+                    bytes.pop();
+                    if bytes.last() == Some(&b'\r') {
+                        bytes.pop();
+                    }
+                }
+                Some(String::from_utf8_lossy(&bytes).into_owned())
+            }
+        }
+    }
+
+    fn read_file(&mut self, path: &str) -> Result<String, (i64, String)> {
+        let bytes = std::fs::read(path).map_err(|e| io_error(&e))?;
+        String::from_utf8(bytes).map_err(|_| (Errno::EILSEQ as i64, "file is not valid UTF-8".to_string()))
+    }
+
+    fn write_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)> {
+        std::fs::write(path, text).map_err(|e| io_error(&e))
+    }
+}
+
+/// The host `cprime test` gives each test: like [`OsHost`], but whatever the test writes
+/// to stdout or stderr is kept, to be shown only if the test fails (as libtest does), so
+/// the report on stdout stays readable.
+#[derive(Default)]
+pub struct CaptureHost {
+    pub os: OsHost,
+    pub captured: Vec<u8>,
+}
+
+impl Host for CaptureHost {
+    fn write(&mut self, fd: i32, bytes: &[u8]) {
+        if fd == 1 || fd == 2 {
+            self.captured.extend_from_slice(bytes);
+        }
+    }
+    fn flush(&mut self) {}
+    fn process_id(&mut self) -> i64 {
+        self.os.process_id()
+    }
+    fn kill(&mut self, pid: i64, signo: i64) -> i64 {
+        self.os.kill(pid, signo)
+    }
+    fn sleep_ns(&mut self, ns: i64) {
+        self.os.sleep_ns(ns)
+    }
+    fn now_ns(&mut self) -> i64 {
+        self.os.now_ns()
+    }
+    /// Tests do not read the terminal: stdin is at its end for them.
+    fn read_line(&mut self) -> Option<String> {
+        None
+    }
+    fn read_file(&mut self, path: &str) -> Result<String, (i64, String)> {
+        self.os.read_file(path)
+    }
+    fn write_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)> {
+        self.os.write_file(path, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_carry_errno_and_text() {
+        let mut h = OsHost::new();
+        let (code, msg) = h.read_file("/nonexistent/cprime-test-file").unwrap_err();
+        assert_eq!(code, Errno::ENOENT as i64);
+        assert_eq!(msg, "No such file or directory");
+    }
+
+    #[test]
+    fn files_roundtrip() {
+        let dir = std::env::temp_dir().join(format!("cprime-host-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("a.txt");
+        let p = p.to_str().unwrap();
+        let mut h = OsHost::new();
+        h.write_file(p, "héllo\n").unwrap();
+        assert_eq!(h.read_file(p).unwrap(), "héllo\n");
+        std::fs::write(p, [0xff, 0xfe]).unwrap();
+        assert_eq!(h.read_file(p).unwrap_err().0, Errno::EILSEQ as i64);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn clock_is_monotonic_and_kill_checks_arguments() {
+        let mut h = OsHost::new();
+        let a = h.now_ns();
+        h.sleep_ns(1_000);
+        assert!(h.now_ns() >= a);
+        let me = h.process_id();
+        assert_eq!(h.kill(me, 0), 0, "signal 0 only checks the process exists");
+        assert_eq!(h.kill(1 << 40, 0), -1);
+        assert_eq!(h.kill(me, 9999), -1);
+    }
+
+    #[test]
+    fn capture_keeps_both_streams() {
+        let mut h = CaptureHost::default();
+        h.write(1, b"out ");
+        h.write(2, b"err");
+        h.write(7, b"dropped");
+        assert_eq!(h.captured, b"out err");
+        assert_eq!(h.read_line(), None);
+    }
+}
