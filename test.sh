@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the README's test command, and what CI runs.
+#
+#   ./test.sh
+#
+# 1. release build of the toolchain
+# 2. the workspace's tests: unit tests, proptests and the program harness
+#    (tests/programs.rs: every tests/programs/*.cp under each tier in CPRIME_TIERS)
+# 3. the no_std VM core built for bare-metal RV32 (riscv32imac-unknown-none-elf)
+# 4. the conformance suite in ../shared/conformance, when that folder exists
+#
+# Needs: a Rust toolchain and `rustup target add riscv32imac-unknown-none-elf`
+# (.ci/run installs the target on fresh machines).
+set -euo pipefail
+cd "$(dirname "$0")"
+target_dir=${CARGO_TARGET_DIR:-target}
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "build (release)"
+cargo build --release
+
+step "tests (unit, property, programs)"
+cargo test --workspace --release
+
+step "no_std VM core for riscv32imac-unknown-none-elf"
+cargo build --release -p cprime-vm -p cprime-bytecode --target riscv32imac-unknown-none-elf
+
+if [ -d ../shared/conformance ]; then
+  step "conformance suite (../shared/conformance)"
+  CPRIME_SKIP=.ci/conformance-skip ../shared/conformance/run.sh "$target_dir/release/cprime"
+else
+  step "conformance suite: ../shared/conformance not found, skipped"
+fi

@@ -1,0 +1,5 @@
+// cmd: build
+// `cprime build` writes bytecode and prints nothing.
+fn main() = default {
+    println!("built, not run");
+}

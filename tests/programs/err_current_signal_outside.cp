@@ -1,0 +1,4 @@
+// exit: 1
+fn main() = default {
+    let s = current_signal();
+}

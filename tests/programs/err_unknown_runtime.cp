@@ -1,0 +1,2 @@
+// exit: 1
+fn main() = turbo_runtime { println!("x"); }
