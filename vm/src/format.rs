@@ -20,9 +20,11 @@ pub const MAX_DEPTH: usize = 64;
 /// Bytes of debug text after which nothing more is appended (then `...`).
 pub const MAX_TEXT: usize = 16 << 20;
 
-/// `format!("{}", x)` for `p < 0`, `format!("{:.p$}", x)` otherwise.
+/// `format!("{}", x)` for `p == -1`, `format!("{:?}", x)` for `p == -2`, `format!("{:.p$}", x)` otherwise.
 pub fn float_display(x: f64, p: i64) -> String {
-    if p < 0 {
+    if p == -2 {
+        float_debug(x)
+    } else if p < 0 {
         format!("{x}")
     } else {
         format!("{:.*}", p.min(65_535) as usize, x)

@@ -200,6 +200,18 @@ pub(crate) struct State {
     pub stash: Option<Stash>,
     /// OS signals the host reported at safepoints, oldest first (bounded).
     pub pending_signals: Vec<i32>,
+    /// A signal caught by a catch-all cleanup row, which will raise it again: the frames
+    /// it already left, so the final trace starts where it was first raised.
+    pub cleanup_trace: Option<CleanupTrace>,
+}
+
+/// See `State::cleanup_trace`.
+pub(crate) struct CleanupTrace {
+    pub sig: u64,
+    pub func: usize,
+    /// Frames left before the cleanup's frame, innermost first, then that frame's raise pc.
+    pub frames: Vec<(usize, usize)>,
+    pub pc: usize,
 }
 
 /// A loaded, verified program with its heap and globals.
@@ -248,6 +260,7 @@ impl Vm {
             limits: Limits::default(),
             stash: None,
             pending_signals: Vec::new(),
+            cleanup_trace: None,
         };
         Ok(Vm { module, tables, st })
     }

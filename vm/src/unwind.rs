@@ -15,7 +15,7 @@ use cprime_bytecode::builtins;
 use cprime_bytecode::module::{Except, LayoutKind, Module};
 
 use crate::heap::{Object, POLL_RETRY};
-use crate::{gc, Host, Outcome, State, Tables, Trap};
+use crate::{gc, CleanupTrace, Host, Outcome, State, Tables, Trap};
 
 /// Where execution continues after a trap was dealt with.
 pub(crate) struct Resume {
@@ -99,21 +99,33 @@ fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: us
         }
         _ => return Err(internal(module, func, pc, "raised a value that is not a signal")),
     };
-    // frames already left, innermost first: the start of the trace
+    // frames already left, innermost first: the start of the trace. A signal that a
+    // cleanup landing pad raises again continues the trace of its first raise.
     let mut trace: Vec<(usize, usize)> = Vec::new();
+    let mut trace_pc = pc;
+    if let Some(saved) = st.cleanup_trace.take() {
+        if saved.sig == sig && saved.func == func {
+            trace = saved.frames;
+            trace_pc = saved.pc;
+        }
+    }
     loop {
         let Some(f) = module.functions.get(func) else {
             return Err(internal(module, func, pc, "frame of an unknown function"));
         };
         for h in &f.handlers {
-            if h.start as usize <= pc && pc < h.end as usize && h.signals.contains(&layout) {
+            let listed = h.signals.is_empty() || h.signals.contains(&layout);
+            if h.start as usize <= pc && pc < h.end as usize && listed {
                 if let Some(slot) = st.regs.get_mut(base + h.reg as usize) {
                     *slot = sig;
+                }
+                if h.signals.is_empty() {
+                    st.cleanup_trace = Some(CleanupTrace { sig, func, frames: trace, pc: trace_pc });
                 }
                 return Ok(Resume { func, pc: h.target as usize, base });
             }
         }
-        trace.push((func, pc));
+        trace.push((func, trace_pc));
         let propagates = match &f.except {
             Except::Any => true,
             Except::List(l) => l.contains(&layout),
@@ -122,6 +134,7 @@ fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: us
             if let Some(caller) = st.frames.pop() {
                 func = caller.func as usize;
                 pc = caller.pc as usize;
+                trace_pc = pc;
                 base = caller.base as usize;
                 continue;
             }

@@ -349,8 +349,8 @@ impl FnCheck<'_> {
             Insn::SExt { bits, .. } | Insn::ZExt { bits, .. } if !(1..=64).contains(&bits.0) => {
                 return Err(self.err(format!("bit width {} out of range 1..=64", bits.0)));
             }
-            Insn::StrOfF { p, .. } if !(-1..=65_535).contains(&p.0) => {
-                return Err(self.err(format!("precision {} out of range (-1, or 0..=65535)", p.0)));
+            Insn::StrOfF { p, .. } if !(-2..=65_535).contains(&p.0) => {
+                return Err(self.err(format!("precision {} out of range (-2 debug, -1 shortest, or 0..=65535)", p.0)));
             }
             Insn::Call { a, f, w, n } => {
                 if let Some(callee) = m.functions.get(f.0 as usize) {

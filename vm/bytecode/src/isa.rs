@@ -200,7 +200,7 @@ macro_rules! for_each_op {
         StrCat   "R[a] := R[b] ++ R[c]"                              { a: Wr, b: Rr, c: Rr },
         StrEq    "R[a] := string R[b] equals string R[c]"            { a: Wi, b: Rr, c: Rr },
         StrOfI   "R[a] := decimal text of R[b]"                      { a: Wr, b: Ri },
-        StrOfF   "R[a] := text of R[b] (imm digits after point, -1 = shortest)" { a: Wr, b: Rf, p: Imm },
+        StrOfF   "R[a] := text of R[b] (imm digits after point; -1 shortest `{}`, -2 debug `{:?}`)" { a: Wr, b: Rf, p: Imm },
         StrOfB   "R[a] := \"true\" or \"false\""                     { a: Wr, b: Ri },
         StrOfC   "R[a] := the char with code point R[b]"             { a: Wr, b: Ri },
         StrOfR   "R[a] := display text of object R[b]"               { a: Wr, b: Rr },

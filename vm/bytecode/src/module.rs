@@ -89,8 +89,10 @@ pub enum Except {
 }
 
 /// One row of a function's handler table: a signal of one of `signals` raised while
-/// `start <= pc < end` jumps to `target` with the signal object in `reg`. Rows are ordered
-/// innermost first; entering a `catch` executes no instruction.
+/// `start <= pc < end` jumps to `target` with the signal object in `reg`. An empty
+/// `signals` list catches every signal: the landing pads of `defer` and `destruct`, which
+/// run the cleanup and raise the signal again. Rows are ordered innermost first; entering
+/// a `catch` executes no instruction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Handler {
     pub start: u32,

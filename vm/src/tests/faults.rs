@@ -95,6 +95,31 @@ fn handler_row_catches_without_running_anything_on_entry() {
 }
 
 #[test]
+fn empty_row_is_a_cleanup_pad_and_the_reraise_keeps_the_first_trace() {
+    // a `defer` landing pad: catches everything, runs (here: nothing) and raises again
+    let mut b = ModB::new();
+    let main = b.func(
+        "main",
+        "",
+        "i",
+        "iir",
+        "
+        .line 3
+        LdI r0 1
+        LdI r1 0
+      try:
+        .line 4
+        DivI r0 r0 r1
+        Ret r0
+      pad:
+        .line 9
+        Raise r2",
+    );
+    b.handler(main, "try", "pad", "pad", 2, &[]);
+    assert_eq!(run(b.build()).0, unhandled("unhandled signal DIVIDE_BY_ZERO\n  at main (t.cp:4)\n"));
+}
+
+#[test]
 fn first_matching_row_in_table_order_wins() {
     let mut b = ModB::new();
     let main = b.func(

@@ -151,7 +151,8 @@ fn indices_exist() {
 fn immediates_in_range() {
     reject(&module("ii", "", "SExt r0 r1 0\n Ret0"), "bit width 0 out of range 1..=64");
     reject(&module("ii", "", "ZExt r0 r1 65\n Ret0"), "bit width 65 out of range 1..=64");
-    reject(&module("rf", "", "StrOfF r0 r1 -2\n Ret0"), "precision -2 out of range");
+    reject(&module("rf", "", "StrOfF r0 r1 -3\n Ret0"), "precision -3 out of range");
+    verify(&module("rf", "", "StrOfF r0 r1 -2\n Ret0")).unwrap();
 }
 
 #[test]
