@@ -146,3 +146,13 @@ mod tests {
         assert_eq!(sm.line_col(f, lo), (2, 13));
     }
 }
+
+/// `"1 argument"`, `"2 arguments"`: a count with its noun, for messages.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// `"1 was given"`, `"2 were given"`.
+pub fn given(n: usize) -> String {
+    if n == 1 { "1 was given".to_string() } else { format!("{n} were given") }
+}

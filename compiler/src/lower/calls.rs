@@ -7,7 +7,7 @@ use cprime_bytecode::{Except, Function, Kind};
 
 use super::{closure_names, FnCx, Loc, V};
 use crate::ast::*;
-use crate::diag::Diagnostic;
+use crate::diag::{counted, given, Diagnostic};
 use crate::items::{kind_of, Def, TyKey};
 use crate::types::{Ty, INT};
 
@@ -70,7 +70,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         if params.len() != args.len() {
             let name = self.u.prog.fns[f as usize].name.clone();
             self.diag(
-                Diagnostic::error(span, format!("`{name}` takes {} argument{} but {} were given", params.len(), if params.len() == 1 { "" } else { "s" }, args.len()))
+                Diagnostic::error(span, format!("`{name}` takes {} but {}", counted(params.len(), "argument"), given(args.len())))
                     .label("wrong number of arguments"),
             );
         }
@@ -113,13 +113,27 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let (layout, fields) = (var.layout, var.fields.clone());
                 if fields.len() != args.len() {
                     let name = var.name.clone();
-                    self.err(span, format!("variant `{name}` has {} fields but {} were given", fields.len(), args.len()));
+                    self.err(span, format!("variant `{name}` has {} but {}", counted(fields.len(), "field"), given(args.len())));
                 }
                 let vals: Vec<V> = args.iter().zip(fields.iter()).map(|(a, (_, t))| self.expr_expect(a, t)).collect();
                 if vals.len() != fields.len() {
                     return V { reg: self.never().reg, ty: Ty::Enum(e) };
                 }
                 return self.new_record_fixed(layout, &vals, Ty::Enum(e));
+            }
+            Some(Def::Struct(sid)) if self.u.prog.structs[sid as usize].decl.is_some_and(|d| d.tuple) => {
+                // `Pair(1, "one")`: a tuple struct's constructor
+                let info = &self.u.prog.structs[sid as usize];
+                let (layout, fields, name) = (info.layout, info.fields.clone(), info.name.clone());
+                if fields.len() != args.len() {
+                    self.err(span, format!("tuple struct `{name}` has {} but {}", counted(fields.len(), "field"), given(args.len())));
+                    for a in args {
+                        self.expr(a, None);
+                    }
+                    return V { reg: self.never().reg, ty: Ty::Struct(sid) };
+                }
+                let vals: Vec<V> = args.iter().zip(fields.iter()).map(|(a, (_, t))| self.expr_expect(a, t)).collect();
+                return self.new_record_fixed(layout, &vals, Ty::Struct(sid));
             }
             Some(Def::Signal(_)) => {
                 self.err(span, format!("signals are built with `{} {{ field: value }}`, not called", segs.join("::")));
@@ -180,7 +194,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
         };
         if params.len() != args.len() {
-            self.err(span, format!("this closure takes {} arguments but {} were given", params.len(), args.len()));
+            self.err(span, format!("this closure takes {} but {}", counted(params.len(), "argument"), given(args.len())));
         }
         let mut vals = vec![c.clone()];
         for (a, t) in args.iter().zip(params.iter()) {
@@ -231,10 +245,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
         };
         // visible variables of this function, with their types solved so far
         let mut outer: Vec<super::Var<'a>> = self.outer.clone();
-        for (i, (name, ty, mutable)) in self.captures.clone().into_iter().enumerate() {
-            let _ = name;
-            let _ = (ty, mutable, i);
-        }
         for sc in &self.scopes {
             for v in &sc.vars {
                 let mut v = v.clone();
@@ -267,10 +277,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 child.bind_param(p.pat, t.clone(), r);
             }
             let v = child.expr(body, Some(&ret_var));
+            // unify the body's type first: an expression body is what decides the return kind
+            if !matches!(v.ty, Ty::Never) {
+                child.expect_ty(body.span, &ret_var, &v.ty);
+            }
             let resolved_ret = child.inf.resolve(&ret_var);
             let ret_kind = if matches!(resolved_ret, Ty::Unit | Ty::Never | Ty::Var(_)) { None } else { Some(kind_of(&resolved_ret)) };
             if !matches!(v.ty, Ty::Never) {
-                child.expect_ty(body.span, &ret_var, &v.ty);
                 match ret_kind {
                     Some(_) => child.emit(Insn::Ret { v: Rx(v.reg) }),
                     None => child.emit(Insn::Ret0 {}),
@@ -366,7 +379,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let argc = args.len();
         let want = |cx: &mut Self, n: usize| -> bool {
             if argc != n {
-                cx.err(span, format!("`{key}` takes {n} argument{} but {argc} were given", if n == 1 { "" } else { "s" }));
+                cx.err(span, format!("`{key}` takes {} but {}", counted(n, "argument"), given(argc)));
                 false
             } else {
                 true

@@ -105,7 +105,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
         let Some(Def::Struct(ops_id)) = self.lookup_def(&ops) else { return };
         if let Some(&func) = self.u.prog.methods.get(&(TyKey::Struct(ops_id), "destruct".to_string())) {
-            self.add_cleanup(Cleanup::Destruct { func, var: loc });
+            self.add_cleanup(Cleanup::Destruct { func, var: loc, class: sid });
         }
     }
 

@@ -4,7 +4,7 @@ use cprime_bytecode::natives::Native;
 
 use super::{FnCx, V};
 use crate::ast::*;
-use crate::diag::Diagnostic;
+use crate::diag::{given, Diagnostic};
 use crate::types::{Ty, INT};
 
 /// One piece of a format string.
@@ -153,7 +153,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                             };
                             if i >= rest.len() {
                                 self.diag(
-                                    Diagnostic::error(first.span, format!("format string refers to argument {} but {} were given", i + 1, rest.len()))
+                                    Diagnostic::error(first.span, format!("format string refers to argument {} but {}", i + 1, given(rest.len())))
                                         .label("missing argument"),
                                 );
                                 return self.load_str("");

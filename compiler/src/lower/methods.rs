@@ -6,7 +6,7 @@ use cprime_bytecode::natives::Native;
 
 use super::{FnCx, V};
 use crate::ast::*;
-use crate::diag::Diagnostic;
+use crate::diag::{counted, given, Diagnostic};
 use crate::items::TyKey;
 use crate::types::{Ty, INT};
 
@@ -26,7 +26,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     let mut vals = vec![r];
                     let params: Vec<Ty> = self.u.prog.fns[f as usize].params.iter().skip(1).map(|p| p.1.clone()).collect();
                     if params.len() != args.len() {
-                        self.err(span, format!("method `{}` takes {} arguments but {} were given", name.name, params.len(), args.len()));
+                        self.err(span, format!("method `{}` takes {} but {}", name.name, counted(params.len(), "argument"), given(args.len())));
                     }
                     for (a, p) in args.iter().zip(params.iter()) {
                         vals.push(self.expr_expect(a, p));
@@ -127,7 +127,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     fn argn(&mut self, args: &'a [&'a Expr<'a>], n: usize, name: Ident<'a>) -> bool {
         if args.len() != n {
-            self.err(name.span, format!("method `{}` takes {n} argument{} but {} were given", name.name, if n == 1 { "" } else { "s" }, args.len()));
+            self.err(name.span, format!("method `{}` takes {} but {}", name.name, counted(n, "argument"), given(args.len())));
             for a in args {
                 self.expr(a, None);
             }

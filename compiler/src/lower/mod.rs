@@ -90,7 +90,8 @@ pub struct Var<'a> {
 #[derive(Clone, Copy)]
 pub enum Cleanup<'a> {
     Defer(&'a Block<'a>),
-    Destruct { func: u32, var: Loc },
+    /// `func` is the functional class's `destruct`; `var` holds a `Ty::Struct(class)`.
+    Destruct { func: u32, var: Loc, class: u32 },
 }
 
 #[derive(Default)]
@@ -446,7 +447,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
         if scope.cleanups.is_empty() {
             return;
         }
-        let jover = self.jump();
+        // the landing pads sit after the block; normal flow (when there is any) jumps over them
+        let jover = reachable.then(|| self.jump());
         for (c, start) in scope.cleanups.iter().zip(scope.cleanup_starts.iter()).rev() {
             if *start >= end {
                 continue;
@@ -460,7 +462,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             self.emit(Insn::Raise { s: Rr(sig) });
             self.handlers.push(Handler { start: *start as u32, end: end as u32, target: target as u32, reg: sig, signals: Vec::new() });
         }
-        self.patch_here(jover);
+        if let Some(j) = jover {
+            self.patch_here(j);
+        }
     }
 
     /// Registers a cleanup for the current block, covering code from here on.
@@ -486,8 +490,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         let _ = self.block_stmts(b, None);
                         self.scopes.pop();
                     }
-                    Cleanup::Destruct { func, var } => {
-                        let v = self.read_loc(var, Ty::Error);
+                    Cleanup::Destruct { func, var, class } => {
+                        let v = self.read_loc(var, Ty::Struct(class));
                         let w = self.args_window(&[v]);
                         let u = self.unit();
                         self.emit(Insn::Call { a: Wx(u.reg), f: Fun(func), w: Win(w), n: N(1) });
