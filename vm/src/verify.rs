@@ -349,6 +349,9 @@ impl FnCheck<'_> {
             Insn::SExt { bits, .. } | Insn::ZExt { bits, .. } if !(1..=64).contains(&bits.0) => {
                 return Err(self.err(format!("bit width {} out of range 1..=64", bits.0)));
             }
+            Insn::DivIK { v, .. } | Insn::RemIK { v, .. } if v.0 == 0 => {
+                return Err(self.err(String::from("division by the immediate 0 (DivI/RemI raise DIVIDE_BY_ZERO)")));
+            }
             Insn::StrOfF { p, .. } if !(-2..=65_535).contains(&p.0) => {
                 return Err(self.err(format!("precision {} out of range (-2 debug, -1 shortest, or 0..=65535)", p.0)));
             }

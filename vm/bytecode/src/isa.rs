@@ -42,6 +42,9 @@ pub trait OperandType: Copy + Sized {
     fn write(self, w: &mut Writer);
     fn read(r: &mut Reader) -> Result<Self>;
     fn operand(self) -> Operand;
+    /// Lets a pass replace a register or jump target: `f` sees the operand and returns
+    /// the new register number or target, or `None` to keep it. Other operands ignore it.
+    fn rewrite(&mut self, _f: &mut dyn FnMut(Operand) -> Option<u32>) {}
 }
 
 macro_rules! reg_operand {
@@ -54,6 +57,9 @@ macro_rules! reg_operand {
             fn write(self, w: &mut Writer) { w.uleb(self.0 as u64) }
             fn read(r: &mut Reader) -> Result<Self> { Ok($name(r.bounded(u16::MAX as u64, "register")? as u16)) }
             fn operand(self) -> Operand { Operand::$ctor($kind, self.0) }
+            fn rewrite(&mut self, f: &mut dyn FnMut(Operand) -> Option<u32>) {
+                if let Some(v) = f(self.operand()) { self.0 = v as u16 }
+            }
         }
     )*};
 }
@@ -78,6 +84,9 @@ macro_rules! index_operand {
             fn write(self, w: &mut Writer) { w.uleb(self.0 as u64) }
             fn read(r: &mut Reader) -> Result<Self> { Ok($name(r.bounded(<$ty>::MAX as u64, $fmt)? as $ty)) }
             fn operand(self) -> Operand { Operand::$ctor(self.0) }
+            fn rewrite(&mut self, f: &mut dyn FnMut(Operand) -> Option<u32>) {
+                if let Some(v) = f(self.operand()) { self.0 = v as $ty }
+            }
         }
     )*};
 }
@@ -137,6 +146,9 @@ macro_rules! for_each_op {
         MulI     "R[a] := R[b] * R[c]"                               { a: Wi, b: Ri, c: Ri },
         DivI     "R[a] := R[b] / R[c]; raises DIVIDE_BY_ZERO"         { a: Wi, b: Ri, c: Ri },
         RemI     "R[a] := R[b] % R[c]; raises DIVIDE_BY_ZERO"         { a: Wi, b: Ri, c: Ri },
+        MulIK    "R[a] := R[b] * imm"                                { a: Wi, b: Ri, v: Imm },
+        DivIK    "R[a] := R[b] / imm (imm != 0, checked on load)"    { a: Wi, b: Ri, v: Imm },
+        RemIK    "R[a] := R[b] % imm (imm != 0, checked on load)"    { a: Wi, b: Ri, v: Imm },
         AndI     "R[a] := R[b] & R[c]"                               { a: Wi, b: Ri, c: Ri },
         OrI      "R[a] := R[b] | R[c]"                               { a: Wi, b: Ri, c: Ri },
         XorI     "R[a] := R[b] ^ R[c]"                               { a: Wi, b: Ri, c: Ri },
@@ -258,6 +270,11 @@ macro_rules! define_insns {
                     return Ok(Insn::$name { $($f),* });
                 } )*
                 r.err(alloc::format!("unknown opcode {op}"))
+            }
+
+            /// Rewrites registers and targets in place (see `OperandType::rewrite`).
+            pub fn rewrite_operands(&mut self, mut visit: impl FnMut(Operand) -> Option<u32>) {
+                match self { $( Insn::$name { $($f),* } => { $( $f.rewrite(&mut visit); )* } ),* }
             }
 
             /// Visits the operands in table order, with their field names.

@@ -153,6 +153,9 @@ fn immediates_in_range() {
     reject(&module("ii", "", "ZExt r0 r1 65\n Ret0"), "bit width 65 out of range 1..=64");
     reject(&module("rf", "", "StrOfF r0 r1 -3\n Ret0"), "precision -3 out of range");
     verify(&module("rf", "", "StrOfF r0 r1 -2\n Ret0")).unwrap();
+    reject(&module("ii", "", "DivIK r0 r1 0\n Ret0"), "division by the immediate 0");
+    reject(&module("ii", "", "RemIK r0 r1 0\n Ret0"), "division by the immediate 0");
+    verify(&module("ii", "", "RemIK r0 r1 -1\n Ret0")).unwrap();
 }
 
 #[test]
