@@ -131,8 +131,8 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
         ($callee:expr, $w:expr, $nargs:expr, $dest:expr) => {{
             let callee: usize = $callee;
             let nb = base + $w as usize;
-            let top = nb + match fns.get(callee) {
-                Some(m) => m.nregs as usize,
+            let (top, zero) = match fns.get(callee) {
+                Some(m) => (nb + m.nregs as usize, m.zero),
                 None => throw!(Trap::Internal(format!("call of unknown function #{callee}"))),
             };
             if st.frames.len() >= frame_cap || top > st.regs.len() {
@@ -140,8 +140,8 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 regs_len = st.regs.len();
             }
             st.frames.push(Frame { func: func as u32, pc: (pc - 1) as u32, base: base as u32, dest: (base + $dest as usize) as u32 });
-            if let Some(rest) = st.regs.get_mut(nb + $nargs..top) {
-                rest.fill(0);
+            if let Some(refs) = st.regs.get_mut(nb + zero.0 as usize..nb + zero.1 as usize) {
+                refs.fill(0);
             }
             func = callee;
             base = nb;
@@ -229,6 +229,10 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     }
                     r!(o.a()) = int!(o.b()).wrapping_rem(d) as u64;
                 }
+                op::MulIK => r!(o.a()) = r!(o.b()).wrapping_mul(o.x),
+                // the verifier rejects a zero immediate
+                op::DivIK => r!(o.a()) = int!(o.b()).checked_div(o.imm()).unwrap_or(i64::MIN) as u64,
+                op::RemIK => r!(o.a()) = int!(o.b()).checked_rem(o.imm()).unwrap_or(0) as u64,
                 op::AndI => r!(o.a()) = r!(o.b()) & r!(o.c()),
                 op::OrI => r!(o.a()) = r!(o.b()) | r!(o.c()),
                 op::XorI => r!(o.a()) = r!(o.b()) ^ r!(o.c()),
@@ -439,8 +443,10 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                         break o;
                     }
                     st.frames.push(Frame { func: func as u32, pc: (pc - 1) as u32, base: base as u32, dest: (base + o.a()) as u32 });
-                    if let Some(rest) = st.regs.get_mut(nb + o.c()..top) {
-                        rest.fill(0);
+                    if m.zero.1 != 0 {
+                        if let Some(refs) = st.regs.get_mut(nb + m.zero.0 as usize..nb + m.zero.1 as usize) {
+                            refs.fill(0);
+                        }
                     }
                     func = callee;
                     base = nb;

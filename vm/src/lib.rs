@@ -149,6 +149,11 @@ pub(crate) struct FnMeta {
     pub nparams: u32,
     /// Registers of kind `Ref`, ascending: the collector's roots in a frame.
     pub refs: Box<[u16]>,
+    /// Registers a call clears, `zero.0..zero.1`: the span of the non-parameter `Ref`
+    /// registers, so the collector never sees a stale handle. Other registers start
+    /// with whatever the stack held: compiled code writes them before reading, and for
+    /// hand-made bytecode a stale int or float is still just an int or float.
+    pub zero: (u32, u32),
 }
 
 /// Immutable tables built at load time.
@@ -368,6 +373,14 @@ fn build_tables(m: &Module) -> Tables {
             nregs: f.regs.len() as u32,
             nparams: f.params.len() as u32,
             refs: f.regs.iter().enumerate().filter(|(_, k)| **k == Kind::Ref).map(|(i, _)| i as u16).collect(),
+            zero: {
+                let mut locals = f.regs.iter().enumerate().skip(f.params.len()).filter(|(_, k)| **k == Kind::Ref);
+                match (locals.next(), locals.last()) {
+                    (Some((lo, _)), Some((hi, _))) => (lo as u32, hi as u32 + 1),
+                    (Some((lo, _)), None) => (lo as u32, lo as u32 + 1),
+                    _ => (0, 0),
+                }
+            },
         })
         .collect();
     let layout_refs = m

@@ -40,7 +40,7 @@ macro_rules! opcodes {
 
 opcodes! {
     Nop, Mov, LdI, LdF, LdK, LdNull, GGet, GSet,
-    AddI, AddIK, SubI, MulI, DivI, RemI, AndI, OrI, XorI, ShlI, ShrI, NegI, NotI, NotB,
+    AddI, AddIK, SubI, MulI, DivI, RemI, MulIK, DivIK, RemIK, AndI, OrI, XorI, ShlI, ShrI, NegI, NotI, NotB,
     EqI, NeI, LtI, LeI, SExt, ZExt,
     AddF, SubF, MulF, DivF, RemF, NegF, EqF, NeF, LtF, LeF, IToF, FToI,
     Jmp, JmpIf, JmpIfNot, JltI, JleI, JeqI, JneI, JltIK, JgeIK, JeqIK, JneIK,
@@ -202,6 +202,9 @@ fn one(i: Insn) -> Op {
         I::MulI { a, b, c } => mk(op::MulI, a.0, b.0, c.0, 0),
         I::DivI { a, b, c } => mk(op::DivI, a.0, b.0, c.0, 0),
         I::RemI { a, b, c } => mk(op::RemI, a.0, b.0, c.0, 0),
+        I::MulIK { a, b, v } => mk(op::MulIK, a.0, b.0, 0, v.0 as u64),
+        I::DivIK { a, b, v } => mk(op::DivIK, a.0, b.0, 0, v.0 as u64),
+        I::RemIK { a, b, v } => mk(op::RemIK, a.0, b.0, 0, v.0 as u64),
         I::AndI { a, b, c } => mk(op::AndI, a.0, b.0, c.0, 0),
         I::OrI { a, b, c } => mk(op::OrI, a.0, b.0, c.0, 0),
         I::XorI { a, b, c } => mk(op::XorI, a.0, b.0, c.0, 0),
