@@ -19,8 +19,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let hint = self.inf.shallow(&va.ty);
                 if matches!(hint, Ty::Int(_) | Ty::Char) {
                     // comparison against a small constant
-                    if let ExprKind::Int(k) = b.kind {
+                    // (`x <= k` tests `x < k + 1`, which `k = i64::MAX` would overflow)
+                    let small = |k: i64| !(matches!(op, BinOp::Le | BinOp::Gt) && k == i64::MAX);
+                    if let ExprKind::Int(k) = b.kind.clone() {
                         let k = k as i64;
+                        if !small(k) {
+                            let vb = self.expr(b, Some(&hint));
+                            let v = self.binary_vals(*op, va, vb, cond.span);
+                            return vec![self.emit(Insn::JmpIfNot { c: Ri(v.reg), t: Tgt(u32::MAX) })];
+                        }
                         let (b_, t) = (Ri(va.reg), Tgt(u32::MAX));
                         let insn = match op {
                             BinOp::Lt => Insn::JgeIK { b: b_, v: Imm(k), t },

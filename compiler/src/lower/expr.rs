@@ -348,6 +348,20 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 return out;
             }
         }
+        // `x * k`, `x / k`, `x % k` with a literal (a zero divisor keeps the faulting form)
+        if let (BinOp::Mul | BinOp::Div | BinOp::Rem, ExprKind::Int(k)) = (op, &b.kind) {
+            let k = *k as i64;
+            if let (Ty::Int(_), true) = (self.inf.shallow(&va.ty), op == BinOp::Mul || k != 0) {
+                let out = self.new_val(va.ty.clone());
+                let (a, b, v) = (Wi(out.reg), Ri(va.reg), Imm(k));
+                self.emit(match op {
+                    BinOp::Mul => Insn::MulIK { a, b, v },
+                    BinOp::Div => Insn::DivIK { a, b, v },
+                    _ => Insn::RemIK { a, b, v },
+                });
+                return out;
+            }
+        }
         let hint = self.inf.shallow(&va.ty);
         let vb = if matches!(op, BinOp::Shl | BinOp::Shr) { self.expr_expect(b, &INT) } else { self.expr(b, Some(&hint)) };
         self.binary_vals(op, va, vb, span)
@@ -552,6 +566,18 @@ impl<'u, 'a> FnCx<'u, 'a> {
             let k = if op == BinOp::Add { *k as i64 } else { (*k as i64).wrapping_neg() };
             self.emit(Insn::AddIK { a: Wi(r), b: Ri(r), v: Imm(k) });
             return Some(());
+        }
+        if let (BinOp::Mul | BinOp::Div | BinOp::Rem, ExprKind::Int(k)) = (op, &rhs.kind) {
+            let k = *k as i64;
+            if op == BinOp::Mul || k != 0 {
+                let (a, b, v) = (Wi(r), Ri(r), Imm(k));
+                self.emit(match op {
+                    BinOp::Mul => Insn::MulIK { a, b, v },
+                    BinOp::Div => Insn::DivIK { a, b, v },
+                    _ => Insn::RemIK { a, b, v },
+                });
+                return Some(());
+            }
         }
         let v = self.expr_expect(rhs, &INT);
         let (a, b, c) = (Wi(r), Ri(r), Ri(v.reg));

@@ -13,6 +13,7 @@ mod expr;
 mod format;
 mod methods;
 mod pattern;
+mod peephole;
 
 use std::collections::{HashMap, HashSet};
 
@@ -121,6 +122,8 @@ enum Fixup {
     Variant(usize, fn(Kind) -> u32, Ty),
     /// `NewRec` of a tuple by element kinds.
     Tuple(usize, Vec<Ty>),
+    /// A register cleared for a `let` without initializer: `LdI`, `LdF` or `LdNull` by kind.
+    Zero(usize, Ty),
 }
 
 pub struct FnCx<'u, 'a> {
@@ -507,23 +510,36 @@ impl<'u, 'a> FnCx<'u, 'a> {
             let cell = self.new_reg(Ty::Opaque);
             let v = match init {
                 Some(r) => r,
-                None => self.new_reg(ty.clone()),
+                None => self.zeroed_reg(ty.clone()),
             };
             let pc = self.emit(Insn::NewCell { a: Wr(cell), k: Kd(Kind::Int), v: Rx(v) });
             self.fix_kind(pc, ty.clone());
             self.regs[cell as usize] = Ty::Str; // any ref type: the register holds a cell handle
             Loc::Cell(cell)
         } else {
-            let r = self.new_reg(ty.clone());
-            if let Some(src) = init {
-                self.mov(r, src);
-            }
+            let r = match init {
+                Some(src) => {
+                    let r = self.new_reg(ty.clone());
+                    self.mov(r, src);
+                    r
+                }
+                None => self.zeroed_reg(ty.clone()),
+            };
             Loc::Reg(r)
         };
         if let Some(s) = self.scopes.last_mut() {
             s.vars.push(Var { name, loc, ty, mutable });
         }
         loc
+    }
+
+    /// A new register holding 0, 0.0 or null (by its kind, known at `finish`): registers
+    /// are not cleared on entry, so a variable declared without a value starts here.
+    fn zeroed_reg(&mut self, ty: Ty) -> u16 {
+        let r = self.new_reg(ty.clone());
+        let pc = self.emit(Insn::LdI { a: Wi(r), v: Imm(0) });
+        self.fixups.push(Fixup::Zero(pc, ty));
+        r
     }
 
     pub fn lookup_var(&self, name: &str) -> Option<Var<'a>> {
@@ -645,6 +661,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         *lay = Lay(l);
                     }
                 }
+                Fixup::Zero(pc, ty) => {
+                    if let Insn::LdI { a, .. } = self.code[pc] {
+                        self.code[pc] = match self.inf.kind(&ty) {
+                            Kind::Int => Insn::LdI { a, v: Imm(0) },
+                            Kind::Float => Insn::LdF { a: Wf(a.0), bits: Imm(0) },
+                            Kind::Ref => Insn::LdNull { a: Wr(a.0) },
+                        };
+                    }
+                }
                 Fixup::Tuple(pc, tys) => {
                     let kinds: Vec<Kind> = tys.iter().map(|t| self.inf.kind(t)).collect();
                     let l = self.u.tuple_layout(kinds);
@@ -675,7 +700,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let mut handlers = self.handlers;
         // handler rows are stored innermost first: inner catches were closed first
         handlers.sort_by_key(|h| h.end - h.start);
-        Function {
+        let mut f = Function {
             name: self.name,
             file: self.file,
             params,
@@ -688,7 +713,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 None => Except::Any,
                 Some(l) => Except::List(l),
             },
-        }
+        };
+        peephole::optimize(&mut f);
+        f
     }
 }
 
@@ -863,6 +890,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// Binds a parameter pattern (usually a name) to its register.
     pub fn bind_param(&mut self, pat: &'a Pat<'a>, ty: Ty, reg: u16) {
         match pat.kind {
+            // a parameter's register is its variable (unless a closure shares it: a cell)
+            PatKind::Binding { name, mutable } if !self.boxed.contains(name.name) => {
+                if let Some(s) = self.scopes.last_mut() {
+                    s.vars.push(Var { name: name.name, loc: Loc::Reg(reg), ty, mutable });
+                }
+            }
             PatKind::Binding { name, mutable } => {
                 self.declare(name.name, ty, mutable, Some(reg));
             }
