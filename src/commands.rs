@@ -51,7 +51,8 @@ fn compile_checked(ctx: &Ctx, file: &Path, flags: &CompileFlags, tests: bool) ->
         ctx.help(&format!("run it with `cprime vm {}`", file.display()));
         return Err(1);
     }
-    let opts = Options { features: flags.features.clone(), tests };
+    let prelude = Some((cprime_stdlib::PRELUDE_NAME.to_string(), cprime_stdlib::PRELUDE.to_string()));
+    let opts = Options { features: flags.features.clone(), tests, prelude };
     let out = match cprime_compiler::compile_file(file, &opts) {
         Ok(out) => out,
         Err(e) => {

@@ -11,6 +11,7 @@ pub mod items;
 pub mod lexer;
 pub mod lower;
 pub mod parser;
+pub mod prune;
 pub mod types;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,10 @@ pub struct Options {
     pub features: Vec<String>,
     /// Compile `#[test]` functions into the module's test table.
     pub tests: bool,
+    /// Library source (name, text) compiled with the program, its items visible in every
+    /// module unless shadowed: the standard prelude. Only what the program uses of it is
+    /// kept in the module.
+    pub prelude: Option<(String, String)>,
 }
 
 /// The result of a compilation: the sources (for rendering diagnostics), the
@@ -69,12 +74,19 @@ pub fn compile_source(name: &str, text: &str, opts: &Options) -> Output {
 fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options) -> Output {
     let mut sources = SourceMap::default();
     let mut diags = Diagnostics::default();
-    let root = sources.add(name, text);
     // files referred to by `mod name;` are loaded first so the source map is complete
-    // before anything borrows it
+    // before anything borrows it. Each entry: (parent entry, module name, file, dir).
+    let mut parsed: Vec<(Option<usize>, Option<String>, u32, Option<PathBuf>)> = Vec::new();
+    // the prelude is the root's parent scope: its names resolve everywhere, and the
+    // program's own items shadow them
+    let prelude = opts.prelude.as_ref().map(|(pname, ptext)| sources.add(pname.clone(), ptext.clone()));
+    if let Some(p) = prelude {
+        parsed.push((None, None, p, None));
+    }
+    let root = sources.add(name, text);
+    parsed.push((prelude.map(|_| 0), None, root, dir.clone()));
     let arena = bumpalo::Bump::new();
     let mut next_id = 0u32;
-    let mut parsed: Vec<(Option<usize>, Option<String>, u32, Option<PathBuf>)> = vec![(None, None, root, dir.clone())];
     let mut files_ast = Vec::new();
     let mut i = 0;
     while i < parsed.len() {
@@ -164,6 +176,9 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
             .filter(|(_, f)| f.is_test)
             .map(|(i, f)| TestCase { name: f.name.clone(), func: i as u32 })
             .collect();
+    }
+    if let Some(p) = prelude {
+        prune::drop_unused_library_functions(&mut module, p);
     }
     let diagnostics = unit.diags;
     drop(files_ast);

@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let opts = cprime_compiler::Options { features: Vec::new(), tests: true };
+        let opts = cprime_compiler::Options { features: Vec::new(), tests: true, prelude: None };
         let _ = cprime_compiler::compile_source("fuzz.cp", text, &opts);
     }
 });

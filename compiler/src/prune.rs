@@ -1,0 +1,77 @@
+//! Dropping the library functions a program does not use.
+//!
+//! The prelude is compiled with every program (so it is type-checked with it and its
+//! functions are ordinary CPrime), but a module should carry only what can run: a
+//! library function is kept when an entry point, a test, a vtable or a kept function
+//! refers to it. The program's own functions are always kept, used or not, so
+//! `cprime dis` shows everything the user wrote.
+use cprime_bytecode::isa::Operand;
+use cprime_bytecode::Module;
+
+/// Removes the functions of file `library` that nothing reachable refers to, and
+/// renumbers every function reference (calls, closures, entries, tests, vtables).
+pub fn drop_unused_library_functions(module: &mut Module, library: u32) {
+    let n = module.functions.len();
+    let mut keep = vec![false; n];
+    let mut work: Vec<u32> = Vec::new();
+    let mark = |f: u32, keep: &mut Vec<bool>, work: &mut Vec<u32>| {
+        if let Some(k) = keep.get_mut(f as usize) {
+            if !*k {
+                *k = true;
+                work.push(f);
+            }
+        }
+    };
+    for (i, f) in module.functions.iter().enumerate() {
+        if f.file != library {
+            mark(i as u32, &mut keep, &mut work);
+        }
+    }
+    for f in module.entries.iter().map(|e| e.func).chain(module.tests.iter().map(|t| t.func)).chain(module.vtables.iter().map(|v| v.func)) {
+        mark(f, &mut keep, &mut work);
+    }
+    while let Some(f) = work.pop() {
+        let mut refs = Vec::new();
+        for insn in &module.functions[f as usize].code {
+            insn.operands(|_, o| {
+                if let Operand::Func(g) = o {
+                    refs.push(g);
+                }
+            });
+        }
+        for g in refs {
+            mark(g, &mut keep, &mut work);
+        }
+    }
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    let mut new_index = vec![u32::MAX; n];
+    let mut next = 0u32;
+    for (i, &k) in keep.iter().enumerate() {
+        if k {
+            new_index[i] = next;
+            next += 1;
+        }
+    }
+    let renumber = |f: u32| new_index.get(f as usize).copied().unwrap_or(u32::MAX);
+    let functions = std::mem::take(&mut module.functions);
+    module.functions = functions.into_iter().zip(keep.iter()).filter(|(_, &k)| k).map(|(f, _)| f).collect();
+    for f in &mut module.functions {
+        for insn in &mut f.code {
+            insn.rewrite_operands(|o| match o {
+                Operand::Func(g) => Some(renumber(g)),
+                _ => None,
+            });
+        }
+    }
+    for e in &mut module.entries {
+        e.func = renumber(e.func);
+    }
+    for t in &mut module.tests {
+        t.func = renumber(t.func);
+    }
+    for v in &mut module.vtables {
+        v.func = renumber(v.func);
+    }
+}
