@@ -537,6 +537,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
     }
 
+    /// Moves the value of one arm of a two-way construct (`catch` body or `recover`) into
+    /// its result register, checking the type, unless the arm diverges.
+    fn flow_into(&mut self, out: &V, ty: &Ty, v: &V, block: &'a Block<'a>) {
+        if !matches!(self.inf.shallow(&v.ty), Ty::Never) {
+            self.expect_ty(block.stmts.last().map_or(block.span, |s| s.span), ty, &v.ty);
+            self.mov(out.reg, v.reg);
+        }
+    }
+
     /// `catch(A | B) { body } recover { handler }`: a handler-table row covers the body;
     /// nothing executes on entry.
     pub fn catch_expr(&mut self, sigs: &'a [Path<'a>], body: &'a Block<'a>, recover: &'a Block<'a>, span: Span, expect: Option<&Ty>) -> V {
@@ -562,20 +571,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
         self.catches.push(kinds.clone());
         let b = self.block_value(body, Some(&ty));
         self.catches.pop();
-        if !matches!(self.inf.shallow(&b.ty), Ty::Never) {
-            self.expect_ty(body.stmts.last().map_or(body.span, |s| s.span), &ty, &b.ty);
-            self.mov(out.reg, b.reg);
-        }
+        self.flow_into(&out, &ty, &b, body);
         let end = self.pc();
         let jend = self.jump();
         let target = self.pc();
         self.recovers.push(sig_reg.clone());
         let r = self.block_value(recover, Some(&ty));
         self.recovers.pop();
-        if !matches!(self.inf.shallow(&r.ty), Ty::Never) {
-            self.expect_ty(recover.stmts.last().map_or(recover.span, |s| s.span), &ty, &r.ty);
-            self.mov(out.reg, r.reg);
-        }
+        self.flow_into(&out, &ty, &r, recover);
         self.patch_here(jend);
         if end > start {
             self.handlers.push(Handler { start: start as u32, end: end as u32, target: target as u32, reg: sig_reg.reg, signals: kinds });

@@ -468,7 +468,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             return out;
         }
         let (sa, sb) = (self.show(&ta), self.show(&tb));
-        let sym = op_symbol(op);
+        let sym = op.symbol();
         self.diag(Diagnostic::error(span, format!("cannot apply `{sym}` to `{sa}` and `{sb}`")).label("unsupported operand types"));
         V { reg: va.reg, ty: Ty::Error }
     }
@@ -1056,26 +1056,3 @@ fn unreachable_op() -> Insn {
     Insn::Nop {}
 }
 
-pub fn op_symbol(op: BinOp) -> &'static str {
-    use BinOp::*;
-    match op {
-        Add => "+",
-        Sub => "-",
-        Mul => "*",
-        Div => "/",
-        Rem => "%",
-        And => "&&",
-        Or => "||",
-        BitAnd => "&",
-        BitOr => "|",
-        BitXor => "^",
-        Shl => "<<",
-        Shr => ">>",
-        Eq => "==",
-        Ne => "!=",
-        Lt => "<",
-        Le => "<=",
-        Gt => ">",
-        Ge => ">=",
-    }
-}

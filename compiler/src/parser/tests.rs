@@ -130,29 +130,6 @@ fn list(es: &[&Expr]) -> String {
     es.iter().map(|e| sx(e)).collect::<Vec<_>>().join(" ")
 }
 
-fn binop(op: BinOp) -> &'static str {
-    use BinOp::*;
-    match op {
-        Add => "+",
-        Sub => "-",
-        Mul => "*",
-        Div => "/",
-        Rem => "%",
-        And => "&&",
-        Or => "||",
-        BitAnd => "&",
-        BitOr => "|",
-        BitXor => "^",
-        Shl => "<<",
-        Shr => ">>",
-        Eq => "==",
-        Ne => "!=",
-        Lt => "<",
-        Le => "<=",
-        Gt => ">",
-        Ge => ">=",
-    }
-}
 
 fn label(l: Option<Ident>) -> String {
     l.map(|l| format!("{} ", l.name)).unwrap_or_default()
@@ -170,9 +147,9 @@ pub(super) fn sx(e: &Expr) -> String {
         Duration(n) => format!("{n}ns"),
         Path(p) => path(&p),
         Unary(op, x) => format!("({} {})", match op { UnOp::Neg => "-", UnOp::Not => "!", UnOp::Ref => "&", UnOp::Deref => "*" }, sx(x)),
-        Binary(op, a, b) => format!("({} {} {})", binop(op), sx(a), sx(b)),
+        Binary(op, a, b) => format!("({} {} {})", op.symbol(), sx(a), sx(b)),
         Assign(a, b) => format!("(= {} {})", sx(a), sx(b)),
-        AssignOp(op, a, b) => format!("({}= {} {})", binop(op), sx(a), sx(b)),
+        AssignOp(op, a, b) => format!("({}= {} {})", op.symbol(), sx(a), sx(b)),
         Call(f, []) => format!("(call {})", sx(f)),
         Call(f, args) => format!("(call {} {})", sx(f), list(args)),
         MethodCall { recv, name, generics, args } => {
