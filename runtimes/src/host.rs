@@ -2,7 +2,7 @@
 //! processes), and `CaptureHost` for `cprime test`, which keeps a test's output aside.
 use std::io::{BufRead, Write};
 use std::os::fd::AsFd;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use cprime_vm::Host;
 use nix::errno::Errno;
@@ -166,12 +166,18 @@ impl Host for OsHost {
         }
     }
 
-    fn sleep_ns(&mut self, ns: i64) {
+    fn sleep_ns(&mut self, ns: i64) -> i64 {
         // output written before a pause should be visible during it
         self.stdout.flush();
-        if ns > 0 {
-            std::thread::sleep(Duration::from_nanos(ns as u64));
-        }
+        crate::os_signals::sleep(ns)
+    }
+
+    fn poll_signal(&mut self) -> Option<i32> {
+        crate::os_signals::take()
+    }
+
+    fn install_signal(&mut self, signo: i32) -> bool {
+        crate::os_signals::install(signo)
     }
 
     fn now_ns(&mut self) -> i64 {
@@ -229,8 +235,14 @@ impl Host for CaptureHost {
     fn kill(&mut self, pid: i64, signo: i64) -> i64 {
         self.os.kill(pid, signo)
     }
-    fn sleep_ns(&mut self, ns: i64) {
+    fn sleep_ns(&mut self, ns: i64) -> i64 {
         self.os.sleep_ns(ns)
+    }
+    fn poll_signal(&mut self) -> Option<i32> {
+        self.os.poll_signal()
+    }
+    fn install_signal(&mut self, signo: i32) -> bool {
+        self.os.install_signal(signo)
     }
     fn now_ns(&mut self) -> i64 {
         self.os.now_ns()

@@ -22,7 +22,7 @@ use crate::{State, Tables};
 /// Collects garbage. `cur` is the running frame `(function, base)`, if any; the saved
 /// frames are in `st.frames`.
 pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Option<(usize, usize)>) {
-    let State { heap, globals, consts, faults, regs, frames, .. } = st;
+    let State { heap, globals, consts, faults, regs, frames, os_handlers, .. } = st;
     heap.marks.clear();
     heap.marks.resize(heap.objs.len().div_ceil(64), 0);
     let objs: &[Object] = &heap.objs;
@@ -31,6 +31,9 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
 
     for &h in consts.iter().chain([faults.div_zero, faults.oom, faults.stack_overflow].iter()) {
         mark(objs, marks, &mut stack, h);
+    }
+    for &(_, handler) in os_handlers.iter() {
+        mark(objs, marks, &mut stack, handler);
     }
     for (g, &v) in module.globals.iter().zip(globals.iter()) {
         if g.kind == Kind::Ref {

@@ -20,6 +20,7 @@
 //! interval) and checks `heap.poll` (a collection is due); both are one compare each.
 mod calls;
 pub(crate) mod code;
+pub(crate) use calls::{drain_host_signals, enter_os_handler};
 
 use alloc::boxed::Box;
 use alloc::format;
@@ -118,11 +119,25 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
         () => {{
             ticks -= 1;
             if ticks == 0 || st.heap.poll != 0 {
-                if let Err(o) = calls::safepoint(module, tables, st, host, &mut ticks, fuel_mode, func, base) {
-                    return o;
-                }
-                reload!();
+                run_safepoint!();
             }
+        }};
+    }
+    // The safepoint's work; when it entered an OS signal handler, continue there.
+    macro_rules! run_safepoint {
+        () => {{
+            match calls::safepoint(module, tables, st, host, &mut ticks, fuel_mode, func, base, pc) {
+                Err(o) => return o,
+                Ok(Some(r)) => {
+                    func = r.func;
+                    pc = r.pc;
+                    base = r.base;
+                    frame_cap = calls::frame_cap(st);
+                    regs_len = st.regs.len();
+                }
+                Ok(None) => {}
+            }
+            reload!();
         }};
     }
     // Enters `callee` with its frame at `base + w`; `nargs` registers are arguments, the
@@ -464,7 +479,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                         *slot = val;
                     }
                     func = caller.func as usize;
-                    pc = caller.pc as usize + 1;
+                    pc = caller.pc.wrapping_add(1) as usize;
                     base = caller.base as usize;
                     reload!();
                 }
@@ -472,12 +487,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             }
         };
         match o.code() {
-            SAFEPOINT_CODE => {
-                if let Err(o) = calls::safepoint(module, tables, st, host, &mut ticks, fuel_mode, func, base) {
-                    return o;
-                }
-                reload!();
-            }
+            SAFEPOINT_CODE => run_safepoint!(),
             op::DivI | op::RemI => throw!(Trap::DivZero),
             op::GetF => r!(o.a()) = tri!(st.heap.field(r!(o.b()), o.c() as u16)),
             op::SetF => tri!(st.heap.set_field(r!(o.a()), o.b() as u16, r!(o.c()))),
@@ -515,11 +525,24 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             }
             op::CallNat => {
                 let args = window!(o.b(), o.c());
-                let mut cx = natives::Cx { module, tables, heap: &mut st.heap, host: &mut *host, stash: &mut st.stash };
+                let mut cx = natives::Cx {
+                    module,
+                    tables,
+                    heap: &mut st.heap,
+                    host: &mut *host,
+                    stash: &mut st.stash,
+                    os_handlers: &mut st.os_handlers,
+                    sleeps: &mut st.sleeps,
+                    depth: st.frames.len(),
+                };
                 match natives::call(&mut cx, o.x as u16, args) {
                     Ok(Some(v)) => r!(o.a()) = v,
                     Ok(None) => {}
                     Err(t) => throw!(t),
+                }
+                // host natives are system calls: look for OS signals right after them
+                if natives::is_host(o.x as u16) {
+                    ticks = 1;
                 }
                 safepoint!();
             }
@@ -532,7 +555,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                             *slot = val;
                         }
                         func = caller.func as usize;
-                        pc = caller.pc as usize + 1;
+                        pc = caller.pc.wrapping_add(1) as usize;
                         base = caller.base as usize;
                         reload!();
                     }
@@ -542,7 +565,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 None => return Outcome::Returned(None),
                 Some(caller) => {
                     func = caller.func as usize;
-                    pc = caller.pc as usize + 1;
+                    pc = caller.pc.wrapping_add(1) as usize;
                     base = caller.base as usize;
                     reload!();
                 }

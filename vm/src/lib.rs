@@ -43,16 +43,24 @@ pub trait Host {
     fn process_id(&mut self) -> i64;
     /// 0 ok, -1 error.
     fn kill(&mut self, pid: i64, signo: i64) -> i64;
-    fn sleep_ns(&mut self, ns: i64);
+    /// Sleeps `ns` nanoseconds; returns early with the time left (> 0) when an OS signal
+    /// with a program handler arrives, so the VM can run the handler and sleep again.
+    fn sleep_ns(&mut self, ns: i64) -> i64;
     fn now_ns(&mut self) -> i64;
     fn read_line(&mut self) -> Option<String>;
     /// `Err((errno, message))` becomes `IO_ERROR { path, error_code, message }`.
     fn read_file(&mut self, path: &str) -> Result<String, (i64, String)>;
     fn write_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)>;
-    /// A pending OS signal number, polled at safepoints (used later by the default
-    /// runtime's `signal(..)` handlers).
+    /// A pending OS signal number, polled at safepoints: the signals whose handlers the
+    /// program installed with `install_signal` and that arrived since the last poll.
     fn poll_signal(&mut self) -> Option<i32> {
         None
+    }
+    /// Routes OS signal `signo` to `poll_signal` from now on (the program installed a
+    /// handler). False when the host cannot (no OS signals, or an uncatchable one).
+    fn install_signal(&mut self, signo: i32) -> bool {
+        let _ = signo;
+        false
     }
 }
 
@@ -72,8 +80,9 @@ impl Host for NullHost {
     fn kill(&mut self, _pid: i64, _signo: i64) -> i64 {
         -1
     }
-    fn sleep_ns(&mut self, ns: i64) {
+    fn sleep_ns(&mut self, ns: i64) -> i64 {
         self.clock = self.clock.saturating_add(ns.max(0));
+        0
     }
     fn now_ns(&mut self) -> i64 {
         self.clock
@@ -139,6 +148,9 @@ pub(crate) enum Trap {
     /// Instructions and natives therefore allocate before they mutate anything reachable.
     NoMem,
     Exit(i32),
+    /// A blocking native returned early for an OS signal: run its handler, then run the
+    /// instruction again (its progress is in the `Stash`).
+    Interrupted,
     Panic(String),
     Internal(String),
 }
@@ -205,6 +217,12 @@ pub(crate) struct State {
     pub stash: Option<Stash>,
     /// OS signals the host reported at safepoints, oldest first (bounded).
     pub pending_signals: Vec<i32>,
+    /// Handlers the program installed with `signal(..)`: (signal number, closure). Roots.
+    pub os_handlers: Vec<(i32, u64)>,
+    /// Sleeps an OS signal interrupted, as (frame depth, nanoseconds left): the `SleepNs`
+    /// at that depth, run again after the handler, sleeps only the rest. A stack, because
+    /// a handler may sleep too.
+    pub sleeps: Vec<(usize, i64)>,
     /// A signal caught by a catch-all cleanup row, which will raise it again: the frames
     /// it already left, so the final trace starts where it was first raised.
     pub cleanup_trace: Option<CleanupTrace>,
@@ -265,6 +283,8 @@ impl Vm {
             limits: Limits::default(),
             stash: None,
             pending_signals: Vec::new(),
+            os_handlers: Vec::new(),
+            sleeps: Vec::new(),
             cleanup_trace: None,
         };
         Ok(Vm { module, tables, st })

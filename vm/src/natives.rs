@@ -12,6 +12,7 @@ mod strings;
 
 use alloc::format;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 
 use cprime_bytecode::builtins;
 use cprime_bytecode::module::{Kind, Module};
@@ -27,6 +28,11 @@ pub(crate) struct Cx<'a> {
     pub heap: &'a mut Heap,
     pub host: &'a mut dyn Host,
     pub stash: &'a mut Option<Stash>,
+    /// The program's OS signal handlers (`signal(..)`).
+    pub os_handlers: &'a mut Vec<(i32, u64)>,
+    /// Interrupted sleeps (`State::sleeps`) and the calling frame's depth.
+    pub sleeps: &'a mut Vec<(usize, i64)>,
+    pub depth: usize,
 }
 
 /// Calls native `id` with `args`; `Ok(None)` for natives that return nothing.
@@ -37,7 +43,8 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
     let a = |i: usize| args.get(i).copied().unwrap_or(0);
     use Native::*;
     match n {
-        Print | Eprint | WriteFd | Exit | ProcessId | ProcessKill | SleepNs | NowNs | ReadLine | ReadFile | WriteFile => {
+        Print | Eprint | WriteFd | Exit | ProcessId | ProcessKill | SleepNs | SignalHandle | NowNs | ReadLine | ReadFile
+        | WriteFile => {
             host(cx, n, args)
         }
         Panic => Err(Trap::Panic(cx.heap.str_of(a(0))?.to_string())),
@@ -67,6 +74,11 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             math(n, args).map(Some)
         }
     }
+}
+
+/// Whether native `id` is provided by the host (a system call, possibly blocking).
+pub(crate) fn is_host(id: u16) -> bool {
+    Native::from_id(id).is_some_and(|n| n.info().provider == cprime_bytecode::natives::Provider::Host)
 }
 
 fn signal_name(module: &Module, heap: &Heap, h: u64) -> Result<String, Trap> {
@@ -115,7 +127,34 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
         ProcessId => Ok(Some(cx.host.process_id() as u64)),
         ProcessKill => Ok(Some(cx.host.kill(i(0), i(1)) as u64)),
         SleepNs => {
-            cx.host.sleep_ns(i(0));
+            // a sleep interrupted by a handled OS signal resumes with what was left
+            let ns = match cx.sleeps.last() {
+                Some(&(depth, left)) if depth == cx.depth => {
+                    cx.sleeps.pop();
+                    left
+                }
+                _ => i(0),
+            };
+            let left = cx.host.sleep_ns(ns);
+            if left > 0 {
+                cx.sleeps.push((cx.depth, left));
+                return Err(Trap::Interrupted);
+            }
+            Ok(None)
+        }
+        SignalHandle => {
+            let signo = i32::try_from(i(0)).unwrap_or(-1);
+            let handler = args.get(1).copied().unwrap_or(0);
+            if !matches!(cx.heap.get(handler), Some(crate::heap::Object::Closure { .. })) {
+                return Err(crate::heap::bad(handler, "closure (signal handler)"));
+            }
+            if !cx.host.install_signal(signo) {
+                return Err(Trap::Panic(format!("cannot install a handler for signal {signo}")));
+            }
+            match cx.os_handlers.iter_mut().find(|(s, _)| *s == signo) {
+                Some(slot) => slot.1 = handler,
+                None => cx.os_handlers.push((signo, handler)),
+            }
             Ok(None)
         }
         NowNs => Ok(Some(cx.host.now_ns() as u64)),

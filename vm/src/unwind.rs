@@ -65,6 +65,13 @@ pub(crate) fn throw(
             st.heap.poll |= POLL_RETRY;
             return Ok(Resume { func, pc, base });
         }
+        Trap::Interrupted => {
+            // run the handler of the signal that cut the native short, then the native
+            // again (it resumes from its stash); without a handler, just the native again
+            crate::interp::drain_host_signals(st, host);
+            let resume = crate::interp::enter_os_handler(tables, st, func, base, pc);
+            return Ok(resume.unwrap_or(Resume { func, pc, base }));
+        }
         Trap::Exit(code) => {
             host.flush();
             return Err(Outcome::Exit(code));

@@ -456,15 +456,24 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     V { reg: self.never().reg, ty: Ty::Error }
                 }
             },
+            // `signal(SIGUSR1, |sig| { .. })`: the handler runs on the main thread at the
+            // next safepoint after each delivery, with the signal number
             "signal" => {
-                self.err(
-                    span,
-                    "installing OS signal handlers with `signal(..)` is not supported yet (it comes with the default runtime's OS signal support)",
-                );
-                for a in args {
-                    let _ = a;
+                if !want(self, 2) {
+                    return Some(self.unit());
                 }
-                self.unit()
+                let signo = self.os_signal_number(args[0]);
+                let handler_ty = Ty::Fn(vec![INT], Box::new(Ty::Unit));
+                let h = self.expr(args[1], Some(&handler_ty));
+                if !matches!(self.inf.shallow(&h.ty), Ty::Error) && !self.unify(&h.ty, &handler_ty) {
+                    let found = self.show(&h.ty);
+                    self.diag(
+                        Diagnostic::error(args[1].span, "a signal handler takes the signal number and returns nothing")
+                            .label(format!("expected `fn(int)`, found `{found}`"))
+                            .help("write `signal(SIGINT, |sig| { .. })`"),
+                    );
+                }
+                self.call_native(Native::SignalHandle, &[signo, h], Ty::Unit)
             }
             "Some" | "Ok" | "Err" => {
                 if !want(self, 1) {

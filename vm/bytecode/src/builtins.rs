@@ -54,6 +54,9 @@ pub const OS_SIGNALS: &[(&str, i32)] = &[
     ("SIGALRM", 14),
     ("SIGCHLD", 17),
     ("SIGWINCH", 28),
+    ("SIGKILL", 9),
+    ("SIGSTOP", 19),
+    ("SIGCONT", 18),
 ];
 
 use Kind::{Int as I, Float as F, Ref as R};

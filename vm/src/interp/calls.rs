@@ -1,11 +1,16 @@
 //! The slow paths of calls and safepoints: growing the frame and register stacks within
-//! the limits, and the work a safepoint does when its counter or flag says so.
-use crate::heap::{POLL_GC, POLL_RETRY};
-use crate::{gc, Host, Outcome, State, Tables, Trap};
+//! the limits, the work a safepoint does when its counter or flag says so, and entering
+//! the program's OS signal handlers there.
+use crate::heap::{Object, POLL_GC, POLL_RETRY};
+use crate::unwind::Resume;
+use crate::{gc, Frame, Host, Outcome, State, Tables, Trap};
 use cprime_bytecode::module::Module;
 
 /// Safepoints between polls of `Host::poll_signal` when no fuel limit is set.
 pub(crate) const INTERVAL: u64 = 1 << 16;
+/// The same once the program has installed an OS signal handler: a few microseconds of
+/// work at most between a delivery and its handler.
+pub(crate) const SIGNAL_INTERVAL: u64 = 256;
 
 /// How deep the frame stack may get before `grow` must run: the frame limit, or the
 /// reserved capacity (so a push in the call fast path never reallocates).
@@ -37,7 +42,8 @@ pub(crate) fn grow(st: &mut State, top: usize, cap: &mut usize) -> Result<(), Tr
 }
 
 /// A safepoint whose counter ran out or whose heap flag is set: fuel, host signals, the
-/// end of a post-collection retry, and collection.
+/// end of a post-collection retry, and collection. Returns where to continue when an OS
+/// signal handler was entered (the running frame resumes at `pc` when it returns).
 #[cold]
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
@@ -50,17 +56,14 @@ pub(crate) fn safepoint(
     fuel_mode: bool,
     func: usize,
     base: usize,
-) -> Result<(), Outcome> {
+    pc: usize,
+) -> Result<Option<Resume>, Outcome> {
     if *ticks == 0 {
         if fuel_mode {
             return Err(Outcome::OutOfFuel);
         }
-        *ticks = INTERVAL;
-        if let Some(sig) = host.poll_signal() {
-            if st.pending_signals.len() < 64 {
-                st.pending_signals.push(sig);
-            }
-        }
+        *ticks = if st.os_handlers.is_empty() { INTERVAL } else { SIGNAL_INTERVAL };
+        drain_host_signals(st, host);
     }
     if st.heap.poll & POLL_RETRY != 0 {
         st.heap.strict = false;
@@ -69,5 +72,45 @@ pub(crate) fn safepoint(
     if st.heap.poll & POLL_GC != 0 {
         gc::collect(module, tables, st, Some((func, base)));
     }
-    Ok(())
+    Ok(enter_os_handler(tables, st, func, base, pc))
+}
+
+/// Moves the OS signals the host saw into `st.pending_signals` (bounded).
+pub(crate) fn drain_host_signals(st: &mut State, host: &mut dyn Host) {
+    while let Some(sig) = host.poll_signal() {
+        if st.pending_signals.len() < 64 {
+            st.pending_signals.push(sig);
+        }
+    }
+}
+
+/// Enters the handler of the oldest pending OS signal in a new frame above the running
+/// frame `(func, base)`, as if that frame had called it just before `resume_pc`: when
+/// the handler returns, the frame continues at `resume_pc`. Signals without a handler
+/// are dropped (their OS disposition applied already).
+pub(crate) fn enter_os_handler(tables: &Tables, st: &mut State, func: usize, base: usize, resume_pc: usize) -> Option<Resume> {
+    while !st.pending_signals.is_empty() {
+        let signo = st.pending_signals.remove(0);
+        let Some(&(_, clo)) = st.os_handlers.iter().find(|(s, _)| *s == signo) else { continue };
+        let Some(Object::Closure { func: callee, .. }) = st.heap.get(clo) else { continue };
+        let callee = *callee as usize;
+        let (Some(cur), Some(meta)) = (tables.fns.get(func), tables.fns.get(callee)) else { continue };
+        if meta.nparams != 2 {
+            continue;
+        }
+        let nb = base + cur.nregs as usize;
+        let top = nb + meta.nregs as usize;
+        let mut cap = frame_cap(st);
+        if (st.frames.len() >= cap || top > st.regs.len()) && grow(st, top, &mut cap).is_err() {
+            continue;
+        }
+        st.frames.push(Frame { func: func as u32, pc: (resume_pc as u32).wrapping_sub(1), base: base as u32, dest: nb as u32 });
+        if let Some(r) = st.regs.get_mut(nb + meta.zero.0 as usize..nb + meta.zero.1 as usize) {
+            r.fill(0);
+        }
+        st.regs[nb] = clo;
+        st.regs[nb + 1] = signo as u64;
+        return Some(Resume { func: callee, pc: 0, base: nb });
+    }
+    None
 }

@@ -10,6 +10,7 @@
 mod faults;
 mod gc;
 mod programs;
+mod os_signals;
 mod props;
 mod verifier;
 
@@ -366,6 +367,13 @@ pub struct TestHost {
     pub input: VecDeque<String>,
     pub files: HashMap<String, String>,
     pub flushes: usize,
+    /// Every `sleep_ns` request, in order.
+    pub sleeps: Vec<i64>,
+    /// The next sleep is cut short by this signal with this much time left.
+    pub interrupt_next_sleep: Option<(i32, i64)>,
+    /// Signals with an installed handler, and those delivered but not yet polled.
+    pub installed: Vec<i32>,
+    pub pending: VecDeque<i32>,
 }
 
 impl Host for TestHost {
@@ -383,10 +391,29 @@ impl Host for TestHost {
     fn process_id(&mut self) -> i64 {
         4242
     }
-    fn kill(&mut self, _pid: i64, _signo: i64) -> i64 {
+    fn kill(&mut self, _pid: i64, signo: i64) -> i64 {
+        if self.installed.contains(&(signo as i32)) {
+            self.pending.push_back(signo as i32);
+        }
         0
     }
-    fn sleep_ns(&mut self, _ns: i64) {}
+    fn sleep_ns(&mut self, ns: i64) -> i64 {
+        self.sleeps.push(ns);
+        match self.interrupt_next_sleep.take() {
+            Some((sig, left)) => {
+                self.pending.push_back(sig);
+                left
+            }
+            None => 0,
+        }
+    }
+    fn poll_signal(&mut self) -> Option<i32> {
+        self.pending.pop_front()
+    }
+    fn install_signal(&mut self, signo: i32) -> bool {
+        self.installed.push(signo);
+        signo != 9
+    }
     fn now_ns(&mut self) -> i64 {
         7
     }
