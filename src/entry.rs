@@ -71,6 +71,7 @@ mod tests {
                 params: vec![],
                 stages: vec![],
                 takes_args: false,
+                cleanup: None,
             });
         }
         m

@@ -489,6 +489,7 @@ fn cli_trials() -> Vec<Trial> {
                 params: vec![],
                 stages: vec![],
                 takes_args: false,
+                cleanup: None,
             });
             let d = scratch("unverifiable");
             std::fs::write(d.join("bad.cpb"), format::encode(&m)).map_err(|e| e.to_string())?;

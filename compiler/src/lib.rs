@@ -162,8 +162,13 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
         diags,
         sm: sources_ref,
     };
-    let entries = collect_entries(&mut unit, opts);
+    let (mut entries, staged) = collect_entries(&mut unit, opts);
     lower::lower_program(&mut unit);
+    for (i, e) in staged {
+        let (wrapper, cleanup) = lower::stages::lower_staged_entry(&mut unit, &e);
+        entries[i].func = wrapper;
+        entries[i].cleanup = Some(cleanup);
+    }
     let mut module = std::mem::take(&mut unit.prog.module);
     module.functions = unit.funcs.into_iter().map(|f| f.unwrap_or_else(empty_function)).collect();
     module.entries = entries;
@@ -275,8 +280,10 @@ fn define_globals<'a>(prog: &mut Program<'a>, modules: &[(u32, &'a [ast::Item<'a
 }
 
 /// The entry table: every function written `SIGNATURE = RUNTIME BLOCK`.
-fn collect_entries(u: &mut lower::Unit, opts: &Options) -> Vec<Entry> {
+/// The entry table, and the entries with stages (index into the table, what to build).
+fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, Vec<(usize, lower::stages::StagedEntry<'a>)>) {
     let mut out = Vec::new();
+    let mut staged = Vec::new();
     for i in 0..u.prog.fns.len() {
         let f = &u.prog.fns[i];
         if !f.is_entry || f.self_ty.is_some() {
@@ -300,6 +307,7 @@ fn collect_entries(u: &mut lower::Unit, opts: &Options) -> Vec<Entry> {
         }
         let mut rparams = Vec::new();
         let mut stages = Vec::new();
+        let mut specs = Vec::new();
         for a in spec.args.unwrap_or(&[]) {
             match a {
                 RuntimeArg::Param { name, value } => rparams.push((name.name.to_string(), text_of(u.sm, value.span))),
@@ -313,6 +321,7 @@ fn collect_entries(u: &mut lower::Unit, opts: &Options) -> Vec<Entry> {
                         _ => "?".to_string(),
                     };
                     stages.push(StageDecl { name: sname, text: text_of(u.sm, s.span) });
+                    specs.push(*s);
                 }
             }
         }
@@ -333,9 +342,16 @@ fn collect_entries(u: &mut lower::Unit, opts: &Options) -> Vec<Entry> {
                 false
             }
         };
-        out.push(Entry { name, func: i as u32, runtime, params: rparams, stages, takes_args });
+        if !specs.is_empty() {
+            let file = u.prog.fns[i].file;
+            staged.push((
+                out.len(),
+                lower::stages::StagedEntry { name: name.clone(), body: i as u32, scope, file, takes_args, stages: specs, span: decl.span },
+            ));
+        }
+        out.push(Entry { name, func: i as u32, runtime, params: rparams, stages, takes_args, cleanup: None });
     }
-    out
+    (out, staged)
 }
 
 fn text_of(sm: &SourceMap, span: Span) -> String {

@@ -27,7 +27,7 @@ pub fn drop_unused_library_functions(module: &mut Module, library: u32) {
             mark(i as u32, &mut keep, &mut work);
         }
     }
-    for f in module.entries.iter().map(|e| e.func).chain(module.tests.iter().map(|t| t.func)).chain(module.vtables.iter().map(|v| v.func)) {
+    for f in module.entries.iter().flat_map(|e| [Some(e.func), e.cleanup]).flatten().chain(module.tests.iter().map(|t| t.func)).chain(module.vtables.iter().map(|v| v.func)) {
         mark(f, &mut keep, &mut work);
     }
     while let Some(f) = work.pop() {
@@ -67,6 +67,7 @@ pub fn drop_unused_library_functions(module: &mut Module, library: u32) {
     }
     for e in &mut module.entries {
         e.func = renumber(e.func);
+        e.cleanup = e.cleanup.map(renumber);
     }
     for t in &mut module.tests {
         t.func = renumber(t.func);

@@ -85,6 +85,7 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     };
     // after verification, `entry.func` names a function of the module
     let returns_int = vm.module().functions.get(entry.func as usize).is_some_and(|f| f.ret == Some(Kind::Int));
+    vm.set_exit_hook(entry.cleanup);
     let args = entry.takes_args.then_some(args.as_slice());
     let outcome = match execute(&mut vm, entry.func, args, &mut host, tier) {
         Ok(o) => o,

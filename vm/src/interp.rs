@@ -549,7 +549,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             op::Ret => {
                 let val = r!(o.a());
                 match st.frames.pop() {
-                    None => return Outcome::Returned(Some(val)),
+                    None => return finished(st, Some(val)),
                     Some(caller) => {
                         if let Some(slot) = st.regs.get_mut(caller.dest as usize) {
                             *slot = val;
@@ -562,7 +562,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 }
             }
             op::Ret0 => match st.frames.pop() {
-                None => return Outcome::Returned(None),
+                None => return finished(st, None),
                 Some(caller) => {
                     func = caller.func as usize;
                     pc = caller.pc.wrapping_add(1) as usize;
@@ -608,6 +608,15 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             OFF_THE_END_CODE => return internal(module, func, pc, "execution ran past the end of the code"),
             other => return internal(module, func, pc - 1, &format!("unknown internal opcode {other}")),
         }
+    }
+}
+
+/// The outermost frame returned: the run's outcome, unless it was an exit hook running
+/// for `exit(n)` (then the exit goes ahead).
+fn finished(st: &State, v: Option<u64>) -> Outcome {
+    match st.exiting {
+        Some(code) => Outcome::Exit(code),
+        None => Outcome::Returned(v),
     }
 }
 

@@ -217,6 +217,10 @@ pub(crate) struct State {
     pub stash: Option<Stash>,
     /// OS signals the host reported at safepoints, oldest first (bounded).
     pub pending_signals: Vec<i32>,
+    /// Function run once when the program calls `exit(n)` (an entry's stage cleanup), and
+    /// the status of that exit while it runs.
+    pub exit_hook: Option<u32>,
+    pub exiting: Option<i32>,
     /// Handlers the program installed with `signal(..)`: (signal number, closure). Roots.
     pub os_handlers: Vec<(i32, u64)>,
     /// Sleeps an OS signal interrupted, as (frame depth, nanoseconds left): the `SleepNs`
@@ -283,11 +287,19 @@ impl Vm {
             limits: Limits::default(),
             stash: None,
             pending_signals: Vec::new(),
+            exit_hook: None,
+            exiting: None,
             os_handlers: Vec::new(),
             sleeps: Vec::new(),
             cleanup_trace: None,
         };
         Ok(Vm { module, tables, st })
+    }
+
+    /// Runs function `f` (no parameters; an entry's stage cleanup) when the program calls
+    /// `exit(n)`, before the exit takes effect.
+    pub fn set_exit_hook(&mut self, f: Option<u32>) {
+        self.st.exit_hook = f.filter(|&f| self.tables.fns.get(f as usize).is_some_and(|m| m.nparams == 0));
     }
 
     pub fn set_limits(&mut self, l: Limits) {

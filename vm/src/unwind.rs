@@ -73,6 +73,18 @@ pub(crate) fn throw(
             return Ok(resume.unwrap_or(Resume { func, pc, base }));
         }
         Trap::Exit(code) => {
+            // an exit hook (stage cleanup) runs first, alone on a fresh stack; when it
+            // returns, the interpreter finishes with this exit status
+            if let Some(hook) = st.exit_hook.take() {
+                let nregs = tables.fns.get(hook as usize).map_or(0, |m| m.nregs as usize);
+                st.frames.clear();
+                st.exiting = Some(code);
+                if st.regs.len() < nregs {
+                    st.regs.resize(nregs, 0);
+                }
+                st.regs[..nregs].fill(0);
+                return Ok(Resume { func: hook as usize, pc: 0, base: 0 });
+            }
             host.flush();
             return Err(Outcome::Exit(code));
         }

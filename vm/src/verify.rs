@@ -73,6 +73,14 @@ pub fn verify(m: &Module) -> R {
             )));
         }
     }
+    for e in &m.entries {
+        if let Some(c) = e.cleanup {
+            match m.functions.get(c as usize) {
+                Some(f) if f.params.is_empty() => {}
+                _ => return Err(module_err(format!("entry `{}`: cleanup #{c} is not a function without parameters", e.name))),
+            }
+        }
+    }
     for t in &m.tests {
         if t.func as usize >= m.functions.len() {
             return Err(module_err(format!("test `{}` names function #{}, which does not exist", t.name, t.func)));

@@ -14,6 +14,7 @@ mod format;
 mod methods;
 mod pattern;
 mod peephole;
+pub mod stages;
 
 use std::collections::{HashMap, HashSet};
 

@@ -354,8 +354,15 @@ impl<'a, 's> Parser<'a, 's> {
     /// A path, a macro call `name!(..)`, or a struct literal `Path { .. }`.
     fn path_expr(&mut self) -> PResult<&'a Expr<'a>> {
         let path = self.expr_path()?;
-        if path.is_single() && self.at(Tok::Bang) && matches!(self.nth(1), Tok::LParen | Tok::LBracket | Tok::LBrace) {
-            return self.macro_call(path.segs[0]);
+        if self.at(Tok::Bang) && matches!(self.nth(1), Tok::LParen | Tok::LBracket | Tok::LBrace) {
+            // `log::info!(..)`: a macro named by its whole path
+            let name = if path.is_single() {
+                path.segs[0]
+            } else {
+                let joined: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
+                Ident { name: self.arena.alloc_str(&joined.join("::")), span: path.span }
+            };
+            return self.macro_call(name);
         }
         if self.at(Tok::LBrace) && !self.no_struct {
             let (fields, base) = self.struct_fields()?;

@@ -57,6 +57,9 @@ pub fn module(m: &Module) -> String {
             for s in &e.stages {
                 let _ = writeln!(out, "    stage {}", s.text);
             }
+            if let Some(c) = e.cleanup {
+                let _ = writeln!(out, "    cleanup on exit -> function #{c}");
+            }
         }
     }
     for t in &m.tests {

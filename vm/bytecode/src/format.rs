@@ -102,6 +102,7 @@ pub fn encode(m: &Module) -> Vec<u8> {
             w.str(&s.text)
         });
         w.u8(e.takes_args as u8);
+        w.uleb(e.cleanup.map_or(0, |c| c as u64 + 1));
     });
     list(&mut w, &m.tests, |w, t| {
         w.str(&t.name);
@@ -226,6 +227,10 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
                 1 => true,
                 _ => return r.err("bad flag"),
             },
+            cleanup: match u32v(r, "function")? {
+                0 => None,
+                c => Some(c - 1),
+            },
         })
     })?;
     let tests = read_list(&mut r, "test", |r| Ok(TestCase { name: r.str()?, func: u32v(r, "function")? }))?;
@@ -269,6 +274,7 @@ mod tests {
             params: vec![],
             stages: vec![],
             takes_args: false,
+            cleanup: None,
         });
         m
     }

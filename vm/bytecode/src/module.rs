@@ -151,6 +151,9 @@ pub struct Entry {
     pub stages: Vec<StageDecl>,
     /// Whether the entry takes `args: &[String]`.
     pub takes_args: bool,
+    /// For an entry with stages: the function (no parameters) that cleans up the stages
+    /// whose init completed; the runtime calls it when the program calls `exit(n)`.
+    pub cleanup: Option<u32>,
 }
 
 /// A `#[test]` function.

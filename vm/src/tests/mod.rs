@@ -284,6 +284,7 @@ impl ModB {
             params: vec![],
             stages: vec![],
             takes_args,
+            cleanup: None,
         });
     }
 

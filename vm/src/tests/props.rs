@@ -23,6 +23,7 @@ fn samples() -> Vec<Module> {
             params: vec![],
             stages: vec![],
             takes_args: false,
+            cleanup: None,
         });
     }
     v
