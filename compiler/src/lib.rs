@@ -308,9 +308,26 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
         let mut rparams = Vec::new();
         let mut stages = Vec::new();
         let mut specs = Vec::new();
+        let mut run_params = Vec::new();
         for a in spec.args.unwrap_or(&[]) {
             match a {
-                RuntimeArg::Param { name, value } => rparams.push((name.name.to_string(), text_of(u.sm, value.span))),
+                RuntimeArg::Param { name, value } => {
+                    rparams.push((name.name.to_string(), text_of(u.sm, value.span)));
+                    // the runtimes run today take the same parameters; the coroutine
+                    // runtime's own (`.thread_pool`, ..) are recorded for it
+                    let checked = matches!(last, "default" | "debug_runtime" | "production_runtime" | "test_runtime");
+                    let known = lower::stages::RUNTIME_PARAMS.iter().any(|(p, _)| *p == name.name);
+                    if known {
+                        run_params.push((name.name, *value));
+                    } else if checked {
+                        let valid: Vec<String> = lower::stages::RUNTIME_PARAMS.iter().map(|(p, _)| format!(".{p}")).collect();
+                        u.diags.push(
+                            Diagnostic::error(name.span, format!("runtime `{runtime}` has no parameter `.{}`", name.name))
+                                .label("unknown parameter")
+                                .help(format!("valid parameters: {}", valid.join(", "))),
+                        );
+                    }
+                }
                 RuntimeArg::Stage(s) => {
                     if !attrs_enabled(s.attrs, &opts.features) {
                         continue;
@@ -342,11 +359,20 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                 false
             }
         };
-        if !specs.is_empty() {
+        if !specs.is_empty() || !run_params.is_empty() {
             let file = u.prog.fns[i].file;
             staged.push((
                 out.len(),
-                lower::stages::StagedEntry { name: name.clone(), body: i as u32, scope, file, takes_args, stages: specs, span: decl.span },
+                lower::stages::StagedEntry {
+                    name: name.clone(),
+                    body: i as u32,
+                    scope,
+                    file,
+                    takes_args,
+                    stages: specs,
+                    params: run_params,
+                    span: decl.span,
+                },
             ));
         }
         out.push(Entry { name, func: i as u32, runtime, params: rparams, stages, takes_args, cleanup: None });

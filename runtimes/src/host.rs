@@ -211,6 +211,11 @@ impl Host for OsHost {
     fn write_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)> {
         std::fs::write(path, text).map_err(|e| io_error(&e))
     }
+
+    fn append_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)> {
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(|e| io_error(&e))?;
+        f.write_all(text.as_bytes()).map_err(|e| io_error(&e))
+    }
 }
 
 /// The host `cprime test` gives each test: like [`OsHost`], but whatever the test writes
@@ -256,6 +261,9 @@ impl Host for CaptureHost {
     }
     fn write_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)> {
         self.os.write_file(path, text)
+    }
+    fn append_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)> {
+        self.os.append_file(path, text)
     }
 }
 

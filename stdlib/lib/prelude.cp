@@ -29,3 +29,110 @@ fn abs(a: int) -> int {
 fn clamp(v: int, lo: int, hi: int) -> int {
     max(lo, min(v, hi))
 }
+
+// ---------------------------------------------------------------------------------
+// Built-in stages. A stage is a struct whose static `init` runs before the entry body
+// and whose `cleanup` runs after it, last stage first; fields bind to parameters by
+// name, and omitted fields take their defaults (0, false, ""). A program's own item of
+// the same name shadows these.
+
+/// `logging_stage{"app.log"}` target naming standard output.
+const stdout: String = "<stdout>";
+/// `logging_stage{stderr}`: the log on standard error (also where it goes without a
+/// logging stage).
+const stderr: String = "<stderr>";
+
+/// Where `log::info!` and friends write: a file path, `stdout`, or `stderr` ("").
+static mut LOG_TARGET: String = "";
+
+/// `logging_stage{"server.log"}` / `logging_stage{stdout}`: sends the `log::` macros'
+/// lines to a file (appended, created if missing) or to stdout. Init fails with
+/// `IO_ERROR` when the file cannot be written, so a `catch` alternative can take over.
+struct logging_stage {
+    target: String,
+    static void init(target: String) except(IO_ERROR) {
+        if target != stdout && target != stderr && target != "" {
+            fs::append(target, "")?;
+        }
+        unsafe { LOG_TARGET = target; }
+    }
+    static void cleanup(target: String) {
+        unsafe { LOG_TARGET = ""; }
+    }
+}
+
+/// One log line, `LEVEL message`, to the current log target. `log::info!(..)` calls it.
+fn log_write(level: String, text: String) {
+    let line = level + " " + text + "\n";
+    let target = unsafe { LOG_TARGET };
+    if target == stdout {
+        print!("{}", line);
+    } else if target == "" || target == stderr {
+        eprint!("{}", line);
+    } else {
+        // a log file that went away: the line still reaches stderr
+        catch(IO_ERROR) { fs::append(target, line)?; } recover { eprint!("{}", line); }
+    }
+}
+
+/// `globals_stage{}`: marks where global initializers run. CPrime globals have constant
+/// initializers, placed before any code runs, so there is nothing left to do here.
+struct globals_stage {
+    static void init() {}
+}
+
+/// `heap_stage{.size = 64_MB}` (also `default(.heap_size = 64_MB)`): allocation beyond
+/// `size` bytes of live heap raises `OOM`.
+struct heap_stage {
+    size: int,
+    static void init(size: int) { heap::set_limit(size); }
+}
+
+/// `stack_stage{.size = 64_KB}` (also `default(.stack_size = 64_KB)`): recursion deeper
+/// than `size` bytes of frames raises `STACK_OVERFLOW`.
+struct stack_stage {
+    size: int,
+    static void init(size: int) { stack::set_limit(size); }
+}
+
+/// `debug_stage{.memory_tracking = true}`: at exit, one line of heap statistics
+/// (allocations, live objects, peak, collections) on stderr.
+struct debug_stage {
+    memory_tracking: bool,
+    static void init(memory_tracking: bool) {}
+    static void cleanup(memory_tracking: bool) {
+        if memory_tracking { eprintln!("debug: {}", heap::report()); }
+    }
+}
+
+static mut SHUTDOWN_REQUESTED_FLAG: int = 0;
+static mut RELOAD_REQUESTED_FLAG: int = 0;
+
+/// `signal_stage{.graceful_shutdown = true, .reload_config = true}`: SIGTERM and SIGINT
+/// set a flag `shutdown_requested()` reports instead of killing the process; SIGHUP
+/// sets one `reload_requested()` reports (and clears).
+struct signal_stage {
+    graceful_shutdown: bool,
+    reload_config: bool,
+    static void init(graceful_shutdown: bool, reload_config: bool) {
+        if graceful_shutdown {
+            signal(SIGTERM, |_| { unsafe { SHUTDOWN_REQUESTED_FLAG = 1; } });
+            signal(SIGINT, |_| { unsafe { SHUTDOWN_REQUESTED_FLAG = 1; } });
+        }
+        if reload_config {
+            signal(SIGHUP, |_| { unsafe { RELOAD_REQUESTED_FLAG = 1; } });
+        }
+    }
+}
+
+/// Whether SIGTERM or SIGINT arrived (with `signal_stage{.graceful_shutdown = true}`).
+fn shutdown_requested() -> bool {
+    unsafe { SHUTDOWN_REQUESTED_FLAG != 0 }
+}
+
+/// Whether SIGHUP arrived since the last call (with `signal_stage{.reload_config = true}`).
+fn reload_requested() -> bool {
+    let r = unsafe { RELOAD_REQUESTED_FLAG != 0 };
+    unsafe { RELOAD_REQUESTED_FLAG = 0; }
+    r
+}

@@ -42,6 +42,8 @@ pub struct HeapStats {
     pub live_bytes: usize,
     pub collections: u64,
     pub peak_bytes: usize,
+    /// Objects allocated since the start.
+    pub allocations: u64,
 }
 
 /// `Heap::poll` bit: enough was allocated since the last collection; collect at the next safepoint.
@@ -79,6 +81,7 @@ pub struct Heap {
     pub(crate) live_objects: usize,
     pub(crate) collections: u64,
     pub(crate) peak: usize,
+    pub(crate) allocations: u64,
 }
 
 impl Default for Heap {
@@ -102,6 +105,7 @@ impl Heap {
             live_objects: 0,
             collections: 0,
             peak: 0,
+            allocations: 0,
         }
     }
 
@@ -110,7 +114,13 @@ impl Heap {
     }
 
     pub fn stats(&self) -> HeapStats {
-        HeapStats { live_objects: self.live_objects, live_bytes: self.bytes, collections: self.collections, peak_bytes: self.peak }
+        HeapStats {
+            live_objects: self.live_objects,
+            live_bytes: self.bytes,
+            collections: self.collections,
+            peak_bytes: self.peak,
+            allocations: self.allocations,
+        }
     }
 
     /// Approximate bytes an object occupies (slot plus owned buffers).
@@ -168,6 +178,7 @@ impl Heap {
             }
         };
         self.live_objects += 1;
+        self.allocations += 1;
         Ok(i as u64)
     }
 

@@ -44,9 +44,9 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
         None => calls::INTERVAL,
     };
     let mut frame_cap = calls::frame_cap(st);
-    // `st.regs.len()`, kept in a local: the fast loop can't look at `st.regs` while `fr`
-    // borrows it (only `calls::grow` changes it)
-    let mut regs_len = st.regs.len();
+    // `st.regs.len()` capped by the register limit (which a stage may lower), kept in a
+    // local: the fast loop can't look at `st.regs` while `fr` borrows it
+    let mut regs_len = st.regs.len().min(st.limits.max_registers);
     let mut func: usize = entry;
     let mut pc: usize = 0;
     let mut base: usize = 0;
@@ -133,7 +133,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     pc = r.pc;
                     base = r.base;
                     frame_cap = calls::frame_cap(st);
-                    regs_len = st.regs.len();
+                    regs_len = st.regs.len().min(st.limits.max_registers);
                 }
                 Ok(None) => {}
             }
@@ -150,9 +150,9 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 Some(m) => (nb + m.nregs as usize, m.zero),
                 None => throw!(Trap::Internal(format!("call of unknown function #{callee}"))),
             };
-            if st.frames.len() >= frame_cap || top > st.regs.len() {
+            if st.frames.len() >= frame_cap || top > regs_len {
                 tri!(calls::grow(st, top, &mut frame_cap));
-                regs_len = st.regs.len();
+                regs_len = st.regs.len().min(st.limits.max_registers);
             }
             st.frames.push(Frame { func: func as u32, pc: (pc - 1) as u32, base: base as u32, dest: (base + $dest as usize) as u32 });
             if let Some(refs) = st.regs.get_mut(nb + zero.0 as usize..nb + zero.1 as usize) {
@@ -534,6 +534,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     os_handlers: &mut st.os_handlers,
                     sleeps: &mut st.sleeps,
                     depth: st.frames.len(),
+                    limits: &mut st.limits,
                 };
                 match natives::call(&mut cx, o.x as u16, args) {
                     Ok(Some(v)) => r!(o.a()) = v,
@@ -543,6 +544,12 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 // host natives are system calls: look for OS signals right after them
                 if natives::is_host(o.x as u16) {
                     ticks = 1;
+                }
+                // `stack::set_limit` (a stage) changed the limits the fast path caches
+                if o.x as u16 == natives::SET_STACK_LIMIT {
+                    frame_cap = calls::frame_cap(st);
+                    regs_len = st.regs.len().min(st.limits.max_registers);
+                    reload!();
                 }
                 safepoint!();
             }

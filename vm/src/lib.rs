@@ -51,6 +51,11 @@ pub trait Host {
     /// `Err((errno, message))` becomes `IO_ERROR { path, error_code, message }`.
     fn read_file(&mut self, path: &str) -> Result<String, (i64, String)>;
     fn write_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)>;
+    /// Appends to a file, creating it (log files).
+    fn append_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)> {
+        let _ = (path, text);
+        Err((95, String::from("Operation not supported")))
+    }
     /// A pending OS signal number, polled at safepoints: the signals whose handlers the
     /// program installed with `install_signal` and that arrived since the last poll.
     fn poll_signal(&mut self) -> Option<i32> {

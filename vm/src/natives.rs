@@ -33,6 +33,8 @@ pub(crate) struct Cx<'a> {
     /// Interrupted sleeps (`State::sleeps`) and the calling frame's depth.
     pub sleeps: &'a mut Vec<(usize, i64)>,
     pub depth: usize,
+    /// The run's limits (`heap_stage`, `.stack_size`).
+    pub limits: &'a mut crate::Limits,
 }
 
 /// Calls native `id` with `args`; `Ok(None)` for natives that return nothing.
@@ -44,8 +46,31 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
     use Native::*;
     match n {
         Print | Eprint | WriteFd | Exit | ProcessId | ProcessKill | SleepNs | SignalHandle | NowNs | ReadLine | ReadFile
-        | WriteFile => {
+        | WriteFile | AppendFile => {
             host(cx, n, args)
+        }
+        SetHeapLimit => {
+            let limit = usize::try_from(a(0) as i64).ok().filter(|&b| b > 0);
+            cx.limits.heap_limit = limit;
+            cx.heap.set_limit(limit);
+            Ok(None)
+        }
+        SetStackLimit => {
+            let bytes = a(0) as i64;
+            if bytes > 0 {
+                // one register slot is 8 bytes; the limit never grows past the default
+                let regs = usize::try_from(bytes / 8).unwrap_or(usize::MAX).max(64);
+                cx.limits.max_registers = regs.min(crate::Limits::default().max_registers);
+            }
+            Ok(None)
+        }
+        HeapReport => {
+            let s = cx.heap.stats();
+            let text = format!(
+                "{} allocations, {} objects live ({} bytes), peak {} bytes, {} collections",
+                s.allocations, s.live_objects, s.live_bytes, s.peak_bytes, s.collections
+            );
+            cx.heap.new_str(text).map(Some)
         }
         Panic => Err(Trap::Panic(cx.heap.str_of(a(0))?.to_string())),
         StrLen | StrParseInt | StrParseF | StrContains | StrStarts | StrEnds | StrFind | StrTrim | StrUpper | StrLower
@@ -75,6 +100,9 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         }
     }
 }
+
+/// The id of `SetStackLimit`, after which the interpreter re-reads its limits.
+pub(crate) const SET_STACK_LIMIT: u16 = Native::SetStackLimit as u16;
 
 /// Whether native `id` is provided by the host (a system call, possibly blocking).
 pub(crate) fn is_host(id: u16) -> bool {
@@ -195,9 +223,10 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
                 Err((code, msg)) => Err(Trap::Signal(io_error(cx.heap, a(0), code, msg)?)),
             }
         }
-        WriteFile => {
+        WriteFile | AppendFile => {
             let (path, text) = (cx.heap.str_of(a(0))?, cx.heap.str_of(a(1))?);
-            match cx.host.write_file(path, text) {
+            let done = if n == WriteFile { cx.host.write_file(path, text) } else { cx.host.append_file(path, text) };
+            match done {
                 Ok(()) => Ok(None),
                 Err((code, msg)) => Err(Trap::Signal(io_error(cx.heap, a(0), code, msg)?)),
             }

@@ -560,15 +560,26 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.io_call(span);
                 self.call_native(Native::ReadFile, &[p], Ty::Str)
             }
-            "fs::write" | "write_file" => {
+            "fs::write" | "write_file" | "fs::append" => {
                 if !want(self, 2) {
                     return Some(self.unit());
                 }
                 let p = self.expr_expect(args[0], &Ty::Str);
                 let t = self.expr_expect(args[1], &Ty::Str);
                 self.io_call(span);
-                self.call_native(Native::WriteFile, &[p, t], Ty::Unit)
+                let n = if key == "fs::append" { Native::AppendFile } else { Native::WriteFile };
+                self.call_native(n, &[p, t], Ty::Unit)
             }
+            // limits and statistics, for the built-in stages (`heap_stage`, `debug_stage`)
+            "heap::set_limit" | "stack::set_limit" => {
+                if !want(self, 1) {
+                    return Some(self.unit());
+                }
+                let n = self.expr_expect(args[0], &INT);
+                let native = if key == "heap::set_limit" { Native::SetHeapLimit } else { Native::SetStackLimit };
+                self.call_native(native, &[n], Ty::Unit)
+            }
+            "heap::report" => self.call_native(Native::HeapReport, &[], Ty::Str),
             _ => return None,
         };
         Some(v)

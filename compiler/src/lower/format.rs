@@ -236,6 +236,19 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.call_native(n, &[s], Ty::Unit)
             }
             "format" => self.format_args(args, span),
+            // `log::info!(..)` and friends: one line through the prelude's `log_write`,
+            // to wherever `logging_stage` pointed the log (stderr without one)
+            "log::info" | "log::warn" | "log::error" | "log::debug" | "log::trace" => {
+                let text = self.format_args(args, span);
+                let level = self.load_str(&name.name[5..].to_uppercase());
+                match self.lookup_def("log_write") {
+                    Some(crate::items::Def::Fn(f)) => self.call_fn(f, vec![level, text], span),
+                    _ => {
+                        self.err(span, "`log::` macros need the standard prelude (`log_write`)");
+                        self.unit()
+                    }
+                }
+            }
             "panic" | "unreachable" | "todo" | "unimplemented" => {
                 let msg = if args.is_empty() {
                     self.load_str(match name.name {

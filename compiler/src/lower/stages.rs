@@ -35,8 +35,14 @@ pub struct StagedEntry<'a> {
     pub file: u32,
     pub takes_args: bool,
     pub stages: Vec<&'a StageSpec<'a>>,
+    /// Runtime parameters (`.heap_size = 4_MB`), already checked against the runtime.
+    pub params: Vec<(&'a str, &'a crate::ast::Expr<'a>)>,
     pub span: Span,
 }
+
+/// Runtime parameters every built-in runtime accepts, and the native each one sets
+/// (`default(.heap_size = N)` is `heap_stage{.size = N}`).
+pub const RUNTIME_PARAMS: &[(&str, Native)] = &[("heap_size", Native::SetHeapLimit), ("stack_size", Native::SetStackLimit)];
 
 /// How a completed stage is cleaned up.
 #[derive(Clone, Copy)]
@@ -74,6 +80,13 @@ pub fn lower_staged_entry<'a>(u: &mut Unit<'a>, e: &StagedEntry<'a>) -> (u32, u3
         let body_ret = cx.u.prog.fns[e.body as usize].ret.clone();
         cx.ret = body_ret.clone();
         let args = e.takes_args.then(|| V { reg: cx.new_reg(Ty::Vec(Box::new(Ty::Str))), ty: Ty::Vec(Box::new(Ty::Str)) });
+        // runtime parameters first: they set the limits the stages run under
+        for (name, value) in &e.params {
+            if let Some(&(_, native)) = RUNTIME_PARAMS.iter().find(|(p, _)| p == name) {
+                let v = cx.expr_expect(value, &INT);
+                cx.call_native(native, &[v], Ty::Unit);
+            }
+        }
         let start = cx.pc();
         for (k, spec) in e.stages.iter().enumerate() {
             cx.set_line(spec.span);

@@ -58,6 +58,11 @@ macro_rules! for_each_native {
         ReadLine     "read a line from stdin (Option<String>)"     Host [] R,
         ReadFile     "read a whole file; raises IO_ERROR"          Host [R] R,
         WriteFile    "write a whole file; raises IO_ERROR"         Host [R, R] Void,
+        AppendFile   "append to a file, creating it; raises IO_ERROR" Host [R, R] Void,
+        // -- limits and statistics (stages)
+        SetHeapLimit "heap limit in bytes (<= 0: none); beyond it allocation raises OOM" Core [I] Void,
+        SetStackLimit "stack limit in bytes (8 per register slot); beyond it STACK_OVERFLOW" Core [I] Void,
+        HeapReport   "one line of heap statistics (allocations, live, collections, peak)" Core [] R,
         // -- faults
         Panic        "panic with a message (exit 101)"             Core [R] Never,
         // -- strings
