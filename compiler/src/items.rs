@@ -63,6 +63,10 @@ pub struct TraitInfo<'a> {
     pub name: String,
     /// Method name, dyn slot, declaration (with a default body or not).
     pub methods: Vec<(String, u32, &'a FnDecl<'a>)>,
+    /// Associated constants (`const HAS_COROUTINES: bool = false;`), with the scope
+    /// their defaults are evaluated in.
+    pub consts: &'a [TraitConst<'a>],
+    pub scope: u32,
 }
 
 pub struct ConstInfo<'a> {
@@ -119,6 +123,9 @@ pub struct Program<'a> {
     pub methods: HashMap<(TyKey, String), u32>,
     /// Which types implement which traits.
     pub impls: Vec<(TyKey, u32)>,
+    /// Associated constants (`R::HAS_COROUTINES`), from impls and trait defaults: index
+    /// into `consts`.
+    pub assoc_consts: HashMap<(TyKey, String), u32>,
     /// `use` aliases per scope: alias -> path segments.
     pub uses: Vec<(u32, String, Vec<String>, Span)>,
     pub module: Module,
@@ -187,6 +194,7 @@ impl<'a> Program<'a> {
             consts: Vec::new(),
             methods: HashMap::new(),
             impls: Vec::new(),
+            assoc_consts: HashMap::new(),
             uses: Vec::new(),
             module: Module::new(),
             slot_count: 0,
@@ -251,10 +259,11 @@ impl<'a> Program<'a> {
         for seg in rest {
             def = match def {
                 Def::Mod(m) => *self.scopes[m as usize].names.get(*seg)?,
-                Def::Enum(e) => {
-                    let i = self.enums[e as usize].variants.iter().position(|v| v.name == *seg)?;
-                    Def::Variant(e, i as u32)
-                }
+                Def::Enum(e) => match self.enums[e as usize].variants.iter().position(|v| v.name == *seg) {
+                    Some(i) => Def::Variant(e, i as u32),
+                    None => Def::Const(*self.assoc_consts.get(&(TyKey::Enum(e), seg.to_string()))?),
+                },
+                Def::Struct(s) => Def::Const(*self.assoc_consts.get(&(TyKey::Struct(s), seg.to_string()))?),
                 _ => return None,
             };
         }
@@ -327,7 +336,7 @@ impl<'a> Program<'a> {
                     self.module.slots.push(format!("{}::{}", t.name.name, m.name.name));
                     self.slot_count += 1;
                 }
-                self.traits.push(TraitInfo { name: t.name.name.to_string(), methods });
+                self.traits.push(TraitInfo { name: t.name.name.to_string(), methods, consts: t.consts, scope });
                 self.define(scope, t.name.name, Def::Trait(id), t.name.span, diags);
             }
             ItemKind::Fn(f) => {
@@ -547,6 +556,11 @@ impl<'a> Program<'a> {
             let id = self.add_method(scope, file, key, self_ty.clone(), m, diags);
             own.push((m.name.name.to_string(), id));
         }
+        for c in imp.consts {
+            if let Some(value) = c.value {
+                self.add_assoc_const(key, c.name.name, c.ty, value, scope);
+            }
+        }
         let Some(tp) = imp.trait_ else { return };
         let segs: Vec<&str> = tp.segs.iter().map(|s| s.name).collect();
         let tr = match self.lookup_path(scope, &segs) {
@@ -559,6 +573,13 @@ impl<'a> Program<'a> {
             }
         };
         self.impls.push((key, tr));
+        // trait constants the impl does not set take the trait's default
+        let (tconsts, tscope) = (self.traits[tr as usize].consts, self.traits[tr as usize].scope);
+        for c in tconsts {
+            if let (Some(value), false) = (c.value, imp.consts.iter().any(|o| o.name.name == c.name.name)) {
+                self.add_assoc_const(key, c.name.name, c.ty, value, tscope);
+            }
+        }
         let tmethods: Vec<(String, u32, &'a FnDecl<'a>)> = self.traits[tr as usize].methods.clone();
         for (name, slot, decl) in tmethods {
             let func = match own.iter().find(|(n, _)| *n == name) {
@@ -574,6 +595,11 @@ impl<'a> Program<'a> {
                     }
                 },
             };
+            // a static trait function (`fn init()` of `Runtime`) has no receiver to
+            // dispatch on: called as `Type::init()` only
+            if decl.self_param.is_none() {
+                continue;
+            }
             let layout = match key {
                 TyKey::Struct(s) => vec![self.structs[s as usize].layout],
                 TyKey::Enum(e) => self.enums[e as usize].variants.iter().map(|v| v.layout).collect(),
@@ -582,6 +608,11 @@ impl<'a> Program<'a> {
                 self.module.vtables.push(cprime_bytecode::VTableEntry { layout: l, slot, func });
             }
         }
+    }
+
+    fn add_assoc_const(&mut self, key: TyKey, name: &str, ty: Type<'a>, value: &'a Expr<'a>, scope: u32) {
+        self.consts.push(ConstInfo { name: name.to_string(), ty: Some(ty), value, scope });
+        self.assoc_consts.insert((key, name.to_string()), self.consts.len() as u32 - 1);
     }
 
     fn define_signature(&mut self, i: usize, diags: &mut Diagnostics) {

@@ -44,19 +44,6 @@ pub struct Output {
     pub module: Option<Module>,
 }
 
-/// Runtimes the toolchain knows by name (a program may also name its own runtime struct).
-pub const RUNTIMES: &[&str] = &[
-    "default",
-    "coroutine",
-    "CoroutineScheduler",
-    "debug_runtime",
-    "production_runtime",
-    "test_runtime",
-    "bare_metal",
-    "real_time",
-    "game_engine",
-    "http_server",
-];
 
 /// Compiles the file at `path` and the modules it loads. Fails only if `path` itself
 /// cannot be read.
@@ -297,12 +284,19 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
         let runtime_segs: Vec<&str> = spec.runtime.segs.iter().map(|s| s.name).collect();
         let runtime = runtime_segs.join("::");
         let last = spec.runtime.last();
-        let known = RUNTIMES.contains(&last) || matches!(u.prog.lookup_path(scope, &runtime_segs), Some(Def::Struct(_)));
+        let user_runtime = match u.prog.lookup_path(scope, &runtime_segs) {
+            Some(Def::Struct(s)) => Some(s),
+            _ => None,
+        };
+        let known = user_runtime.is_some() || cprime_bytecode::runtimes::runtime(last).is_some();
         if !known {
             u.diags.push(
                 Diagnostic::error(spec.runtime.span, format!("unknown runtime `{runtime}`"))
                     .label("not a runtime")
-                    .help(format!("built-in runtimes: {}; or declare `struct {runtime} {{ .. }}` and `impl Runtime for {runtime}`", RUNTIMES.join(", "))),
+                    .help(format!(
+                        "built-in runtimes: {}; or declare `struct {runtime} {{ .. }}` and `impl Runtime for {runtime}`",
+                        cprime_bytecode::runtimes::RUNTIMES.iter().map(|r| r.name).collect::<Vec<_>>().join(", ")
+                    )),
             );
         }
         let mut rparams = Vec::new();
@@ -359,7 +353,8 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                 false
             }
         };
-        if !specs.is_empty() || !run_params.is_empty() {
+        let user_runtime = user_runtime.map(|s| (s, &spec.runtime, spec.fields.unwrap_or(&[])));
+        if !specs.is_empty() || !run_params.is_empty() || user_runtime.is_some() {
             let file = u.prog.fns[i].file;
             staged.push((
                 out.len(),
@@ -371,6 +366,7 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                     takes_args,
                     stages: specs,
                     params: run_params,
+                    user_runtime,
                     span: decl.span,
                 },
             ));

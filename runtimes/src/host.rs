@@ -180,6 +180,10 @@ impl Host for OsHost {
         crate::os_signals::install(signo)
     }
 
+    fn set_signal_disposition(&mut self, signo: i32, ignore: bool) -> bool {
+        crate::os_signals::set_disposition(signo, ignore)
+    }
+
     fn now_ns(&mut self) -> i64 {
         i64::try_from(self.start.elapsed().as_nanos()).unwrap_or(i64::MAX)
     }
@@ -248,6 +252,9 @@ impl Host for CaptureHost {
     }
     fn install_signal(&mut self, signo: i32) -> bool {
         self.os.install_signal(signo)
+    }
+    fn set_signal_disposition(&mut self, signo: i32, ignore: bool) -> bool {
+        self.os.set_signal_disposition(signo, ignore)
     }
     fn now_ns(&mut self) -> i64 {
         self.os.now_ns()

@@ -40,6 +40,22 @@ pub fn install(signo: i32) -> bool {
     unsafe { sigaction(sig, &action) }.is_ok()
 }
 
+/// `SIG_IGN` (`ignore`) or `SIG_DFL` for `signo`; a pending delivery is forgotten.
+pub fn set_disposition(signo: i32, ignore: bool) -> bool {
+    let Ok(sig) = Signal::try_from(signo) else { return false };
+    if matches!(sig, Signal::SIGKILL | Signal::SIGSTOP) {
+        return false;
+    }
+    let handler = if ignore { SigHandler::SigIgn } else { SigHandler::SigDfl };
+    let action = SigAction::new(handler, SaFlags::empty(), SigSet::empty());
+    // SAFETY: SIG_IGN and SIG_DFL run no code of ours.
+    let ok = unsafe { sigaction(sig, &action) }.is_ok();
+    if let Some(flag) = PENDING.get(signo as usize) {
+        flag.store(false, Ordering::Release);
+    }
+    ok
+}
+
 /// The lowest-numbered delivered signal not yet taken.
 pub fn take() -> Option<i32> {
     if !ANY.swap(false, Ordering::AcqRel) {

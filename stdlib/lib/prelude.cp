@@ -136,3 +136,27 @@ fn reload_requested() -> bool {
     unsafe { RELOAD_REQUESTED_FLAG = 0; }
     r
 }
+
+// ---------------------------------------------------------------------------------
+// Runtimes
+
+/// What every runtime provides (the seed's `Runtime` trait). A program writes its own
+/// runtime as `struct R { .. }` plus `impl Runtime for R { .. }` and selects it with
+/// `fn main() = R { field: value } { .. }`: `init` and `setup_signals` run before the
+/// stages, `cleanup` after them (also on `exit(n)` and on an escaping signal). Fields
+/// of the runtime literal bind to these functions' parameters by name. The capability
+/// constants are compile-time facts: coroutine syntax under a runtime whose
+/// `HAS_COROUTINES` is false is a compile error. `allocate_stack`/`deallocate_stack`
+/// size coroutine stacks, so only the coroutine runtime calls them.
+trait Runtime {
+    fn init() {}
+    fn setup_signals() {}
+    fn cleanup() {}
+    fn allocate_stack(size: int) -> int { size }
+    fn deallocate_stack(stack: int, size: int) {}
+    const HAS_COROUTINES: bool = false;
+    const HAS_ASYNC: bool = false;
+    const HAS_SIGNAL_THREAD: bool = false;
+    const HAS_WORK_STEALING: bool = false;
+    const HAS_NUMA_AWARENESS: bool = false;
+}

@@ -67,6 +67,11 @@ pub trait Host {
         let _ = signo;
         false
     }
+    /// `SIG_IGN` (`ignore`) or `SIG_DFL` for `signo`; false when the host cannot.
+    fn set_signal_disposition(&mut self, signo: i32, ignore: bool) -> bool {
+        let _ = (signo, ignore);
+        false
+    }
 }
 
 /// A host that discards output and has no files: for tests and the fuzz oracle.

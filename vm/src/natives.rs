@@ -45,7 +45,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
     let a = |i: usize| args.get(i).copied().unwrap_or(0);
     use Native::*;
     match n {
-        Print | Eprint | WriteFd | Exit | ProcessId | ProcessKill | SleepNs | SignalHandle | NowNs | ReadLine | ReadFile
+        Print | Eprint | WriteFd | Exit | ProcessId | ProcessKill | SleepNs | SignalHandle | SignalDisposition | NowNs | ReadLine | ReadFile
         | WriteFile | AppendFile => {
             host(cx, n, args)
         }
@@ -168,6 +168,14 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
                 cx.sleeps.push((cx.depth, left));
                 return Err(Trap::Interrupted);
             }
+            Ok(None)
+        }
+        SignalDisposition => {
+            let signo = i32::try_from(i(0)).unwrap_or(-1);
+            if !cx.host.set_signal_disposition(signo, i(1) != 0) {
+                return Err(Trap::Panic(format!("cannot change the disposition of signal {signo}")));
+            }
+            cx.os_handlers.retain(|(s, _)| *s != signo);
             Ok(None)
         }
         SignalHandle => {

@@ -463,6 +463,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     return Some(self.unit());
                 }
                 let signo = self.os_signal_number(args[0]);
+                // `SIG_IGN` / `SIG_DFL` in place of a handler
+                if let ExprKind::Path(p) = &args[1].kind {
+                    if let (true, "SIG_IGN" | "SIG_DFL") = (p.is_single(), p.last()) {
+                        let ignore = self.load_int((p.last() == "SIG_IGN") as i64, INT);
+                        return Some(self.call_native(Native::SignalDisposition, &[signo, ignore], Ty::Unit));
+                    }
+                }
                 let handler_ty = Ty::Fn(vec![INT], Box::new(Ty::Unit));
                 let h = self.expr(args[1], Some(&handler_ty));
                 if !matches!(self.inf.shallow(&h.ty), Ty::Error) && !self.unify(&h.ty, &handler_ty) {

@@ -149,7 +149,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             ExprKind::Index(x, i) => self.index(x, i, e.span),
             ExprKind::Try(x) => self.try_expr(x, e.span),
             ExprKind::Await(x) => {
-                self.err(e.span, "`.await` needs the coroutine runtime, which this toolchain does not have yet");
+                self.coroutine_syntax(e.span, "`.await`");
                 self.expr(x, expect)
             }
             ExprKind::Cast(x, t) => self.cast(x, t, e.span),
@@ -173,7 +173,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             ExprKind::StructLit { path, fields, base } => self.struct_lit(path, fields, *base, e.span),
             ExprKind::Block(b) | ExprKind::Unsafe(b) => self.block_value(b, expect),
             ExprKind::Async(b) => {
-                self.err(e.span, "`async` blocks need the coroutine runtime, which this toolchain does not have yet");
+                self.coroutine_syntax(e.span, "an `async` block");
                 self.block_value(b, expect)
             }
             ExprKind::If { cond, then, else_ } => self.if_expr(cond, then, *else_, expect),
@@ -197,7 +197,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             ExprKind::Catch { signals, body, recover } => self.catch_expr(signals, body, recover, e.span, expect),
             ExprKind::Raise(x) => self.raise(x, e.span),
             ExprKind::Spawn(_) | ExprKind::Select(_) => {
-                self.err(e.span, "`spawn` and `select` need the coroutine runtime, which this toolchain does not have yet")
+                self.coroutine_syntax(e.span, "`spawn` or `select`")
                     ;
                 self.never()
             }
@@ -844,7 +844,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     /// `S { a: 1, b }`, `s{.a = 1}`, `Sig { .. }`, `Enum::Variant { .. }`.
-    fn struct_lit(&mut self, path: &Path<'a>, fields: &'a [FieldInit<'a>], base: Option<&'a Expr<'a>>, span: Span) -> V {
+    pub(crate) fn struct_lit(&mut self, path: &Path<'a>, fields: &'a [FieldInit<'a>], base: Option<&'a Expr<'a>>, span: Span) -> V {
         let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
         let (layout, decl_fields, ty) = match self.u.prog.lookup_path(self.scope, &segs) {
             Some(Def::Struct(s)) => {

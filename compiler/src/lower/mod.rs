@@ -158,6 +158,9 @@ pub struct FnCx<'u, 'a> {
     pub marked: bool,
     unit_reg: Option<u16>,
     line: u32,
+    /// For an entry body: its runtime's name and whether it has coroutines
+    /// (`HAS_COROUTINES`), which decides whether coroutine syntax may appear.
+    pub runtime: Option<(String, bool)>,
 }
 
 impl<'u, 'a> FnCx<'u, 'a> {
@@ -186,6 +189,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             marked: false,
             unit_reg: None,
             line: 0,
+            runtime: None,
         }
     }
 
@@ -843,10 +847,24 @@ fn lower_fn<'a>(u: &mut Unit<'a>, id: u32) -> Function {
     let ret = info.ret.clone();
     let except = if info.is_entry { None } else { Some(info.except.clone()) };
     let self_ty = info.self_ty.clone();
+    let runtime = decl.entry.map(|spec| {
+        let segs: Vec<&str> = spec.runtime.segs.iter().map(|s| s.name).collect();
+        let has = match u.prog.lookup_path(scope, &segs) {
+            Some(Def::Struct(sid)) => u
+                .prog
+                .assoc_consts
+                .get(&(crate::items::TyKey::Struct(sid), "HAS_COROUTINES".to_string()))
+                .and_then(|&c| crate::consts::eval_const(&u.prog, c).ok())
+                .is_some_and(|v| v == crate::consts::ConstVal::Int(1, Ty::Bool)),
+            _ => cprime_bytecode::runtimes::runtime(spec.runtime.last()).is_some_and(|r| r.has_coroutines),
+        };
+        (segs.join("::"), has)
+    });
     let mut cx = FnCx::new(u, scope, file, name);
     cx.self_ty = self_ty;
     cx.ret = ret.clone();
     cx.except = except;
+    cx.runtime = runtime;
     cx.set_line(decl.span);
     if let Some(body) = decl.body {
         closure_names(body, &mut cx.boxed);
@@ -905,6 +923,19 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let v = V { reg, ty };
                 self.bind_irrefutable(pat, v);
             }
+        }
+    }
+
+    /// Reports coroutine syntax (`what`): under a runtime without coroutines that is the
+    /// program's error; under one with them, this toolchain's missing piece.
+    pub fn coroutine_syntax(&mut self, span: Span, what: &str) {
+        match self.runtime.clone() {
+            Some((rt, false)) => self.diag(
+                Diagnostic::error(span, format!("{what} needs a runtime with coroutines, and `{rt}` has none"))
+                    .label(format!("`{rt}`: HAS_COROUTINES = false"))
+                    .help("select one that has them: `= coroutine { .. }` or `= std::CoroutineScheduler { .. }`"),
+            ),
+            _ => self.err(span, format!("{what} needs the coroutine runtime, which this toolchain does not have yet")),
         }
     }
 

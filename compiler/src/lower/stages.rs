@@ -37,6 +37,9 @@ pub struct StagedEntry<'a> {
     pub stages: Vec<&'a StageSpec<'a>>,
     /// Runtime parameters (`.heap_size = 4_MB`), already checked against the runtime.
     pub params: Vec<(&'a str, &'a crate::ast::Expr<'a>)>,
+    /// A runtime written in CPrime (`= GameEngineRuntime { frame_rate: 60 }`): its
+    /// struct, and the literal's path and fields.
+    pub user_runtime: Option<(u32, &'a crate::ast::Path<'a>, &'a [crate::ast::FieldInit<'a>])>,
     pub span: Span,
 }
 
@@ -72,6 +75,12 @@ pub fn lower_staged_entry<'a>(u: &mut Unit<'a>, e: &StagedEntry<'a>) -> (u32, u3
         let alt = add_global(u, format!("{}::stage{k}.alt", e.name), Kind::Int);
         slots.push(Slot { name: stage_name(s), object, alt, teardowns: Vec::new() });
     }
+    // a user runtime: its object, and whether its init completed (so cleanup runs once)
+    let runtime_slot = e.user_runtime.map(|(sid, _, _)| {
+        let object = add_global(u, format!("{}::runtime", e.name), Kind::Ref);
+        let alt = add_global(u, format!("{}::runtime.ready", e.name), Kind::Int);
+        (sid, Slot { name: u.prog.structs[sid as usize].name.clone(), object, alt, teardowns: Vec::new() })
+    });
     let f = {
         let mut cx = FnCx::new(u, e.scope, e.file, format!("{}::{{stages}}", e.name));
         cx.except = None;
@@ -80,14 +89,27 @@ pub fn lower_staged_entry<'a>(u: &mut Unit<'a>, e: &StagedEntry<'a>) -> (u32, u3
         let body_ret = cx.u.prog.fns[e.body as usize].ret.clone();
         cx.ret = body_ret.clone();
         let args = e.takes_args.then(|| V { reg: cx.new_reg(Ty::Vec(Box::new(Ty::Str))), ty: Ty::Vec(Box::new(Ty::Str)) });
-        // runtime parameters first: they set the limits the stages run under
+        let start = cx.pc();
+        // a user runtime's init and setup_signals come first: the stages run under it
+        if let (Some((path, fields)), Some((sid, slot))) = (e.user_runtime.map(|(_, p, f)| (p, f)), &runtime_slot) {
+            let obj = cx.struct_lit(path, fields, None, path.span);
+            cx.emit(Insn::GSet { g: Glb(slot.object), v: Rx(obj.reg) });
+            for m in ["init", "setup_signals"] {
+                if let Some(&f) = cx.u.prog.methods.get(&(TyKey::Struct(*sid), m.to_string())) {
+                    call_with_fields(&mut cx, f, &obj, *sid, path.span);
+                }
+            }
+            let one = cx.new_val(INT);
+            cx.emit(Insn::LdI { a: Wi(one.reg), v: Imm(1) });
+            cx.emit(Insn::GSet { g: Glb(slot.alt), v: Rx(one.reg) });
+        }
+        // runtime parameters next: they set the limits the stages run under
         for (name, value) in &e.params {
             if let Some(&(_, native)) = RUNTIME_PARAMS.iter().find(|(p, _)| p == name) {
                 let v = cx.expr_expect(value, &INT);
                 cx.call_native(native, &[v], Ty::Unit);
             }
         }
-        let start = cx.pc();
         for (k, spec) in e.stages.iter().enumerate() {
             cx.set_line(spec.span);
             let teardowns = run_stage(&mut cx, spec, &slots[k], cleanup);
@@ -115,7 +137,12 @@ pub fn lower_staged_entry<'a>(u: &mut Unit<'a>, e: &StagedEntry<'a>) -> (u32, u3
         cx.finish(params, ret, e.span)
     };
     u.funcs[wrapper as usize] = Some(f);
-    let f = lower_cleanup(u, e, &slots);
+    let runtime = runtime_slot.map(|(sid, mut slot)| {
+        let cleanup = u.prog.methods.get(&(TyKey::Struct(sid), "cleanup".to_string())).copied();
+        slot.teardowns = vec![cleanup.map_or(Teardown::Nothing, |func| Teardown::Cleanup { func, sid })];
+        slot
+    });
+    let f = lower_cleanup(u, e, &slots, runtime.as_ref());
     u.funcs[cleanup as usize] = Some(f);
     (wrapper, cleanup)
 }
@@ -280,11 +307,12 @@ fn call_with_fields(cx: &mut FnCx, func: u32, v: &V, sid: u32, span: Span) -> V 
 
 /// `{cleanup}`: for each stage, last first, the teardown of the alternative that
 /// completed; each slot is cleared before its teardown runs, so nothing runs twice.
-fn lower_cleanup(u: &mut Unit, e: &StagedEntry, slots: &[Slot]) -> cprime_bytecode::Function {
+fn lower_cleanup(u: &mut Unit, e: &StagedEntry, slots: &[Slot], runtime: Option<&Slot>) -> cprime_bytecode::Function {
     let mut cx = FnCx::new(u, e.scope, e.file, format!("{}::{{cleanup}}", e.name));
     cx.except = None;
     cx.set_line(e.span);
-    for slot in slots.iter().rev() {
+    // the stages, last first, then the runtime they ran under
+    for slot in slots.iter().rev().chain(runtime) {
         if slot.teardowns.iter().all(|t| matches!(t, Teardown::Nothing)) {
             continue;
         }

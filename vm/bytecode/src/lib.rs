@@ -12,6 +12,7 @@ pub mod format;
 pub mod isa;
 pub mod module;
 pub mod natives;
+pub mod runtimes;
 pub mod wire;
 
 pub use isa::{Insn, Operand, OPCODES};

@@ -54,6 +54,7 @@ macro_rules! for_each_native {
         ProcessKill  "kill(pid, signo)"                            Host [I, I] I,
         SleepNs      "sleep for a number of nanoseconds (handlers of OS signals run during it)" Host [I] Void,
         SignalHandle "signal(signo, handler): run fn(int) on the main thread after each delivery" Host [I, R] Void,
+        SignalDisposition "signal(signo, SIG_IGN / SIG_DFL): 1 ignore, 0 the OS default" Host [I, I] Void,
         NowNs        "monotonic clock in nanoseconds"              Host [] I,
         ReadLine     "read a line from stdin (Option<String>)"     Host [] R,
         ReadFile     "read a whole file; raises IO_ERROR"          Host [R] R,
