@@ -27,6 +27,14 @@ pub struct StdoutBuf {
     broken: bool,
 }
 
+impl StdoutBuf {
+    /// Whether a newline flushes (on a terminal by default); `production_runtime` turns
+    /// it off for throughput.
+    pub fn set_line_buffered(&mut self, on: bool) {
+        self.line_buffered = on;
+    }
+}
+
 impl Default for StdoutBuf {
     fn default() -> Self {
         use std::io::IsTerminal;

@@ -5,18 +5,20 @@
 //! stderr. The VM core (`cprime-vm`) knows none of this: it is `no_std` and talks to the
 //! world only through [`cprime_vm::Host`].
 //!
-//! Built now: the `default` runtime ([`run_entry`]) and the test runner behind
-//! `cprime test` ([`run_tests`]). Every other runtime name (`coroutine`,
-//! `std::CoroutineScheduler`, `debug_runtime`, `test_runtime`, user runtimes, ...) runs
-//! under the `default` runtime for now; the coroutine scheduler and runtime-controlled
-//! entry points are later issues. `bare_metal` exists only in frozen RV32 images, so on
-//! the host it is an error.
+//! Built now: the `Runtime` interface with `default`, `debug_runtime`,
+//! `production_runtime` and `test_runtime` (`runtime.rs`), run by [`run_entry`], and the
+//! test runner behind `cprime test` ([`run_tests`]). Stages and user runtimes are
+//! compiled into the module and run inside the VM. The coroutine family
+//! (`coroutine`, `std::CoroutineScheduler`, `http_server`) is a later issue and runs as
+//! `default` until then; `bare_metal` exists only in frozen RV32 images, so on the host
+//! it is an error.
 //!
 //! Exit statuses (also in docs/cli.md): the entry's `int` return value, 0 for entries
 //! that return nothing, `n` for `exit(n)`, 70 for an unhandled signal, 101 for `panic!`
 //! and internal VM errors, 1 when the bytecode is rejected or a tier is unavailable.
 pub mod host;
 pub mod os_signals;
+pub mod runtime;
 
 use std::fmt::Write as _;
 
@@ -60,7 +62,6 @@ pub fn run_entry(module: Module, entry_index: usize, args: Vec<String>, tier: Ti
 /// [`run_entry`], naming the bytecode file in the message when the module fails
 /// verification (`cprime vm app.cpb`): ``error: `app.cpb` is not valid CPrime bytecode: ..``.
 pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tier: Tier, origin: Option<&str>) -> i32 {
-    init_process();
     let mut host = OsHost::new();
     let Some(entry) = module.entries.get(entry_index).cloned() else {
         host.eprint(&format!("error: the module has no entry point #{entry_index}"));
@@ -73,6 +74,9 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
         );
         return 1;
     }
+    let mut rt = runtime::for_name(&entry.runtime);
+    rt.init(&mut host);
+    rt.setup_signals();
     let mut vm = match Vm::new(module) {
         Ok(vm) => vm,
         Err(e) => {
@@ -85,6 +89,7 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     };
     // after verification, `entry.func` names a function of the module
     let returns_int = vm.module().functions.get(entry.func as usize).is_some_and(|f| f.ret == Some(Kind::Int));
+    rt.allocate_stack(&mut vm, runtime::DEFAULT_STACK_BYTES);
     vm.set_exit_hook(entry.cleanup);
     let args = entry.takes_args.then_some(args.as_slice());
     let outcome = match execute(&mut vm, entry.func, args, &mut host, tier) {
@@ -98,6 +103,8 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     if let Some(m) = message {
         host.eprint(&m);
     }
+    rt.deallocate_stack(&mut vm);
+    rt.cleanup(&vm, &mut host);
     host.stdout.flush();
     status
 }
