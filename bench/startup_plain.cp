@@ -1,0 +1,5 @@
+// Start-up baseline: a plain entry point.
+int main() = default {
+    println!("ready");
+    return 0;
+}
