@@ -102,11 +102,13 @@ pub fn write_stderr(bytes: &[u8]) {
 pub struct OsHost {
     pub stdout: StdoutBuf,
     start: Instant,
+    /// TCP listeners by handle (`network_stage`); closed ones are `None`.
+    listeners: Vec<Option<std::net::TcpListener>>,
 }
 
 impl Default for OsHost {
     fn default() -> Self {
-        OsHost { stdout: StdoutBuf::new(), start: Instant::now() }
+        OsHost { stdout: StdoutBuf::new(), start: Instant::now(), listeners: Vec::new() }
     }
 }
 
@@ -224,6 +226,28 @@ impl Host for OsHost {
         std::fs::write(path, text).map_err(|e| io_error(&e))
     }
 
+    /// Binds `address:port` (`""` means 127.0.0.1). A port in use is `EADDRINUSE`.
+    fn tcp_listen(&mut self, address: &str, port: i64) -> Result<i64, (i64, String)> {
+        let Ok(port) = u16::try_from(port) else {
+            return Err((Errno::EINVAL as i64, format!("port {port} is out of range 0..=65535")));
+        };
+        let host = if address.is_empty() { "127.0.0.1" } else { address };
+        let l = std::net::TcpListener::bind((host, port)).map_err(|e| io_error(&e))?;
+        self.listeners.push(Some(l));
+        Ok(self.listeners.len() as i64 - 1)
+    }
+
+    fn tcp_local_port(&mut self, handle: i64) -> i64 {
+        let l = usize::try_from(handle).ok().and_then(|h| self.listeners.get(h)).and_then(|l| l.as_ref());
+        l.and_then(|l| l.local_addr().ok()).map_or(-1, |a| a.port() as i64)
+    }
+
+    fn tcp_close(&mut self, handle: i64) {
+        if let Some(slot) = usize::try_from(handle).ok().and_then(|h| self.listeners.get_mut(h)) {
+            *slot = None;
+        }
+    }
+
     fn append_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)> {
         let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(|e| io_error(&e))?;
         f.write_all(text.as_bytes()).map_err(|e| io_error(&e))
@@ -279,6 +303,15 @@ impl Host for CaptureHost {
     }
     fn append_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)> {
         self.os.append_file(path, text)
+    }
+    fn tcp_listen(&mut self, address: &str, port: i64) -> Result<i64, (i64, String)> {
+        self.os.tcp_listen(address, port)
+    }
+    fn tcp_local_port(&mut self, handle: i64) -> i64 {
+        self.os.tcp_local_port(handle)
+    }
+    fn tcp_close(&mut self, handle: i64) {
+        self.os.tcp_close(handle)
     }
 }
 

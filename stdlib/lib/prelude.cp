@@ -160,3 +160,29 @@ trait Runtime {
     const HAS_WORK_STEALING: bool = false;
     const HAS_NUMA_AWARENESS: bool = false;
 }
+
+/// The listener `network_stage` bound (-1: none).
+static mut NETWORK_LISTENER: int = -1;
+
+/// `network_stage{.port = 8080}` / `network_stage{.port = 8080, .address = "0.0.0.0"}`:
+/// binds a TCP listener (127.0.0.1 unless an address is given; port 0 picks a free
+/// one). A port in use fails the stage with `IO_ERROR`, so its `catch` alternative runs.
+/// `network_port()` is the bound port; cleanup closes the listener.
+struct network_stage {
+    port: int,
+    address: String,
+    static void init(port: int, address: String) except(IO_ERROR) {
+        let l = net::listen(address, port)?;
+        unsafe { NETWORK_LISTENER = l; }
+    }
+    static void cleanup(port: int, address: String) {
+        net::close(unsafe { NETWORK_LISTENER });
+        unsafe { NETWORK_LISTENER = -1; }
+    }
+}
+
+/// The port `network_stage` listens on, or -1.
+fn network_port() -> int {
+    let l = unsafe { NETWORK_LISTENER };
+    if l < 0 { -1 } else { net::local_port(l) }
+}

@@ -67,6 +67,19 @@ pub trait Host {
         let _ = signo;
         false
     }
+    /// Binds a TCP listener: a handle for `tcp_*`, or `(errno, message)`.
+    fn tcp_listen(&mut self, address: &str, port: i64) -> Result<i64, (i64, String)> {
+        let _ = (address, port);
+        Err((95, String::from("Operation not supported")))
+    }
+    /// The local port of listener `handle` (-1 if there is none).
+    fn tcp_local_port(&mut self, handle: i64) -> i64 {
+        let _ = handle;
+        -1
+    }
+    fn tcp_close(&mut self, handle: i64) {
+        let _ = handle;
+    }
     /// `SIG_IGN` (`ignore`) or `SIG_DFL` for `signo`; false when the host cannot.
     fn set_signal_disposition(&mut self, signo: i32, ignore: bool) -> bool {
         let _ = (signo, ignore);

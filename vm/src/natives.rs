@@ -46,7 +46,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
     use Native::*;
     match n {
         Print | Eprint | WriteFd | Exit | ProcessId | ProcessKill | SleepNs | SignalHandle | SignalDisposition | NowNs | ReadLine | ReadFile
-        | WriteFile | AppendFile => {
+        | WriteFile | AppendFile | TcpListen | TcpLocalPort | TcpClose => {
             host(cx, n, args)
         }
         SetHeapLimit => {
@@ -230,6 +230,22 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
                 Ok(text) => cx.heap.new_str(text).map(Some),
                 Err((code, msg)) => Err(Trap::Signal(io_error(cx.heap, a(0), code, msg)?)),
             }
+        }
+        TcpListen => {
+            let address = cx.heap.str_of(a(0))?.to_string();
+            match cx.host.tcp_listen(&address, i(1)) {
+                Ok(h) => Ok(Some(h as u64)),
+                Err((code, msg)) => {
+                    let shown = if address.is_empty() { "127.0.0.1" } else { address.as_str() };
+                    let what = cx.heap.new_str(format!("{shown}:{}", i(1)))?;
+                    Err(Trap::Signal(io_error(cx.heap, what, code, msg)?))
+                }
+            }
+        }
+        TcpLocalPort => Ok(Some(cx.host.tcp_local_port(i(0)) as u64)),
+        TcpClose => {
+            cx.host.tcp_close(i(0));
+            Ok(None)
         }
         WriteFile | AppendFile => {
             let (path, text) = (cx.heap.str_of(a(0))?, cx.heap.str_of(a(1))?);

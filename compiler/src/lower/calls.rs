@@ -587,6 +587,27 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.call_native(native, &[n], Ty::Unit)
             }
             "heap::report" => self.call_native(Native::HeapReport, &[], Ty::Str),
+            // TCP listeners (`network_stage`): `net::listen` raises IO_ERROR
+            "net::listen" => {
+                if !want(self, 2) {
+                    return Some(self.load_int(-1, INT));
+                }
+                let a = self.expr_expect(args[0], &Ty::Str);
+                let p = self.expr_expect(args[1], &INT);
+                self.io_call(span);
+                self.call_native(Native::TcpListen, &[a, p], INT)
+            }
+            "net::local_port" | "net::close" => {
+                if !want(self, 1) {
+                    return Some(self.unit());
+                }
+                let h = self.expr_expect(args[0], &INT);
+                if key == "net::close" {
+                    self.call_native(Native::TcpClose, &[h], Ty::Unit)
+                } else {
+                    self.call_native(Native::TcpLocalPort, &[h], INT)
+                }
+            }
             _ => return None,
         };
         Some(v)

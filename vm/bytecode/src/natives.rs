@@ -60,6 +60,9 @@ macro_rules! for_each_native {
         ReadFile     "read a whole file; raises IO_ERROR"          Host [R] R,
         WriteFile    "write a whole file; raises IO_ERROR"         Host [R, R] Void,
         AppendFile   "append to a file, creating it; raises IO_ERROR" Host [R, R] Void,
+        TcpListen    "bind a TCP listener (address, port): its handle; raises IO_ERROR" Host [R, I] I,
+        TcpLocalPort "the port a listener is bound to"               Host [I] I,
+        TcpClose     "close a listener"                              Host [I] Void,
         // -- limits and statistics (stages)
         SetHeapLimit "heap limit in bytes (<= 0: none); beyond it allocation raises OOM" Core [I] Void,
         SetStackLimit "stack limit in bytes (8 per register slot); beyond it STACK_OVERFLOW" Core [I] Void,
