@@ -170,7 +170,7 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
             .collect();
     }
     if let Some(p) = prelude {
-        prune::drop_unused_library_functions(&mut module, p);
+        prune::drop_unused(&mut module, p);
     }
     let diagnostics = unit.diags;
     drop(files_ast);

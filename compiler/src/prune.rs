@@ -1,4 +1,4 @@
-//! Dropping the library functions a program does not use.
+//! Dropping the library functions, globals and constants a program does not use.
 //!
 //! The prelude is compiled with every program (so it is type-checked with it and its
 //! functions are ordinary CPrime), but a module should carry only what can run: a
@@ -8,9 +8,100 @@
 use cprime_bytecode::isa::Operand;
 use cprime_bytecode::Module;
 
+/// Removes what nothing reachable refers to: functions of file `library`, then globals
+/// and string constants no remaining code uses (a global's initializer keeps its
+/// constant). Layouts stay: `Tag` compares them as immediates.
+pub fn drop_unused(module: &mut Module, library: u32) {
+    drop_unused_library_functions(module, library);
+    drop_unused_globals(module);
+    drop_unused_consts(module);
+}
+
+/// Keeps the entries of `items` whose flag is set; returns old index -> new index.
+fn squeeze<T>(items: &mut Vec<T>, keep: &[bool]) -> Vec<u32> {
+    let mut map = vec![u32::MAX; keep.len()];
+    let mut next = 0u32;
+    for (i, &k) in keep.iter().enumerate() {
+        if k {
+            map[i] = next;
+            next += 1;
+        }
+    }
+    let old = std::mem::take(items);
+    *items = old.into_iter().zip(keep.iter()).filter(|(_, &k)| k).map(|(x, _)| x).collect();
+    map
+}
+
+fn drop_unused_globals(module: &mut Module) {
+    let mut used = vec![false; module.globals.len()];
+    for f in &module.functions {
+        for insn in &f.code {
+            insn.operands(|_, o| {
+                if let Operand::Global(g) = o {
+                    if let Some(u) = used.get_mut(g as usize) {
+                        *u = true;
+                    }
+                }
+            });
+        }
+    }
+    if used.iter().all(|&u| u) {
+        return;
+    }
+    let map = squeeze(&mut module.globals, &used);
+    for f in &mut module.functions {
+        for insn in &mut f.code {
+            insn.rewrite_operands(|o| match o {
+                Operand::Global(g) => map.get(g as usize).copied(),
+                _ => None,
+            });
+        }
+    }
+}
+
+fn drop_unused_consts(module: &mut Module) {
+    let mut used = vec![false; module.consts.len()];
+    let mut mark = |k: u32| {
+        if let Some(u) = used.get_mut(k as usize) {
+            *u = true;
+        }
+    };
+    for f in &module.functions {
+        for insn in &f.code {
+            insn.operands(|_, o| {
+                if let Operand::Const(k) = o {
+                    mark(k);
+                }
+            });
+        }
+    }
+    for g in &module.globals {
+        if let cprime_bytecode::GlobalInit::Str(k) = g.init {
+            mark(k);
+        }
+    }
+    if used.iter().all(|&u| u) {
+        return;
+    }
+    let map = squeeze(&mut module.consts, &used);
+    for f in &mut module.functions {
+        for insn in &mut f.code {
+            insn.rewrite_operands(|o| match o {
+                Operand::Const(k) => map.get(k as usize).copied(),
+                _ => None,
+            });
+        }
+    }
+    for g in &mut module.globals {
+        if let cprime_bytecode::GlobalInit::Str(k) = &mut g.init {
+            *k = map.get(*k as usize).copied().unwrap_or(*k);
+        }
+    }
+}
+
 /// Removes the functions of file `library` that nothing reachable refers to, and
 /// renumbers every function reference (calls, closures, entries, tests, vtables).
-pub fn drop_unused_library_functions(module: &mut Module, library: u32) {
+fn drop_unused_library_functions(module: &mut Module, library: u32) {
     let n = module.functions.len();
     let mut keep = vec![false; n];
     let mut work: Vec<u32> = Vec::new();
