@@ -32,6 +32,15 @@ fn squeeze<T>(items: &mut Vec<T>, keep: &[bool]) -> Vec<u32> {
     map
 }
 
+/// Applies an operand rewrite to every instruction of the module.
+fn rewrite_code(module: &mut Module, f: impl Fn(Operand) -> Option<u32>) {
+    for func in &mut module.functions {
+        for insn in &mut func.code {
+            insn.rewrite_operands(&f);
+        }
+    }
+}
+
 fn drop_unused_globals(module: &mut Module) {
     let mut used = vec![false; module.globals.len()];
     for f in &module.functions {
@@ -49,14 +58,10 @@ fn drop_unused_globals(module: &mut Module) {
         return;
     }
     let map = squeeze(&mut module.globals, &used);
-    for f in &mut module.functions {
-        for insn in &mut f.code {
-            insn.rewrite_operands(|o| match o {
-                Operand::Global(g) => map.get(g as usize).copied(),
-                _ => None,
-            });
-        }
-    }
+    rewrite_code(module, |o| match o {
+        Operand::Global(g) => map.get(g as usize).copied(),
+        _ => None,
+    });
 }
 
 fn drop_unused_consts(module: &mut Module) {
@@ -84,14 +89,10 @@ fn drop_unused_consts(module: &mut Module) {
         return;
     }
     let map = squeeze(&mut module.consts, &used);
-    for f in &mut module.functions {
-        for insn in &mut f.code {
-            insn.rewrite_operands(|o| match o {
-                Operand::Const(k) => map.get(k as usize).copied(),
-                _ => None,
-            });
-        }
-    }
+    rewrite_code(module, |o| match o {
+        Operand::Const(k) => map.get(k as usize).copied(),
+        _ => None,
+    });
     for g in &mut module.globals {
         if let cprime_bytecode::GlobalInit::Str(k) = &mut g.init {
             *k = map.get(*k as usize).copied().unwrap_or(*k);
@@ -148,14 +149,10 @@ fn drop_unused_library_functions(module: &mut Module, library: u32) {
     let renumber = |f: u32| new_index.get(f as usize).copied().unwrap_or(u32::MAX);
     let functions = std::mem::take(&mut module.functions);
     module.functions = functions.into_iter().zip(keep.iter()).filter(|(_, &k)| k).map(|(f, _)| f).collect();
-    for f in &mut module.functions {
-        for insn in &mut f.code {
-            insn.rewrite_operands(|o| match o {
-                Operand::Func(g) => Some(renumber(g)),
-                _ => None,
-            });
-        }
-    }
+    rewrite_code(module, |o| match o {
+        Operand::Func(g) => Some(renumber(g)),
+        _ => None,
+    });
     for e in &mut module.entries {
         e.func = renumber(e.func);
         e.cleanup = e.cleanup.map(renumber);
