@@ -110,16 +110,18 @@ static mut RELOAD_REQUESTED_FLAG: int = 0;
 
 /// `signal_stage{.graceful_shutdown = true, .reload_config = true}`: SIGTERM and SIGINT
 /// set a flag `shutdown_requested()` reports instead of killing the process; SIGHUP
-/// sets one `reload_requested()` reports (and clears).
+/// sets one `reload_requested()` reports (and clears). `.defer = true` does both: every
+/// one of these signals is deferred to the program instead of taking its OS default.
 struct signal_stage {
+    defer: bool,
     graceful_shutdown: bool,
     reload_config: bool,
-    static void init(graceful_shutdown: bool, reload_config: bool) {
-        if graceful_shutdown {
+    static void init(defer: bool, graceful_shutdown: bool, reload_config: bool) {
+        if graceful_shutdown || defer {
             signal(SIGTERM, |_| { unsafe { SHUTDOWN_REQUESTED_FLAG = 1; } });
             signal(SIGINT, |_| { unsafe { SHUTDOWN_REQUESTED_FLAG = 1; } });
         }
-        if reload_config {
+        if reload_config || defer {
             signal(SIGHUP, |_| { unsafe { RELOAD_REQUESTED_FLAG = 1; } });
         }
     }

@@ -439,7 +439,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.emit(Insn::MulI { a: Wi(out.reg), b: Ri(n.reg), c: Ri(k.reg) });
                 out
             }
-            "Instant::now" | "time::now_ns" => self.call_native(Native::NowNs, &[], Ty::Duration),
+            "Instant::now" | "SystemTime::now" | "time::now_ns" => self.call_native(Native::NowNs, &[], Ty::Duration),
             "write" => {
                 if !want(self, 3) {
                     return Some(self.unit());

@@ -169,19 +169,39 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Ty::Float => self.float_method(r, name, args)?,
             Ty::Int(_) => self.int_method(r, name, args)?,
             Ty::Char => self.char_method(r, name, args)?,
-            Ty::Duration => {
-                let div = match m {
-                    "as_nanos" => 1,
-                    "as_micros" => 1_000,
-                    "as_millis" => 1_000_000,
-                    "as_secs" => 1_000_000_000,
-                    _ => return None,
-                };
-                let k = self.load_int(div, INT);
-                let out = self.new_val(INT);
-                self.emit(Insn::DivI { a: Wi(out.reg), b: Ri(r.reg), c: Ri(k.reg) });
-                out
-            }
+            Ty::Duration => match m {
+                // a time point is a Duration since the clock's start: `now.duration_since(t)`
+                "duration_since" | "saturating_sub" => {
+                    if !self.argn(args, 1, name) {
+                        return Some(self.unit());
+                    }
+                    let other = self.expr_expect(args[0], &Ty::Duration);
+                    let out = self.new_val(Ty::Duration);
+                    self.emit(Insn::SubI { a: Wi(out.reg), b: Ri(r.reg), c: Ri(other.reg) });
+                    out
+                }
+                "as_secs_f32" | "as_secs_f64" => {
+                    let f = self.new_val(Ty::Float);
+                    self.emit(Insn::IToF { a: Wf(f.reg), b: Ri(r.reg) });
+                    let k = self.new_val(Ty::Float);
+                    self.emit(Insn::LdF { a: Wf(k.reg), bits: Imm(1e9f64.to_bits() as i64) });
+                    let out = self.new_val(Ty::Float);
+                    self.emit(Insn::DivF { a: Wf(out.reg), b: Rf(f.reg), c: Rf(k.reg) });
+                    out
+                }
+                _ => {
+                    let div = match m {
+                        "as_nanos" => 1,
+                        "as_micros" => 1_000,
+                        "as_millis" => 1_000_000,
+                        "as_secs" => 1_000_000_000,
+                        _ => return None,
+                    };
+                    let out = self.new_val(INT);
+                    self.emit(Insn::DivIK { a: Wi(out.reg), b: Ri(r.reg), v: Imm(div) });
+                    out
+                }
+            },
             Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal => match m {
                 "name" => self.call_native(Native::SigName, &[r], Ty::Str),
                 "message" => self.call_native(Native::SigMessage, &[r], Ty::Str),
