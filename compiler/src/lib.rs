@@ -58,12 +58,16 @@ pub fn compile_source(name: &str, text: &str, opts: &Options) -> Output {
     compile_with(name.to_string(), text.to_string(), None, opts)
 }
 
+/// A file of the program: (index of the file that loads it, module name, source file
+/// id, directory for its own `mod` files).
+type ModFile = (Option<usize>, Option<String>, u32, Option<PathBuf>);
+
 fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options) -> Output {
     let mut sources = SourceMap::default();
     let mut diags = Diagnostics::default();
     // files referred to by `mod name;` are loaded first so the source map is complete
-    // before anything borrows it. Each entry: (parent entry, module name, file, dir).
-    let mut parsed: Vec<(Option<usize>, Option<String>, u32, Option<PathBuf>)> = Vec::new();
+    // before anything borrows it
+    let mut parsed: Vec<ModFile> = Vec::new();
     // the prelude is the root's parent scope: its names resolve everywhere, and the
     // program's own items shadow them
     let prelude = opts.prelude.as_ref().map(|(pname, ptext)| sources.add(pname.clone(), ptext.clone()));

@@ -99,6 +99,8 @@ pub fn sleep(ns: i64) -> i64 {
         if nix::errno::Errno::last() != nix::errno::Errno::EINTR {
             return 0;
         }
+        // (`time_t` and `c_long` are i64 here, narrower on some targets)
+        #[allow(clippy::unnecessary_cast)]
         let left = (rem.tv_sec as i64).saturating_mul(1_000_000_000).saturating_add(rem.tv_nsec as i64);
         if pending() {
             return left.max(1);

@@ -21,7 +21,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     // comparison against a small constant
                     // (`x <= k` tests `x < k + 1`, which `k = i64::MAX` would overflow)
                     let small = |k: i64| !(matches!(op, BinOp::Le | BinOp::Gt) && k == i64::MAX);
-                    if let ExprKind::Int(k) = b.kind.clone() {
+                    if let ExprKind::Int(k) = b.kind {
                         let k = k as i64;
                         if !small(k) {
                             let vb = self.expr(b, Some(&hint));

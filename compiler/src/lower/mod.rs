@@ -464,7 +464,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             let target = self.pc();
             let sig = self.new_reg(Ty::AnySignal);
             self.scopes.push(BlockScope::default());
-            self.scopes.last_mut().map(|s| s.cleanups.push(*c));
+            if let Some(s) = self.scopes.last_mut() {
+                s.cleanups.push(*c);
+            }
             self.run_cleanups_from(self.scopes.len() - 1);
             self.scopes.pop();
             self.emit(Insn::Raise { s: Rr(sig) });

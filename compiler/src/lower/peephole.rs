@@ -143,8 +143,9 @@ fn merge_moves(f: &mut Function) -> Vec<bool> {
             _ => {}
         });
         if let Some((w, len)) = window_of(i) {
-            for r in w as usize..(w as usize + len as usize).min(nregs) {
-                pinned[r] = true;
+            let end = (w as usize + len as usize).min(nregs);
+            if let Some(span) = pinned.get_mut(w as usize..end) {
+                span.fill(true);
             }
         }
         for t in targets(i) {
