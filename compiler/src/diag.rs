@@ -14,21 +14,27 @@ pub struct SourceFile {
     /// The path as the user wrote it (shown in diagnostics and stack traces).
     pub name: String,
     pub text: String,
+    /// Byte offset where each line starts: line lookups are a binary search (the
+    /// compiler asks for a line for every statement it lowers).
+    line_starts: Vec<u32>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> u32 {
-        self.files.push(SourceFile { name: name.into(), text: text.into() });
+        let text = text.into();
+        let mut line_starts = vec![0u32];
+        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i as u32 + 1));
+        self.files.push(SourceFile { name: name.into(), text, line_starts });
         (self.files.len() - 1) as u32
     }
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: u32, offset: u32) -> (u32, u32) {
         let Some(f) = self.files.get(file as usize) else { return (0, 0) };
-        let off = (offset as usize).min(f.text.len());
-        let before = &f.text[..floor_char_boundary(&f.text, off)];
-        let line = before.matches('\n').count() as u32 + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-        (line, col)
+        let off = floor_char_boundary(&f.text, (offset as usize).min(f.text.len()));
+        let line = f.line_starts.partition_point(|&start| start as usize <= off).max(1);
+        let start = f.line_starts[line - 1] as usize;
+        let col = f.text[start..off].chars().count() as u32 + 1;
+        (line as u32, col)
     }
     pub fn line_of(&self, span: Span) -> u32 {
         self.line_col(span.file, span.lo).0
@@ -144,6 +150,14 @@ mod tests {
         assert!(out.contains("^ not found"), "{out}");
         assert!(out.contains("help: declare it"), "{out}");
         assert_eq!(sm.line_col(f, lo), (2, 13));
+        // line starts, the end of the text, columns in characters, and a last line
+        // without a newline
+        let g = sm.add("u.cp", "ab\néé x\nlast");
+        assert_eq!(sm.line_col(g, 0), (1, 1));
+        assert_eq!(sm.line_col(g, 3), (2, 1));
+        assert_eq!(sm.line_col(g, 8), (2, 4));
+        assert_eq!(sm.line_col(g, 10), (3, 1));
+        assert_eq!(sm.line_col(g, 99), (3, 5));
     }
 }
 
