@@ -458,6 +458,27 @@ fn cli_trials() -> Vec<Trial> {
             }
             Ok(())
         }),
+        Trial::test("cli::entry_without_stages_is_the_plain_function", || {
+            // zero overhead, shown: `cprime dis` of an entry point without stages and of
+            // the same function without `= default` print the same function body
+            let d = scratch("zero-overhead");
+            let body = "{\n    let mut s = 0;\n    for i in 0..10 { s += i * i; }\n    return s % 7;\n}\n";
+            std::fs::write(d.join("entry.cp"), format!("int app() = default {body}")).map_err(|e| e.to_string())?;
+            std::fs::write(d.join("plain.cp"), format!("int app() {body}\nint main() = default {{ return app(); }}\n"))
+                .map_err(|e| e.to_string())?;
+            let function_of = |file: &str| -> Result<String, Failed> {
+                let r = cprime(&d, &s(&["dis", file]))?;
+                check(r.status == 0, || format!("dis {file}: {}", r.stderr))?;
+                // the `function #N app (FILE)` section up to the next blank line, without
+                // its header line (the file name differs)
+                let start = r.stdout.find(" app (").ok_or_else(|| format!("no app in {}", r.stdout))?;
+                let rest = &r.stdout[start..];
+                let rest = &rest[rest.find('\n').unwrap_or(0)..];
+                Ok(rest.split("\n\n").next().unwrap_or("").trim_end().to_string())
+            };
+            let (a, b) = (function_of("entry.cp")?, function_of("plain.cp")?);
+            check(!a.trim().is_empty() && a == b, || format!("entry:\n{a}\nplain:\n{b}"))
+        }),
         Trial::test("cli::vm_rejects_an_empty_file", || {
             let d = scratch("empty");
             std::fs::write(d.join("empty.cpb"), b"").map_err(|e| e.to_string())?;

@@ -344,6 +344,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     fn bind_loop_var(&mut self, pat: &'a Pat<'a>, v: V) {
         match pat.kind {
+            // an immutable loop variable no closure shares is the loop's own register
+            PatKind::Binding { name, mutable: false } if !self.boxed.contains(name.name) => {
+                if let Some(s) = self.scopes.last_mut() {
+                    s.vars.push(super::Var { name: name.name, loc: super::Loc::Reg(v.reg), ty: v.ty.clone(), mutable: false });
+                }
+            }
             PatKind::Binding { name, mutable } => {
                 self.declare(name.name, v.ty.clone(), mutable, Some(v.reg));
             }

@@ -154,23 +154,63 @@ fn merge_moves(f: &mut Function) -> Vec<bool> {
             }
         }
     }
+    let mut covered = vec![false; n];
+    for h in &f.handlers {
+        for c in covered.iter_mut().take((h.end as usize).min(n)).skip(h.start as usize) {
+            *c = true;
+        }
+    }
     let mut dead = vec![false; n];
     for pc in 1..n {
         let Insn::Mov { a: d, b: t } = f.code[pc] else { continue };
         let tr = t.0 as usize;
-        if is_target[pc] || dead[pc - 1] || tr >= nregs || pinned[tr] || reads[tr] != 1 || writes[tr] != 1 {
+        if is_target[pc] || tr >= nregs || pinned[tr] || reads[tr] != 1 || writes[tr] != 1 {
             continue;
         }
-        if written(&f.code[pc - 1]) != Some(t.0) {
+        // the writer of `t`: the instruction before, or one a few straight-line
+        // instructions back that leave `d` alone (`LdI t1; LdI t2; Mov d1, t1; Mov d2, t2`)
+        let Some(x) = (1..=MOVE_WINDOW.min(pc)).map(|k| pc - k).find(|&x| !dead[x] && written(&f.code[x]) == Some(t.0)) else {
+            continue;
+        };
+        // (and no handler row sees the early write if something in between raises)
+        let guarded = pc > x + 1 && (x..pc).any(|y| covered[y]);
+        let clear = !guarded && (x + 1..pc).all(|y| dead[y] || (!is_target[y] && straight_line(&f.code[y]) && !touches(&f.code[y], d.0)));
+        if !clear || is_target[x + 1..=pc].iter().any(|&b| b) {
             continue;
         }
-        f.code[pc - 1].rewrite_operands(|o| match o {
+        f.code[x].rewrite_operands(|o| match o {
             Operand::Write(_, r) if r == t.0 => Some(d.0 as u32),
             _ => None,
         });
         dead[pc] = true;
     }
     dead
+}
+
+/// How far back `merge_moves` looks for a temporary's writer.
+const MOVE_WINDOW: usize = 4;
+
+/// Whether control always goes on to the next instruction (no jump, call or raise: a
+/// call's callee frame could overlap a renamed register).
+fn straight_line(i: &Insn) -> bool {
+    let mut plain = window_of(i).is_none();
+    i.operands(|_, o| {
+        if matches!(o, Operand::Target(_)) {
+            plain = false;
+        }
+    });
+    plain && !matches!(i, Insn::Ret { .. } | Insn::Ret0 {} | Insn::Raise { .. })
+}
+
+/// Whether `i` reads or writes register `r`.
+fn touches(i: &Insn, r: u16) -> bool {
+    let mut hit = false;
+    i.operands(|_, o| {
+        if let Operand::Read(_, x) | Operand::Write(_, x) = o {
+            hit |= x == r;
+        }
+    });
+    hit
 }
 
 /// `Mov d, s` directly before `Ret d`: return `s` (the `Ret d` stays for other paths).
@@ -270,6 +310,28 @@ mod tests {
             Insn::AddI { a: Wi(2), b: Ri(5), c: Ri(5) },
             Insn::Ret { v: Rx(2) },
         ]);
+    }
+
+    #[test]
+    fn batched_moves_reach_back_over_straight_line_code() {
+        // `for i in 0..10`: both bounds computed, then moved into place
+        let code = vec![
+            Insn::LdI { a: Wi(0), v: Imm(0) },
+            Insn::LdI { a: Wi(1), v: Imm(10) },
+            Insn::Mov { a: Wx(2), b: Rx(0) },
+            Insn::Mov { a: Wx(3), b: Rx(1) },
+            Insn::JltI { b: Ri(2), c: Ri(3), t: Tgt(0) },
+            Insn::Ret { v: Rx(2) },
+        ];
+        let mut f = func(0, 4, code.clone());
+        optimize(&mut f);
+        assert_eq!(f.code[..2], [Insn::LdI { a: Wi(2), v: Imm(0) }, Insn::LdI { a: Wi(3), v: Imm(10) }]);
+        // under a handler row, a raise in between could show the early write: kept
+        let mut g = func(0, 5, code);
+        g.handlers.push(Handler { start: 0, end: 4, target: 5, reg: 4, signals: Vec::new() });
+        g.regs[4] = Kind::Ref;
+        merge_moves(&mut g);
+        assert_eq!(g.code[0], Insn::LdI { a: Wi(0), v: Imm(0) });
     }
 
     #[test]
