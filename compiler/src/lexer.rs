@@ -75,7 +75,9 @@ pub fn lex<'a>(arena: &'a Bump, src: &str, file: u32, diags: &mut Diagnostics) -
     } else {
         lx.run();
     }
-    let end = lx.src.len().min(u32::MAX as usize) as u32;
+    // end of file sits right after the last non-blank text, so "found end of file"
+    // points at a line that is shown (not past the final newline)
+    let end = lx.src.trim_end().len().min(u32::MAX as usize) as u32;
     lx.toks.push(Token { kind: Tok::Eof, span: Span { file, lo: end, hi: end } });
     lx.toks
 }

@@ -365,7 +365,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         };
         if idx.is_none() {
             match label {
-                Some(l) => self.err(l.span, format!("use of undeclared label `'{}`", l.name)),
+                Some(l) => self.err(l.span, format!("use of undeclared label `'{}`", l.name.trim_start_matches('\''))),
                 None => self.err(span, format!("`{what}` outside of a loop")),
             }
         }

@@ -117,7 +117,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     return;
                 }
                 if elems.len() != fields.len() {
-                    self.err(pat.span, format!("this pattern has {} fields, but the variant has {}", elems.len(), fields.len()));
+                    self.err(
+                        pat.span,
+                        format!("this pattern has {}, but the variant has {}", crate::diag::counted(elems.len(), "field"), fields.len()),
+                    );
                     return;
                 }
                 for (i, (p, (_, t))) in elems.iter().zip(fields).enumerate() {

@@ -311,7 +311,11 @@ impl<'a, 's> Parser<'a, 's> {
                 let value = self.parse_expr()?;
                 Ok(self.mk(ExprKind::Raise(value), self.span_from(t.span)))
             }
-            Tok::Kw(Kw::Async) => Err(self.expected("`{` after `async`")),
+            Tok::Kw(Kw::Async) => {
+                // `async` not followed by a block: report what follows it
+                self.bump();
+                Err(self.expected("`{` after `async`"))
+            }
             _ => Err(self.expected("expression")),
         }
     }

@@ -1,0 +1,6 @@
+// exit: 1
+// `pub(..)` whose group is never closed.
+fn main() = default {
+    println!("x");
+}
+pub(crate

@@ -1,0 +1,6 @@
+// exit: 1
+// A `}` at the top level closes nothing.
+fn main() = default {
+    println!("x");
+}
+}
