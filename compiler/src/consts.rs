@@ -10,6 +10,40 @@ pub enum ConstVal {
     Str(String),
 }
 
+/// The standard numeric constants: `i64::MAX`, `u8::MAX`, `f64::consts::PI`,
+/// `f64::EPSILON`, ... (`std::` already stripped from the path).
+pub fn builtin(segs: &[&str]) -> Option<ConstVal> {
+    let segs: Vec<&str> = segs.iter().copied().skip_while(|s| *s == "std" || *s == "core").collect();
+    let int = |v: i64| Some(ConstVal::Int(v, INT));
+    match segs.as_slice() {
+        ["i64" | "isize" | "int", "MAX"] => int(i64::MAX),
+        ["i64" | "isize" | "int", "MIN"] => int(i64::MIN),
+        ["i32", "MAX"] => int(i32::MAX as i64),
+        ["i32", "MIN"] => int(i32::MIN as i64),
+        ["i16", "MAX"] => int(i16::MAX as i64),
+        ["i16", "MIN"] => int(i16::MIN as i64),
+        ["i8", "MAX"] => int(i8::MAX as i64),
+        ["i8", "MIN"] => int(i8::MIN as i64),
+        ["u8", "MAX"] => int(u8::MAX as i64),
+        ["u16", "MAX"] => int(u16::MAX as i64),
+        ["u32", "MAX"] => int(u32::MAX as i64),
+        // u64/usize are 64-bit patterns in an i64: MAX is all ones
+        ["u64" | "usize", "MAX"] => int(-1),
+        ["u8" | "u16" | "u32" | "u64" | "usize", "MIN"] => int(0),
+        ["f64" | "f32", "consts", "PI"] => Some(ConstVal::Float(core::f64::consts::PI)),
+        ["f64" | "f32", "consts", "E"] => Some(ConstVal::Float(core::f64::consts::E)),
+        ["f64" | "f32", "consts", "TAU"] => Some(ConstVal::Float(core::f64::consts::TAU)),
+        ["f64" | "f32", "consts", "SQRT_2"] => Some(ConstVal::Float(core::f64::consts::SQRT_2)),
+        ["f64" | "f32", "MAX"] => Some(ConstVal::Float(f64::MAX)),
+        ["f64" | "f32", "MIN"] => Some(ConstVal::Float(f64::MIN)),
+        ["f64" | "f32", "EPSILON"] => Some(ConstVal::Float(f64::EPSILON)),
+        ["f64" | "f32", "INFINITY"] => Some(ConstVal::Float(f64::INFINITY)),
+        ["f64" | "f32", "NEG_INFINITY"] => Some(ConstVal::Float(f64::NEG_INFINITY)),
+        ["f64" | "f32", "NAN"] => Some(ConstVal::Float(f64::NAN)),
+        _ => None,
+    }
+}
+
 /// Evaluates const item `id`.
 pub fn eval_const(p: &Program, id: u32) -> Result<ConstVal, String> {
     let c = &p.consts[id as usize];
@@ -50,7 +84,7 @@ pub fn eval(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<ConstVal, S
                     let ci = &p.consts[c as usize];
                     eval(p, ci.scope, ci.value, depth + 1)
                 }
-                _ => Err(format!("`{}` is not a constant", segs.join("::"))),
+                _ => builtin(&segs).ok_or_else(|| format!("`{}` is not a constant", segs.join("::"))),
             }
         }
         ExprKind::Block(b) if b.stmts.len() == 1 => match &b.stmts[0].kind {

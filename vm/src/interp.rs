@@ -590,7 +590,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 items.extend_from_slice(window!(o.b(), o.c()));
                 r!(o.a()) = alloc!(Object::Vector { kind: kind_of(o.x), items });
             }
-            op::VecRep => r!(o.a()) = tri!(st.heap.vec_rep(kind_of(o.x), r!(o.b()), int!(o.c()))),
+            op::VecRep => r!(o.a()) = tri!(natives::vec_rep(tables, &mut st.heap, kind_of(o.x), r!(o.b()), int!(o.c()))),
             op::VecPush => tri!(st.heap.vec_push(r!(o.a()), r!(o.b()))),
             // -- strings
             op::StrCat => r!(o.a()) = tri!(st.heap.str_cat(r!(o.b()), r!(o.c()))),

@@ -8,6 +8,7 @@
 //!   again; host results already read are kept in the `Stash` for that second call;
 //! - faults (`INDEX_ERROR`, `IO_ERROR`, ...) surface at the `CallNat`, the user's call site.
 mod collections;
+pub(crate) use collections::vec_rep;
 mod strings;
 
 use alloc::format;

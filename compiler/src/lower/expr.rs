@@ -248,6 +248,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.new_record_fixed(l, &[], Ty::Enum(en))
             }
             Some(Def::Fn(f)) => self.fn_value(f, span),
+            _ if crate::consts::builtin(&segs).is_some() => match crate::consts::builtin(&segs) {
+                Some(crate::consts::ConstVal::Int(v, t)) => self.load_int(v, t),
+                Some(crate::consts::ConstVal::Float(f)) => {
+                    let r = self.new_val(Ty::Float);
+                    self.emit(Insn::LdF { a: Wf(r.reg), bits: Imm(f.to_bits() as i64) });
+                    r
+                }
+                _ => V { reg: self.never().reg, ty: Ty::Error },
+            },
             _ => {
                 let name = segs.join("::");
                 self.diag(Diagnostic::error(span, format!("cannot find value `{name}` in this scope")).label("not found in this scope"));

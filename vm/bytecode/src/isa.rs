@@ -203,7 +203,7 @@ macro_rules! for_each_op {
         Tag      "R[a] := layout id of record R[o]"                  { a: Wi, o: Rr },
         // -- vectors
         NewVec   "R[a] := new vector of kind k from R[w..w+n]"       { a: Wr, k: Kd, w: Win, n: N },
-        VecRep   "R[a] := vector of R[n] copies of R[v] (kind k)"    { a: Wr, k: Kd, v: Rx, n: Ri },
+        VecRep   "R[a] := vector of R[n] copies of R[v] (kind k; records, vectors, maps deep-copied)"    { a: Wr, k: Kd, v: Rx, n: Ri },
         VecGet   "R[a] := R[v][R[i]]; raises INDEX_ERROR"            { a: Wx, v: Rr, i: Ri },
         VecSet   "R[v][R[i]] := R[x]; raises INDEX_ERROR"            { v: Rr, i: Ri, x: Rx },
         VecLen   "R[a] := length of vector R[v]"                     { a: Wi, v: Rr },

@@ -187,6 +187,21 @@ fn is_container(heap: &Heap, h: u64) -> bool {
     matches!(heap.get(h), Some(Object::Record { .. } | Object::Vector { .. } | Object::Map(_)))
 }
 
+/// `vec![v; n]`: `n` slots holding `v`; a record, vector or map is deep-copied for
+/// every slot but the last, which gets `v` itself (as Rust's `vec!` clones).
+pub(crate) fn vec_rep(tables: &Tables, heap: &mut Heap, kind: Kind, v: u64, n: i64) -> Result<u64, Trap> {
+    if kind != Kind::Ref || n < 2 || !is_container(heap, v) {
+        return heap.vec_rep(kind, v, n);
+    }
+    let n = usize::try_from(n).map_err(|_| Trap::Oom)?;
+    let mut items = heap.items_with_capacity(n)?;
+    for _ in 1..n {
+        items.push(deep_clone(tables, heap, v)?);
+    }
+    items.push(v);
+    heap.new_vector(kind, items)
+}
+
 /// Deep copy of the records, vectors and maps reachable from `root` (strings, closures
 /// and cells are shared; map keys are shared). Sharing and cycles inside the copied
 /// graph are preserved. Iterative: a million-node list must not overflow the Rust stack.
