@@ -107,7 +107,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
         };
         let t = self.block_value(then, expect);
         let out = self.new_val(t.ty.clone());
-        self.mov(out.reg, t.reg);
+        // a `()` value is never read: no copy for `if .. { a; } else { b; }`
+        if !matches!(self.inf.shallow(&t.ty), Ty::Unit) {
+            self.mov(out.reg, t.reg);
+        }
         let jend = self.jump();
         for j in jf {
             self.patch_here(j);
@@ -115,7 +118,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let hint = if matches!(self.inf.shallow(&t.ty), Ty::Never) { expect.cloned() } else { Some(t.ty.clone()) };
         let e = self.expr(else_, hint.as_ref());
         self.join_types(&out, &t, &e, else_.span);
-        self.mov(out.reg, e.reg);
+        if !matches!(self.inf.shallow(&e.ty), Ty::Unit) {
+            self.mov(out.reg, e.reg);
+        }
         self.patch_here(jend);
         self.branch_result(out, &t, &e)
     }
