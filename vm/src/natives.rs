@@ -75,7 +75,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         }
         Panic => Err(Trap::Panic(cx.heap.str_of(a(0))?.to_string())),
         StrLen | StrParseInt | StrParseF | StrContains | StrStarts | StrEnds | StrFind | StrTrim | StrUpper | StrLower
-        | StrSplit | StrChars | StrBytes | StrSlice | StrCmp | StrRepeat | StrReplace | StrLines | StrCharAt => strings::call(cx.heap, n, args),
+        | StrSplit | StrChars | StrSlice | StrCmp | StrRepeat | StrReplace | StrLines | StrCharAt => strings::call(cx.heap, n, args),
         VecPop | VecInsert | VecRemove | VecClear | VecTruncate | VecSwap | VecReverse | VecSortI | VecSortF | VecSortS
         | VecJoin | VecContains | VecSlice | VecExtend | MapInsert | MapGet | MapContains | MapRemove | MapLen | MapKeys
         | MapValues | Clone => collections::call(cx, n, args),

@@ -253,7 +253,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
             "to_uppercase" | "to_upper" => self.call_native(Native::StrUpper, &[r], Ty::Str),
             "to_lowercase" | "to_lower" => self.call_native(Native::StrLower, &[r], Ty::Str),
             "chars" => self.call_native(Native::StrChars, &[r], Ty::vec(Ty::Char)),
-            "bytes" | "as_bytes" => self.call_native(Native::StrBytes, &[r], Ty::vec(Ty::Int(crate::types::IntTy::U8))),
             "lines" => self.call_native(Native::StrLines, &[r], Ty::vec(Ty::Str)),
             "repeat" => {
                 if !self.argn(args, 1, name) {

@@ -82,7 +82,6 @@ macro_rules! for_each_native {
         StrLower     "to lower case"                               Core [R] R,
         StrSplit     "split by a separator (Vec<String>)"           Core [R, R] R,
         StrChars     "the chars of a string (Vec<char>)"           Core [R] R,
-        StrBytes     "the UTF-8 bytes of a string (Vec<u8>)"      Core [R] R,
         StrSlice     "substring by byte range; raises INDEX_ERROR" Core [R, I, I] R,
         StrCmp       "compare strings: -1, 0 or 1"                 Core [R, R] I,
         StrRepeat    "repeat a string n times"                     Core [R, I] R,

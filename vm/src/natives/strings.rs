@@ -71,12 +71,6 @@ pub(super) fn call(heap: &mut Heap, n: Native, args: &[u64]) -> Result<Option<u6
             items.extend(s.chars().map(|c| c as u64));
             heap.new_vector(Kind::Int, items)?
         }
-        StrBytes => {
-            let s = heap.str_of(a(0))?;
-            let mut items = heap.items_with_capacity(s.len())?;
-            items.extend(s.bytes().map(|b| b as u64));
-            heap.new_vector(Kind::Int, items)?
-        }
         StrSlice => {
             let s = heap.str_of(a(0))?;
             let (from, to) = (i(1), i(2));
