@@ -764,46 +764,6 @@ fn runs_can_repeat_on_one_vm() {
     assert_eq!(vm.run(0, None, &mut host), Outcome::OutOfFuel);
 }
 
-/// Timing of the dispatch-loop benchmarks (`fib(32)`, 50M-iteration loop); run with
-/// `cargo test --release -p cprime-vm -- --ignored --nocapture bench`. Compare with
-/// `lua5.4` on the same algorithms (the numbers are printed, never asserted).
-#[test]
-#[ignore]
-fn bench_dispatch() {
-    use std::time::Instant;
-    let mut host = crate::NullHost::default();
-    for (name, m, want) in [
-        ("fib(32)", fib_module(32), 2_178_309i64),
-        ("loop 50M", loop_module(50_000_000), loop_expect(50_000_000)),
-    ] {
-        let mut vm = Vm::new(m).unwrap();
-        let main = func_index(vm.module(), "main");
-        let mut best = f64::MAX;
-        for _ in 0..3 {
-            let t = Instant::now();
-            let o = vm.run(main, None, &mut host);
-            best = best.min(t.elapsed().as_secs_f64());
-            assert_eq!(o, Outcome::Returned(Some(want as u64)));
-        }
-        std::println!("{name}: {best:.3}s");
-    }
-    // compiler output too: CPRIME_BENCH_CPB="a.cpb b.cpb" (each runs its first entry)
-    for path in std::env::var("CPRIME_BENCH_CPB").unwrap_or_default().split_whitespace() {
-        let bytes = std::fs::read(path).unwrap();
-        let m = cprime_bytecode::format::decode(&bytes).unwrap();
-        let entry = m.entries[0].func;
-        let mut vm = Vm::new(m).unwrap();
-        let mut best = f64::MAX;
-        for _ in 0..3 {
-            let t = Instant::now();
-            let o = vm.run(entry, None, &mut host);
-            best = best.min(t.elapsed().as_secs_f64());
-            assert!(matches!(o, Outcome::Returned(_)), "{o:?}");
-        }
-        std::println!("{path}: {best:.3}s");
-    }
-}
-
 /// Sums 0..10 with the loop bottom written as `cond` (entered first through `Jmp @cond`,
 /// i.e. into the middle of the fused sequence), with `s` in r0, `i` in r1, `n` = 10 in r2.
 fn sum_loop(step: &str, cond: &str) -> i64 {
