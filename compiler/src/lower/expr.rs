@@ -348,26 +348,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
             return self.logical(op, a, b);
         }
         let va = self.expr(a, None);
-        // `x + 1`, `x - 1`: one add-immediate instruction
-        if let (BinOp::Add | BinOp::Sub, ExprKind::Int(k)) = (op, &b.kind) {
-            if let Ty::Int(_) = self.inf.shallow(&va.ty) {
-                let k = if op == BinOp::Add { *k as i64 } else { (*k as i64).wrapping_neg() };
+        // `x + 1`, `x * 7`, `x % 3`: one instruction with the literal as an immediate
+        if let (Ty::Int(_), ExprKind::Int(k)) = (self.inf.shallow(&va.ty), &b.kind) {
+            if let Some((make, k)) = int_immediate(op, *k as i64) {
                 let out = self.new_val(va.ty.clone());
-                self.emit(Insn::AddIK { a: Wi(out.reg), b: Ri(va.reg), v: Imm(k) });
-                return out;
-            }
-        }
-        // `x * k`, `x / k`, `x % k` with a literal (a zero divisor keeps the faulting form)
-        if let (BinOp::Mul | BinOp::Div | BinOp::Rem, ExprKind::Int(k)) = (op, &b.kind) {
-            let k = *k as i64;
-            if let (Ty::Int(_), true) = (self.inf.shallow(&va.ty), op == BinOp::Mul || k != 0) {
-                let out = self.new_val(va.ty.clone());
-                let (a, b, v) = (Wi(out.reg), Ri(va.reg), Imm(k));
-                self.emit(match op {
-                    BinOp::Mul => Insn::MulIK { a, b, v },
-                    BinOp::Div => Insn::DivIK { a, b, v },
-                    _ => Insn::RemIK { a, b, v },
-                });
+                self.emit(make(Wi(out.reg), Ri(va.reg), Imm(k)));
                 return out;
             }
         }
@@ -571,20 +556,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
         if !matches!(self.inf.shallow(ty), Ty::Int(_)) {
             return None;
         }
-        if let (BinOp::Add | BinOp::Sub, ExprKind::Int(k)) = (op, &rhs.kind) {
-            let k = if op == BinOp::Add { *k as i64 } else { (*k as i64).wrapping_neg() };
-            self.emit(Insn::AddIK { a: Wi(r), b: Ri(r), v: Imm(k) });
-            return Some(());
-        }
-        if let (BinOp::Mul | BinOp::Div | BinOp::Rem, ExprKind::Int(k)) = (op, &rhs.kind) {
-            let k = *k as i64;
-            if op == BinOp::Mul || k != 0 {
-                let (a, b, v) = (Wi(r), Ri(r), Imm(k));
-                self.emit(match op {
-                    BinOp::Mul => Insn::MulIK { a, b, v },
-                    BinOp::Div => Insn::DivIK { a, b, v },
-                    _ => Insn::RemIK { a, b, v },
-                });
+        if let ExprKind::Int(k) = &rhs.kind {
+            if let Some((make, k)) = int_immediate(op, *k as i64) {
+                self.emit(make(Wi(r), Ri(r), Imm(k)));
                 return Some(());
             }
         }
@@ -1059,6 +1033,22 @@ impl<'u, 'a> FnCx<'u, 'a> {
     pub fn int_of(&self, it: IntTy) -> Ty {
         Ty::Int(it)
     }
+}
+
+/// `OP k` with a literal as one immediate-operand instruction, where one exists: its
+/// constructor and immediate. `+`/`-` are `AddIK`; `/` and `%` by a literal zero keep the
+/// register form, which raises `DIVIDE_BY_ZERO`.
+type ImmInsn = fn(Wi, Ri, Imm) -> Insn;
+fn int_immediate(op: BinOp, k: i64) -> Option<(ImmInsn, i64)> {
+    let add: ImmInsn = |a, b, v| Insn::AddIK { a, b, v };
+    Some(match op {
+        BinOp::Add => (add, k),
+        BinOp::Sub => (add, k.wrapping_neg()),
+        BinOp::Mul => (|a, b, v| Insn::MulIK { a, b, v }, k),
+        BinOp::Div if k != 0 => (|a, b, v| Insn::DivIK { a, b, v }, k),
+        BinOp::Rem if k != 0 => (|a, b, v| Insn::RemIK { a, b, v }, k),
+        _ => return None,
+    })
 }
 
 fn unreachable_op() -> Insn {
