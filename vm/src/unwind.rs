@@ -141,6 +141,9 @@ fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: us
                 if h.signals.is_empty() {
                     st.cleanup_trace = Some(CleanupTrace { sig, func, frames: trace, pc: trace_pc });
                 }
+                // a sleep an OS signal interrupted in this frame or deeper will not resume
+                let depth = st.frames.len();
+                st.sleeps.retain(|&(d, _)| d < depth);
                 return Ok(Resume { func, pc: h.target as usize, base });
             }
         }

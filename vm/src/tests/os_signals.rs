@@ -71,3 +71,32 @@ fn a_signal_that_cannot_be_handled_is_a_panic() {
         o => panic!("{o:?}"),
     }
 }
+
+#[test]
+fn a_sleep_abandoned_by_a_raise_does_not_shorten_a_later_one() {
+    // the handler raises; main catches it around the first sleep, then sleeps again
+    let mut b = ModB::new();
+    let main = b.func(
+        "main",
+        "",
+        "i",
+        "iririrr",
+        "
+        LdI r2 10
+        MkClo r3 faulty r0 0
+        CallNat r0 SignalHandle r2 2
+      try:
+        LdI r4 1000
+        CallNat r5 SleepNs r4 1
+      caught:
+        LdI r4 1000
+        CallNat r5 SleepNs r4 1
+        LdI r0 7
+        Ret r0",
+    );
+    b.handler(main, "try", "caught", "caught", 6, &[cprime_bytecode::builtins::DIVIDE_BY_ZERO]);
+    b.func("faulty", "ri", "", "i", "LdI r2 0\n DivI r2 r1 r2\n Ret0");
+    let mut host = TestHost { interrupt_next_sleep: Some((10, 600)), ..TestHost::default() };
+    assert_eq!(run_host(b.build(), &mut host), Outcome::Returned(Some(7)));
+    assert_eq!(host.sleeps, vec![1000, 1000]);
+}
