@@ -292,52 +292,67 @@ impl Heap {
 
     // ---- the operations instructions perform
 
+    // The `try_` forms are the interpreter's fast paths: `None` when the instruction
+    // would fault, with no error value built (so the threaded handlers keep no stack
+    // temporaries and stay tail calls); the `Result` forms say why.
+
     #[inline(always)]
-    pub(crate) fn field(&self, h: u64, i: u16) -> Result<u64, Trap> {
-        if let Some(Object::Record { fields, .. }) = self.get(h) {
-            if let Some(&v) = fields.get(i as usize) {
-                return Ok(v);
+    pub(crate) fn try_field(&self, h: u64, i: u16) -> Option<u64> {
+        match self.objs.get(index(h)) {
+            Some(Object::Record { fields, .. }) => fields.get(i as usize).copied(),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn try_set_field(&mut self, h: u64, i: u16, v: u64) -> Option<()> {
+        match self.objs.get_mut(index(h)) {
+            Some(Object::Record { fields, .. }) => {
+                *fields.get_mut(i as usize)? = v;
+                Some(())
             }
-        }
-        Err(bad_field(self, h, i))
-    }
-
-    #[inline(always)]
-    pub(crate) fn set_field(&mut self, h: u64, i: u16, v: u64) -> Result<(), Trap> {
-        if let Some(Object::Record { fields, .. }) = self.get_mut(h) {
-            if let Some(slot) = fields.get_mut(i as usize) {
-                *slot = v;
-                return Ok(());
-            }
-        }
-        Err(bad_field(self, h, i))
-    }
-
-    #[inline(always)]
-    pub(crate) fn vec_get(&self, h: u64, i: i64) -> Result<u64, Trap> {
-        match self.get(h) {
-            Some(Object::Vector { items, .. }) => match usize::try_from(i).ok().and_then(|i| items.get(i)) {
-                Some(&v) => Ok(v),
-                None => Err(Trap::Index { index: i, len: items.len() as i64 }),
-            },
-            _ => Err(bad(h, "vector")),
+            _ => None,
         }
     }
 
     #[inline(always)]
-    pub(crate) fn vec_set(&mut self, h: u64, i: i64, x: u64) -> Result<(), Trap> {
-        match self.get_mut(h) {
+    pub(crate) fn try_vec_get(&self, h: u64, i: i64) -> Option<u64> {
+        match self.objs.get(index(h)) {
+            Some(Object::Vector { items, .. }) => items.get(usize::try_from(i).ok()?).copied(),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn try_vec_set(&mut self, h: u64, i: i64, x: u64) -> Option<()> {
+        match self.objs.get_mut(index(h)) {
             Some(Object::Vector { items, .. }) => {
-                let len = items.len() as i64;
-                match usize::try_from(i).ok().and_then(|i| items.get_mut(i)) {
-                    Some(slot) => {
-                        *slot = x;
-                        Ok(())
-                    }
-                    None => Err(Trap::Index { index: i, len }),
-                }
+                *items.get_mut(usize::try_from(i).ok()?)? = x;
+                Some(())
             }
-            _ => Err(bad(h, "vector")),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn field(&self, h: u64, i: u16) -> Result<u64, Trap> {
+        self.try_field(h, i).ok_or_else(|| bad_field(self, h, i))
+    }
+
+    pub(crate) fn set_field(&mut self, h: u64, i: u16, v: u64) -> Result<(), Trap> {
+        match self.try_set_field(h, i, v) {
+            Some(()) => Ok(()),
+            None => Err(bad_field(self, h, i)),
+        }
+    }
+
+    pub(crate) fn vec_get(&self, h: u64, i: i64) -> Result<u64, Trap> {
+        self.try_vec_get(h, i).ok_or_else(|| bad_index(self, h, i))
+    }
+
+    pub(crate) fn vec_set(&mut self, h: u64, i: i64, x: u64) -> Result<(), Trap> {
+        match self.try_vec_set(h, i, x) {
+            Some(()) => Ok(()),
+            None => Err(bad_index(self, h, i)),
         }
     }
 
@@ -417,6 +432,16 @@ pub(crate) fn bad(h: u64, want: &str) -> Trap {
         Trap::Internal(format!("null reference where a {want} was expected"))
     } else {
         Trap::Internal(format!("handle {h} is not a live {want}"))
+    }
+}
+
+/// Why `vec_get`/`vec_set` failed: not a vector, or the index out of range.
+#[cold]
+#[inline(never)]
+fn bad_index(heap: &Heap, h: u64, i: i64) -> Trap {
+    match heap.get(h) {
+        Some(Object::Vector { items, .. }) => Trap::Index { index: i, len: items.len() as i64 },
+        _ => bad(h, "vector"),
     }
 }
 

@@ -1,24 +1,25 @@
-//! The interpreter: a `loop { match }` over the translated instructions (`code.rs`).
+//! The interpreter: threaded handlers for the simple instructions (`threaded.rs`) and an
+//! outer `match` for everything else, over the translated instructions (`code.rs`).
 //!
-//! Why it looks like this (see `shared/notes/interpreter-dispatch.md`):
-//! - Calls and returns happen inside the loop on an explicit frame stack, never by Rust
+//! Why it looks like this (see `shared/notes/interpreter-dispatch.md` and
+//! `docs/performance.md`):
+//! - Simple instructions (arithmetic, moves, jumps, field and element access, direct and
+//!   virtual calls, returns) run in a chain of handlers that tail-call each other: one
+//!   dispatch jump per handler, the running state in argument registers.
+//! - Calls and returns happen in that chain on an explicit frame stack, never by Rust
 //!   recursion, so guest recursion depth costs no Rust stack and a call is a few stores.
-//! - The running frame lives in locals: `code` (its instructions), `pc`, `base` and
-//!   `fr`, the slice of the register stack that is exactly its registers, so a register
-//!   access is one bounds check against the frame size.
-//! - Two nested loops. The inner *fast loop* executes only simple instructions
-//!   (arithmetic, moves, jumps, field and element access, direct calls and returns); its
-//!   small body keeps `pc`, `code`, `fr` and the tick counter in machine registers.
-//!   Everything else (allocation, natives, closures, faults, stack growth, safepoint work)
-//!   leaves the fast loop with the instruction, and the outer match executes it (for a
-//!   fast-loop instruction that failed, it runs it again with full error handling).
+//! - Everything else (allocation, natives, closures, faults, stack growth, safepoint work)
+//!   ends the chain; this function's match executes the instruction (for a chain
+//!   instruction that failed, it runs it again with full error handling) and starts a
+//!   new chain after it. Here a frame's registers are a checked slice `fr`.
 //! - Everything exceptional (raising, collecting, growing the stacks, internal errors)
 //!   is in cold functions (`unwind.rs`, `calls.rs`).
 //!
 //! Safepoints are calls (after entering the callee), native calls (after they return)
-//! and backward jumps. There the loop counts `ticks` down (fuel, or the host-signal poll
+//! and backward jumps. There the code counts `ticks` down (fuel, or the host-signal poll
 //! interval) and checks `heap.poll` (a collection is due); both are one compare each.
 mod calls;
+mod threaded;
 pub(crate) mod code;
 pub(crate) use calls::{drain_host_signals, enter_os_handler};
 
@@ -45,7 +46,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
     };
     let mut frame_cap = calls::frame_cap(st);
     // `st.regs.len()` capped by the register limit (which a stage may lower), kept in a
-    // local: the fast loop can't look at `st.regs` while `fr` borrows it
+    // local: the chain reads it without going through `st`
     let mut regs_len = st.regs.len().min(st.limits.max_registers);
     let mut func: usize = entry;
     let mut pc: usize = 0;
@@ -77,7 +78,6 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     func = r.func;
                     pc = r.pc;
                     base = r.base;
-                    reload!();
                     continue;
                 }
                 Err(o) => return o,
@@ -137,7 +137,6 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 }
                 Ok(None) => {}
             }
-            reload!();
         }};
     }
     // Enters `callee` with its frame at `base + w`; `nargs` registers are arguments, the
@@ -161,7 +160,6 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             func = callee;
             base = nb;
             pc = 0;
-            reload!();
             safepoint!();
         }};
     }
@@ -177,317 +175,25 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
         }};
     }
 
-    // Jumps inside the fast loop: a backward one counts down `ticks` and leaves the fast
-    // loop for the safepoint when the counter ran out or the heap wants a collection.
-    macro_rules! fast_jump {
-        ($t:expr) => {{
-            let t: usize = $t;
-            let back = t < pc;
-            pc = t;
-            if back {
-                ticks -= 1;
-                if ticks == 0 || st.heap.poll != 0 {
-                    break SAFEPOINT;
-                }
-            }
-        }};
-    }
-    // The value of a fallible heap access, or leave the fast loop so the outer match
-    // runs the instruction again and raises.
-    macro_rules! or_slow {
-        ($e:expr, $o:expr) => {
-            match $e {
-                Ok(v) => v,
-                Err(_) => break $o,
-            }
-        };
-    }
-
-    reload!();
     loop {
-        // The fast loop: simple instructions only, so its state stays in machine
-        // registers. Anything else (calls, allocation, natives, faults) breaks out with
-        // the instruction, which the outer match below executes (`pc` already past it).
-        let o: Op = loop {
-            let o = match code.get(pc) {
-                Some(o) => *o,
-                None => break OFF_THE_END,
-            };
-            pc += 1;
-            match o.code() {
-                op::Nop => {}
-                op::Mov => r!(o.a()) = r!(o.b()),
-                op::LdI | op::LdF => r!(o.a()) = o.x,
-                op::LdK => r!(o.a()) = st.consts.get(o.xs()).copied().unwrap_or(0),
-                op::LdNull => r!(o.a()) = 0,
-                op::GGet => r!(o.a()) = st.globals.get(o.xs()).copied().unwrap_or(0),
-                op::GSet => {
-                    if let Some(slot) = st.globals.get_mut(o.xs()) {
-                        *slot = r!(o.b());
-                    }
-                }
-                op::AddI => r!(o.a()) = r!(o.b()).wrapping_add(r!(o.c())),
-                op::AddIK => r!(o.a()) = r!(o.b()).wrapping_add(o.x),
-                op::SubI => r!(o.a()) = r!(o.b()).wrapping_sub(r!(o.c())),
-                op::MulI => r!(o.a()) = r!(o.b()).wrapping_mul(r!(o.c())),
-                op::DivI => {
-                    let d = int!(o.c());
-                    if d == 0 {
-                        break o;
-                    }
-                    r!(o.a()) = int!(o.b()).wrapping_div(d) as u64;
-                }
-                op::RemI => {
-                    let d = int!(o.c());
-                    if d == 0 {
-                        break o;
-                    }
-                    r!(o.a()) = int!(o.b()).wrapping_rem(d) as u64;
-                }
-                op::MulIK => r!(o.a()) = r!(o.b()).wrapping_mul(o.x),
-                // the verifier rejects a zero immediate
-                op::DivIK => r!(o.a()) = int!(o.b()).checked_div(o.imm()).unwrap_or(i64::MIN) as u64,
-                op::RemIK => r!(o.a()) = int!(o.b()).checked_rem(o.imm()).unwrap_or(0) as u64,
-                op::AndI => r!(o.a()) = r!(o.b()) & r!(o.c()),
-                op::OrI => r!(o.a()) = r!(o.b()) | r!(o.c()),
-                op::XorI => r!(o.a()) = r!(o.b()) ^ r!(o.c()),
-                op::ShlI => r!(o.a()) = r!(o.b()).wrapping_shl((r!(o.c()) & 63) as u32),
-                op::ShrI => r!(o.a()) = int!(o.b()).wrapping_shr((r!(o.c()) & 63) as u32) as u64,
-                op::NegI => r!(o.a()) = int!(o.b()).wrapping_neg() as u64,
-                op::NotI => r!(o.a()) = !r!(o.b()),
-                op::NotB => r!(o.a()) = (r!(o.b()) == 0) as u64,
-                op::EqI => r!(o.a()) = (r!(o.b()) == r!(o.c())) as u64,
-                op::NeI => r!(o.a()) = (r!(o.b()) != r!(o.c())) as u64,
-                op::LtI => r!(o.a()) = (int!(o.b()) < int!(o.c())) as u64,
-                op::LeI => r!(o.a()) = (int!(o.b()) <= int!(o.c())) as u64,
-                op::SExt => {
-                    // the verifier keeps bits in 1..=64
-                    let s = 64u32.wrapping_sub(o.x as u32) & 63;
-                    r!(o.a()) = (r!(o.b()).wrapping_shl(s) as i64).wrapping_shr(s) as u64;
-                }
-                op::ZExt => {
-                    let v = r!(o.b());
-                    r!(o.a()) = if o.x >= 64 { v } else { v & ((1u64 << (o.x as u32 & 63)) - 1) };
-                }
-                op::AddF => r!(o.a()) = (flt!(o.b()) + flt!(o.c())).to_bits(),
-                op::SubF => r!(o.a()) = (flt!(o.b()) - flt!(o.c())).to_bits(),
-                op::MulF => r!(o.a()) = (flt!(o.b()) * flt!(o.c())).to_bits(),
-                op::DivF => r!(o.a()) = (flt!(o.b()) / flt!(o.c())).to_bits(),
-                op::RemF => r!(o.a()) = libm::fmod(flt!(o.b()), flt!(o.c())).to_bits(),
-                op::NegF => r!(o.a()) = (-flt!(o.b())).to_bits(),
-                op::EqF => r!(o.a()) = (flt!(o.b()) == flt!(o.c())) as u64,
-                op::NeF => r!(o.a()) = (flt!(o.b()) != flt!(o.c())) as u64,
-                op::LtF => r!(o.a()) = (flt!(o.b()) < flt!(o.c())) as u64,
-                op::LeF => r!(o.a()) = (flt!(o.b()) <= flt!(o.c())) as u64,
-                op::IToF => r!(o.a()) = (int!(o.b()) as f64).to_bits(),
-                op::FToI => r!(o.a()) = flt!(o.b()) as i64 as u64,
-                op::Jmp => fast_jump!(o.xs()),
-                op::JmpIf => {
-                    if r!(o.a()) != 0 {
-                        fast_jump!(o.xs())
-                    }
-                }
-                op::JmpIfNot => {
-                    if r!(o.a()) == 0 {
-                        fast_jump!(o.xs())
-                    }
-                }
-                op::JltI => {
-                    if int!(o.a()) < int!(o.b()) {
-                        fast_jump!(o.xs())
-                    }
-                }
-                op::JleI => {
-                    if int!(o.a()) <= int!(o.b()) {
-                        fast_jump!(o.xs())
-                    }
-                }
-                op::JeqI => {
-                    if r!(o.a()) == r!(o.b()) {
-                        fast_jump!(o.xs())
-                    }
-                }
-                op::JneI => {
-                    if r!(o.a()) != r!(o.b()) {
-                        fast_jump!(o.xs())
-                    }
-                }
-                op::JltIK => {
-                    if int!(o.a()) < o.imm() {
-                        fast_jump!(o.jk_target())
-                    }
-                }
-                op::JgeIK => {
-                    if int!(o.a()) >= o.imm() {
-                        fast_jump!(o.jk_target())
-                    }
-                }
-                op::JeqIK => {
-                    if int!(o.a()) == o.imm() {
-                        fast_jump!(o.jk_target())
-                    }
-                }
-                op::JneIK => {
-                    if int!(o.a()) != o.imm() {
-                        fast_jump!(o.jk_target())
-                    }
-                }
-                // fused `AddIK r r k` + the jump after it (skipped when not taken)
-                op::IncJlt => {
-                    let v = int!(o.a()).wrapping_add(o.c_i16());
-                    r!(o.a()) = v as u64;
-                    if v < int!(o.b()) {
-                        fast_jump!(o.xs())
-                    } else {
-                        pc += 1;
-                    }
-                }
-                op::IncJle => {
-                    let v = int!(o.a()).wrapping_add(o.c_i16());
-                    r!(o.a()) = v as u64;
-                    if v <= int!(o.b()) {
-                        fast_jump!(o.xs())
-                    } else {
-                        pc += 1;
-                    }
-                }
-                op::IncJmp => {
-                    r!(o.a()) = int!(o.a()).wrapping_add(o.c_i16()) as u64;
-                    fast_jump!(o.xs())
-                }
-                op::JltI2 => if int!(o.a()) < int!(o.b()) {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                },
-                op::JleI2 => if int!(o.a()) <= int!(o.b()) {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                },
-                op::JeqI2 => if r!(o.a()) == r!(o.b()) {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                },
-                op::JneI2 => if r!(o.a()) != r!(o.b()) {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                },
-                op::JltIK2 => if int!(o.a()) < o.imm32() {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                },
-                op::JgeIK2 => if int!(o.a()) >= o.imm32() {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                },
-                op::JeqIK2 => if int!(o.a()) == o.imm32() {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                },
-                op::JneIK2 => if int!(o.a()) != o.imm32() {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                },
-                op::JmpIf2 => if r!(o.a()) != 0 {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                },
-                op::JmpIfNot2 => if r!(o.a()) == 0 {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                },
-                op::IncJltI2 => {
-                    r!(o.a()) = int!(o.a()).wrapping_add(o.k8()) as u64;
-                    if int!(o.b()) < int!(o.c()) {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                }
-                }
-                op::IncJleI2 => {
-                    r!(o.a()) = int!(o.a()).wrapping_add(o.k8()) as u64;
-                    if int!(o.b()) <= int!(o.c()) {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                }
-                }
-                op::IncJltIK2 => {
-                    let v = int!(o.a()).wrapping_add(o.k8());
-                    r!(o.a()) = v as u64;
-                    if v < o.imm32() {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                }
-                }
-                op::IncJgeIK2 => {
-                    let v = int!(o.a()).wrapping_add(o.k8());
-                    r!(o.a()) = v as u64;
-                    if v >= o.imm32() {
-                    fast_jump!(o.t1())
-                } else {
-                    fast_jump!(o.t2())
-                }
-                }
-                op::GetF => r!(o.a()) = or_slow!(st.heap.field(r!(o.b()), o.c() as u16), o),
-                op::SetF => or_slow!(st.heap.set_field(r!(o.a()), o.b() as u16, r!(o.c())), o),
-                op::VecGet => r!(o.a()) = or_slow!(st.heap.vec_get(r!(o.b()), int!(o.c())), o),
-                op::VecSet => or_slow!(st.heap.vec_set(r!(o.a()), int!(o.b()), r!(o.c())), o),
-                op::VecLen => match st.heap.get(r!(o.b())) {
-                    Some(Object::Vector { items, .. }) => r!(o.a()) = items.len() as u64,
-                    _ => break o,
-                },
-                // the common case of a direct call; growing the stacks (or overflowing
-                // them) is the outer match's job
-                op::Call => {
-                    let callee = o.xs();
-                    let Some(m) = fns.get(callee) else { break o };
-                    let nb = base + o.b();
-                    let top = nb + m.nregs as usize;
-                    if st.frames.len() >= frame_cap || top > regs_len {
-                        break o;
-                    }
-                    st.frames.push(Frame { func: func as u32, pc: (pc - 1) as u32, base: base as u32, dest: (base + o.a()) as u32 });
-                    if m.zero.1 != 0 {
-                        if let Some(refs) = st.regs.get_mut(nb + m.zero.0 as usize..nb + m.zero.1 as usize) {
-                            refs.fill(0);
-                        }
-                    }
-                    func = callee;
-                    base = nb;
-                    pc = 0;
-                    reload!();
-                    ticks -= 1;
-                    if ticks == 0 || st.heap.poll != 0 {
-                        break SAFEPOINT;
-                    }
-                }
-                op::Ret => {
-                    let val = r!(o.a());
-                    let Some(caller) = st.frames.pop() else { break o };
-                    if let Some(slot) = st.regs.get_mut(caller.dest as usize) {
-                        *slot = val;
-                    }
-                    func = caller.func as usize;
-                    pc = caller.pc.wrapping_add(1) as usize;
-                    base = caller.base as usize;
-                    reload!();
-                }
-                _ => break o,
-            }
+        // The threaded chain runs the simple instructions (`threaded.rs`); it comes back
+        // here for a safepoint, or with an instruction only this match runs (or that
+        // failed there and runs again here with full error handling).
+        let mut fx = threaded::Fast::new(st, tables, func, base, ticks, frame_cap, regs_len);
+        let exit = threaded::run(&mut fx, pc);
+        (func, base, ticks) = (fx.func, fx.base, fx.ticks);
+        pc = exit.pc();
+        if exit.is_safepoint() {
+            run_safepoint!();
+            continue;
+        }
+        reload!();
+        let o = match code.get(pc) {
+            Some(o) => *o,
+            None => return internal(module, func, pc, "execution ran past the end of the code"),
         };
+        pc += 1;
         match o.code() {
-            SAFEPOINT_CODE => run_safepoint!(),
             op::DivI | op::RemI => throw!(Trap::DivZero),
             op::GetF => r!(o.a()) = tri!(st.heap.field(r!(o.b()), o.c() as u16)),
             op::SetF => tri!(st.heap.set_field(r!(o.a()), o.b() as u16, r!(o.c()))),
@@ -517,8 +223,8 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     Some(Object::Record { layout, .. }) => *layout,
                     _ => throw!(bad(recv, "record (method receiver)")),
                 };
-                let callee = match tables.vtable.get(&(layout, o.x as u32)) {
-                    Some(&f) => f as usize,
+                let callee = match tables.method(layout, o.x as u32) {
+                    Some(f) => f,
                     None => throw!(Trap::Internal(format!("no method for slot {} on layout #{layout}", o.x))),
                 };
                 enter!(callee, o.b(), o.c(), o.a())
@@ -549,7 +255,6 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 if o.x as u16 == natives::SET_STACK_LIMIT {
                     frame_cap = calls::frame_cap(st);
                     regs_len = st.regs.len().min(st.limits.max_registers);
-                    reload!();
                 }
                 safepoint!();
             }
@@ -564,7 +269,6 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                         func = caller.func as usize;
                         pc = caller.pc.wrapping_add(1) as usize;
                         base = caller.base as usize;
-                        reload!();
                     }
                 }
             }
@@ -574,7 +278,6 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     func = caller.func as usize;
                     pc = caller.pc.wrapping_add(1) as usize;
                     base = caller.base as usize;
-                    reload!();
                 }
             },
             op::Raise => throw!(Trap::Signal(r!(o.a()))),
@@ -612,7 +315,6 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             op::CellSet => tri!(st.heap.cell_set(r!(o.a()), r!(o.b()))),
             // -- maps
             op::NewMap => r!(o.a()) = alloc!(Object::Map(Box::new(MapObj::new(kind_of(o.x), kind_of(o.x >> 8))))),
-            OFF_THE_END_CODE => return internal(module, func, pc, "execution ran past the end of the code"),
             other => return internal(module, func, pc - 1, &format!("unknown internal opcode {other}")),
         }
     }
@@ -626,9 +328,3 @@ fn finished(st: &State, v: Option<u64>) -> Outcome {
         None => Outcome::Returned(v),
     }
 }
-
-/// Pseudo-instructions the fast loop leaves with.
-const SAFEPOINT_CODE: u8 = 0xfe;
-const OFF_THE_END_CODE: u8 = 0xff;
-const SAFEPOINT: Op = Op { w: SAFEPOINT_CODE as u64, x: 0 };
-const OFF_THE_END: Op = Op { w: OFF_THE_END_CODE as u64, x: 0 };

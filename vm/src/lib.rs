@@ -8,7 +8,7 @@
 //! [`verify::verify`]; even so, every heap access is checked, and an impossible state
 //! becomes [`Outcome::InternalError`], never a Rust panic.
 #![no_std]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 extern crate alloc;
 #[cfg(test)]
 extern crate std;
@@ -200,6 +200,16 @@ pub(crate) struct Tables {
     pub layout_refs: Vec<Box<[u16]>>,
     /// `(layout, slot) -> function` for `CallVirt`.
     pub vtable: hashbrown::HashMap<(u32, u32), u32, map::FxBuild>,
+}
+
+impl Tables {
+    /// The function implementing method `slot` for records of `layout`. Out of line: the
+    /// lookup's key lives on the stack, which would stop the threaded handler calling it
+    /// from ending in a tail call.
+    #[inline(never)]
+    pub(crate) fn method(&self, layout: u32, slot: u32) -> Option<usize> {
+        self.vtable.get(&(layout, slot)).map(|&f| f as usize)
+    }
 }
 
 /// Preallocated field-less fault signals, so raising them never needs memory.

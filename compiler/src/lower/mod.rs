@@ -366,7 +366,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let tys: Vec<Ty> = args.iter().map(|a| a.ty.clone()).collect();
         let w = self.window(&tys);
         for (i, a) in args.iter().enumerate() {
-            self.mov(w + i as u16, a.reg);
+            self.mov(window_slot(w, i), a.reg);
         }
         w
     }
@@ -384,7 +384,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let tys: Vec<Ty> = fields.iter().map(|f| f.ty.clone()).collect();
         let w = self.window(&tys);
         for (i, f) in fields.iter().enumerate() {
-            self.mov(w + i as u16, f.reg);
+            self.mov(window_slot(w, i), f.reg);
         }
         let out = self.new_val(ty);
         self.emit(Insn::NewRec { a: Wr(out.reg), l: Lay(layout), w: Win(w), n: N(fields.len() as u16) });
@@ -411,7 +411,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let tys: Vec<Ty> = items.iter().map(|e| e.ty.clone()).collect();
         let w = self.window(&tys);
         for (i, it) in items.iter().enumerate() {
-            self.mov(w + i as u16, it.reg);
+            self.mov(window_slot(w, i), it.reg);
         }
         let out = self.new_val(Ty::vec(elem.clone()));
         let pc = self.emit(Insn::NewVec { a: Wr(out.reg), k: Kd(Kind::Int), w: Win(w), n: N(items.len() as u16) });
@@ -949,4 +949,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
     pub fn int_ty(&self) -> Ty {
         INT
     }
+}
+
+/// Register `i` of the window starting at `w`. In a function past the register limit
+/// (reported once when it is finished) windows start at the overflow register, so this
+/// saturates there rather than wrap.
+pub(crate) fn window_slot(w: u16, i: usize) -> u16 {
+    (w as usize + i).min(u16::MAX as usize - 1) as u16
 }
