@@ -4,5 +4,5 @@ fn fib(n: int) -> int {
 }
 
 fn main() = default {
-    println!("{}", fib(32));
+    println!("{}", fib(35));
 }

@@ -25,7 +25,9 @@ pub enum Object {
     /// An immutable string.
     Str(Box<str>),
     /// A struct, tuple, enum variant or signal value; field kinds come from the layout.
-    Record { layout: u32, fields: Box<[u64]> },
+    /// Up to two fields live in the slot itself (an `Option` payload, a tree node), with
+    /// no allocation of their own.
+    Record { layout: u32, fields: Fields },
     Vector { kind: Kind, items: Vec<u64> },
     Map(Box<MapObj>),
     /// Captures are always `Ref` (cells or shared objects).
@@ -33,6 +35,13 @@ pub enum Object {
     /// A shared variable captured by closures.
     Cell { kind: Kind, value: u64 },
 }
+
+/// A record's fields: inline up to two (the slot stays 32 bytes), else a heap buffer.
+pub type Fields = smallvec::SmallVec<[u64; 2]>;
+
+// A slot is 32 bytes on 64-bit hosts; inline fields must not make every object bigger.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Object>() == 32);
 
 /// Heap statistics (`Vm::heap_stats`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -129,7 +138,7 @@ impl Heap {
             + match obj {
                 Object::Free | Object::Cell { .. } => 0,
                 Object::Str(s) => s.len(),
-                Object::Record { fields, .. } => fields.len() * 8,
+                Object::Record { fields, .. } => if fields.spilled() { fields.len() * 8 } else { 0 },
                 Object::Vector { items, .. } => items.capacity() * 8,
                 Object::Map(m) => m.bytes(),
                 Object::Closure { caps, .. } => caps.len() * 8,
@@ -188,10 +197,10 @@ impl Heap {
 
     pub(crate) fn new_record(&mut self, layout: u32, fields: &[u64]) -> Result<u64, Trap> {
         self.check_room(fields.len() * 8 + size_of::<Object>())?;
-        let mut v = Vec::new();
+        let mut v = Fields::new();
         v.try_reserve_exact(fields.len()).map_err(|_| Trap::Oom)?;
         v.extend_from_slice(fields);
-        self.alloc(Object::Record { layout, fields: v.into_boxed_slice() })
+        self.alloc(Object::Record { layout, fields: v })
     }
 
     pub(crate) fn new_vector(&mut self, kind: Kind, items: Vec<u64>) -> Result<u64, Trap> {

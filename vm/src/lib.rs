@@ -294,7 +294,7 @@ impl Vm {
             let Const::Str(s) = c;
             consts.push(heap.alloc(Object::Str(s.as_str().into())).map_err(|_| oom())?);
         }
-        let mut fault = |layout: u32| heap.alloc(Object::Record { layout, fields: Box::new([]) }).map_err(|_| oom());
+        let mut fault = |layout: u32| heap.alloc(Object::Record { layout, fields: heap::Fields::new() }).map_err(|_| oom());
         let faults = Faults {
             div_zero: fault(builtins::DIVIDE_BY_ZERO)?,
             oom: fault(builtins::OOM)?,
