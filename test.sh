@@ -17,7 +17,6 @@
 # (.ci/run installs the target on fresh machines).
 set -euo pipefail
 cd "$(dirname "$0")"
-target_dir=${CARGO_TARGET_DIR:-target}
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -37,7 +36,7 @@ if [ -n "${CPRIME_SKIP_CONFORMANCE:-}" ]; then
   step "conformance suite: left to the caller (CPRIME_SKIP_CONFORMANCE set)"
 elif [ -d ../shared/conformance ]; then
   step "conformance suite (../shared/conformance)"
-  CPRIME_SKIP=.ci/conformance-skip ../shared/conformance/run.sh "$target_dir/release/cprime"
+  CPRIME_SKIP=.ci/conformance-skip ../shared/conformance/run.sh "$(bench/cprime-bin)"
 else
   step "conformance suite: ../shared/conformance not found, skipped"
 fi
