@@ -28,10 +28,11 @@
 //!   interpreter pushes them only from verified calls and at safepoints).
 #![allow(unsafe_code)]
 
+use alloc::boxed::Box;
 use core::ptr;
 
 use super::code::{op, Op};
-use crate::{Frame, State, Tables};
+use crate::{FnMeta, Frame, State, Tables};
 
 /// The interpreter state a chain runs on. The outer loop builds it for each run and
 /// reads `func`, `base` and `ticks` back afterwards.
@@ -47,11 +48,21 @@ pub(super) struct Fast<'a> {
     /// Register-stack length a callee frame must fit in (at most `st.regs.len()`).
     pub regs_len: usize,
     regs: *mut u64,
+    /// `tables.code` and `tables.fns` as raw pointers: one load less per call and return.
+    codes: *const Box<[Op]>,
+    fns: *const FnMeta,
 }
 
 impl<'a> Fast<'a> {
     pub fn new(st: &'a mut State, tables: &'a Tables, func: usize, base: usize, ticks: u64, frame_cap: usize, regs_len: usize) -> Fast<'a> {
-        Fast { st, tables, func, base, ticks, frame_cap, regs_len, regs: ptr::null_mut() }
+        let (codes, fns) = (tables.code.as_ptr(), tables.fns.as_ptr());
+        Fast { st, tables, func, base, ticks, frame_cap, regs_len, regs: ptr::null_mut(), codes, fns }
+    }
+
+    /// The code of function `f`, which exists (module invariants).
+    #[inline(always)]
+    unsafe fn code_of(&self, f: usize) -> *const Op {
+        (*self.codes.add(f)).as_ptr()
     }
 }
 
@@ -135,20 +146,29 @@ unsafe fn slow(_: &mut Fast, code: *const Op, ip: *const Op, _: *mut u64, _: u64
 /// `R[dest]`), clearing its `Ref` registers; the slow path when the stacks must grow.
 #[inline(always)]
 unsafe fn enter(fx: &mut Fast, code: *const Op, ip: *const Op, callee: usize, w: usize, dest: usize) -> Exit {
-    let Some(m) = fx.tables.fns.get(callee) else { return slow(fx, code, ip, ptr::null_mut(), 0) };
+    // `callee` comes from a verified `Call` or from the vtable, both existing functions
+    let m = &*fx.fns.add(callee);
     let nb = fx.base + w;
-    if fx.st.frames.len() >= fx.frame_cap || nb + m.nregs as usize > fx.regs_len {
+    let depth = fx.st.frames.len();
+    if depth >= fx.frame_cap || nb + m.nregs as usize > fx.regs_len {
         return slow(fx, code, ip, ptr::null_mut(), 0);
     }
-    // `frame_cap` is at most the capacity: this push never reallocates
-    fx.st.frames.push(Frame { func: fx.func as u32, pc: pc_of(code, ip) as u32, base: fx.base as u32, dest: (fx.base + dest) as u32 });
-    let (z0, z1) = (m.zero.0 as usize, m.zero.1 as usize);
-    if z1 > z0 {
-        ptr::write_bytes(fx.regs.add(nb + z0), 0, z1 - z0);
+    // `frame_cap` is at most the capacity, so the slot exists (and `push` would only add
+    // a second capacity check)
+    let frame = Frame { func: fx.func as u32, pc: pc_of(code, ip) as u32, base: fx.base as u32, dest: (fx.base + dest) as u32 };
+    fx.st.frames.as_mut_ptr().add(depth).write(frame);
+    fx.st.frames.set_len(depth + 1);
+    // clear the callee's `Ref` registers; volatile stores, so this stays a short inline
+    // loop rather than a `memset` call (which would make every call save registers)
+    let mut p = fx.regs.add(nb + m.zero.0 as usize);
+    let end = fx.regs.add(nb + m.zero.1 as usize);
+    while p < end {
+        ptr::write_volatile(p, 0);
+        p = p.add(1);
     }
     fx.func = callee;
     fx.base = nb;
-    let code = fx.tables.code.get_unchecked(callee).as_ptr();
+    let code = fx.code_of(callee);
     fx.ticks -= 1;
     if fx.ticks == 0 || fx.st.heap.poll != 0 {
         return Exit::safepoint(0);
@@ -167,7 +187,7 @@ unsafe fn leave(fx: &mut Fast, code: *const Op, ip: *const Op, val: Option<u64>)
     }
     fx.func = caller.func as usize;
     fx.base = caller.base as usize;
-    let code = fx.tables.code.get_unchecked(fx.func).as_ptr();
+    let code = fx.code_of(fx.func);
     next(fx, code, code.add(caller.pc.wrapping_add(1) as usize), fx.regs.add(fx.base))
 }
 
