@@ -266,6 +266,21 @@ fn io_error(heap: &mut Heap, path: u64, code: i64, msg: String) -> Result<u64, T
     heap.new_record(builtins::IO_ERROR, &[path, code as u64, m])
 }
 
+/// The math natives that cannot fail, on their first two arguments (`None` for any other
+/// native). The interpreter's threaded handlers call these without leaving the chain.
+#[inline(never)]
+pub(crate) fn pure_math(id: u16, x: u64, y: u64) -> Option<u64> {
+    use Native::*;
+    let n = Native::from_id(id)?;
+    if matches!(n, PowI) {
+        return None; // a negative exponent of zero raises
+    }
+    if !matches!(n, Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | MinI | MaxI | MinF | MaxF) {
+        return None;
+    }
+    math(n, &[x, y]).ok()
+}
+
 fn math(n: Native, args: &[u64]) -> Result<u64, Trap> {
     let a = |i: usize| args.get(i).copied().unwrap_or(0);
     let f = |k: usize| f64::from_bits(a(k));

@@ -445,6 +445,19 @@ handlers! {
                 None => slow(fx, code, ip, fr, o.w),
             }
         }
+        // math natives that cannot fail (`sqrt`, `min`, ..) run here; the rest leave
+        CallNat => {
+            let (w0, n) = (o.b(), o.c());
+            let x = if n > 0 { rg!(fr[w0]) } else { 0 };
+            let y = if n > 1 { rg!(fr[w0 + 1]) } else { 0 };
+            match crate::natives::pure_math(o.x as u16, x, y) {
+                Some(v) => {
+                    rg!(fr[o.a()]) = v;
+                    next(fx, code, ip.add(1), fr)
+                }
+                None => slow(fx, code, ip, fr, o.w),
+            }
+        }
         Ret => { leave(fx, code, ip, Some(rg!(fr[o.a()]))) }
         Ret0 => { leave(fx, code, ip, None) }
     }
