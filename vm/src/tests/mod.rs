@@ -12,6 +12,7 @@ mod gc;
 mod programs;
 mod os_signals;
 mod props;
+mod transfer;
 mod verifier;
 
 use std::collections::{HashMap, VecDeque};

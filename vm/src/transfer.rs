@@ -1,0 +1,218 @@
+//! Moving values between heaps: the coroutine runtime's isolation boundary.
+//!
+//! Each coroutine owns its heap (BRIEF, "Memory"), so what `spawn` captures and what a
+//! channel carries leaves one heap and enters another as a [`Packet`]: the value graph
+//! reachable from one root, detached from any heap. `export` reads it out of the
+//! sender's heap; `import` rebuilds it in the receiver's, with fresh handles. Sharing and
+//! cycles inside the graph survive (two fields naming one vector name one copy), maps
+//! are re-indexed (keys that are handles hash by identity, which changes), and nothing
+//! in the receiver's heap can reach the sender's.
+//!
+//! Both walks are iterative (a million-element list must not overflow the Rust stack)
+//! and neither collects: `import` only allocates, so its half-built objects are safe
+//! until the next safepoint, when the imported root is already in a register.
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+use cprime_bytecode::module::Kind;
+use hashbrown::HashMap;
+
+use crate::heap::{Fields, Heap, Object};
+use crate::map::{FxBuild, MapObj};
+use crate::{Tables, Trap};
+
+/// A value graph outside any heap. In `nodes`, a reference is a node number plus one
+/// (0 stays null); plain ints and floats are stored as they are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Packet {
+    kind: Kind,
+    /// The value itself (`Int`, `Float`) or the root's node reference (`Ref`).
+    root: u64,
+    nodes: Vec<Node>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Node {
+    Str(Box<str>),
+    Record { layout: u32, fields: Fields },
+    Vector { kind: Kind, items: Vec<u64> },
+    Map { key: Kind, val: Kind, entries: Vec<(u64, u64)> },
+    Closure { func: u32, caps: Box<[u64]> },
+    Cell { kind: Kind, value: u64 },
+}
+
+impl Packet {
+    /// How many heap objects the packet holds (what an import allocates).
+    pub fn objects(&self) -> usize {
+        self.nodes.len()
+    }
+}
+
+/// Reads the graph reachable from `value` (of kind `kind`) out of `heap`.
+pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Result<Packet, Trap> {
+    if kind != Kind::Ref || value == 0 {
+        return Ok(Packet { kind, root: value, nodes: Vec::new() });
+    }
+    let mut number: HashMap<u64, u64, FxBuild> = HashMap::with_hasher(FxBuild);
+    let mut order: Vec<u64> = Vec::new();
+    // number every reachable object first, then copy each with its references renamed
+    let mut work = alloc::vec![value];
+    while let Some(h) = work.pop() {
+        if h == 0 || number.contains_key(&h) {
+            continue;
+        }
+        order.push(h);
+        number.insert(h, order.len() as u64);
+        for_each_ref(heap, tables, h, |r| work.push(r))?;
+    }
+    let rename = |h: u64| if h == 0 { 0 } else { number.get(&h).copied().unwrap_or(0) };
+    let renamed = |xs: &[u64]| xs.iter().map(|&x| rename(x)).collect::<Vec<u64>>();
+    let mut nodes = Vec::with_capacity(order.len());
+    for &h in &order {
+        nodes.push(match heap.get(h) {
+            Some(Object::Str(s)) => Node::Str(s.clone()),
+            Some(Object::Record { layout, fields }) => {
+                let mut f = fields.clone();
+                if let Some(refs) = tables.layout_refs.get(*layout as usize) {
+                    for &i in refs.iter() {
+                        if let Some(x) = f.get_mut(i as usize) {
+                            *x = rename(*x);
+                        }
+                    }
+                }
+                Node::Record { layout: *layout, fields: f }
+            }
+            Some(Object::Vector { kind, items }) => {
+                let items = if *kind == Kind::Ref { renamed(items) } else { items.clone() };
+                Node::Vector { kind: *kind, items }
+            }
+            Some(Object::Map(m)) => {
+                let key = |k: u64| if m.key == Kind::Ref { rename(k) } else { k };
+                let val = |v: u64| if m.val == Kind::Ref { rename(v) } else { v };
+                let entries = m.keys().iter().zip(m.values()).map(|(&k, &v)| (key(k), val(v))).collect();
+                Node::Map { key: m.key, val: m.val, entries }
+            }
+            Some(Object::Closure { func, caps }) => Node::Closure { func: *func, caps: renamed(caps).into() },
+            Some(Object::Cell { kind, value }) => {
+                Node::Cell { kind: *kind, value: if *kind == Kind::Ref { rename(*value) } else { *value } }
+            }
+            Some(Object::Free) | None => return Err(dangling(h)),
+        });
+    }
+    Ok(Packet { kind, root: 1, nodes })
+}
+
+/// Rebuilds `p` in `heap`; returns the root value (a fresh handle for a reference).
+pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64, Trap> {
+    if p.kind != Kind::Ref || p.root == 0 {
+        return Ok(p.root);
+    }
+    // allocate every node with its references still node numbers, then rename them
+    let mut handles: Vec<u64> = Vec::new();
+    handles.try_reserve_exact(p.nodes.len()).map_err(|_| Trap::Oom)?;
+    for n in &p.nodes {
+        let h = match n {
+            Node::Str(s) => heap.new_str(s.to_string())?,
+            Node::Record { layout, fields } => heap.new_record(*layout, fields)?,
+            Node::Vector { kind, items } => {
+                let mut v = heap.items_with_capacity(items.len())?;
+                v.extend_from_slice(items);
+                heap.new_vector(*kind, v)?
+            }
+            Node::Map { key, val, .. } => heap.alloc(Object::Map(Box::new(MapObj::new(*key, *val))))?,
+            Node::Closure { func, caps } => heap.alloc(Object::Closure { func: *func, caps: caps.clone() })?,
+            Node::Cell { kind, value } => heap.alloc(Object::Cell { kind: *kind, value: *value })?,
+        };
+        handles.push(h);
+    }
+    let handle = |r: u64| -> Result<u64, Trap> {
+        match r {
+            0 => Ok(0),
+            r => handles.get(r as usize - 1).copied().ok_or_else(|| Trap::Internal(format!("packet names node {r}"))),
+        }
+    };
+    for (n, &h) in p.nodes.iter().zip(&handles) {
+        match n {
+            Node::Str(_) => {}
+            Node::Record { layout, .. } => {
+                let refs = tables.layout_refs.get(*layout as usize).map(|r| &r[..]).unwrap_or(&[]);
+                for &i in refs {
+                    let new = handle(heap.field(h, i)?)?;
+                    heap.set_field(h, i, new)?;
+                }
+            }
+            Node::Vector { kind: Kind::Ref, items } => {
+                for (i, &r) in items.iter().enumerate() {
+                    heap.vec_set(h, i as i64, handle(r)?)?;
+                }
+            }
+            Node::Vector { .. } => {}
+            Node::Map { key, val, entries } => {
+                let mut m = MapObj::new(*key, *val);
+                for &(k, v) in entries {
+                    let k = if *key == Kind::Ref { handle(k)? } else { k };
+                    let v = if *val == Kind::Ref { handle(v)? } else { v };
+                    m.reserve_one().map_err(|_| Trap::Oom)?;
+                    m.insert(heap, k, v);
+                }
+                heap.charge(m.bytes())?;
+                if let Some(slot) = heap.get_mut(h) {
+                    *slot = Object::Map(Box::new(m));
+                }
+            }
+            Node::Closure { caps, .. } => {
+                let mut new = Vec::with_capacity(caps.len());
+                for &c in caps.iter() {
+                    new.push(handle(c)?);
+                }
+                if let Some(Object::Closure { caps, .. }) = heap.get_mut(h) {
+                    *caps = new.into();
+                }
+            }
+            Node::Cell { kind: Kind::Ref, value } => heap.cell_set(h, handle(*value)?)?,
+            Node::Cell { .. } => {}
+        }
+    }
+    handle(p.root)
+}
+
+/// Calls `f` with every non-null reference held by object `h`.
+fn for_each_ref(heap: &Heap, tables: &Tables, h: u64, mut f: impl FnMut(u64)) -> Result<(), Trap> {
+    let mut each = |x: u64| {
+        if x != 0 {
+            f(x)
+        }
+    };
+    match heap.get(h) {
+        Some(Object::Str(_)) => {}
+        Some(Object::Record { layout, fields }) => {
+            for &i in tables.layout_refs.get(*layout as usize).map(|r| &r[..]).unwrap_or(&[]) {
+                if let Some(&x) = fields.get(i as usize) {
+                    each(x);
+                }
+            }
+        }
+        Some(Object::Vector { kind: Kind::Ref, items }) => items.iter().for_each(|&x| each(x)),
+        Some(Object::Vector { .. }) => {}
+        Some(Object::Map(m)) => {
+            if m.key == Kind::Ref {
+                m.keys().iter().for_each(|&x| each(x));
+            }
+            if m.val == Kind::Ref {
+                m.values().iter().for_each(|&x| each(x));
+            }
+        }
+        Some(Object::Closure { caps, .. }) => caps.iter().for_each(|&x| each(x)),
+        Some(Object::Cell { kind: Kind::Ref, value }) => each(*value),
+        Some(Object::Cell { .. }) => {}
+        Some(Object::Free) | None => return Err(dangling(h)),
+    }
+    Ok(())
+}
+
+#[cold]
+fn dangling(h: u64) -> Trap {
+    Trap::Internal(format!("handle {h} is not a live object (sending a value)"))
+}
