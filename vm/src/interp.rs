@@ -31,26 +31,27 @@ use cprime_bytecode::module::Module;
 
 use crate::heap::{bad, Object};
 use crate::map::MapObj;
-use crate::unwind::{self, internal};
+use crate::unwind::{self, internal, Resume};
 use crate::{format as fmt, natives, FnMeta, Frame, Host, Outcome, State, Tables, Trap};
 use code::{kind_of, op, Op};
 
-/// Runs function `entry` (its registers already set up at base 0) to completion.
-pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host, entry: usize) -> Outcome {
+/// Runs from `start` (a function's first instruction with its registers set up, or
+/// where a preempted slice stopped) to completion, or until the slice (`st.slice`) is
+/// used up.
+pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host, start: Resume) -> Outcome {
     let funcs: &[alloc::boxed::Box<[Op]>] = &tables.code;
     let fns: &[FnMeta] = &tables.fns;
-    let fuel_mode = st.limits.fuel.is_some();
-    let mut ticks: u64 = match st.limits.fuel {
-        Some(f) => f.max(1),
-        None => calls::INTERVAL,
+    let fuel_mode = st.limits.fuel.is_some() || st.slice.is_some();
+    let mut ticks: u64 = match (st.limits.fuel, st.slice) {
+        (Some(f), _) => f.max(1),
+        (None, Some(s)) => s.max(1),
+        (None, None) => calls::INTERVAL,
     };
     let mut frame_cap = calls::frame_cap(st);
     // `st.regs.len()` capped by the register limit (which a stage may lower), kept in a
     // local: the chain reads it without going through `st`
     let mut regs_len = st.regs.len().min(st.limits.max_registers);
-    let mut func: usize = entry;
-    let mut pc: usize = 0;
-    let mut base: usize = 0;
+    let Resume { mut func, mut pc, mut base } = start;
     let mut code: &[Op];
     let mut fr: &mut [u64];
 

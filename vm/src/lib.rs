@@ -156,6 +156,10 @@ pub enum Outcome {
     /// `"panicked: message\n  at f (file.cp:3)\n..."`.
     Panic(String),
     OutOfFuel,
+    /// The time slice given to [`Vm::run_slice`] or [`Vm::resume`] was used up at a
+    /// safepoint; `Vm::resume` continues the run there. The coroutine scheduler's
+    /// preemption by reduction counting.
+    Preempted,
     /// An impossible state (bad handle, ...): a VM or verifier bug, never a Rust panic.
     InternalError(String),
 }
@@ -267,6 +271,10 @@ pub(crate) struct State {
     /// A signal caught by a catch-all cleanup row, which will raise it again: the frames
     /// it already left, so the final trace starts where it was first raised.
     pub cleanup_trace: Option<CleanupTrace>,
+    /// Safepoints per time slice (`Vm::run_slice`); `None` runs to completion.
+    pub slice: Option<u64>,
+    /// Where a preempted run continues.
+    pub suspended: Option<unwind::Resume>,
 }
 
 /// See `State::cleanup_trace`.
@@ -329,6 +337,8 @@ impl Vm {
             os_handlers: Vec::new(),
             sleeps: Vec::new(),
             cleanup_trace: None,
+            slice: None,
+            suspended: None,
         };
         Ok(Vm { module, tables, st })
     }
@@ -366,6 +376,12 @@ impl Vm {
     /// and passed as the single argument (an entry's `args: &[String]`); without, any
     /// parameters start as zero / null.
     pub fn run(&mut self, func: u32, args: Option<&[String]>, host: &mut dyn Host) -> Outcome {
+        self.run_prepared(func, args, host, None)
+    }
+
+    /// Sets up `func`'s frame (and `args`) on empty stacks and runs it, in slices of
+    /// `slice` safepoints when given.
+    fn run_prepared(&mut self, func: u32, args: Option<&[String]>, host: &mut dyn Host, slice: Option<u64>) -> Outcome {
         let Vm { module, tables, st } = self;
         let Some(f) = module.functions.get(func as usize) else {
             return Outcome::InternalError(alloc::format!("no function #{func}"));
@@ -391,7 +407,31 @@ impl Vm {
                 }
             }
         }
-        interp::execute(module, tables, st, host, func as usize)
+        st.slice = slice;
+        st.suspended = None;
+        interp::execute(module, tables, st, host, unwind::Resume { func: func as usize, pc: 0, base: 0 })
+    }
+
+    /// Like [`Vm::run`], but stops with [`Outcome::Preempted`] after `reductions`
+    /// safepoints (calls and backward jumps), to be continued with [`Vm::resume`]: a
+    /// busy loop cannot keep the scheduler from running other coroutines. Not with a
+    /// fuel limit (`Limits::fuel`), which stays a hard budget.
+    pub fn run_slice(&mut self, func: u32, args: Option<&[String]>, host: &mut dyn Host, reductions: u64) -> Outcome {
+        if self.st.limits.fuel.is_some() {
+            return Outcome::InternalError(String::from("time slices and a fuel limit do not mix"));
+        }
+        self.run_prepared(func, args, host, Some(reductions))
+    }
+
+    /// Continues a run that ended with [`Outcome::Preempted`], for another `reductions`
+    /// safepoints.
+    pub fn resume(&mut self, host: &mut dyn Host, reductions: u64) -> Outcome {
+        let Vm { module, tables, st } = self;
+        let Some(at) = st.suspended.take() else {
+            return Outcome::InternalError(String::from("nothing to resume: the last run was not preempted"));
+        };
+        st.slice = Some(reductions);
+        interp::execute(module, tables, st, host, at)
     }
 
     pub fn heap_stats(&self) -> HeapStats {

@@ -60,6 +60,11 @@ pub(crate) fn safepoint(
 ) -> Result<Option<Resume>, Outcome> {
     if *ticks == 0 {
         if fuel_mode {
+            if st.limits.fuel.is_none() {
+                // a time slice, not a budget: stop here, resumable (`Vm::resume`)
+                st.suspended = Some(Resume { func, pc, base });
+                return Err(Outcome::Preempted);
+            }
             return Err(Outcome::OutOfFuel);
         }
         *ticks = if st.os_handlers.is_empty() { INTERVAL } else { SIGNAL_INTERVAL };

@@ -12,6 +12,7 @@ mod gc;
 mod programs;
 mod os_signals;
 mod props;
+mod slices;
 mod transfer;
 mod verifier;
 

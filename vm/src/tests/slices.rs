@@ -1,0 +1,125 @@
+//! Time slices (`Vm::run_slice` / `Vm::resume`): preemption by reduction counting, the
+//! coroutine scheduler's guarantee that a busy loop cannot starve the others.
+use alloc::vec::Vec;
+
+use super::*;
+use crate::{Limits, Outcome, Vm};
+
+/// `main` sums `i` for `i` in `0..n` through a call per step (`add`), so slices end in
+/// the caller and in the callee.
+fn summing(n: i64) -> Module {
+    let mut b = ModB::new();
+    b.func("add", "ii", "i", "", "AddI r0 r0 r1\n Ret r0");
+    b.func(
+        "main",
+        "",
+        "i",
+        "iiiii",
+        &alloc::format!(
+            "
+        LdI r0 0
+        LdI r1 0
+        LdI r2 {n}
+      loop:
+        Mov r3 r0
+        Mov r4 r1
+        Call r0 add r3 2
+        AddIK r1 r1 1
+        JltI r1 r2 @loop
+        Ret r0"
+        ),
+    );
+    b.build()
+}
+
+/// A loop that never ends.
+fn hog() -> Module {
+    let mut b = ModB::new();
+    b.func("main", "", "i", "i", "LdI r0 0\n loop:\n AddIK r0 r0 1\n Jmp @loop");
+    b.build()
+}
+
+/// Runs `main` of `vm` in slices of `reductions` until it ends; returns the outcome and
+/// how many times it was preempted.
+fn to_end(vm: &mut Vm, reductions: u64) -> (Outcome, usize) {
+    let main = 1;
+    let mut host = TestHost::default();
+    let mut o = vm.run_slice(main, None, &mut host, reductions);
+    let mut preempted = 0;
+    while o == Outcome::Preempted {
+        preempted += 1;
+        o = vm.resume(&mut host, reductions);
+    }
+    (o, preempted)
+}
+
+#[test]
+fn a_sliced_run_gets_the_same_result() {
+    let n = 200_000;
+    let mut vm = Vm::new(summing(n)).unwrap();
+    let (o, preempted) = to_end(&mut vm, 1000);
+    assert_eq!(o, Outcome::Returned(Some((n * (n - 1) / 2) as u64)));
+    // two safepoints per step (the call, the backward jump)
+    assert!((390..=410).contains(&preempted), "preempted {preempted} times");
+}
+
+#[test]
+fn a_hog_cannot_starve_its_neighbour() {
+    // round robin between a loop that never ends and one that does: the second finishes
+    let mut hog = Vm::new(hog()).unwrap();
+    let mut worker = Vm::new(summing(50_000)).unwrap();
+    let mut host = TestHost::default();
+    let mut order: Vec<char> = Vec::new();
+    let mut h = hog.run_slice(0, None, &mut host, 500);
+    let mut w = worker.run_slice(1, None, &mut host, 500);
+    while w == Outcome::Preempted {
+        assert_eq!(h, Outcome::Preempted);
+        order.push('h');
+        h = hog.resume(&mut host, 500);
+        order.push('w');
+        w = worker.resume(&mut host, 500);
+    }
+    assert_eq!(w, Outcome::Returned(Some(50_000 * 49_999 / 2)));
+    assert!(order.len() > 100, "the worker needed {} slices", order.len() / 2);
+}
+
+#[test]
+fn resuming_what_was_not_preempted_is_an_error() {
+    let mut vm = Vm::new(summing(10)).unwrap();
+    let mut host = TestHost::default();
+    assert!(matches!(vm.resume(&mut host, 10), Outcome::InternalError(_)));
+    assert_eq!(vm.run_slice(1, None, &mut host, 1_000_000), Outcome::Returned(Some(45)));
+    assert!(matches!(vm.resume(&mut host, 10), Outcome::InternalError(_)));
+}
+
+#[test]
+fn slices_do_not_replace_the_fuel_budget() {
+    let mut vm = Vm::new(hog()).unwrap();
+    vm.set_limits(Limits { fuel: Some(1000), ..Limits::default() });
+    let mut host = TestHost::default();
+    assert!(matches!(vm.run_slice(0, None, &mut host, 10), Outcome::InternalError(_)));
+    assert_eq!(vm.run(0, None, &mut host), Outcome::OutOfFuel);
+}
+
+#[test]
+fn collections_between_slices_keep_the_suspended_frames() {
+    // binary trees allocate enough to collect many times; the preempted frames' handles
+    // must survive every collection
+    let m = gc::binary_trees();
+    let main = func_index(&m, "main");
+    let mut vm = Vm::new(m).unwrap();
+    let mut host = TestHost::default();
+    let expected = {
+        let mut whole = Vm::new(gc::binary_trees()).unwrap();
+        whole.run(main, None, &mut host)
+    };
+    let mut o = vm.run_slice(main, None, &mut host, 97);
+    let mut n = 0;
+    while o == Outcome::Preempted {
+        n += 1;
+        o = vm.resume(&mut host, 97);
+    }
+    assert_eq!(o, expected);
+    assert!(n > 1000, "{n}");
+    assert!(vm.heap_stats().collections > 5, "{:?}", vm.heap_stats());
+}
