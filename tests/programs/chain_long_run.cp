@@ -1,6 +1,7 @@
 // Runs every kind of instruction the interpreter's threaded handlers execute (integer and
 // float arithmetic, compares and branches, fused loop ops, globals, field and element
-// access, direct and virtual calls, returns) for hundreds of thousands of iterations.
+// access, record allocation, tags, vector pushes, direct and virtual calls, returns) a
+// million times each.
 // The handlers must chain by tail calls: `./test.sh` also runs this in a debug build,
 // where a handler that grew the Rust stack on every instruction would overflow it.
 trait Shape {
@@ -37,8 +38,16 @@ fn main() = default {
     let acc = Acc { total: 0, ratio: 1.0 };
     let mut sum = 0;
     let mut x = 0.5;
+    let pushed: Vec<int> = Vec::new();
+    let mut somes = 0;
     let mut i = 0;
     while i < 1000000 {
+        let o = if i % 3 == 0 { Some(i) } else { None };
+        match o {
+            Some(k) => somes = somes + k % 7,
+            None => {}
+        }
+        pushed.push(i & 15);
         sum = (sum + step(i, &v)) % 1000003;
         sum = sum + shapes[i % 2].area();
         nothing(&acc);
@@ -57,4 +66,5 @@ fn main() = default {
     println!("sum {} total {} hits {}", sum, acc.total, unsafe { HITS });
     println!("x {:.6} ratio {}", x, acc.ratio);
     println!("v {:?}", v);
+    println!("somes {} pushed {} last {}", somes, pushed.len(), pushed[pushed.len() - 1]);
 }

@@ -343,6 +343,26 @@ impl Heap {
         }
     }
 
+    #[inline(always)]
+    pub(crate) fn try_tag(&self, h: u64) -> Option<u32> {
+        match self.objs.get(index(h)) {
+            Some(Object::Record { layout, .. }) => Some(*layout),
+            _ => None,
+        }
+    }
+
+    /// Allocating fast paths: out of line, so their temporaries (and the error they
+    /// drop) never live in a threaded handler's frame.
+    #[inline(never)]
+    pub(crate) fn try_new_record(&mut self, layout: u32, fields: &[u64]) -> Option<u64> {
+        self.new_record(layout, fields).ok()
+    }
+
+    #[inline(never)]
+    pub(crate) fn try_vec_push(&mut self, h: u64, x: u64) -> Option<()> {
+        self.vec_push(h, x).ok()
+    }
+
     pub(crate) fn field(&self, h: u64, i: u16) -> Result<u64, Trap> {
         self.try_field(h, i).ok_or_else(|| bad_field(self, h, i))
     }

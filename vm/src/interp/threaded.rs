@@ -377,6 +377,34 @@ handlers! {
                 _ => slow(fx, code, ip, fr, o.w),
             }
         }
+        // -- records and vectors: allocation may ask for a collection (the next
+        // safepoint runs it); any failure leaves for the outer match, which reports it
+        NewRec => {
+            // the verifier keeps the window inside the frame
+            let fields = core::slice::from_raw_parts(fr.add(o.b()), o.c());
+            match fx.st.heap.try_new_record(o.x as u32, fields) {
+                Some(h) => {
+                    rg!(fr[o.a()]) = h;
+                    next(fx, code, ip.add(1), fr)
+                }
+                None => slow(fx, code, ip, fr, o.w),
+            }
+        }
+        Tag => {
+            match fx.st.heap.try_tag(rg!(fr[o.b()])) {
+                Some(l) => {
+                    rg!(fr[o.a()]) = l as u64;
+                    next(fx, code, ip.add(1), fr)
+                }
+                None => slow(fx, code, ip, fr, o.w),
+            }
+        }
+        VecPush => {
+            match fx.st.heap.try_vec_push(rg!(fr[o.a()]), rg!(fr[o.b()])) {
+                Some(()) => next(fx, code, ip.add(1), fr),
+                None => slow(fx, code, ip, fr, o.w),
+            }
+        }
         // -- jumps
         Jmp => { jump(fx, code, ip, fr, o.xs()) }
         JmpIf => { branch!(fx, code, ip, fr, o.xs(), rg!(fr[o.a()]) != 0) }
