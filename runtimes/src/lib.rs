@@ -124,7 +124,9 @@ fn exit_status(outcome: &Outcome, returns_int: bool) -> (i32, Option<String>) {
         }
         Outcome::InternalError(msg) => (EXIT_PANIC, Some(format!("error: internal VM error: {msg}, please report"))),
         // entries run to completion (`Vm::run`); only time-sliced runs stop early
-        Outcome::Preempted => (EXIT_PANIC, Some("error: internal VM error: a run to completion was preempted, please report".to_string())),
+        Outcome::Preempted | Outcome::Blocked => {
+            (EXIT_PANIC, Some("error: internal VM error: a run to completion was suspended, please report".to_string()))
+        }
     }
 }
 
@@ -217,7 +219,7 @@ fn run_one_test(module: &Module, func: u32, tier: Tier) -> TestResult {
         Ok(Outcome::Unhandled(report)) => report,
         Ok(Outcome::Panic(msg)) => msg,
         Ok(Outcome::OutOfFuel) => "the test ran out of fuel".to_string(),
-        Ok(Outcome::Preempted) => "error: internal VM error: a test run was preempted, please report".to_string(),
+        Ok(Outcome::Preempted | Outcome::Blocked) => "error: internal VM error: a test run was suspended, please report".to_string(),
         Ok(Outcome::InternalError(msg)) => format!("error: internal VM error: {msg}, please report"),
     };
     TestResult::Failed { message, output: host.captured }

@@ -138,6 +138,11 @@ impl Printer<'_> {
             }
             Some(Object::Closure { .. }) => self.out.push_str("<closure>"),
             Some(Object::Cell { kind, value }) => self.value(*kind, *value, depth + 1),
+            Some(Object::Port { sender: true, .. }) => self.out.push_str("<sender>"),
+            Some(Object::Port { sender: false, .. }) => self.out.push_str("<receiver>"),
+            Some(Object::Task { id, .. }) => {
+                let _ = write!(self.out, "<task {id}>");
+            }
         }
     }
 

@@ -141,6 +141,14 @@ fn sweep(heap: &mut Heap) {
             break;
         }
     }
+    // channel ends about to be dropped: their channels' sender counts go down
+    for i in 1..heap.objs.len() {
+        if let Object::Port { chan, sender, .. } = heap.objs[i] {
+            if !marked(&heap.marks, i) && chan != crate::co::DROPPED {
+                heap.port_events.push((chan, sender, -1));
+            }
+        }
+    }
     heap.objs.truncate(keep);
     heap.free.clear();
     let (mut bytes, mut live) = (0usize, 0usize);

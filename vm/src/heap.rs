@@ -34,6 +34,12 @@ pub enum Object {
     Closure { func: u32, caps: Box<[u64]> },
     /// A shared variable captured by closures.
     Cell { kind: Kind, value: u64 },
+    /// One end of a coroutine channel (`co/`): a sender or the receiver of channel
+    /// `chan`, whose messages have kind `kind`. Copied between heaps as a new end of the
+    /// same channel.
+    Port { chan: u32, kind: Kind, sender: bool },
+    /// The handle `spawn` returns: coroutine `id`, whose result has kind `kind`.
+    Task { id: u32, kind: Kind },
 }
 
 /// A record's fields: inline up to two (the slot stays 32 bytes), else a heap buffer.
@@ -91,6 +97,10 @@ pub struct Heap {
     pub(crate) collections: u64,
     pub(crate) peak: usize,
     pub(crate) allocations: u64,
+    /// Channel ends created (+1) and collected (-1) in this heap since the coroutine
+    /// scheduler last looked: `(channel, sender?, delta)`. Its sender counts decide when a
+    /// `recv` sees that no sender is left.
+    pub(crate) port_events: Vec<(u32, bool, i32)>,
 }
 
 impl Default for Heap {
@@ -115,6 +125,7 @@ impl Heap {
             collections: 0,
             peak: 0,
             allocations: 0,
+            port_events: Vec::new(),
         }
     }
 
@@ -136,7 +147,7 @@ impl Heap {
     pub(crate) fn size_of(obj: &Object) -> usize {
         size_of::<Object>()
             + match obj {
-                Object::Free | Object::Cell { .. } => 0,
+                Object::Free | Object::Cell { .. } | Object::Port { .. } | Object::Task { .. } => 0,
                 Object::Str(s) => s.len(),
                 Object::Record { fields, .. } => if fields.spilled() { fields.len() * 8 } else { 0 },
                 Object::Vector { items, .. } => items.capacity() * 8,
@@ -189,6 +200,24 @@ impl Heap {
         self.live_objects += 1;
         self.allocations += 1;
         Ok(i as u64)
+    }
+
+    /// A new end of channel `chan` (recorded in `port_events`).
+    pub(crate) fn new_port(&mut self, chan: u32, kind: Kind, sender: bool) -> Result<u64, Trap> {
+        let h = self.alloc(Object::Port { chan, kind, sender })?;
+        self.port_events.push((chan, sender, 1));
+        Ok(h)
+    }
+
+    /// Records every channel end still in this heap as gone (the heap is being dropped).
+    pub(crate) fn release_ports(&mut self) {
+        for o in &self.objs {
+            if let Object::Port { chan, sender, .. } = *o {
+                if chan != crate::co::DROPPED {
+                    self.port_events.push((chan, sender, -1));
+                }
+            }
+        }
     }
 
     pub(crate) fn new_str(&mut self, s: String) -> Result<u64, Trap> {

@@ -38,7 +38,8 @@ use code::{kind_of, op, Op};
 /// Runs from `start` (a function's first instruction with its registers set up, or
 /// where a preempted slice stopped) to completion, or until the slice (`st.slice`) is
 /// used up.
-pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host, start: Resume) -> Outcome {
+/// Under the coroutine scheduler, `co` is its bookkeeping (for the coroutine natives).
+pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host, start: Resume, mut co: Option<&mut crate::co::Core>) -> Outcome {
     let funcs: &[alloc::boxed::Box<[Op]>] = &tables.code;
     let fns: &[FnMeta] = &tables.fns;
     let fuel_mode = st.limits.fuel.is_some() || st.slice.is_some();
@@ -242,6 +243,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     sleeps: &mut st.sleeps,
                     depth: st.frames.len(),
                     limits: &mut st.limits,
+                    co: co.as_deref_mut(),
                 };
                 match natives::call(&mut cx, o.x as u16, args) {
                     Ok(Some(v)) => r!(o.a()) = v,

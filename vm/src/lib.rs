@@ -19,6 +19,7 @@ pub mod heap;
 pub mod interp;
 mod map;
 pub mod natives;
+pub mod co;
 // the coroutine runtime (spawn captures, channel messages) is its user; until it lands,
 // only tests call it
 #[cfg_attr(not(test), allow(dead_code))]
@@ -160,6 +161,8 @@ pub enum Outcome {
     /// safepoint; `Vm::resume` continues the run there. The coroutine scheduler's
     /// preemption by reduction counting.
     Preempted,
+    /// A coroutine waits on a channel or a task (only under `Vm::run_coroutines`).
+    Blocked,
     /// An impossible state (bad handle, ...): a VM or verifier bug, never a Rust panic.
     InternalError(String),
 }
@@ -184,6 +187,12 @@ pub(crate) enum Trap {
     Interrupted,
     Panic(String),
     Internal(String),
+    /// A coroutine native must wait (a full or empty channel, an unfinished task): the
+    /// scheduler parks the coroutine and runs the instruction again when it is woken.
+    Block,
+    /// `join` of a coroutine that ended with an unhandled signal: the joiner ends too,
+    /// with this report.
+    Joined(String),
 }
 
 /// Per-function facts the interpreter and the collector need, computed once at load.
@@ -286,27 +295,18 @@ pub(crate) struct CleanupTrace {
     pub pc: usize,
 }
 
-/// A loaded, verified program with its heap and globals.
-pub struct Vm {
-    module: Module,
-    pub(crate) tables: Tables,
-    pub(crate) st: State,
-}
-
-impl Vm {
-    /// Verifies the module, interns string constants, builds the vtable lookup and
-    /// initializes the globals.
-    pub fn new(module: Module) -> Result<Vm, VerifyError> {
-        verify::verify(&module)?;
-        let tables = build_tables(&module);
+impl State {
+    /// A fresh state for `module`: a heap holding the interned string constants and the
+    /// preallocated fault signals, the globals at their initial values, empty stacks.
+    /// The entry's state, and each coroutine's.
+    pub(crate) fn new(module: &Module) -> Result<State, Trap> {
         let mut heap = Heap::new();
-        let oom = || VerifyError { function: None, pc: None, message: String::from("out of memory while loading the module") };
         let mut consts = Vec::with_capacity(module.consts.len());
         for c in &module.consts {
             let Const::Str(s) = c;
-            consts.push(heap.alloc(Object::Str(s.as_str().into())).map_err(|_| oom())?);
+            consts.push(heap.alloc(Object::Str(s.as_str().into()))?);
         }
-        let mut fault = |layout: u32| heap.alloc(Object::Record { layout, fields: heap::Fields::new() }).map_err(|_| oom());
+        let mut fault = |layout: u32| heap.alloc(Object::Record { layout, fields: heap::Fields::new() });
         let faults = Faults {
             div_zero: fault(builtins::DIVIDE_BY_ZERO)?,
             oom: fault(builtins::OOM)?,
@@ -322,7 +322,7 @@ impl Vm {
                 GlobalInit::Null => 0,
             })
             .collect();
-        let st = State {
+        Ok(State {
             heap,
             globals,
             consts,
@@ -339,7 +339,25 @@ impl Vm {
             cleanup_trace: None,
             slice: None,
             suspended: None,
-        };
+        })
+    }
+}
+
+/// A loaded, verified program with its heap and globals.
+pub struct Vm {
+    module: Module,
+    pub(crate) tables: Tables,
+    pub(crate) st: State,
+}
+
+impl Vm {
+    /// Verifies the module, interns string constants, builds the vtable lookup and
+    /// initializes the globals.
+    pub fn new(module: Module) -> Result<Vm, VerifyError> {
+        verify::verify(&module)?;
+        let tables = build_tables(&module);
+        let oom = || VerifyError { function: None, pc: None, message: String::from("out of memory while loading the module") };
+        let st = State::new(&module).map_err(|_| oom())?;
         Ok(Vm { module, tables, st })
     }
 
@@ -382,34 +400,44 @@ impl Vm {
     /// Sets up `func`'s frame (and `args`) on empty stacks and runs it, in slices of
     /// `slice` safepoints when given.
     fn run_prepared(&mut self, func: u32, args: Option<&[String]>, host: &mut dyn Host, slice: Option<u64>) -> Outcome {
+        if let Err(o) = self.prepare(func, args) {
+            return o;
+        }
         let Vm { module, tables, st } = self;
+        st.slice = slice;
+        interp::execute(module, tables, st, host, unwind::Resume { func: func as usize, pc: 0, base: 0 }, None)
+    }
+
+    /// Empties the stacks and sets up `func`'s frame at base 0, with `args` built into a
+    /// `Vec<String>` as its single parameter when given.
+    pub(crate) fn prepare(&mut self, func: u32, args: Option<&[String]>) -> Result<(), Outcome> {
+        let Vm { module, st, .. } = self;
         let Some(f) = module.functions.get(func as usize) else {
-            return Outcome::InternalError(alloc::format!("no function #{func}"));
+            return Err(Outcome::InternalError(alloc::format!("no function #{func}")));
         };
         st.frames.clear();
         st.regs.clear();
         st.stash = None;
         st.heap.strict = false;
+        st.suspended = None;
         let nregs = f.regs.len().max(1);
         if st.regs.try_reserve(nregs.max(256)).is_err() {
-            return Outcome::InternalError(String::from("out of memory for the register stack"));
+            return Err(Outcome::InternalError(String::from("out of memory for the register stack")));
         }
         st.regs.resize(nregs, 0);
         if let Some(args) = args {
             if f.params.as_slice() != [Kind::Ref] {
-                return Outcome::InternalError(alloc::format!("function `{}` does not take `args: &[String]`", f.name));
+                return Err(Outcome::InternalError(alloc::format!("function `{}` does not take `args: &[String]`", f.name)));
             }
             match build_args(&mut st.heap, args) {
                 Some(h) => st.regs[0] = h,
                 None => {
                     let file = module.files.get(f.file as usize).map_or("?", |s| s.as_str());
-                    return Outcome::Unhandled(alloc::format!("unhandled signal OOM\n  at {} ({file}:{})\n", f.name, f.line_of(0)));
+                    return Err(Outcome::Unhandled(alloc::format!("unhandled signal OOM\n  at {} ({file}:{})\n", f.name, f.line_of(0))));
                 }
             }
         }
-        st.slice = slice;
-        st.suspended = None;
-        interp::execute(module, tables, st, host, unwind::Resume { func: func as usize, pc: 0, base: 0 })
+        Ok(())
     }
 
     /// Like [`Vm::run`], but stops with [`Outcome::Preempted`] after `reductions`
@@ -431,7 +459,7 @@ impl Vm {
             return Outcome::InternalError(String::from("nothing to resume: the last run was not preempted"));
         };
         st.slice = Some(reductions);
-        interp::execute(module, tables, st, host, at)
+        interp::execute(module, tables, st, host, at, None)
     }
 
     pub fn heap_stats(&self) -> HeapStats {

@@ -36,6 +36,8 @@ pub(crate) struct Cx<'a> {
     pub depth: usize,
     /// The run's limits (`heap_stage`, `.stack_size`).
     pub limits: &'a mut crate::Limits,
+    /// The coroutine scheduler's bookkeeping, when running under it.
+    pub co: Option<&'a mut crate::co::Core>,
 }
 
 /// Calls native `id` with `args`; `Ok(None)` for natives that return nothing.
@@ -99,6 +101,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF => {
             math(n, args).map(Some)
         }
+        ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin => crate::co::call(cx, n, args),
     }
 }
 

@@ -41,12 +41,24 @@ enum Node {
     Map { key: Kind, val: Kind, entries: Vec<(u64, u64)> },
     Closure { func: u32, caps: Box<[u64]> },
     Cell { kind: Kind, value: u64 },
+    Port { chan: u32, kind: Kind, sender: bool },
+    Task { id: u32, kind: Kind },
 }
 
 impl Packet {
     /// How many heap objects the packet holds (what an import allocates).
     pub fn objects(&self) -> usize {
         self.nodes.len()
+    }
+
+    /// The channel ends in the packet, as (channel, sender?). A packet in flight keeps
+    /// its channels' senders alive: the scheduler counts them from the export until the
+    /// import that consumes it.
+    pub(crate) fn ports(&self) -> impl Iterator<Item = (u32, bool)> + '_ {
+        self.nodes.iter().filter_map(|n| match *n {
+            Node::Port { chan, sender, .. } if chan != crate::co::DROPPED => Some((chan, sender)),
+            _ => None,
+        })
     }
 }
 
@@ -98,6 +110,8 @@ pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Re
             Some(Object::Cell { kind, value }) => {
                 Node::Cell { kind: *kind, value: if *kind == Kind::Ref { rename(*value) } else { *value } }
             }
+            Some(Object::Port { chan, kind, sender }) => Node::Port { chan: *chan, kind: *kind, sender: *sender },
+            Some(Object::Task { id, kind }) => Node::Task { id: *id, kind: *kind },
             Some(Object::Free) | None => return Err(dangling(h)),
         });
     }
@@ -124,6 +138,9 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
             Node::Map { key, val, .. } => heap.alloc(Object::Map(Box::new(MapObj::new(*key, *val))))?,
             Node::Closure { func, caps } => heap.alloc(Object::Closure { func: *func, caps: caps.clone() })?,
             Node::Cell { kind, value } => heap.alloc(Object::Cell { kind: *kind, value: *value })?,
+            // a new end of the same channel (counted through `port_events`)
+            Node::Port { chan, kind, sender } => heap.new_port(*chan, *kind, *sender)?,
+            Node::Task { id, kind } => heap.alloc(Object::Task { id: *id, kind: *kind })?,
         };
         handles.push(h);
     }
@@ -172,7 +189,7 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
                 }
             }
             Node::Cell { kind: Kind::Ref, value } => heap.cell_set(h, handle(*value)?)?,
-            Node::Cell { .. } => {}
+            Node::Cell { .. } | Node::Port { .. } | Node::Task { .. } => {}
         }
     }
     handle(p.root)
@@ -206,7 +223,7 @@ fn for_each_ref(heap: &Heap, tables: &Tables, h: u64, mut f: impl FnMut(u64)) ->
         }
         Some(Object::Closure { caps, .. }) => caps.iter().for_each(|&x| each(x)),
         Some(Object::Cell { kind: Kind::Ref, value }) => each(*value),
-        Some(Object::Cell { .. }) => {}
+        Some(Object::Cell { .. } | Object::Port { .. } | Object::Task { .. }) => {}
         Some(Object::Free) | None => return Err(dangling(h)),
     }
     Ok(())

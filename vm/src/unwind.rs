@@ -97,6 +97,12 @@ pub(crate) fn throw(
             return Err(Outcome::Panic(text));
         }
         Trap::Internal(msg) => return Err(internal(module, func, pc, &msg)),
+        Trap::Block => {
+            // park here; the scheduler resumes at this instruction, which runs again
+            st.suspended = Some(Resume { func, pc, base });
+            return Err(Outcome::Blocked);
+        }
+        Trap::Joined(report) => return Err(Outcome::Unhandled(report)),
     };
     unwind(module, st, sig, func, pc, base)
 }

@@ -7,6 +7,7 @@
 //! number); `"text"` as a constant operand interns a string constant; floats (`2.5`)
 //! as an immediate give their bits (for `LdF`); `.line N` sets the source line of the
 //! following instructions; `;` starts a comment.
+mod coroutines;
 mod faults;
 mod gc;
 mod programs;

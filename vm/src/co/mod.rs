@@ -1,0 +1,287 @@
+//! Coroutines: VM-level green threads with isolated heaps, channels and tasks.
+//!
+//! A coroutine is a [`State`] of its own (heap, registers, frames, globals) running the
+//! shared module; the scheduler (`sched.rs`) gives each a time slice in turn
+//! (`Outcome::Preempted` ends a slice, so a busy loop cannot starve the others) and
+//! parks those that wait. Nothing is shared between heaps: what `spawn` captures and
+//! what a channel carries is copied (`transfer.rs`); a channel end copied into another
+//! heap is a new end of the same channel.
+//!
+//! This file is the scheduler's bookkeeping ([`Core`]: channels, tasks, who waits on
+//! what) and the coroutine natives. A native that must wait returns `Trap::Block` after
+//! registering the coroutine as a waiter: the interpreter parks it at that instruction,
+//! and when the scheduler wakes it the instruction runs again, finding the channel or
+//! task ready, or registering again.
+//!
+//! Channels count their live senders: +1 for every sender end created in any heap
+//! (`ChanNew`, `ChanClone`, a copy arriving), -1 when the collector frees one or its
+//! coroutine ends. `recv` on an empty channel without senders returns `None`.
+mod sched;
+
+use alloc::collections::VecDeque;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use cprime_bytecode::builtins;
+use cprime_bytecode::module::Kind;
+use cprime_bytecode::natives::Native;
+
+use crate::heap::{Heap, Object};
+use crate::natives::Cx;
+use crate::transfer::{self, Packet};
+use crate::Trap;
+
+pub use sched::CoOptions;
+
+/// Coroutine ids index `Core::tasks`; 0 is the entry's own coroutine.
+pub(crate) type CoId = u32;
+
+/// The scheduler's shared bookkeeping, handed to the natives of the running coroutine.
+#[derive(Default)]
+pub(crate) struct Core {
+    chans: Vec<Chan>,
+    tasks: Vec<Task>,
+    /// The running coroutine.
+    pub me: CoId,
+    /// Coroutines `spawn` created this slice, with their closures, to start.
+    pub spawned: Vec<(CoId, Packet)>,
+    /// Coroutines whose wait may be over.
+    pub woken: Vec<CoId>,
+    /// Coroutines alive (started and not finished); `spawn` fails past `max`.
+    pub live: usize,
+    pub max: usize,
+}
+
+struct Chan {
+    cap: usize,
+    queue: VecDeque<Packet>,
+    senders: i64,
+    receivers: i64,
+    /// Coroutines waiting to receive / to send.
+    recv_wait: Vec<CoId>,
+    send_wait: Vec<CoId>,
+}
+
+#[derive(Default)]
+pub(crate) struct Task {
+    pub kind: Option<Kind>,
+    /// The result, once the coroutine returned.
+    pub result: Option<Packet>,
+    /// Set when it ended with an unhandled signal: the report its joiners end with.
+    pub failed: Option<String>,
+    pub joiners: Vec<CoId>,
+}
+
+impl Core {
+    pub fn new(max: usize) -> Core {
+        Core { tasks: alloc::vec![Task::default()], live: 1, max, ..Core::default() }
+    }
+
+    pub fn task_mut(&mut self, id: CoId) -> Option<&mut Task> {
+        self.tasks.get_mut(id as usize)
+    }
+
+    /// Applies the channel-end events a heap recorded (ends created, collected, or
+    /// dropped with their coroutine); a channel that lost its last sender wakes its
+    /// receivers, which then see `None`.
+    pub fn apply_port_events(&mut self, heap: &mut Heap) {
+        for (chan, sender, delta) in heap.port_events.drain(..) {
+            self.count(chan, sender, delta as i64);
+        }
+    }
+
+    /// Counts the channel ends a packet carries: +1 each when it is made, -1 each when
+    /// the import that consumes it is done (which made ends of its own).
+    pub fn hold(&mut self, p: &Packet, delta: i64) {
+        for (chan, sender) in p.ports() {
+            self.count(chan, sender, delta);
+        }
+    }
+
+    fn count(&mut self, chan: u32, sender: bool, delta: i64) {
+        let Some(c) = self.chans.get_mut(chan as usize) else { return };
+        if sender {
+            c.senders += delta;
+            if c.senders <= 0 {
+                self.woken.append(&mut c.recv_wait);
+            }
+        } else {
+            c.receivers += delta;
+            if c.receivers <= 0 {
+                self.woken.append(&mut c.send_wait);
+            }
+        }
+    }
+
+    /// Records that coroutine `id` finished with `result` (or failed with a report),
+    /// and wakes its joiners.
+    pub fn finish(&mut self, id: CoId, result: Result<Packet, String>) {
+        if let Some(t) = self.tasks.get_mut(id as usize) {
+            match result {
+                Ok(p) => t.result = Some(p),
+                Err(report) => t.failed = Some(report),
+            }
+            self.woken.append(&mut t.joiners);
+        }
+        self.live = self.live.saturating_sub(1);
+    }
+}
+
+/// The channel number of a dropped channel end.
+pub(crate) const DROPPED: u32 = u32::MAX;
+
+/// The channel end `h` of the running heap: (channel, message kind, sender?).
+fn port(heap: &Heap, h: u64) -> Result<(u32, Kind, bool), Trap> {
+    match heap.get(h) {
+        Some(Object::Port { chan: DROPPED, .. }) => Err(Trap::Panic(String::from("use of a dropped channel end"))),
+        Some(Object::Port { chan, kind, sender }) => Ok((*chan, *kind, *sender)),
+        _ => Err(crate::heap::bad(h, "channel end")),
+    }
+}
+
+fn kind_code(k: i64) -> Result<Kind, Trap> {
+    match k {
+        0 => Ok(Kind::Int),
+        1 => Ok(Kind::Float),
+        2 => Ok(Kind::Ref),
+        _ => Err(Trap::Internal(format!("bad kind code {k}"))),
+    }
+}
+
+/// The coroutine natives.
+pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
+    let a = |i: usize| args.get(i).copied().unwrap_or(0);
+    let Some(co) = cx.co.as_deref_mut() else {
+        return Err(Trap::Internal(format!("`{}` needs the coroutine runtime", n.info().name)));
+    };
+    let heap = &mut *cx.heap;
+    use Native::*;
+    let out = match n {
+        ChanNew => {
+            let kind = kind_code(a(1) as i64)?;
+            let id = u32::try_from(co.chans.len()).map_err(|_| Trap::Oom)?;
+            let cap = usize::try_from(a(0) as i64).unwrap_or(0).max(1);
+            co.chans.push(Chan {
+                cap,
+                queue: VecDeque::new(),
+                senders: 0,
+                receivers: 0,
+                recv_wait: Vec::new(),
+                send_wait: Vec::new(),
+            });
+            heap.new_port(id, kind, true)?
+        }
+        ChanRx | ChanClone => {
+            let (chan, kind, _) = port(heap, a(0))?;
+            heap.new_port(chan, kind, n == ChanClone)?
+        }
+        ChanDrop => {
+            if let Some(Object::Port { chan, sender, .. }) = heap.get_mut(a(0)) {
+                if *chan != DROPPED {
+                    let (c, s) = (*chan, *sender);
+                    *chan = DROPPED;
+                    heap.port_events.push((c, s, -1));
+                }
+            }
+            co.apply_port_events(heap);
+            return Ok(None);
+        }
+        ChanSend => {
+            let (chan, kind, _) = port(heap, a(0))?;
+            co.apply_port_events(heap);
+            let me = co.me;
+            let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
+            // with no receiver left, the message is dropped (as a send on a closed
+            // channel would fail; the program has nobody to tell)
+            if c.receivers <= 0 {
+                return Ok(None);
+            }
+            if c.queue.len() >= c.cap {
+                if !c.send_wait.contains(&me) {
+                    c.send_wait.push(me);
+                }
+                return Err(Trap::Block);
+            }
+            let msg = transfer::export(heap, cx.tables, a(1), kind)?;
+            co.woken.append(&mut c.recv_wait);
+            co.hold(&msg, 1);
+            if let Some(c) = co.chans.get_mut(chan as usize) {
+                c.queue.push_back(msg);
+            }
+            return Ok(None);
+        }
+        ChanRecv => {
+            let (chan, kind, _) = port(heap, a(0))?;
+            co.apply_port_events(heap);
+            let me = co.me;
+            let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
+            match c.queue.front() {
+                Some(p) => {
+                    // import before dequeuing: running out of memory must not lose it
+                    let v = transfer::import(heap, cx.tables, p)?;
+                    let value = [v];
+                    let some = heap.new_record(builtins::some(kind), &value)?;
+                    let msg = c.queue.pop_front();
+                    co.woken.append(&mut c.send_wait);
+                    co.apply_port_events(heap);
+                    if let Some(m) = msg {
+                        co.hold(&m, -1);
+                    }
+                    some
+                }
+                None if c.senders <= 0 => heap.new_record(builtins::NONE, &[])?,
+                None => {
+                    if !c.recv_wait.contains(&me) {
+                        c.recv_wait.push(me);
+                    }
+                    return Err(Trap::Block);
+                }
+            }
+        }
+        CoSpawn => {
+            let kind = kind_code(a(1) as i64)?;
+            if !matches!(heap.get(a(0)), Some(Object::Closure { .. })) {
+                return Err(crate::heap::bad(a(0), "closure"));
+            }
+            if co.live >= co.max {
+                return Err(Trap::Panic(format!("cannot spawn: {} coroutines are alive (`.max_coroutines`)", co.max)));
+            }
+            let body = transfer::export(heap, cx.tables, a(0), Kind::Ref)?;
+            co.hold(&body, 1);
+            let id = u32::try_from(co.tasks.len()).map_err(|_| Trap::Oom)?;
+            let task = heap.alloc(Object::Task { id, kind })?;
+            co.tasks.push(Task { kind: Some(kind), ..Task::default() });
+            co.spawned.push((id, body));
+            co.live += 1;
+            task
+        }
+        CoJoin => {
+            let id = match heap.get(a(0)) {
+                Some(Object::Task { id, .. }) => *id,
+                _ => return Err(crate::heap::bad(a(0), "task")),
+            };
+            let me = co.me;
+            let t = co.task_mut(id).ok_or_else(|| Trap::Internal(format!("no task {id}")))?;
+            if let Some(report) = &t.failed {
+                return Err(Trap::Joined(format!("joined coroutine {id}, which ended with:\n{report}")));
+            }
+            match &t.result {
+                Some(p) => {
+                    let v = transfer::import(heap, cx.tables, p)?;
+                    co.apply_port_events(heap);
+                    v
+                }
+                None => {
+                    if !t.joiners.contains(&me) {
+                        t.joiners.push(me);
+                    }
+                    return Err(Trap::Block);
+                }
+            }
+        }
+        _ => return Err(Trap::Internal(format!("{} is not a coroutine native", n.info().name))),
+    };
+    co.apply_port_events(heap);
+    Ok(Some(out))
+}

@@ -1,0 +1,161 @@
+//! The coroutine scheduler's run loop (one worker): a ready queue of coroutines, each
+//! run for a time slice of `reductions` safepoints.
+//!
+//! The entry's coroutine (id 0) runs on the `Vm`'s own state, so the entry's stages,
+//! globals and exit hook are as under the default runtime; spawned coroutines get fresh
+//! states. The program ends when the entry's coroutine returns (as a Go program ends
+//! when `main` does), when any coroutine calls `exit(n)` or panics, or when every
+//! coroutine waits and nothing can wake one (a deadlock, reported).
+use alloc::collections::VecDeque;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use cprime_bytecode::module::Kind;
+
+use super::{CoId, Core};
+use crate::heap::Object;
+use crate::transfer::{self, Packet};
+use crate::unwind::Resume;
+use crate::{interp, Host, Outcome, State, Vm};
+
+/// Scheduler settings (the `coroutine` runtime's parameters).
+#[derive(Clone, Copy, Debug)]
+pub struct CoOptions {
+    /// Safepoints (calls, backward jumps) per time slice.
+    pub reductions: u64,
+    /// Coroutines alive at once, the entry's included (`.max_coroutines`).
+    pub max_coroutines: usize,
+}
+
+impl Default for CoOptions {
+    fn default() -> Self {
+        CoOptions { reductions: 2000, max_coroutines: 1_000_000 }
+    }
+}
+
+/// A spawned coroutine's state and where it continues.
+struct Fiber {
+    st: State,
+    at: Option<Resume>,
+}
+
+impl Vm {
+    /// Runs entry `func` as the first coroutine of a scheduler, with everything it
+    /// spawns; returns the entry's outcome.
+    pub fn run_coroutines(&mut self, func: u32, args: Option<&[String]>, host: &mut dyn Host, opts: CoOptions) -> Outcome {
+        if let Err(o) = self.prepare(func, args) {
+            return o;
+        }
+        let mut core = Core::new(opts.max_coroutines.max(1));
+        let mut fibers: Vec<Option<Fiber>> = alloc::vec![None];
+        let mut ready: VecDeque<CoId> = VecDeque::new();
+        let mut queued: Vec<bool> = alloc::vec![true];
+        ready.push_back(0);
+        let mut main_at = Some(Resume { func: func as usize, pc: 0, base: 0 });
+        let reductions = opts.reductions.max(1);
+        loop {
+            // start what the last slice spawned, then queue what it woke
+            for (id, body) in core.spawned.drain(..).collect::<Vec<_>>() {
+                let fiber = match self.start_fiber(&body) {
+                    Ok(f) => f,
+                    Err(o) => return o,
+                };
+                let i = id as usize;
+                if fibers.len() <= i {
+                    fibers.resize_with(i + 1, || None);
+                    queued.resize(i + 1, false);
+                }
+                fibers[i] = Some(fiber);
+                if let Some(f) = fibers[i].as_mut() {
+                    core.apply_port_events(&mut f.st.heap);
+                }
+                core.hold(&body, -1);
+                queued[i] = true;
+                ready.push_back(id);
+            }
+            for id in core.woken.drain(..) {
+                if let Some(q) = queued.get_mut(id as usize) {
+                    if !*q {
+                        *q = true;
+                        ready.push_back(id);
+                    }
+                }
+            }
+            let Some(id) = ready.pop_front() else {
+                return Outcome::Panic(String::from(
+                    "panicked: every coroutine is waiting and none can be woken (deadlock)\n",
+                ));
+            };
+            queued[id as usize] = false;
+            core.me = id;
+            let Vm { module, tables, st: main } = self;
+            let (st, at) = if id == 0 {
+                (main, &mut main_at)
+            } else {
+                match fibers.get_mut(id as usize).and_then(|f| f.as_mut()) {
+                    Some(f) => (&mut f.st, &mut f.at),
+                    None => continue,
+                }
+            };
+            st.slice = Some(reductions);
+            let start = match at.take().or_else(|| st.suspended.take()) {
+                Some(r) => r,
+                None => return Outcome::InternalError(format!("coroutine {id} has nowhere to continue")),
+            };
+            let outcome = interp::execute(module, tables, st, host, start, Some(&mut core));
+            core.apply_port_events(&mut st.heap);
+            match outcome {
+                Outcome::Preempted => {
+                    queued[id as usize] = true;
+                    ready.push_back(id);
+                }
+                Outcome::Blocked => {}
+                o if id == 0 => return o,
+                Outcome::Returned(v) => {
+                    let kind = core.task_mut(id).and_then(|t| t.kind).unwrap_or(Kind::Int);
+                    // a result's channel ends stay counted for as long as the task exists
+                    let result = match transfer::export(&st.heap, tables, v.unwrap_or(0), kind) {
+                        Ok(p) => {
+                            core.hold(&p, 1);
+                            Ok(p)
+                        }
+                        Err(_) => Err(String::from("its result could not be copied\n")),
+                    };
+                    st.heap.release_ports();
+                    core.apply_port_events(&mut st.heap);
+                    core.finish(id, result);
+                    fibers[id as usize] = None;
+                }
+                Outcome::Unhandled(report) => {
+                    // ends this coroutine only; its joiners end with the report
+                    host.write(2, format!("coroutine {id} ended: {report}").as_bytes());
+                    st.heap.release_ports();
+                    core.apply_port_events(&mut st.heap);
+                    core.finish(id, Err(report));
+                    fibers[id as usize] = None;
+                }
+                o => return o,
+            }
+        }
+    }
+
+    /// A new coroutine's state running the closure `body` (copied into its heap).
+    fn start_fiber(&self, body: &Packet) -> Result<Fiber, Outcome> {
+        let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a coroutine)\n"));
+        let mut st = State::new(&self.module).map_err(|_| oom())?;
+        st.limits = self.st.limits;
+        let clo = transfer::import(&mut st.heap, &self.tables, body).map_err(|_| oom())?;
+        let func = match st.heap.get(clo) {
+            Some(Object::Closure { func, .. }) => *func as usize,
+            _ => return Err(Outcome::InternalError(String::from("spawn of something not a closure"))),
+        };
+        let nregs = self.tables.fns.get(func).map_or(1, |m| m.nregs as usize).max(1);
+        if st.regs.try_reserve(nregs.max(64)).is_err() {
+            return Err(oom());
+        }
+        st.regs.resize(nregs, 0);
+        st.regs[0] = clo;
+        Ok(Fiber { st, at: Some(Resume { func, pc: 0, base: 0 }) })
+    }
+}

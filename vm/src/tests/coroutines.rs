@@ -1,0 +1,301 @@
+//! Coroutines under `Vm::run_coroutines`: channels, spawn and join, isolation,
+//! preemption, failures and deadlock.
+use super::*;
+use crate::co::CoOptions;
+use crate::{Outcome, Vm};
+
+/// `worker(tx, cell w)`: sends `w * 100 + i` for `i` in `0..100`.
+fn add_worker(b: &mut ModB) {
+    b.func(
+        "worker",
+        "r",
+        "",
+        "rriiirii",
+        "
+        CapGet r1 0
+        CapGet r2 1
+        CellGet r3 r2
+        MulIK r3 r3 100
+        LdI r4 0
+      loop:
+        AddI r5 r3 r4
+        Mov r6 r1
+        Mov r7 r5
+        CallNat r8 ChanSend r6 2
+        AddIK r4 r4 1
+        JltIK r4 100 @loop
+        Ret0",
+    );
+}
+
+/// The conformance case `coroutine_channels` in bytecode: four workers send 100
+/// numbers each on one channel of capacity `cap`; the entry adds up 400 of them.
+fn channels(cap: i64) -> Module {
+    let mut b = ModB::new();
+    add_worker(&mut b);
+    b.func(
+        "main",
+        "",
+        "i",
+        "riirrirrririirri",
+        &alloc::format!(
+            "
+        LdI r1 {cap}
+        LdI r2 0
+        CallNat r0 ChanNew r1 2
+        Mov r3 r0
+        CallNat r4 ChanRx r3 1
+        LdI r5 0
+      spawn:
+        NewCell r7 int r5
+        Mov r6 r0
+        MkClo r8 worker r6 2
+        LdI r9 0
+        CallNat r10 CoSpawn r8 2
+        AddIK r5 r5 1
+        JltIK r5 4 @spawn
+        LdI r11 0
+        LdI r12 0
+      recv:
+        Mov r13 r4
+        CallNat r14 ChanRecv r13 1
+        GetF r15 r14 0
+        AddI r11 r11 r15
+        AddIK r12 r12 1
+        JltIK r12 400 @recv
+        Ret r11"
+        ),
+    );
+    b.build()
+}
+
+fn run_co(m: Module, reductions: u64) -> (Outcome, TestHost) {
+    let main = func_index(&m, "main");
+    let mut vm = Vm::new(m).unwrap_or_else(|e| panic!("verify: {e}"));
+    let mut host = TestHost::default();
+    let o = vm.run_coroutines(main, None, &mut host, CoOptions { reductions, ..CoOptions::default() });
+    (o, host)
+}
+
+#[test]
+fn workers_and_a_channel_add_up() {
+    for (cap, reductions) in [(16, 2000), (1, 2000), (16, 3), (1, 1)] {
+        let (o, h) = run_co(channels(cap), reductions);
+        assert_eq!(o, Outcome::Returned(Some(79800)), "cap {cap}, slices of {reductions}: {}", h.err);
+    }
+}
+
+#[test]
+fn recv_sees_none_once_every_sender_is_gone() {
+    // the entry drops its sender; the worker's copy goes when the worker ends; the
+    // entry counts what arrives until `None`
+    let mut b = ModB::new();
+    add_worker(&mut b);
+    b.func(
+        "main",
+        "",
+        "i",
+        "riirrirrririrriii",
+        "
+        LdI r1 4
+        LdI r2 0
+        CallNat r0 ChanNew r1 2
+        Mov r3 r0
+        CallNat r4 ChanRx r3 1
+        LdI r5 2
+        NewCell r7 int r5
+        Mov r6 r0
+        MkClo r8 worker r6 2
+        LdI r9 0
+        CallNat r10 CoSpawn r8 2
+        Mov r3 r0
+        CallNat r11 ChanDrop r3 1
+        LdI r11 0
+      recv:
+        Mov r12 r4
+        CallNat r13 ChanRecv r12 1
+        Tag r14 r13
+        JeqIK r14 0 @done
+        AddIK r11 r11 1
+        Jmp @recv
+      done:
+        Ret r11",
+    );
+    let (o, h) = run_co(b.build(), 7);
+    assert_eq!(o, Outcome::Returned(Some(100)), "{}", h.err);
+}
+
+#[test]
+fn waiting_forever_is_a_reported_deadlock() {
+    let mut b = ModB::new();
+    b.func(
+        "main",
+        "",
+        "",
+        "riirrr",
+        "
+        LdI r1 1
+        LdI r2 0
+        CallNat r0 ChanNew r1 2
+        Mov r3 r0
+        CallNat r4 ChanRx r3 1
+        CallNat r5 ChanRecv r4 1
+        Ret0",
+    );
+    match run_co(b.build(), 100).0 {
+        Outcome::Panic(msg) => assert!(msg.contains("deadlock"), "{msg}"),
+        o => panic!("{o:?}"),
+    }
+}
+
+/// `square(cell n)` returns `n * n`; `hog()` never returns; `boom()` divides by zero.
+fn tasks() -> ModB {
+    let mut b = ModB::new();
+    b.func("square", "r", "i", "ri", "CapGet r1 0\n CellGet r2 r1\n MulI r2 r2 r2\n Ret r2");
+    b.func("hog", "r", "", "i", "LdI r1 0\n loop:\n AddIK r1 r1 1\n Jmp @loop");
+    b.func("boom", "r", "i", "ii", "LdI r1 1\n LdI r2 0\n DivI r1 r1 r2\n Ret r1");
+    b
+}
+
+#[test]
+fn join_returns_what_the_coroutine_returned() {
+    let mut b = tasks();
+    b.func(
+        "main",
+        "",
+        "i",
+        "irrirr",
+        "
+        LdI r0 12
+        NewCell r1 int r0
+        MkClo r2 square r1 1
+        LdI r3 0
+        CallNat r4 CoSpawn r2 2
+        Mov r5 r4
+        CallNat r0 CoJoin r5 1
+        Ret r0",
+    );
+    assert_eq!(run_co(b.build(), 50).0, Outcome::Returned(Some(144)));
+}
+
+#[test]
+fn a_hog_does_not_stop_the_others() {
+    // a coroutine that loops forever beside one the entry joins: preemption lets the
+    // joined one finish, and the program ends with the entry
+    let mut b = tasks();
+    b.func(
+        "main",
+        "",
+        "i",
+        "rirrirri",
+        "
+        MkClo r0 hog r0 0
+        LdI r1 0
+        CallNat r2 CoSpawn r0 2
+        LdI r1 9
+        NewCell r3 int r1
+        MkClo r3 square r3 1
+        LdI r4 0
+        CallNat r5 CoSpawn r3 2
+        Mov r6 r5
+        CallNat r7 CoJoin r6 1
+        Ret r7",
+    );
+    assert_eq!(run_co(b.build(), 100).0, Outcome::Returned(Some(81)));
+}
+
+#[test]
+fn a_failing_coroutine_ends_alone_and_its_joiner_hears() {
+    let mut b = tasks();
+    b.func(
+        "main",
+        "",
+        "i",
+        "rirr",
+        "
+        MkClo r0 boom r0 0
+        LdI r1 0
+        CallNat r2 CoSpawn r0 2
+        CallNat r1 CoJoin r2 1
+        Ret r1",
+    );
+    let (o, h) = run_co(b.build(), 100);
+    assert!(h.err.contains("coroutine 1 ended: unhandled signal DIVIDE_BY_ZERO"), "{}", h.err);
+    match o {
+        Outcome::Unhandled(r) => assert!(r.contains("joined coroutine 1") && r.contains("DIVIDE_BY_ZERO"), "{r}"),
+        o => panic!("{o:?}"),
+    }
+}
+
+#[test]
+fn spawned_coroutines_work_on_copies() {
+    // the coroutine doubles element 0 of the vector it captured; the entry's vector is
+    // untouched, and the joined result is the copy's new value
+    let mut b = ModB::new();
+    b.func(
+        "double",
+        "r",
+        "i",
+        "rrii",
+        "
+        CapGet r1 0
+        CellGet r2 r1
+        LdI r3 0
+        VecGet r4 r2 r3
+        AddI r4 r4 r4
+        VecSet r2 r3 r4
+        Ret r4",
+    );
+    b.func(
+        "main",
+        "",
+        "i",
+        "irrrirrii",
+        "
+        LdI r0 21
+        NewVec r1 int r0 1
+        NewCell r2 ref r1
+        MkClo r3 double r2 1
+        LdI r4 0
+        CallNat r5 CoSpawn r3 2
+        CallNat r7 CoJoin r5 1
+        LdI r8 0
+        VecGet r8 r1 r8
+        MulIK r7 r7 1000
+        AddI r7 r7 r8
+        Ret r7",
+    );
+    assert_eq!(run_co(b.build(), 100).0, Outcome::Returned(Some(42_021)));
+}
+
+#[test]
+fn max_coroutines_is_enforced() {
+    let mut b = tasks();
+    b.func(
+        "main",
+        "",
+        "",
+        "rir",
+        "
+        MkClo r0 hog r0 0
+        LdI r1 0
+      again:
+        CallNat r2 CoSpawn r0 2
+        Jmp @again",
+    );
+    let m = b.build();
+    let main = func_index(&m, "main");
+    let mut vm = Vm::new(m).unwrap();
+    let mut host = TestHost::default();
+    let o = vm.run_coroutines(main, None, &mut host, CoOptions { reductions: 1000, max_coroutines: 10 });
+    match o {
+        Outcome::Panic(msg) => assert!(msg.contains("10 coroutines are alive"), "{msg}"),
+        o => panic!("{o:?}"),
+    }
+}
+
+#[test]
+fn coroutine_natives_outside_the_scheduler_are_refused() {
+    let (o, _) = run(channels(4));
+    assert!(matches!(o, Outcome::InternalError(ref m) if m.contains("needs the coroutine runtime")), "{o:?}");
+}
