@@ -717,6 +717,9 @@ impl<'a> Program<'a> {
                         )),
                         "Box" | "Rc" | "Arc" | "RefCell" | "Cell" => Some(arg(0, diags)),
                         "task" => Some(arg(0, diags)),
+                        "Sender" => Some(Ty::Sender(Box::new(arg(0, diags)))),
+                        "Receiver" => Some(Ty::Receiver(Box::new(arg(0, diags)))),
+                        "JoinHandle" => Some(Ty::Task(Box::new(arg(0, diags)))),
                         _ => None,
                     };
                     if let Some(p) = prim {

@@ -30,6 +30,11 @@ pub enum Ty {
     SigSet(Vec<u32>),
     /// `Signal`: any signal value.
     AnySignal,
+    /// The ends of a coroutine channel carrying `T` (`Sender<T>`, `Receiver<T>`).
+    Sender(Box<Ty>),
+    Receiver(Box<Ty>),
+    /// What `spawn` returns: the coroutine, to `.join().await` its `T` (`JoinHandle<T>`).
+    Task(Box<Ty>),
     /// A closure `fn(params) -> ret`.
     Fn(Vec<Ty>, Box<Ty>),
     /// `dyn Trait` (a record of a type implementing it).
@@ -120,6 +125,9 @@ impl Infer {
             Ty::Vec(e) => Ty::Vec(Box::new(self.resolve(&e))),
             Ty::Map(k, v) => Ty::Map(Box::new(self.resolve(&k)), Box::new(self.resolve(&v))),
             Ty::Option(e) => Ty::Option(Box::new(self.resolve(&e))),
+            Ty::Sender(e) => Ty::Sender(Box::new(self.resolve(&e))),
+            Ty::Receiver(e) => Ty::Receiver(Box::new(self.resolve(&e))),
+            Ty::Task(e) => Ty::Task(Box::new(self.resolve(&e))),
             Ty::Result(a, b) => Ty::Result(Box::new(self.resolve(&a)), Box::new(self.resolve(&b))),
             Ty::Tuple(ts) => Ty::Tuple(ts.iter().map(|t| self.resolve(t)).collect()),
             Ty::Fn(ps, r) => Ty::Fn(ps.iter().map(|t| self.resolve(t)).collect(), Box::new(self.resolve(&r))),
@@ -130,7 +138,7 @@ impl Infer {
     fn occurs(&self, v: u32, t: &Ty) -> bool {
         match self.shallow(t) {
             Ty::Var(w) => v == w,
-            Ty::Vec(e) | Ty::Option(e) => self.occurs(v, &e),
+            Ty::Vec(e) | Ty::Option(e) | Ty::Sender(e) | Ty::Receiver(e) | Ty::Task(e) => self.occurs(v, &e),
             Ty::Map(a, b) | Ty::Result(a, b) => self.occurs(v, &a) || self.occurs(v, &b),
             Ty::Tuple(ts) => ts.iter().any(|t| self.occurs(v, t)),
             Ty::Fn(ps, r) => ps.iter().any(|t| self.occurs(v, t)) || self.occurs(v, &r),
@@ -157,7 +165,11 @@ impl Infer {
             (Ty::AnySignal, t) if t.is_signal() => true,
             (Ty::SigSet(s), Ty::Sig(x)) => s.contains(x),
             (Ty::Dyn(tr), t) => matches!(t, Ty::Dyn(t2) if t2 == tr) || implements(t, *tr),
-            (Ty::Vec(x), Ty::Vec(y)) | (Ty::Option(x), Ty::Option(y)) => self.unify(x, y, implements),
+            (Ty::Vec(x), Ty::Vec(y))
+            | (Ty::Option(x), Ty::Option(y))
+            | (Ty::Sender(x), Ty::Sender(y))
+            | (Ty::Receiver(x), Ty::Receiver(y))
+            | (Ty::Task(x), Ty::Task(y)) => self.unify(x, y, implements),
             (Ty::Map(k1, v1), Ty::Map(k2, v2)) | (Ty::Result(k1, v1), Ty::Result(k2, v2)) => {
                 self.unify(k1, k2, implements) && self.unify(v1, v2, implements)
             }
@@ -204,6 +216,9 @@ impl Infer {
             Ty::Vec(e) => format!("Vec<{}>", self.show(&e, names)),
             Ty::Map(k, v) => format!("HashMap<{}, {}>", self.show(&k, names), self.show(&v, names)),
             Ty::Option(e) => format!("Option<{}>", self.show(&e, names)),
+            Ty::Sender(e) => format!("Sender<{}>", self.show(&e, names)),
+            Ty::Receiver(e) => format!("Receiver<{}>", self.show(&e, names)),
+            Ty::Task(e) => format!("JoinHandle<{}>", self.show(&e, names)),
             Ty::Result(a, b) => format!("Result<{}, {}>", self.show(&a, names), self.show(&b, names)),
             Ty::Tuple(ts) => {
                 let parts: Vec<String> = ts.iter().map(|t| self.show(t, names)).collect();

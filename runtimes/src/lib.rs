@@ -92,7 +92,14 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     rt.allocate_stack(&mut vm, runtime::DEFAULT_STACK_BYTES);
     vm.set_exit_hook(entry.cleanup);
     let args = entry.takes_args.then_some(args.as_slice());
-    let outcome = match execute(&mut vm, entry.func, args, &mut host, tier) {
+    let last = entry.runtime.rsplit("::").next().unwrap_or(&entry.runtime);
+    let coroutines = cprime_bytecode::runtimes::runtime(last).is_some_and(|r| r.has_coroutines);
+    let result = if coroutines {
+        cprime_tiers::execute_coroutines(&mut vm, entry.func, args, &mut host, tier, co_options(&entry.params))
+    } else {
+        execute(&mut vm, entry.func, args, &mut host, tier)
+    };
+    let outcome = match result {
         Ok(o) => o,
         Err(e) => {
             host.eprint(&format!("error: {e}"));
@@ -107,6 +114,20 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     rt.cleanup(&vm, &mut host);
     host.stdout.flush();
     status
+}
+
+/// The coroutine scheduler's settings from the entry's runtime parameters
+/// (`coroutine(.max_coroutines = 10_000)`). `.thread_pool` is accepted; the scheduler
+/// runs its coroutines on one worker so far.
+fn co_options(params: &[(String, String)]) -> cprime_vm::co::CoOptions {
+    let mut o = cprime_vm::co::CoOptions::default();
+    for (name, text) in params {
+        let n = text.replace('_', "").parse::<usize>().ok();
+        if let ("max_coroutines", Some(n)) = (name.as_str(), n) {
+            o.max_coroutines = n.max(1);
+        }
+    }
+    o
 }
 
 /// Maps an entry's outcome to the process exit status and what the user must see on

@@ -124,6 +124,22 @@ pub fn execute(
     }
 }
 
+/// Runs `func` as the first coroutine of the coroutine scheduler (`Vm::run_coroutines`),
+/// in the tier asked for.
+pub fn execute_coroutines(
+    vm: &mut Vm,
+    func: u32,
+    args: Option<&[String]>,
+    host: &mut dyn Host,
+    tier: Tier,
+    opts: cprime_vm::co::CoOptions,
+) -> Result<Outcome, TierError> {
+    match tier {
+        Tier::Interp | Tier::Auto => Ok(vm.run_coroutines(func, args, host, opts)),
+        Tier::Baseline | Tier::Opt => Err(TierError::NotBuilt(tier)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

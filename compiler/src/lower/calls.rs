@@ -264,7 +264,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             let ret_var = ret_ty.clone().unwrap_or_else(|| child.inf.fresh());
             child.ret = ret_var.clone();
             child.set_line(line_span);
-            if let ExprKind::Block(b) | ExprKind::Unsafe(b) = &body.kind {
+            if let ExprKind::Block(b) | ExprKind::Unsafe(b) | ExprKind::Async(b) = &body.kind {
                 closure_names(b, &mut child.boxed);
             }
             child.push_scope();
@@ -276,7 +276,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 kinds.push(kind_of(t));
                 child.bind_param(p.pat, t.clone(), r);
             }
-            let v = child.expr(body, Some(&ret_var));
+            // an `async { .. }` block is a closure without parameters running its block
+            let v = match &body.kind {
+                ExprKind::Async(b) => child.block_value(b, Some(&ret_var)),
+                _ => child.expr(body, Some(&ret_var)),
+            };
             // unify the body's type first: an expression body is what decides the return kind
             if !matches!(v.ty, Ty::Never) {
                 child.expect_ty(body.span, &ret_var, &v.ty);
@@ -520,9 +524,32 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             "drop" => {
                 for a in args {
-                    self.expr(a, None);
+                    let v = self.expr(a, None);
+                    // dropping a channel end lets receivers see the end of the stream
+                    if let Ty::Sender(_) | Ty::Receiver(_) = self.inf.shallow(&v.ty) {
+                        self.call_native(Native::ChanDrop, &[v], Ty::Unit);
+                    }
                 }
                 self.unit()
+            }
+            // `channel::<T>(capacity)`: a bounded coroutine channel, `(Sender<T>, Receiver<T>)`
+            "channel" => {
+                if !want(self, 1) {
+                    return Some(V { reg: self.never().reg, ty: Ty::Error });
+                }
+                let elem = match expect.map(|t| self.inf.shallow(t)) {
+                    Some(Ty::Tuple(ts)) if ts.len() == 2 => match &ts[0] {
+                        Ty::Sender(e) => (**e).clone(),
+                        _ => self.inf.fresh(),
+                    },
+                    _ => self.generic_arg(path, 0).unwrap_or_else(|| self.inf.fresh()),
+                };
+                self.coroutine_syntax(span, "a channel");
+                let cap = self.expr_expect(args[0], &INT);
+                let kind = self.kind_code(elem.clone());
+                let tx = self.call_native(Native::ChanNew, &[cap, kind], Ty::Sender(Box::new(elem.clone())));
+                let rx = self.call_native(Native::ChanRx, &[tx.clone()], Ty::Receiver(Box::new(elem)));
+                self.new_tuple(&[tx, rx])
             }
             "Vec::new" | "Vec::with_capacity" => {
                 for a in args {

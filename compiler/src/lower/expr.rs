@@ -150,7 +150,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             ExprKind::Try(x) => self.try_expr(x, e.span),
             ExprKind::Await(x) => {
                 self.coroutine_syntax(e.span, "`.await`");
-                self.expr(x, expect)
+                self.await_expr(x, expect)
             }
             ExprKind::Cast(x, t) => self.cast(x, t, e.span),
             ExprKind::Range { .. } => {
@@ -172,9 +172,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
             ExprKind::ArrayRepeat(v, n) => self.vec_repeat(v, n, expect),
             ExprKind::StructLit { path, fields, base } => self.struct_lit(path, fields, *base, e.span),
             ExprKind::Block(b) | ExprKind::Unsafe(b) => self.block_value(b, expect),
-            ExprKind::Async(b) => {
+            ExprKind::Async(_) => {
                 self.coroutine_syntax(e.span, "an `async` block");
-                self.block_value(b, expect)
+                // a closure without parameters: `spawn` runs it in a new coroutine,
+                // `.await` runs it here
+                self.closure(&[], None, e, e.span, expect)
             }
             ExprKind::If { cond, then, else_ } => self.if_expr(cond, then, *else_, expect),
             ExprKind::IfLet { pat, scrutinee, then, else_ } => self.if_let(pat, scrutinee, then, *else_, expect),
@@ -196,9 +198,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             ExprKind::Catch { signals, body, recover } => self.catch_expr(signals, body, recover, e.span, expect),
             ExprKind::Raise(x) => self.raise(x, e.span),
-            ExprKind::Spawn(_) | ExprKind::Select(_) => {
-                self.coroutine_syntax(e.span, "`spawn` or `select`")
-                    ;
+            ExprKind::Spawn(x) => {
+                self.coroutine_syntax(e.span, "`spawn`");
+                self.spawn(x)
+            }
+            ExprKind::Select(_) => {
+                self.err(e.span, "`select` is not built yet (the coroutine runtime has spawn, channels and join so far)");
                 self.never()
             }
         }

@@ -137,6 +137,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     fn builtin_method(&mut self, r: &V, t: &Ty, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span, expect: Option<&Ty>) -> Option<V> {
+        if let Some(v) = self.co_method(r, t, name, args) {
+            return Some(v);
+        }
         let m = name.name;
         let r = r.clone();
         // methods every value has

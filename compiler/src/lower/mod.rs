@@ -9,6 +9,7 @@
 //! the callee's frame overlaps) sits above every live register.
 mod calls;
 mod control;
+mod coroutines;
 mod expr;
 mod format;
 mod methods;
@@ -117,6 +118,8 @@ pub struct LoopCx<'a> {
 enum Fixup {
     /// `NewVec`/`VecRep`/`NewCell` kind from an element type.
     Kind(usize, Ty),
+    /// An `LdI` of a kind code (0 int, 1 float, 2 ref) for natives that take one.
+    KindCode(usize, Ty),
     /// `NewMap` key and value kinds.
     MapKinds(usize, Ty, Ty),
     /// `NewRec` of `Some`/`Ok`/`Err` by payload kind.
@@ -339,6 +342,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
     pub fn patch_here(&mut self, at: usize) {
         let here = self.pc();
         self.patch_to(at, here);
+    }
+
+    /// The kind code of `ty` (0 int, 1 float, 2 ref), known once inference is done.
+    pub fn kind_code(&mut self, ty: Ty) -> V {
+        let v = self.load_int(0, INT);
+        let pc = self.pc() - 1;
+        self.fixups.push(Fixup::KindCode(pc, ty));
+        v
     }
 
     pub fn load_int(&mut self, v: i64, ty: Ty) -> V {
@@ -655,6 +666,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         _ => {}
                     }
                 }
+                Fixup::KindCode(pc, ty) => {
+                    let k = self.inf.kind(&ty);
+                    if let Insn::LdI { v, .. } = &mut self.code[pc] {
+                        *v = Imm(k as u8 as i64);
+                    }
+                }
                 Fixup::MapKinds(pc, kt, vt) => {
                     let (kk, vk) = (self.inf.kind(&kt), self.inf.kind(&vt));
                     if let Insn::NewMap { k, v, .. } = &mut self.code[pc] {
@@ -937,7 +954,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     .label(format!("`{rt}`: HAS_COROUTINES = false"))
                     .help("select one that has them: `= coroutine { .. }` or `= std::CoroutineScheduler { .. }`"),
             ),
-            _ => self.err(span, format!("{what} needs the coroutine runtime, which this toolchain does not have yet")),
+            // under a coroutine runtime, or in a function that is not an entry (it runs
+            // under whichever runtime calls it; outside the scheduler the coroutine
+            // natives report that they need it)
+            _ => {}
         }
     }
 

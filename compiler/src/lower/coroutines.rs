@@ -1,0 +1,88 @@
+//! Coroutine syntax: `spawn`, `.await`, and the methods of channel ends and tasks.
+//!
+//! An `async { .. }` block is a closure without parameters (`expr.rs`); `spawn` hands
+//! it to the scheduler (`CoSpawn`, which copies it and its captures into the new
+//! coroutine's heap) and gives back a `JoinHandle<T>`. Channel operations are natives
+//! that wait inside the call when they must (the scheduler parks the coroutine there),
+//! so `.await` on `tx.send(v)` or `rx.recv()` has nothing left to do; on a handle
+//! (`h.join().await`, `h.await`) it waits for the coroutine's result, and on an
+//! `async` block it runs the block here.
+use cprime_bytecode::natives::Native;
+
+use super::{FnCx, V};
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use crate::types::Ty;
+
+impl<'u, 'a> FnCx<'u, 'a> {
+    pub fn spawn(&mut self, x: &'a Expr<'a>) -> V {
+        // `spawn async { .. }`: the block's closure (one diagnostic for the pair when
+        // the runtime has no coroutines, from `spawn`)
+        let f = match &x.kind {
+            ExprKind::Async(_) => self.closure(&[], None, x, x.span, None),
+            _ => self.expr(x, None),
+        };
+        let ret = match self.inf.shallow(&f.ty) {
+            Ty::Fn(p, r) if p.is_empty() => self.inf.resolve(&r),
+            Ty::Error => return V { reg: self.never().reg, ty: Ty::Error },
+            t => {
+                let found = self.show(&t);
+                self.diag(
+                    Diagnostic::error(x.span, "`spawn` runs an `async` block")
+                        .label(format!("expected `async {{ .. }}`, found `{found}`"))
+                        .help("write `spawn async { .. }`"),
+                );
+                return V { reg: self.never().reg, ty: Ty::Error };
+            }
+        };
+        let kind = self.kind_code(ret.clone());
+        self.call_native(Native::CoSpawn, &[f, kind], Ty::Task(Box::new(ret)))
+    }
+
+    pub fn await_expr(&mut self, x: &'a Expr<'a>, expect: Option<&Ty>) -> V {
+        let v = self.expr(x, None);
+        match self.inf.shallow(&v.ty) {
+            Ty::Task(t) => self.call_native(Native::CoJoin, &[v], *t),
+            Ty::Fn(p, r) if p.is_empty() => {
+                let ret = self.inf.resolve(&r);
+                self.call_closure_vals(&v, Vec::new(), ret)
+            }
+            // a channel operation (it waited in the call) or a plain value
+            _ => {
+                if let Some(t) = expect {
+                    let _ = self.unify(&v.ty, t);
+                }
+                v
+            }
+        }
+    }
+
+    /// Methods of `Sender<T>`, `Receiver<T>` and `JoinHandle<T>`; `None` for other types.
+    pub fn co_method(&mut self, r: &V, t: &Ty, name: Ident<'a>, args: &'a [&'a Expr<'a>]) -> Option<V> {
+        let r = r.clone();
+        let v = match (t, name.name) {
+            (Ty::Sender(e), "send") => {
+                if args.len() != 1 {
+                    self.err(name.span, "`send` takes the value to send");
+                    return Some(V { reg: self.never().reg, ty: Ty::Error });
+                }
+                let x = self.expr_expect(args[0], e);
+                self.call_native(Native::ChanSend, &[r, x], Ty::Unit)
+            }
+            (Ty::Sender(e), "clone") => self.call_native(Native::ChanClone, &[r], Ty::Sender(e.clone())),
+            (Ty::Receiver(e), "recv") => self.call_native(Native::ChanRecv, &[r], Ty::option((**e).clone())),
+            // `h.join().await`: the handle itself; the `.await` waits
+            (Ty::Task(_), "join") => r,
+            (Ty::Sender(_) | Ty::Receiver(_) | Ty::Task(_), _) => {
+                let s = self.show(t);
+                self.diag(Diagnostic::error(name.span, format!("no method named `{}` found for `{s}`", name.name)).label("method not found"));
+                V { reg: self.never().reg, ty: Ty::Error }
+            }
+            _ => return None,
+        };
+        if matches!(name.name, "clone" | "recv" | "join") && !args.is_empty() {
+            self.err(name.span, format!("`{}` takes no arguments", name.name));
+        }
+        Some(v)
+    }
+}
