@@ -8,10 +8,11 @@
 //! Built now: the `Runtime` interface with `default`, `debug_runtime`,
 //! `production_runtime` and `test_runtime` (`runtime.rs`), run by [`run_entry`], and the
 //! test runner behind `cprime test` ([`run_tests`]). Stages and user runtimes are
-//! compiled into the module and run inside the VM. The coroutine family
-//! (`coroutine`, `std::CoroutineScheduler`, `http_server`) is a later issue and runs as
-//! `default` until then; `bare_metal` exists only in frozen RV32 images, so on the host
-//! it is an error.
+//! compiled into the module and run inside the VM. Entries on a runtime with
+//! coroutines (`coroutine`, `std::CoroutineScheduler`) run under the VM's coroutine
+//! scheduler (`Vm::run_coroutines`, one worker so far); `http_server` runs as `default`
+//! until it is built; `bare_metal` exists only in frozen RV32 images, so on the host it
+//! is an error.
 //!
 //! Exit statuses (also in docs/cli.md): the entry's `int` return value, 0 for entries
 //! that return nothing, `n` for `exit(n)`, 70 for an unhandled signal, 101 for `panic!`
