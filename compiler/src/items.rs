@@ -720,6 +720,7 @@ impl<'a> Program<'a> {
                         "Sender" => Some(Ty::Sender(Box::new(arg(0, diags)))),
                         "Receiver" => Some(Ty::Receiver(Box::new(arg(0, diags)))),
                         "JoinHandle" => Some(Ty::Task(Box::new(arg(0, diags)))),
+                        "CoroutineScheduler" => Some(Ty::Scheduler),
                         _ => None,
                     };
                     if let Some(p) = prim {
@@ -755,10 +756,4 @@ pub fn builtin_signal(name: &str) -> Option<u32> {
 }
 
 /// The register kind of a fully known type.
-pub fn kind_of(t: &Ty) -> Kind {
-    match t {
-        Ty::Float => Kind::Float,
-        Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Unit | Ty::Never | Ty::Duration | Ty::Opaque | Ty::Var(_) | Ty::Error => Kind::Int,
-        _ => Kind::Ref,
-    }
-}
+pub use crate::types::kind_of;

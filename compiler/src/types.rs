@@ -35,6 +35,8 @@ pub enum Ty {
     Receiver(Box<Ty>),
     /// What `spawn` returns: the coroutine, to `.join().await` its `T` (`JoinHandle<T>`).
     Task(Box<Ty>),
+    /// The entry's coroutine scheduler (`CoroutineScheduler::new()`).
+    Scheduler,
     /// A closure `fn(params) -> ret`.
     Fn(Vec<Ty>, Box<Ty>),
     /// `dyn Trait` (a record of a type implementing it).
@@ -187,11 +189,7 @@ impl Infer {
 
     /// The register kind of a value of type `t` (unsolved variables default to int).
     pub fn kind(&self, t: &Ty) -> Kind {
-        match self.shallow(t) {
-            Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Unit | Ty::Never | Ty::Duration | Ty::Opaque | Ty::Var(_) | Ty::Error => Kind::Int,
-            Ty::Float => Kind::Float,
-            _ => Kind::Ref,
-        }
+        kind_of(&self.shallow(t))
     }
 
     /// Whether the kind of `t` is known yet.
@@ -219,6 +217,7 @@ impl Infer {
             Ty::Sender(e) => format!("Sender<{}>", self.show(&e, names)),
             Ty::Receiver(e) => format!("Receiver<{}>", self.show(&e, names)),
             Ty::Task(e) => format!("JoinHandle<{}>", self.show(&e, names)),
+            Ty::Scheduler => "CoroutineScheduler".to_string(),
             Ty::Result(a, b) => format!("Result<{}, {}>", self.show(&a, names), self.show(&b, names)),
             Ty::Tuple(ts) => {
                 let parts: Vec<String> = ts.iter().map(|t| self.show(t, names)).collect();
@@ -264,5 +263,14 @@ mod tests {
         assert!(inf.unify(&Ty::Str, &Ty::Never, &no));
         let w = inf.fresh();
         assert!(!inf.unify(&w, &Ty::vec(w.clone()), &no), "occurs check");
+    }
+}
+
+/// The register kind of values of type `t` (an unsolved variable counts as `Int`).
+pub fn kind_of(t: &Ty) -> Kind {
+    match t {
+        Ty::Float => Kind::Float,
+        Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Unit | Ty::Never | Ty::Duration | Ty::Opaque | Ty::Scheduler | Ty::Var(_) | Ty::Error => Kind::Int,
+        _ => Kind::Ref,
     }
 }

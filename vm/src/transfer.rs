@@ -46,6 +46,11 @@ enum Node {
 }
 
 impl Packet {
+    /// A plain int (no objects).
+    pub(crate) fn int(v: i64) -> Packet {
+        Packet { kind: Kind::Int, root: v as u64, nodes: Vec::new() }
+    }
+
     /// How many heap objects the packet holds (what an import allocates).
     pub fn objects(&self) -> usize {
         self.nodes.len()

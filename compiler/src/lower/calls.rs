@@ -532,6 +532,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 }
                 self.unit()
             }
+            // the entry's scheduler, to register signal handlers on and to wait for
+            "CoroutineScheduler::new" => {
+                self.coroutine_syntax(span, "`CoroutineScheduler`");
+                for a in args {
+                    self.expr(a, None);
+                }
+                self.load_int(0, Ty::Scheduler)
+            }
             // `channel::<T>(capacity)`: a bounded coroutine channel, `(Sender<T>, Receiver<T>)`
             "channel" => {
                 if !want(self, 1) {
@@ -661,7 +669,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     /// An OS signal argument (`SIGUSR1`) as its number; plain ints pass through.
-    fn os_signal_number(&mut self, e: &'a Expr<'a>) -> V {
+    pub fn os_signal_number(&mut self, e: &'a Expr<'a>) -> V {
         if let ExprKind::Path(p) = &e.kind {
             let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
             if let Some(Def::Signal(l)) = self.u.prog.lookup_path(self.scope, &segs) {

@@ -73,16 +73,43 @@ impl<'u, 'a> FnCx<'u, 'a> {
             (Ty::Receiver(e), "recv") => self.call_native(Native::ChanRecv, &[r], Ty::option((**e).clone())),
             // `h.join().await`: the handle itself; the `.await` waits
             (Ty::Task(_), "join") => r,
-            (Ty::Sender(_) | Ty::Receiver(_) | Ty::Task(_), _) => {
+            // `.handle(SIG, |s| async { .. })`: each delivery of SIG runs the handler in a
+            // new coroutine, with the signal value; returns the scheduler (chainable)
+            (Ty::Scheduler, "handle") => {
+                if args.len() != 2 {
+                    self.err(name.span, "`handle` takes a signal and a handler: `.handle(SIGINT, |s| async { .. })`");
+                    return Some(r);
+                }
+                let sig_ty = self.signal_type(args[0]);
+                let signo = self.os_signal_number(args[0]);
+                let fn_ty = Ty::Fn(vec![sig_ty], Box::new(self.inf.fresh()));
+                let h = self.expr_expect(args[1], &fn_ty);
+                self.call_native(Native::CoHandle, &[signo, h], Ty::Unit);
+                return Some(r);
+            }
+            // `scheduler.run().await`: wait until every other coroutine has finished
+            (Ty::Scheduler, "run") => self.call_native(Native::CoWaitAll, &[], Ty::Unit),
+            (Ty::Sender(_) | Ty::Receiver(_) | Ty::Task(_) | Ty::Scheduler, _) => {
                 let s = self.show(t);
                 self.diag(Diagnostic::error(name.span, format!("no method named `{}` found for `{s}`", name.name)).label("method not found"));
                 V { reg: self.never().reg, ty: Ty::Error }
             }
             _ => return None,
         };
-        if matches!(name.name, "clone" | "recv" | "join") && !args.is_empty() {
+        if matches!(name.name, "clone" | "recv" | "join" | "run") && !args.is_empty() {
             self.err(name.span, format!("`{}` takes no arguments", name.name));
         }
         Some(v)
+    }
+
+    /// The type of a signal named by `e` (`SIGINT` is `Ty::Sig` of its layout).
+    fn signal_type(&mut self, e: &'a Expr<'a>) -> Ty {
+        if let ExprKind::Path(p) = &e.kind {
+            let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
+            if let Some(crate::items::Def::Signal(l)) = self.u.prog.lookup_path(self.scope, &segs) {
+                return Ty::Sig(l);
+            }
+        }
+        Ty::AnySignal
     }
 }

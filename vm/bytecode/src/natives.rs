@@ -142,6 +142,8 @@ macro_rules! for_each_native {
         ChanRecv     "receive (Option<T>); None once no sender is left; waits while empty" Core [R] R,
         CoSpawn      "run a closure in a new coroutine on copies of its captures; a task (result kind k)" Core [R, I] R,
         CoJoin       "wait for a task and return its result"       Core [R] X,
+        CoHandle     "scheduler.handle(signo, handler): each delivery runs the handler in a new coroutine" Core [I, R] Void,
+        CoWaitAll    "scheduler.run(): wait until every other coroutine has finished" Core [] Void,
     } };
 }
 

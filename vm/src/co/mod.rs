@@ -51,6 +51,10 @@ pub(crate) struct Core {
     /// Coroutines alive (started and not finished); `spawn` fails past `max`.
     pub live: usize,
     pub max: usize,
+    /// `scheduler.handle(..)`: OS signal number -> handler closure.
+    pub handlers: Vec<(i32, Packet)>,
+    /// Coroutines in `scheduler.run()`, waiting for every other one to finish.
+    pub all_waiters: Vec<CoId>,
 }
 
 struct Chan {
@@ -125,6 +129,15 @@ impl Core {
             self.woken.append(&mut t.joiners);
         }
         self.live = self.live.saturating_sub(1);
+        self.woken.append(&mut self.all_waiters);
+    }
+
+    /// A new task id for a coroutine about to start (`spawn`, a signal handler).
+    pub fn new_task(&mut self, kind: Kind) -> Result<CoId, Trap> {
+        let id = u32::try_from(self.tasks.len()).map_err(|_| Trap::Oom)?;
+        self.tasks.push(Task { kind: Some(kind), ..Task::default() });
+        self.live += 1;
+        Ok(id)
     }
 }
 
@@ -248,12 +261,13 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 return Err(Trap::Panic(format!("cannot spawn: {} coroutines are alive (`.max_coroutines`)", co.max)));
             }
             let body = transfer::export(heap, cx.tables, a(0), Kind::Ref)?;
+            let task = heap.alloc(Object::Task { id: u32::MAX, kind })?;
+            let id = co.new_task(kind)?;
+            if let Some(Object::Task { id: slot, .. }) = heap.get_mut(task) {
+                *slot = id;
+            }
             co.hold(&body, 1);
-            let id = u32::try_from(co.tasks.len()).map_err(|_| Trap::Oom)?;
-            let task = heap.alloc(Object::Task { id, kind })?;
-            co.tasks.push(Task { kind: Some(kind), ..Task::default() });
             co.spawned.push((id, body));
-            co.live += 1;
             task
         }
         CoJoin => {
@@ -279,6 +293,33 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     return Err(Trap::Block);
                 }
             }
+        }
+        CoHandle => {
+            let signo = i32::try_from(a(0) as i64).unwrap_or(-1);
+            if !matches!(heap.get(a(1)), Some(Object::Closure { .. })) {
+                return Err(crate::heap::bad(a(1), "closure (signal handler)"));
+            }
+            if !cx.host.install_signal(signo) {
+                return Err(Trap::Panic(format!("cannot install a handler for signal {signo}")));
+            }
+            let handler = transfer::export(heap, cx.tables, a(1), Kind::Ref)?;
+            co.hold(&handler, 1);
+            if let Some(i) = co.handlers.iter().position(|(s, _)| *s == signo) {
+                let (_, old) = co.handlers.remove(i);
+                co.hold(&old, -1);
+            }
+            co.handlers.push((signo, handler));
+            return Ok(None);
+        }
+        CoWaitAll => {
+            if co.live > 1 {
+                let me = co.me;
+                if !co.all_waiters.contains(&me) {
+                    co.all_waiters.push(me);
+                }
+                return Err(Trap::Block);
+            }
+            return Ok(None);
         }
         _ => return Err(Trap::Internal(format!("{} is not a coroutine native", n.info().name))),
     };

@@ -11,6 +11,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use cprime_bytecode::builtins;
 use cprime_bytecode::module::Kind;
 
 use super::{CoId, Core};
@@ -38,6 +39,9 @@ impl Default for CoOptions {
 struct Fiber {
     st: State,
     at: Option<Resume>,
+    /// A signal handler's coroutine: when the handler returns an `async` block (a
+    /// closure without parameters), the coroutine goes on to run it.
+    then_call: bool,
 }
 
 impl Vm {
@@ -74,6 +78,27 @@ impl Vm {
                 queued[i] = true;
                 ready.push_back(id);
             }
+            // OS signals with a `scheduler.handle(..)` handler: a new coroutine each, run
+            // before everything that is ready
+            while let Some(signo) = host.poll_signal() {
+                match self.start_handler(&mut core, signo) {
+                    Ok(Some((id, fiber))) => {
+                        let i = id as usize;
+                        if fibers.len() <= i {
+                            fibers.resize_with(i + 1, || None);
+                            queued.resize(i + 1, false);
+                        }
+                        fibers[i] = Some(fiber);
+                        if let Some(f) = fibers[i].as_mut() {
+                            core.apply_port_events(&mut f.st.heap);
+                        }
+                        queued[i] = true;
+                        ready.push_front(id);
+                    }
+                    Ok(None) => {}
+                    Err(o) => return o,
+                }
+            }
             for id in core.woken.drain(..) {
                 if let Some(q) = queued.get_mut(id as usize) {
                     if !*q {
@@ -83,18 +108,25 @@ impl Vm {
                 }
             }
             let Some(id) = ready.pop_front() else {
-                return Outcome::Panic(String::from(
-                    "panicked: every coroutine is waiting and none can be woken (deadlock)\n",
-                ));
+                if core.handlers.is_empty() {
+                    return Outcome::Panic(String::from(
+                        "panicked: every coroutine is waiting and none can be woken (deadlock)\n",
+                    ));
+                }
+                // a signal handler may still wake someone: wait for a signal (the sleep
+                // ends early when one arrives)
+                host.sleep_ns(10_000_000);
+                continue;
             };
             queued[id as usize] = false;
             core.me = id;
             let Vm { module, tables, st: main } = self;
-            let (st, at) = if id == 0 {
-                (main, &mut main_at)
+            let mut no_handler = false;
+            let (st, at, then_call) = if id == 0 {
+                (main, &mut main_at, &mut no_handler)
             } else {
                 match fibers.get_mut(id as usize).and_then(|f| f.as_mut()) {
-                    Some(f) => (&mut f.st, &mut f.at),
+                    Some(f) => (&mut f.st, &mut f.at, &mut f.then_call),
                     None => continue,
                 }
             };
@@ -112,6 +144,23 @@ impl Vm {
                 }
                 Outcome::Blocked => {}
                 o if id == 0 => return o,
+                Outcome::Returned(Some(v)) if *then_call => {
+                    // a handler that returned an `async` block: run the block next
+                    *then_call = false;
+                    match call_block(st, tables, v) {
+                        Some(r) => {
+                            *at = Some(r);
+                            queued[id as usize] = true;
+                            ready.push_back(id);
+                        }
+                        None => {
+                            st.heap.release_ports();
+                            core.apply_port_events(&mut st.heap);
+                            core.finish(id, Ok(Packet::int(0)));
+                            fibers[id as usize] = None;
+                        }
+                    }
+                }
                 Outcome::Returned(v) => {
                     let kind = core.task_mut(id).and_then(|t| t.kind).unwrap_or(Kind::Int);
                     // a result's channel ends stay counted for as long as the task exists
@@ -156,6 +205,45 @@ impl Vm {
         }
         st.regs.resize(nregs, 0);
         st.regs[0] = clo;
-        Ok(Fiber { st, at: Some(Resume { func, pc: 0, base: 0 }) })
+        Ok(Fiber { st, at: Some(Resume { func, pc: 0, base: 0 }), then_call: false })
     }
+
+    /// The coroutine for one delivery of OS signal `signo`, if a handler is registered:
+    /// the handler closure called with the signal value.
+    fn start_handler(&self, core: &mut Core, signo: i32) -> Result<Option<(CoId, Fiber)>, Outcome> {
+        let Some((_, body)) = core.handlers.iter().find(|(s, _)| *s == signo) else { return Ok(None) };
+        let layout = match builtins::OS_SIGNALS.iter().position(|(_, n)| *n == signo) {
+            Some(i) => builtins::FIRST_OS_SIGNAL + i as u32,
+            None => return Ok(None),
+        };
+        let mut fiber = self.start_fiber(body)?;
+        let sig = fiber
+            .st
+            .heap
+            .new_record(layout, &[])
+            .map_err(|_| Outcome::Unhandled(String::from("unhandled signal OOM (starting a signal handler)\n")))?;
+        let nparams = fiber.at.as_ref().and_then(|r| self.tables.fns.get(r.func)).map_or(0, |m| m.nparams);
+        if nparams != 2 || fiber.st.regs.len() < 2 {
+            return Err(Outcome::InternalError(format!("a handler of signal {signo} must take the signal")));
+        }
+        fiber.st.regs[1] = sig;
+        fiber.then_call = true;
+        let id = core.new_task(Kind::Int).map_err(|_| Outcome::Unhandled(String::from("unhandled signal OOM\n")))?;
+        Ok(Some((id, fiber)))
+    }
+}
+
+/// Sets up a call of the closure `block` (no parameters) on the emptied stacks of `st`;
+/// `None` when it is not such a closure.
+fn call_block(st: &mut State, tables: &crate::Tables, block: u64) -> Option<Resume> {
+    let func = match st.heap.get(block) {
+        Some(Object::Closure { func, .. }) => *func as usize,
+        _ => return None,
+    };
+    let meta = tables.fns.get(func).filter(|m| m.nparams == 1)?;
+    st.frames.clear();
+    st.regs.clear();
+    st.regs.resize(meta.nregs.max(1) as usize, 0);
+    st.regs[0] = block;
+    Some(Resume { func, pc: 0, base: 0 })
 }
