@@ -63,8 +63,8 @@ struct Chan {
     senders: i64,
     receivers: i64,
     /// Coroutines waiting to receive / to send.
-    recv_wait: Vec<CoId>,
-    send_wait: Vec<CoId>,
+    recv_wait: VecDeque<CoId>,
+    send_wait: VecDeque<CoId>,
 }
 
 #[derive(Default)]
@@ -108,12 +108,12 @@ impl Core {
         if sender {
             c.senders += delta;
             if c.senders <= 0 {
-                self.woken.append(&mut c.recv_wait);
+                self.woken.extend(c.recv_wait.drain(..));
             }
         } else {
             c.receivers += delta;
             if c.receivers <= 0 {
-                self.woken.append(&mut c.send_wait);
+                self.woken.extend(c.send_wait.drain(..));
             }
         }
     }
@@ -180,8 +180,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 queue: VecDeque::new(),
                 senders: 0,
                 receivers: 0,
-                recv_wait: Vec::new(),
-                send_wait: Vec::new(),
+                recv_wait: VecDeque::new(),
+                send_wait: VecDeque::new(),
             });
             heap.new_port(id, kind, true)?
         }
@@ -211,13 +211,14 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 return Ok(None);
             }
             if c.queue.len() >= c.cap {
-                if !c.send_wait.contains(&me) {
-                    c.send_wait.push(me);
-                }
+                // a coroutine waits on one thing at a time and leaves the list when
+                // woken, so it is never in a list twice
+                c.send_wait.push_back(me);
                 return Err(Trap::Block);
             }
             let msg = transfer::export(heap, cx.tables, a(1), kind)?;
-            co.woken.append(&mut c.recv_wait);
+            // one message, one receiver to wake (it registers again if another took it)
+            co.woken.extend(c.recv_wait.pop_front());
             co.hold(&msg, 1);
             if let Some(c) = co.chans.get_mut(chan as usize) {
                 c.queue.push_back(msg);
@@ -236,7 +237,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     let value = [v];
                     let some = heap.new_record(builtins::some(kind), &value)?;
                     let msg = c.queue.pop_front();
-                    co.woken.append(&mut c.send_wait);
+                    co.woken.extend(c.send_wait.pop_front());
                     co.apply_port_events(heap);
                     if let Some(m) = msg {
                         co.hold(&m, -1);
@@ -245,9 +246,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 }
                 None if c.senders <= 0 => heap.new_record(builtins::NONE, &[])?,
                 None => {
-                    if !c.recv_wait.contains(&me) {
-                        c.recv_wait.push(me);
-                    }
+                    c.recv_wait.push_back(me);
                     return Err(Trap::Block);
                 }
             }
@@ -287,9 +286,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     v
                 }
                 None => {
-                    if !t.joiners.contains(&me) {
-                        t.joiners.push(me);
-                    }
+                    t.joiners.push(me);
                     return Err(Trap::Block);
                 }
             }
@@ -314,9 +311,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         CoWaitAll => {
             if co.live > 1 {
                 let me = co.me;
-                if !co.all_waiters.contains(&me) {
-                    co.all_waiters.push(me);
-                }
+                co.all_waiters.push(me);
                 return Err(Trap::Block);
             }
             return Ok(None);

@@ -6,6 +6,7 @@
 //! states. The program ends when the entry's coroutine returns (as a Go program ends
 //! when `main` does), when any coroutine calls `exit(n)` or panics, or when every
 //! coroutine waits and nothing can wake one (a deadlock, reported).
+use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::format;
 use alloc::string::String;
@@ -18,20 +19,21 @@ use super::{CoId, Core};
 use crate::heap::Object;
 use crate::transfer::{self, Packet};
 use crate::unwind::Resume;
-use crate::{interp, Host, Outcome, State, Vm};
+use crate::{gc, interp, Host, Outcome, State, Vm};
 
 /// Scheduler settings (the `coroutine` runtime's parameters).
 #[derive(Clone, Copy, Debug)]
 pub struct CoOptions {
     /// Safepoints (calls, backward jumps) per time slice.
     pub reductions: u64,
-    /// Coroutines alive at once, the entry's included (`.max_coroutines`).
+    /// Coroutines alive at once, the entry's included (`.max_coroutines`; by default
+    /// only memory bounds them).
     pub max_coroutines: usize,
 }
 
 impl Default for CoOptions {
     fn default() -> Self {
-        CoOptions { reductions: 2000, max_coroutines: 1_000_000 }
+        CoOptions { reductions: 2000, max_coroutines: usize::MAX }
     }
 }
 
@@ -52,12 +54,14 @@ impl Vm {
             return o;
         }
         let mut core = Core::new(opts.max_coroutines.max(1));
-        let mut fibers: Vec<Option<Fiber>> = alloc::vec![None];
+        let mut fibers: Vec<Option<Box<Fiber>>> = alloc::vec![None];
         let mut ready: VecDeque<CoId> = VecDeque::new();
         let mut queued: Vec<bool> = alloc::vec![true];
         ready.push_back(0);
         let mut main_at = Some(Resume { func: func as usize, pc: 0, base: 0 });
         let reductions = opts.reductions.max(1);
+        // whether the heaps were collected since the last time anything ran
+        let mut collected_idle = false;
         loop {
             // start what the last slice spawned, then queue what it woke
             for (id, body) in core.spawned.drain(..).collect::<Vec<_>>() {
@@ -70,7 +74,7 @@ impl Vm {
                     fibers.resize_with(i + 1, || None);
                     queued.resize(i + 1, false);
                 }
-                fibers[i] = Some(fiber);
+                fibers[i] = Some(Box::new(fiber));
                 if let Some(f) = fibers[i].as_mut() {
                     core.apply_port_events(&mut f.st.heap);
                 }
@@ -88,7 +92,7 @@ impl Vm {
                             fibers.resize_with(i + 1, || None);
                             queued.resize(i + 1, false);
                         }
-                        fibers[i] = Some(fiber);
+                        fibers[i] = Some(Box::new(fiber));
                         if let Some(f) = fibers[i].as_mut() {
                             core.apply_port_events(&mut f.st.heap);
                         }
@@ -108,6 +112,21 @@ impl Vm {
                 }
             }
             let Some(id) = ready.pop_front() else {
+                // channel ends that are garbage still count as senders: collect every
+                // waiting coroutine's heap once before deciding nobody can be woken
+                if !collected_idle {
+                    collected_idle = true;
+                    let Vm { module, tables, st: main } = self;
+                    let states = core::iter::once(main).chain(fibers.iter_mut().flatten().map(|f| &mut f.st));
+                    for st in states {
+                        if let Some(r) = &st.suspended {
+                            let at = (r.func, r.base);
+                            gc::collect(module, tables, st, Some(at));
+                            core.apply_port_events(&mut st.heap);
+                        }
+                    }
+                    continue;
+                }
                 if core.handlers.is_empty() {
                     return Outcome::Panic(String::from(
                         "panicked: every coroutine is waiting and none can be woken (deadlock)\n",
@@ -119,6 +138,7 @@ impl Vm {
                 continue;
             };
             queued[id as usize] = false;
+            collected_idle = false;
             core.me = id;
             let Vm { module, tables, st: main } = self;
             let mut no_handler = false;
@@ -200,7 +220,7 @@ impl Vm {
             _ => return Err(Outcome::InternalError(String::from("spawn of something not a closure"))),
         };
         let nregs = self.tables.fns.get(func).map_or(1, |m| m.nregs as usize).max(1);
-        if st.regs.try_reserve(nregs.max(64)).is_err() {
+        if st.regs.try_reserve_exact(nregs).is_err() {
             return Err(oom());
         }
         st.regs.resize(nregs, 0);

@@ -28,7 +28,7 @@ pub(crate) fn grow(st: &mut State, top: usize, cap: &mut usize) -> Result<(), Tr
         return Err(Trap::StackOverflow);
     }
     if st.frames.len() >= st.frames.capacity() {
-        let more = st.frames.capacity().max(64).min(st.limits.max_frames - st.frames.len());
+        let more = st.frames.capacity().max(8).min(st.limits.max_frames - st.frames.len());
         st.frames.try_reserve(more).map_err(|_| Trap::Oom)?;
     }
     *cap = frame_cap(st);
