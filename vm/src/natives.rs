@@ -158,6 +158,8 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
         Exit => Err(Trap::Exit(i(0) as i32)),
         ProcessId => Ok(Some(cx.host.process_id() as u64)),
         ProcessKill => Ok(Some(cx.host.kill(i(0), i(1)) as u64)),
+        // under the coroutine scheduler a sleep parks the coroutine, not the worker
+        SleepNs if cx.co.is_some() => crate::co::sleep(cx, i(0)),
         SleepNs => {
             // a sleep interrupted by a handled OS signal resumes with what was left
             let ns = match cx.sleeps.last() {

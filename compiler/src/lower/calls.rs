@@ -420,7 +420,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let sig = self.os_signal_number(args[1]);
                 self.call_native(Native::ProcessKill, &[pid, sig], INT)
             }
-            "thread::sleep" | "sleep" => {
+            // in a coroutine these park the coroutine; elsewhere they block the thread
+            "thread::sleep" | "sleep" | "timer::after" | "timer::sleep" => {
                 if !want(self, 1) {
                     return Some(self.unit());
                 }

@@ -18,7 +18,8 @@
 //! coroutine ends. `recv` on an empty channel without senders returns `None`.
 mod sched;
 
-use alloc::collections::VecDeque;
+use alloc::collections::{BinaryHeap, VecDeque};
+use core::cmp::Reverse;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -55,6 +56,8 @@ pub(crate) struct Core {
     pub handlers: Vec<(i32, Packet)>,
     /// Coroutines in `scheduler.run()`, waiting for every other one to finish.
     pub all_waiters: Vec<CoId>,
+    /// Sleeping coroutines by wake-up time (monotonic nanoseconds), earliest first.
+    pub timers: BinaryHeap<Reverse<(i64, CoId)>>,
 }
 
 struct Chan {
@@ -72,6 +75,8 @@ pub(crate) struct Task {
     pub kind: Option<Kind>,
     /// The result, once the coroutine returned.
     pub result: Option<Packet>,
+    /// The wake-up time of the sleep it is in (`thread::sleep`, `timer::after`).
+    pub deadline: Option<i64>,
     /// Set when it ended with an unhandled signal: the report its joiners end with.
     pub failed: Option<String>,
     pub joiners: Vec<CoId>,
@@ -138,6 +143,33 @@ impl Core {
         self.tasks.push(Task { kind: Some(kind), ..Task::default() });
         self.live += 1;
         Ok(id)
+    }
+}
+
+/// `thread::sleep(d)` / `timer::after(d)` in a coroutine: the first run of the native
+/// sets the wake-up time and parks; the scheduler wakes the coroutine then, and the run
+/// again finds the time reached.
+pub(crate) fn sleep(cx: &mut Cx, ns: i64) -> Result<Option<u64>, Trap> {
+    let now = cx.host.now_ns();
+    let Some(co) = cx.co.as_deref_mut() else { return Ok(None) };
+    let me = co.me;
+    let Some(t) = co.task_mut(me) else { return Ok(None) };
+    match t.deadline {
+        Some(at) if now >= at => {
+            t.deadline = None;
+            Ok(None)
+        }
+        Some(at) => {
+            co.timers.push(Reverse((at, me)));
+            Err(Trap::Block)
+        }
+        None if ns <= 0 => Ok(None),
+        None => {
+            let at = now.saturating_add(ns);
+            t.deadline = Some(at);
+            co.timers.push(Reverse((at, me)));
+            Err(Trap::Block)
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 //! coroutine waits and nothing can wake one (a deadlock, reported).
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
+use core::cmp::Reverse;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -103,6 +104,19 @@ impl Vm {
                     Err(o) => return o,
                 }
             }
+            // sleepers whose time has come
+            if let Some(Reverse((at, _))) = core.timers.peek() {
+                let now = host.now_ns();
+                if *at <= now {
+                    while let Some(Reverse((at, id))) = core.timers.peek().copied() {
+                        if at > now {
+                            break;
+                        }
+                        core.timers.pop();
+                        core.woken.push(id);
+                    }
+                }
+            }
             for id in core.woken.drain(..) {
                 if let Some(q) = queued.get_mut(id as usize) {
                     if !*q {
@@ -125,6 +139,12 @@ impl Vm {
                             core.apply_port_events(&mut st.heap);
                         }
                     }
+                    continue;
+                }
+                if let Some(Reverse((at, _))) = core.timers.peek() {
+                    // nothing to run before the next sleeper wakes (a signal may come first)
+                    let wait = at.saturating_sub(host.now_ns()).clamp(0, 10_000_000);
+                    host.sleep_ns(wait);
                     continue;
                 }
                 if core.handlers.is_empty() {
