@@ -197,6 +197,24 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
         pc += 1;
         match o.code() {
             op::DivI | op::RemI => throw!(Trap::DivZero),
+            op::LdK => {
+                let k = o.xs();
+                let h = match st.consts.get(k).copied() {
+                    Some(h) if h != 0 => h,
+                    _ => {
+                        let text = match module.consts.get(k) {
+                            Some(cprime_bytecode::module::Const::Str(s)) => s.as_str(),
+                            None => return internal(module, func, pc - 1, "unknown constant"),
+                        };
+                        let h = tri!(st.heap.alloc(Object::Str(text.into())));
+                        if let Some(slot) = st.consts.get_mut(k) {
+                            *slot = h;
+                        }
+                        h
+                    }
+                };
+                r!(o.a()) = h;
+            }
             op::GetF => r!(o.a()) = tri!(st.heap.field(r!(o.b()), o.c() as u16)),
             op::SetF => tri!(st.heap.set_field(r!(o.a()), o.b() as u16, r!(o.c()))),
             op::VecGet => r!(o.a()) = tri!(st.heap.vec_get(r!(o.b()), int!(o.c()))),

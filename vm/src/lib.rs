@@ -258,7 +258,7 @@ pub(crate) enum Stash {
 pub(crate) struct State {
     pub heap: Heap,
     pub globals: Vec<u64>,
-    /// Handles of the interned string constants (permanently rooted).
+    /// Handles of the interned string constants, 0 until first used (permanently rooted).
     pub consts: Vec<u64>,
     pub faults: Faults,
     pub regs: Vec<u64>,
@@ -301,10 +301,17 @@ impl State {
     /// The entry's state, and each coroutine's.
     pub(crate) fn new(module: &Module) -> Result<State, Trap> {
         let mut heap = Heap::new();
-        let mut consts = Vec::with_capacity(module.consts.len());
-        for c in &module.consts {
-            let Const::Str(s) = c;
-            consts.push(heap.alloc(Object::Str(s.as_str().into()))?);
+        // string constants are interned on first use (`LdK`), so a coroutine's fresh
+        // heap holds only the ones it touches; string globals need theirs now
+        let mut consts = alloc::vec![0u64; module.consts.len()];
+        for g in &module.globals {
+            if let GlobalInit::Str(k) = g.init {
+                if let (Some(slot), Some(Const::Str(s))) = (consts.get_mut(k as usize), module.consts.get(k as usize)) {
+                    if *slot == 0 {
+                        *slot = heap.alloc(Object::Str(s.as_str().into()))?;
+                    }
+                }
+            }
         }
         let mut fault = |layout: u32| heap.alloc(Object::Record { layout, fields: heap::Fields::new() });
         let faults = Faults {

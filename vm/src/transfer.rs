@@ -72,19 +72,19 @@ pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Re
     if kind != Kind::Ref || value == 0 {
         return Ok(Packet { kind, root: value, nodes: Vec::new() });
     }
-    let mut number: HashMap<u64, u64, FxBuild> = HashMap::with_hasher(FxBuild);
+    let mut number = Numbering::default();
     let mut order: Vec<u64> = Vec::new();
     // number every reachable object first, then copy each with its references renamed
     let mut work = alloc::vec![value];
     while let Some(h) = work.pop() {
-        if h == 0 || number.contains_key(&h) {
+        if h == 0 || number.get(h).is_some() {
             continue;
         }
         order.push(h);
         number.insert(h, order.len() as u64);
         for_each_ref(heap, tables, h, |r| work.push(r))?;
     }
-    let rename = |h: u64| if h == 0 { 0 } else { number.get(&h).copied().unwrap_or(0) };
+    let rename = |h: u64| if h == 0 { 0 } else { number.get(h).unwrap_or(0) };
     let renamed = |xs: &[u64]| xs.iter().map(|&x| rename(x)).collect::<Vec<u64>>();
     let mut nodes = Vec::with_capacity(order.len());
     for &h in &order {
@@ -198,6 +198,39 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
         }
     }
     handle(p.root)
+}
+
+/// Handle -> node number while exporting: a short list for the small graphs most
+/// messages and captures are (no hashing, no table allocation), a hash map past that.
+#[derive(Default)]
+struct Numbering {
+    few: Vec<(u64, u64)>,
+    many: Option<HashMap<u64, u64, FxBuild>>,
+}
+
+impl Numbering {
+    const FEW: usize = 16;
+
+    fn get(&self, h: u64) -> Option<u64> {
+        match &self.many {
+            Some(m) => m.get(&h).copied(),
+            None => self.few.iter().find(|(k, _)| *k == h).map(|(_, n)| *n),
+        }
+    }
+
+    fn insert(&mut self, h: u64, n: u64) {
+        match &mut self.many {
+            Some(m) => {
+                m.insert(h, n);
+            }
+            None if self.few.len() < Self::FEW => self.few.push((h, n)),
+            None => {
+                let mut m: HashMap<u64, u64, FxBuild> = self.few.drain(..).collect();
+                m.insert(h, n);
+                self.many = Some(m);
+            }
+        }
+    }
 }
 
 /// Calls `f` with every non-null reference held by object `h`.

@@ -269,7 +269,6 @@ handlers! {
         Mov { rg!(fr[o.a()]) = rg!(fr[o.b()]); }
         LdI { rg!(fr[o.a()]) = o.x; }
         LdF { rg!(fr[o.a()]) = o.x; }
-        LdK { rg!(fr[o.a()]) = fx.st.consts.get(o.xs()).copied().unwrap_or(0); }
         LdNull { rg!(fr[o.a()]) = 0; }
         GGet { rg!(fr[o.a()]) = fx.st.globals.get(o.xs()).copied().unwrap_or(0); }
         GSet {
@@ -320,6 +319,16 @@ handlers! {
         FToI { rg!(fr[o.a()]) = flt!(fr[o.b()]) as i64 as u64; }
     }
     ctl {
+        // a constant's first use interns it (outer match)
+        LdK => {
+            match fx.st.consts.get(o.xs()).copied() {
+                Some(h) if h != 0 => {
+                    rg!(fr[o.a()]) = h;
+                    next(fx, code, ip.add(1), fr)
+                }
+                _ => slow(fx, code, ip, fr, o.w),
+            }
+        }
         // -- faulting arithmetic: the outer match raises
         DivI => {
             let d = int!(fr[o.c()]);
