@@ -232,7 +232,7 @@ impl Vm {
     /// A new coroutine's state running the closure `body` (copied into its heap).
     fn start_fiber(&self, body: &Packet) -> Result<Fiber, Outcome> {
         let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a coroutine)\n"));
-        let mut st = State::new(&self.module).map_err(|_| oom())?;
+        let mut st = State::new(&self.module, false).map_err(|_| oom())?;
         st.limits = self.st.limits;
         let clo = transfer::import(&mut st.heap, &self.tables, body).map_err(|_| oom())?;
         let func = match st.heap.get(clo) {

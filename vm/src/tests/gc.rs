@@ -220,7 +220,7 @@ fn between_runs_only_globals_and_constants_survive() {
     pair(&mut b);
     b.func("main", "", "r", "iirr", "LdI r0 1\n LdI r1 2\n LdK r3 \"k\"\n NewRec r2 Pair r0 2\n Ret r2");
     let mut vm = Vm::new(b.build()).unwrap();
-    assert_eq!(vm.heap_stats().live_objects, 3, "three fault signals; constants are interned on first use");
+    assert_eq!(vm.heap_stats().live_objects, 4, "three fault signals and the constant");
     let mut host = crate::NullHost::default();
     assert!(matches!(vm.run(0, None, &mut host), Outcome::Returned(Some(_))));
     vm.collect_garbage();
