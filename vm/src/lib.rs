@@ -284,6 +284,8 @@ pub(crate) struct State {
     pub slice: Option<u64>,
     /// Where a preempted run continues.
     pub suspended: Option<unwind::Resume>,
+    /// The signal object of the last `Outcome::Unhandled` (for scheduler handlers).
+    pub unhandled: Option<u64>,
 }
 
 /// See `State::cleanup_trace`.
@@ -346,6 +348,7 @@ impl State {
             cleanup_trace: None,
             slice: None,
             suspended: None,
+            unhandled: None,
         })
     }
 }

@@ -170,6 +170,7 @@ fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: us
         trace.extend(st.frames.iter().rev().map(|f| (f.func as usize, f.pc as usize)));
         let mut text = format!("unhandled signal {}\n", crate::format::object_debug(module, &st.heap, sig));
         write_trace(module, &trace, &mut text);
+        st.unhandled = Some(sig);
         return Err(Outcome::Unhandled(text));
     }
 }

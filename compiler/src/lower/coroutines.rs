@@ -81,8 +81,18 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     return Some(r);
                 }
                 let sig_ty = self.signal_type(args[0]);
+                let fn_ty = Ty::Fn(vec![sig_ty.clone()], Box::new(self.inf.fresh()));
+                // an application signal kind: its handler runs for coroutines that end
+                // with it unhandled, with the signal (payload fields and all)
+                if let Ty::Sig(l) = sig_ty {
+                    if cprime_bytecode::builtins::os_signal_number(l).is_none() {
+                        let layout = self.load_int(l as i64, crate::types::INT);
+                        let h = self.expr_expect(args[1], &fn_ty);
+                        self.call_native(Native::CoHandleSig, &[layout, h], Ty::Unit);
+                        return Some(r);
+                    }
+                }
                 let signo = self.os_signal_number(args[0]);
-                let fn_ty = Ty::Fn(vec![sig_ty], Box::new(self.inf.fresh()));
                 let h = self.expr_expect(args[1], &fn_ty);
                 self.call_native(Native::CoHandle, &[signo, h], Ty::Unit);
                 return Some(r);

@@ -144,6 +144,7 @@ macro_rules! for_each_native {
         CoJoin       "wait for a task and return its result"       Core [R] X,
         CoHandle     "scheduler.handle(signo, handler): each delivery runs the handler in a new coroutine" Core [I, R] Void,
         CoWaitAll    "scheduler.run(): wait until every other coroutine has finished" Core [] Void,
+        CoHandleSig  "scheduler.handle(SIGNAL_KIND, handler): a coroutine ending with that signal unhandled runs the handler with it" Core [I, R] Void,
     } };
 }
 

@@ -54,6 +54,11 @@ pub(crate) struct Core {
     pub max: usize,
     /// `scheduler.handle(..)`: OS signal number -> handler closure.
     pub handlers: Vec<(i32, Packet)>,
+    /// `scheduler.handle(..)` of a signal kind: layout -> handler closure, for
+    /// coroutines that end with that signal unhandled.
+    pub sig_handlers: Vec<(u32, Packet)>,
+    /// Handler coroutines to start: (handler closure, signal value).
+    pub handler_starts: Vec<(Packet, Packet)>,
     /// Coroutines in `scheduler.run()`, waiting for every other one to finish.
     pub all_waiters: Vec<CoId>,
     /// Sleeping coroutines by wake-up time (monotonic nanoseconds), earliest first.
@@ -338,6 +343,20 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 co.hold(&old, -1);
             }
             co.handlers.push((signo, handler));
+            return Ok(None);
+        }
+        CoHandleSig => {
+            let layout = u32::try_from(a(0)).unwrap_or(u32::MAX);
+            if !matches!(heap.get(a(1)), Some(Object::Closure { .. })) {
+                return Err(crate::heap::bad(a(1), "closure (signal handler)"));
+            }
+            let handler = transfer::export(heap, cx.tables, a(1), Kind::Ref)?;
+            co.hold(&handler, 1);
+            if let Some(i) = co.sig_handlers.iter().position(|(l, _)| *l == layout) {
+                let (_, old) = co.sig_handlers.remove(i);
+                co.hold(&old, -1);
+            }
+            co.sig_handlers.push((layout, handler));
             return Ok(None);
         }
         CoWaitAll => {

@@ -64,6 +64,25 @@ impl Vm {
         // whether the heaps were collected since the last time anything ran
         let mut collected_idle = false;
         loop {
+            // handler coroutines for signals other coroutines ended with, first
+            for (body, sig) in core.handler_starts.drain(..).collect::<Vec<_>>() {
+                let (id, fiber) = match self.handler_fiber(&mut core, &body, |heap, tables| transfer::import(heap, tables, &sig)) {
+                    Ok(x) => x,
+                    Err(o) => return o,
+                };
+                let i = id as usize;
+                if fibers.len() <= i {
+                    fibers.resize_with(i + 1, || None);
+                    queued.resize(i + 1, false);
+                }
+                fibers[i] = Some(Box::new(fiber));
+                if let Some(f) = fibers[i].as_mut() {
+                    core.apply_port_events(&mut f.st.heap);
+                }
+                core.hold(&sig, -1);
+                queued[i] = true;
+                ready.push_front(id);
+            }
             // start what the last slice spawned, then queue what it woke
             for (id, body) in core.spawned.drain(..).collect::<Vec<_>>() {
                 let fiber = match self.start_fiber(&body) {
@@ -217,8 +236,23 @@ impl Vm {
                     fibers[id as usize] = None;
                 }
                 Outcome::Unhandled(report) => {
-                    // ends this coroutine only; its joiners end with the report
-                    host.write(2, format!("coroutine {id} ended: {report}").as_bytes());
+                    // ends this coroutine only; its joiners end with the report. With a
+                    // scheduler handler for the signal's kind, that handler runs (in a new
+                    // coroutine, started before this one counts as finished) instead of
+                    // the report going to stderr.
+                    let handler = st.unhandled.take().and_then(|sig| {
+                        let layout = st.heap.try_tag(sig)?;
+                        let body = core.sig_handlers.iter().find(|(l, _)| *l == layout)?.1.clone();
+                        let value = transfer::export(&st.heap, tables, sig, Kind::Ref).ok()?;
+                        Some((body, value))
+                    });
+                    match handler {
+                        Some((body, value)) => {
+                            core.hold(&value, 1);
+                            core.handler_starts.push((body, value));
+                        }
+                        None => host.write(2, format!("coroutine {id} ended: {report}").as_bytes()),
+                    }
                     st.heap.release_ports();
                     core.apply_port_events(&mut st.heap);
                     core.finish(id, Err(report));
@@ -256,20 +290,29 @@ impl Vm {
             Some(i) => builtins::FIRST_OS_SIGNAL + i as u32,
             None => return Ok(None),
         };
+        let body = body.clone();
+        self.handler_fiber(core, &body, |heap, _| heap.new_record(layout, &[])).map(Some)
+    }
+
+    /// A coroutine calling the handler closure `body` with the signal value `make_sig`
+    /// builds in its heap (then the `async` block the handler returns, if any).
+    fn handler_fiber(
+        &self,
+        core: &mut Core,
+        body: &Packet,
+        make_sig: impl FnOnce(&mut crate::Heap, &crate::Tables) -> Result<u64, crate::Trap>,
+    ) -> Result<(CoId, Fiber), Outcome> {
+        let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a signal handler)\n"));
         let mut fiber = self.start_fiber(body)?;
-        let sig = fiber
-            .st
-            .heap
-            .new_record(layout, &[])
-            .map_err(|_| Outcome::Unhandled(String::from("unhandled signal OOM (starting a signal handler)\n")))?;
+        let sig = make_sig(&mut fiber.st.heap, &self.tables).map_err(|_| oom())?;
         let nparams = fiber.at.as_ref().and_then(|r| self.tables.fns.get(r.func)).map_or(0, |m| m.nparams);
         if nparams != 2 || fiber.st.regs.len() < 2 {
-            return Err(Outcome::InternalError(format!("a handler of signal {signo} must take the signal")));
+            return Err(Outcome::InternalError(String::from("a signal handler must take the signal")));
         }
         fiber.st.regs[1] = sig;
         fiber.then_call = true;
-        let id = core.new_task(Kind::Int).map_err(|_| Outcome::Unhandled(String::from("unhandled signal OOM\n")))?;
-        Ok(Some((id, fiber)))
+        let id = core.new_task(Kind::Int).map_err(|_| oom())?;
+        Ok((id, fiber))
     }
 }
 
