@@ -38,6 +38,11 @@ impl Default for CoOptions {
     }
 }
 
+/// The signals that shut the scheduler down gracefully when nobody handles them.
+const SHUTDOWN_SIGNALS: [i32; 2] = [2, 15];
+/// How long cancelled coroutines may take to finish before the process just exits.
+const GRACE_NS: i64 = 5_000_000_000;
+
 /// A spawned coroutine's state and where it continues.
 struct Fiber {
     st: State,
@@ -63,6 +68,14 @@ impl Vm {
         let reductions = opts.reductions.max(1);
         // whether the heaps were collected since the last time anything ran
         let mut collected_idle = false;
+        // SIGINT/SIGTERM without a handler: graceful shutdown (see `cancel`); the signal
+        // and the end of the grace period once it started, and whether the entry's
+        // coroutine is done
+        let mut shutdown: Option<(i32, i64)> = None;
+        let mut main_done = false;
+        for signo in SHUTDOWN_SIGNALS {
+            host.install_signal(signo);
+        }
         loop {
             // handler coroutines for signals other coroutines ended with, first
             for (body, sig) in core.handler_starts.drain(..).collect::<Vec<_>>() {
@@ -105,6 +118,54 @@ impl Vm {
             // OS signals with a `scheduler.handle(..)` handler: a new coroutine each, run
             // before everything that is ready
             while let Some(signo) = host.poll_signal() {
+                let handled = core.handlers.iter().any(|(s, _)| *s == signo);
+                if !handled && SHUTDOWN_SIGNALS.contains(&signo) {
+                    if shutdown.is_some() {
+                        // a second one during the shutdown: go now
+                        host.flush();
+                        return Outcome::Exit(128 + signo);
+                    }
+                    shutdown = Some((signo, host.now_ns().saturating_add(GRACE_NS)));
+                    // cancel every coroutine where it waits: its handlers and defers run
+                    let ids: Vec<CoId> = core::iter::once(0).chain((1..fibers.len() as CoId).filter(|&i| fibers[i as usize].is_some())).collect();
+                    for id in ids {
+                        if id == 0 && main_done {
+                            continue;
+                        }
+                        let Vm { module, tables, st: main } = self;
+                        let (st, at) = if id == 0 {
+                            (main, &mut main_at)
+                        } else {
+                            match fibers[id as usize].as_mut() {
+                                Some(f) => (&mut f.st, &mut f.at),
+                                None => continue,
+                            }
+                        };
+                        let Some(r) = at.take().or_else(|| st.suspended.take()) else { continue };
+                        match cancel(module, tables, st, host, signo, r) {
+                            Ok(resume) => {
+                                *at = Some(resume);
+                                if !queued[id as usize] {
+                                    queued[id as usize] = true;
+                                    ready.push_back(id);
+                                }
+                            }
+                            Err(Outcome::Unhandled(_)) => {
+                                // cancelled: it ends quietly
+                                st.heap.release_ports();
+                                core.apply_port_events(&mut st.heap);
+                                core.finish(id, Err(String::from("cancelled by the shutdown\n")));
+                                if id == 0 {
+                                    main_done = true;
+                                } else {
+                                    fibers[id as usize] = None;
+                                }
+                            }
+                            Err(o) => return o,
+                        }
+                    }
+                    continue;
+                }
                 match self.start_handler(&mut core, signo) {
                     Ok(Some((id, fiber))) => {
                         let i = id as usize;
@@ -144,7 +205,21 @@ impl Vm {
                     }
                 }
             }
+            if let Some((signo, deadline)) = shutdown {
+                if main_done && fibers.iter().all(|f| f.is_none()) {
+                    return self.after_shutdown(host);
+                }
+                if host.now_ns() >= deadline {
+                    host.flush();
+                    return Outcome::Exit(128 + signo);
+                }
+            }
             let Some(id) = ready.pop_front() else {
+                if shutdown.is_some() {
+                    // cancelled coroutines still waiting: give them the grace period
+                    host.sleep_ns(10_000_000);
+                    continue;
+                }
                 // channel ends that are garbage still count as senders: collect every
                 // waiting coroutine's heap once before deciding nobody can be woken
                 if !collected_idle {
@@ -182,6 +257,9 @@ impl Vm {
             let Vm { module, tables, st: main } = self;
             let mut no_handler = false;
             let (st, at, then_call) = if id == 0 {
+                if main_done {
+                    continue;
+                }
                 (main, &mut main_at, &mut no_handler)
             } else {
                 match fibers.get_mut(id as usize).and_then(|f| f.as_mut()) {
@@ -202,6 +280,7 @@ impl Vm {
                     ready.push_back(id);
                 }
                 Outcome::Blocked => {}
+                Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && shutdown.is_some() => main_done = true,
                 o if id == 0 => return o,
                 Outcome::Returned(Some(v)) if *then_call => {
                     // a handler that returned an `async` block: run the block next
@@ -246,11 +325,14 @@ impl Vm {
                         let value = transfer::export(&st.heap, tables, sig, Kind::Ref).ok()?;
                         Some((body, value))
                     });
+                    // a coroutine the shutdown cancelled ends quietly
+                    let cancelled = shutdown.is_some_and(|(signo, _)| report.starts_with(&format!("unhandled signal {}", signal_name(signo))));
                     match handler {
                         Some((body, value)) => {
                             core.hold(&value, 1);
                             core.handler_starts.push((body, value));
                         }
+                        None if cancelled => {}
                         None => host.write(2, format!("coroutine {id} ended: {report}").as_bytes()),
                     }
                     st.heap.release_ports();
@@ -313,6 +395,38 @@ impl Vm {
         fiber.then_call = true;
         let id = core.new_task(Kind::Int).map_err(|_| oom())?;
         Ok((id, fiber))
+    }
+}
+
+/// The name of OS signal `signo` (`SIGTERM`).
+fn signal_name(signo: i32) -> &'static str {
+    builtins::OS_SIGNALS.iter().find(|(_, n)| *n == signo).map_or("?", |(name, _)| name)
+}
+
+/// Raises the shutdown signal `signo` in a coroutine stopped at `r`: where it continues
+/// (a handler or a `defer` of its), or `Unhandled` when nothing of it catches the signal.
+fn cancel(module: &cprime_bytecode::module::Module, tables: &crate::Tables, st: &mut State, host: &mut dyn Host, signo: i32, r: Resume) -> Result<Resume, Outcome> {
+    let layout = builtins::OS_SIGNALS.iter().position(|(_, n)| *n == signo).map_or(builtins::OOM, |i| builtins::FIRST_OS_SIGNAL + i as u32);
+    let sig = st.heap.new_record(layout, &[]).unwrap_or(st.faults.oom);
+    crate::unwind::throw(module, tables, st, host, crate::Trap::Signal(sig), r.func, r.pc, r.base)
+}
+
+impl Vm {
+    /// Every coroutine has finished after a graceful shutdown: the entry's stages are
+    /// cleaned up (its exit hook), and the process exits with status 0.
+    fn after_shutdown(&mut self, host: &mut dyn Host) -> Outcome {
+        let Vm { module, tables, st } = self;
+        let Some(hook) = st.exit_hook.take() else {
+            host.flush();
+            return Outcome::Exit(0);
+        };
+        let nregs = tables.fns.get(hook as usize).map_or(1, |m| m.nregs as usize).max(1);
+        st.frames.clear();
+        st.regs.clear();
+        st.regs.resize(nregs, 0);
+        st.slice = None;
+        st.exiting = Some(0);
+        interp::execute(module, tables, st, host, Resume { func: hook as usize, pc: 0, base: 0 }, None)
     }
 }
 
