@@ -269,7 +269,9 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     Err(t) => throw!(t),
                 }
                 // host natives are system calls: look for OS signals right after them
-                if natives::is_host(o.x as u16) {
+                // (under the coroutine scheduler, which polls between time slices, that
+                // would end the slice after every clock read or print)
+                if natives::is_host(o.x as u16) && st.slice.is_none() {
                     ticks = 1;
                 }
                 // `stack::set_limit` (a stage) changed the limits the fast path caches

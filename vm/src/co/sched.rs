@@ -73,6 +73,7 @@ impl Vm {
         // coroutine is done
         let mut shutdown: Option<(i32, i64)> = None;
         let mut main_done = false;
+        let mut main_cancelled = false;
         for signo in SHUTDOWN_SIGNALS {
             host.install_signal(signo);
         }
@@ -126,12 +127,10 @@ impl Vm {
                         return Outcome::Exit(128 + signo);
                     }
                     shutdown = Some((signo, host.now_ns().saturating_add(GRACE_NS)));
-                    // cancel every coroutine where it waits: its handlers and defers run
-                    let ids: Vec<CoId> = core::iter::once(0).chain((1..fibers.len() as CoId).filter(|&i| fibers[i as usize].is_some())).collect();
+                    // cancel every spawned coroutine where it waits: its handlers and
+                    // defers run; the entry's goes last (below), its stages after them
+                    let ids: Vec<CoId> = (1..fibers.len() as CoId).filter(|&i| fibers[i as usize].is_some()).collect();
                     for id in ids {
-                        if id == 0 && main_done {
-                            continue;
-                        }
                         let Vm { module, tables, st: main } = self;
                         let (st, at) = if id == 0 {
                             (main, &mut main_at)
@@ -206,8 +205,29 @@ impl Vm {
                 }
             }
             if let Some((signo, deadline)) = shutdown {
-                if main_done && fibers.iter().all(|f| f.is_none()) {
-                    return self.after_shutdown(host);
+                if fibers.iter().all(|f| f.is_none()) {
+                    if main_done {
+                        return self.after_shutdown(host);
+                    }
+                    if !main_cancelled {
+                        // the others are done: now the entry's coroutine
+                        main_cancelled = true;
+                        let Vm { module, tables, st } = self;
+                        if let Some(r) = main_at.take().or_else(|| st.suspended.take()) {
+                            match cancel(module, tables, st, host, signo, r) {
+                                Ok(resume) => {
+                                    main_at = Some(resume);
+                                    if !queued[0] {
+                                        queued[0] = true;
+                                        ready.push_back(0);
+                                    }
+                                }
+                                Err(Outcome::Unhandled(_)) => main_done = true,
+                                Err(o) => return o,
+                            }
+                        }
+                        continue;
+                    }
                 }
                 if host.now_ns() >= deadline {
                     host.flush();
@@ -287,9 +307,10 @@ impl Vm {
                     *then_call = false;
                     match call_block(st, tables, v) {
                         Some(r) => {
+                            // still the signal's high-priority coroutine: next to run
                             *at = Some(r);
                             queued[id as usize] = true;
-                            ready.push_back(id);
+                            ready.push_front(id);
                         }
                         None => {
                             st.heap.release_ports();
