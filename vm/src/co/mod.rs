@@ -17,6 +17,7 @@
 //! (`ChanNew`, `ChanClone`, a copy arriving), -1 when the collector frees one or its
 //! coroutine ends. `recv` on an empty channel without senders returns `None`.
 mod sched;
+mod shutdown;
 
 use alloc::collections::{BinaryHeap, VecDeque};
 use core::cmp::Reverse;

@@ -16,6 +16,7 @@ use alloc::vec::Vec;
 use cprime_bytecode::builtins;
 use cprime_bytecode::module::Kind;
 
+use super::shutdown::{Shutdown, SHUTDOWN_SIGNALS};
 use super::{CoId, Core};
 use crate::heap::Object;
 use crate::transfer::{self, Packet};
@@ -38,18 +39,80 @@ impl Default for CoOptions {
     }
 }
 
-/// The signals that shut the scheduler down gracefully when nobody handles them.
-const SHUTDOWN_SIGNALS: [i32; 2] = [2, 15];
-/// How long cancelled coroutines may take to finish before the process just exits.
-const GRACE_NS: i64 = 5_000_000_000;
-
 /// A spawned coroutine's state and where it continues.
-struct Fiber {
+pub(super) struct Fiber {
     st: State,
     at: Option<Resume>,
     /// A signal handler's coroutine: when the handler returns an `async` block (a
     /// closure without parameters), the coroutine goes on to run it.
     then_call: bool,
+}
+
+/// The coroutines of one run besides the entry's (whose state is the `Vm`'s own), and
+/// the ready queue.
+pub(super) struct Run {
+    /// Spawned coroutines by id (slot 0, the entry's, stays empty).
+    pub fibers: Vec<Option<Box<Fiber>>>,
+    /// Whether each coroutine is in `ready` (so it is queued once).
+    queued: Vec<bool>,
+    ready: VecDeque<CoId>,
+    /// Where the entry's coroutine starts (then it continues from `State::suspended`).
+    pub main_at: Option<Resume>,
+    pub main_done: bool,
+}
+
+impl Run {
+    /// Queues coroutine `id` to run (at the front: next), unless it is queued already.
+    pub fn queue(&mut self, id: CoId, front: bool) {
+        let Some(q) = self.queued.get_mut(id as usize) else { return };
+        if !*q {
+            *q = true;
+            if front {
+                self.ready.push_front(id);
+            } else {
+                self.ready.push_back(id);
+            }
+        }
+    }
+
+    /// Stores a new coroutine, counts the channel ends its heap received, queues it.
+    fn add(&mut self, core: &mut Core, id: CoId, mut fiber: Fiber, front: bool) {
+        let i = id as usize;
+        if self.fibers.len() <= i {
+            self.fibers.resize_with(i + 1, || None);
+            self.queued.resize(i + 1, false);
+        }
+        core.apply_port_events(&mut fiber.st.heap);
+        self.fibers[i] = Some(Box::new(fiber));
+        self.queue(id, front);
+    }
+
+    /// Whether every spawned coroutine has finished.
+    pub fn spawned_done(&self) -> bool {
+        self.fibers.iter().all(|f| f.is_none())
+    }
+
+    /// The state and start point of coroutine `id` (`main` is the entry's state).
+    pub fn coroutine<'a>(&'a mut self, main: &'a mut State, id: CoId) -> Option<(&'a mut State, &'a mut Option<Resume>)> {
+        if id == 0 {
+            return (!self.main_done).then_some((main, &mut self.main_at));
+        }
+        let f = self.fibers.get_mut(id as usize)?.as_mut()?;
+        Some((&mut f.st, &mut f.at))
+    }
+
+    /// Ends coroutine `id` with `result`: its channel ends go, its joiners wake.
+    pub fn end(&mut self, core: &mut Core, main: &mut State, id: CoId, result: Result<Packet, String>) {
+        if let Some((st, _)) = self.coroutine(main, id) {
+            st.heap.release_ports();
+            core.apply_port_events(&mut st.heap);
+        }
+        core.finish(id, result);
+        match self.fibers.get_mut(id as usize) {
+            Some(f) if id != 0 => *f = None,
+            _ => self.main_done = true,
+        }
+    }
 }
 
 impl Vm {
@@ -60,64 +123,39 @@ impl Vm {
             return o;
         }
         let mut core = Core::new(opts.max_coroutines.max(1));
-        let mut fibers: Vec<Option<Box<Fiber>>> = alloc::vec![None];
-        let mut ready: VecDeque<CoId> = VecDeque::new();
-        let mut queued: Vec<bool> = alloc::vec![true];
-        ready.push_back(0);
-        let mut main_at = Some(Resume { func: func as usize, pc: 0, base: 0 });
+        let mut run = Run {
+            fibers: alloc::vec![None],
+            queued: alloc::vec![true],
+            ready: VecDeque::from([0]),
+            main_at: Some(Resume { func: func as usize, pc: 0, base: 0 }),
+            main_done: false,
+        };
         let reductions = opts.reductions.max(1);
         // whether the heaps were collected since the last time anything ran
         let mut collected_idle = false;
-        // SIGINT/SIGTERM without a handler: graceful shutdown (see `cancel`); the signal
-        // and the end of the grace period once it started, and whether the entry's
-        // coroutine is done
-        let mut shutdown: Option<(i32, i64)> = None;
-        let mut main_done = false;
-        let mut main_cancelled = false;
+        let mut shutdown: Option<Shutdown> = None;
         for signo in SHUTDOWN_SIGNALS {
             host.install_signal(signo);
         }
         loop {
             // handler coroutines for signals other coroutines ended with, first
             for (body, sig) in core.handler_starts.drain(..).collect::<Vec<_>>() {
-                let (id, fiber) = match self.handler_fiber(&mut core, &body, |heap, tables| transfer::import(heap, tables, &sig)) {
-                    Ok(x) => x,
+                match self.handler_fiber(&mut core, &body, |heap, tables| transfer::import(heap, tables, &sig)) {
+                    Ok((id, fiber)) => run.add(&mut core, id, fiber, true),
                     Err(o) => return o,
-                };
-                let i = id as usize;
-                if fibers.len() <= i {
-                    fibers.resize_with(i + 1, || None);
-                    queued.resize(i + 1, false);
-                }
-                fibers[i] = Some(Box::new(fiber));
-                if let Some(f) = fibers[i].as_mut() {
-                    core.apply_port_events(&mut f.st.heap);
                 }
                 core.hold(&sig, -1);
-                queued[i] = true;
-                ready.push_front(id);
             }
-            // start what the last slice spawned, then queue what it woke
+            // start what the last slice spawned
             for (id, body) in core.spawned.drain(..).collect::<Vec<_>>() {
-                let fiber = match self.start_fiber(&body) {
-                    Ok(f) => f,
+                match self.start_fiber(&body) {
+                    Ok(fiber) => run.add(&mut core, id, fiber, false),
                     Err(o) => return o,
-                };
-                let i = id as usize;
-                if fibers.len() <= i {
-                    fibers.resize_with(i + 1, || None);
-                    queued.resize(i + 1, false);
-                }
-                fibers[i] = Some(Box::new(fiber));
-                if let Some(f) = fibers[i].as_mut() {
-                    core.apply_port_events(&mut f.st.heap);
                 }
                 core.hold(&body, -1);
-                queued[i] = true;
-                ready.push_back(id);
             }
-            // OS signals with a `scheduler.handle(..)` handler: a new coroutine each, run
-            // before everything that is ready
+            // OS signals: a handler coroutine each, run before everything that is ready;
+            // SIGINT/SIGTERM without a handler shut the scheduler down
             while let Some(signo) = host.poll_signal() {
                 let handled = core.handlers.iter().any(|(s, _)| *s == signo);
                 if !handled && SHUTDOWN_SIGNALS.contains(&signo) {
@@ -126,115 +164,38 @@ impl Vm {
                         host.flush();
                         return Outcome::Exit(128 + signo);
                     }
-                    shutdown = Some((signo, host.now_ns().saturating_add(GRACE_NS)));
-                    // cancel every spawned coroutine where it waits: its handlers and
-                    // defers run; the entry's goes last (below), its stages after them
-                    let ids: Vec<CoId> = (1..fibers.len() as CoId).filter(|&i| fibers[i as usize].is_some()).collect();
-                    for id in ids {
-                        let Vm { module, tables, st: main } = self;
-                        let (st, at) = if id == 0 {
-                            (main, &mut main_at)
-                        } else {
-                            match fibers[id as usize].as_mut() {
-                                Some(f) => (&mut f.st, &mut f.at),
-                                None => continue,
-                            }
-                        };
-                        let Some(r) = at.take().or_else(|| st.suspended.take()) else { continue };
-                        match cancel(module, tables, st, host, signo, r) {
-                            Ok(resume) => {
-                                *at = Some(resume);
-                                if !queued[id as usize] {
-                                    queued[id as usize] = true;
-                                    ready.push_back(id);
-                                }
-                            }
-                            Err(Outcome::Unhandled(_)) => {
-                                // cancelled: it ends quietly
-                                st.heap.release_ports();
-                                core.apply_port_events(&mut st.heap);
-                                core.finish(id, Err(String::from("cancelled by the shutdown\n")));
-                                if id == 0 {
-                                    main_done = true;
-                                } else {
-                                    fibers[id as usize] = None;
-                                }
-                            }
-                            Err(o) => return o,
-                        }
+                    match self.begin_shutdown(&mut core, &mut run, host, signo) {
+                        Ok(s) => shutdown = Some(s),
+                        Err(o) => return o,
                     }
                     continue;
                 }
                 match self.start_handler(&mut core, signo) {
-                    Ok(Some((id, fiber))) => {
-                        let i = id as usize;
-                        if fibers.len() <= i {
-                            fibers.resize_with(i + 1, || None);
-                            queued.resize(i + 1, false);
-                        }
-                        fibers[i] = Some(Box::new(fiber));
-                        if let Some(f) = fibers[i].as_mut() {
-                            core.apply_port_events(&mut f.st.heap);
-                        }
-                        queued[i] = true;
-                        ready.push_front(id);
-                    }
+                    Ok(Some((id, fiber))) => run.add(&mut core, id, fiber, true),
                     Ok(None) => {}
                     Err(o) => return o,
                 }
             }
-            // sleepers whose time has come
-            if let Some(Reverse((at, _))) = core.timers.peek() {
+            // sleepers whose time has come, and whatever the last slice woke
+            if core.timers.peek().is_some() {
                 let now = host.now_ns();
-                if *at <= now {
-                    while let Some(Reverse((at, id))) = core.timers.peek().copied() {
-                        if at > now {
-                            break;
-                        }
-                        core.timers.pop();
-                        core.woken.push(id);
+                while let Some(Reverse((at, id))) = core.timers.peek().copied() {
+                    if at > now {
+                        break;
                     }
+                    core.timers.pop();
+                    core.woken.push(id);
                 }
             }
             for id in core.woken.drain(..) {
-                if let Some(q) = queued.get_mut(id as usize) {
-                    if !*q {
-                        *q = true;
-                        ready.push_back(id);
-                    }
+                run.queue(id, false);
+            }
+            if let Some(sd) = shutdown.as_mut() {
+                if let Some(o) = self.shutdown_step(&mut core, &mut run, host, sd) {
+                    return o;
                 }
             }
-            if let Some((signo, deadline)) = shutdown {
-                if fibers.iter().all(|f| f.is_none()) {
-                    if main_done {
-                        return self.after_shutdown(host);
-                    }
-                    if !main_cancelled {
-                        // the others are done: now the entry's coroutine
-                        main_cancelled = true;
-                        let Vm { module, tables, st } = self;
-                        if let Some(r) = main_at.take().or_else(|| st.suspended.take()) {
-                            match cancel(module, tables, st, host, signo, r) {
-                                Ok(resume) => {
-                                    main_at = Some(resume);
-                                    if !queued[0] {
-                                        queued[0] = true;
-                                        ready.push_back(0);
-                                    }
-                                }
-                                Err(Outcome::Unhandled(_)) => main_done = true,
-                                Err(o) => return o,
-                            }
-                        }
-                        continue;
-                    }
-                }
-                if host.now_ns() >= deadline {
-                    host.flush();
-                    return Outcome::Exit(128 + signo);
-                }
-            }
-            let Some(id) = ready.pop_front() else {
+            let Some(id) = run.ready.pop_front() else {
                 if shutdown.is_some() {
                     // cancelled coroutines still waiting: give them the grace period
                     host.sleep_ns(10_000_000);
@@ -245,7 +206,7 @@ impl Vm {
                 if !collected_idle {
                     collected_idle = true;
                     let Vm { module, tables, st: main } = self;
-                    let states = core::iter::once(main).chain(fibers.iter_mut().flatten().map(|f| &mut f.st));
+                    let states = core::iter::once(main).chain(run.fibers.iter_mut().flatten().map(|f| &mut f.st));
                     for st in states {
                         if let Some(r) = &st.suspended {
                             let at = (r.func, r.base);
@@ -271,57 +232,40 @@ impl Vm {
                 host.sleep_ns(10_000_000);
                 continue;
             };
-            queued[id as usize] = false;
+            run.queued[id as usize] = false;
             collected_idle = false;
             core.me = id;
             let Vm { module, tables, st: main } = self;
-            let mut no_handler = false;
-            let (st, at, then_call) = if id == 0 {
-                if main_done {
-                    continue;
-                }
-                (main, &mut main_at, &mut no_handler)
-            } else {
-                match fibers.get_mut(id as usize).and_then(|f| f.as_mut()) {
-                    Some(f) => (&mut f.st, &mut f.at, &mut f.then_call),
-                    None => continue,
-                }
-            };
+            let Some((st, at)) = run.coroutine(main, id) else { continue };
             st.slice = Some(reductions);
-            let start = match at.take().or_else(|| st.suspended.take()) {
-                Some(r) => r,
-                None => return Outcome::InternalError(format!("coroutine {id} has nowhere to continue")),
+            let Some(start) = at.take().or_else(|| st.suspended.take()) else {
+                return Outcome::InternalError(format!("coroutine {id} has nowhere to continue"));
             };
             let outcome = interp::execute(module, tables, st, host, start, Some(&mut core));
             core.apply_port_events(&mut st.heap);
+            // a signal handler's coroutine continues with the `async` block it returns
+            let then_call = matches!(outcome, Outcome::Returned(Some(_)))
+                && run.fibers.get_mut(id as usize).and_then(|f| f.as_mut()).is_some_and(|f| core::mem::take(&mut f.then_call));
             match outcome {
-                Outcome::Preempted => {
-                    queued[id as usize] = true;
-                    ready.push_back(id);
-                }
+                Outcome::Preempted => run.queue(id, false),
                 Outcome::Blocked => {}
-                Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && shutdown.is_some() => main_done = true,
+                Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && shutdown.is_some() => run.main_done = true,
                 o if id == 0 => return o,
-                Outcome::Returned(Some(v)) if *then_call => {
-                    // a handler that returned an `async` block: run the block next
-                    *then_call = false;
+                Outcome::Returned(Some(v)) if then_call => {
+                    // a signal handler that returned an `async` block runs it next, still
+                    // as the signal's high-priority coroutine
+                    let Some((st, at)) = run.coroutine(main, id) else { continue };
                     match call_block(st, tables, v) {
                         Some(r) => {
-                            // still the signal's high-priority coroutine: next to run
                             *at = Some(r);
-                            queued[id as usize] = true;
-                            ready.push_front(id);
+                            run.queue(id, true);
                         }
-                        None => {
-                            st.heap.release_ports();
-                            core.apply_port_events(&mut st.heap);
-                            core.finish(id, Ok(Packet::int(0)));
-                            fibers[id as usize] = None;
-                        }
+                        None => run.end(&mut core, main, id, Ok(Packet::int(0))),
                     }
                 }
                 Outcome::Returned(v) => {
                     let kind = core.task_mut(id).and_then(|t| t.kind).unwrap_or(Kind::Int);
+                    let Some((st, _)) = run.coroutine(main, id) else { continue };
                     // a result's channel ends stay counted for as long as the task exists
                     let result = match transfer::export(&st.heap, tables, v.unwrap_or(0), kind) {
                         Ok(p) => {
@@ -330,36 +274,29 @@ impl Vm {
                         }
                         Err(_) => Err(String::from("its result could not be copied\n")),
                     };
-                    st.heap.release_ports();
-                    core.apply_port_events(&mut st.heap);
-                    core.finish(id, result);
-                    fibers[id as usize] = None;
+                    run.end(&mut core, main, id, result);
                 }
                 Outcome::Unhandled(report) => {
                     // ends this coroutine only; its joiners end with the report. With a
                     // scheduler handler for the signal's kind, that handler runs (in a new
                     // coroutine, started before this one counts as finished) instead of
-                    // the report going to stderr.
-                    let handler = st.unhandled.take().and_then(|sig| {
-                        let layout = st.heap.try_tag(sig)?;
-                        let body = core.sig_handlers.iter().find(|(l, _)| *l == layout)?.1.clone();
-                        let value = transfer::export(&st.heap, tables, sig, Kind::Ref).ok()?;
-                        Some((body, value))
-                    });
-                    // a coroutine the shutdown cancelled ends quietly
-                    let cancelled = shutdown.is_some_and(|(signo, _)| report.starts_with(&format!("unhandled signal {}", signal_name(signo))));
-                    match handler {
-                        Some((body, value)) => {
-                            core.hold(&value, 1);
-                            core.handler_starts.push((body, value));
+                    // the report going to stderr; a coroutine the shutdown cancelled ends
+                    // quietly.
+                    let Some((st, _)) = run.coroutine(main, id) else { continue };
+                    let sig = st.unhandled.take();
+                    let layout = sig.and_then(|h| st.heap.try_tag(h));
+                    let handler = layout.and_then(|l| core.sig_handlers.iter().find(|(k, _)| *k == l)).map(|(_, b)| b.clone());
+                    match (handler, sig) {
+                        (Some(body), Some(sig)) => {
+                            if let Ok(value) = transfer::export(&st.heap, tables, sig, Kind::Ref) {
+                                core.hold(&value, 1);
+                                core.handler_starts.push((body, value));
+                            }
                         }
-                        None if cancelled => {}
-                        None => host.write(2, format!("coroutine {id} ended: {report}").as_bytes()),
+                        _ if layout.is_some() && layout == shutdown.as_ref().map(|s| s.layout) => {}
+                        _ => host.write(2, format!("coroutine {id} ended: {report}").as_bytes()),
                     }
-                    st.heap.release_ports();
-                    core.apply_port_events(&mut st.heap);
-                    core.finish(id, Err(report));
-                    fibers[id as usize] = None;
+                    run.end(&mut core, main, id, Err(report));
                 }
                 o => return o,
             }
@@ -416,38 +353,6 @@ impl Vm {
         fiber.then_call = true;
         let id = core.new_task(Kind::Int).map_err(|_| oom())?;
         Ok((id, fiber))
-    }
-}
-
-/// The name of OS signal `signo` (`SIGTERM`).
-fn signal_name(signo: i32) -> &'static str {
-    builtins::OS_SIGNALS.iter().find(|(_, n)| *n == signo).map_or("?", |(name, _)| name)
-}
-
-/// Raises the shutdown signal `signo` in a coroutine stopped at `r`: where it continues
-/// (a handler or a `defer` of its), or `Unhandled` when nothing of it catches the signal.
-fn cancel(module: &cprime_bytecode::module::Module, tables: &crate::Tables, st: &mut State, host: &mut dyn Host, signo: i32, r: Resume) -> Result<Resume, Outcome> {
-    let layout = builtins::OS_SIGNALS.iter().position(|(_, n)| *n == signo).map_or(builtins::OOM, |i| builtins::FIRST_OS_SIGNAL + i as u32);
-    let sig = st.heap.new_record(layout, &[]).unwrap_or(st.faults.oom);
-    crate::unwind::throw(module, tables, st, host, crate::Trap::Signal(sig), r.func, r.pc, r.base)
-}
-
-impl Vm {
-    /// Every coroutine has finished after a graceful shutdown: the entry's stages are
-    /// cleaned up (its exit hook), and the process exits with status 0.
-    fn after_shutdown(&mut self, host: &mut dyn Host) -> Outcome {
-        let Vm { module, tables, st } = self;
-        let Some(hook) = st.exit_hook.take() else {
-            host.flush();
-            return Outcome::Exit(0);
-        };
-        let nregs = tables.fns.get(hook as usize).map_or(1, |m| m.nregs as usize).max(1);
-        st.frames.clear();
-        st.regs.clear();
-        st.regs.resize(nregs, 0);
-        st.slice = None;
-        st.exiting = Some(0);
-        interp::execute(module, tables, st, host, Resume { func: hook as usize, pc: 0, base: 0 }, None)
     }
 }
 

@@ -1,0 +1,113 @@
+//! Graceful shutdown: SIGINT or SIGTERM with no scheduler handler.
+//!
+//! Every spawned coroutine is cancelled where it waits: the signal is raised at its
+//! suspension point, so its `catch`es and `defer`s run, and one that lets it escape ends
+//! quietly. When they have all finished, the entry's coroutine is cancelled the same way;
+//! then the entry's stages are cleaned up (its exit hook) and the process exits 0. A
+//! second SIGINT/SIGTERM, or coroutines still running after the grace period, end the
+//! process with 128 + the signal number (handled in `sched.rs` and here).
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use cprime_bytecode::builtins;
+use cprime_bytecode::module::Module;
+
+use super::sched::Run;
+use super::{CoId, Core};
+use crate::unwind::Resume;
+use crate::{interp, Host, Outcome, State, Tables, Trap, Vm};
+
+/// The signals that shut the scheduler down gracefully when nobody handles them.
+pub(super) const SHUTDOWN_SIGNALS: [i32; 2] = [2, 15];
+/// How long cancelled coroutines may take to finish before the process just exits.
+const GRACE_NS: i64 = 5_000_000_000;
+
+/// A shutdown in progress.
+pub(super) struct Shutdown {
+    signo: i32,
+    /// The signal's layout (a coroutine ending with it unhandled ends quietly).
+    pub layout: u32,
+    deadline: i64,
+    entry_cancelled: bool,
+}
+
+impl Vm {
+    /// Starts a shutdown for `signo`: cancels every spawned coroutine.
+    pub(super) fn begin_shutdown(&mut self, core: &mut Core, run: &mut Run, host: &mut dyn Host, signo: i32) -> Result<Shutdown, Outcome> {
+        let layout = builtins::OS_SIGNALS
+            .iter()
+            .position(|(_, n)| *n == signo)
+            .map_or(builtins::OOM, |i| builtins::FIRST_OS_SIGNAL + i as u32);
+        let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: false };
+        let ids: Vec<CoId> = (1..run.fibers.len() as CoId).filter(|&i| run.fibers[i as usize].is_some()).collect();
+        for id in ids {
+            self.cancel(core, run, host, &sd, id)?;
+        }
+        Ok(sd)
+    }
+
+    /// The shutdown's progress before each pick from the ready queue: the entry's
+    /// coroutine is cancelled once the others have finished; the run ends (`Some`) once
+    /// it has too, or when the grace period is over.
+    pub(super) fn shutdown_step(&mut self, core: &mut Core, run: &mut Run, host: &mut dyn Host, sd: &mut Shutdown) -> Option<Outcome> {
+        if run.spawned_done() {
+            if run.main_done {
+                return Some(self.after_shutdown(host));
+            }
+            if !sd.entry_cancelled {
+                sd.entry_cancelled = true;
+                if let Err(o) = self.cancel(core, run, host, sd, 0) {
+                    return Some(o);
+                }
+            }
+        }
+        if host.now_ns() >= sd.deadline {
+            host.flush();
+            return Some(Outcome::Exit(128 + sd.signo));
+        }
+        None
+    }
+
+    /// Raises the shutdown signal in coroutine `id` where it stopped: it continues at
+    /// its handler or `defer`, or, with nothing to catch the signal, ends now.
+    fn cancel(&mut self, core: &mut Core, run: &mut Run, host: &mut dyn Host, sd: &Shutdown, id: CoId) -> Result<(), Outcome> {
+        let Vm { module, tables, st: main } = self;
+        let Some((st, at)) = run.coroutine(main, id) else { return Ok(()) };
+        let Some(r) = at.take().or_else(|| st.suspended.take()) else { return Ok(()) };
+        match raise_in(module, tables, st, host, sd.layout, r) {
+            Ok(resume) => {
+                *at = Some(resume);
+                run.queue(id, false);
+                Ok(())
+            }
+            Err(Outcome::Unhandled(_)) => {
+                run.end(core, main, id, Err(String::from("cancelled by the shutdown\n")));
+                Ok(())
+            }
+            Err(o) => Err(o),
+        }
+    }
+
+    /// Every coroutine has finished: the entry's stages are cleaned up (its exit hook),
+    /// and the process exits with status 0.
+    fn after_shutdown(&mut self, host: &mut dyn Host) -> Outcome {
+        let Vm { module, tables, st } = self;
+        let Some(hook) = st.exit_hook.take() else {
+            host.flush();
+            return Outcome::Exit(0);
+        };
+        let nregs = tables.fns.get(hook as usize).map_or(1, |m| m.nregs as usize).max(1);
+        st.frames.clear();
+        st.regs.clear();
+        st.regs.resize(nregs, 0);
+        st.slice = None;
+        st.exiting = Some(0);
+        interp::execute(module, tables, st, host, Resume { func: hook as usize, pc: 0, base: 0 }, None)
+    }
+}
+
+/// Raises a new signal of `layout` in a coroutine stopped at `r`.
+fn raise_in(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host, layout: u32, r: Resume) -> Result<Resume, Outcome> {
+    let sig = st.heap.new_record(layout, &[]).unwrap_or(st.faults.oom);
+    crate::unwind::throw(module, tables, st, host, Trap::Signal(sig), r.func, r.pc, r.base)
+}
