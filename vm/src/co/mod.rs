@@ -203,11 +203,19 @@ fn kind_code(k: i64) -> Result<Kind, Trap> {
 /// The coroutine natives.
 pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
     let a = |i: usize| args.get(i).copied().unwrap_or(0);
+    use Native::*;
     let Some(co) = cx.co.as_deref_mut() else {
-        return Err(Trap::Internal(format!("`{}` needs the coroutine runtime", n.info().name)));
+        // a program error, not the VM's: coroutine code reached from an entry whose
+        // runtime has no coroutines (the compiler rejects it only inside such an entry)
+        let what = match n {
+            CoSpawn => "`spawn`",
+            CoJoin => "`.join()`",
+            CoHandle | CoHandleSig | CoWaitAll => "`CoroutineScheduler`",
+            _ => "a channel",
+        };
+        return Err(Trap::Panic(format!("{what} needs the coroutine runtime: bind the entry to it (`= coroutine {{ .. }}`)")));
     };
     let heap = &mut *cx.heap;
-    use Native::*;
     let out = match n {
         ChanNew => {
             let kind = kind_code(a(1) as i64)?;

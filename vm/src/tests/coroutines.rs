@@ -297,5 +297,5 @@ fn max_coroutines_is_enforced() {
 #[test]
 fn coroutine_natives_outside_the_scheduler_are_refused() {
     let (o, _) = run(channels(4));
-    assert!(matches!(o, Outcome::InternalError(ref m) if m.contains("needs the coroutine runtime")), "{o:?}");
+    assert!(matches!(o, Outcome::Panic(ref m) if m.contains("a channel needs the coroutine runtime")), "{o:?}");
 }
