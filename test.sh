@@ -13,7 +13,7 @@
 # 4. the conformance suite in ../shared/conformance, when that folder exists
 #    (unless CPRIME_SKIP_CONFORMANCE is set: .ci/run runs it as a step of its own)
 #
-# Needs: a Rust toolchain and `rustup target add riscv32imac-unknown-none-elf`
+# Needs: a Rust toolchain, curl (tests/servers.rs), and `rustup target add riscv32imac-unknown-none-elf`
 # (.ci/run installs the target on fresh machines).
 set -euo pipefail
 cd "$(dirname "$0")"

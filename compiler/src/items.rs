@@ -721,6 +721,8 @@ impl<'a> Program<'a> {
                         "Receiver" => Some(Ty::Receiver(Box::new(arg(0, diags)))),
                         "JoinHandle" => Some(Ty::Task(Box::new(arg(0, diags)))),
                         "CoroutineScheduler" => Some(Ty::Scheduler),
+                        "TcpListener" => Some(Ty::Tcp(true)),
+                        "TcpStream" => Some(Ty::Tcp(false)),
                         _ => None,
                     };
                     if let Some(p) = prim {

@@ -37,6 +37,8 @@ pub enum Ty {
     Task(Box<Ty>),
     /// The entry's coroutine scheduler (`CoroutineScheduler::new()`).
     Scheduler,
+    /// A TCP socket: `TcpListener` (`true`) or `TcpStream`.
+    Tcp(bool),
     /// A closure `fn(params) -> ret`.
     Fn(Vec<Ty>, Box<Ty>),
     /// `dyn Trait` (a record of a type implementing it).
@@ -218,6 +220,8 @@ impl Infer {
             Ty::Receiver(e) => format!("Receiver<{}>", self.show(&e, names)),
             Ty::Task(e) => format!("JoinHandle<{}>", self.show(&e, names)),
             Ty::Scheduler => "CoroutineScheduler".to_string(),
+            Ty::Tcp(true) => "TcpListener".to_string(),
+            Ty::Tcp(false) => "TcpStream".to_string(),
             Ty::Result(a, b) => format!("Result<{}, {}>", self.show(&a, names), self.show(&b, names)),
             Ty::Tuple(ts) => {
                 let parts: Vec<String> = ts.iter().map(|t| self.show(t, names)).collect();

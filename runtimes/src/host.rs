@@ -104,11 +104,13 @@ pub struct OsHost {
     start: Instant,
     /// TCP listeners by handle (`network_stage`); closed ones are `None`.
     listeners: Vec<Option<std::net::TcpListener>>,
+    /// `TcpListener` / `TcpStream` sockets, set up at the first use.
+    net: Option<crate::net::Net>,
 }
 
 impl Default for OsHost {
     fn default() -> Self {
-        OsHost { stdout: StdoutBuf::new(), start: Instant::now(), listeners: Vec::new() }
+        OsHost { stdout: StdoutBuf::new(), start: Instant::now(), listeners: Vec::new(), net: None }
     }
 }
 
@@ -252,6 +254,16 @@ impl Host for OsHost {
         let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(|e| io_error(&e))?;
         f.write_all(text.as_bytes()).map_err(|e| io_error(&e))
     }
+
+    /// `None` only when the OS refuses a poller (out of file descriptors).
+    fn net(&mut self) -> Option<&mut dyn cprime_vm::NetHost> {
+        if self.net.is_none() {
+            self.net = crate::net::Net::new().ok();
+        }
+        // output written before waiting on a socket should be visible meanwhile
+        self.stdout.flush();
+        self.net.as_mut().map(|n| n as &mut dyn cprime_vm::NetHost)
+    }
 }
 
 /// The host `cprime test` gives each test: like [`OsHost`], but whatever the test writes
@@ -312,6 +324,9 @@ impl Host for CaptureHost {
     }
     fn tcp_close(&mut self, handle: i64) {
         self.os.tcp_close(handle)
+    }
+    fn net(&mut self) -> Option<&mut dyn cprime_vm::NetHost> {
+        self.os.net()
     }
 }
 

@@ -18,6 +18,7 @@
 //! that return nothing, `n` for `exit(n)`, 70 for an unhandled signal, 101 for `panic!`
 //! and internal VM errors, 1 when the bytecode is rejected or a tier is unavailable.
 pub mod host;
+pub mod net;
 pub mod os_signals;
 pub mod runtime;
 

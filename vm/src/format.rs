@@ -140,6 +140,8 @@ impl Printer<'_> {
             Some(Object::Cell { kind, value }) => self.value(*kind, *value, depth + 1),
             Some(Object::Port { sender: true, .. }) => self.out.push_str("<sender>"),
             Some(Object::Port { sender: false, .. }) => self.out.push_str("<receiver>"),
+            Some(Object::Socket { listener: true, .. }) => self.out.push_str("<TcpListener>"),
+            Some(Object::Socket { listener: false, .. }) => self.out.push_str("<TcpStream>"),
             Some(Object::Task { id, .. }) => {
                 let _ = write!(self.out, "<task {id}>");
             }

@@ -141,12 +141,15 @@ fn sweep(heap: &mut Heap) {
             break;
         }
     }
-    // channel ends about to be dropped: their channels' sender counts go down
+    // channel ends and sockets about to be dropped: their counts go down
     for i in 1..heap.objs.len() {
-        if let Object::Port { chan, sender, .. } = heap.objs[i] {
-            if !marked(&heap.marks, i) && chan != crate::co::DROPPED {
-                heap.port_events.push((chan, sender, -1));
-            }
+        if marked(&heap.marks, i) {
+            continue;
+        }
+        match heap.objs[i] {
+            Object::Port { chan, sender, .. } if chan != crate::co::DROPPED => heap.port_events.push((chan, sender, -1)),
+            Object::Socket { id, .. } if id != crate::heap::MOVED => heap.socket_events.push((id, -1)),
+            _ => {}
         }
     }
     heap.objs.truncate(keep);

@@ -40,7 +40,14 @@ pub enum Object {
     Port { chan: u32, kind: Kind, sender: bool },
     /// The handle `spawn` returns: coroutine `id`, whose result has kind `kind`.
     Task { id: u32, kind: Kind },
+    /// A host socket (`TcpListener` / `TcpStream`, `net.rs`). Copied between heaps as
+    /// another reference to the same socket; the host closes it when none is left.
+    Socket { id: u32, listener: bool },
 }
+
+/// The socket number of a `TcpStream` object whose connection moved to another
+/// coroutine (`Heap::move_sockets`).
+pub(crate) const MOVED: u32 = u32::MAX;
 
 /// A record's fields: inline up to two (the slot stays 32 bytes), else a heap buffer.
 pub type Fields = smallvec::SmallVec<[u64; 2]>;
@@ -101,6 +108,9 @@ pub struct Heap {
     /// scheduler last looked: `(channel, sender?, delta)`. Its sender counts decide when a
     /// `recv` sees that no sender is left.
     pub(crate) port_events: Vec<(u32, bool, i32)>,
+    /// Socket references created (+1) and collected (-1): `(socket, delta)`, passed on
+    /// to the host's counts (`NetHost::retain`).
+    pub(crate) socket_events: Vec<(u32, i32)>,
 }
 
 impl Default for Heap {
@@ -126,6 +136,7 @@ impl Heap {
             peak: 0,
             allocations: 0,
             port_events: Vec::new(),
+            socket_events: Vec::new(),
         }
     }
 
@@ -147,7 +158,7 @@ impl Heap {
     pub(crate) fn size_of(obj: &Object) -> usize {
         size_of::<Object>()
             + match obj {
-                Object::Free | Object::Cell { .. } | Object::Port { .. } | Object::Task { .. } => 0,
+                Object::Free | Object::Cell { .. } | Object::Port { .. } | Object::Task { .. } | Object::Socket { .. } => 0,
                 Object::Str(s) => s.len(),
                 Object::Record { fields, .. } => if fields.spilled() { fields.len() * 8 } else { 0 },
                 Object::Vector { items, .. } => items.capacity() * 8,
@@ -209,13 +220,40 @@ impl Heap {
         Ok(h)
     }
 
-    /// Records every channel end still in this heap as gone (the heap is being dropped).
+    /// A new reference to host socket `id` (recorded in `socket_events`).
+    pub(crate) fn new_socket(&mut self, id: u32, listener: bool) -> Result<u64, Trap> {
+        let h = self.alloc(Object::Socket { id, listener })?;
+        self.socket_events.push((id, 1));
+        Ok(h)
+    }
+
+    /// Moves the connections among `sockets` out of this heap: `spawn` and `send` give a
+    /// `TcpStream` to the other coroutine (as Rust moves it), so the connection closes
+    /// when its new owner is done with it, not when this heap is next collected. Each
+    /// object left behind is marked `MOVED`. Listeners stay shared.
+    pub(crate) fn move_sockets(&mut self, sockets: impl Iterator<Item = u32>) {
+        let moved: Vec<u32> = sockets.collect();
+        if moved.is_empty() {
+            return;
+        }
+        for o in self.objs.iter_mut() {
+            if let Object::Socket { id, listener: false } = o {
+                if *id != MOVED && moved.contains(id) {
+                    self.socket_events.push((*id, -1));
+                    *id = MOVED;
+                }
+            }
+        }
+    }
+
+    /// Records every channel end and socket still in this heap as gone (the heap is
+    /// being dropped).
     pub(crate) fn release_ports(&mut self) {
         for o in &self.objs {
-            if let Object::Port { chan, sender, .. } = *o {
-                if chan != crate::co::DROPPED {
-                    self.port_events.push((chan, sender, -1));
-                }
+            match *o {
+                Object::Port { chan, sender, .. } if chan != crate::co::DROPPED => self.port_events.push((chan, sender, -1)),
+                Object::Socket { id, .. } if id != MOVED => self.socket_events.push((id, -1)),
+                _ => {}
             }
         }
     }

@@ -19,6 +19,7 @@ pub mod heap;
 pub mod interp;
 mod map;
 pub mod natives;
+mod net;
 pub mod co;
 // the coroutine runtime (spawn captures, channel messages) is its user; until it lands,
 // only tests call it
@@ -90,6 +91,49 @@ pub trait Host {
         let _ = (signo, ignore);
         false
     }
+    /// Non-blocking sockets (`TcpListener`, `TcpStream`; `net.rs`), by socket number.
+    /// `None` from an operation means it would block: the caller waits for readiness
+    /// (`io_poll` under the coroutine scheduler, `net_wait` otherwise) and asks again.
+    fn net(&mut self) -> Option<&mut dyn NetHost> {
+        None
+    }
+}
+
+/// An error from the OS: `(errno, message)`, raised as `IO_ERROR`.
+pub type IoErr = (i64, String);
+/// A non-blocking operation: done, would block (`None`), or failed.
+pub type NetIo<T> = Result<Option<T>, IoErr>;
+
+/// The socket side of a [`Host`]. Sockets are counted references: the VM reports every
+/// socket object created or freed (`retain`), and the host closes a socket when its count
+/// drops to zero (or at `close`).
+pub trait NetHost {
+    /// A listener bound to `"host:port"`.
+    fn bind(&mut self, addr: &str) -> Result<u32, IoErr>;
+    /// A connection and the peer's address.
+    fn accept(&mut self, s: u32) -> NetIo<(u32, String)>;
+    /// Starts connecting to `"host:port"`; `connected` says when it is done.
+    fn connect(&mut self, addr: &str) -> Result<u32, IoErr>;
+    fn connected(&mut self, s: u32) -> NetIo<()>;
+    /// What is available, up to `max` bytes; empty at the end of the stream.
+    fn read(&mut self, s: u32, max: usize) -> NetIo<Vec<u8>>;
+    /// One line without its `\n` / `\r\n`; `Some(None)` at the end of the stream.
+    fn read_line(&mut self, s: u32) -> NetIo<Option<Vec<u8>>>;
+    /// Writes some of `bytes`: how many.
+    fn write(&mut self, s: u32, bytes: &[u8]) -> NetIo<usize>;
+    /// Shuts down the writing half: the peer reads the end of the stream.
+    fn shutdown(&mut self, s: u32) -> Result<(), IoErr>;
+    /// The local (or the peer's) address, `"host:port"`.
+    fn addr(&mut self, s: u32, peer: bool) -> Result<String, IoErr>;
+    /// Adds `delta` to the socket's count of references; closes it at zero.
+    fn retain(&mut self, s: u32, delta: i32);
+    /// Closes the socket now (later operations on it fail with `EBADF`).
+    fn close(&mut self, s: u32);
+    /// Blocks until socket `s` is readable (or writable): the default runtime's wait.
+    fn wait(&mut self, s: u32, writable: bool);
+    /// Waits up to `timeout_ns` (0: just looks; the wait ends early for an OS signal)
+    /// and appends the sockets that became ready: `(socket, readable, writable)`.
+    fn poll(&mut self, timeout_ns: i64, ready: &mut Vec<(u32, bool, bool)>);
 }
 
 /// A host that discards output and has no files: for tests and the fuzz oracle.
@@ -252,6 +296,8 @@ pub(crate) enum Stash {
     Line(Option<String>),
     /// A `read_file` result for this path.
     File(String, Result<String, (i64, String)>),
+    /// Bytes a socket read returned (`net.rs`).
+    Net(Option<Vec<u8>>),
 }
 
 /// Everything mutable: heap, globals, register and frame stacks.

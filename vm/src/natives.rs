@@ -52,6 +52,9 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         | WriteFile | AppendFile | TcpListen | TcpLocalPort | TcpClose => {
             host(cx, n, args)
         }
+        NetBind | NetAccept | NetConnect | NetRead | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose => {
+            crate::net::call(cx, n, args)
+        }
         SetHeapLimit => {
             let limit = usize::try_from(a(0) as i64).ok().filter(|&b| b > 0);
             cx.limits.heap_limit = limit;
@@ -266,7 +269,7 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
 }
 
 /// `IO_ERROR { path, error_code, message }`.
-fn io_error(heap: &mut Heap, path: u64, code: i64, msg: String) -> Result<u64, Trap> {
+pub(crate) fn io_error(heap: &mut Heap, path: u64, code: i64, msg: String) -> Result<u64, Trap> {
     let m = heap.new_str(msg)?;
     heap.new_record(builtins::IO_ERROR, &[path, code as u64, m])
 }

@@ -43,6 +43,7 @@ enum Node {
     Cell { kind: Kind, value: u64 },
     Port { chan: u32, kind: Kind, sender: bool },
     Task { id: u32, kind: Kind },
+    Socket { id: u32, listener: bool },
 }
 
 impl Packet {
@@ -62,6 +63,14 @@ impl Packet {
     pub(crate) fn ports(&self) -> impl Iterator<Item = (u32, bool)> + '_ {
         self.nodes.iter().filter_map(|n| match *n {
             Node::Port { chan, sender, .. } if chan != crate::co::DROPPED => Some((chan, sender)),
+            _ => None,
+        })
+    }
+
+    /// The sockets in the packet: like channel ends, counted while it is in flight.
+    pub(crate) fn sockets(&self) -> impl Iterator<Item = u32> + '_ {
+        self.nodes.iter().filter_map(|n| match *n {
+            Node::Socket { id, .. } if id != crate::heap::MOVED => Some(id),
             _ => None,
         })
     }
@@ -117,6 +126,7 @@ pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Re
             }
             Some(Object::Port { chan, kind, sender }) => Node::Port { chan: *chan, kind: *kind, sender: *sender },
             Some(Object::Task { id, kind }) => Node::Task { id: *id, kind: *kind },
+            Some(Object::Socket { id, listener }) => Node::Socket { id: *id, listener: *listener },
             Some(Object::Free) | None => return Err(dangling(h)),
         });
     }
@@ -146,6 +156,8 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
             // a new end of the same channel (counted through `port_events`)
             Node::Port { chan, kind, sender } => heap.new_port(*chan, *kind, *sender)?,
             Node::Task { id, kind } => heap.alloc(Object::Task { id: *id, kind: *kind })?,
+            // another reference to the same socket (counted through `socket_events`)
+            Node::Socket { id, listener } => heap.new_socket(*id, *listener)?,
         };
         handles.push(h);
     }
@@ -194,7 +206,7 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
                 }
             }
             Node::Cell { kind: Kind::Ref, value } => heap.cell_set(h, handle(*value)?)?,
-            Node::Cell { .. } | Node::Port { .. } | Node::Task { .. } => {}
+            Node::Cell { .. } | Node::Port { .. } | Node::Task { .. } | Node::Socket { .. } => {}
         }
     }
     handle(p.root)
@@ -261,7 +273,7 @@ fn for_each_ref(heap: &Heap, tables: &Tables, h: u64, mut f: impl FnMut(u64)) ->
         }
         Some(Object::Closure { caps, .. }) => caps.iter().for_each(|&x| each(x)),
         Some(Object::Cell { kind: Kind::Ref, value }) => each(*value),
-        Some(Object::Cell { .. } | Object::Port { .. } | Object::Task { .. }) => {}
+        Some(Object::Cell { .. } | Object::Port { .. } | Object::Task { .. } | Object::Socket { .. }) => {}
         Some(Object::Free) | None => return Err(dangling(h)),
     }
     Ok(())

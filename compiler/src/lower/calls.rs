@@ -633,6 +633,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.io_call(span);
                 self.call_native(Native::TcpListen, &[a, p], INT)
             }
+            // coroutine sockets (`sockets.rs`): `TcpListener::bind(addr).await?`
+            "TcpListener::bind" | "TcpStream::connect" => {
+                if !want(self, 1) {
+                    return Some(V { reg: self.never().reg, ty: Ty::Error });
+                }
+                let a = self.expr_expect(args[0], &Ty::Str);
+                self.io_call(span);
+                let listener = key == "TcpListener::bind";
+                self.call_native(if listener { Native::NetBind } else { Native::NetConnect }, &[a], Ty::Tcp(listener))
+            }
             "net::local_port" | "net::close" => {
                 if !want(self, 1) {
                     return Some(self.unit());
@@ -649,14 +659,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
         Some(v)
     }
 
-    /// File operations raise `IO_ERROR`: they follow the `?` rule like `except(IO_ERROR)` functions.
-    fn io_call(&mut self, span: Span) {
+    /// File and socket operations raise `IO_ERROR`: they follow the `?` rule like
+    /// `except(IO_ERROR)` functions.
+    pub(super) fn io_call(&mut self, span: Span) {
         if self.marked {
             self.marked = false;
             self.check_escape(span, builtins::IO_ERROR, "propagates");
         } else {
             self.diag(
-                Diagnostic::error(span, "this file operation may raise IO_ERROR and is not marked with `?`")
+                Diagnostic::error(span, "this I/O operation may raise IO_ERROR and is not marked with `?`")
                     .label("signals can propagate from this call")
                     .help("write `..?` and handle IO_ERROR with `catch(IO_ERROR) { .. } recover { .. }`"),
             );

@@ -693,7 +693,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// `e?`: on a call it marks that the callee's signals propagate (checked statically);
     /// on a `Result` it returns the `Err` early; on an `Option` it returns `None` early.
     fn try_expr(&mut self, x: &'a Expr<'a>, span: Span) -> V {
-        let is_call = matches!(x.kind, ExprKind::Call(..) | ExprKind::MethodCall { .. });
+        // `f(..).await?` marks the call as `f(..)?` does
+        let inner = match x.kind {
+            ExprKind::Await(inner) => inner,
+            _ => x,
+        };
+        let is_call = matches!(inner.kind, ExprKind::Call(..) | ExprKind::MethodCall { .. });
         if is_call {
             let v = self.call_marked(x);
             if let Some(v) = v {

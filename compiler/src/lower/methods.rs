@@ -140,6 +140,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
         if let Some(v) = self.co_method(r, t, name, args) {
             return Some(v);
         }
+        if let Ty::Tcp(listener) = t {
+            return Some(self.socket_method(r, *listener, name, args, span));
+        }
         let m = name.name;
         let r = r.clone();
         // methods every value has

@@ -15,6 +15,7 @@ mod format;
 mod methods;
 mod pattern;
 mod peephole;
+mod sockets;
 pub mod stages;
 
 use std::collections::{HashMap, HashSet};

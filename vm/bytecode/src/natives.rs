@@ -63,6 +63,16 @@ macro_rules! for_each_native {
         TcpListen    "bind a TCP listener (address, port): its handle; raises IO_ERROR" Host [R, I] I,
         TcpLocalPort "the port a listener is bound to"               Host [I] I,
         TcpClose     "close a listener"                              Host [I] Void,
+        // -- sockets (`TcpListener`, `TcpStream`): wait when they must; raise IO_ERROR
+        NetBind      "TcpListener::bind(\"host:port\")"              Host [R] R,
+        NetAccept    "the next connection (TcpStream); waits"        Host [R] R,
+        NetConnect   "TcpStream::connect(\"host:port\"); waits"      Host [R] R,
+        NetRead      "what is available, up to 64 KiB (\"\" at end of stream); waits" Host [R] R,
+        NetReadLine  "a line without its ending (Option<String>, None at end of stream); waits" Host [R] R,
+        NetWrite     "write a whole string; waits while the socket is full" Host [R, R] Void,
+        NetShutdown  "shut down the writing half: the peer reads end of stream" Host [R] Void,
+        NetAddr      "local (0) or peer (1) address, \"host:port\""   Host [R, I] R,
+        NetClose     "close a socket now"                            Host [R] Void,
         // -- limits and statistics (stages)
         SetHeapLimit "heap limit in bytes (<= 0: none); beyond it allocation raises OOM" Core [I] Void,
         SetStackLimit "stack limit in bytes (8 per register slot); beyond it STACK_OVERFLOW" Core [I] Void,

@@ -20,6 +20,7 @@ mod sched;
 mod shutdown;
 
 use alloc::collections::{BinaryHeap, VecDeque};
+use hashbrown::HashMap;
 use core::cmp::Reverse;
 use alloc::format;
 use alloc::string::String;
@@ -64,6 +65,10 @@ pub(crate) struct Core {
     pub all_waiters: Vec<CoId>,
     /// Sleeping coroutines by wake-up time (monotonic nanoseconds), earliest first.
     pub timers: BinaryHeap<Reverse<(i64, CoId)>>,
+    /// Coroutines waiting for a socket to become readable (`false`) or writable.
+    pub io_waits: HashMap<(u32, bool), Vec<CoId>>,
+    /// Socket reference counts to pass on to the host (`NetHost::retain`), in order.
+    pub socket_deltas: Vec<(u32, i32)>,
 }
 
 struct Chan {
@@ -83,6 +88,9 @@ pub(crate) struct Task {
     pub result: Option<Packet>,
     /// The wake-up time of the sleep it is in (`thread::sleep`, `timer::after`).
     pub deadline: Option<i64>,
+    /// A socket operation's progress across waits: bytes written, or the socket being
+    /// connected.
+    pub io_progress: Option<u64>,
     /// Set when it ended with an unhandled signal: the report its joiners end with.
     pub failed: Option<String>,
     pub joiners: Vec<CoId>,
@@ -104,6 +112,27 @@ impl Core {
         for (chan, sender, delta) in heap.port_events.drain(..) {
             self.count(chan, sender, delta as i64);
         }
+        self.socket_deltas.append(&mut heap.socket_events);
+    }
+
+    /// Parks the running coroutine until socket `s` is readable (or writable).
+    pub fn wait_io(&mut self, s: u32, writable: bool) {
+        let me = self.me;
+        let list = self.io_waits.entry((s, writable)).or_default();
+        if !list.contains(&me) {
+            list.push(me);
+        }
+    }
+
+    /// Wakes the coroutines waiting for what socket `s` became.
+    pub fn io_ready(&mut self, s: u32, readable: bool, writable: bool) {
+        for (dir, ready) in [(false, readable), (true, writable)] {
+            if ready {
+                if let Some(list) = self.io_waits.remove(&(s, dir)) {
+                    self.woken.extend(list);
+                }
+            }
+        }
     }
 
     /// Counts the channel ends a packet carries: +1 each when it is made, -1 each when
@@ -111,6 +140,9 @@ impl Core {
     pub fn hold(&mut self, p: &Packet, delta: i64) {
         for (chan, sender) in p.ports() {
             self.count(chan, sender, delta);
+        }
+        for s in p.sockets() {
+            self.socket_deltas.push((s, delta as i32));
         }
     }
 
@@ -263,6 +295,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 return Err(Trap::Block);
             }
             let msg = transfer::export(heap, cx.tables, a(1), kind)?;
+            heap.move_sockets(msg.sockets());
             // one message, one receiver to wake (it registers again if another took it)
             co.woken.extend(c.recv_wait.pop_front());
             co.hold(&msg, 1);
@@ -311,6 +344,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             if let Some(Object::Task { id: slot, .. }) = heap.get_mut(task) {
                 *slot = id;
             }
+            // after the last allocation: a retry after collecting must find them here
+            heap.move_sockets(body.sockets());
             co.hold(&body, 1);
             co.spawned.push((id, body));
             task

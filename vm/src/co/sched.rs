@@ -39,6 +39,36 @@ impl Default for CoOptions {
     }
 }
 
+/// Slices run between two looks at the sockets while coroutines are ready.
+const IO_POLL_EVERY: u32 = 16;
+/// The longest wait for a socket when nothing else can wake the scheduler (a signal
+/// ends it early).
+const IO_IDLE_WAIT_NS: i64= 100_000_000;
+
+/// Asks the host which sockets became ready (waiting up to `timeout_ns`) and wakes their
+/// waiters.
+fn poll_io(core: &mut Core, host: &mut dyn Host, timeout_ns: i64) {
+    pass_socket_counts(core, host);
+    let mut ready = Vec::new();
+    if let Some(net) = host.net() {
+        net.poll(timeout_ns, &mut ready);
+    }
+    for (s, r, w) in ready {
+        core.io_ready(s, r, w);
+    }
+}
+
+/// Passes the socket reference counts the last slice changed on to the host.
+fn pass_socket_counts(core: &mut Core, host: &mut dyn Host) {
+    if core.socket_deltas.is_empty() {
+        return;
+    }
+    match host.net() {
+        Some(net) => core.socket_deltas.drain(..).for_each(|(s, d)| net.retain(s, d)),
+        None => core.socket_deltas.clear(),
+    }
+}
+
 /// A spawned coroutine's state and where it continues.
 pub(super) struct Fiber {
     st: State,
@@ -134,6 +164,7 @@ impl Vm {
         // whether the heaps were collected since the last time anything ran
         let mut collected_idle = false;
         let mut shutdown: Option<Shutdown> = None;
+        let mut slices_since_poll = 0u32;
         for signo in SHUTDOWN_SIGNALS {
             host.install_signal(signo);
         }
@@ -187,6 +218,13 @@ impl Vm {
                     core.woken.push(id);
                 }
             }
+            // sockets: what became ready wakes its waiters (looking without waiting now and
+            // then while others run, so I/O is not starved by busy coroutines)
+            slices_since_poll += 1;
+            if !core.io_waits.is_empty() && (run.ready.is_empty() || slices_since_poll >= IO_POLL_EVERY) {
+                slices_since_poll = 0;
+                poll_io(&mut core, host, 0);
+            }
             for id in core.woken.drain(..) {
                 run.queue(id, false);
             }
@@ -216,9 +254,14 @@ impl Vm {
                     }
                     continue;
                 }
-                if let Some(Reverse((at, _))) = core.timers.peek() {
+                let next_timer = core.timers.peek().map(|Reverse((at, _))| at.saturating_sub(host.now_ns()).clamp(0, 10_000_000));
+                if !core.io_waits.is_empty() {
+                    // wait for a socket, the next sleeper or a signal, whichever comes first
+                    poll_io(&mut core, host, next_timer.unwrap_or(IO_IDLE_WAIT_NS));
+                    continue;
+                }
+                if let Some(wait) = next_timer {
                     // nothing to run before the next sleeper wakes (a signal may come first)
-                    let wait = at.saturating_sub(host.now_ns()).clamp(0, 10_000_000);
                     host.sleep_ns(wait);
                     continue;
                 }
@@ -243,6 +286,7 @@ impl Vm {
             };
             let outcome = interp::execute(module, tables, st, host, start, Some(&mut core));
             core.apply_port_events(&mut st.heap);
+            pass_socket_counts(&mut core, host);
             // a signal handler's coroutine continues with the `async` block it returns
             let then_call = matches!(outcome, Outcome::Returned(Some(_)))
                 && run.fibers.get_mut(id as usize).and_then(|f| f.as_mut()).is_some_and(|f| core::mem::take(&mut f.then_call));

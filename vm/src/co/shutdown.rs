@@ -71,6 +71,11 @@ impl Vm {
     /// Raises the shutdown signal in coroutine `id` where it stopped: it continues at
     /// its handler or `defer`, or, with nothing to catch the signal, ends now.
     fn cancel(&mut self, core: &mut Core, run: &mut Run, host: &mut dyn Host, sd: &Shutdown, id: CoId) -> Result<(), Outcome> {
+        // what it was in the middle of is abandoned
+        if let Some(t) = core.task_mut(id) {
+            t.io_progress = None;
+            t.deadline = None;
+        }
         let Vm { module, tables, st: main } = self;
         let Some((st, at)) = run.coroutine(main, id) else { return Ok(()) };
         let Some(r) = at.take().or_else(|| st.suspended.take()) else { return Ok(()) };

@@ -1,0 +1,85 @@
+// "Hello, world!" over HTTP/1.1 with keep-alive, on the coroutine runtime.
+//
+//   cprime run examples/http_hello.cp -- 127.0.0.1:8080
+//   curl http://127.0.0.1:8080/ http://127.0.0.1:8080/slow
+//
+// One coroutine per connection serves its requests in turn (keep-alive: HTTP/1.1
+// unless the client says `Connection: close`, HTTP/1.0 only if it asks for it). `/slow`
+// answers after 300 ms. SIGTERM or SIGINT stops the server gracefully: no new
+// connections are taken, the requests in flight are answered, then it exits 0.
+
+/// Serves requests on one connection until the client closes it or asks to.
+async fn serve(stream: TcpStream) except(IO_ERROR) {
+    loop {
+        let request = match stream.read_line().await? {
+            Some(line) => line,
+            None => return,
+        };
+        if request == "" {
+            continue; // a stray line ending between requests
+        }
+        let parts = request.split(" ");
+        if parts.len() < 3 {
+            stream.write_all("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await?;
+            return;
+        }
+        let mut keep_alive = parts[2] == "HTTP/1.1";
+        let mut length = 0;
+        loop {
+            let header = match stream.read_line().await? {
+                Some(h) => h.to_lowercase(),
+                None => return,
+            };
+            if header == "" {
+                break;
+            }
+            if header.starts_with("connection:") {
+                keep_alive = header.contains("keep-alive");
+            } else if header.starts_with("content-length:") {
+                length = header.slice(15, header.len()).trim().parse_int().unwrap_or(0);
+            }
+        }
+        // a request body is read and dropped
+        while length > 0 {
+            let chunk = stream.read().await?;
+            if chunk.len() == 0 {
+                return;
+            }
+            length = length - chunk.len();
+        }
+        if parts[1] == "/slow" {
+            timer::sleep(Duration::from_millis(300)).await;
+        }
+        let body = "Hello, world!\n";
+        let connection = if keep_alive { "keep-alive" } else { "close" };
+        stream.write_all(format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: {}\r\n\r\n{}",
+            body.len(), connection, body
+        )).await?;
+        if !keep_alive {
+            stream.shutdown();
+            return;
+        }
+    }
+}
+
+task<> server(args: &[String]) = coroutine {
+    let addr = if args.len() > 0 { args[0].clone() } else { "127.0.0.1:8080".to_string() };
+    let listener = TcpListener::bind(addr).await?;
+    // graceful shutdown: closing the listener ends the accept loop below; the
+    // connections' coroutines finish what they are doing
+    let scheduler = CoroutineScheduler::new()
+        .handle(SIGTERM, |s| async { listener.close(); })
+        .handle(SIGINT, |s| async { listener.close(); });
+    println!("listening on http://{}", listener.local_addr());
+    catch(IO_ERROR) {
+        loop {
+            let (stream, peer) = listener.accept().await?;
+            spawn async {
+                catch(IO_ERROR) { serve(stream).await?; } recover {}
+            };
+        }
+    } recover {}
+    scheduler.run().await;
+    println!("stopped");
+}

@@ -1,0 +1,352 @@
+//! Sockets for the VM (`cprime_vm::NetHost`): non-blocking TCP on mio.
+//!
+//! Every socket is registered once, for reading and writing, with one `mio::Poll`
+//! (edge-triggered). The VM always tries an operation before it waits, so an edge that
+//! nobody was waiting for is never needed again: it is simply dropped. Sockets are
+//! numbered by slot; a slot is reused only once nothing in any heap refers to it (its
+//! count from `retain` is zero), so a stale `TcpStream` can never reach a new
+//! connection: a socket closed while still referenced stays a `Closed` slot, and
+//! operations on it fail with `EBADF`.
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
+use std::time::Duration;
+
+use cprime_vm::{IoErr, NetHost, NetIo};
+use mio::net::{TcpListener, TcpStream};
+use mio::{Events, Interest, Poll, Token};
+use nix::errno::Errno;
+
+/// Longest line `read_line` collects before it gives up (a peer that never sends a
+/// newline must not exhaust memory).
+const MAX_LINE: usize = 16 * 1024 * 1024;
+
+enum Conn {
+    Listener(TcpListener),
+    Stream(TcpStream),
+    /// Closed by the program while objects still refer to it.
+    Closed,
+}
+
+struct Sock {
+    conn: Conn,
+    /// References from heaps and packets in flight (`NetHost::retain`).
+    refs: i32,
+    /// Bytes read past the last line `read_line` returned.
+    rbuf: Vec<u8>,
+    eof: bool,
+}
+
+/// The process's sockets and the poller that watches them.
+pub struct Net {
+    poll: Poll,
+    events: Events,
+    socks: Vec<Option<Sock>>,
+    free: Vec<u32>,
+}
+
+fn err(e: &std::io::Error) -> IoErr {
+    match e.raw_os_error() {
+        Some(code) => (code as i64, Errno::from_raw(code).desc().to_string()),
+        None => (Errno::EIO as i64, e.to_string()),
+    }
+}
+
+fn errno(e: Errno) -> IoErr {
+    (e as i64, e.desc().to_string())
+}
+
+/// `Ok(None)` for "would block", retrying interrupted calls.
+fn nonblocking<T>(mut op: impl FnMut() -> std::io::Result<T>) -> NetIo<T> {
+    loop {
+        match op() {
+            Ok(v) => return Ok(Some(v)),
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(None),
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(err(&e)),
+        }
+    }
+}
+
+/// `"host:port"` as a socket address (`localhost` is 127.0.0.1 without asking DNS).
+fn resolve(addr: &str) -> Result<SocketAddr, IoErr> {
+    let addr = addr.trim();
+    if let Ok(a) = addr.parse::<SocketAddr>() {
+        return Ok(a);
+    }
+    let (host, port) = addr.rsplit_once(':').ok_or_else(|| (Errno::EINVAL as i64, format!("`{addr}` is not host:port")))?;
+    let port: u16 = port.parse().map_err(|_| (Errno::EINVAL as i64, format!("`{port}` is not a port number")))?;
+    if host == "localhost" {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    (host, port)
+        .to_socket_addrs()
+        .map_err(|e| err(&e))?
+        .next()
+        .ok_or_else(|| (Errno::EADDRNOTAVAIL as i64, format!("`{host}` has no address")))
+}
+
+impl Net {
+    pub fn new() -> std::io::Result<Net> {
+        Ok(Net { poll: Poll::new()?, events: Events::with_capacity(1024), socks: Vec::new(), free: Vec::new() })
+    }
+
+    /// Registers a new socket and gives it a number.
+    fn add(&mut self, mut conn: Conn) -> Result<u32, IoErr> {
+        let id = match self.free.pop() {
+            Some(id) => id,
+            None => u32::try_from(self.socks.len()).map_err(|_| errno(Errno::EMFILE))?,
+        };
+        let interest = Interest::READABLE | Interest::WRITABLE;
+        let registry = self.poll.registry();
+        let registered = match &mut conn {
+            Conn::Listener(l) => registry.register(l, Token(id as usize), interest),
+            Conn::Stream(s) => registry.register(s, Token(id as usize), interest),
+            Conn::Closed => Ok(()),
+        };
+        if let Err(e) = registered {
+            self.free.push(id);
+            return Err(err(&e));
+        }
+        let sock = Sock { conn, refs: 0, rbuf: Vec::new(), eof: false };
+        match self.socks.get_mut(id as usize) {
+            Some(slot) => *slot = Some(sock),
+            None => self.socks.push(Some(sock)),
+        }
+        Ok(id)
+    }
+
+    fn sock(&mut self, s: u32) -> Result<&mut Sock, IoErr> {
+        self.socks.get_mut(s as usize).and_then(|s| s.as_mut()).ok_or_else(|| errno(Errno::EBADF))
+    }
+
+    fn stream(&mut self, s: u32) -> Result<&mut TcpStream, IoErr> {
+        match &mut self.sock(s)?.conn {
+            Conn::Stream(t) => Ok(t),
+            _ => Err(errno(Errno::EBADF)),
+        }
+    }
+
+    /// Closes the connection but keeps the slot while objects still refer to it.
+    fn shut(&mut self, s: u32) {
+        let Some(Some(sock)) = self.socks.get_mut(s as usize) else { return };
+        let conn = std::mem::replace(&mut sock.conn, Conn::Closed);
+        let registry = self.poll.registry();
+        let _ = match conn {
+            Conn::Listener(mut l) => registry.deregister(&mut l),
+            Conn::Stream(mut t) => registry.deregister(&mut t),
+            Conn::Closed => Ok(()),
+        };
+        sock.rbuf = Vec::new();
+    }
+}
+
+impl NetHost for Net {
+    fn bind(&mut self, addr: &str) -> Result<u32, IoErr> {
+        let a = resolve(addr)?;
+        let l = TcpListener::bind(a).map_err(|e| err(&e))?;
+        self.add(Conn::Listener(l))
+    }
+
+    fn accept(&mut self, s: u32) -> NetIo<(u32, String)> {
+        let l = match &mut self.sock(s)?.conn {
+            Conn::Listener(l) => l,
+            _ => return Err(errno(Errno::EBADF)),
+        };
+        match nonblocking(|| l.accept())? {
+            Some((stream, peer)) => {
+                let _ = stream.set_nodelay(true);
+                Ok(Some((self.add(Conn::Stream(stream))?, peer.to_string())))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn connect(&mut self, addr: &str) -> Result<u32, IoErr> {
+        let a = resolve(addr)?;
+        let t = TcpStream::connect(a).map_err(|e| err(&e))?;
+        let _ = t.set_nodelay(true);
+        self.add(Conn::Stream(t))
+    }
+
+    fn connected(&mut self, s: u32) -> NetIo<()> {
+        let t = self.stream(s)?;
+        if let Ok(Some(e)) | Err(e) = t.take_error() {
+            return Err(err(&e));
+        }
+        match t.peer_addr() {
+            Ok(_) => Ok(Some(())),
+            Err(e) if e.kind() == ErrorKind::NotConnected || e.raw_os_error() == Some(Errno::EINPROGRESS as i32) => Ok(None),
+            Err(e) => Err(err(&e)),
+        }
+    }
+
+    fn read(&mut self, s: u32, max: usize) -> NetIo<Vec<u8>> {
+        let sock = self.sock(s)?;
+        if !sock.rbuf.is_empty() {
+            let n = sock.rbuf.len().min(max);
+            return Ok(Some(sock.rbuf.drain(..n).collect()));
+        }
+        let Conn::Stream(t) = &mut sock.conn else { return Err(errno(Errno::EBADF)) };
+        let mut buf = vec![0u8; max.max(1)];
+        Ok(nonblocking(|| t.read(&mut buf))?.map(|n| {
+            buf.truncate(n);
+            buf
+        }))
+    }
+
+    fn read_line(&mut self, s: u32) -> NetIo<Option<Vec<u8>>> {
+        let sock = self.sock(s)?;
+        loop {
+            if let Some(i) = sock.rbuf.iter().position(|&b| b == b'\n') {
+                let mut line: Vec<u8> = sock.rbuf.drain(..=i).collect();
+                line.pop();
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                return Ok(Some(Some(line)));
+            }
+            if sock.eof {
+                // the last line may lack its newline
+                return Ok(Some((!sock.rbuf.is_empty()).then(|| std::mem::take(&mut sock.rbuf))));
+            }
+            if sock.rbuf.len() > MAX_LINE {
+                return Err((Errno::EMSGSIZE as i64, format!("line longer than {MAX_LINE} bytes")));
+            }
+            let Conn::Stream(t) = &mut sock.conn else { return Err(errno(Errno::EBADF)) };
+            let mut chunk = [0u8; 8192];
+            match nonblocking(|| t.read(&mut chunk))? {
+                Some(0) => sock.eof = true,
+                Some(n) => sock.rbuf.extend_from_slice(&chunk[..n]),
+                None => return Ok(None),
+            }
+        }
+    }
+
+    fn write(&mut self, s: u32, bytes: &[u8]) -> NetIo<usize> {
+        let t = self.stream(s)?;
+        match nonblocking(|| t.write(bytes))? {
+            Some(0) if !bytes.is_empty() => Err(errno(Errno::EPIPE)),
+            r => Ok(r),
+        }
+    }
+
+    fn shutdown(&mut self, s: u32) -> Result<(), IoErr> {
+        self.stream(s)?.shutdown(Shutdown::Write).map_err(|e| err(&e))
+    }
+
+    fn addr(&mut self, s: u32, peer: bool) -> Result<String, IoErr> {
+        let a = match &self.sock(s)?.conn {
+            Conn::Listener(l) if !peer => l.local_addr(),
+            Conn::Stream(t) if peer => t.peer_addr(),
+            Conn::Stream(t) => t.local_addr(),
+            _ => return Err(errno(Errno::ENOTCONN)),
+        };
+        a.map(|a| a.to_string()).map_err(|e| err(&e))
+    }
+
+    fn retain(&mut self, s: u32, delta: i32) {
+        let Some(Some(sock)) = self.socks.get_mut(s as usize) else { return };
+        sock.refs += delta;
+        if sock.refs <= 0 {
+            self.shut(s);
+            self.socks[s as usize] = None;
+            self.free.push(s);
+        }
+    }
+
+    fn close(&mut self, s: u32) {
+        self.shut(s);
+    }
+
+    fn wait(&mut self, s: u32, writable: bool) {
+        loop {
+            if self.poll.poll(&mut self.events, None).is_err() {
+                return; // interrupted by a signal: the caller tries again
+            }
+            let hit = self.events.iter().any(|e| {
+                e.token() == Token(s as usize)
+                    && (e.is_error()
+                        || if writable { e.is_writable() || e.is_write_closed() } else { e.is_readable() || e.is_read_closed() })
+            });
+            if hit {
+                return;
+            }
+        }
+    }
+
+    fn poll(&mut self, timeout_ns: i64, ready: &mut Vec<(u32, bool, bool)>) {
+        let timeout = Duration::from_nanos(timeout_ns.max(0) as u64);
+        if self.poll.poll(&mut self.events, Some(timeout)).is_err() {
+            return; // a signal arrived: the scheduler looks at it first
+        }
+        for e in self.events.iter() {
+            let bad = e.is_error();
+            ready.push((e.token().0 as u32, bad || e.is_readable() || e.is_read_closed(), bad || e.is_writable() || e.is_write_closed()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs `op` until it stops blocking, waiting on the socket as the VM does.
+    fn finish<T>(net: &mut Net, s: u32, writable: bool, mut op: impl FnMut(&mut Net) -> NetIo<T>) -> T {
+        loop {
+            match op(net).expect("socket operation") {
+                Some(v) => return v,
+                None => net.wait(s, writable),
+            }
+        }
+    }
+
+    #[test]
+    fn a_connection_carries_lines_both_ways() {
+        let mut net = Net::new().unwrap();
+        let l = net.bind("127.0.0.1:0").unwrap();
+        net.retain(l, 1);
+        let addr = net.addr(l, false).unwrap();
+        let c = net.connect(&addr).unwrap();
+        net.retain(c, 1);
+        let (srv, peer) = finish(&mut net, l, false, |n| n.accept(l));
+        net.retain(srv, 1);
+        assert_eq!(peer, net.addr(c, false).unwrap());
+        finish(&mut net, c, true, |n| n.connected(c));
+        let mut sent = 0;
+        let msg = b"hello\r\nworld\nlast";
+        while sent < msg.len() {
+            sent += finish(&mut net, c, true, |n| n.write(c, &msg[sent..]));
+        }
+        net.shutdown(c).unwrap();
+        let line = |n: &mut Net| finish(n, srv, false, |n| n.read_line(srv));
+        assert_eq!(line(&mut net).as_deref(), Some(&b"hello"[..]));
+        assert_eq!(line(&mut net).as_deref(), Some(&b"world"[..]));
+        assert_eq!(line(&mut net).as_deref(), Some(&b"last"[..]), "the last line may lack its newline");
+        assert_eq!(line(&mut net), None, "end of stream");
+    }
+
+    #[test]
+    fn closed_sockets_fail_and_slots_are_reused_only_when_unreferenced() {
+        let mut net = Net::new().unwrap();
+        let l = net.bind("127.0.0.1:0").unwrap();
+        net.retain(l, 1);
+        net.close(l);
+        assert_eq!(net.accept(l).unwrap_err().0, Errno::EBADF as i64);
+        let l2 = net.bind("127.0.0.1:0").unwrap();
+        assert_ne!(l2, l, "still referenced: not reused");
+        net.retain(l, -1);
+        net.retain(l2, 1);
+        let l3 = net.bind("127.0.0.1:0").unwrap();
+        assert_eq!(l3, l, "unreferenced: reused");
+    }
+
+    #[test]
+    fn bad_addresses_and_busy_ports_are_errors() {
+        let mut net = Net::new().unwrap();
+        assert_eq!(net.bind("no-port").unwrap_err().0, Errno::EINVAL as i64);
+        assert_eq!(net.bind("127.0.0.1:99999").unwrap_err().0, Errno::EINVAL as i64);
+        let l = net.bind("127.0.0.1:0").unwrap();
+        let addr = net.addr(l, false).unwrap();
+        assert_eq!(net.bind(&addr).unwrap_err().0, Errno::EADDRINUSE as i64);
+    }
+}

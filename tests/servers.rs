@@ -1,0 +1,196 @@
+//! The example servers (`examples/echo_server.cp`, `examples/http_hello.cp`) driven by
+//! real clients on 127.0.0.1: std sockets, and curl for HTTP keep-alive.
+//!
+//! Each server binds port 0 and says where it listens on its first line of stdout.
+//! Everything is bounded in time: sockets have read timeouts and a server that outlives
+//! its test is killed.
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cprime");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const IO_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A running example server; killed if the test ends before it does.
+struct Server {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+    addr: String,
+}
+
+impl Server {
+    fn start(example: &str) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["run", &format!("{ROOT}/examples/{example}"), "--", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start cprime");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut first = String::new();
+        stdout.read_line(&mut first).expect("the server's first line");
+        let addr = first.trim().rsplit(' ').next().unwrap_or("").trim_start_matches("http://").to_string();
+        assert!(addr.starts_with("127.0.0.1:"), "server said {first:?}");
+        Server { child, stdout, addr }
+    }
+
+    fn connect(&self) -> TcpStream {
+        let s = TcpStream::connect(&self.addr).expect("connect");
+        s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+        s
+    }
+
+    fn signal(&self, sig: &str) {
+        let ok = Command::new("kill").args([&format!("-{sig}"), &self.child.id().to_string()]).status().expect("kill");
+        assert!(ok.success());
+    }
+
+    /// Waits (bounded) for the server to exit: its status and the rest of its stdout.
+    fn finish(mut self) -> (i32, String, String) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(st) = self.child.try_wait().expect("wait") {
+                break st;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let mut out = String::new();
+        self.stdout.read_to_string(&mut out).unwrap();
+        let mut err = String::new();
+        self.child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        (status.code().unwrap_or(-1), out, err)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn read_line(r: &mut impl BufRead) -> String {
+    let mut line = String::new();
+    r.read_line(&mut line).expect("read a line");
+    line
+}
+
+#[test]
+fn echo_server_serves_clients_at_once_and_shuts_down_on_sigterm() {
+    let server = Server::start("echo_server.cp");
+    // three connections open together, their lines interleaved
+    let mut clients: Vec<(TcpStream, BufReader<TcpStream>)> = (0..3)
+        .map(|_| {
+            let s = server.connect();
+            let r = BufReader::new(s.try_clone().unwrap());
+            (s, r)
+        })
+        .collect();
+    for round in 0..3 {
+        for (i, (w, _)) in clients.iter_mut().enumerate() {
+            write!(w, "client {i} line {round}\n").unwrap();
+        }
+        for (i, (_, r)) in clients.iter_mut().enumerate() {
+            assert_eq!(read_line(r), format!("client {i} line {round}\n"));
+        }
+    }
+    // one client leaves; the others are still served
+    let (gone, _) = clients.remove(0);
+    drop(gone);
+    let (w, r) = &mut clients[1];
+    w.write_all("still here\n".as_bytes()).unwrap();
+    assert_eq!(read_line(r), "still here\n");
+    // a client that closes its half sees the server close the connection
+    let (w, r) = &mut clients[0];
+    w.shutdown(std::net::Shutdown::Write).unwrap();
+    assert_eq!(read_line(r), "", "end of stream after the client's shutdown");
+    server.signal("TERM");
+    let (status, _, err) = server.finish();
+    assert_eq!(status, 0, "graceful shutdown exits 0; stderr: {err}");
+}
+
+/// One HTTP/1.1 exchange on `s`: the status line, the headers and the body.
+fn http_get(s: &mut TcpStream, r: &mut BufReader<TcpStream>, path: &str, extra: &str) -> (String, Vec<String>, String) {
+    write!(s, "GET {path} HTTP/1.1\r\nHost: test\r\n{extra}\r\n").unwrap();
+    let status = read_line(r);
+    let mut headers = Vec::new();
+    let mut length = 0;
+    loop {
+        let h = read_line(r);
+        if h == "\r\n" || h.is_empty() {
+            break;
+        }
+        if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap();
+        }
+        headers.push(h.trim_end().to_string());
+    }
+    let mut body = vec![0; length];
+    r.read_exact(&mut body).unwrap();
+    (status.trim_end().to_string(), headers, String::from_utf8(body).unwrap())
+}
+
+#[test]
+fn http_hello_keeps_connections_alive_until_asked_to_close() {
+    let server = Server::start("http_hello.cp");
+    let mut s = server.connect();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    for _ in 0..3 {
+        let (status, headers, body) = http_get(&mut s, &mut r, "/", "");
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        assert!(headers.contains(&"Connection: keep-alive".to_string()), "{headers:?}");
+        assert_eq!(body, "Hello, world!\n");
+    }
+    // pipelined: two requests in one write, two answers in order
+    write!(s, "GET /a HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\n").unwrap();
+    for _ in 0..2 {
+        assert_eq!(read_line(&mut r).trim_end(), "HTTP/1.1 200 OK");
+        while read_line(&mut r) != "\r\n" {}
+        let mut body = [0; 14];
+        r.read_exact(&mut body).unwrap();
+    }
+    let (_, headers, _) = http_get(&mut s, &mut r, "/", "Connection: close\r\n");
+    assert!(headers.contains(&"Connection: close".to_string()), "{headers:?}");
+    let mut rest = String::new();
+    r.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "", "the server closes after `Connection: close`");
+}
+
+#[test]
+fn http_hello_with_curl_reuses_the_connection() {
+    let server = Server::start("http_hello.cp");
+    let url = format!("http://{}/", server.addr);
+    let out = Command::new("curl")
+        .args(["-sS", "-v", "--max-time", "10", &url, &url])
+        .output()
+        .expect("curl must be installed (.ci/run installs it)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "curl failed: {stderr}");
+    assert_eq!(stdout, "Hello, world!\nHello, world!\n");
+    assert!(stderr.contains("Re-using existing connection"), "curl did not reuse the connection:\n{stderr}");
+}
+
+#[test]
+fn sigterm_lets_a_slow_request_finish_then_exits_0() {
+    let server = Server::start("http_hello.cp");
+    let mut s = server.connect();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    write!(s, "GET /slow HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").unwrap();
+    // the request is in flight (the server sleeps 300 ms before answering)
+    std::thread::sleep(Duration::from_millis(100));
+    server.signal("TERM");
+    let started = Instant::now();
+    let mut answer = String::new();
+    r.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer:?}");
+    assert!(answer.ends_with("\r\n\r\nHello, world!\n"), "{answer:?}");
+    // the server exits only if the handler's `listener.close()` ended the accept loop
+    let (status, out, err) = server.finish();
+    assert_eq!(status, 0, "stderr: {err}");
+    assert_eq!(out, "stopped\n");
+    assert!(started.elapsed() < Duration::from_secs(5), "the shutdown waited for nothing else");
+}

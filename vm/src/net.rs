@@ -1,0 +1,245 @@
+//! Sockets: the `TcpListener` / `TcpStream` natives over the host's non-blocking sockets
+//! ([`NetHost`]).
+//!
+//! Every operation first asks the host. When it would block, a coroutine parks: it is
+//! registered as waiting for the socket's readiness (`Core::wait_io`, woken from what
+//! `NetHost::poll` reports) and the native runs again when it is woken. Outside the
+//! coroutine runtime the thread itself waits (`NetHost::wait`) and asks again.
+//!
+//! A socket object is a counted reference to a host socket: the heap records each one
+//! created or collected (`Heap::socket_events`) and the counts reach the host
+//! (`NetHost::retain`), which closes a socket nobody refers to any more. A `TcpStream`
+//! captured by `spawn` is therefore the same connection in the new coroutine.
+use alloc::format;
+use alloc::string::String;
+
+use cprime_bytecode::builtins;
+use cprime_bytecode::module::Kind;
+use cprime_bytecode::natives::Native;
+
+use crate::heap::{Heap, Object};
+use crate::natives::Cx;
+use crate::{IoErr, NetHost, Stash, Trap};
+
+/// Most bytes one `read` returns.
+const READ_MAX: usize = 64 * 1024;
+
+/// The socket natives.
+pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
+    let a = |i: usize| args.get(i).copied().unwrap_or(0);
+    use Native::*;
+    sync_counts(cx);
+    match n {
+        NetBind => {
+            let addr = String::from(cx.heap.str_of(a(0))?);
+            match net(cx)?.bind(&addr) {
+                Ok(s) => cx.heap.new_socket(s, true).map(Some),
+                Err(e) => Err(raise(cx.heap, &addr, e)),
+            }
+        }
+        NetAccept => {
+            let s = socket(cx.heap, a(0), Some(true))?;
+            loop {
+                match net(cx)?.accept(s) {
+                    Ok(Some((conn, _peer))) => {
+                        let h = cx.heap.new_socket(conn, false);
+                        if h.is_err() {
+                            // nothing refers to it yet: count it once so the host closes it
+                            net(cx)?.retain(conn, 1);
+                            net(cx)?.retain(conn, -1);
+                        }
+                        return h.map(Some);
+                    }
+                    Ok(None) => wait(cx, s, false)?,
+                    Err(e) => return Err(raise_at(cx, s, e)),
+                }
+            }
+        }
+        NetConnect => {
+            let addr = String::from(cx.heap.str_of(a(0))?);
+            // the socket being connected, kept across waits
+            let s = match progress(cx) {
+                Some(s) => s as u32,
+                None => match net(cx)?.connect(&addr) {
+                    Ok(s) => {
+                        set_progress(cx, Some(s as u64));
+                        s
+                    }
+                    Err(e) => return Err(raise(cx.heap, &addr, e)),
+                },
+            };
+            loop {
+                match net(cx)?.connected(s) {
+                    Ok(Some(())) => {
+                        set_progress(cx, None);
+                        return cx.heap.new_socket(s, false).map(Some);
+                    }
+                    Ok(None) => wait(cx, s, true)?,
+                    Err(e) => {
+                        set_progress(cx, None);
+                        net(cx)?.close(s);
+                        return Err(raise(cx.heap, &addr, e));
+                    }
+                }
+            }
+        }
+        NetRead | NetReadLine => {
+            let s = socket(cx.heap, a(0), Some(false))?;
+            let got = match cx.stash.take() {
+                Some(Stash::Net(got)) => got,
+                _ => loop {
+                    let r = if n == NetRead { net(cx)?.read(s, READ_MAX).map(|r| r.map(Some)) } else { net(cx)?.read_line(s) };
+                    match r {
+                        Ok(Some(got)) => break got,
+                        Ok(None) => wait(cx, s, false)?,
+                        Err(e) => return Err(raise_at(cx, s, e)),
+                    }
+                },
+            };
+            // allocate before the bytes are gone: out of memory keeps them for the retry
+            if let Err(t) = cx.heap.check_room(got.as_ref().map_or(0, |b| b.len()) + 256) {
+                *cx.stash = Some(Stash::Net(got));
+                return Err(t);
+            }
+            let text = got.map(|b| String::from_utf8_lossy(&b).into_owned());
+            match (n, text) {
+                (NetRead, t) => cx.heap.new_str(t.unwrap_or_default()).map(Some),
+                (_, Some(line)) => {
+                    let h = cx.heap.new_str(line)?;
+                    cx.heap.new_record(builtins::some(Kind::Ref), &[h]).map(Some)
+                }
+                (_, None) => cx.heap.new_record(builtins::NONE, &[]).map(Some),
+            }
+        }
+        NetWrite => {
+            let s = socket(cx.heap, a(0), Some(false))?;
+            // bytes already written by earlier runs of this call
+            let mut done = progress(cx).unwrap_or(0) as usize;
+            loop {
+                let bytes = cx.heap.str_of(a(1))?.as_bytes();
+                let Some(rest) = bytes.get(done..).filter(|r| !r.is_empty()) else { break };
+                let r = match cx.host.net() {
+                    Some(net) => net.write(s, rest),
+                    None => return Err(no_sockets()),
+                };
+                match r {
+                    Ok(Some(k)) => done += k,
+                    Ok(None) => {
+                        set_progress(cx, Some(done as u64));
+                        wait(cx, s, true)?;
+                    }
+                    Err(e) => {
+                        set_progress(cx, None);
+                        return Err(raise_at(cx, s, e));
+                    }
+                }
+            }
+            set_progress(cx, None);
+            Ok(None)
+        }
+        NetShutdown => {
+            let s = socket(cx.heap, a(0), Some(false))?;
+            // like `shutdown(2)` on a connection the peer already closed: nothing to do
+            let _ = net(cx)?.shutdown(s);
+            Ok(None)
+        }
+        NetAddr => {
+            let s = socket(cx.heap, a(0), None)?;
+            let addr = net(cx)?.addr(s, a(1) != 0).unwrap_or_default();
+            cx.heap.new_str(addr).map(Some)
+        }
+        NetClose => {
+            let s = socket(cx.heap, a(0), None)?;
+            net(cx)?.close(s);
+            // whoever waits on it runs again and finds it closed
+            if let Some(co) = cx.co.as_deref_mut() {
+                co.io_ready(s, true, true);
+            }
+            Ok(None)
+        }
+        _ => Err(Trap::Internal(format!("{} is not a socket native", n.info().name))),
+    }
+}
+
+fn net<'c>(cx: &'c mut Cx) -> Result<&'c mut dyn NetHost, Trap> {
+    cx.host.net().ok_or_else(no_sockets)
+}
+
+#[cold]
+fn no_sockets() -> Trap {
+    Trap::Panic(String::from("this host has no sockets (TcpListener / TcpStream)"))
+}
+
+/// Passes socket counts the heap recorded on to the host, outside the coroutine
+/// runtime (under it, the scheduler does, after the slice).
+fn sync_counts(cx: &mut Cx) {
+    if cx.co.is_some() || cx.heap.socket_events.is_empty() {
+        return;
+    }
+    let events = core::mem::take(&mut cx.heap.socket_events);
+    if let Some(net) = cx.host.net() {
+        for (s, delta) in events {
+            net.retain(s, delta);
+        }
+    }
+}
+
+/// The host socket behind object `h` (a listener when `listener` is `Some(true)`).
+fn socket(heap: &Heap, h: u64, listener: Option<bool>) -> Result<u32, Trap> {
+    match heap.get(h) {
+        Some(Object::Socket { id: crate::heap::MOVED, .. }) => {
+            Err(Trap::Panic(String::from("use of a TcpStream that was moved to another coroutine (by `spawn` or `send`)")))
+        }
+        Some(Object::Socket { id, listener: l }) if listener.is_none_or(|want| want == *l) => Ok(*id),
+        _ => Err(crate::heap::bad(h, "socket")),
+    }
+}
+
+/// Waits until socket `s` is ready: parks the coroutine, or blocks the thread.
+fn wait(cx: &mut Cx, s: u32, writable: bool) -> Result<(), Trap> {
+    match cx.co.as_deref_mut() {
+        Some(co) => {
+            co.wait_io(s, writable);
+            Err(Trap::Block)
+        }
+        None => {
+            net(cx)?.wait(s, writable);
+            Ok(())
+        }
+    }
+}
+
+/// The running coroutine's socket progress (the default runtime never keeps any: it
+/// finishes each call in one run).
+fn progress(cx: &mut Cx) -> Option<u64> {
+    let co = cx.co.as_deref_mut()?;
+    let me = co.me;
+    co.task_mut(me)?.io_progress
+}
+
+fn set_progress(cx: &mut Cx, p: Option<u64>) {
+    if let Some(co) = cx.co.as_deref_mut() {
+        let me = co.me;
+        if let Some(t) = co.task_mut(me) {
+            t.io_progress = p;
+        }
+    }
+}
+
+/// `IO_ERROR { path: what, .. }` to raise.
+fn raise(heap: &mut Heap, what: &str, (code, msg): IoErr) -> Trap {
+    let made = heap.new_str(String::from(what)).and_then(|p| crate::natives::io_error(heap, p, code, msg));
+    match made {
+        Ok(sig) => Trap::Signal(sig),
+        Err(t) => t,
+    }
+}
+
+/// `IO_ERROR` naming the connection (its peer, else its local address).
+fn raise_at(cx: &mut Cx, s: u32, e: IoErr) -> Trap {
+    let what: String = match cx.host.net() {
+        Some(net) => net.addr(s, true).or_else(|_| net.addr(s, false)).unwrap_or_default(),
+        None => String::new(),
+    };
+    raise(cx.heap, &what, e)
+}
