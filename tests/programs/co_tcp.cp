@@ -45,6 +45,24 @@ task<> main() = coroutine {
     println!("{:?}", client.read().await?);
     println!("{}", server.join().await);
 
+    // `select` over a socket and a channel: a stop message ends an accept loop
+    let l2 = TcpListener::bind("127.0.0.1:0").await?;
+    let (stop_tx, stop) = channel::<int>(1);
+    let a2 = l2.local_addr();
+    spawn async {
+        let c = TcpStream::connect(a2).await?;
+        c.write_all("one\n").await?;
+        timer::sleep(Duration::from_millis(10)).await;
+        stop_tx.send(1).await;
+    };
+    loop {
+        select {
+            (conn, _) = l2.accept()? => println!("accepted, read {:?}", conn.read_line().await?),
+            _ = stop.recv() => break,
+        }
+    }
+    println!("accept loop stopped");
+
     // errors: a port in use, a refused connection, a malformed address
     let taken = catch(IO_ERROR) { TcpListener::bind(addr).await?; "no error" } recover {
         match current_signal() { IO_ERROR(e) => e.message, _ => "?" }

@@ -26,9 +26,20 @@ const READ_MAX: usize = 64 * 1024;
 
 /// The socket natives.
 pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
-    let a = |i: usize| args.get(i).copied().unwrap_or(0);
     use Native::*;
     sync_counts(cx);
+    // the operations that can wait may be `select` arms
+    let arm = matches!(n, NetAccept | NetConnect | NetRead | NetReadLine | NetWrite) && cx.co.as_deref_mut().is_some_and(|co| co.take_arm());
+    match op(cx, n, args, arm) {
+        // a pending arm: a placeholder result, which `SelDone` says to ignore
+        Err(Trap::Block) if arm => Ok((n != NetWrite).then_some(0)),
+        r => r,
+    }
+}
+
+fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Trap> {
+    let a = |i: usize| args.get(i).copied().unwrap_or(0);
+    use Native::*;
     match n {
         NetBind => {
             let addr = String::from(cx.heap.str_of(a(0))?);
@@ -50,7 +61,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                         }
                         return h.map(Some);
                     }
-                    Ok(None) => wait(cx, s, false)?,
+                    Ok(None) => wait(cx, s, false, arm)?,
                     Err(e) => return Err(raise_at(cx, s, e)),
                 }
             }
@@ -74,7 +85,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                         set_progress(cx, None);
                         return cx.heap.new_socket(s, false).map(Some);
                     }
-                    Ok(None) => wait(cx, s, true)?,
+                    Ok(None) => wait(cx, s, true, arm)?,
                     Err(e) => {
                         set_progress(cx, None);
                         net(cx)?.close(s);
@@ -91,7 +102,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     let r = if n == NetRead { net(cx)?.read(s, READ_MAX).map(|r| r.map(Some)) } else { net(cx)?.read_line(s) };
                     match r {
                         Ok(Some(got)) => break got,
-                        Ok(None) => wait(cx, s, false)?,
+                        Ok(None) => wait(cx, s, false, arm)?,
                         Err(e) => return Err(raise_at(cx, s, e)),
                     }
                 },
@@ -126,7 +137,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     Ok(Some(k)) => done += k,
                     Ok(None) => {
                         set_progress(cx, Some(done as u64));
-                        wait(cx, s, true)?;
+                        wait(cx, s, true, arm)?;
                     }
                     Err(e) => {
                         set_progress(cx, None);
@@ -195,11 +206,13 @@ fn socket(heap: &Heap, h: u64, listener: Option<bool>) -> Result<u32, Trap> {
     }
 }
 
-/// Waits until socket `s` is ready: parks the coroutine, or blocks the thread.
-fn wait(cx: &mut Cx, s: u32, writable: bool) -> Result<(), Trap> {
+/// Waits until socket `s` is ready: parks the coroutine (`Trap::Block`), or blocks the
+/// thread (then the caller tries again). A `select` arm only registers the wait, and
+/// also stops with `Trap::Block`, which `call` turns into the arm's placeholder.
+fn wait(cx: &mut Cx, s: u32, writable: bool, arm: bool) -> Result<(), Trap> {
     match cx.co.as_deref_mut() {
         Some(co) => {
-            co.wait_io(s, writable);
+            co.park(crate::co::Wait::Io(s, writable), arm)?;
             Err(Trap::Block)
         }
         None => {

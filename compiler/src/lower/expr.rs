@@ -202,10 +202,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.coroutine_syntax(e.span, "`spawn`");
                 self.spawn(x)
             }
-            ExprKind::Select(_) => {
-                self.err(e.span, "`select` is not built yet (the coroutine runtime has spawn, channels and join so far)");
-                self.never()
-            }
+            ExprKind::Select(arms) => self.select_expr(arms, e.span, expect),
         }
     }
 

@@ -15,6 +15,7 @@ mod format;
 mod methods;
 mod pattern;
 mod peephole;
+mod select;
 mod sockets;
 pub mod stages;
 

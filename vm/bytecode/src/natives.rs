@@ -155,6 +155,10 @@ macro_rules! for_each_native {
         CoHandle     "scheduler.handle(signo, handler): each delivery runs the handler in a new coroutine" Core [I, R] Void,
         CoWaitAll    "scheduler.run(): wait until every other coroutine has finished" Core [] Void,
         CoHandleSig  "scheduler.handle(SIGNAL_KIND, handler): a coroutine ending with that signal unhandled runs the handler with it" Core [I, R] Void,
+        SelBegin     "select: start (its timer arms get new deadlines)"  Core [] Void,
+        SelArm       "select: the next native that would wait only registers the wait (an arm)" Core [] Void,
+        SelDone      "select: 1 if the arm just tried completed, 0 if it registered a wait" Core [] I,
+        SelWait      "select: wait until one of the arms' waits is over"  Core [] Void,
     } };
 }
 

@@ -18,6 +18,7 @@
 //! coroutine ends. `recv` on an empty channel without senders returns `None`.
 mod sched;
 mod shutdown;
+mod wait;
 
 use alloc::collections::{BinaryHeap, VecDeque};
 use hashbrown::HashMap;
@@ -36,6 +37,7 @@ use crate::transfer::{self, Packet};
 use crate::Trap;
 
 pub use sched::CoOptions;
+pub(crate) use wait::Wait;
 
 /// Coroutine ids index `Core::tasks`; 0 is the entry's own coroutine.
 pub(crate) type CoId = u32;
@@ -94,6 +96,9 @@ pub(crate) struct Task {
     /// Set when it ended with an unhandled signal: the report its joiners end with.
     pub failed: Option<String>,
     pub joiners: Vec<CoId>,
+    /// What it waits for (`wait.rs`).
+    pub waits: Vec<Wait>,
+    pub select: wait::Select,
 }
 
 impl Core {
@@ -113,15 +118,6 @@ impl Core {
             self.count(chan, sender, delta as i64);
         }
         self.socket_deltas.append(&mut heap.socket_events);
-    }
-
-    /// Parks the running coroutine until socket `s` is readable (or writable).
-    pub fn wait_io(&mut self, s: u32, writable: bool) {
-        let me = self.me;
-        let list = self.io_waits.entry((s, writable)).or_default();
-        if !list.contains(&me) {
-            list.push(me);
-        }
     }
 
     /// Wakes the coroutines waiting for what socket `s` became.
@@ -190,6 +186,14 @@ impl Core {
 pub(crate) fn sleep(cx: &mut Cx, ns: i64) -> Result<Option<u64>, Trap> {
     let now = cx.host.now_ns();
     let Some(co) = cx.co.as_deref_mut() else { return Ok(None) };
+    if co.take_arm() {
+        // a `select` arm (`_ = timer::after(d) => ..`): its deadline is kept by the select
+        let at = co.arm_deadline(now, ns);
+        if now < at {
+            co.park(Wait::Timer(at), true)?;
+        }
+        return Ok(None);
+    }
     let me = co.me;
     let Some(t) = co.task_mut(me) else { return Ok(None) };
     match t.deadline {
@@ -197,16 +201,12 @@ pub(crate) fn sleep(cx: &mut Cx, ns: i64) -> Result<Option<u64>, Trap> {
             t.deadline = None;
             Ok(None)
         }
-        Some(at) => {
-            co.timers.push(Reverse((at, me)));
-            Err(Trap::Block)
-        }
+        Some(at) => co.park(Wait::Timer(at), false).map(|_| None),
         None if ns <= 0 => Ok(None),
         None => {
             let at = now.saturating_add(ns);
             t.deadline = Some(at);
-            co.timers.push(Reverse((at, me)));
-            Err(Trap::Block)
+            co.park(Wait::Timer(at), false).map(|_| None)
         }
     }
 }
@@ -243,6 +243,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             CoSpawn => "`spawn`",
             CoJoin => "`.join()`",
             CoHandle | CoHandleSig | CoWaitAll => "`CoroutineScheduler`",
+            SelBegin | SelArm | SelDone | SelWait => "`select`",
             _ => "a channel",
         };
         return Err(Trap::Panic(format!("{what} needs the coroutine runtime: bind the entry to it (`= coroutine {{ .. }}`)")));
@@ -279,9 +280,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             return Ok(None);
         }
         ChanSend => {
+            let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
             co.apply_port_events(heap);
-            let me = co.me;
             let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             // with no receiver left, the message is dropped (as a send on a closed
             // channel would fail; the program has nobody to tell)
@@ -289,15 +290,13 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 return Ok(None);
             }
             if c.queue.len() >= c.cap {
-                // a coroutine waits on one thing at a time and leaves the list when
-                // woken, so it is never in a list twice
-                c.send_wait.push_back(me);
-                return Err(Trap::Block);
+                co.park(Wait::Send(chan), arm)?;
+                return Ok(None);
             }
             let msg = transfer::export(heap, cx.tables, a(1), kind)?;
             heap.move_sockets(msg.sockets());
             // one message, one receiver to wake (it registers again if another took it)
-            co.woken.extend(c.recv_wait.pop_front());
+            co.wake_one(chan, false);
             co.hold(&msg, 1);
             if let Some(c) = co.chans.get_mut(chan as usize) {
                 c.queue.push_back(msg);
@@ -305,9 +304,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             return Ok(None);
         }
         ChanRecv => {
+            let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
             co.apply_port_events(heap);
-            let me = co.me;
             let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             match c.queue.front() {
                 Some(p) => {
@@ -316,7 +315,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     let value = [v];
                     let some = heap.new_record(builtins::some(kind), &value)?;
                     let msg = c.queue.pop_front();
-                    co.woken.extend(c.send_wait.pop_front());
+                    co.wake_one(chan, true);
                     co.apply_port_events(heap);
                     if let Some(m) = msg {
                         co.hold(&m, -1);
@@ -325,8 +324,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 }
                 None if c.senders <= 0 => heap.new_record(builtins::NONE, &[])?,
                 None => {
-                    c.recv_wait.push_back(me);
-                    return Err(Trap::Block);
+                    co.park(Wait::Recv(chan), arm)?;
+                    return Ok(Some(0));
                 }
             }
         }
@@ -351,11 +350,11 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             task
         }
         CoJoin => {
+            let arm = co.take_arm();
             let id = match heap.get(a(0)) {
                 Some(Object::Task { id, .. }) => *id,
                 _ => return Err(crate::heap::bad(a(0), "task")),
             };
-            let me = co.me;
             let t = co.task_mut(id).ok_or_else(|| Trap::Internal(format!("no task {id}")))?;
             if let Some(report) = &t.failed {
                 return Err(Trap::Joined(format!("joined coroutine {id}, which ended with:\n{report}")));
@@ -367,8 +366,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     v
                 }
                 None => {
-                    t.joiners.push(me);
-                    return Err(Trap::Block);
+                    co.park(Wait::Join(id), arm)?;
+                    return Ok(Some(0));
                 }
             }
         }
@@ -405,12 +404,11 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         }
         CoWaitAll => {
             if co.live > 1 {
-                let me = co.me;
-                co.all_waiters.push(me);
-                return Err(Trap::Block);
+                co.park(Wait::All, false)?;
             }
             return Ok(None);
         }
+        SelBegin | SelArm | SelDone | SelWait => return co.select(n),
         _ => return Err(Trap::Internal(format!("{} is not a coroutine native", n.info().name))),
     };
     co.apply_port_events(heap);

@@ -215,7 +215,9 @@ impl Vm {
                         break;
                     }
                     core.timers.pop();
-                    core.woken.push(id);
+                    if core.timer_due(at, id) {
+                        core.woken.push(id);
+                    }
                 }
             }
             // sockets: what became ready wakes its waiters (looking without waiting now and
@@ -278,6 +280,8 @@ impl Vm {
             run.queued[id as usize] = false;
             collected_idle = false;
             core.me = id;
+            // it runs again: whatever else it was registered for is over (`wait.rs`)
+            core.clear_waits(id);
             let Vm { module, tables, st: main } = self;
             let Some((st, at)) = run.coroutine(main, id) else { continue };
             st.slice = Some(reductions);
@@ -290,6 +294,10 @@ impl Vm {
             // a signal handler's coroutine continues with the `async` block it returns
             let then_call = matches!(outcome, Outcome::Returned(Some(_)))
                 && run.fibers.get_mut(id as usize).and_then(|f| f.as_mut()).is_some_and(|f| core::mem::take(&mut f.then_call));
+            if !matches!(outcome, Outcome::Blocked) {
+                // registrations of a `select` it finished, or left by a signal
+                core.clear_waits(id);
+            }
             match outcome {
                 Outcome::Preempted => run.queue(id, false),
                 Outcome::Blocked => {}

@@ -1,0 +1,196 @@
+//! `select { PATTERN = FUTURE => BODY, .. }`: the first arm whose future is ready runs.
+//!
+//! Compiled to a loop over the arms (vm/src/co/wait.rs has the runtime half):
+//!
+//! ```text
+//!       off_i := 0 (each arm)          SelBegin
+//! top:  for each arm i, unless off_i:
+//!           <operands>  SelArm  <the arm's native>  done := SelDone
+//!           if done: [the other arms' waits are dropped] bind PATTERN, run BODY, go to end
+//!           if PATTERN does not match (a `None` from a closed channel): off_i := 1
+//!       if every arm is off: panic
+//!       SelWait; go to top
+//! end:
+//! ```
+//!
+//! An arm's native, called right after `SelArm`, takes what is ready or only registers
+//! its wait; so an arm that does not win took nothing (a cancelled `recv` takes no
+//! message) and the others need no undoing. Operands are evaluated before `SelArm`, so
+//! nothing else can run between the mark and the native it is meant for.
+use cprime_bytecode::isa::*;
+use cprime_bytecode::natives::Native;
+
+use super::{FnCx, V};
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use crate::types::{Ty, INT};
+
+/// What is left to do with an arm's raw result once it won.
+enum After {
+    Nothing,
+    /// `listener.accept()`: add the peer's address, `(TcpStream, String)`.
+    Accept,
+}
+
+impl<'u, 'a> FnCx<'u, 'a> {
+    pub fn select_expr(&mut self, arms: &'a [SelectArm<'a>], span: Span, expect: Option<&Ty>) -> V {
+        self.coroutine_syntax(span, "`select`");
+        if arms.is_empty() {
+            self.err(span, "`select` needs at least one arm");
+            return self.unit();
+        }
+        let ty = expect.cloned().unwrap_or_else(|| self.inf.fresh());
+        let out = self.new_val(ty.clone());
+        let offs: Vec<V> = arms.iter().map(|_| self.load_int(0, INT)).collect();
+        self.call_native(Native::SelBegin, &[], Ty::Unit);
+        let top = self.pc();
+        let mut ends = Vec::new();
+        let mut all_never = true;
+        for (arm, off) in arms.iter().zip(&offs) {
+            self.set_line(arm.span);
+            let skip = self.emit(Insn::JneIK { b: Ri(off.reg), v: Imm(0), t: Tgt(u32::MAX) });
+            let Some((raw, after)) = self.arm_op(arm.future) else {
+                self.patch_here(skip);
+                continue;
+            };
+            let done = self.call_native(Native::SelDone, &[], INT);
+            let pending = self.emit(Insn::JeqIK { b: Ri(done.reg), v: Imm(0), t: Tgt(u32::MAX) });
+            let v = match after {
+                After::Nothing => raw,
+                After::Accept => {
+                    let peer = self.load_int(1, INT);
+                    let addr = self.call_native(Native::NetAddr, &[raw.clone(), peer], Ty::Str);
+                    self.new_tuple(&[raw, addr])
+                }
+            };
+            self.push_scope();
+            let fails = self.pattern_test(arm.pat, &v);
+            let b = self.expr(arm.body, Some(&ty));
+            if !matches!(self.inf.shallow(&b.ty), Ty::Never) {
+                all_never = false;
+                if !self.unify(&ty, &b.ty) {
+                    let (x, y) = (self.show(&ty), self.show(&b.ty));
+                    self.diag(Diagnostic::error(arm.body.span, "`select` arms have incompatible types").label(format!("expected `{x}`, found `{y}`")));
+                }
+                self.mov(out.reg, b.reg);
+            }
+            self.pop_scope();
+            ends.push(self.jump());
+            // the arm's value did not match its pattern: the arm is off for this select
+            for f in fails {
+                self.patch_here(f);
+            }
+            self.emit(Insn::LdI { a: Wi(off.reg), v: Imm(1) });
+            self.patch_here(skip);
+            self.patch_here(pending);
+        }
+        let mut waits = Vec::new();
+        for off in &offs {
+            waits.push(self.emit(Insn::JeqIK { b: Ri(off.reg), v: Imm(0), t: Tgt(u32::MAX) }));
+        }
+        let m = self.load_str("every arm of this `select` is off: none of their patterns matched");
+        self.call_native(Native::Panic, &[m], Ty::Never);
+        for w in waits {
+            self.patch_here(w);
+        }
+        self.call_native(Native::SelWait, &[], Ty::Unit);
+        let back = self.jump();
+        self.patch_to(back, top);
+        for e in ends {
+            self.patch_here(e);
+        }
+        if all_never {
+            return self.never();
+        }
+        if matches!(self.inf.shallow(&ty), Ty::Var(_)) {
+            self.unify(&ty, &Ty::Unit);
+        }
+        out
+    }
+
+    /// Emits an arm's operands, `SelArm` and its native; `None` (reported) when the
+    /// future is not one a `select` can wait on.
+    fn arm_op(&mut self, future: &'a Expr<'a>) -> Option<(V, After)> {
+        // `fut.await` and `fut?` (an arm that may raise IO_ERROR) wait the same way
+        let (mut f, mut marked) = (future, false);
+        loop {
+            match f.kind {
+                ExprKind::Await(x) => f = x,
+                ExprKind::Try(x) => {
+                    marked = true;
+                    f = x;
+                }
+                _ => break,
+            }
+        }
+        let arm = |cx: &mut Self, n: Native, args: &[V], ret: Ty| {
+            cx.call_native(Native::SelArm, &[], Ty::Unit);
+            cx.call_native(n, args, ret)
+        };
+        match &f.kind {
+            ExprKind::MethodCall { recv, name, args, .. } => {
+                let r = self.expr(recv, None);
+                let t = self.inf.shallow(&r.ty);
+                let nargs = args.len();
+                let v = match (&t, name.name, nargs) {
+                    (Ty::Receiver(e), "recv", 0) => arm(self, Native::ChanRecv, &[r], Ty::option((**e).clone())),
+                    (Ty::Sender(e), "send", 1) => {
+                        let x = self.expr_expect(args[0], e);
+                        arm(self, Native::ChanSend, &[r, x], Ty::Unit)
+                    }
+                    (Ty::Task(e), "join", 0) => arm(self, Native::CoJoin, &[r], (**e).clone()),
+                    (Ty::Tcp(true), "accept", 0) | (Ty::Tcp(false), "read_line" | "read", 0) => {
+                        self.arm_io(marked, f.span);
+                        let (n, ret) = match name.name {
+                            "accept" => (Native::NetAccept, Ty::Tcp(false)),
+                            "read_line" => (Native::NetReadLine, Ty::option(Ty::Str)),
+                            _ => (Native::NetRead, Ty::Str),
+                        };
+                        let v = arm(self, n, &[r], ret);
+                        let after = if name.name == "accept" { After::Accept } else { After::Nothing };
+                        return Some((v, after));
+                    }
+                    _ => return self.not_an_arm(f),
+                };
+                Some((v, After::Nothing))
+            }
+            ExprKind::Call(callee, args) => {
+                let ExprKind::Path(p) = &callee.kind else { return self.not_an_arm(f) };
+                let key: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
+                match (key.join("::").as_str(), args.len()) {
+                    ("timer::after" | "timer::sleep" | "thread::sleep" | "sleep", 1) => {
+                        let d = self.expr_expect(args[0], &Ty::Duration);
+                        Some((arm(self, Native::SleepNs, &[d], Ty::Unit), After::Nothing))
+                    }
+                    _ => self.not_an_arm(f),
+                }
+            }
+            // a join handle itself: `v = handle => ..`
+            _ => {
+                let h = self.expr(f, None);
+                match self.inf.shallow(&h.ty) {
+                    Ty::Task(e) => Some((arm(self, Native::CoJoin, &[h], *e), After::Nothing)),
+                    Ty::Error => None,
+                    _ => self.not_an_arm(f),
+                }
+            }
+        }
+    }
+
+    /// A socket arm raises IO_ERROR: it needs `?` as the call would.
+    fn arm_io(&mut self, marked: bool, span: Span) {
+        let saved = self.marked;
+        self.marked = marked;
+        self.io_call(span);
+        self.marked = saved;
+    }
+
+    fn not_an_arm(&mut self, f: &'a Expr<'a>) -> Option<(V, After)> {
+        self.diag(
+            Diagnostic::error(f.span, "`select` cannot wait on this")
+                .label("not a channel, task, timer or socket operation")
+                .help("an arm waits on `rx.recv()`, `tx.send(v)`, `handle.join()`, `timer::after(d)`, `listener.accept()?`, `stream.read_line()?` or `stream.read()?`"),
+        );
+        None
+    }
+}

@@ -1,0 +1,270 @@
+//! Who waits for what, and `select`.
+//!
+//! A coroutine's registrations ([`Wait`]) are kept in its task (`Task::waits`): that
+//! list is the truth, and the lists of the things waited on (a channel's receivers, a
+//! task's joiners, the timer heap, the sockets) only point back to it. A registration
+//! is used up when it wakes the coroutine, and every registration left is removed when
+//! the coroutine runs again, so it is never woken for something it no longer waits for
+//! (which, with a channel waking one receiver per message, would lose that wake-up).
+//!
+//! `select { p = fut => body, .. }` compiles to a loop (lower/select.rs):
+//! `SelBegin`, then for each arm `SelArm` + the arm's native + `SelDone`, then `SelWait`
+//! and back to the first arm. A native that would wait, called right after `SelArm`,
+//! registers its wait but does not park: it returns at once and `SelDone` says 0. The
+//! first arm whose native completes wins; nothing was taken from the others (a `recv`
+//! that did not complete took no message), so cancelling them loses nothing. `SelWait`
+//! parks until any registration fires, then the arms are tried again in order.
+use alloc::vec::Vec;
+use core::cmp::Reverse;
+
+use super::{CoId, Core};
+use crate::Trap;
+
+/// One thing a coroutine waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Wait {
+    /// A message on channel `chan`, or room in it to send.
+    Recv(u32),
+    Send(u32),
+    /// Coroutine `id` to finish.
+    Join(CoId),
+    /// Every other coroutine to finish (`scheduler.run()`).
+    All,
+    /// The clock to reach this time (nanoseconds).
+    Timer(i64),
+    /// Socket `s` to become readable (`false`) or writable.
+    Io(u32, bool),
+}
+
+/// A coroutine's `select` in progress.
+#[derive(Default)]
+pub(crate) struct Select {
+    /// `SelArm` was called: the next waiting native is an arm.
+    arm: bool,
+    /// The last arm registered a wait instead of completing.
+    pending: bool,
+    /// `SelWait` parked (its run after the wake-up returns).
+    waited: bool,
+    /// Deadlines of the timer arms, in arm order, fixed at their first try.
+    deadlines: Vec<i64>,
+    next_timer: usize,
+}
+
+impl Core {
+    /// Takes the mark `SelArm` left: whether the calling native is a `select` arm. Every
+    /// native that can wait takes it first, so the mark never outlives its arm.
+    pub fn take_arm(&mut self) -> bool {
+        let me = self.me;
+        self.task_mut(me).is_some_and(|t| core::mem::take(&mut t.select.arm))
+    }
+
+    /// Registers the running coroutine as waiting for `w`. Parks it (`Trap::Block`), or
+    /// for a `select` arm only records that the arm is pending (`Ok`: the native returns
+    /// a placeholder that `SelDone` tells the program to ignore).
+    pub fn park(&mut self, w: Wait, arm: bool) -> Result<(), Trap> {
+        let me = self.me;
+        if !arm {
+            self.clear_waits(me);
+        }
+        let Some(t) = self.tasks.get_mut(me as usize) else { return Err(Trap::Block) };
+        if arm {
+            t.select.pending = true;
+        }
+        t.waits.push(w);
+        match w {
+            Wait::Recv(c) | Wait::Send(c) => {
+                if let Some(ch) = self.chans.get_mut(c as usize) {
+                    let list = if matches!(w, Wait::Recv(_)) { &mut ch.recv_wait } else { &mut ch.send_wait };
+                    list.push_back(me);
+                }
+            }
+            Wait::Join(id) => {
+                if let Some(t) = self.tasks.get_mut(id as usize) {
+                    t.joiners.push(me);
+                }
+            }
+            Wait::All => self.all_waiters.push(me),
+            Wait::Timer(at) => self.timers.push(Reverse((at, me))),
+            Wait::Io(s, writable) => self.io_waits.entry((s, writable)).or_default().push(me),
+        }
+        if arm {
+            Ok(())
+        } else {
+            Err(Trap::Block)
+        }
+    }
+
+    /// Removes every registration coroutine `id` has left (it runs again, so whatever
+    /// it waited for is over or no longer wanted).
+    pub fn clear_waits(&mut self, id: CoId) {
+        let Some(t) = self.tasks.get_mut(id as usize) else { return };
+        if t.waits.is_empty() {
+            return;
+        }
+        for w in core::mem::take(&mut t.waits) {
+            match w {
+                Wait::Recv(c) | Wait::Send(c) => {
+                    if let Some(ch) = self.chans.get_mut(c as usize) {
+                        let list = if matches!(w, Wait::Recv(_)) { &mut ch.recv_wait } else { &mut ch.send_wait };
+                        list.retain(|&x| x != id);
+                    }
+                }
+                Wait::Join(j) => {
+                    if let Some(t) = self.tasks.get_mut(j as usize) {
+                        t.joiners.retain(|&x| x != id);
+                    }
+                }
+                Wait::All => self.all_waiters.retain(|&x| x != id),
+                // left in the heap: `timer_due` ignores what no coroutine waits for
+                Wait::Timer(_) => {}
+                Wait::Io(s, writable) => {
+                    if let Some(list) = self.io_waits.get_mut(&(s, writable)) {
+                        list.retain(|&x| x != id);
+                        if list.is_empty() {
+                            self.io_waits.remove(&(s, writable));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Uses up registration `w` of coroutine `id` if it still has it.
+    fn consume(&mut self, id: CoId, w: Wait) -> bool {
+        let Some(t) = self.tasks.get_mut(id as usize) else { return false };
+        match t.waits.iter().position(|x| *x == w) {
+            Some(i) => {
+                t.waits.swap_remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Wakes one coroutine waiting to receive from (`send` false) or send to channel
+    /// `chan`: one message, or one free place, wakes one.
+    pub fn wake_one(&mut self, chan: u32, send: bool) {
+        loop {
+            let Some(ch) = self.chans.get_mut(chan as usize) else { return };
+            let list = if send { &mut ch.send_wait } else { &mut ch.recv_wait };
+            let Some(id) = list.pop_front() else { return };
+            let w = if send { Wait::Send(chan) } else { Wait::Recv(chan) };
+            if self.consume(id, w) {
+                self.woken.push(id);
+                return;
+            }
+        }
+    }
+
+    /// Whether the timer entry `(at, id)` taken from the heap still wakes its coroutine.
+    pub fn timer_due(&mut self, at: i64, id: CoId) -> bool {
+        self.consume(id, Wait::Timer(at))
+    }
+
+    /// A timer arm's deadline: fixed when the arm is first tried in this `select`.
+    pub fn arm_deadline(&mut self, now: i64, ns: i64) -> i64 {
+        let me = self.me;
+        let Some(t) = self.task_mut(me) else { return now };
+        let s = &mut t.select;
+        let i = s.next_timer;
+        s.next_timer += 1;
+        match s.deadlines.get(i) {
+            Some(&at) => at,
+            None => {
+                let at = now.saturating_add(ns.max(0));
+                s.deadlines.push(at);
+                at
+            }
+        }
+    }
+
+    /// The `select` natives.
+    pub fn select(&mut self, n: cprime_bytecode::natives::Native) -> Result<Option<u64>, Trap> {
+        use cprime_bytecode::natives::Native::*;
+        let me = self.me;
+        let Some(t) = self.task_mut(me) else { return Err(Trap::Internal(alloc::format!("no task {me}"))) };
+        let s = &mut t.select;
+        match n {
+            SelBegin => *s = Select::default(),
+            SelArm => s.arm = true,
+            SelDone => {
+                s.arm = false;
+                return Ok(Some(!core::mem::take(&mut s.pending) as u64));
+            }
+            SelWait => {
+                if !core::mem::take(&mut s.waited) {
+                    s.waited = true;
+                    return Err(Trap::Block);
+                }
+                // woken: the arms are tried again, timer arms keeping their deadlines
+                s.next_timer = 0;
+            }
+            _ => return Err(Trap::Internal(alloc::format!("{} is not a select native", n.info().name))),
+        }
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::co::Chan;
+    use alloc::collections::VecDeque;
+    use cprime_bytecode::module::Kind;
+
+    /// A scheduler's bookkeeping with coroutines 1..=n and one channel (0).
+    fn core_with(n: u32) -> Core {
+        let mut c = Core::new(usize::MAX);
+        for _ in 0..n {
+            c.new_task(Kind::Int).unwrap();
+        }
+        c.chans.push(Chan { cap: 1, queue: VecDeque::new(), senders: 1, receivers: 1, recv_wait: VecDeque::new(), send_wait: VecDeque::new() });
+        c
+    }
+
+    fn park_as(c: &mut Core, id: CoId, w: Wait, arm: bool) {
+        c.me = id;
+        let r = c.park(w, arm);
+        assert_eq!(r.is_ok(), arm, "an arm only registers; anything else parks");
+    }
+
+    #[test]
+    fn a_message_wakes_a_coroutine_that_still_waits_not_one_that_moved_on() {
+        let mut c = core_with(2);
+        park_as(&mut c, 1, Wait::Recv(0), false);
+        park_as(&mut c, 2, Wait::Recv(0), false);
+        // coroutine 1 was woken by something else and runs: its registration goes
+        c.clear_waits(1);
+        c.wake_one(0, false);
+        assert_eq!(c.woken, [2]);
+        // the registration was used up: a second message wakes nobody
+        c.wake_one(0, false);
+        assert_eq!(c.woken, [2]);
+    }
+
+    #[test]
+    fn select_arms_add_registrations_and_a_plain_wait_replaces_them() {
+        let mut c = core_with(1);
+        park_as(&mut c, 1, Wait::Recv(0), true);
+        park_as(&mut c, 1, Wait::Timer(50), true);
+        assert_eq!(c.tasks[1].waits, [Wait::Recv(0), Wait::Timer(50)]);
+        park_as(&mut c, 1, Wait::Send(0), false);
+        assert_eq!(c.tasks[1].waits, [Wait::Send(0)]);
+        assert!(c.chans[0].recv_wait.is_empty(), "the old arm left the channel's list");
+        assert!(!c.timer_due(50, 1), "a timer it no longer waits for wakes nobody");
+    }
+
+    #[test]
+    fn timer_arms_keep_their_deadline_across_tries() {
+        let mut c = core_with(1);
+        c.me = 1;
+        c.select(cprime_bytecode::natives::Native::SelBegin).unwrap();
+        assert_eq!(c.arm_deadline(100, 10), 110);
+        assert_eq!(c.arm_deadline(100, 5), 105, "a second timer arm has its own");
+        // woken and tried again later: same deadlines
+        c.tasks[1].select.waited = true;
+        c.select(cprime_bytecode::natives::Native::SelWait).unwrap();
+        assert_eq!(c.arm_deadline(107, 10), 110);
+        assert_eq!(c.arm_deadline(107, 5), 105);
+    }
+}
