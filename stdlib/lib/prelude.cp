@@ -188,3 +188,45 @@ fn network_port() -> int {
     let l = unsafe { NETWORK_LISTENER };
     if l < 0 { -1 } else { net::local_port(l) }
 }
+
+// ---------------------------------------------------------------------------------
+// Timers (coroutine runtime; outside it they block the thread)
+
+/// A periodic timer: `let mut ticker = timer::interval(period);` then
+/// `ticker.tick().await` in a loop, or `_ = ticker.tick() => ..` in a `select`. The first
+/// tick completes at once (as Tokio's); a tick missed by a whole period or more is
+/// skipped, not made up in a burst.
+struct Interval {
+    period: int,
+    /// Monotonic time of the next tick in nanoseconds; 0 before the first.
+    next: int,
+}
+
+impl Interval {
+    /// Waits for the next tick.
+    fn tick(&mut self) {
+        timer::sleep(self.remaining());
+        self.advance();
+    }
+
+    /// The time until the next tick (zero when it is due).
+    fn remaining(&self) -> Duration {
+        let now = time::now_ns().as_nanos();
+        if self.next > now { Duration::from_nanos(self.next - now) } else { Duration::from_nanos(0) }
+    }
+
+    /// Takes the tick that is due: the next one is a period later, or a period from now
+    /// when it is already late by a period.
+    fn advance(&mut self) {
+        let now = time::now_ns().as_nanos();
+        let next = if self.next == 0 { now + self.period } else { self.next + self.period };
+        self.next = if next <= now { now + self.period } else { next };
+    }
+}
+
+mod timer {
+    /// A timer that ticks every `period` (at least 1 ns).
+    fn interval(period: Duration) -> Interval {
+        Interval { period: max(period.as_nanos(), 1), next: 0 }
+    }
+}

@@ -23,6 +23,7 @@ use cprime_bytecode::natives::Native;
 use super::{FnCx, V};
 use crate::ast::*;
 use crate::diag::Diagnostic;
+use crate::items::TyKey;
 use crate::types::{Ty, INT};
 
 /// What is left to do with an arm's raw result once it won.
@@ -30,6 +31,8 @@ enum After {
     Nothing,
     /// `listener.accept()`: add the peer's address, `(TcpStream, String)`.
     Accept,
+    /// `ticker.tick()`: take the tick (`Interval::advance`, function id) on this ticker.
+    Tick(u32, V),
 }
 
 impl<'u, 'a> FnCx<'u, 'a> {
@@ -61,6 +64,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     let peer = self.load_int(1, INT);
                     let addr = self.call_native(Native::NetAddr, &[raw.clone(), peer], Ty::Str);
                     self.new_tuple(&[raw, addr])
+                }
+                After::Tick(advance, ticker) => {
+                    self.call_fn(advance, vec![ticker], arm.span);
+                    raw
                 }
             };
             self.push_scope();
@@ -150,6 +157,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         let after = if name.name == "accept" { After::Accept } else { After::Nothing };
                         return Some((v, after));
                     }
+                    // `ticker.tick()` (prelude `Interval`): a timer arm until its next tick
+                    (Ty::Struct(sid), "tick", 0) => {
+                        let method = |cx: &Self, m: &str| cx.u.prog.methods.get(&(TyKey::Struct(*sid), m.to_string())).copied();
+                        let (Some(remaining), Some(advance)) = (method(self, "remaining"), method(self, "advance")) else {
+                            return self.not_an_arm(f);
+                        };
+                        let d = self.call_fn(remaining, vec![r.clone()], f.span);
+                        let v = arm(self, Native::SleepNs, &[d], Ty::Unit);
+                        return Some((v, After::Tick(advance, r)));
+                    }
                     _ => return self.not_an_arm(f),
                 };
                 Some((v, After::Nothing))
@@ -189,7 +206,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         self.diag(
             Diagnostic::error(f.span, "`select` cannot wait on this")
                 .label("not a channel, task, timer or socket operation")
-                .help("an arm waits on `rx.recv()`, `tx.send(v)`, `handle.join()`, `timer::after(d)`, `listener.accept()?`, `stream.read_line()?` or `stream.read()?`"),
+                .help("an arm waits on `rx.recv()`, `tx.send(v)`, `handle.join()`, `timer::after(d)`, `ticker.tick()`, `listener.accept()?`, `stream.read_line()?` or `stream.read()?`"),
         );
         None
     }
