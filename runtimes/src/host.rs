@@ -9,6 +9,10 @@ use nix::errno::Errno;
 use nix::sys::signal::{self, Signal};
 use nix::unistd::Pid;
 
+/// How long an idle coroutine scheduler watches for a signal before it parks (a wake-up
+/// from the signal thread costs more than that on small VMs).
+const SPIN_BEFORE_PARK: std::time::Duration = std::time::Duration::from_micros(50);
+
 /// Size at which buffered stdout is written out.
 const STDOUT_BUFFER: usize = 64 * 1024;
 
@@ -106,17 +110,31 @@ pub struct OsHost {
     listeners: Vec<Option<std::net::TcpListener>>,
     /// `TcpListener` / `TcpStream` sockets, set up at the first use.
     net: Option<crate::net::Net>,
+    /// The coroutine runtime's signal thread, which then owns the OS signals.
+    signals: Option<std::sync::Arc<crate::signal_thread::SignalThread>>,
 }
 
 impl Default for OsHost {
     fn default() -> Self {
-        OsHost { stdout: StdoutBuf::new(), start: Instant::now(), listeners: Vec::new(), net: None }
+        OsHost { stdout: StdoutBuf::new(), start: Instant::now(), listeners: Vec::new(), net: None, signals: None }
     }
 }
 
 impl OsHost {
     pub fn new() -> OsHost {
         OsHost::default()
+    }
+
+    /// Hands the OS signals to a signal thread (the coroutine runtime): from now on this
+    /// thread never sees a signal; deliveries arrive through `poll_signal`, and waits
+    /// (`sleep_ns`, socket polls) end early for them.
+    pub fn start_signal_thread(&mut self) -> std::io::Result<()> {
+        if self.net.is_none() {
+            self.net = Some(crate::net::Net::new()?);
+        }
+        let waker = self.net.as_ref().map(|n| n.waker()).transpose()?.ok_or(std::io::ErrorKind::Other)?;
+        self.signals = Some(crate::signal_thread::SignalThread::start(waker)?);
+        Ok(())
     }
 
     /// Flushes stdout, then writes `text` to stderr: messages appear after the output the
@@ -181,19 +199,44 @@ impl Host for OsHost {
     fn sleep_ns(&mut self, ns: i64) -> i64 {
         // output written before a pause should be visible during it
         self.stdout.flush();
-        crate::os_signals::sleep(ns)
+        match (&self.signals, &mut self.net) {
+            (Some(sigs), Some(net)) => {
+                // the signal thread's waker ends the wait early
+                let end = self.start.elapsed().as_nanos() as i64 + ns;
+                // a signal on its way is caught without the cost of parking and being woken
+                let spin_until = std::time::Instant::now() + SPIN_BEFORE_PARK.min(std::time::Duration::from_nanos(ns.max(0) as u64));
+                while !sigs.pending() && std::time::Instant::now() < spin_until {
+                    std::hint::spin_loop();
+                }
+                if !sigs.pending() {
+                    net.idle(end - self.start.elapsed().as_nanos() as i64);
+                }
+                let left = end - self.start.elapsed().as_nanos() as i64;
+                if sigs.pending() { left.max(1) } else { 0 }
+            }
+            _ => crate::os_signals::sleep(ns),
+        }
     }
 
     fn poll_signal(&mut self) -> Option<i32> {
-        crate::os_signals::take()
+        match &self.signals {
+            Some(sigs) => sigs.take(),
+            None => crate::os_signals::take(),
+        }
     }
 
     fn install_signal(&mut self, signo: i32) -> bool {
-        crate::os_signals::install(signo)
+        match &self.signals {
+            Some(sigs) => sigs.install(signo),
+            None => crate::os_signals::install(signo),
+        }
     }
 
     fn set_signal_disposition(&mut self, signo: i32, ignore: bool) -> bool {
-        crate::os_signals::set_disposition(signo, ignore)
+        match &self.signals {
+            Some(sigs) => sigs.set_disposition(signo, ignore),
+            None => crate::os_signals::set_disposition(signo, ignore),
+        }
     }
 
     fn now_ns(&mut self) -> i64 {

@@ -21,6 +21,7 @@ pub mod host;
 pub mod net;
 pub mod os_signals;
 pub mod runtime;
+pub mod signal_thread;
 
 use std::fmt::Write as _;
 
@@ -96,6 +97,12 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     let args = entry.takes_args.then_some(args.as_slice());
     let last = entry.runtime.rsplit("::").next().unwrap_or(&entry.runtime);
     let coroutines = cprime_bytecode::runtimes::runtime(last).is_some_and(|r| r.has_coroutines);
+    if coroutines {
+        if let Err(e) = host.start_signal_thread() {
+            host.eprint(&format!("error: cannot start the coroutine runtime's signal thread: {e}"));
+            return 1;
+        }
+    }
     let result = if coroutines {
         cprime_tiers::execute_coroutines(&mut vm, entry.func, args, &mut host, tier, co_options(&entry.params))
     } else {

@@ -36,6 +36,9 @@ struct Sock {
     eof: bool,
 }
 
+/// The poller event that only wakes the worker (`Net::waker`).
+const WAKE: Token = Token(usize::MAX);
+
 /// The process's sockets and the poller that watches them.
 pub struct Net {
     poll: Poll,
@@ -88,6 +91,18 @@ fn resolve(addr: &str) -> Result<SocketAddr, IoErr> {
 impl Net {
     pub fn new() -> std::io::Result<Net> {
         Ok(Net { poll: Poll::new()?, events: Events::with_capacity(1024), socks: Vec::new(), free: Vec::new() })
+    }
+
+    /// A waker that ends the current (or next) wait in [`NetHost::poll`] or [`Net::idle`]
+    /// from another thread (the signal thread).
+    pub fn waker(&self) -> std::io::Result<mio::Waker> {
+        mio::Waker::new(self.poll.registry(), WAKE)
+    }
+
+    /// Waits up to `ns` nanoseconds for a wake-up, dropping socket events (nobody waits
+    /// for a socket when the scheduler idles this way).
+    pub fn idle(&mut self, ns: i64) {
+        let _ = self.poll.poll(&mut self.events, Some(Duration::from_nanos(ns.max(0) as u64)));
     }
 
     /// Registers a new socket and gives it a number.
@@ -279,7 +294,7 @@ impl NetHost for Net {
         if self.poll.poll(&mut self.events, Some(timeout)).is_err() {
             return; // a signal arrived: the scheduler looks at it first
         }
-        for e in self.events.iter() {
+        for e in self.events.iter().filter(|e| e.token() != WAKE) {
             let bad = e.is_error();
             ready.push((e.token().0 as u32, bad || e.is_readable() || e.is_read_closed(), bad || e.is_writable() || e.is_write_closed()));
         }

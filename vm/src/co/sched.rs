@@ -294,7 +294,11 @@ impl Vm {
             // a signal handler's coroutine continues with the `async` block it returns
             let then_call = matches!(outcome, Outcome::Returned(Some(_)))
                 && run.fibers.get_mut(id as usize).and_then(|f| f.as_mut()).is_some_and(|f| core::mem::take(&mut f.then_call));
-            if !matches!(outcome, Outcome::Blocked) {
+            if matches!(outcome, Outcome::Blocked) {
+                // what it printed before waiting shows now, not when the program goes
+                // idle (busy coroutines may keep it from ever going idle)
+                host.flush();
+            } else {
                 // registrations of a `select` it finished, or left by a signal
                 core.clear_waits(id);
             }

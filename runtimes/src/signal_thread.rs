@@ -1,0 +1,223 @@
+//! The coroutine runtime's signal thread: one thread owns the OS signals.
+//!
+//! Before any CPrime code runs, [`SignalThread::start`] blocks every signal of
+//! [`MANAGED`] in the calling thread (the worker; the process's main thread blocks all
+//! signals already) and starts a thread that waits for them with `sigwait`. For each
+//! delivery it:
+//! - counts it, when the program registered a handler (or it is SIGINT/SIGTERM, which
+//!   the scheduler turns into a graceful shutdown), and wakes the worker directly
+//!   through its poller's waker; the worker takes the deliveries one by one
+//!   ([`SignalThread::take`]) and starts a handler coroutine for each, so repeated
+//!   signals are counted, not merged into one flag;
+//! - reaps every exited child for SIGCHLD (the one place that does), then counts it
+//!   too if the program handles SIGCHLD;
+//! - otherwise applies what the OS would have: the signals whose default is to end the
+//!   process end it (the default disposition is restored and the signal raised again,
+//!   so the exit status says which signal), the others are dropped.
+//!
+//! The runtime never sends a signal to a thread of its own: user code runs with every
+//! managed signal blocked, and nothing interrupts it.
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
+use nix::sys::signal::{pthread_sigmask, sigaction, SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal};
+use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
+
+/// The signals the thread owns: every catchable signal CPrime names (`SIGPIPE` stays
+/// ignored, so a write to a closed socket is an `EPIPE` error in the thread that wrote).
+pub const MANAGED: [Signal; 9] = [
+    Signal::SIGINT,
+    Signal::SIGTERM,
+    Signal::SIGHUP,
+    Signal::SIGQUIT,
+    Signal::SIGUSR1,
+    Signal::SIGUSR2,
+    Signal::SIGALRM,
+    Signal::SIGCHLD,
+    Signal::SIGWINCH,
+];
+
+const SLOTS: usize = 65;
+
+/// What the worker and the signal thread share.
+pub struct SignalThread {
+    /// Deliveries counted per signal number, and how many the worker has taken.
+    delivered: [AtomicU64; SLOTS],
+    taken: [AtomicU64; SLOTS],
+    /// The program (or the scheduler) handles this signal: count it.
+    handled: [AtomicBool; SLOTS],
+    /// `signal(SIG, SIG_IGN)`: drop it.
+    ignored: [AtomicBool; SLOTS],
+    /// Wakes the worker when it waits in its poller.
+    waker: mio::Waker,
+}
+
+fn managed(signo: i32) -> Option<Signal> {
+    MANAGED.iter().copied().find(|s| *s as i32 == signo)
+}
+
+impl SignalThread {
+    /// Blocks the managed signals in this thread and starts the signal thread, which
+    /// wakes the worker through `waker`.
+    pub fn start(waker: mio::Waker) -> std::io::Result<Arc<SignalThread>> {
+        let mut set = SigSet::empty();
+        for s in MANAGED {
+            set.add(s);
+        }
+        pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&set), None)?;
+        let shared = Arc::new(SignalThread {
+            delivered: std::array::from_fn(|_| AtomicU64::new(0)),
+            taken: std::array::from_fn(|_| AtomicU64::new(0)),
+            handled: std::array::from_fn(|_| AtomicBool::new(false)),
+            ignored: std::array::from_fn(|_| AtomicBool::new(false)),
+            waker,
+        });
+        let st = Arc::clone(&shared);
+        std::thread::Builder::new().name("cprime-signals".into()).spawn(move || loop {
+            match set.wait() {
+                Ok(sig) => st.deliver(sig),
+                Err(_) => continue,
+            }
+        })?;
+        Ok(shared)
+    }
+
+    /// One delivery of `sig`, on the signal thread.
+    fn deliver(&self, sig: Signal) {
+        let i = sig as usize;
+        if sig == Signal::SIGCHLD {
+            reap_children();
+        }
+        if self.ignored[i].load(Ordering::Acquire) {
+            return;
+        }
+        if self.handled[i].load(Ordering::Acquire) {
+            self.delivered[i].fetch_add(1, Ordering::AcqRel);
+            let _ = self.waker.wake();
+            return;
+        }
+        match sig {
+            // ignored by default
+            Signal::SIGCHLD | Signal::SIGWINCH => {}
+            // the default: the process ends by this signal
+            _ => die_by(sig),
+        }
+    }
+
+    /// Routes `signo` to [`SignalThread::take`]; false for signals the thread does not
+    /// own.
+    pub fn install(&self, signo: i32) -> bool {
+        let Some(i) = managed(signo).map(|s| s as usize) else { return false };
+        self.ignored[i].store(false, Ordering::Release);
+        self.handled[i].store(true, Ordering::Release);
+        true
+    }
+
+    /// `SIG_IGN` (`ignore`) or the default for `signo`.
+    pub fn set_disposition(&self, signo: i32, ignore: bool) -> bool {
+        let Some(i) = managed(signo).map(|s| s as usize) else { return false };
+        self.handled[i].store(false, Ordering::Release);
+        self.ignored[i].store(ignore, Ordering::Release);
+        true
+    }
+
+    /// The next delivery not yet taken (lowest signal number first).
+    pub fn take(&self) -> Option<i32> {
+        for s in MANAGED {
+            let i = s as usize;
+            let taken = self.taken[i].load(Ordering::Acquire);
+            if self.delivered[i].load(Ordering::Acquire) > taken {
+                self.taken[i].store(taken + 1, Ordering::Release);
+                return Some(s as i32);
+            }
+        }
+        None
+    }
+
+    /// Whether a delivery waits to be taken.
+    pub fn pending(&self) -> bool {
+        MANAGED.iter().any(|&s| self.delivered[s as usize].load(Ordering::Acquire) > self.taken[s as usize].load(Ordering::Acquire))
+    }
+
+    /// Counts one delivery of `signo` as the signal thread would (for tests).
+    #[cfg(test)]
+    fn deliver_for_test(&self, signo: i32) {
+        if let Some(sig) = managed(signo) {
+            self.deliver(sig);
+        }
+    }
+}
+
+/// Collects every child that has exited, so none stays a zombie.
+fn reap_children() {
+    loop {
+        match waitpid(None, Some(WaitPidFlag::WNOHANG)) {
+            Ok(WaitStatus::StillAlive) | Err(_) => return,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Ends the process by `sig`, as its default disposition would have.
+fn die_by(sig: Signal) {
+    let dfl = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
+    // SAFETY: SIG_DFL runs no code of ours.
+    let _ = unsafe { sigaction(sig, &dfl) };
+    let mut one = SigSet::empty();
+    one.add(sig);
+    let _ = pthread_sigmask(SigmaskHow::SIG_UNBLOCK, Some(&one), None);
+    let _ = nix::sys::signal::raise(sig);
+    // not reached when the default is to terminate
+    std::process::exit(128 + sig as i32);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn thread_without_start() -> SignalThread {
+        let poll = mio::Poll::new().unwrap();
+        let waker = mio::Waker::new(poll.registry(), mio::Token(0)).unwrap();
+        SignalThread {
+            delivered: std::array::from_fn(|_| AtomicU64::new(0)),
+            taken: std::array::from_fn(|_| AtomicU64::new(0)),
+            handled: std::array::from_fn(|_| AtomicBool::new(false)),
+            ignored: std::array::from_fn(|_| AtomicBool::new(false)),
+            waker,
+        }
+    }
+
+    #[test]
+    fn every_delivery_of_a_handled_signal_is_taken_once() {
+        let st = thread_without_start();
+        assert!(st.install(Signal::SIGUSR1 as i32));
+        for _ in 0..5 {
+            st.deliver_for_test(Signal::SIGUSR1 as i32);
+        }
+        st.deliver_for_test(Signal::SIGWINCH as i32); // not handled: dropped (its default)
+        let got: Vec<i32> = std::iter::from_fn(|| st.take()).collect();
+        assert_eq!(got, vec![Signal::SIGUSR1 as i32; 5]);
+        assert!(!st.pending());
+    }
+
+    #[test]
+    fn exited_children_are_reaped() {
+        let child = std::process::Command::new("true").spawn().unwrap();
+        let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+        std::mem::forget(child);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        reap_children();
+        assert_eq!(waitpid(pid, Some(WaitPidFlag::WNOHANG)), Err(nix::errno::Errno::ECHILD), "already reaped");
+    }
+
+    #[test]
+    fn ignored_signals_are_dropped_and_unknown_ones_refused() {
+        let st = thread_without_start();
+        assert!(st.install(Signal::SIGUSR2 as i32));
+        assert!(st.set_disposition(Signal::SIGUSR2 as i32, true));
+        st.deliver_for_test(Signal::SIGUSR2 as i32);
+        assert_eq!(st.take(), None);
+        assert!(!st.install(Signal::SIGKILL as i32));
+        assert!(!st.install(Signal::SIGPIPE as i32));
+    }
+}

@@ -1,0 +1,72 @@
+//! The coroutine runtime's signal thread, driven by signals from outside the process
+//! (tests/programs/signals/*.cp): every delivery of a handled signal runs its handler,
+//! even beside a coroutine that never pauses, and an unhandled one keeps its OS default.
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cprime");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Starts `tests/programs/signals/NAME.cp` and waits for its "ready" line.
+fn start(name: &str) -> (Child, BufReader<std::process::ChildStdout>) {
+    let mut child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/signals/{name}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cprime");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "ready\n");
+    (child, out)
+}
+
+fn kill(child: &Child, sig: &str) {
+    assert!(Command::new("kill").args([&format!("-{sig}"), &child.id().to_string()]).status().unwrap().success());
+}
+
+/// Waits (bounded) for the child to exit.
+fn wait(mut child: Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            return st;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the program did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn every_delivery_runs_the_handler_beside_a_busy_coroutine() {
+    let (child, mut out) = start("count_usr1.cp");
+    for _ in 0..40 {
+        kill(&child, "USR1");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    kill(&child, "TERM");
+    let status = wait(child);
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "SIGUSR1 handled 40 times\n");
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn an_unhandled_signal_keeps_its_os_default() {
+    let (child, _out) = start("unhandled_usr2.cp");
+    kill(&child, "USR2");
+    let status = wait(child);
+    assert_eq!(status.signal(), Some(nix_sigusr2()), "ended by SIGUSR2: {status:?}");
+}
+
+fn nix_sigusr2() -> i32 {
+    12 // SIGUSR2 on Linux
+}
