@@ -149,6 +149,7 @@ fn sweep(heap: &mut Heap) {
         match heap.objs[i] {
             Object::Port { chan, sender, .. } if chan != crate::co::DROPPED => heap.port_events.push((chan, sender, -1)),
             Object::Socket { id, .. } if id != crate::heap::MOVED => heap.socket_events.push((id, -1)),
+            Object::Task { id, .. } => heap.task_events.push((id, -1)),
             _ => {}
         }
     }

@@ -111,6 +111,9 @@ pub struct Heap {
     /// Socket references created (+1) and collected (-1): `(socket, delta)`, passed on
     /// to the host's counts (`NetHost::retain`).
     pub(crate) socket_events: Vec<(u32, i32)>,
+    /// Join handles created (+1) and collected (-1): `(task, delta)`. A finished
+    /// coroutine's task is recycled once no handle to it is left.
+    pub(crate) task_events: Vec<(u32, i32)>,
 }
 
 impl Default for Heap {
@@ -137,6 +140,7 @@ impl Heap {
             allocations: 0,
             port_events: Vec::new(),
             socket_events: Vec::new(),
+            task_events: Vec::new(),
         }
     }
 
@@ -227,6 +231,13 @@ impl Heap {
         Ok(h)
     }
 
+    /// A join handle of task `id` (recorded in `task_events`).
+    pub(crate) fn new_task_handle(&mut self, id: u32, kind: Kind) -> Result<u64, Trap> {
+        let h = self.alloc(Object::Task { id, kind })?;
+        self.task_events.push((id, 1));
+        Ok(h)
+    }
+
     /// Moves the connections among `sockets` out of this heap: `spawn` and `send` give a
     /// `TcpStream` to the other coroutine (as Rust moves it), so the connection closes
     /// when its new owner is done with it, not when this heap is next collected. Each
@@ -253,6 +264,7 @@ impl Heap {
             match *o {
                 Object::Port { chan, sender, .. } if chan != crate::co::DROPPED => self.port_events.push((chan, sender, -1)),
                 Object::Socket { id, .. } if id != MOVED => self.socket_events.push((id, -1)),
+                Object::Task { id, .. } => self.task_events.push((id, -1)),
                 _ => {}
             }
         }

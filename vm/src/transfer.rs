@@ -67,6 +67,14 @@ impl Packet {
         })
     }
 
+    /// The join handles in the packet: counted while it is in flight.
+    pub(crate) fn tasks(&self) -> impl Iterator<Item = u32> + '_ {
+        self.nodes.iter().filter_map(|n| match *n {
+            Node::Task { id, .. } => Some(id),
+            _ => None,
+        })
+    }
+
     /// The sockets in the packet: like channel ends, counted while it is in flight.
     pub(crate) fn sockets(&self) -> impl Iterator<Item = u32> + '_ {
         self.nodes.iter().filter_map(|n| match *n {
@@ -155,7 +163,7 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
             Node::Cell { kind, value } => heap.alloc(Object::Cell { kind: *kind, value: *value })?,
             // a new end of the same channel (counted through `port_events`)
             Node::Port { chan, kind, sender } => heap.new_port(*chan, *kind, *sender)?,
-            Node::Task { id, kind } => heap.alloc(Object::Task { id: *id, kind: *kind })?,
+            Node::Task { id, kind } => heap.new_task_handle(*id, *kind)?,
             // another reference to the same socket (counted through `socket_events`)
             Node::Socket { id, listener } => heap.new_socket(*id, *listener)?,
         };

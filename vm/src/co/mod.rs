@@ -47,6 +47,8 @@ pub(crate) type CoId = u32;
 pub(crate) struct Core {
     chans: Vec<Chan>,
     tasks: Vec<Task>,
+    /// Recycled task ids.
+    free_tasks: Vec<CoId>,
     /// The running coroutine.
     pub me: CoId,
     /// Coroutines `spawn` created this slice, with their closures, to start.
@@ -98,6 +100,10 @@ pub(crate) struct Task {
     pub joiners: Vec<CoId>,
     /// What it waits for (`wait.rs`).
     pub waits: Vec<Wait>,
+    /// Join handles to it in heaps and packets; with none left once it has finished,
+    /// the task's slot (and id) is recycled.
+    pub handles: i64,
+    pub finished: bool,
     pub select: wait::Select,
 }
 
@@ -118,6 +124,28 @@ impl Core {
             self.count(chan, sender, delta as i64);
         }
         self.socket_deltas.append(&mut heap.socket_events);
+        for (id, delta) in core::mem::take(&mut heap.task_events) {
+            self.count_handles(id, delta as i64);
+        }
+    }
+
+    /// Counts join handles of task `id`; recycles a finished task nobody can join.
+    fn count_handles(&mut self, id: CoId, delta: i64) {
+        let Some(t) = self.tasks.get_mut(id as usize) else { return };
+        t.handles += delta;
+        if t.handles <= 0 && t.finished && id != 0 {
+            self.recycle(id);
+        }
+    }
+
+    /// Frees task `id`'s slot for a new coroutine (its result goes with it).
+    fn recycle(&mut self, id: CoId) {
+        let Some(t) = self.tasks.get_mut(id as usize) else { return };
+        let old = core::mem::take(t);
+        if let Some(p) = &old.result {
+            self.hold(p, -1);
+        }
+        self.free_tasks.push(id);
     }
 
     /// Wakes the coroutines waiting for what socket `s` became.
@@ -140,6 +168,9 @@ impl Core {
         for s in p.sockets() {
             self.socket_deltas.push((s, delta as i32));
         }
+        for id in p.tasks() {
+            self.count_handles(id, delta);
+        }
     }
 
     fn count(&mut self, chan: u32, sender: bool, delta: i64) {
@@ -160,12 +191,17 @@ impl Core {
     /// Records that coroutine `id` finished with `result` (or failed with a report),
     /// and wakes its joiners.
     pub fn finish(&mut self, id: CoId, result: Result<Packet, String>) {
+        self.clear_waits(id);
         if let Some(t) = self.tasks.get_mut(id as usize) {
             match result {
                 Ok(p) => t.result = Some(p),
                 Err(report) => t.failed = Some(report),
             }
+            t.finished = true;
             self.woken.append(&mut t.joiners);
+            if t.handles <= 0 && id != 0 {
+                self.recycle(id);
+            }
         }
         self.live = self.live.saturating_sub(1);
         self.woken.append(&mut self.all_waiters);
@@ -173,8 +209,18 @@ impl Core {
 
     /// A new task id for a coroutine about to start (`spawn`, a signal handler).
     pub fn new_task(&mut self, kind: Kind) -> Result<CoId, Trap> {
-        let id = u32::try_from(self.tasks.len()).map_err(|_| Trap::Oom)?;
-        self.tasks.push(Task { kind: Some(kind), ..Task::default() });
+        let task = Task { kind: Some(kind), ..Task::default() };
+        let id = match self.free_tasks.pop() {
+            Some(id) => {
+                self.tasks[id as usize] = task;
+                id
+            }
+            None => {
+                let id = u32::try_from(self.tasks.len()).map_err(|_| Trap::Oom)?;
+                self.tasks.push(task);
+                id
+            }
+        };
         self.live += 1;
         Ok(id)
     }
@@ -342,6 +388,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let id = co.new_task(kind)?;
             if let Some(Object::Task { id: slot, .. }) = heap.get_mut(task) {
                 *slot = id;
+                heap.task_events.push((id, 1));
             }
             // after the last allocation: a retry after collecting must find them here
             heap.move_sockets(body.sockets());
@@ -413,4 +460,26 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
     };
     co.apply_port_events(heap);
     Ok(Some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Core, Packet};
+    use cprime_bytecode::module::Kind;
+
+    #[test]
+    fn a_finished_task_is_recycled_once_no_handle_is_left() {
+        let mut c = Core::new(usize::MAX);
+        let a = c.new_task(Kind::Int).unwrap();
+        c.count_handles(a, 1); // the spawner's JoinHandle
+        c.finish(a, Ok(Packet::int(7)));
+        let b = c.new_task(Kind::Int).unwrap();
+        assert_ne!(a, b, "its result can still be joined");
+        c.count_handles(a, -1); // the handle was collected
+        let d = c.new_task(Kind::Int).unwrap();
+        assert_eq!(d, a, "nobody can join it any more: the slot is reused");
+        // a coroutine nobody holds a handle to (a signal handler's) goes at once
+        c.finish(b, Ok(Packet::int(0)));
+        assert_eq!(c.new_task(Kind::Int).unwrap(), b);
+    }
 }
