@@ -112,11 +112,13 @@ pub struct OsHost {
     net: Option<crate::net::Net>,
     /// The coroutine runtime's signal thread, which then owns the OS signals.
     signals: Option<std::sync::Arc<crate::signal_thread::SignalThread>>,
+    /// The coroutine runtime's file threads.
+    files: Option<crate::files::Files>,
 }
 
 impl Default for OsHost {
     fn default() -> Self {
-        OsHost { stdout: StdoutBuf::new(), start: Instant::now(), listeners: Vec::new(), net: None, signals: None }
+        OsHost { stdout: StdoutBuf::new(), start: Instant::now(), listeners: Vec::new(), net: None, signals: None, files: None }
     }
 }
 
@@ -125,15 +127,17 @@ impl OsHost {
         OsHost::default()
     }
 
-    /// Hands the OS signals to a signal thread (the coroutine runtime): from now on this
-    /// thread never sees a signal; deliveries arrive through `poll_signal`, and waits
-    /// (`sleep_ns`, socket polls) end early for them.
-    pub fn start_signal_thread(&mut self) -> std::io::Result<()> {
+    /// Starts the coroutine runtime's helper threads: the signal thread, which from now
+    /// on owns the OS signals (deliveries arrive through `poll_signal`, and waits end
+    /// early for them), and the file threads, which keep blocking file I/O off this one.
+    pub fn start_coroutine_threads(&mut self) -> std::io::Result<()> {
         if self.net.is_none() {
             self.net = Some(crate::net::Net::new()?);
         }
         let waker = self.net.as_ref().map(|n| n.waker()).transpose()?.ok_or(std::io::ErrorKind::Other)?;
-        self.signals = Some(crate::signal_thread::SignalThread::start(waker)?);
+        let waker = std::sync::Arc::new(waker);
+        self.signals = Some(crate::signal_thread::SignalThread::start(std::sync::Arc::clone(&waker))?);
+        self.files = Some(crate::files::Files::start(waker)?);
         Ok(())
     }
 
@@ -149,7 +153,7 @@ impl OsHost {
 }
 
 /// `(errno, message)` for an I/O error, as the `IO_ERROR` signal carries them.
-fn io_error(e: &std::io::Error) -> (i64, String) {
+pub(crate) fn io_error(e: &std::io::Error) -> (i64, String) {
     match e.raw_os_error() {
         Some(code) => (code as i64, Errno::from_raw(code).desc().to_string()),
         None => (Errno::EIO as i64, e.to_string()),
@@ -296,6 +300,20 @@ impl Host for OsHost {
     fn append_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)> {
         let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(|e| io_error(&e))?;
         f.write_all(text.as_bytes()).map_err(|e| io_error(&e))
+    }
+
+    fn file_start(&mut self, op: cprime_vm::FileOp) -> Option<u32> {
+        self.files.as_mut()?.start_op(op)
+    }
+
+    fn file_take(&mut self, t: u32) -> Option<Result<String, (i64, String)>> {
+        self.files.as_mut()?.take(t)
+    }
+
+    fn files_done(&mut self, done: &mut Vec<u32>) {
+        if let Some(f) = self.files.as_mut() {
+            f.finished(done);
+        }
     }
 
     /// `None` only when the OS refuses a poller (out of file descriptors).

@@ -17,6 +17,7 @@
 //! Exit statuses (also in docs/cli.md): the entry's `int` return value, 0 for entries
 //! that return nothing, `n` for `exit(n)`, 70 for an unhandled signal, 101 for `panic!`
 //! and internal VM errors, 1 when the bytecode is rejected or a tier is unavailable.
+pub mod files;
 pub mod host;
 pub mod net;
 pub mod os_signals;
@@ -98,8 +99,8 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     let last = entry.runtime.rsplit("::").next().unwrap_or(&entry.runtime);
     let coroutines = cprime_bytecode::runtimes::runtime(last).is_some_and(|r| r.has_coroutines);
     if coroutines {
-        if let Err(e) = host.start_signal_thread() {
-            host.eprint(&format!("error: cannot start the coroutine runtime's signal thread: {e}"));
+        if let Err(e) = host.start_coroutine_threads() {
+            host.eprint(&format!("error: cannot start the coroutine runtime's threads: {e}"));
             return 1;
         }
     }

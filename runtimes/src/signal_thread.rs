@@ -49,7 +49,7 @@ pub struct SignalThread {
     /// `signal(SIG, SIG_IGN)`: drop it.
     ignored: [AtomicBool; SLOTS],
     /// Wakes the worker when it waits in its poller.
-    waker: mio::Waker,
+    waker: Arc<mio::Waker>,
 }
 
 fn managed(signo: i32) -> Option<Signal> {
@@ -59,7 +59,7 @@ fn managed(signo: i32) -> Option<Signal> {
 impl SignalThread {
     /// Blocks the managed signals in this thread and starts the signal thread, which
     /// wakes the worker through `waker`.
-    pub fn start(waker: mio::Waker) -> std::io::Result<Arc<SignalThread>> {
+    pub fn start(waker: Arc<mio::Waker>) -> std::io::Result<Arc<SignalThread>> {
         let mut set = SigSet::empty();
         for s in MANAGED {
             set.add(s);
@@ -177,7 +177,7 @@ mod tests {
 
     fn thread_without_start() -> SignalThread {
         let poll = mio::Poll::new().unwrap();
-        let waker = mio::Waker::new(poll.registry(), mio::Token(0)).unwrap();
+        let waker = Arc::new(mio::Waker::new(poll.registry(), mio::Token(0)).unwrap());
         SignalThread {
             delivered: std::array::from_fn(|_| AtomicU64::new(0)),
             taken: std::array::from_fn(|_| AtomicU64::new(0)),

@@ -97,6 +97,30 @@ pub trait Host {
     fn net(&mut self) -> Option<&mut dyn NetHost> {
         None
     }
+    /// Starts a file operation away from the calling thread (the coroutine runtime keeps
+    /// blocking file I/O off its worker): a ticket for `file_take`, or `None` when the
+    /// host runs it inline instead.
+    fn file_start(&mut self, op: FileOp) -> Option<u32> {
+        let _ = op;
+        None
+    }
+    /// The result of ticket `t` once the operation is done (the text read, or "").
+    fn file_take(&mut self, t: u32) -> Option<Result<String, IoErr>> {
+        let _ = t;
+        None
+    }
+    /// Appends the tickets finished since the last call (their waiters can go on).
+    fn files_done(&mut self, done: &mut Vec<u32>) {
+        let _ = done;
+    }
+}
+
+/// A file operation for [`Host::file_start`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileOp {
+    Read(String),
+    Write(String, String),
+    Append(String, String),
 }
 
 /// An error from the OS: `(errno, message)`, raised as `IO_ERROR`.

@@ -226,6 +226,7 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
             let path = cx.heap.str_of(a(0))?.to_string();
             let res = match cx.stash.take() {
                 Some(Stash::File(p, r)) if p == path => r,
+                _ if cx.co.is_some() => crate::co::file_op(cx, crate::FileOp::Read(path.clone()))?,
                 _ => cx.host.read_file(&path),
             };
             let room = match &res {
@@ -259,7 +260,15 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
         }
         WriteFile | AppendFile => {
             let (path, text) = (cx.heap.str_of(a(0))?, cx.heap.str_of(a(1))?);
-            let done = if n == WriteFile { cx.host.write_file(path, text) } else { cx.host.append_file(path, text) };
+            let done = if cx.co.is_some() {
+                let (p, t) = (path.to_string(), text.to_string());
+                let op = if n == WriteFile { crate::FileOp::Write(p, t) } else { crate::FileOp::Append(p, t) };
+                crate::co::file_op(cx, op)?.map(|_| ())
+            } else if n == WriteFile {
+                cx.host.write_file(path, text)
+            } else {
+                cx.host.append_file(path, text)
+            };
             match done {
                 Ok(()) => Ok(None),
                 Err((code, msg)) => Err(Trap::Signal(io_error(cx.heap, a(0), code, msg)?)),

@@ -71,6 +71,8 @@ pub(crate) struct Core {
     pub timers: BinaryHeap<Reverse<(i64, CoId)>>,
     /// Coroutines waiting for a socket to become readable (`false`) or writable.
     pub io_waits: HashMap<(u32, bool), Vec<CoId>>,
+    /// Coroutines waiting for a file operation (by ticket) the host runs elsewhere.
+    pub file_waits: HashMap<u32, CoId>,
     /// Socket reference counts to pass on to the host (`NetHost::retain`), in order.
     pub socket_deltas: Vec<(u32, i32)>,
 }
@@ -255,6 +257,37 @@ pub(crate) fn sleep(cx: &mut Cx, ns: i64) -> Result<Option<u64>, Trap> {
             co.park(Wait::Timer(at), false).map(|_| None)
         }
     }
+}
+
+/// A file operation in a coroutine: started on the host's file threads and waited for
+/// (the worker runs other coroutines meanwhile), or run inline when the host has none.
+pub(crate) fn file_op(cx: &mut Cx, op: crate::FileOp) -> Result<Result<String, crate::IoErr>, Trap> {
+    let inline = |cx: &mut Cx, op: crate::FileOp| match op {
+        crate::FileOp::Read(p) => cx.host.read_file(&p),
+        crate::FileOp::Write(p, t) => cx.host.write_file(&p, &t).map(|_| String::new()),
+        crate::FileOp::Append(p, t) => cx.host.append_file(&p, &t).map(|_| String::new()),
+    };
+    let Some(co) = cx.co.as_deref_mut() else { return Ok(inline(cx, op)) };
+    let me = co.me;
+    let ticket = match co.task_mut(me).and_then(|t| t.io_progress) {
+        Some(t) => t as u32,
+        None => match cx.host.file_start(op.clone()) {
+            Some(t) => t,
+            None => return Ok(inline(cx, op)),
+        },
+    };
+    let co = cx.co.as_deref_mut().ok_or(Trap::Block)?;
+    if let Some(res) = cx.host.file_take(ticket) {
+        if let Some(t) = co.task_mut(me) {
+            t.io_progress = None;
+        }
+        return Ok(res);
+    }
+    if let Some(t) = co.task_mut(me) {
+        t.io_progress = Some(ticket as u64);
+    }
+    co.park(Wait::File(ticket), false)?;
+    Err(Trap::Block)
 }
 
 /// The channel number of a dropped channel end.

@@ -56,6 +56,13 @@ fn poll_io(core: &mut Core, host: &mut dyn Host, timeout_ns: i64) {
     for (s, r, w) in ready {
         core.io_ready(s, r, w);
     }
+    if !core.file_waits.is_empty() {
+        let mut done = Vec::new();
+        host.files_done(&mut done);
+        for t in done {
+            core.woken.extend(core.file_waits.remove(&t));
+        }
+    }
 }
 
 /// Passes the socket reference counts the last slice changed on to the host.
@@ -223,7 +230,8 @@ impl Vm {
             // sockets: what became ready wakes its waiters (looking without waiting now and
             // then while others run, so I/O is not starved by busy coroutines)
             slices_since_poll += 1;
-            if !core.io_waits.is_empty() && (run.ready.is_empty() || slices_since_poll >= IO_POLL_EVERY) {
+            let waits_io = !core.io_waits.is_empty() || !core.file_waits.is_empty();
+            if waits_io && (run.ready.is_empty() || slices_since_poll >= IO_POLL_EVERY) {
                 slices_since_poll = 0;
                 poll_io(&mut core, host, 0);
             }
@@ -257,8 +265,8 @@ impl Vm {
                     continue;
                 }
                 let next_timer = core.timers.peek().map(|Reverse((at, _))| at.saturating_sub(host.now_ns()).clamp(0, 10_000_000));
-                if !core.io_waits.is_empty() {
-                    // wait for a socket, the next sleeper or a signal, whichever comes first
+                if !core.io_waits.is_empty() || !core.file_waits.is_empty() {
+                    // wait for a socket, a file, the next sleeper or a signal, whichever comes first
                     poll_io(&mut core, host, next_timer.unwrap_or(IO_IDLE_WAIT_NS));
                     continue;
                 }

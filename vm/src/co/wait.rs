@@ -34,6 +34,8 @@ pub(crate) enum Wait {
     Timer(i64),
     /// Socket `s` to become readable (`false`) or writable.
     Io(u32, bool),
+    /// The host to finish file operation `ticket` (`Host::file_start`).
+    File(u32),
 }
 
 /// A coroutine's `select` in progress.
@@ -86,6 +88,9 @@ impl Core {
             Wait::All => self.all_waiters.push(me),
             Wait::Timer(at) => self.timers.push(Reverse((at, me))),
             Wait::Io(s, writable) => self.io_waits.entry((s, writable)).or_default().push(me),
+            Wait::File(t) => {
+                self.file_waits.insert(t, me);
+            }
         }
         if arm {
             Ok(())
@@ -125,6 +130,8 @@ impl Core {
                         }
                     }
                 }
+                // the operation finishes anyway; its result waits in the host
+                Wait::File(_) => {}
             }
         }
     }

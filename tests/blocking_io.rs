@@ -1,0 +1,46 @@
+//! Blocking file I/O stays off the coroutine runtime's worker: a read of a FIFO that
+//! has no writer yet blocks a file thread, not the coroutines
+//! (tests/programs/io/fifo_read.cp).
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_cprime");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+#[test]
+fn a_blocked_file_read_does_not_stop_other_coroutines() {
+    let dir = std::env::temp_dir().join(format!("cprime-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("pipe");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let mut child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/io/fifo_read.cp"), "--", fifo.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "waiting\n");
+    // the ticks come while nobody has opened the FIFO for writing: the read is blocked
+    line.clear();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut l = String::new();
+        out.read_line(&mut l).unwrap();
+        tx.send(l).unwrap();
+        out
+    });
+    let ticked = rx.recv_timeout(Duration::from_secs(10));
+    // unblock the read whatever happened, so the child can end
+    std::fs::OpenOptions::new().write(true).open(&fifo).unwrap().write_all(b"hello").unwrap();
+    assert_eq!(ticked.expect("the coroutines were stopped by the read"), "ticked 5 times while the read waited\n");
+    let mut out = reader.join().unwrap();
+    line.clear();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "read \"hello\"\n");
+    assert!(child.wait().unwrap().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
