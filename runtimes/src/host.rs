@@ -83,6 +83,84 @@ impl Drop for StdoutBuf {
     }
 }
 
+/// [`StdoutBuf`] shared by the threads of one process (the coroutine runtime's
+/// workers): one buffer, so output keeps the order in which it was written.
+#[derive(Clone, Default)]
+pub struct SharedStdout(std::sync::Arc<std::sync::Mutex<StdoutBuf>>);
+
+impl SharedStdout {
+    fn with<R>(&self, f: impl FnOnce(&mut StdoutBuf) -> R) -> R {
+        // a worker that panicked while printing leaves a usable buffer behind
+        let mut b = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut b)
+    }
+    pub fn write(&self, bytes: &[u8]) {
+        self.with(|b| b.write(bytes))
+    }
+    pub fn write_str(&self, s: &str) {
+        self.write(s.as_bytes())
+    }
+    pub fn flush(&self) {
+        self.with(|b| b.flush())
+    }
+    pub fn set_line_buffered(&self, on: bool) {
+        self.with(|b| b.set_line_buffered(on))
+    }
+}
+
+/// The sockets behind a lock, for hosts on several threads: each operation locks.
+#[derive(Clone)]
+struct SharedNet(std::sync::Arc<std::sync::Mutex<crate::net::Net>>);
+
+impl SharedNet {
+    fn with<R>(&self, f: impl FnOnce(&mut crate::net::Net) -> R) -> R {
+        let mut n = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut n)
+    }
+}
+
+impl cprime_vm::NetHost for SharedNet {
+    fn bind(&mut self, addr: &str) -> Result<u32, cprime_vm::IoErr> {
+        self.with(|n| n.bind(addr))
+    }
+    fn accept(&mut self, s: u32) -> cprime_vm::NetIo<(u32, String)> {
+        self.with(|n| n.accept(s))
+    }
+    fn connect(&mut self, addr: &str) -> Result<u32, cprime_vm::IoErr> {
+        self.with(|n| n.connect(addr))
+    }
+    fn connected(&mut self, s: u32) -> cprime_vm::NetIo<()> {
+        self.with(|n| n.connected(s))
+    }
+    fn read(&mut self, s: u32, max: usize) -> cprime_vm::NetIo<Vec<u8>> {
+        self.with(|n| n.read(s, max))
+    }
+    fn read_line(&mut self, s: u32) -> cprime_vm::NetIo<Option<Vec<u8>>> {
+        self.with(|n| n.read_line(s))
+    }
+    fn write(&mut self, s: u32, bytes: &[u8]) -> cprime_vm::NetIo<usize> {
+        self.with(|n| n.write(s, bytes))
+    }
+    fn shutdown(&mut self, s: u32) -> Result<(), cprime_vm::IoErr> {
+        self.with(|n| n.shutdown(s))
+    }
+    fn addr(&mut self, s: u32, peer: bool) -> Result<String, cprime_vm::IoErr> {
+        self.with(|n| n.addr(s, peer))
+    }
+    fn retain(&mut self, s: u32, delta: i32) {
+        self.with(|n| n.retain(s, delta))
+    }
+    fn close(&mut self, s: u32) {
+        self.with(|n| n.close(s))
+    }
+    fn wait(&mut self, s: u32, writable: bool) {
+        self.with(|n| n.wait(s, writable))
+    }
+    fn poll(&mut self, timeout_ns: i64, ready: &mut Vec<(u32, bool, bool)>) {
+        self.with(|n| n.poll(timeout_ns, ready))
+    }
+}
+
 fn write_all_fd1(mut bytes: &[u8]) -> Result<(), Errno> {
     let stdout = std::io::stdout();
     while !bytes.is_empty() {
@@ -104,21 +182,21 @@ pub fn write_stderr(bytes: &[u8]) {
 
 /// The host of the `default` runtime: a plain Linux process.
 pub struct OsHost {
-    pub stdout: StdoutBuf,
+    pub stdout: SharedStdout,
     start: Instant,
     /// TCP listeners by handle (`network_stage`); closed ones are `None`.
     listeners: Vec<Option<std::net::TcpListener>>,
     /// `TcpListener` / `TcpStream` sockets, set up at the first use.
-    net: Option<crate::net::Net>,
+    net: Option<SharedNet>,
     /// The coroutine runtime's signal thread, which then owns the OS signals.
     signals: Option<std::sync::Arc<crate::signal_thread::SignalThread>>,
     /// The coroutine runtime's file threads.
-    files: Option<crate::files::Files>,
+    files: Option<std::sync::Arc<std::sync::Mutex<crate::files::Files>>>,
 }
 
 impl Default for OsHost {
     fn default() -> Self {
-        OsHost { stdout: StdoutBuf::new(), start: Instant::now(), listeners: Vec::new(), net: None, signals: None, files: None }
+        OsHost { stdout: SharedStdout::default(), start: Instant::now(), listeners: Vec::new(), net: None, signals: None, files: None }
     }
 }
 
@@ -132,13 +210,26 @@ impl OsHost {
     /// early for them), and the file threads, which keep blocking file I/O off this one.
     pub fn start_coroutine_threads(&mut self) -> std::io::Result<()> {
         if self.net.is_none() {
-            self.net = Some(crate::net::Net::new()?);
+            self.net = Some(SharedNet(std::sync::Arc::new(std::sync::Mutex::new(crate::net::Net::new()?))));
         }
-        let waker = self.net.as_ref().map(|n| n.waker()).transpose()?.ok_or(std::io::ErrorKind::Other)?;
+        let waker = self.net.as_ref().map(|n| n.with(|n| n.waker())).transpose()?.ok_or(std::io::ErrorKind::Other)?;
         let waker = std::sync::Arc::new(waker);
         self.signals = Some(crate::signal_thread::SignalThread::start(std::sync::Arc::clone(&waker))?);
-        self.files = Some(crate::files::Files::start(waker)?);
+        self.files = Some(std::sync::Arc::new(std::sync::Mutex::new(crate::files::Files::start(waker)?)));
         Ok(())
+    }
+
+    /// A host for another worker thread of the coroutine runtime: the same stdout
+    /// buffer, clock, sockets, file threads and signal thread.
+    pub fn for_worker(&self) -> OsHost {
+        OsHost {
+            stdout: self.stdout.clone(),
+            start: self.start,
+            listeners: Vec::new(),
+            net: self.net.clone(),
+            signals: self.signals.clone(),
+            files: self.files.clone(),
+        }
     }
 
     /// Flushes stdout, then writes `text` to stderr: messages appear after the output the
@@ -203,7 +294,7 @@ impl Host for OsHost {
     fn sleep_ns(&mut self, ns: i64) -> i64 {
         // output written before a pause should be visible during it
         self.stdout.flush();
-        match (&self.signals, &mut self.net) {
+        match (&self.signals, &self.net) {
             (Some(sigs), Some(net)) => {
                 // the signal thread's waker ends the wait early
                 let end = self.start.elapsed().as_nanos() as i64 + ns;
@@ -213,7 +304,7 @@ impl Host for OsHost {
                     std::hint::spin_loop();
                 }
                 if !sigs.pending() {
-                    net.idle(end - self.start.elapsed().as_nanos() as i64);
+                    net.with(|n| n.idle(end - self.start.elapsed().as_nanos() as i64));
                 }
                 let left = end - self.start.elapsed().as_nanos() as i64;
                 if sigs.pending() { left.max(1) } else { 0 }
@@ -303,15 +394,15 @@ impl Host for OsHost {
     }
 
     fn file_start(&mut self, op: cprime_vm::FileOp) -> Option<u32> {
-        self.files.as_mut()?.start_op(op)
+        self.files.as_ref()?.lock().ok()?.start_op(op)
     }
 
     fn file_take(&mut self, t: u32) -> Option<Result<String, (i64, String)>> {
-        self.files.as_mut()?.take(t)
+        self.files.as_ref()?.lock().ok()?.take(t)
     }
 
     fn files_done(&mut self, done: &mut Vec<u32>) {
-        if let Some(f) = self.files.as_mut() {
+        if let Some(Ok(mut f)) = self.files.as_ref().map(|f| f.lock()) {
             f.finished(done);
         }
     }
@@ -319,7 +410,7 @@ impl Host for OsHost {
     /// `None` only when the OS refuses a poller (out of file descriptors).
     fn net(&mut self) -> Option<&mut dyn cprime_vm::NetHost> {
         if self.net.is_none() {
-            self.net = crate::net::Net::new().ok();
+            self.net = crate::net::Net::new().ok().map(|n| SharedNet(std::sync::Arc::new(std::sync::Mutex::new(n))));
         }
         // output written before waiting on a socket should be visible meanwhile
         self.stdout.flush();

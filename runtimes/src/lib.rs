@@ -105,7 +105,10 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
         }
     }
     let result = if coroutines {
-        cprime_tiers::execute_coroutines(&mut vm, entry.func, args, &mut host, tier, co_options(&entry.params))
+        let (opts, threads) = co_options(&entry.params);
+        // the other workers' hosts share this one's stdout, sockets and helper threads
+        let workers = (1..threads).map(|_| Box::new(host.for_worker()) as Box<dyn cprime_vm::Host + Send>).collect();
+        cprime_tiers::execute_coroutines(&mut vm, entry.func, args, &mut host, tier, opts, workers)
     } else {
         execute(&mut vm, entry.func, args, &mut host, tier)
     };
@@ -127,17 +130,20 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
 }
 
 /// The coroutine scheduler's settings from the entry's runtime parameters
-/// (`coroutine(.max_coroutines = 10_000)`). `.thread_pool` is accepted; the scheduler
-/// runs its coroutines on one worker so far.
-fn co_options(params: &[(String, String)]) -> cprime_vm::co::CoOptions {
+/// (`coroutine(.max_coroutines = 10_000, .thread_pool = 4)`), and its number of worker
+/// threads (`.thread_pool`; 1 by default, at most 256).
+fn co_options(params: &[(String, String)]) -> (cprime_vm::co::CoOptions, usize) {
     let mut o = cprime_vm::co::CoOptions::default();
+    let mut threads = 1;
     for (name, text) in params {
         let n = text.replace('_', "").parse::<usize>().ok();
-        if let ("max_coroutines", Some(n)) = (name.as_str(), n) {
-            o.max_coroutines = n.max(1);
+        match (name.as_str(), n) {
+            ("max_coroutines", Some(n)) => o.max_coroutines = n.max(1),
+            ("thread_pool", Some(n)) => threads = n.clamp(1, 256),
+            _ => {}
         }
     }
-    o
+    (o, threads)
 }
 
 /// Maps an entry's outcome to the process exit status and what the user must see on

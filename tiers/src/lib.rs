@@ -133,9 +133,10 @@ pub fn execute_coroutines(
     host: &mut dyn Host,
     tier: Tier,
     opts: cprime_vm::co::CoOptions,
+    workers: Vec<Box<dyn Host + Send>>,
 ) -> Result<Outcome, TierError> {
     match tier {
-        Tier::Interp | Tier::Auto => Ok(vm.run_coroutines(func, args, host, opts)),
+        Tier::Interp | Tier::Auto => Ok(vm.run_coroutines_on(func, args, host, opts, workers)),
         Tier::Baseline | Tier::Opt => Err(TierError::NotBuilt(tier)),
     }
 }

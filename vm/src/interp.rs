@@ -39,7 +39,7 @@ use code::{kind_of, op, Op};
 /// where a preempted slice stopped) to completion, or until the slice (`st.slice`) is
 /// used up.
 /// Under the coroutine scheduler, `co` is its bookkeeping (for the coroutine natives).
-pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host, start: Resume, mut co: Option<&mut crate::co::Core>) -> Outcome {
+pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host, start: Resume, mut co: crate::co::CoAccess) -> Outcome {
     let funcs: &[alloc::boxed::Box<[Op]>] = &tables.code;
     let fns: &[FnMeta] = &tables.fns;
     let fuel_mode = st.limits.fuel.is_some() || st.slice.is_some();
@@ -251,6 +251,20 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             }
             op::CallNat => {
                 let args = window!(o.b(), o.c());
+                #[cfg(feature = "std")]
+                let mut guard;
+                let core = match &mut co {
+                    crate::co::CoAccess::None => None,
+                    crate::co::CoAccess::Own(c) => Some(&mut **c),
+                    #[cfg(feature = "std")]
+                    crate::co::CoAccess::Shared(m, me) if natives::uses_core(o.x as u16) => {
+                        guard = crate::co::lock(m);
+                        guard.me = *me;
+                        Some(&mut *guard)
+                    }
+                    #[cfg(feature = "std")]
+                    crate::co::CoAccess::Shared(..) => None,
+                };
                 let mut cx = natives::Cx {
                     module,
                     tables,
@@ -261,7 +275,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     sleeps: &mut st.sleeps,
                     depth: st.frames.len(),
                     limits: &mut st.limits,
-                    co: co.as_deref_mut(),
+                    co: core,
                 };
                 match natives::call(&mut cx, o.x as u16, args) {
                     Ok(Some(v)) => r!(o.a()) = v,

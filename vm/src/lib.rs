@@ -10,7 +10,7 @@
 #![no_std]
 #![deny(unsafe_code)]
 extern crate alloc;
-#[cfg(test)]
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 pub mod format;
@@ -485,7 +485,7 @@ impl Vm {
         }
         let Vm { module, tables, st } = self;
         st.slice = slice;
-        interp::execute(module, tables, st, host, unwind::Resume { func: func as usize, pc: 0, base: 0 }, None)
+        interp::execute(module, tables, st, host, unwind::Resume { func: func as usize, pc: 0, base: 0 }, crate::co::CoAccess::None)
     }
 
     /// Empties the stacks and sets up `func`'s frame at base 0, with `args` built into a
@@ -539,7 +539,7 @@ impl Vm {
             return Outcome::InternalError(String::from("nothing to resume: the last run was not preempted"));
         };
         st.slice = Some(reductions);
-        interp::execute(module, tables, st, host, at, None)
+        interp::execute(module, tables, st, host, at, crate::co::CoAccess::None)
     }
 
     pub fn heap_stats(&self) -> HeapStats {

@@ -40,6 +40,21 @@ pub(crate) struct Cx<'a> {
     pub co: Option<&'a mut crate::co::Core>,
 }
 
+#[cfg(feature = "std")]
+/// Whether native `id` works with the coroutine scheduler's bookkeeping (so a worker
+/// must hold it while the native runs).
+pub(crate) fn uses_core(id: u16) -> bool {
+    use Native::*;
+    Native::from_id(id).is_some_and(|n| {
+        matches!(
+            n,
+            ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin | CoHandle | CoWaitAll | CoHandleSig
+                | SelBegin | SelArm | SelDone | SelWait | SleepNs | ReadFile | WriteFile | AppendFile
+                | NetBind | NetAccept | NetConnect | NetRead | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose
+        )
+    })
+}
+
 /// Calls native `id` with `args`; `Ok(None)` for natives that return nothing.
 pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Trap> {
     let Some(n) = Native::from_id(id) else {

@@ -16,6 +16,9 @@
 //! Channels count their live senders: +1 for every sender end created in any heap
 //! (`ChanNew`, `ChanClone`, a copy arriving), -1 when the collector frees one or its
 //! coroutine ends. `recv` on an empty channel without senders returns `None`.
+mod lifecycle;
+#[cfg(feature = "std")]
+mod pool;
 mod sched;
 mod shutdown;
 mod wait;
@@ -38,6 +41,24 @@ use crate::Trap;
 
 pub use sched::CoOptions;
 pub(crate) use wait::Wait;
+
+/// How a running time slice reaches the scheduler's bookkeeping.
+pub(crate) enum CoAccess<'a> {
+    /// Not under the coroutine scheduler.
+    None,
+    /// One worker: the scheduler lends its bookkeeping for the slice.
+    Own(&'a mut Core),
+    /// Several workers: locked for each native that needs it, as coroutine `.1`.
+    #[cfg(feature = "std")]
+    Shared(&'a std::sync::Mutex<Core>, CoId),
+}
+
+/// Locks the shared bookkeeping (a worker that panicked leaves it usable: the run ends
+/// with that panic anyway).
+#[cfg(feature = "std")]
+pub(crate) fn lock(m: &std::sync::Mutex<Core>) -> std::sync::MutexGuard<'_, Core> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// Coroutine ids index `Core::tasks`; 0 is the entry's own coroutine.
 pub(crate) type CoId = u32;

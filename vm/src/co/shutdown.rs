@@ -12,10 +12,11 @@ use alloc::vec::Vec;
 use cprime_bytecode::builtins;
 use cprime_bytecode::module::Module;
 
+use super::lifecycle::Prog;
 use super::sched::Run;
 use super::{CoId, Core};
 use crate::unwind::Resume;
-use crate::{interp, Host, Outcome, State, Tables, Trap, Vm};
+use crate::{interp, Host, Outcome, State, Tables, Trap};
 
 /// The signals that shut the scheduler down gracefully when nobody handles them.
 pub(super) const SHUTDOWN_SIGNALS: [i32; 2] = [2, 15];
@@ -31,9 +32,10 @@ pub(super) struct Shutdown {
     entry_cancelled: bool,
 }
 
-impl Vm {
-    /// Starts a shutdown for `signo`: cancels every spawned coroutine.
-    pub(super) fn begin_shutdown(&mut self, core: &mut Core, run: &mut Run, host: &mut dyn Host, signo: i32) -> Result<Shutdown, Outcome> {
+impl Prog<'_> {
+    /// Starts a shutdown for `signo`: cancels every spawned coroutine (those running on
+    /// another worker when they next wait: `Run::away`).
+    pub(super) fn begin_shutdown(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, signo: i32) -> Result<Shutdown, Outcome> {
         let layout = builtins::OS_SIGNALS
             .iter()
             .position(|(_, n)| *n == signo)
@@ -41,7 +43,7 @@ impl Vm {
         let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: false };
         let ids: Vec<CoId> = (1..run.fibers.len() as CoId).filter(|&i| run.fibers[i as usize].is_some()).collect();
         for id in ids {
-            self.cancel(core, run, host, &sd, id)?;
+            self.cancel(core, run, main, host, &sd, id)?;
         }
         Ok(sd)
     }
@@ -49,14 +51,14 @@ impl Vm {
     /// The shutdown's progress before each pick from the ready queue: the entry's
     /// coroutine is cancelled once the others have finished; the run ends (`Some`) once
     /// it has too, or when the grace period is over.
-    pub(super) fn shutdown_step(&mut self, core: &mut Core, run: &mut Run, host: &mut dyn Host, sd: &mut Shutdown) -> Option<Outcome> {
+    pub(super) fn shutdown_step(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &mut Shutdown) -> Option<Outcome> {
         if run.spawned_done() {
             if run.main_done {
-                return Some(self.after_shutdown(host));
+                return Some(self.after_shutdown(main, host));
             }
             if !sd.entry_cancelled {
                 sd.entry_cancelled = true;
-                if let Err(o) = self.cancel(core, run, host, sd, 0) {
+                if let Err(o) = self.cancel(core, run, main, host, sd, 0) {
                     return Some(o);
                 }
             }
@@ -70,16 +72,15 @@ impl Vm {
 
     /// Raises the shutdown signal in coroutine `id` where it stopped: it continues at
     /// its handler or `defer`, or, with nothing to catch the signal, ends now.
-    fn cancel(&mut self, core: &mut Core, run: &mut Run, host: &mut dyn Host, sd: &Shutdown, id: CoId) -> Result<(), Outcome> {
+    pub(super) fn cancel(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &Shutdown, id: CoId) -> Result<(), Outcome> {
         // what it was in the middle of is abandoned
         if let Some(t) = core.task_mut(id) {
             t.io_progress = None;
             t.deadline = None;
         }
-        let Vm { module, tables, st: main } = self;
         let Some((st, at)) = run.coroutine(main, id) else { return Ok(()) };
         let Some(r) = at.take().or_else(|| st.suspended.take()) else { return Ok(()) };
-        match raise_in(module, tables, st, host, sd.layout, r) {
+        match raise_in(self.module, self.tables, st, host, sd.layout, r) {
             Ok(resume) => {
                 *at = Some(resume);
                 run.queue(id, false);
@@ -95,8 +96,8 @@ impl Vm {
 
     /// Every coroutine has finished: the entry's stages are cleaned up (its exit hook),
     /// and the process exits with status 0.
-    fn after_shutdown(&mut self, host: &mut dyn Host) -> Outcome {
-        let Vm { module, tables, st } = self;
+    fn after_shutdown(&self, st: &mut State, host: &mut dyn Host) -> Outcome {
+        let (module, tables) = (self.module, self.tables);
         let Some(hook) = st.exit_hook.take() else {
             host.flush();
             return Outcome::Exit(0);
@@ -107,7 +108,7 @@ impl Vm {
         st.regs.resize(nregs, 0);
         st.slice = None;
         st.exiting = Some(0);
-        interp::execute(module, tables, st, host, Resume { func: hook as usize, pc: 0, base: 0 }, None)
+        interp::execute(module, tables, st, host, Resume { func: hook as usize, pc: 0, base: 0 }, crate::co::CoAccess::None)
     }
 }
 

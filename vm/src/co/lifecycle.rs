@@ -1,0 +1,176 @@
+//! Starting coroutines (spawned ones, signal handlers) and what happens when a time
+//! slice ends: parked, preempted, returned, or ended by an unhandled signal.
+use alloc::format;
+use alloc::string::String;
+
+use cprime_bytecode::builtins;
+use cprime_bytecode::module::{Kind, Module};
+
+use super::sched::{Fiber, Run};
+use super::shutdown::Shutdown;
+use super::{CoId, Core};
+use crate::heap::Object;
+use crate::transfer::{self, Packet};
+use crate::unwind::Resume;
+use crate::{Host, Limits, Outcome, State, Tables};
+
+/// The program every coroutine runs: shared, read-only, by every worker.
+#[derive(Clone, Copy)]
+pub(crate) struct Prog<'a> {
+    pub module: &'a Module,
+    pub tables: &'a Tables,
+    /// The entry's limits, which every coroutine inherits.
+    pub limits: Limits,
+}
+
+impl Prog<'_> {
+    /// A new coroutine's state running the closure `body` (copied into its heap).
+    pub fn start_fiber(&self, body: &Packet) -> Result<Fiber, Outcome> {
+        let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a coroutine)\n"));
+        let mut st = State::new(self.module, false).map_err(|_| oom())?;
+        st.limits = self.limits;
+        let clo = transfer::import(&mut st.heap, self.tables, body).map_err(|_| oom())?;
+        let func = match st.heap.get(clo) {
+            Some(Object::Closure { func, .. }) => *func as usize,
+            _ => return Err(Outcome::InternalError(String::from("spawn of something not a closure"))),
+        };
+        let nregs = self.tables.fns.get(func).map_or(1, |m| m.nregs as usize).max(1);
+        if st.regs.try_reserve_exact(nregs).is_err() {
+            return Err(oom());
+        }
+        st.regs.resize(nregs, 0);
+        st.regs[0] = clo;
+        Ok(Fiber { st, at: Some(Resume { func, pc: 0, base: 0 }), then_call: false })
+    }
+
+    /// The coroutine for one delivery of OS signal `signo`, if a handler is registered:
+    /// the handler closure called with the signal value.
+    pub fn start_handler(&self, core: &mut Core, signo: i32) -> Result<Option<(CoId, Fiber)>, Outcome> {
+        let Some((_, body)) = core.handlers.iter().find(|(s, _)| *s == signo) else { return Ok(None) };
+        let layout = match builtins::OS_SIGNALS.iter().position(|(_, n)| *n == signo) {
+            Some(i) => builtins::FIRST_OS_SIGNAL + i as u32,
+            None => return Ok(None),
+        };
+        let body = body.clone();
+        self.handler_fiber(core, &body, |heap, _| heap.new_record(layout, &[])).map(Some)
+    }
+
+    /// A coroutine calling the handler closure `body` with the signal value `make_sig`
+    /// builds in its heap (then the `async` block the handler returns, if any).
+    pub fn handler_fiber(
+        &self,
+        core: &mut Core,
+        body: &Packet,
+        make_sig: impl FnOnce(&mut crate::Heap, &Tables) -> Result<u64, crate::Trap>,
+    ) -> Result<(CoId, Fiber), Outcome> {
+        let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a signal handler)\n"));
+        let mut fiber = self.start_fiber(body)?;
+        let sig = make_sig(&mut fiber.st.heap, self.tables).map_err(|_| oom())?;
+        let nparams = fiber.at.as_ref().and_then(|r| self.tables.fns.get(r.func)).map_or(0, |m| m.nparams);
+        if nparams != 2 || fiber.st.regs.len() < 2 {
+            return Err(Outcome::InternalError(String::from("a signal handler must take the signal")));
+        }
+        fiber.st.regs[1] = sig;
+        fiber.then_call = true;
+        let id = core.new_task(Kind::Int).map_err(|_| oom())?;
+        Ok((id, fiber))
+    }
+
+    /// What follows coroutine `id`'s time slice that ended with `outcome` (its state is
+    /// back in `run`): queued again, left parked, or ended. `Some` ends the whole run.
+    pub fn after_slice(
+        &self,
+        core: &mut Core,
+        run: &mut Run,
+        main: &mut State,
+        host: &mut dyn Host,
+        shutdown: Option<&Shutdown>,
+        id: CoId,
+        outcome: Outcome,
+    ) -> Option<Outcome> {
+        let tables = self.tables;
+        if let Some((st, _)) = run.coroutine(main, id) {
+            core.apply_port_events(&mut st.heap);
+        }
+        // a signal handler's coroutine continues with the `async` block it returns
+        let then_call = matches!(outcome, Outcome::Returned(Some(_)))
+            && run.fibers.get_mut(id as usize).and_then(|f| f.as_mut()).is_some_and(|f| core::mem::take(&mut f.then_call));
+        if matches!(outcome, Outcome::Blocked) {
+            // what it printed before waiting shows now, not when the program goes idle
+            // (busy coroutines may keep it from ever going idle)
+            host.flush();
+        } else {
+            // registrations of a `select` it finished, or left by a signal
+            core.clear_waits(id);
+        }
+        match outcome {
+            Outcome::Preempted => run.queue(id, false),
+            Outcome::Blocked => {}
+            Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && shutdown.is_some() => run.main_done = true,
+            o if id == 0 => return Some(o),
+            Outcome::Returned(Some(v)) if then_call => {
+                // a signal handler that returned an `async` block runs it next, still as
+                // the signal's high-priority coroutine
+                let (st, at) = run.coroutine(main, id)?;
+                match call_block(st, tables, v) {
+                    Some(r) => {
+                        *at = Some(r);
+                        run.queue(id, true);
+                    }
+                    None => run.end(core, main, id, Ok(Packet::int(0))),
+                }
+            }
+            Outcome::Returned(v) => {
+                let kind = core.task_mut(id).and_then(|t| t.kind).unwrap_or(Kind::Int);
+                let (st, _) = run.coroutine(main, id)?;
+                // a result's channel ends stay counted for as long as the task exists
+                let result = match transfer::export(&st.heap, tables, v.unwrap_or(0), kind) {
+                    Ok(p) => {
+                        core.hold(&p, 1);
+                        Ok(p)
+                    }
+                    Err(_) => Err(String::from("its result could not be copied\n")),
+                };
+                run.end(core, main, id, result);
+            }
+            Outcome::Unhandled(report) => {
+                // ends this coroutine only; its joiners end with the report. With a
+                // scheduler handler for the signal's kind, that handler runs (in a new
+                // coroutine, started before this one counts as finished) instead of the
+                // report going to stderr; a coroutine the shutdown cancelled ends quietly.
+                let (st, _) = run.coroutine(main, id)?;
+                let sig = st.unhandled.take();
+                let layout = sig.and_then(|h| st.heap.try_tag(h));
+                let handler = layout.and_then(|l| core.sig_handlers.iter().find(|(k, _)| *k == l)).map(|(_, b)| b.clone());
+                match (handler, sig) {
+                    (Some(body), Some(sig)) => {
+                        if let Ok(value) = transfer::export(&st.heap, tables, sig, Kind::Ref) {
+                            core.hold(&value, 1);
+                            core.handler_starts.push((body, value));
+                        }
+                    }
+                    _ if layout.is_some() && layout == shutdown.map(|s| s.layout) => {}
+                    _ => host.write(2, format!("coroutine {id} ended: {report}").as_bytes()),
+                }
+                run.end(core, main, id, Err(report));
+            }
+            o => return Some(o),
+        }
+        None
+    }
+}
+
+/// Sets up a call of the closure `block` (no parameters) on the emptied stacks of `st`;
+/// `None` when it is not such a closure.
+fn call_block(st: &mut State, tables: &Tables, block: u64) -> Option<Resume> {
+    let func = match st.heap.get(block) {
+        Some(Object::Closure { func, .. }) => *func as usize,
+        _ => return None,
+    };
+    let meta = tables.fns.get(func).filter(|m| m.nparams == 1)?;
+    st.frames.clear();
+    st.regs.clear();
+    st.regs.resize(meta.nregs.max(1) as usize, 0);
+    st.regs[0] = block;
+    Some(Resume { func, pc: 0, base: 0 })
+}
