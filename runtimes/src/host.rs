@@ -86,22 +86,26 @@ impl Drop for StdoutBuf {
 /// [`StdoutBuf`] shared by the threads of one process (the coroutine runtime's
 /// workers): one buffer, so output keeps the order in which it was written.
 #[derive(Clone, Default)]
-pub struct SharedStdout(std::sync::Arc<std::sync::Mutex<StdoutBuf>>);
+pub struct SharedStdout(std::sync::Arc<(std::sync::Mutex<StdoutBuf>, std::sync::atomic::AtomicBool)>);
 
 impl SharedStdout {
     fn with<R>(&self, f: impl FnOnce(&mut StdoutBuf) -> R) -> R {
         // a worker that panicked while printing leaves a usable buffer behind
-        let mut b = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut b = self.0 .0.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut b)
     }
     pub fn write(&self, bytes: &[u8]) {
+        self.0 .1.store(true, std::sync::atomic::Ordering::Release);
         self.with(|b| b.write(bytes))
     }
     pub fn write_str(&self, s: &str) {
         self.write(s.as_bytes())
     }
+    /// Writes out what is pending (cheap when nothing is: the scheduler calls it often).
     pub fn flush(&self) {
-        self.with(|b| b.flush())
+        if self.0 .1.swap(false, std::sync::atomic::Ordering::AcqRel) {
+            self.with(|b| b.flush())
+        }
     }
     pub fn set_line_buffered(&self, on: bool) {
         self.with(|b| b.set_line_buffered(on))

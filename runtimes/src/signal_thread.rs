@@ -48,6 +48,8 @@ pub struct SignalThread {
     handled: [AtomicBool; SLOTS],
     /// `signal(SIG, SIG_IGN)`: drop it.
     ignored: [AtomicBool; SLOTS],
+    /// Some delivery may be waiting: `take` looks only when set.
+    any: AtomicBool,
     /// Wakes the worker when it waits in its poller.
     waker: Arc<mio::Waker>,
 }
@@ -70,6 +72,7 @@ impl SignalThread {
             taken: std::array::from_fn(|_| AtomicU64::new(0)),
             handled: std::array::from_fn(|_| AtomicBool::new(false)),
             ignored: std::array::from_fn(|_| AtomicBool::new(false)),
+            any: AtomicBool::new(false),
             waker,
         });
         let st = Arc::clone(&shared);
@@ -93,6 +96,7 @@ impl SignalThread {
         }
         if self.handled[i].load(Ordering::Acquire) {
             self.delivered[i].fetch_add(1, Ordering::AcqRel);
+            self.any.store(true, Ordering::Release);
             let _ = self.waker.wake();
             return;
         }
@@ -123,6 +127,11 @@ impl SignalThread {
 
     /// The next delivery not yet taken (lowest signal number first).
     pub fn take(&self) -> Option<i32> {
+        if !self.any.swap(false, Ordering::AcqRel) {
+            return None;
+        }
+        // more may be waiting after the one taken: the next call looks again
+        self.any.store(true, Ordering::Release);
         for s in MANAGED {
             let i = s as usize;
             let taken = self.taken[i].load(Ordering::Acquire);
@@ -130,6 +139,11 @@ impl SignalThread {
                 self.taken[i].store(taken + 1, Ordering::Release);
                 return Some(s as i32);
             }
+        }
+        // nothing was waiting; a delivery counted meanwhile set `any` again itself
+        self.any.store(false, Ordering::Release);
+        if self.pending() {
+            self.any.store(true, Ordering::Release);
         }
         None
     }
@@ -183,6 +197,7 @@ mod tests {
             taken: std::array::from_fn(|_| AtomicU64::new(0)),
             handled: std::array::from_fn(|_| AtomicBool::new(false)),
             ignored: std::array::from_fn(|_| AtomicBool::new(false)),
+            any: AtomicBool::new(false),
             waker,
         }
     }
