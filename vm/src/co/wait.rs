@@ -136,16 +136,14 @@ impl Core {
         }
     }
 
-    /// Uses up registration `w` of coroutine `id` if it still has it.
+    /// Uses up registration `w` of coroutine `id` if it still has it (every copy: two
+    /// `select` arms on one channel are one reason to wake, so a second message goes to
+    /// another waiter).
     fn consume(&mut self, id: CoId, w: Wait) -> bool {
         let Some(t) = self.tasks.get_mut(id as usize) else { return false };
-        match t.waits.iter().position(|x| *x == w) {
-            Some(i) => {
-                t.waits.swap_remove(i);
-                true
-            }
-            None => false,
-        }
+        let before = t.waits.len();
+        t.waits.retain(|x| *x != w);
+        t.waits.len() != before
     }
 
     /// Wakes one coroutine waiting to receive from (`send` false) or send to channel
@@ -259,6 +257,60 @@ mod tests {
         assert_eq!(c.tasks[1].waits, [Wait::Send(0)]);
         assert!(c.chans[0].recv_wait.is_empty(), "the old arm left the channel's list");
         assert!(!c.timer_due(50, 1), "a timer it no longer waits for wakes nobody");
+    }
+
+    /// One step of a random schedule over coroutines 1..=4 and channel 0.
+    #[derive(Clone, Debug)]
+    enum Step {
+        /// Coroutine waits to receive: plainly, or as a `select` arm.
+        Wait(u32, bool),
+        /// Coroutine runs again (woken, or spuriously): its registrations go.
+        Run(u32),
+        /// A message arrives: one waiter is woken.
+        Message,
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (1u32..=4, any::<bool>()).prop_map(|(c, arm)| Step::Wait(c, arm)),
+            (1u32..=4).prop_map(Step::Run),
+            Just(Step::Message),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whatever the interleaving, a message wakes exactly one coroutine that still
+        /// waits on the channel when there is one, and never one that stopped waiting.
+        #[test]
+        fn a_message_wakes_one_current_waiter(steps in proptest::collection::vec(step(), 1..60)) {
+            let mut c = core_with(4);
+            for s in steps {
+                match s {
+                    Step::Wait(id, arm) => {
+                        c.me = id;
+                        let _ = c.park(Wait::Recv(0), arm);
+                    }
+                    Step::Run(id) => c.clear_waits(id),
+                    Step::Message => {
+                        let waiting: alloc::vec::Vec<CoId> =
+                            (1..=4).filter(|&id| c.tasks[id as usize].waits.contains(&Wait::Recv(0))).collect();
+                        c.woken.clear();
+                        c.wake_one(0, false);
+                        match waiting.is_empty() {
+                            true => proptest::prop_assert!(c.woken.is_empty()),
+                            false => {
+                                proptest::prop_assert_eq!(c.woken.len(), 1);
+                                let woken = c.woken[0];
+                                proptest::prop_assert!(waiting.contains(&woken));
+                                // the next message goes to someone else
+                                proptest::prop_assert!(!c.tasks[woken as usize].waits.contains(&Wait::Recv(0)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
