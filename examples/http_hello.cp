@@ -6,14 +6,19 @@
 // One coroutine per connection serves its requests in turn (keep-alive: HTTP/1.1
 // unless the client says `Connection: close`, HTTP/1.0 only if it asks for it). `/slow`
 // answers after 300 ms. SIGTERM or SIGINT stops the server gracefully: no new
-// connections are taken, the requests in flight are answered, then it exits 0.
+// connections are taken, the requests in flight are answered, idle keep-alive
+// connections are closed, then it exits 0.
 
-/// Serves requests on one connection until the client closes it or asks to.
-async fn serve(stream: TcpStream) except(IO_ERROR) {
+/// Serves requests on one connection until the client closes it or asks to, or until
+/// the server stops (`stop` closes) while the connection waits for a request.
+async fn serve(stream: TcpStream, stop: Receiver<int>) except(IO_ERROR) {
     loop {
-        let request = match stream.read_line().await? {
-            Some(line) => line,
-            None => return,
+        let request = select {
+            line = stream.read_line()? => match line {
+                Some(l) => l,
+                None => return,
+            },
+            None = stop.recv() => return,
         };
         if request == "" {
             continue; // a stray line ending between requests
@@ -66,6 +71,8 @@ async fn serve(stream: TcpStream) except(IO_ERROR) {
 task<> server(args: &[String]) = coroutine {
     let addr = if args.len() > 0 { args[0].clone() } else { "127.0.0.1:8080".to_string() };
     let listener = TcpListener::bind(addr).await?;
+    // closed (its only sender dropped) when the server stops
+    let (stopping, stop) = channel::<int>(1);
     // graceful shutdown: closing the listener ends the accept loop below; the
     // connections' coroutines finish what they are doing
     let scheduler = CoroutineScheduler::new()
@@ -76,10 +83,11 @@ task<> server(args: &[String]) = coroutine {
         loop {
             let (stream, peer) = listener.accept().await?;
             spawn async {
-                catch(IO_ERROR) { serve(stream).await?; } recover {}
+                catch(IO_ERROR) { serve(stream, stop).await?; } recover {}
             };
         }
     } recover {}
+    drop(stopping);
     scheduler.run().await;
     println!("stopped");
 }

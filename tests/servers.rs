@@ -194,3 +194,20 @@ fn sigterm_lets_a_slow_request_finish_then_exits_0() {
     assert_eq!(out, "stopped\n");
     assert!(started.elapsed() < Duration::from_secs(5), "the shutdown waited for nothing else");
 }
+
+#[test]
+fn sigterm_closes_idle_keep_alive_connections() {
+    let server = Server::start("http_hello.cp");
+    let mut s = server.connect();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    let (status, _, body) = http_get(&mut s, &mut r, "/", "");
+    assert_eq!((status.as_str(), body.as_str()), ("HTTP/1.1 200 OK", "Hello, world!\n"));
+    // the connection stays open and idle; the server must not wait for its client
+    server.signal("TERM");
+    let mut rest = String::new();
+    r.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "", "the server closed the idle connection");
+    let (status, out, err) = server.finish();
+    assert_eq!(status, 0, "stderr: {err}");
+    assert_eq!(out, "stopped\n");
+}
