@@ -112,59 +112,6 @@ impl SharedStdout {
     }
 }
 
-/// The sockets behind a lock, for hosts on several threads: each operation locks.
-#[derive(Clone)]
-struct SharedNet(std::sync::Arc<std::sync::Mutex<crate::net::Net>>);
-
-impl SharedNet {
-    fn with<R>(&self, f: impl FnOnce(&mut crate::net::Net) -> R) -> R {
-        let mut n = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut n)
-    }
-}
-
-impl cprime_vm::NetHost for SharedNet {
-    fn bind(&mut self, addr: &str) -> Result<u32, cprime_vm::IoErr> {
-        self.with(|n| n.bind(addr))
-    }
-    fn accept(&mut self, s: u32) -> cprime_vm::NetIo<(u32, String)> {
-        self.with(|n| n.accept(s))
-    }
-    fn connect(&mut self, addr: &str) -> Result<u32, cprime_vm::IoErr> {
-        self.with(|n| n.connect(addr))
-    }
-    fn connected(&mut self, s: u32) -> cprime_vm::NetIo<()> {
-        self.with(|n| n.connected(s))
-    }
-    fn read(&mut self, s: u32, max: usize) -> cprime_vm::NetIo<Vec<u8>> {
-        self.with(|n| n.read(s, max))
-    }
-    fn read_line(&mut self, s: u32) -> cprime_vm::NetIo<Option<Vec<u8>>> {
-        self.with(|n| n.read_line(s))
-    }
-    fn write(&mut self, s: u32, bytes: &[u8]) -> cprime_vm::NetIo<usize> {
-        self.with(|n| n.write(s, bytes))
-    }
-    fn shutdown(&mut self, s: u32) -> Result<(), cprime_vm::IoErr> {
-        self.with(|n| n.shutdown(s))
-    }
-    fn addr(&mut self, s: u32, peer: bool) -> Result<String, cprime_vm::IoErr> {
-        self.with(|n| n.addr(s, peer))
-    }
-    fn retain(&mut self, s: u32, delta: i32) {
-        self.with(|n| n.retain(s, delta))
-    }
-    fn close(&mut self, s: u32) {
-        self.with(|n| n.close(s))
-    }
-    fn wait(&mut self, s: u32, writable: bool) {
-        self.with(|n| n.wait(s, writable))
-    }
-    fn poll(&mut self, timeout_ns: i64, ready: &mut Vec<(u32, bool, bool)>) {
-        self.with(|n| n.poll(timeout_ns, ready))
-    }
-}
-
 fn write_all_fd1(mut bytes: &[u8]) -> Result<(), Errno> {
     let stdout = std::io::stdout();
     while !bytes.is_empty() {
@@ -191,7 +138,7 @@ pub struct OsHost {
     /// TCP listeners by handle (`network_stage`); closed ones are `None`.
     listeners: Vec<Option<std::net::TcpListener>>,
     /// `TcpListener` / `TcpStream` sockets, set up at the first use.
-    net: Option<SharedNet>,
+    net: Option<crate::net::SharedNet>,
     /// The coroutine runtime's signal thread, which then owns the OS signals.
     signals: Option<std::sync::Arc<crate::signal_thread::SignalThread>>,
     /// The coroutine runtime's file threads.
@@ -214,7 +161,7 @@ impl OsHost {
     /// early for them), and the file threads, which keep blocking file I/O off this one.
     pub fn start_coroutine_threads(&mut self) -> std::io::Result<()> {
         if self.net.is_none() {
-            self.net = Some(SharedNet(std::sync::Arc::new(std::sync::Mutex::new(crate::net::Net::new()?))));
+            self.net = Some(crate::net::SharedNet::new(crate::net::Net::new()?));
         }
         let waker = self.net.as_ref().map(|n| n.with(|n| n.waker())).transpose()?.ok_or(std::io::ErrorKind::Other)?;
         let waker = std::sync::Arc::new(waker);
@@ -414,7 +361,7 @@ impl Host for OsHost {
     /// `None` only when the OS refuses a poller (out of file descriptors).
     fn net(&mut self) -> Option<&mut dyn cprime_vm::NetHost> {
         if self.net.is_none() {
-            self.net = crate::net::Net::new().ok().map(|n| SharedNet(std::sync::Arc::new(std::sync::Mutex::new(n))));
+            self.net = crate::net::Net::new().ok().map(crate::net::SharedNet::new);
         }
         // output written before waiting on a socket should be visible meanwhile
         self.stdout.flush();

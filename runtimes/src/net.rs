@@ -301,6 +301,63 @@ impl NetHost for Net {
     }
 }
 
+/// The sockets behind a lock, for hosts on several threads: each operation locks.
+#[derive(Clone)]
+pub(crate) struct SharedNet(std::sync::Arc<std::sync::Mutex<Net>>);
+
+impl SharedNet {
+    pub fn new(net: Net) -> SharedNet {
+        SharedNet(std::sync::Arc::new(std::sync::Mutex::new(net)))
+    }
+
+    pub fn with<R>(&self, f: impl FnOnce(&mut Net) -> R) -> R {
+        let mut n = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut n)
+    }
+}
+
+impl cprime_vm::NetHost for SharedNet {
+    fn bind(&mut self, addr: &str) -> Result<u32, cprime_vm::IoErr> {
+        self.with(|n| n.bind(addr))
+    }
+    fn accept(&mut self, s: u32) -> cprime_vm::NetIo<(u32, String)> {
+        self.with(|n| n.accept(s))
+    }
+    fn connect(&mut self, addr: &str) -> Result<u32, cprime_vm::IoErr> {
+        self.with(|n| n.connect(addr))
+    }
+    fn connected(&mut self, s: u32) -> cprime_vm::NetIo<()> {
+        self.with(|n| n.connected(s))
+    }
+    fn read(&mut self, s: u32, max: usize) -> cprime_vm::NetIo<Vec<u8>> {
+        self.with(|n| n.read(s, max))
+    }
+    fn read_line(&mut self, s: u32) -> cprime_vm::NetIo<Option<Vec<u8>>> {
+        self.with(|n| n.read_line(s))
+    }
+    fn write(&mut self, s: u32, bytes: &[u8]) -> cprime_vm::NetIo<usize> {
+        self.with(|n| n.write(s, bytes))
+    }
+    fn shutdown(&mut self, s: u32) -> Result<(), cprime_vm::IoErr> {
+        self.with(|n| n.shutdown(s))
+    }
+    fn addr(&mut self, s: u32, peer: bool) -> Result<String, cprime_vm::IoErr> {
+        self.with(|n| n.addr(s, peer))
+    }
+    fn retain(&mut self, s: u32, delta: i32) {
+        self.with(|n| n.retain(s, delta))
+    }
+    fn close(&mut self, s: u32) {
+        self.with(|n| n.close(s))
+    }
+    fn wait(&mut self, s: u32, writable: bool) {
+        self.with(|n| n.wait(s, writable))
+    }
+    fn poll(&mut self, timeout_ns: i64, ready: &mut Vec<(u32, bool, bool)>) {
+        self.with(|n| n.poll(timeout_ns, ready))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

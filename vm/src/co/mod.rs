@@ -7,16 +7,19 @@
 //! what a channel carries is copied (`transfer.rs`); a channel end copied into another
 //! heap is a new end of the same channel.
 //!
-//! This file is the scheduler's bookkeeping ([`Core`]: channels, tasks, who waits on
-//! what) and the coroutine natives. A native that must wait returns `Trap::Block` after
-//! registering the coroutine as a waiter: the interpreter parks it at that instruction,
-//! and when the scheduler wakes it the instruction runs again, finding the channel or
-//! task ready, or registering again.
+//! This file is the scheduler's bookkeeping ([`Core`]: channels, tasks and their
+//! counts); `natives.rs` has the coroutine natives, `wait.rs` who waits for what. A
+//! native that must wait returns `Trap::Block` after registering the coroutine as a
+//! waiter: the interpreter parks it at that instruction, and when the scheduler wakes it
+//! the instruction runs again, finding the channel or task ready, or registering again.
+//! `lifecycle.rs` starts coroutines and ends their slices, `sched.rs` is the loop,
+//! `pool.rs` the extra worker threads, `shutdown.rs` the graceful shutdown.
 //!
 //! Channels count their live senders: +1 for every sender end created in any heap
 //! (`ChanNew`, `ChanClone`, a copy arriving), -1 when the collector frees one or its
 //! coroutine ends. `recv` on an empty channel without senders returns `None`.
 mod lifecycle;
+mod natives;
 #[cfg(feature = "std")]
 mod pool;
 mod sched;
@@ -26,19 +29,16 @@ mod wait;
 use alloc::collections::{BinaryHeap, VecDeque};
 use hashbrown::HashMap;
 use core::cmp::Reverse;
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use cprime_bytecode::builtins;
 use cprime_bytecode::module::Kind;
-use cprime_bytecode::natives::Native;
 
-use crate::heap::{Heap, Object};
-use crate::natives::Cx;
-use crate::transfer::{self, Packet};
+use crate::heap::Heap;
+use crate::transfer::Packet;
 use crate::Trap;
 
+pub(crate) use natives::{call, file_op, sleep};
 pub use sched::CoOptions;
 pub(crate) use wait::Wait;
 
@@ -249,272 +249,8 @@ impl Core {
     }
 }
 
-/// `thread::sleep(d)` / `timer::after(d)` in a coroutine: the first run of the native
-/// sets the wake-up time and parks; the scheduler wakes the coroutine then, and the run
-/// again finds the time reached.
-pub(crate) fn sleep(cx: &mut Cx, ns: i64) -> Result<Option<u64>, Trap> {
-    let now = cx.host.now_ns();
-    let Some(co) = cx.co.as_deref_mut() else { return Ok(None) };
-    if co.take_arm() {
-        // a `select` arm (`_ = timer::after(d) => ..`): its deadline is kept by the select
-        let at = co.arm_deadline(now, ns);
-        if now < at {
-            co.park(Wait::Timer(at), true)?;
-        }
-        return Ok(None);
-    }
-    let me = co.me;
-    let Some(t) = co.task_mut(me) else { return Ok(None) };
-    match t.deadline {
-        Some(at) if now >= at => {
-            t.deadline = None;
-            Ok(None)
-        }
-        Some(at) => co.park(Wait::Timer(at), false).map(|_| None),
-        None if ns <= 0 => Ok(None),
-        None => {
-            let at = now.saturating_add(ns);
-            t.deadline = Some(at);
-            co.park(Wait::Timer(at), false).map(|_| None)
-        }
-    }
-}
-
-/// A file operation in a coroutine: started on the host's file threads and waited for
-/// (the worker runs other coroutines meanwhile), or run inline when the host has none.
-pub(crate) fn file_op(cx: &mut Cx, op: crate::FileOp) -> Result<Result<String, crate::IoErr>, Trap> {
-    let inline = |cx: &mut Cx, op: crate::FileOp| match op {
-        crate::FileOp::Read(p) => cx.host.read_file(&p),
-        crate::FileOp::Write(p, t) => cx.host.write_file(&p, &t).map(|_| String::new()),
-        crate::FileOp::Append(p, t) => cx.host.append_file(&p, &t).map(|_| String::new()),
-    };
-    let Some(co) = cx.co.as_deref_mut() else { return Ok(inline(cx, op)) };
-    let me = co.me;
-    let ticket = match co.task_mut(me).and_then(|t| t.io_progress) {
-        Some(t) => t as u32,
-        None => match cx.host.file_start(op.clone()) {
-            Some(t) => t,
-            None => return Ok(inline(cx, op)),
-        },
-    };
-    let co = cx.co.as_deref_mut().ok_or(Trap::Block)?;
-    if let Some(res) = cx.host.file_take(ticket) {
-        if let Some(t) = co.task_mut(me) {
-            t.io_progress = None;
-        }
-        return Ok(res);
-    }
-    if let Some(t) = co.task_mut(me) {
-        t.io_progress = Some(ticket as u64);
-    }
-    co.park(Wait::File(ticket), false)?;
-    Err(Trap::Block)
-}
-
 /// The channel number of a dropped channel end.
 pub(crate) const DROPPED: u32 = u32::MAX;
-
-/// The channel end `h` of the running heap: (channel, message kind, sender?).
-fn port(heap: &Heap, h: u64) -> Result<(u32, Kind, bool), Trap> {
-    match heap.get(h) {
-        Some(Object::Port { chan: DROPPED, .. }) => Err(Trap::Panic(String::from("use of a dropped channel end"))),
-        Some(Object::Port { chan, kind, sender }) => Ok((*chan, *kind, *sender)),
-        _ => Err(crate::heap::bad(h, "channel end")),
-    }
-}
-
-fn kind_code(k: i64) -> Result<Kind, Trap> {
-    match k {
-        0 => Ok(Kind::Int),
-        1 => Ok(Kind::Float),
-        2 => Ok(Kind::Ref),
-        _ => Err(Trap::Internal(format!("bad kind code {k}"))),
-    }
-}
-
-/// The coroutine natives.
-pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
-    let a = |i: usize| args.get(i).copied().unwrap_or(0);
-    use Native::*;
-    let Some(co) = cx.co.as_deref_mut() else {
-        // a program error, not the VM's: coroutine code reached from an entry whose
-        // runtime has no coroutines (the compiler rejects it only inside such an entry)
-        let what = match n {
-            CoSpawn => "`spawn`",
-            CoJoin => "`.join()`",
-            CoHandle | CoHandleSig | CoWaitAll => "`CoroutineScheduler`",
-            SelBegin | SelArm | SelDone | SelWait => "`select`",
-            _ => "a channel",
-        };
-        return Err(Trap::Panic(format!("{what} needs the coroutine runtime: bind the entry to it (`= coroutine {{ .. }}`)")));
-    };
-    let heap = &mut *cx.heap;
-    let out = match n {
-        ChanNew => {
-            let kind = kind_code(a(1) as i64)?;
-            let id = u32::try_from(co.chans.len()).map_err(|_| Trap::Oom)?;
-            let cap = usize::try_from(a(0) as i64).unwrap_or(0).max(1);
-            co.chans.push(Chan {
-                cap,
-                queue: VecDeque::new(),
-                senders: 0,
-                receivers: 0,
-                recv_wait: VecDeque::new(),
-                send_wait: VecDeque::new(),
-            });
-            heap.new_port(id, kind, true)?
-        }
-        ChanRx | ChanClone => {
-            let (chan, kind, _) = port(heap, a(0))?;
-            heap.new_port(chan, kind, n == ChanClone)?
-        }
-        ChanDrop => {
-            if let Some(Object::Port { chan, sender, .. }) = heap.get_mut(a(0)) {
-                if *chan != DROPPED {
-                    let (c, s) = (*chan, *sender);
-                    *chan = DROPPED;
-                    heap.port_events.push((c, s, -1));
-                }
-            }
-            co.apply_port_events(heap);
-            return Ok(None);
-        }
-        ChanSend => {
-            let arm = co.take_arm();
-            let (chan, kind, _) = port(heap, a(0))?;
-            co.apply_port_events(heap);
-            let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
-            // with no receiver left, the message is dropped (as a send on a closed
-            // channel would fail; the program has nobody to tell)
-            if c.receivers <= 0 {
-                return Ok(None);
-            }
-            if c.queue.len() >= c.cap {
-                co.park(Wait::Send(chan), arm)?;
-                return Ok(None);
-            }
-            let msg = transfer::export(heap, cx.tables, a(1), kind)?;
-            heap.move_sockets(msg.sockets());
-            // one message, one receiver to wake (it registers again if another took it)
-            co.wake_one(chan, false);
-            co.hold(&msg, 1);
-            if let Some(c) = co.chans.get_mut(chan as usize) {
-                c.queue.push_back(msg);
-            }
-            return Ok(None);
-        }
-        ChanRecv => {
-            let arm = co.take_arm();
-            let (chan, kind, _) = port(heap, a(0))?;
-            co.apply_port_events(heap);
-            let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
-            match c.queue.front() {
-                Some(p) => {
-                    // import before dequeuing: running out of memory must not lose it
-                    let v = transfer::import(heap, cx.tables, p)?;
-                    let value = [v];
-                    let some = heap.new_record(builtins::some(kind), &value)?;
-                    let msg = c.queue.pop_front();
-                    co.wake_one(chan, true);
-                    co.apply_port_events(heap);
-                    if let Some(m) = msg {
-                        co.hold(&m, -1);
-                    }
-                    some
-                }
-                None if c.senders <= 0 => heap.new_record(builtins::NONE, &[])?,
-                None => {
-                    co.park(Wait::Recv(chan), arm)?;
-                    return Ok(Some(0));
-                }
-            }
-        }
-        CoSpawn => {
-            let kind = kind_code(a(1) as i64)?;
-            if !matches!(heap.get(a(0)), Some(Object::Closure { .. })) {
-                return Err(crate::heap::bad(a(0), "closure"));
-            }
-            if co.live >= co.max {
-                return Err(Trap::Panic(format!("cannot spawn: {} coroutines are alive (`.max_coroutines`)", co.max)));
-            }
-            let body = transfer::export(heap, cx.tables, a(0), Kind::Ref)?;
-            let task = heap.alloc(Object::Task { id: u32::MAX, kind })?;
-            let id = co.new_task(kind)?;
-            if let Some(Object::Task { id: slot, .. }) = heap.get_mut(task) {
-                *slot = id;
-                heap.task_events.push((id, 1));
-            }
-            // after the last allocation: a retry after collecting must find them here
-            heap.move_sockets(body.sockets());
-            co.hold(&body, 1);
-            co.spawned.push((id, body));
-            task
-        }
-        CoJoin => {
-            let arm = co.take_arm();
-            let id = match heap.get(a(0)) {
-                Some(Object::Task { id, .. }) => *id,
-                _ => return Err(crate::heap::bad(a(0), "task")),
-            };
-            let t = co.task_mut(id).ok_or_else(|| Trap::Internal(format!("no task {id}")))?;
-            if let Some(report) = &t.failed {
-                return Err(Trap::Joined(format!("joined coroutine {id}, which ended with:\n{report}")));
-            }
-            match &t.result {
-                Some(p) => {
-                    let v = transfer::import(heap, cx.tables, p)?;
-                    co.apply_port_events(heap);
-                    v
-                }
-                None => {
-                    co.park(Wait::Join(id), arm)?;
-                    return Ok(Some(0));
-                }
-            }
-        }
-        CoHandle => {
-            let signo = i32::try_from(a(0) as i64).unwrap_or(-1);
-            if !matches!(heap.get(a(1)), Some(Object::Closure { .. })) {
-                return Err(crate::heap::bad(a(1), "closure (signal handler)"));
-            }
-            if !cx.host.install_signal(signo) {
-                return Err(Trap::Panic(format!("cannot install a handler for signal {signo}")));
-            }
-            let handler = transfer::export(heap, cx.tables, a(1), Kind::Ref)?;
-            co.hold(&handler, 1);
-            if let Some(i) = co.handlers.iter().position(|(s, _)| *s == signo) {
-                let (_, old) = co.handlers.remove(i);
-                co.hold(&old, -1);
-            }
-            co.handlers.push((signo, handler));
-            return Ok(None);
-        }
-        CoHandleSig => {
-            let layout = u32::try_from(a(0)).unwrap_or(u32::MAX);
-            if !matches!(heap.get(a(1)), Some(Object::Closure { .. })) {
-                return Err(crate::heap::bad(a(1), "closure (signal handler)"));
-            }
-            let handler = transfer::export(heap, cx.tables, a(1), Kind::Ref)?;
-            co.hold(&handler, 1);
-            if let Some(i) = co.sig_handlers.iter().position(|(l, _)| *l == layout) {
-                let (_, old) = co.sig_handlers.remove(i);
-                co.hold(&old, -1);
-            }
-            co.sig_handlers.push((layout, handler));
-            return Ok(None);
-        }
-        CoWaitAll => {
-            if co.live > 1 {
-                co.park(Wait::All, false)?;
-            }
-            return Ok(None);
-        }
-        SelBegin | SelArm | SelDone | SelWait => return co.select(n),
-        _ => return Err(Trap::Internal(format!("{} is not a coroutine native", n.info().name))),
-    };
-    co.apply_port_events(heap);
-    Ok(Some(out))
-}
 
 #[cfg(test)]
 mod tests {
