@@ -12,6 +12,7 @@ pub mod lexer;
 pub mod lower;
 pub mod parser;
 pub mod prune;
+mod scheduler_stages;
 pub mod types;
 
 use std::path::{Path, PathBuf};
@@ -335,6 +336,23 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                         ExprKind::Path(p) => p.last().to_string(),
                         _ => "?".to_string(),
                     };
+                    // the coroutine scheduler's own stages configure it: runtime parameters
+                    let coroutines = cprime_bytecode::runtimes::runtime(last).is_some_and(|r| r.has_coroutines);
+                    let fields = match &s.expr.kind {
+                        ExprKind::StructLit { fields, .. } => *fields,
+                        _ => &[],
+                    };
+                    match scheduler_stages::params(&sname, fields, s.span) {
+                        Some(Ok(ps)) if coroutines => {
+                            rparams.extend(ps);
+                            continue;
+                        }
+                        Some(Err(d)) if coroutines => {
+                            u.diags.push(d);
+                            continue;
+                        }
+                        _ => {}
+                    }
                     stages.push(StageDecl { name: sname, text: text_of(u.sm, s.span) });
                     specs.push(*s);
                 }

@@ -159,9 +159,10 @@ impl OsHost {
     /// Starts the coroutine runtime's helper threads: the signal thread, which from now
     /// on owns the OS signals (deliveries arrive through `poll_signal`, and waits end
     /// early for them), and the file threads, which keep blocking file I/O off this one.
-    pub fn start_coroutine_threads(&mut self) -> std::io::Result<()> {
+    /// `epoll_size`: ready sockets taken per wait (`async_io_stage{.epoll_size = N}`).
+    pub fn start_coroutine_threads(&mut self, epoll_size: usize) -> std::io::Result<()> {
         if self.net.is_none() {
-            self.net = Some(crate::net::SharedNet::new(crate::net::Net::new()?));
+            self.net = Some(crate::net::SharedNet::new(crate::net::Net::with_events(epoll_size)?));
         }
         let waker = self.net.as_ref().map(|n| n.with(|n| n.waker())).transpose()?.ok_or(std::io::ErrorKind::Other)?;
         let waker = std::sync::Arc::new(waker);

@@ -98,17 +98,17 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     let args = entry.takes_args.then_some(args.as_slice());
     let last = entry.runtime.rsplit("::").next().unwrap_or(&entry.runtime);
     let coroutines = cprime_bytecode::runtimes::runtime(last).is_some_and(|r| r.has_coroutines);
+    let co = co_settings(&entry.params);
     if coroutines {
-        if let Err(e) = host.start_coroutine_threads() {
+        if let Err(e) = host.start_coroutine_threads(co.epoll_size) {
             host.eprint(&format!("error: cannot start the coroutine runtime's threads: {e}"));
             return 1;
         }
     }
     let result = if coroutines {
-        let (opts, threads) = co_options(&entry.params);
         // the other workers' hosts share this one's stdout, sockets and helper threads
-        let workers = (1..threads).map(|_| Box::new(host.for_worker()) as Box<dyn cprime_vm::Host + Send>).collect();
-        cprime_tiers::execute_coroutines(&mut vm, entry.func, args, &mut host, tier, opts, workers)
+        let workers = (1..co.threads).map(|_| Box::new(host.for_worker()) as Box<dyn cprime_vm::Host + Send>).collect();
+        cprime_tiers::execute_coroutines(&mut vm, entry.func, args, &mut host, tier, co.options, workers)
     } else {
         execute(&mut vm, entry.func, args, &mut host, tier)
     };
@@ -129,21 +129,31 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     status
 }
 
+/// The coroutine runtime's settings.
+struct CoSettings {
+    options: cprime_vm::co::CoOptions,
+    /// Worker threads (`.thread_pool`, `scheduler_stage{.threads}`; 1 by default, at
+    /// most 256).
+    threads: usize,
+    /// Ready sockets taken per poll (`async_io_stage{.epoll_size}`; 1024 by default).
+    epoll_size: usize,
+}
+
 /// The coroutine scheduler's settings from the entry's runtime parameters
-/// (`coroutine(.max_coroutines = 10_000, .thread_pool = 4)`), and its number of worker
-/// threads (`.thread_pool`; 1 by default, at most 256).
-fn co_options(params: &[(String, String)]) -> (cprime_vm::co::CoOptions, usize) {
-    let mut o = cprime_vm::co::CoOptions::default();
-    let mut threads = 1;
+/// (`coroutine(.max_coroutines = 10_000, .thread_pool = 4)`; the compiler turns the
+/// scheduler's stages into these too).
+fn co_settings(params: &[(String, String)]) -> CoSettings {
+    let mut s = CoSettings { options: cprime_vm::co::CoOptions::default(), threads: 1, epoll_size: 1024 };
     for (name, text) in params {
         let n = text.replace('_', "").parse::<usize>().ok();
         match (name.as_str(), n) {
-            ("max_coroutines", Some(n)) => o.max_coroutines = n.max(1),
-            ("thread_pool", Some(n)) => threads = n.clamp(1, 256),
+            ("max_coroutines", Some(n)) => s.options.max_coroutines = n.max(1),
+            ("thread_pool", Some(n)) => s.threads = n.clamp(1, 256),
+            ("epoll_size", Some(n)) => s.epoll_size = n.clamp(1, 1 << 20),
             _ => {}
         }
     }
-    (o, threads)
+    s
 }
 
 /// Maps an entry's outcome to the process exit status and what the user must see on

@@ -90,7 +90,13 @@ fn resolve(addr: &str) -> Result<SocketAddr, IoErr> {
 
 impl Net {
     pub fn new() -> std::io::Result<Net> {
-        Ok(Net { poll: Poll::new()?, events: Events::with_capacity(1024), socks: Vec::new(), free: Vec::new() })
+        Net::with_events(1024)
+    }
+
+    /// A poller that reports up to `events` ready sockets per wait
+    /// (`async_io_stage{.epoll_size = N}`).
+    pub fn with_events(events: usize) -> std::io::Result<Net> {
+        Ok(Net { poll: Poll::new()?, events: Events::with_capacity(events.max(1)), socks: Vec::new(), free: Vec::new() })
     }
 
     /// A waker that ends the current (or next) wait in [`NetHost::poll`] or [`Net::idle`]
