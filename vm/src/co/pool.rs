@@ -1,21 +1,23 @@
 //! More workers (`.thread_pool = N`): N - 1 OS threads beside the scheduler's own run
 //! coroutines' time slices in parallel.
 //!
-//! The scheduler loop (`sched.rs`) stays the one place that decides what runs: it
-//! hands a ready coroutine (its whole `Fiber`: heap, stacks) to a free worker, goes on
-//! with the next, and takes back each finished slice with its outcome. Heaps are
-//! isolated, so a slice needs nothing shared but the program (read-only) and the
-//! scheduler's bookkeeping, which a worker locks only for the natives that use it
-//! (`CoAccess::Shared`). The entry's coroutine always runs on the scheduler's thread
-//! (its state is the `Vm`'s own).
-//!
-//! Not built yet: per-worker run queues and stealing between them; the scheduler's
-//! ready queue is the one queue every worker is fed from.
+//! The scheduler loop (`sched.rs`) stays the one place that decides what is ready: its
+//! ready queue is the global injector. It hands a ready coroutine (its whole `Fiber`:
+//! heap, stacks) to the worker with the shortest local queue, goes on with the next,
+//! and takes back each finished slice with its outcome. A worker runs the slices of its
+//! own queue in order and, when that is empty, steals the newest slice queued at
+//! another worker before it sleeps. Heaps are isolated, so a slice needs nothing shared
+//! but the program (read-only) and the scheduler's bookkeeping, which a worker locks
+//! only for the natives that use it (`CoAccess::Shared`). The entry's coroutine always
+//! runs on the scheduler's thread (its state is the `Vm`'s own).
 use alloc::boxed::Box;
+use alloc::collections::VecDeque;
 use alloc::vec::Vec;
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::thread::Thread;
+use std::time::{Duration, Instant};
 
 use super::lifecycle::Prog;
 use super::sched::{CoreCell, Fiber};
@@ -31,25 +33,38 @@ pub(super) type Done = (CoId, Box<Fiber>, Outcome);
 /// How long a worker looks for its next slice before it sleeps: being woken costs more
 /// than that on small VMs, and slices come back to back when coroutines are busy.
 const SPIN: Duration = Duration::from_micros(50);
+/// Slices queued per worker at most: the rest stay in the scheduler's queue, in order.
+const QUEUED_PER_WORKER: usize = 2;
 
-fn next_job(rx: &Receiver<Job>) -> Result<Job, std::sync::mpsc::RecvError> {
-    let until = std::time::Instant::now() + SPIN;
-    while std::time::Instant::now() < until {
-        match rx.try_recv() {
-            Ok(j) => return Ok(j),
-            Err(std::sync::mpsc::TryRecvError::Empty) => std::hint::spin_loop(),
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => return Err(std::sync::mpsc::RecvError),
-        }
+/// What the scheduler and the workers share.
+struct Shared {
+    /// Each worker's run queue.
+    queues: Vec<Mutex<VecDeque<Job>>>,
+    /// The run is over: workers return.
+    closed: AtomicBool,
+}
+
+impl Shared {
+    fn queue(&self, i: usize) -> std::sync::MutexGuard<'_, VecDeque<Job>> {
+        self.queues[i].lock().unwrap_or_else(|e| e.into_inner())
     }
-    rx.recv()
+
+    /// Worker `me`'s next slice: the oldest of its own, else the newest of another's.
+    fn next(&self, me: usize) -> Option<Job> {
+        if let Some(j) = self.queue(me).pop_front() {
+            return Some(j);
+        }
+        let n = self.queues.len();
+        (1..n).find_map(|k| self.queue((me + k) % n).pop_back())
+    }
 }
 
 /// The scheduler's side of the workers.
 pub(super) struct Pool {
-    jobs: Sender<Job>,
+    shared: Arc<Shared>,
+    threads: Vec<Thread>,
     results: Receiver<Done>,
-    workers: usize,
-    /// Slices handed out and not yet back.
+    /// Slices handed out (queued or running) and not yet back.
     pub in_flight: usize,
 }
 
@@ -62,42 +77,38 @@ impl Pool {
         hosts: Vec<Box<dyn Host + Send>>,
         reductions: u64,
     ) -> Pool {
-        let (jobs, job_rx) = channel::<Job>();
         let (done_tx, results) = channel::<Done>();
-        let job_rx = Arc::new(Mutex::new(job_rx));
-        let workers = hosts.len();
-        for mut host in hosts {
-            let (job_rx, done_tx) = (Arc::clone(&job_rx), done_tx.clone());
-            scope.spawn(move || loop {
-                let job = match job_rx.lock() {
-                    Ok(rx) => next_job(&rx),
-                    Err(_) => return,
-                };
-                // the scheduler is gone: the run is over
-                let Ok((id, mut fiber, start)) = job else { return };
-                fiber.st.slice = Some(reductions);
-                let outcome = interp::execute(prog.module, prog.tables, &mut fiber.st, &mut *host, start, CoAccess::Shared(cell, id));
-                lock(cell).apply_port_events(&mut fiber.st.heap);
-                if done_tx.send((id, fiber, outcome)).is_err() {
-                    return;
+        let shared = Arc::new(Shared { queues: hosts.iter().map(|_| Mutex::new(VecDeque::new())).collect(), closed: AtomicBool::new(false) });
+        let mut threads = Vec::new();
+        for (me, mut host) in hosts.into_iter().enumerate() {
+            let (shared, done_tx) = (Arc::clone(&shared), done_tx.clone());
+            let worker = scope.spawn(move || {
+                while let Some((id, mut fiber, start)) = wait_for_job(&shared, me) {
+                    fiber.st.slice = Some(reductions);
+                    let outcome = interp::execute(prog.module, prog.tables, &mut fiber.st, &mut *host, start, CoAccess::Shared(cell, id));
+                    lock(cell).apply_port_events(&mut fiber.st.heap);
+                    if done_tx.send((id, fiber, outcome)).is_err() {
+                        return;
+                    }
                 }
             });
+            threads.push(worker.thread().clone());
         }
-        Pool { jobs, results, workers, in_flight: 0 }
+        Pool { shared, threads, results, in_flight: 0 }
     }
 
-    /// Hands a slice to a free worker; gives it back when every worker is busy.
+    /// Queues a slice at the least busy worker; gives it back when every worker has
+    /// enough queued already.
     pub fn offer(&mut self, id: CoId, fiber: Box<Fiber>, start: Resume) -> Result<(), (Box<Fiber>, Resume)> {
-        if self.in_flight >= self.workers {
+        if self.in_flight >= self.threads.len() * QUEUED_PER_WORKER {
             return Err((fiber, start));
         }
-        match self.jobs.send((id, fiber, start)) {
-            Ok(()) => {
-                self.in_flight += 1;
-                Ok(())
-            }
-            Err(e) => Err((e.0 .1, e.0 .2)),
-        }
+        let lens = (0..self.threads.len()).map(|i| self.shared.queue(i).len());
+        let Some((i, _)) = lens.enumerate().min_by_key(|&(_, n)| n) else { return Err((fiber, start)) };
+        self.shared.queue(i).push_back((id, fiber, start));
+        self.in_flight += 1;
+        self.threads[i].unpark();
+        Ok(())
     }
 
     /// A finished slice, waiting up to `timeout_ns` for one (0: only looks).
@@ -117,5 +128,62 @@ impl Pool {
             self.in_flight -= 1;
         }
         got
+    }
+}
+
+impl Drop for Pool {
+    /// The run is over: the workers finish the slice they are in and return.
+    fn drop(&mut self) {
+        self.shared.closed.store(true, Ordering::Release);
+        for t in &self.threads {
+            t.unpark();
+        }
+    }
+}
+
+/// Worker `me`'s next slice: spins a little, then sleeps until the scheduler queues one
+/// (`None` once the run is over).
+fn wait_for_job(shared: &Shared, me: usize) -> Option<Job> {
+    loop {
+        let spin_until = Instant::now() + SPIN;
+        loop {
+            if shared.closed.load(Ordering::Acquire) {
+                return None;
+            }
+            if let Some(j) = shared.next(me) {
+                return Some(j);
+            }
+            if Instant::now() >= spin_until {
+                break;
+            }
+            std::hint::spin_loop();
+        }
+        // `offer` unparks this thread after queueing, so a wake-up is never missed; the
+        // timeout only bounds how long a slice queued elsewhere waits to be stolen
+        std::thread::park_timeout(Duration::from_millis(1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(id: CoId) -> Job {
+        let st = crate::State::new(&cprime_bytecode::module::Module::new(), false).unwrap();
+        let at = Resume { func: 0, pc: 0, base: 0 };
+        (id, Box::new(Fiber { st, at: None, then_call: false }), at)
+    }
+
+    #[test]
+    fn a_worker_runs_its_own_queue_in_order_then_steals_the_newest_elsewhere() {
+        let shared = Shared { queues: (0..3).map(|_| Mutex::new(VecDeque::new())).collect(), closed: AtomicBool::new(false) };
+        shared.queue(1).extend([job(1), job(2), job(3)]);
+        shared.queue(0).push_back(job(4));
+        let id = |j: Option<Job>| j.map(|j| j.0);
+        assert_eq!(id(shared.next(0)), Some(4), "its own first");
+        assert_eq!(id(shared.next(0)), Some(3), "then the newest of another queue");
+        assert_eq!(id(shared.next(1)), Some(1), "the owner keeps its order");
+        assert_eq!(id(shared.next(2)), Some(2));
+        assert_eq!(id(shared.next(2)), None);
     }
 }
