@@ -49,6 +49,9 @@ pub enum Object {
 /// coroutine (`Heap::move_sockets`).
 pub(crate) const MOVED: u32 = u32::MAX;
 
+/// Heaps reused for new coroutines keep a slot vector up to this size (`Heap::clear`).
+const REUSED_SLOTS: usize = 256;
+
 /// A record's fields: inline up to two (the slot stays 32 bytes), else a heap buffer.
 pub type Fields = smallvec::SmallVec<[u64; 2]>;
 
@@ -141,6 +144,17 @@ impl Heap {
             port_events: Vec::new(),
             socket_events: Vec::new(),
             task_events: Vec::new(),
+        }
+    }
+
+    /// Empties the heap for a new coroutine, keeping its slot vector unless it grew big.
+    pub(crate) fn clear(&mut self) {
+        let objs = core::mem::take(&mut self.objs);
+        *self = Heap::new();
+        if objs.capacity() <= REUSED_SLOTS {
+            self.objs = objs;
+            self.objs.clear();
+            self.objs.push(Object::Free);
         }
     }
 

@@ -372,7 +372,23 @@ impl State {
     /// preallocated fault signals, the globals at their initial values, empty stacks.
     /// The entry's state, and each coroutine's.
     pub(crate) fn new(module: &Module, all_consts: bool) -> Result<State, Trap> {
-        let mut heap = Heap::new();
+        State::with_heap(module, all_consts, Heap::new())
+    }
+
+    /// A fresh coroutine state like `State::new(module, false)` that reuses this one's
+    /// buffers (heap slots, stacks), so a finished coroutine's memory serves the next.
+    pub(crate) fn recycled(self, module: &Module) -> Result<State, Trap> {
+        let State { mut heap, mut regs, mut frames, .. } = self;
+        heap.clear();
+        regs.clear();
+        frames.clear();
+        let mut st = State::with_heap(module, false, heap)?;
+        st.regs = regs;
+        st.frames = frames;
+        Ok(st)
+    }
+
+    fn with_heap(module: &Module, all_consts: bool, mut heap: Heap) -> Result<State, Trap> {
         // A coroutine's fresh heap interns string constants on first use (`LdK`), so it
         // holds only the ones it touches; the entry's interns them all now: a constant
         // interned late sits at a high heap slot for good, and the collector can only

@@ -1,5 +1,6 @@
 //! Starting coroutines (spawned ones, signal handlers) and what happens when a time
 //! slice ends: parked, preempted, returned, or ended by an unhandled signal.
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 
@@ -24,10 +25,14 @@ pub(crate) struct Prog<'a> {
 }
 
 impl Prog<'_> {
-    /// A new coroutine's state running the closure `body` (copied into its heap).
-    pub fn start_fiber(&self, body: &Packet) -> Result<Fiber, Outcome> {
+    /// A new coroutine's state running the closure `body` (copied into its heap); `spare`
+    /// is a finished coroutine's, whose buffers it reuses.
+    pub fn start_fiber(&self, body: &Packet, spare: Option<Box<Fiber>>) -> Result<Box<Fiber>, Outcome> {
         let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a coroutine)\n"));
-        let mut st = State::new(self.module, false).map_err(|_| oom())?;
+        let mut st = match spare {
+            Some(f) => f.st.recycled(self.module).map_err(|_| oom())?,
+            None => State::new(self.module, false).map_err(|_| oom())?,
+        };
         st.limits = self.limits;
         let clo = transfer::import(&mut st.heap, self.tables, body).map_err(|_| oom())?;
         let func = match st.heap.get(clo) {
@@ -40,12 +45,12 @@ impl Prog<'_> {
         }
         st.regs.resize(nregs, 0);
         st.regs[0] = clo;
-        Ok(Fiber { st, at: Some(Resume { func, pc: 0, base: 0 }), then_call: false })
+        Ok(Box::new(Fiber { st, at: Some(Resume { func, pc: 0, base: 0 }), then_call: false }))
     }
 
     /// The coroutine for one delivery of OS signal `signo`, if a handler is registered:
     /// the handler closure called with the signal value.
-    pub fn start_handler(&self, core: &mut Core, signo: i32) -> Result<Option<(CoId, Fiber)>, Outcome> {
+    pub fn start_handler(&self, core: &mut Core, signo: i32) -> Result<Option<(CoId, Box<Fiber>)>, Outcome> {
         let Some((_, body)) = core.handlers.iter().find(|(s, _)| *s == signo) else { return Ok(None) };
         let layout = match builtins::OS_SIGNALS.iter().position(|(_, n)| *n == signo) {
             Some(i) => builtins::FIRST_OS_SIGNAL + i as u32,
@@ -62,9 +67,9 @@ impl Prog<'_> {
         core: &mut Core,
         body: &Packet,
         make_sig: impl FnOnce(&mut crate::Heap, &Tables) -> Result<u64, crate::Trap>,
-    ) -> Result<(CoId, Fiber), Outcome> {
+    ) -> Result<(CoId, Box<Fiber>), Outcome> {
         let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a signal handler)\n"));
-        let mut fiber = self.start_fiber(body)?;
+        let mut fiber = self.start_fiber(body, None)?;
         let sig = make_sig(&mut fiber.st.heap, self.tables).map_err(|_| oom())?;
         let nparams = fiber.at.as_ref().and_then(|r| self.tables.fns.get(r.func)).map_or(0, |m| m.nparams);
         if nparams != 2 || fiber.st.regs.len() < 2 {
@@ -173,4 +178,27 @@ fn call_block(st: &mut State, tables: &Tables, block: u64) -> Option<Resume> {
     st.regs.resize(meta.nregs.max(1) as usize, 0);
     st.regs[0] = block;
     Some(Resume { func, pc: 0, base: 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::heap::Object;
+    use crate::State;
+    use cprime_bytecode::module::Module;
+
+    #[test]
+    fn a_recycled_state_is_as_fresh_as_a_new_one() {
+        let m = Module::new();
+        let fresh = State::new(&m, false).unwrap();
+        let mut used = State::new(&m, false).unwrap();
+        for i in 0..100 {
+            used.heap.alloc(Object::Str(alloc::format!("garbage {i}").into())).unwrap();
+        }
+        used.regs.resize(500, 7);
+        let slots = used.heap.objs.capacity();
+        let again = used.recycled(&m).unwrap();
+        assert_eq!(again.heap.stats(), fresh.heap.stats(), "same objects, counters and limits");
+        assert!(again.regs.is_empty() && again.frames.is_empty());
+        assert_eq!(again.heap.objs.capacity(), slots, "the slot vector is kept");
+    }
 }

@@ -38,6 +38,9 @@ impl Default for CoOptions {
     }
 }
 
+/// Finished coroutines' fibers kept for reuse (the stack pool).
+const SPARE_FIBERS: usize = 256;
+
 /// Slices run between two looks at the sockets while coroutines are ready.
 const IO_POLL_EVERY: u32 = 16;
 /// The longest wait for a socket when nothing else can wake the scheduler (a signal
@@ -98,6 +101,8 @@ pub(super) struct Run {
     away: Vec<bool>,
     rewake: Vec<bool>,
     ready: VecDeque<CoId>,
+    /// Finished coroutines' fibers, whose buffers new coroutines reuse.
+    spare: Vec<Box<Fiber>>,
     /// Where the entry's coroutine starts (then it continues from `State::suspended`).
     pub main_at: Option<Resume>,
     pub main_done: bool,
@@ -118,7 +123,7 @@ impl Run {
     }
 
     /// Stores a new coroutine, counts the channel ends its heap received, queues it.
-    fn add(&mut self, core: &mut Core, id: CoId, mut fiber: Fiber, front: bool) {
+    fn add(&mut self, core: &mut Core, id: CoId, mut fiber: Box<Fiber>, front: bool) {
         let i = id as usize;
         if self.fibers.len() <= i {
             self.fibers.resize_with(i + 1, || None);
@@ -127,7 +132,7 @@ impl Run {
             self.rewake.resize(i + 1, false);
         }
         core.apply_port_events(&mut fiber.st.heap);
-        self.fibers[i] = Some(Box::new(fiber));
+        self.fibers[i] = Some(fiber);
         self.queue(id, front);
     }
 
@@ -153,7 +158,12 @@ impl Run {
         }
         core.finish(id, result);
         match self.fibers.get_mut(id as usize) {
-            Some(f) if id != 0 => *f = None,
+            Some(f) if id != 0 => {
+                // its memory serves the next coroutine started
+                if let Some(fiber) = f.take().filter(|_| self.spare.len() < SPARE_FIBERS) {
+                    self.spare.push(fiber);
+                }
+            }
             _ => self.main_done = true,
         }
     }
@@ -248,6 +258,7 @@ fn schedule(
         queued: alloc::vec![true],
         away: alloc::vec![false],
         rewake: alloc::vec![false],
+        spare: Vec::new(),
         ready: VecDeque::from([0]),
         main_at: Some(Resume { func: func as usize, pc: 0, base: 0 }),
         main_done: false,
@@ -280,7 +291,7 @@ fn schedule(
         }
         // start what the last slices spawned
         for (id, body) in core.spawned.drain(..).collect::<Vec<_>>() {
-            match prog.start_fiber(&body) {
+            match prog.start_fiber(&body, run.spare.pop()) {
                 Ok(fiber) => run.add(&mut core, id, fiber, false),
                 Err(o) => return o,
             }
