@@ -45,7 +45,16 @@ fn wait(mut child: Child) -> std::process::ExitStatus {
 
 #[test]
 fn every_delivery_runs_the_handler_beside_a_busy_coroutine() {
-    let (child, mut out) = start("count_usr1.cp");
+    count_deliveries("count_usr1.cp");
+}
+
+#[test]
+fn every_delivery_runs_the_handler_on_two_workers() {
+    count_deliveries("count_usr1_workers.cp");
+}
+
+fn count_deliveries(program: &str) {
+    let (child, mut out) = start(program);
     for _ in 0..40 {
         kill(&child, "USR1");
         std::thread::sleep(Duration::from_millis(5));

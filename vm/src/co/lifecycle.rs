@@ -45,7 +45,7 @@ impl Prog<'_> {
         }
         st.regs.resize(nregs, 0);
         st.regs[0] = clo;
-        Ok(Box::new(Fiber { st, at: Some(Resume { func, pc: 0, base: 0 }), then_call: false }))
+        Ok(Box::new(Fiber { st, at: Some(Resume { func, pc: 0, base: 0 }), then_call: false, urgent: false }))
     }
 
     /// The coroutine for one delivery of OS signal `signo`, if a handler is registered:
@@ -77,6 +77,7 @@ impl Prog<'_> {
         }
         fiber.st.regs[1] = sig;
         fiber.then_call = true;
+        fiber.urgent = true;
         let id = core.new_task(Kind::Int).map_err(|_| oom())?;
         Ok((id, fiber))
     }

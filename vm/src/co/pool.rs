@@ -6,7 +6,8 @@
 //! heap, stacks) to the worker with the shortest local queue, goes on with the next,
 //! and takes back each finished slice with its outcome. A worker runs the slices of its
 //! own queue in order and, when that is empty, steals the newest slice queued at
-//! another worker before it sleeps. Heaps are isolated, so a slice needs nothing shared
+//! another worker before it sleeps. Signal handlers' slices go to a high-priority queue
+//! that every worker looks at first, between any two slices. Heaps are isolated, so a slice needs nothing shared
 //! but the program (read-only) and the scheduler's bookkeeping, which a worker locks
 //! only for the natives that use it (`CoAccess::Shared`). The entry's coroutine always
 //! runs on the scheduler's thread (its state is the `Vm`'s own).
@@ -38,6 +39,8 @@ const QUEUED_PER_WORKER: usize = 2;
 
 /// What the scheduler and the workers share.
 struct Shared {
+    /// Signal handlers' slices, which every worker takes before its own queue.
+    urgent: Mutex<VecDeque<Job>>,
     /// Each worker's run queue.
     queues: Vec<Mutex<VecDeque<Job>>>,
     /// The run is over: workers return.
@@ -49,8 +52,12 @@ impl Shared {
         self.queues[i].lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Worker `me`'s next slice: the oldest of its own, else the newest of another's.
+    /// Worker `me`'s next slice: a signal handler's, else the oldest of its own, else
+    /// the newest of another's.
     fn next(&self, me: usize) -> Option<Job> {
+        if let Some(j) = self.urgent.lock().unwrap_or_else(|e| e.into_inner()).pop_front() {
+            return Some(j);
+        }
         if let Some(j) = self.queue(me).pop_front() {
             return Some(j);
         }
@@ -78,7 +85,11 @@ impl Pool {
         reductions: u64,
     ) -> Pool {
         let (done_tx, results) = channel::<Done>();
-        let shared = Arc::new(Shared { queues: hosts.iter().map(|_| Mutex::new(VecDeque::new())).collect(), closed: AtomicBool::new(false) });
+        let shared = Arc::new(Shared {
+            urgent: Mutex::new(VecDeque::new()),
+            queues: hosts.iter().map(|_| Mutex::new(VecDeque::new())).collect(),
+            closed: AtomicBool::new(false),
+        });
         let mut threads = Vec::new();
         for (me, mut host) in hosts.into_iter().enumerate() {
             let (shared, done_tx) = (Arc::clone(&shared), done_tx.clone());
@@ -97,9 +108,15 @@ impl Pool {
         Pool { shared, threads, results, in_flight: 0 }
     }
 
-    /// Queues a slice at the least busy worker; gives it back when every worker has
-    /// enough queued already.
+    /// Queues a slice at the least busy worker (a signal handler's in the high-priority
+    /// queue, which wakes them all); gives it back when every worker has enough queued.
     pub fn offer(&mut self, id: CoId, fiber: Box<Fiber>, start: Resume) -> Result<(), (Box<Fiber>, Resume)> {
+        if fiber.urgent {
+            self.shared.urgent.lock().unwrap_or_else(|e| e.into_inner()).push_back((id, fiber, start));
+            self.in_flight += 1;
+            self.threads.iter().for_each(Thread::unpark);
+            return Ok(());
+        }
         if self.in_flight >= self.threads.len() * QUEUED_PER_WORKER {
             return Err((fiber, start));
         }
@@ -171,15 +188,21 @@ mod tests {
     fn job(id: CoId) -> Job {
         let st = crate::State::new(&cprime_bytecode::module::Module::new(), false).unwrap();
         let at = Resume { func: 0, pc: 0, base: 0 };
-        (id, Box::new(Fiber { st, at: None, then_call: false }), at)
+        (id, Box::new(Fiber { st, at: None, then_call: false, urgent: false }), at)
     }
 
     #[test]
-    fn a_worker_runs_its_own_queue_in_order_then_steals_the_newest_elsewhere() {
-        let shared = Shared { queues: (0..3).map(|_| Mutex::new(VecDeque::new())).collect(), closed: AtomicBool::new(false) };
+    fn a_worker_takes_signal_handlers_first_then_its_own_queue_then_steals() {
+        let shared = Shared {
+            urgent: Mutex::new(VecDeque::new()),
+            queues: (0..3).map(|_| Mutex::new(VecDeque::new())).collect(),
+            closed: AtomicBool::new(false),
+        };
         shared.queue(1).extend([job(1), job(2), job(3)]);
         shared.queue(0).push_back(job(4));
+        shared.urgent.lock().unwrap().push_back(job(9));
         let id = |j: Option<Job>| j.map(|j| j.0);
+        assert_eq!(id(shared.next(2)), Some(9), "a signal handler's slice first, on any worker");
         assert_eq!(id(shared.next(0)), Some(4), "its own first");
         assert_eq!(id(shared.next(0)), Some(3), "then the newest of another queue");
         assert_eq!(id(shared.next(1)), Some(1), "the owner keeps its order");

@@ -87,6 +87,9 @@ pub(crate) struct Fiber {
     /// A signal handler's coroutine: when the handler returns an `async` block (a
     /// closure without parameters), the coroutine goes on to run it.
     pub then_call: bool,
+    /// A signal handler's coroutine: runs before the others (the front of the ready
+    /// queue here, the high-priority queue at the workers).
+    pub urgent: bool,
 }
 
 /// The coroutines of one run besides the entry's (whose state is the `Vm`'s own), and

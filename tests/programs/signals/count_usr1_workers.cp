@@ -1,0 +1,22 @@
+// Driven by tests/signals.rs: with two workers, counts SIGUSR1 deliveries while a coroutine computes
+// without pause; SIGTERM (handled) ends the count.
+task<> main() = coroutine(.thread_pool = 2) {
+    let (tx, rx) = channel::<int>(1000);
+    let scheduler = CoroutineScheduler::new()
+        .handle(SIGUSR1, |_| async { tx.send(1).await; })
+        .handle(SIGTERM, |_| async { tx.send(0).await; });
+    spawn async {
+        let mut x = 0;
+        loop { x = (x * 31 + 7) % 1000003; }
+    };
+    println!("ready");
+    let mut n = 0;
+    loop {
+        match rx.recv().await {
+            Some(1) => { n = n + 1; },
+            _ => break,
+        }
+    }
+    println!("SIGUSR1 handled {} times", n);
+    exit(0);
+}
