@@ -49,6 +49,14 @@ pub enum Object {
 /// coroutine (`Heap::move_sockets`).
 pub(crate) const MOVED: u32 = u32::MAX;
 
+/// A new heap's slot vector: room for a small coroutine's objects without growing, and
+/// slot 0, the null handle.
+fn initial_slots() -> Vec<Object> {
+    let mut v = Vec::with_capacity(8);
+    v.push(Object::Free);
+    v
+}
+
 /// Heaps reused for new coroutines keep a slot vector up to this size (`Heap::clear`).
 const REUSED_SLOTS: usize = 256;
 
@@ -127,8 +135,13 @@ impl Default for Heap {
 
 impl Heap {
     pub fn new() -> Heap {
+        Heap::with_slots(initial_slots())
+    }
+
+    /// A heap over the slot vector `objs`, which holds only the null slot 0.
+    fn with_slots(objs: Vec<Object>) -> Heap {
         Heap {
-            objs: alloc::vec![Object::Free], // handle 0 is null
+            objs,
             free: Vec::new(),
             marks: Vec::new(),
             bytes: 0,
@@ -149,13 +162,14 @@ impl Heap {
 
     /// Empties the heap for a new coroutine, keeping its slot vector unless it grew big.
     pub(crate) fn clear(&mut self) {
-        let objs = core::mem::take(&mut self.objs);
-        *self = Heap::new();
-        if objs.capacity() <= REUSED_SLOTS {
-            self.objs = objs;
-            self.objs.clear();
-            self.objs.push(Object::Free);
+        let mut objs = core::mem::take(&mut self.objs);
+        if objs.capacity() > REUSED_SLOTS {
+            objs = initial_slots();
+        } else {
+            objs.clear();
+            objs.push(Object::Free);
         }
+        *self = Heap::with_slots(objs);
     }
 
     pub(crate) fn set_limit(&mut self, limit: Option<usize>) {

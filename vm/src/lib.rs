@@ -401,11 +401,16 @@ impl State {
                 *slot = heap.alloc(Object::Str(s.as_str().into()))?;
             }
         }
-        let mut fault = |layout: u32| heap.alloc(Object::Record { layout, fields: heap::Fields::new() });
+        // OOM must exist before memory runs out; a coroutine's other two are made when
+        // first raised (most coroutines never raise them, and each is a heap slot)
+        let mut fault = |layout: u32, now: bool| match now {
+            true => heap.alloc(Object::Record { layout, fields: heap::Fields::new() }),
+            false => Ok(0),
+        };
         let faults = Faults {
-            div_zero: fault(builtins::DIVIDE_BY_ZERO)?,
-            oom: fault(builtins::OOM)?,
-            stack_overflow: fault(builtins::STACK_OVERFLOW)?,
+            div_zero: fault(builtins::DIVIDE_BY_ZERO, all_consts)?,
+            oom: fault(builtins::OOM, true)?,
+            stack_overflow: fault(builtins::STACK_OVERFLOW, all_consts)?,
         };
         let globals = module
             .globals

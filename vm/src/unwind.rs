@@ -40,8 +40,8 @@ pub(crate) fn throw(
 ) -> Result<Resume, Outcome> {
     let sig = match trap {
         Trap::Signal(h) => h,
-        Trap::DivZero => st.faults.div_zero,
-        Trap::StackOverflow => st.faults.stack_overflow,
+        Trap::DivZero => fault(st, builtins::DIVIDE_BY_ZERO),
+        Trap::StackOverflow => fault(st, builtins::STACK_OVERFLOW),
         Trap::Oom => st.faults.oom,
         Trap::Index { index, len } => {
             let fields = [index as u64, len as u64];
@@ -200,5 +200,20 @@ pub(crate) fn write_trace(module: &Module, frames: &[(usize, usize)], out: &mut 
                 let _ = writeln!(out, "  at #{func} (?)");
             }
         }
+    }
+}
+
+/// The state's signal object for a fault without payload, made on first use (a
+/// coroutine's state starts without them); `OOM`'s when there is no memory for it.
+fn fault(st: &mut State, layout: u32) -> u64 {
+    let slot = if layout == builtins::DIVIDE_BY_ZERO { &mut st.faults.div_zero } else { &mut st.faults.stack_overflow };
+    if *slot == 0 {
+        if let Ok(h) = st.heap.new_record(layout, &[]) {
+            *slot = h;
+        }
+    }
+    match *slot {
+        0 => st.faults.oom,
+        h => h,
     }
 }
