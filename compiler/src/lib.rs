@@ -342,7 +342,7 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                         ExprKind::StructLit { fields, .. } => *fields,
                         _ => &[],
                     };
-                    match scheduler_stages::params(&sname, fields, s.span) {
+                    match scheduler_stages::params(&sname, fields) {
                         Some(Ok(ps)) if coroutines => {
                             rparams.extend(ps);
                             continue;

@@ -4,12 +4,12 @@
 //! They configure the scheduler before the entry's coroutine exists, so they are not
 //! code that runs in it: the compiler turns their fields into the entry's runtime
 //! parameters (`thread_pool`, `epoll_size`), which the runtime reads when it starts.
-use crate::ast::{Expr, ExprKind, FieldInit, Span};
+use crate::ast::{Expr, ExprKind, FieldInit};
 use crate::diag::Diagnostic;
 
 /// The runtime parameters a configuration stage stands for; `None` when `name` is not
 /// one (an ordinary stage). Errors name the field that is wrong.
-pub fn params(name: &str, fields: &[FieldInit], span: Span) -> Option<Result<Vec<(String, String)>, Diagnostic>> {
+pub fn params(name: &str, fields: &[FieldInit]) -> Option<Result<Vec<(String, String)>, Diagnostic>> {
     let known: &[(&str, &str)] = match name {
         "scheduler_stage" => &[("threads", "thread_pool"), ("type", "")],
         "thread_pool_stage" => &[("workers", "thread_pool")],
@@ -43,13 +43,12 @@ pub fn params(name: &str, fields: &[FieldInit], span: Span) -> Option<Result<Vec
             }
         }
     }
-    let _ = span;
     Some(Ok(out))
 }
 
 fn count(e: &Expr) -> Option<u64> {
     match e.kind {
-        ExprKind::Int(v) if v > 0 => Some(v as u64),
+        ExprKind::Int(v) if v > 0 => Some(v),
         _ => None,
     }
 }

@@ -84,6 +84,7 @@ impl Prog<'_> {
 
     /// What follows coroutine `id`'s time slice that ended with `outcome` (its state is
     /// back in `run`): queued again, left parked, or ended. `Some` ends the whole run.
+    #[allow(clippy::too_many_arguments)]
     pub fn after_slice(
         &self,
         core: &mut Core,

@@ -15,7 +15,7 @@ use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver};
 use std::sync::{Arc, Mutex};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
@@ -136,10 +136,8 @@ impl Pool {
         let got = if timeout_ns <= 0 {
             self.results.try_recv().ok()
         } else {
-            match self.results.recv_timeout(Duration::from_nanos(timeout_ns as u64)) {
-                Ok(d) => Some(d),
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-            }
+            // a timeout, or workers gone (the run is ending): nothing came back
+            self.results.recv_timeout(Duration::from_nanos(timeout_ns as u64)).ok()
         };
         if got.is_some() {
             self.in_flight -= 1;

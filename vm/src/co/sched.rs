@@ -104,7 +104,9 @@ pub(super) struct Run {
     away: Vec<bool>,
     rewake: Vec<bool>,
     ready: VecDeque<CoId>,
-    /// Finished coroutines' fibers, whose buffers new coroutines reuse.
+    /// Finished coroutines' fibers, whose buffers new coroutines reuse (boxed as they
+    /// were in `fibers`: moving one in or out moves a pointer, not a `State`).
+    #[allow(clippy::vec_box)]
     spare: Vec<Box<Fiber>>,
     /// Where the entry's coroutine starts (then it continues from `State::suspended`).
     pub main_at: Option<Resume>,
