@@ -34,6 +34,8 @@ pub(super) type Done = (CoId, Box<Fiber>, Outcome);
 /// How long a worker looks for its next slice before it sleeps: being woken costs more
 /// than that on small VMs, and slices come back to back when coroutines are busy.
 const SPIN: Duration = Duration::from_micros(50);
+/// The longest a worker sleeps between looks at the other workers' queues.
+const MAX_NAP: Duration = Duration::from_millis(50);
 /// Slices queued per worker at most: the rest stay in the scheduler's queue, in order.
 const QUEUED_PER_WORKER: usize = 2;
 
@@ -43,6 +45,8 @@ struct Shared {
     urgent: Mutex<VecDeque<Job>>,
     /// Each worker's run queue.
     queues: Vec<Mutex<VecDeque<Job>>>,
+    /// Whether each worker is running a slice now.
+    running: Vec<AtomicBool>,
     /// The run is over: workers return.
     closed: AtomicBool,
 }
@@ -88,6 +92,7 @@ impl Pool {
         let shared = Arc::new(Shared {
             urgent: Mutex::new(VecDeque::new()),
             queues: hosts.iter().map(|_| Mutex::new(VecDeque::new())).collect(),
+            running: hosts.iter().map(|_| AtomicBool::new(false)).collect(),
             closed: AtomicBool::new(false),
         });
         let mut threads = Vec::new();
@@ -95,9 +100,11 @@ impl Pool {
             let (shared, done_tx) = (Arc::clone(&shared), done_tx.clone());
             let worker = scope.spawn(move || {
                 while let Some((id, mut fiber, start)) = wait_for_job(&shared, me) {
+                    shared.running[me].store(true, Ordering::Release);
                     fiber.st.slice = Some(reductions);
                     let outcome = interp::execute(prog.module, prog.tables, &mut fiber.st, &mut *host, start, CoAccess::Shared(cell, id));
                     lock(cell).apply_port_events(&mut fiber.st.heap);
+                    shared.running[me].store(false, Ordering::Release);
                     if done_tx.send((id, fiber, outcome)).is_err() {
                         return;
                     }
@@ -120,8 +127,9 @@ impl Pool {
         if self.in_flight >= self.threads.len() * QUEUED_PER_WORKER {
             return Err((fiber, start));
         }
-        let lens = (0..self.threads.len()).map(|i| self.shared.queue(i).len());
-        let Some((i, _)) = lens.enumerate().min_by_key(|&(_, n)| n) else { return Err((fiber, start)) };
+        // the least work ahead of it: queued slices, plus the one it is running
+        let load = |i: usize| self.shared.queue(i).len() + self.shared.running[i].load(Ordering::Acquire) as usize;
+        let Some(i) = (0..self.threads.len()).min_by_key(|&i| load(i)) else { return Err((fiber, start)) };
         self.shared.queue(i).push_back((id, fiber, start));
         self.in_flight += 1;
         self.threads[i].unpark();
@@ -159,23 +167,24 @@ impl Drop for Pool {
 /// Worker `me`'s next slice: spins a little, then sleeps until the scheduler queues one
 /// (`None` once the run is over).
 fn wait_for_job(shared: &Shared, me: usize) -> Option<Job> {
+    let spin_until = Instant::now() + SPIN;
+    // `offer` unparks the worker it queues at, so a wake-up is never missed; the
+    // timeout only bounds how long a slice queued at a busy worker waits to be stolen,
+    // and it grows while nothing comes, so an idle pool costs next to no CPU
+    let mut nap = Duration::from_millis(1);
     loop {
-        let spin_until = Instant::now() + SPIN;
-        loop {
-            if shared.closed.load(Ordering::Acquire) {
-                return None;
-            }
-            if let Some(j) = shared.next(me) {
-                return Some(j);
-            }
-            if Instant::now() >= spin_until {
-                break;
-            }
-            std::hint::spin_loop();
+        if shared.closed.load(Ordering::Acquire) {
+            return None;
         }
-        // `offer` unparks this thread after queueing, so a wake-up is never missed; the
-        // timeout only bounds how long a slice queued elsewhere waits to be stolen
-        std::thread::park_timeout(Duration::from_millis(1));
+        if let Some(j) = shared.next(me) {
+            return Some(j);
+        }
+        if Instant::now() < spin_until {
+            std::hint::spin_loop();
+            continue;
+        }
+        std::thread::park_timeout(nap);
+        nap = (nap * 2).min(MAX_NAP);
     }
 }
 
@@ -194,6 +203,7 @@ mod tests {
         let shared = Shared {
             urgent: Mutex::new(VecDeque::new()),
             queues: (0..3).map(|_| Mutex::new(VecDeque::new())).collect(),
+            running: (0..3).map(|_| AtomicBool::new(false)).collect(),
             closed: AtomicBool::new(false),
         };
         shared.queue(1).extend([job(1), job(2), job(3)]);
