@@ -312,14 +312,19 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
             match a {
                 RuntimeArg::Param { name, value } => {
                     rparams.push((name.name.to_string(), text_of(u.sm, value.span)));
-                    // the runtimes run today take the same parameters; the coroutine
-                    // runtime's own (`.thread_pool`, ..) are recorded for it
-                    let checked = matches!(last, "default" | "debug_runtime" | "production_runtime" | "test_runtime");
+                    // the plain runtimes take the same parameters; the coroutine runtime
+                    // also its scheduler's (read by the runtime when it starts)
+                    let coroutines = cprime_bytecode::runtimes::runtime(last).is_some_and(|r| r.has_coroutines);
+                    let checked = coroutines || matches!(last, "default" | "debug_runtime" | "production_runtime" | "test_runtime");
                     let known = lower::stages::RUNTIME_PARAMS.iter().any(|(p, _)| *p == name.name);
+                    let scheduler = coroutines && scheduler_stages::SCHEDULER_PARAMS.contains(&name.name);
                     if known {
                         run_params.push((name.name, *value));
-                    } else if checked {
-                        let valid: Vec<String> = lower::stages::RUNTIME_PARAMS.iter().map(|(p, _)| format!(".{p}")).collect();
+                    } else if checked && !scheduler {
+                        let mut valid: Vec<String> = lower::stages::RUNTIME_PARAMS.iter().map(|(p, _)| format!(".{p}")).collect();
+                        if coroutines {
+                            valid.extend(scheduler_stages::SCHEDULER_PARAMS.iter().map(|p| format!(".{p}")));
+                        }
                         u.diags.push(
                             Diagnostic::error(name.span, format!("runtime `{runtime}` has no parameter `.{}`", name.name))
                                 .label("unknown parameter")

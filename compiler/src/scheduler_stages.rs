@@ -7,6 +7,10 @@
 use crate::ast::{Expr, ExprKind, FieldInit};
 use crate::diag::Diagnostic;
 
+/// The coroutine runtime's own parameters (`coroutine(.thread_pool = 4)`), read by the
+/// runtime when it starts.
+pub const SCHEDULER_PARAMS: &[&str] = &["max_coroutines", "thread_pool", "epoll_size"];
+
 /// The runtime parameters a configuration stage stands for; `None` when `name` is not
 /// one (an ordinary stage). Errors name the field that is wrong.
 pub fn params(name: &str, fields: &[FieldInit]) -> Option<Result<Vec<(String, String)>, Diagnostic>> {
