@@ -334,7 +334,8 @@ pub(crate) struct State {
     pub regs: Vec<u64>,
     pub frames: Vec<Frame>,
     pub limits: Limits,
-    pub stash: Option<Stash>,
+    /// Boxed: rarely set, and every coroutine's `State` would carry its size.
+    pub stash: Option<Box<Stash>>,
     /// OS signals the host reported at safepoints, oldest first (bounded).
     pub pending_signals: Vec<i32>,
     /// Function run once when the program calls `exit(n)` (an entry's stage cleanup), and
@@ -349,7 +350,7 @@ pub(crate) struct State {
     pub sleeps: Vec<(usize, i64)>,
     /// A signal caught by a catch-all cleanup row, which will raise it again: the frames
     /// it already left, so the final trace starts where it was first raised.
-    pub cleanup_trace: Option<CleanupTrace>,
+    pub cleanup_trace: Option<Box<CleanupTrace>>,
     /// Safepoints per time slice (`Vm::run_slice`); `None` runs to completion.
     pub slice: Option<u64>,
     /// Where a preempted run continues.

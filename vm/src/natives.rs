@@ -11,6 +11,7 @@ mod collections;
 pub(crate) use collections::vec_rep;
 mod strings;
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -28,7 +29,7 @@ pub(crate) struct Cx<'a> {
     pub tables: &'a Tables,
     pub heap: &'a mut Heap,
     pub host: &'a mut dyn Host,
-    pub stash: &'a mut Option<Stash>,
+    pub stash: &'a mut Option<Box<Stash>>,
     /// The program's OS signal handlers (`signal(..)`).
     pub os_handlers: &'a mut Vec<(i32, u64)>,
     /// Interrupted sleeps (`State::sleeps`) and the calling frame's depth.
@@ -220,13 +221,13 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
         }
         NowNs => Ok(Some(cx.host.now_ns() as u64)),
         ReadLine => {
-            let line = match cx.stash.take() {
+            let line = match cx.stash.take().map(|b| *b) {
                 Some(Stash::Line(l)) => l,
                 _ => cx.host.read_line(),
             };
             let room = line.as_ref().map_or(0, |l| l.len()) + 256;
             if let Err(t) = cx.heap.check_room(room) {
-                *cx.stash = Some(Stash::Line(line));
+                *cx.stash = Some(Box::new(Stash::Line(line)));
                 return Err(t);
             }
             match line {
@@ -239,7 +240,7 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
         }
         ReadFile => {
             let path = cx.heap.str_of(a(0))?.to_string();
-            let res = match cx.stash.take() {
+            let res = match cx.stash.take().map(|b| *b) {
                 Some(Stash::File(p, r)) if p == path => r,
                 _ if cx.co.is_some() => crate::co::file_op(cx, crate::FileOp::Read(path.clone()))?,
                 _ => cx.host.read_file(&path),
@@ -249,7 +250,7 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
                 Err((_, msg)) => msg.len(),
             } + 256;
             if let Err(t) = cx.heap.check_room(room) {
-                *cx.stash = Some(Stash::File(path, res));
+                *cx.stash = Some(Box::new(Stash::File(path, res)));
                 return Err(t);
             }
             match res {

@@ -96,7 +96,7 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
         }
         NetRead | NetReadLine => {
             let s = socket(cx.heap, a(0), Some(false))?;
-            let got = match cx.stash.take() {
+            let got = match cx.stash.take().map(|b| *b) {
                 Some(Stash::Net(got)) => got,
                 _ => loop {
                     let r = if n == NetRead { net(cx)?.read(s, READ_MAX).map(|r| r.map(Some)) } else { net(cx)?.read_line(s) };
@@ -109,7 +109,7 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
             };
             // allocate before the bytes are gone: out of memory keeps them for the retry
             if let Err(t) = cx.heap.check_room(got.as_ref().map_or(0, |b| b.len()) + 256) {
-                *cx.stash = Some(Stash::Net(got));
+                *cx.stash = Some(alloc::boxed::Box::new(Stash::Net(got)));
                 return Err(t);
             }
             let text = got.map(|b| String::from_utf8_lossy(&b).into_owned());

@@ -145,7 +145,7 @@ fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: us
                     *slot = sig;
                 }
                 if h.signals.is_empty() {
-                    st.cleanup_trace = Some(CleanupTrace { sig, func, frames: trace, pc: trace_pc });
+                    st.cleanup_trace = Some(alloc::boxed::Box::new(CleanupTrace { sig, func, frames: trace, pc: trace_pc }));
                 }
                 // a sleep an OS signal interrupted in this frame or deeper will not resume
                 let depth = st.frames.len();
