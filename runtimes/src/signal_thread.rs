@@ -59,6 +59,18 @@ fn managed(signo: i32) -> Option<Signal> {
 }
 
 impl SignalThread {
+    /// Nothing counted, handled or ignored yet.
+    fn new(waker: Arc<mio::Waker>) -> SignalThread {
+        SignalThread {
+            delivered: std::array::from_fn(|_| AtomicU64::new(0)),
+            taken: std::array::from_fn(|_| AtomicU64::new(0)),
+            handled: std::array::from_fn(|_| AtomicBool::new(false)),
+            ignored: std::array::from_fn(|_| AtomicBool::new(false)),
+            any: AtomicBool::new(false),
+            waker,
+        }
+    }
+
     /// Blocks the managed signals in this thread and starts the signal thread, which
     /// wakes the worker through `waker`.
     pub fn start(waker: Arc<mio::Waker>) -> std::io::Result<Arc<SignalThread>> {
@@ -67,14 +79,7 @@ impl SignalThread {
             set.add(s);
         }
         pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&set), None)?;
-        let shared = Arc::new(SignalThread {
-            delivered: std::array::from_fn(|_| AtomicU64::new(0)),
-            taken: std::array::from_fn(|_| AtomicU64::new(0)),
-            handled: std::array::from_fn(|_| AtomicBool::new(false)),
-            ignored: std::array::from_fn(|_| AtomicBool::new(false)),
-            any: AtomicBool::new(false),
-            waker,
-        });
+        let shared = Arc::new(SignalThread::new(waker));
         let st = Arc::clone(&shared);
         std::thread::Builder::new().name("cprime-signals".into()).spawn(move || loop {
             match set.wait() {
@@ -191,15 +196,7 @@ mod tests {
 
     fn thread_without_start() -> SignalThread {
         let poll = mio::Poll::new().unwrap();
-        let waker = Arc::new(mio::Waker::new(poll.registry(), mio::Token(0)).unwrap());
-        SignalThread {
-            delivered: std::array::from_fn(|_| AtomicU64::new(0)),
-            taken: std::array::from_fn(|_| AtomicU64::new(0)),
-            handled: std::array::from_fn(|_| AtomicBool::new(false)),
-            ignored: std::array::from_fn(|_| AtomicBool::new(false)),
-            any: AtomicBool::new(false),
-            waker,
-        }
+        SignalThread::new(Arc::new(mio::Waker::new(poll.registry(), mio::Token(0)).unwrap()))
     }
 
     #[test]

@@ -95,6 +95,23 @@ impl Prog<'_> {
         id: CoId,
         outcome: Outcome,
     ) -> Option<Outcome> {
+        let end = self.settle(core, run, main, host, shutdown, id, outcome);
+        // sockets the slice (or the coroutine's end) let go of close now
+        super::sched::pass_socket_counts(core, host);
+        end
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn settle(
+        &self,
+        core: &mut Core,
+        run: &mut Run,
+        main: &mut State,
+        host: &mut dyn Host,
+        shutdown: Option<&Shutdown>,
+        id: CoId,
+        outcome: Outcome,
+    ) -> Option<Outcome> {
         let tables = self.tables;
         if let Some((st, _)) = run.coroutine(main, id) {
             core.apply_port_events(&mut st.heap);

@@ -115,8 +115,8 @@ pub(crate) struct Task {
     pub result: Option<Packet>,
     /// The wake-up time of the sleep it is in (`thread::sleep`, `timer::after`).
     pub deadline: Option<i64>,
-    /// A socket operation's progress across waits: bytes written, or the socket being
-    /// connected.
+    /// A host operation's progress across waits: bytes written, the socket being
+    /// connected, or the ticket of a file operation (a coroutine does one at a time).
     pub io_progress: Option<u64>,
     /// Set when it ended with an unhandled signal: the report its joiners end with.
     pub failed: Option<String>,
@@ -126,8 +126,14 @@ pub(crate) struct Task {
     /// Join handles to it in heaps and packets; with none left once it has finished,
     /// the task's slot (and id) is recycled.
     pub handles: i64,
-    pub finished: bool,
     pub select: wait::Select,
+}
+
+impl Task {
+    /// Whether its coroutine has ended (with a result or a failure).
+    fn finished(&self) -> bool {
+        self.result.is_some() || self.failed.is_some()
+    }
 }
 
 impl Core {
@@ -156,7 +162,7 @@ impl Core {
     fn count_handles(&mut self, id: CoId, delta: i64) {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
         t.handles += delta;
-        if t.handles <= 0 && t.finished && id != 0 {
+        if t.handles <= 0 && t.finished() && id != 0 {
             self.recycle(id);
         }
     }
@@ -220,7 +226,6 @@ impl Core {
                 Ok(p) => t.result = Some(p),
                 Err(report) => t.failed = Some(report),
             }
-            t.finished = true;
             self.woken.append(&mut t.joiners);
             if t.handles <= 0 && id != 0 {
                 self.recycle(id);

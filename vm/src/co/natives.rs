@@ -13,7 +13,7 @@ use cprime_bytecode::natives::Native;
 use super::{Chan, Wait, DROPPED};
 use crate::heap::{Heap, Object};
 use crate::natives::Cx;
-use crate::transfer;
+use crate::transfer::{self, Packet};
 use crate::Trap;
 
 /// `thread::sleep(d)` / `timer::after(d)` in a coroutine: the first run of the native
@@ -247,11 +247,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             }
             let handler = transfer::export(heap, cx.tables, a(1), Kind::Ref)?;
             co.hold(&handler, 1);
-            if let Some(i) = co.handlers.iter().position(|(s, _)| *s == signo) {
-                let (_, old) = co.handlers.remove(i);
+            if let Some(old) = replace_handler(&mut co.handlers, signo, handler) {
                 co.hold(&old, -1);
             }
-            co.handlers.push((signo, handler));
             return Ok(None);
         }
         CoHandleSig => {
@@ -261,11 +259,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             }
             let handler = transfer::export(heap, cx.tables, a(1), Kind::Ref)?;
             co.hold(&handler, 1);
-            if let Some(i) = co.sig_handlers.iter().position(|(l, _)| *l == layout) {
-                let (_, old) = co.sig_handlers.remove(i);
+            if let Some(old) = replace_handler(&mut co.sig_handlers, layout, handler) {
                 co.hold(&old, -1);
             }
-            co.sig_handlers.push((layout, handler));
             return Ok(None);
         }
         CoWaitAll => {
@@ -279,4 +275,16 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
     };
     co.apply_port_events(heap);
     Ok(Some(out))
+}
+
+/// Registers `handler` for `key` (a signal number or layout), replacing and returning
+/// the one registered before.
+fn replace_handler<K: PartialEq>(list: &mut alloc::vec::Vec<(K, Packet)>, key: K, handler: Packet) -> Option<Packet> {
+    match list.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, slot)) => Some(core::mem::replace(slot, handler)),
+        None => {
+            list.push((key, handler));
+            None
+        }
+    }
 }

@@ -70,7 +70,7 @@ fn poll_io(core: &mut Core, host: &mut dyn Host, timeout_ns: i64) {
 }
 
 /// Passes the socket reference counts the last slice changed on to the host.
-fn pass_socket_counts(core: &mut Core, host: &mut dyn Host) {
+pub(super) fn pass_socket_counts(core: &mut Core, host: &mut dyn Host) {
     if core.socket_deltas.is_empty() {
         return;
     }
@@ -449,7 +449,6 @@ fn schedule(
         };
         #[cfg(not(feature = "std"))]
         let outcome = interp::execute(prog.module, prog.tables, st, host, start, super::CoAccess::Own(&mut core));
-        pass_socket_counts(&mut core, host);
         if let Some(o) = prog.after_slice(&mut core, &mut run, main, host, shutdown.as_ref(), id, outcome) {
             return o;
         }
@@ -472,7 +471,6 @@ fn slice_back(
     let i = id as usize;
     run.away[i] = false;
     run.fibers[i] = Some(fiber);
-    pass_socket_counts(&mut core, host);
     let blocked = matches!(outcome, Outcome::Blocked);
     let end = prog.after_slice(&mut core, run, main, host, shutdown.as_ref(), id, outcome);
     if core::mem::take(&mut run.rewake[i]) && blocked {
