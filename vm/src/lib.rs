@@ -376,53 +376,51 @@ impl State {
         State::with_heap(module, all_consts, Heap::new())
     }
 
-    /// A fresh coroutine state like `State::new(module, false)` that reuses this one's
-    /// buffers (heap slots, stacks), so a finished coroutine's memory serves the next.
-    pub(crate) fn recycled(self, module: &Module) -> Result<State, Trap> {
-        let State { mut heap, mut regs, mut frames, .. } = self;
+    /// Makes this state a fresh coroutine state, as `State::new(module, false)` would be,
+    /// in place: a finished coroutine's buffers (heap slots, stacks, constant and global
+    /// tables) serve the next one without moving the state or allocating it again.
+    pub(crate) fn reset(&mut self, module: &Module) -> Result<(), Trap> {
+        // every field is named: a new one must be reset here too
+        let State {
+            heap,
+            globals,
+            consts,
+            faults,
+            regs,
+            frames,
+            limits,
+            stash,
+            pending_signals,
+            exit_hook,
+            exiting,
+            os_handlers,
+            sleeps,
+            cleanup_trace,
+            slice,
+            suspended,
+            unhandled,
+        } = self;
         heap.clear();
         regs.clear();
         frames.clear();
-        let mut st = State::with_heap(module, false, heap)?;
-        st.regs = regs;
-        st.frames = frames;
-        Ok(st)
+        *faults = init_values(module, false, heap, consts, globals)?;
+        *limits = Limits::default();
+        *stash = None;
+        pending_signals.clear();
+        *exit_hook = None;
+        *exiting = None;
+        os_handlers.clear();
+        sleeps.clear();
+        *cleanup_trace = None;
+        *slice = None;
+        *suspended = None;
+        *unhandled = None;
+        Ok(())
     }
 
     fn with_heap(module: &Module, all_consts: bool, mut heap: Heap) -> Result<State, Trap> {
-        // A coroutine's fresh heap interns string constants on first use (`LdK`), so it
-        // holds only the ones it touches; the entry's interns them all now: a constant
-        // interned late sits at a high heap slot for good, and the collector can only
-        // shorten the slot vector down to its last live object (binary-trees peaked at
-        // 105 MB instead of 89 MB). String globals need theirs now either way.
-        let mut consts = alloc::vec![0u64; module.consts.len()];
-        let wanted = |k: usize| all_consts || module.globals.iter().any(|g| g.init == GlobalInit::Str(k as u32));
-        for (k, slot) in consts.iter_mut().enumerate() {
-            if let (true, Some(Const::Str(s))) = (wanted(k), module.consts.get(k)) {
-                *slot = heap.alloc(Object::Str(s.as_str().into()))?;
-            }
-        }
-        // OOM must exist before memory runs out; a coroutine's other two are made when
-        // first raised (most coroutines never raise them, and each is a heap slot)
-        let mut fault = |layout: u32, now: bool| match now {
-            true => heap.alloc(Object::Record { layout, fields: heap::Fields::new() }),
-            false => Ok(0),
-        };
-        let faults = Faults {
-            div_zero: fault(builtins::DIVIDE_BY_ZERO, all_consts)?,
-            oom: fault(builtins::OOM, true)?,
-            stack_overflow: fault(builtins::STACK_OVERFLOW, all_consts)?,
-        };
-        let globals = module
-            .globals
-            .iter()
-            .map(|g| match g.init {
-                GlobalInit::Int(v) => v as u64,
-                GlobalInit::Float(v) => v.to_bits(),
-                GlobalInit::Str(k) => consts.get(k as usize).copied().unwrap_or(0),
-                GlobalInit::Null => 0,
-            })
-            .collect();
+        let (mut consts, mut globals) = (Vec::new(), Vec::new());
+        let faults = init_values(module, all_consts, &mut heap, &mut consts, &mut globals)?;
         Ok(State {
             heap,
             globals,
@@ -443,6 +441,45 @@ impl State {
             unhandled: None,
         })
     }
+}
+
+/// Fills a fresh heap's constant table and the globals for `module` (reusing the two
+/// vectors' buffers) and makes the fault signals; returns the faults.
+fn init_values(module: &Module, all_consts: bool, heap: &mut Heap, consts: &mut Vec<u64>, globals: &mut Vec<u64>) -> Result<Faults, Trap> {
+    // A coroutine's fresh heap interns string constants on first use (`LdK`), so it
+    // holds only the ones it touches; the entry's interns them all now: a constant
+    // interned late sits at a high heap slot for good, and the collector can only
+    // shorten the slot vector down to its last live object (binary-trees peaked at
+    // 105 MB instead of 89 MB). String globals need theirs now either way.
+    consts.clear();
+    consts.reserve_exact(module.consts.len());
+    consts.resize(module.consts.len(), 0);
+    let wanted = |k: usize| all_consts || module.globals.iter().any(|g| g.init == GlobalInit::Str(k as u32));
+    for (k, slot) in consts.iter_mut().enumerate() {
+        if let (true, Some(Const::Str(s))) = (wanted(k), module.consts.get(k)) {
+            *slot = heap.alloc(Object::Str(s.as_str().into()))?;
+        }
+    }
+    // OOM must exist before memory runs out; a coroutine's other two are made when
+    // first raised (most coroutines never raise them, and each is a heap slot)
+    let mut fault = |layout: u32, now: bool| match now {
+        true => heap.alloc(Object::Record { layout, fields: heap::Fields::new() }),
+        false => Ok(0),
+    };
+    let faults = Faults {
+        div_zero: fault(builtins::DIVIDE_BY_ZERO, all_consts)?,
+        oom: fault(builtins::OOM, true)?,
+        stack_overflow: fault(builtins::STACK_OVERFLOW, all_consts)?,
+    };
+    globals.clear();
+    globals.reserve_exact(module.globals.len());
+    globals.extend(module.globals.iter().map(|g| match g.init {
+        GlobalInit::Int(v) => v as u64,
+        GlobalInit::Float(v) => v.to_bits(),
+        GlobalInit::Str(k) => consts.get(k as usize).copied().unwrap_or(0),
+        GlobalInit::Null => 0,
+    }));
+    Ok(faults)
 }
 
 /// A loaded, verified program with its heap and globals.

@@ -18,6 +18,7 @@ use alloc::vec::Vec;
 
 use cprime_bytecode::module::Kind;
 use hashbrown::HashMap;
+use smallvec::SmallVec;
 
 use crate::heap::{Fields, Heap, Object};
 use crate::map::{FxBuild, MapObj};
@@ -89,10 +90,11 @@ pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Re
     if kind != Kind::Ref || value == 0 {
         return Ok(Packet { kind, root: value, nodes: Vec::new() });
     }
+    // (small graphs, the usual message or capture, need no allocation but the packet's)
     let mut number = Numbering::default();
-    let mut order: Vec<u64> = Vec::new();
+    let mut order: SmallVec<[u64; 8]> = SmallVec::new();
     // number every reachable object first, then copy each with its references renamed
-    let mut work = alloc::vec![value];
+    let mut work: SmallVec<[u64; 8]> = smallvec::smallvec![value];
     while let Some(h) = work.pop() {
         if h == 0 || number.get(h).is_some() {
             continue;
@@ -128,7 +130,7 @@ pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Re
                 let entries = m.keys().iter().zip(m.values()).map(|(&k, &v)| (key(k), val(v))).collect();
                 Node::Map { key: m.key, val: m.val, entries }
             }
-            Some(Object::Closure { func, caps }) => Node::Closure { func: *func, caps: renamed(caps).into() },
+            Some(Object::Closure { func, caps }) => Node::Closure { func: *func, caps: caps.iter().map(|&x| rename(x)).collect() },
             Some(Object::Cell { kind, value }) => {
                 Node::Cell { kind: *kind, value: if *kind == Kind::Ref { rename(*value) } else { *value } }
             }
@@ -147,7 +149,7 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
         return Ok(p.root);
     }
     // allocate every node with its references still node numbers, then rename them
-    let mut handles: Vec<u64> = Vec::new();
+    let mut handles: SmallVec<[u64; 8]> = SmallVec::new();
     handles.try_reserve_exact(p.nodes.len()).map_err(|_| Trap::Oom)?;
     for n in &p.nodes {
         let h = match n {
@@ -204,13 +206,12 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
                     *slot = Object::Map(Box::new(m));
                 }
             }
-            Node::Closure { caps, .. } => {
-                let mut new = Vec::with_capacity(caps.len());
-                for &c in caps.iter() {
-                    new.push(handle(c)?);
-                }
+            Node::Closure { .. } => {
+                // its captures were copied with the node numbers: rename them in place
                 if let Some(Object::Closure { caps, .. }) = heap.get_mut(h) {
-                    *caps = new.into();
+                    for c in caps.iter_mut() {
+                        *c = handle(*c)?;
+                    }
                 }
             }
             Node::Cell { kind: Kind::Ref, value } => heap.cell_set(h, handle(*value)?)?,
@@ -224,7 +225,7 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
 /// messages and captures are (no hashing, no table allocation), a hash map past that.
 #[derive(Default)]
 struct Numbering {
-    few: Vec<(u64, u64)>,
+    few: SmallVec<[(u64, u64); Numbering::FEW]>,
     many: Option<HashMap<u64, u64, FxBuild>>,
 }
 

@@ -29,10 +29,20 @@ impl Prog<'_> {
     /// is a finished coroutine's, whose buffers it reuses.
     pub fn start_fiber(&self, body: &Packet, spare: Option<Box<Fiber>>) -> Result<Box<Fiber>, Outcome> {
         let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a coroutine)\n"));
-        let mut st = match spare {
-            Some(f) => f.st.recycled(self.module).map_err(|_| oom())?,
-            None => State::new(self.module, false).map_err(|_| oom())?,
+        let mut fiber = match spare {
+            Some(mut f) => {
+                f.st.reset(self.module).map_err(|_| oom())?;
+                f.at = None;
+                f.then_call = false;
+                f.urgent = false;
+                f
+            }
+            None => {
+                let st = State::new(self.module, false).map_err(|_| oom())?;
+                Box::new(Fiber { st, at: None, then_call: false, urgent: false })
+            }
         };
+        let st = &mut fiber.st;
         st.limits = self.limits;
         let clo = transfer::import(&mut st.heap, self.tables, body).map_err(|_| oom())?;
         let func = match st.heap.get(clo) {
@@ -45,7 +55,8 @@ impl Prog<'_> {
         }
         st.regs.resize(nregs, 0);
         st.regs[0] = clo;
-        Ok(Box::new(Fiber { st, at: Some(Resume { func, pc: 0, base: 0 }), then_call: false, urgent: false }))
+        fiber.at = Some(Resume { func, pc: 0, base: 0 });
+        Ok(fiber)
     }
 
     /// The coroutine for one delivery of OS signal `signo`, if a handler is registered:
@@ -215,7 +226,8 @@ mod tests {
         }
         used.regs.resize(500, 7);
         let slots = used.heap.objs.capacity();
-        let again = used.recycled(&m).unwrap();
+        let mut again = used;
+        again.reset(&m).unwrap();
         assert_eq!(again.heap.stats(), fresh.heap.stats(), "same objects, counters and limits");
         assert!(again.regs.is_empty() && again.frames.is_empty());
         assert_eq!(again.heap.objs.capacity(), slots, "the slot vector is kept");

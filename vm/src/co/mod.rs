@@ -148,12 +148,22 @@ impl Core {
     /// Applies the channel-end events a heap recorded (ends created, collected, or
     /// dropped with their coroutine); a channel that lost its last sender wakes its
     /// receivers, which then see `None`.
+    #[inline]
     pub fn apply_port_events(&mut self, heap: &mut Heap) {
+        // most natives create or drop no end: nothing to look at
+        if heap.port_events.is_empty() && heap.socket_events.is_empty() && heap.task_events.is_empty() {
+            return;
+        }
+        self.apply_events(heap);
+    }
+
+    #[inline(never)]
+    fn apply_events(&mut self, heap: &mut Heap) {
         for (chan, sender, delta) in heap.port_events.drain(..) {
             self.count(chan, sender, delta as i64);
         }
         self.socket_deltas.append(&mut heap.socket_events);
-        for (id, delta) in core::mem::take(&mut heap.task_events) {
+        for (id, delta) in heap.task_events.drain(..) {
             self.count_handles(id, delta as i64);
         }
     }

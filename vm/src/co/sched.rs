@@ -39,7 +39,7 @@ impl Default for CoOptions {
 }
 
 /// Finished coroutines' fibers kept for reuse (the stack pool).
-const SPARE_FIBERS: usize = 256;
+const SPARE_FIBERS: usize = 1024;
 
 /// Slices run between two looks at the sockets while coroutines are ready.
 const IO_POLL_EVERY: u32 = 16;
