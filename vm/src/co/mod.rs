@@ -17,7 +17,9 @@
 //!
 //! Channels count their live senders: +1 for every sender end created in any heap
 //! (`ChanNew`, `ChanClone`, a copy arriving), -1 when the collector frees one or its
-//! coroutine ends. `recv` on an empty channel without senders returns `None`.
+//! coroutine ends. `recv` on an empty channel without senders returns `None`. Receivers
+//! are counted the same way; a channel with neither left is freed (the messages still
+//! queued go with it) and its number serves the next `ChanNew`.
 mod lifecycle;
 mod natives;
 #[cfg(feature = "std")]
@@ -67,6 +69,12 @@ pub(crate) type CoId = u32;
 #[derive(Default)]
 pub(crate) struct Core {
     chans: Vec<Chan>,
+    /// Numbers of freed channels, for reuse.
+    free_chans: Vec<u32>,
+    /// Messages of freed channels whose counts are still to be given back (see
+    /// `free_chan`), and whether that is under way.
+    orphans: Vec<Packet>,
+    dropping: bool,
     tasks: Vec<Task>,
     /// Recycled task ids.
     free_tasks: Vec<CoId>,
@@ -98,7 +106,9 @@ pub(crate) struct Core {
     pub socket_deltas: Vec<(u32, i32)>,
 }
 
+#[derive(Default)]
 struct Chan {
+    /// Capacity (at least 1); 0 marks a freed channel.
     cap: usize,
     queue: VecDeque<Packet>,
     senders: i64,
@@ -213,7 +223,7 @@ impl Core {
     }
 
     fn count(&mut self, chan: u32, sender: bool, delta: i64) {
-        let Some(c) = self.chans.get_mut(chan as usize) else { return };
+        let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.cap > 0) else { return };
         if sender {
             c.senders += delta;
             if c.senders <= 0 {
@@ -225,6 +235,44 @@ impl Core {
                 self.woken.extend(c.send_wait.drain(..));
             }
         }
+        if c.senders <= 0 && c.receivers <= 0 {
+            self.free_chan(chan);
+        }
+    }
+
+    /// A new channel of capacity `cap` (at least 1), under a freed channel's number when
+    /// there is one.
+    pub fn new_chan(&mut self, cap: usize) -> Result<u32, Trap> {
+        let chan = Chan { cap: cap.max(1), ..Chan::default() };
+        match self.free_chans.pop() {
+            Some(id) => {
+                self.chans[id as usize] = chan;
+                Ok(id)
+            }
+            None => {
+                let id = u32::try_from(self.chans.len()).ok().filter(|&id| id != DROPPED).ok_or(Trap::Oom)?;
+                self.chans.push(chan);
+                Ok(id)
+            }
+        }
+    }
+
+    /// Frees channel `chan`, which no end refers to any more. The messages still queued
+    /// are dropped, and the ends they carry with them: one at a time from a list, so
+    /// freeing a channel that holds the last end of another never recurses deeply.
+    fn free_chan(&mut self, chan: u32) {
+        let Some(c) = self.chans.get_mut(chan as usize) else { return };
+        let old = core::mem::take(c);
+        self.free_chans.push(chan);
+        self.orphans.extend(old.queue);
+        if self.dropping {
+            return;
+        }
+        self.dropping = true;
+        while let Some(p) = self.orphans.pop() {
+            self.hold(&p, -1);
+        }
+        self.dropping = false;
     }
 
     /// Records that coroutine `id` finished with `result` (or failed with a report),
@@ -286,5 +334,40 @@ mod tests {
         // a coroutine nobody holds a handle to (a signal handler's) goes at once
         c.finish(b, Ok(Packet::int(0)));
         assert_eq!(c.new_task(Kind::Int).unwrap(), b);
+    }
+
+    #[test]
+    fn a_channel_without_ends_is_freed_with_its_messages_and_its_number_reused() {
+        let mut c = Core::new(usize::MAX);
+        let inner = c.new_chan(1).unwrap();
+        c.count(inner, true, 1);
+        c.count(inner, false, 1);
+        let outer = c.new_chan(4).unwrap();
+        c.count(outer, true, 1);
+        c.count(outer, false, 1);
+        // a message on `outer` carries the only sender of `inner` (the heap that made
+        // it dropped its own)
+        let mut heap = crate::Heap::new();
+        let tx = heap.new_port(inner, Kind::Int, true).unwrap();
+        let msg = crate::transfer::export(&heap, &crate::build_tables(&cprime_bytecode::module::Module::new()), tx, Kind::Ref).unwrap();
+        c.hold(&msg, 1);
+        c.count(inner, true, -1);
+        c.chans[outer as usize].queue.push_back(msg);
+        assert_eq!(c.chans[inner as usize].senders, 1, "the message keeps the sender alive");
+        // both ends of `outer` go: it is freed, and the message with it, which was the
+        // last sender of `inner`; its receiver is still there
+        c.count(outer, true, -1);
+        c.count(outer, false, -1);
+        assert_eq!(c.chans[outer as usize].cap, 0, "freed");
+        assert_eq!(c.chans[inner as usize].senders, 0);
+        assert_eq!(c.chans[inner as usize].cap, 1, "its receiver still holds it");
+        c.count(inner, false, -1);
+        let (a, b) = (c.new_chan(2).unwrap(), c.new_chan(2).unwrap());
+        let mut reused = [a, b];
+        reused.sort();
+        let mut freed = [inner, outer];
+        freed.sort();
+        assert_eq!(reused, freed, "both numbers are reused");
+        assert_eq!(c.chans.len(), 2);
     }
 }

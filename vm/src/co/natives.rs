@@ -2,7 +2,6 @@
 //! sleeps and file operations in a coroutine, and `select` (whose bookkeeping is in
 //! `wait.rs`). Each works on the running coroutine's heap and the scheduler's [`Core`];
 //! one that must wait registers the coroutine (`Core::park`) and returns `Trap::Block`.
-use alloc::collections::VecDeque;
 use alloc::format;
 use alloc::string::String;
 
@@ -10,7 +9,7 @@ use cprime_bytecode::builtins;
 use cprime_bytecode::module::Kind;
 use cprime_bytecode::natives::Native;
 
-use super::{Chan, Wait, DROPPED};
+use super::{Wait, DROPPED};
 use crate::heap::{Heap, Object};
 use crate::natives::Cx;
 use crate::transfer::{self, Packet};
@@ -117,16 +116,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
     let out = match n {
         ChanNew => {
             let kind = kind_code(a(1) as i64)?;
-            let id = u32::try_from(co.chans.len()).map_err(|_| Trap::Oom)?;
-            let cap = usize::try_from(a(0) as i64).unwrap_or(0).max(1);
-            co.chans.push(Chan {
-                cap,
-                queue: VecDeque::new(),
-                senders: 0,
-                receivers: 0,
-                recv_wait: VecDeque::new(),
-                send_wait: VecDeque::new(),
-            });
+            let id = co.new_chan(usize::try_from(a(0) as i64).unwrap_or(0))?;
             heap.new_port(id, kind, true)?
         }
         ChanRx | ChanClone => {
@@ -164,6 +154,10 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             co.wake_one(chan, false);
             co.hold(&msg, 1);
             if let Some(c) = co.chans.get_mut(chan as usize) {
+                if c.queue.capacity() == 0 {
+                    // a small channel's buffer holds exactly its capacity
+                    c.queue.reserve_exact(c.cap.min(4));
+                }
                 c.queue.push_back(msg);
             }
             return Ok(None);
