@@ -16,17 +16,19 @@ use alloc::vec::Vec;
 
 use cprime_bytecode::module::{Kind, Module};
 
-use crate::heap::{index, Heap, Object, INITIAL_THRESHOLD, POLL_GC};
+use crate::heap::{index, Counted, Heap, Object, INITIAL_THRESHOLD, POLL_GC};
 use crate::{State, Tables};
 
 /// Collects garbage. `cur` is the running frame `(function, base)`, if any; the saved
 /// frames are in `st.frames`.
 pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Option<(usize, usize)>) {
-    let State { heap, globals, consts, faults, regs, frames, os_handlers, .. } = st;
-    heap.marks.clear();
-    heap.marks.resize(heap.objs.len().div_ceil(64), 0);
+    let State { heap, globals, consts, faults, regs, frames, extras, .. } = st;
+    let os_handlers: &[(i32, u64)] = extras.as_ref().map_or(&[], |e| &e.os_handlers);
+    // mark bits, one per slot (not kept in the heap: a parked coroutine's heap would
+    // carry them between collections)
+    let mut mark_bits = alloc::vec![0u64; heap.objs.len().div_ceil(64)];
     let objs: &[Object] = &heap.objs;
-    let marks: &mut [u64] = &mut heap.marks;
+    let marks: &mut [u64] = &mut mark_bits;
     let mut stack: Vec<u32> = Vec::new();
 
     for &h in consts.iter().chain([faults.div_zero, faults.oom, faults.stack_overflow].iter()) {
@@ -88,7 +90,7 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
             _ => {}
         }
     }
-    sweep(heap);
+    sweep(heap, &mark_bits);
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -132,32 +134,29 @@ fn mark(objs: &[Object], marks: &mut [u64], stack: &mut Vec<u32>, h: u64) {
     }
 }
 
-fn sweep(heap: &mut Heap) {
+fn sweep(heap: &mut Heap, marks: &[u64]) {
     let marked = |marks: &[u64], i: usize| marks.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
     let mut keep = 1;
     for i in (1..heap.objs.len()).rev() {
-        if marked(&heap.marks, i) {
+        if marked(marks, i) {
             keep = i + 1;
             break;
         }
     }
     // channel ends and sockets about to be dropped: their counts go down
     for i in 1..heap.objs.len() {
-        if marked(&heap.marks, i) {
+        if marked(marks, i) {
             continue;
         }
-        match heap.objs[i] {
-            Object::Port { chan, sender, .. } if chan != crate::co::DROPPED => heap.port_events.push((chan, sender, -1)),
-            Object::Socket { id, .. } if id != crate::heap::MOVED => heap.socket_events.push((id, -1)),
-            Object::Task { id, .. } => heap.task_events.push((id, -1)),
-            _ => {}
+        if let Some(c) = Counted::of(&heap.objs[i]) {
+            heap.events.push((c, -1));
         }
     }
     heap.objs.truncate(keep);
     heap.free.clear();
     let (mut bytes, mut live) = (0usize, 0usize);
     for i in (1..keep).rev() {
-        if marked(&heap.marks, i) {
+        if marked(marks, i) {
             bytes += Heap::size_of(&heap.objs[i]);
             live += 1;
         } else {

@@ -100,8 +100,6 @@ pub struct Heap {
     pub(crate) objs: Vec<Object>,
     /// Free slot indices; popped from the end, kept so the lowest index is reused first.
     pub(crate) free: Vec<u32>,
-    /// Mark bits, one per slot (used only during a collection).
-    pub(crate) marks: Vec<u64>,
     /// Live bytes at the last collection plus bytes allocated since.
     pub(crate) bytes: usize,
     pub(crate) since_gc: usize,
@@ -115,16 +113,32 @@ pub struct Heap {
     pub(crate) collections: u64,
     pub(crate) peak: usize,
     pub(crate) allocations: u64,
-    /// Channel ends created (+1) and collected (-1) in this heap since the coroutine
-    /// scheduler last looked: `(channel, sender?, delta)`. Its sender counts decide when a
-    /// `recv` sees that no sender is left.
-    pub(crate) port_events: Vec<(u32, bool, i32)>,
-    /// Socket references created (+1) and collected (-1): `(socket, delta)`, passed on
-    /// to the host's counts (`NetHost::retain`).
-    pub(crate) socket_events: Vec<(u32, i32)>,
-    /// Join handles created (+1) and collected (-1): `(task, delta)`. A finished
-    /// coroutine's task is recycled once no handle to it is left.
-    pub(crate) task_events: Vec<(u32, i32)>,
+    /// Counted references created (+1) and dropped (-1) in this heap since the
+    /// coroutine scheduler (or, for sockets outside it, the host) last looked.
+    pub(crate) events: Vec<(Counted, i32)>,
+}
+
+/// A reference counted outside the heap that holds it. Channel ends: a channel's sender
+/// count decides when a `recv` sees that no sender is left, and a channel without ends
+/// is freed. Sockets: the host closes one nobody refers to (`NetHost::retain`). Join
+/// handles: a finished coroutine's task is recycled once no handle to it is left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Counted {
+    Port { chan: u32, sender: bool },
+    Socket(u32),
+    Task(u32),
+}
+
+impl Counted {
+    /// What object `o` counts as, if it is counted (and not dropped or moved already).
+    pub(crate) fn of(o: &Object) -> Option<Counted> {
+        match *o {
+            Object::Port { chan, sender, .. } if chan != crate::co::DROPPED => Some(Counted::Port { chan, sender }),
+            Object::Socket { id, .. } if id != MOVED => Some(Counted::Socket(id)),
+            Object::Task { id, .. } => Some(Counted::Task(id)),
+            _ => None,
+        }
+    }
 }
 
 impl Default for Heap {
@@ -143,7 +157,6 @@ impl Heap {
         Heap {
             objs,
             free: Vec::new(),
-            marks: Vec::new(),
             bytes: 0,
             since_gc: 0,
             threshold: INITIAL_THRESHOLD,
@@ -154,9 +167,7 @@ impl Heap {
             collections: 0,
             peak: 0,
             allocations: 0,
-            port_events: Vec::new(),
-            socket_events: Vec::new(),
-            task_events: Vec::new(),
+            events: Vec::new(),
         }
     }
 
@@ -245,24 +256,25 @@ impl Heap {
         Ok(i as u64)
     }
 
-    /// A new end of channel `chan` (recorded in `port_events`).
+    /// A new end of channel `chan` (counted through `events`).
     pub(crate) fn new_port(&mut self, chan: u32, kind: Kind, sender: bool) -> Result<u64, Trap> {
-        let h = self.alloc(Object::Port { chan, kind, sender })?;
-        self.port_events.push((chan, sender, 1));
-        Ok(h)
+        self.new_counted(Object::Port { chan, kind, sender })
     }
 
-    /// A new reference to host socket `id` (recorded in `socket_events`).
+    /// A new reference to host socket `id` (counted through `events`).
     pub(crate) fn new_socket(&mut self, id: u32, listener: bool) -> Result<u64, Trap> {
-        let h = self.alloc(Object::Socket { id, listener })?;
-        self.socket_events.push((id, 1));
-        Ok(h)
+        self.new_counted(Object::Socket { id, listener })
     }
 
-    /// A join handle of task `id` (recorded in `task_events`).
+    /// A join handle of task `id` (counted through `events`).
     pub(crate) fn new_task_handle(&mut self, id: u32, kind: Kind) -> Result<u64, Trap> {
-        let h = self.alloc(Object::Task { id, kind })?;
-        self.task_events.push((id, 1));
+        self.new_counted(Object::Task { id, kind })
+    }
+
+    fn new_counted(&mut self, o: Object) -> Result<u64, Trap> {
+        let counted = Counted::of(&o);
+        let h = self.alloc(o)?;
+        self.events.extend(counted.map(|c| (c, 1)));
         Ok(h)
     }
 
@@ -278,7 +290,7 @@ impl Heap {
         for o in self.objs.iter_mut() {
             if let Object::Socket { id, listener: false } = o {
                 if *id != MOVED && moved.contains(id) {
-                    self.socket_events.push((*id, -1));
+                    self.events.push((Counted::Socket(*id), -1));
                     *id = MOVED;
                 }
             }
@@ -288,14 +300,8 @@ impl Heap {
     /// Records every channel end and socket still in this heap as gone (the heap is
     /// being dropped).
     pub(crate) fn release_ports(&mut self) {
-        for o in &self.objs {
-            match *o {
-                Object::Port { chan, sender, .. } if chan != crate::co::DROPPED => self.port_events.push((chan, sender, -1)),
-                Object::Socket { id, .. } if id != MOVED => self.socket_events.push((id, -1)),
-                Object::Task { id, .. } => self.task_events.push((id, -1)),
-                _ => {}
-            }
-        }
+        let gone = self.objs.iter().filter_map(Counted::of).map(|c| (c, -1));
+        self.events.extend(gone);
     }
 
     pub(crate) fn new_str(&mut self, s: String) -> Result<u64, Trap> {

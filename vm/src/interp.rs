@@ -271,8 +271,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     heap: &mut st.heap,
                     host: &mut *host,
                     stash: &mut st.stash,
-                    os_handlers: &mut st.os_handlers,
-                    sleeps: &mut st.sleeps,
+                    extras: &mut st.extras,
                     depth: st.frames.len(),
                     limits: &mut st.limits,
                     co: core,
@@ -360,7 +359,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
 /// The outermost frame returned: the run's outcome, unless it was an exit hook running
 /// for `exit(n)` (then the exit goes ahead).
 fn finished(st: &State, v: Option<u64>) -> Outcome {
-    match st.exiting {
+    match st.exiting() {
         Some(code) => Outcome::Exit(code),
         None => Outcome::Returned(v),
     }

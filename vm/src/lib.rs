@@ -336,6 +336,21 @@ pub(crate) struct State {
     pub limits: Limits,
     /// Boxed: rarely set, and every coroutine's `State` would carry its size.
     pub stash: Option<Box<Stash>>,
+    /// What few states use (OS signal handlers, the exit hook): made on first use.
+    pub extras: Option<Box<Extras>>,
+    /// A signal caught by a catch-all cleanup row, which will raise it again: the frames
+    /// it already left, so the final trace starts where it was first raised.
+    pub cleanup_trace: Option<Box<CleanupTrace>>,
+    /// Safepoints per time slice (`Vm::run_slice`); `None` runs to completion.
+    pub slice: Option<u64>,
+    /// Where a preempted run continues.
+    pub suspended: Option<unwind::Resume>,
+}
+
+/// The parts of a state few programs use, boxed so that the many coroutine states do
+/// not carry them (`State::extras`).
+#[derive(Default)]
+pub(crate) struct Extras {
     /// OS signals the host reported at safepoints, oldest first (bounded).
     pub pending_signals: Vec<i32>,
     /// Function run once when the program calls `exit(n)` (an entry's stage cleanup), and
@@ -348,15 +363,20 @@ pub(crate) struct State {
     /// at that depth, run again after the handler, sleeps only the rest. A stack, because
     /// a handler may sleep too.
     pub sleeps: Vec<(usize, i64)>,
-    /// A signal caught by a catch-all cleanup row, which will raise it again: the frames
-    /// it already left, so the final trace starts where it was first raised.
-    pub cleanup_trace: Option<Box<CleanupTrace>>,
-    /// Safepoints per time slice (`Vm::run_slice`); `None` runs to completion.
-    pub slice: Option<u64>,
-    /// Where a preempted run continues.
-    pub suspended: Option<unwind::Resume>,
     /// The signal object of the last `Outcome::Unhandled` (for scheduler handlers).
     pub unhandled: Option<u64>,
+}
+
+impl State {
+    /// The state's extras, made now if it had none.
+    pub(crate) fn extras(&mut self) -> &mut Extras {
+        self.extras.get_or_insert_with(Default::default)
+    }
+
+    /// The status of the `exit(n)` whose hook is running, if one is.
+    pub(crate) fn exiting(&self) -> Option<i32> {
+        self.extras.as_ref().and_then(|e| e.exiting)
+    }
 }
 
 /// See `State::cleanup_trace`.
@@ -390,15 +410,10 @@ impl State {
             frames,
             limits,
             stash,
-            pending_signals,
-            exit_hook,
-            exiting,
-            os_handlers,
-            sleeps,
+            extras,
             cleanup_trace,
             slice,
             suspended,
-            unhandled,
         } = self;
         heap.clear();
         regs.clear();
@@ -406,15 +421,10 @@ impl State {
         *faults = init_values(module, false, heap, consts, globals)?;
         *limits = Limits::default();
         *stash = None;
-        pending_signals.clear();
-        *exit_hook = None;
-        *exiting = None;
-        os_handlers.clear();
-        sleeps.clear();
+        *extras = None;
         *cleanup_trace = None;
         *slice = None;
         *suspended = None;
-        *unhandled = None;
         Ok(())
     }
 
@@ -430,15 +440,10 @@ impl State {
             frames: Vec::new(),
             limits: Limits::default(),
             stash: None,
-            pending_signals: Vec::new(),
-            exit_hook: None,
-            exiting: None,
-            os_handlers: Vec::new(),
-            sleeps: Vec::new(),
+            extras: None,
             cleanup_trace: None,
             slice: None,
             suspended: None,
-            unhandled: None,
         })
     }
 }
@@ -503,7 +508,10 @@ impl Vm {
     /// Runs function `f` (no parameters; an entry's stage cleanup) when the program calls
     /// `exit(n)`, before the exit takes effect.
     pub fn set_exit_hook(&mut self, f: Option<u32>) {
-        self.st.exit_hook = f.filter(|&f| self.tables.fns.get(f as usize).is_some_and(|m| m.nparams == 0));
+        let hook = f.filter(|&f| self.tables.fns.get(f as usize).is_some_and(|m| m.nparams == 0));
+        if hook.is_some() || self.st.extras.is_some() {
+            self.st.extras().exit_hook = hook;
+        }
     }
 
     pub fn set_limits(&mut self, l: Limits) {
@@ -628,7 +636,7 @@ impl Vm {
 
     /// OS signals the host reported at safepoints since the last call, oldest first.
     pub fn take_pending_signals(&mut self) -> Vec<i32> {
-        core::mem::take(&mut self.st.pending_signals)
+        self.st.extras.as_mut().map(|e| core::mem::take(&mut e.pending_signals)).unwrap_or_default()
     }
 }
 

@@ -14,7 +14,6 @@ mod strings;
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 
 use cprime_bytecode::builtins;
 use cprime_bytecode::module::{Kind, Module};
@@ -30,10 +29,9 @@ pub(crate) struct Cx<'a> {
     pub heap: &'a mut Heap,
     pub host: &'a mut dyn Host,
     pub stash: &'a mut Option<Box<Stash>>,
-    /// The program's OS signal handlers (`signal(..)`).
-    pub os_handlers: &'a mut Vec<(i32, u64)>,
-    /// Interrupted sleeps (`State::sleeps`) and the calling frame's depth.
-    pub sleeps: &'a mut Vec<(usize, i64)>,
+    /// The program's OS signal handlers (`signal(..)`) and interrupted sleeps
+    /// (`State::extras`), and the calling frame's depth.
+    pub extras: &'a mut Option<Box<crate::Extras>>,
     pub depth: usize,
     /// The run's limits (`heap_stage`, `.stack_size`).
     pub limits: &'a mut crate::Limits,
@@ -182,16 +180,14 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
         SleepNs if cx.co.is_some() => crate::co::sleep(cx, i(0)),
         SleepNs => {
             // a sleep interrupted by a handled OS signal resumes with what was left
-            let ns = match cx.sleeps.last() {
-                Some(&(depth, left)) if depth == cx.depth => {
-                    cx.sleeps.pop();
-                    left
-                }
+            let sleeps = cx.extras.as_mut().map(|e| &mut e.sleeps);
+            let ns = match sleeps {
+                Some(s) if s.last().is_some_and(|&(depth, _)| depth == cx.depth) => s.pop().map_or(0, |(_, left)| left),
                 _ => i(0),
             };
             let left = cx.host.sleep_ns(ns);
             if left > 0 {
-                cx.sleeps.push((cx.depth, left));
+                cx.extras.get_or_insert_with(Default::default).sleeps.push((cx.depth, left));
                 return Err(Trap::Interrupted);
             }
             Ok(None)
@@ -201,7 +197,9 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
             if !cx.host.set_signal_disposition(signo, i(1) != 0) {
                 return Err(Trap::Panic(format!("cannot change the disposition of signal {signo}")));
             }
-            cx.os_handlers.retain(|(s, _)| *s != signo);
+            if let Some(e) = cx.extras.as_mut() {
+                e.os_handlers.retain(|(s, _)| *s != signo);
+            }
             Ok(None)
         }
         SignalHandle => {
@@ -213,9 +211,10 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
             if !cx.host.install_signal(signo) {
                 return Err(Trap::Panic(format!("cannot install a handler for signal {signo}")));
             }
-            match cx.os_handlers.iter_mut().find(|(s, _)| *s == signo) {
+            let handlers = &mut cx.extras.get_or_insert_with(Default::default).os_handlers;
+            match handlers.iter_mut().find(|(s, _)| *s == signo) {
                 Some(slot) => slot.1 = handler,
-                None => cx.os_handlers.push((signo, handler)),
+                None => handlers.push((signo, handler)),
             }
             Ok(None)
         }

@@ -7,7 +7,7 @@
 //! coroutine runtime the thread itself waits (`NetHost::wait`) and asks again.
 //!
 //! A socket object is a counted reference to a host socket: the heap records each one
-//! created or collected (`Heap::socket_events`) and the counts reach the host
+//! created or collected (`Heap::events`) and the counts reach the host
 //! (`NetHost::retain`), which closes a socket nobody refers to any more. A `TcpStream`
 //! captured by `spawn` is therefore the same connection in the new coroutine.
 use alloc::format;
@@ -184,13 +184,15 @@ fn no_sockets() -> Trap {
 /// Passes socket counts the heap recorded on to the host, outside the coroutine
 /// runtime (under it, the scheduler does, after the slice).
 fn sync_counts(cx: &mut Cx) {
-    if cx.co.is_some() || cx.heap.socket_events.is_empty() {
+    if cx.co.is_some() || cx.heap.events.is_empty() {
         return;
     }
-    let events = core::mem::take(&mut cx.heap.socket_events);
+    let events = core::mem::take(&mut cx.heap.events);
     if let Some(net) = cx.host.net() {
-        for (s, delta) in events {
-            net.retain(s, delta);
+        for (c, delta) in events {
+            if let crate::heap::Counted::Socket(s) = c {
+                net.retain(s, delta);
+            }
         }
     }
 }

@@ -75,10 +75,10 @@ pub(crate) fn throw(
         Trap::Exit(code) => {
             // an exit hook (stage cleanup) runs first, alone on a fresh stack; when it
             // returns, the interpreter finishes with this exit status
-            if let Some(hook) = st.exit_hook.take() {
+            if let Some(hook) = st.extras.as_mut().and_then(|e| e.exit_hook.take()) {
                 let nregs = tables.fns.get(hook as usize).map_or(0, |m| m.nregs as usize);
                 st.frames.clear();
-                st.exiting = Some(code);
+                st.extras().exiting = Some(code);
                 if st.regs.len() < nregs {
                     st.regs.resize(nregs, 0);
                 }
@@ -149,7 +149,9 @@ fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: us
                 }
                 // a sleep an OS signal interrupted in this frame or deeper will not resume
                 let depth = st.frames.len();
-                st.sleeps.retain(|&(d, _)| d < depth);
+                if let Some(e) = st.extras.as_mut() {
+                    e.sleeps.retain(|&(d, _)| d < depth);
+                }
                 return Ok(Resume { func, pc: h.target as usize, base });
             }
         }
@@ -170,7 +172,7 @@ fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: us
         trace.extend(st.frames.iter().rev().map(|f| (f.func as usize, f.pc as usize)));
         let mut text = format!("unhandled signal {}\n", crate::format::object_debug(module, &st.heap, sig));
         write_trace(module, &trace, &mut text);
-        st.unhandled = Some(sig);
+        st.extras().unhandled = Some(sig);
         return Err(Outcome::Unhandled(text));
     }
 }

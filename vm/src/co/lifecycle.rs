@@ -32,14 +32,13 @@ impl Prog<'_> {
         let mut fiber = match spare {
             Some(mut f) => {
                 f.st.reset(self.module).map_err(|_| oom())?;
-                f.at = None;
                 f.then_call = false;
                 f.urgent = false;
                 f
             }
             None => {
                 let st = State::new(self.module, false).map_err(|_| oom())?;
-                Box::new(Fiber { st, at: None, then_call: false, urgent: false })
+                Box::new(Fiber { st, then_call: false, urgent: false })
             }
         };
         let st = &mut fiber.st;
@@ -55,7 +54,7 @@ impl Prog<'_> {
         }
         st.regs.resize(nregs, 0);
         st.regs[0] = clo;
-        fiber.at = Some(Resume { func, pc: 0, base: 0 });
+        st.suspended = Some(Resume { func, pc: 0, base: 0 });
         Ok(fiber)
     }
 
@@ -82,7 +81,7 @@ impl Prog<'_> {
         let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a signal handler)\n"));
         let mut fiber = self.start_fiber(body, None)?;
         let sig = make_sig(&mut fiber.st.heap, self.tables).map_err(|_| oom())?;
-        let nparams = fiber.at.as_ref().and_then(|r| self.tables.fns.get(r.func)).map_or(0, |m| m.nparams);
+        let nparams = fiber.st.suspended.as_ref().and_then(|r| self.tables.fns.get(r.func)).map_or(0, |m| m.nparams);
         if nparams != 2 || fiber.st.regs.len() < 2 {
             return Err(Outcome::InternalError(String::from("a signal handler must take the signal")));
         }
@@ -124,8 +123,8 @@ impl Prog<'_> {
         outcome: Outcome,
     ) -> Option<Outcome> {
         let tables = self.tables;
-        if let Some((st, _)) = run.coroutine(main, id) {
-            core.apply_port_events(&mut st.heap);
+        if let Some(st) = run.coroutine(main, id) {
+            core.apply_counts(&mut st.heap);
         }
         // a signal handler's coroutine continues with the `async` block it returns
         let then_call = matches!(outcome, Outcome::Returned(Some(_)))
@@ -146,10 +145,10 @@ impl Prog<'_> {
             Outcome::Returned(Some(v)) if then_call => {
                 // a signal handler that returned an `async` block runs it next, still as
                 // the signal's high-priority coroutine
-                let (st, at) = run.coroutine(main, id)?;
+                let st = run.coroutine(main, id)?;
                 match call_block(st, tables, v) {
                     Some(r) => {
-                        *at = Some(r);
+                        st.suspended = Some(r);
                         run.queue(id, true);
                     }
                     None => run.end(core, main, id, Ok(Packet::int(0))),
@@ -157,7 +156,7 @@ impl Prog<'_> {
             }
             Outcome::Returned(v) => {
                 let kind = core.task_mut(id).and_then(|t| t.kind).unwrap_or(Kind::Int);
-                let (st, _) = run.coroutine(main, id)?;
+                let st = run.coroutine(main, id)?;
                 // a result's channel ends stay counted for as long as the task exists
                 let result = match transfer::export(&st.heap, tables, v.unwrap_or(0), kind) {
                     Ok(p) => {
@@ -173,8 +172,8 @@ impl Prog<'_> {
                 // scheduler handler for the signal's kind, that handler runs (in a new
                 // coroutine, started before this one counts as finished) instead of the
                 // report going to stderr; a coroutine the shutdown cancelled ends quietly.
-                let (st, _) = run.coroutine(main, id)?;
-                let sig = st.unhandled.take();
+                let st = run.coroutine(main, id)?;
+                let sig = st.extras.as_mut().and_then(|e| e.unhandled.take());
                 let layout = sig.and_then(|h| st.heap.try_tag(h));
                 let handler = layout.and_then(|l| core.sig_handlers.iter().find(|(k, _)| *k == l)).map(|(_, b)| b.clone());
                 match (handler, sig) {

@@ -33,10 +33,11 @@ use hashbrown::HashMap;
 use core::cmp::Reverse;
 use alloc::string::String;
 use alloc::vec::Vec;
+use smallvec::SmallVec;
 
 use cprime_bytecode::module::Kind;
 
-use crate::heap::Heap;
+use crate::heap::{Counted, Heap};
 use crate::transfer::Packet;
 use crate::Trap;
 
@@ -121,28 +122,28 @@ struct Chan {
 #[derive(Default)]
 pub(crate) struct Task {
     pub kind: Option<Kind>,
-    /// The result, once the coroutine returned.
-    pub result: Option<Packet>,
+    /// Join handles to it in heaps and packets; with none left once it has finished,
+    /// the task's slot (and id) is recycled.
+    pub handles: i32,
+    /// How it ended: its result, or the report of the unhandled signal that ended it
+    /// (what its joiners end with).
+    pub end: Option<Result<Packet, String>>,
     /// The wake-up time of the sleep it is in (`thread::sleep`, `timer::after`).
     pub deadline: Option<i64>,
     /// A host operation's progress across waits: bytes written, the socket being
     /// connected, or the ticket of a file operation (a coroutine does one at a time).
     pub io_progress: Option<u64>,
-    /// Set when it ended with an unhandled signal: the report its joiners end with.
-    pub failed: Option<String>,
     pub joiners: Vec<CoId>,
-    /// What it waits for (`wait.rs`).
-    pub waits: Vec<Wait>,
-    /// Join handles to it in heaps and packets; with none left once it has finished,
-    /// the task's slot (and id) is recycled.
-    pub handles: i64,
+    /// What it waits for (`wait.rs`): one thing, but for a `select`'s arms, so one is
+    /// kept inline (no allocation for each wait).
+    pub waits: SmallVec<[Wait; 1]>,
     pub select: wait::Select,
 }
 
 impl Task {
     /// Whether its coroutine has ended (with a result or a failure).
     fn finished(&self) -> bool {
-        self.result.is_some() || self.failed.is_some()
+        self.end.is_some()
     }
 }
 
@@ -155,33 +156,32 @@ impl Core {
         self.tasks.get_mut(id as usize)
     }
 
-    /// Applies the channel-end events a heap recorded (ends created, collected, or
-    /// dropped with their coroutine); a channel that lost its last sender wakes its
-    /// receivers, which then see `None`.
+    /// Applies the counted-reference events a heap recorded (channel ends, sockets and
+    /// join handles created, collected, or dropped with their coroutine); a channel that
+    /// lost its last sender wakes its receivers, which then see `None`.
     #[inline]
-    pub fn apply_port_events(&mut self, heap: &mut Heap) {
-        // most natives create or drop no end: nothing to look at
-        if heap.port_events.is_empty() && heap.socket_events.is_empty() && heap.task_events.is_empty() {
-            return;
+    pub fn apply_counts(&mut self, heap: &mut Heap) {
+        // most natives create or drop no counted reference: nothing to look at
+        if !heap.events.is_empty() {
+            self.apply_each(heap);
         }
-        self.apply_events(heap);
     }
 
     #[inline(never)]
-    fn apply_events(&mut self, heap: &mut Heap) {
-        for (chan, sender, delta) in heap.port_events.drain(..) {
-            self.count(chan, sender, delta as i64);
-        }
-        self.socket_deltas.append(&mut heap.socket_events);
-        for (id, delta) in heap.task_events.drain(..) {
-            self.count_handles(id, delta as i64);
+    fn apply_each(&mut self, heap: &mut Heap) {
+        for (c, delta) in heap.events.drain(..) {
+            match c {
+                Counted::Port { chan, sender } => self.count(chan, sender, delta as i64),
+                Counted::Socket(s) => self.socket_deltas.push((s, delta)),
+                Counted::Task(id) => self.count_handles(id, delta as i64),
+            }
         }
     }
 
     /// Counts join handles of task `id`; recycles a finished task nobody can join.
     fn count_handles(&mut self, id: CoId, delta: i64) {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
-        t.handles += delta;
+        t.handles = t.handles.saturating_add(delta.clamp(i32::MIN as i64, i32::MAX as i64) as i32);
         if t.handles <= 0 && t.finished() && id != 0 {
             self.recycle(id);
         }
@@ -191,7 +191,7 @@ impl Core {
     fn recycle(&mut self, id: CoId) {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
         let old = core::mem::take(t);
-        if let Some(p) = &old.result {
+        if let Some(Ok(p)) = &old.end {
             self.hold(p, -1);
         }
         self.free_tasks.push(id);
@@ -280,10 +280,7 @@ impl Core {
     pub fn finish(&mut self, id: CoId, result: Result<Packet, String>) {
         self.clear_waits(id);
         if let Some(t) = self.tasks.get_mut(id as usize) {
-            match result {
-                Ok(p) => t.result = Some(p),
-                Err(report) => t.failed = Some(report),
-            }
+            t.end = Some(result);
             self.woken.append(&mut t.joiners);
             if t.handles <= 0 && id != 0 {
                 self.recycle(id);

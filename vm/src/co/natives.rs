@@ -128,16 +128,16 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 if *chan != DROPPED {
                     let (c, s) = (*chan, *sender);
                     *chan = DROPPED;
-                    heap.port_events.push((c, s, -1));
+                    heap.events.push((crate::heap::Counted::Port { chan: c, sender: s }, -1));
                 }
             }
-            co.apply_port_events(heap);
+            co.apply_counts(heap);
             return Ok(None);
         }
         ChanSend => {
             let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
-            co.apply_port_events(heap);
+            co.apply_counts(heap);
             let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             // with no receiver left, the message is dropped (as a send on a closed
             // channel would fail; the program has nobody to tell)
@@ -165,7 +165,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         ChanRecv => {
             let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
-            co.apply_port_events(heap);
+            co.apply_counts(heap);
             let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             match c.queue.front() {
                 Some(p) => {
@@ -175,7 +175,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     let some = heap.new_record(builtins::some(kind), &value)?;
                     let msg = c.queue.pop_front();
                     co.wake_one(chan, true);
-                    co.apply_port_events(heap);
+                    co.apply_counts(heap);
                     if let Some(m) = msg {
                         co.hold(&m, -1);
                     }
@@ -201,7 +201,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let id = co.new_task(kind)?;
             if let Some(Object::Task { id: slot, .. }) = heap.get_mut(task) {
                 *slot = id;
-                heap.task_events.push((id, 1));
+                heap.events.push((crate::heap::Counted::Task(id), 1));
             }
             // after the last allocation: a retry after collecting must find them here
             heap.move_sockets(body.sockets());
@@ -216,13 +216,11 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 _ => return Err(crate::heap::bad(a(0), "task")),
             };
             let t = co.task_mut(id).ok_or_else(|| Trap::Internal(format!("no task {id}")))?;
-            if let Some(report) = &t.failed {
-                return Err(Trap::Joined(format!("joined coroutine {id}, which ended with:\n{report}")));
-            }
-            match &t.result {
-                Some(p) => {
+            match &t.end {
+                Some(Err(report)) => return Err(Trap::Joined(format!("joined coroutine {id}, which ended with:\n{report}"))),
+                Some(Ok(p)) => {
                     let v = transfer::import(heap, cx.tables, p)?;
-                    co.apply_port_events(heap);
+                    co.apply_counts(heap);
                     v
                 }
                 None => {
@@ -267,7 +265,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         SelBegin | SelArm | SelDone | SelWait => return co.select(n),
         _ => return Err(Trap::Internal(format!("{} is not a coroutine native", n.info().name))),
     };
-    co.apply_port_events(heap);
+    co.apply_counts(heap);
     Ok(Some(out))
 }
 

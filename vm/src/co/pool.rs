@@ -103,7 +103,7 @@ impl Pool {
                     shared.running[me].store(true, Ordering::Release);
                     fiber.st.slice = Some(reductions);
                     let outcome = interp::execute(prog.module, prog.tables, &mut fiber.st, &mut *host, start, CoAccess::Shared(cell, id));
-                    lock(cell).apply_port_events(&mut fiber.st.heap);
+                    lock(cell).apply_counts(&mut fiber.st.heap);
                     shared.running[me].store(false, Ordering::Release);
                     if done_tx.send((id, fiber, outcome)).is_err() {
                         return;
@@ -195,7 +195,7 @@ mod tests {
     fn job(id: CoId) -> Job {
         let st = crate::State::new(&cprime_bytecode::module::Module::new(), false).unwrap();
         let at = Resume { func: 0, pc: 0, base: 0 };
-        (id, Box::new(Fiber { st, at: None, then_call: false, urgent: false }), at)
+        (id, Box::new(Fiber { st, then_call: false, urgent: false }), at)
     }
 
     #[test]

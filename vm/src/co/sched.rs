@@ -80,10 +80,9 @@ pub(super) fn pass_socket_counts(core: &mut Core, host: &mut dyn Host) {
     }
 }
 
-/// A spawned coroutine's state and where it continues.
+/// A spawned coroutine's state (which says where it continues: `State::suspended`).
 pub(crate) struct Fiber {
     pub st: State,
-    pub at: Option<Resume>,
     /// A signal handler's coroutine: when the handler returns an `async` block (a
     /// closure without parameters), the coroutine goes on to run it.
     pub then_call: bool,
@@ -108,8 +107,6 @@ pub(super) struct Run {
     /// were in `fibers`: moving one in or out moves a pointer, not a `State`).
     #[allow(clippy::vec_box)]
     spare: Vec<Box<Fiber>>,
-    /// Where the entry's coroutine starts (then it continues from `State::suspended`).
-    pub main_at: Option<Resume>,
     pub main_done: bool,
 }
 
@@ -136,7 +133,7 @@ impl Run {
             self.away.resize(i + 1, false);
             self.rewake.resize(i + 1, false);
         }
-        core.apply_port_events(&mut fiber.st.heap);
+        core.apply_counts(&mut fiber.st.heap);
         self.fibers[i] = Some(fiber);
         self.queue(id, front);
     }
@@ -146,20 +143,19 @@ impl Run {
         self.fibers.iter().all(|f| f.is_none()) && !self.away.contains(&true)
     }
 
-    /// The state and start point of coroutine `id` (`main` is the entry's state).
-    pub fn coroutine<'a>(&'a mut self, main: &'a mut State, id: CoId) -> Option<(&'a mut State, &'a mut Option<Resume>)> {
+    /// The state of coroutine `id` (`main` is the entry's state).
+    pub fn coroutine<'a>(&'a mut self, main: &'a mut State, id: CoId) -> Option<&'a mut State> {
         if id == 0 {
-            return (!self.main_done).then_some((main, &mut self.main_at));
+            return (!self.main_done).then_some(main);
         }
-        let f = self.fibers.get_mut(id as usize)?.as_mut()?;
-        Some((&mut f.st, &mut f.at))
+        Some(&mut self.fibers.get_mut(id as usize)?.as_mut()?.st)
     }
 
     /// Ends coroutine `id` with `result`: its channel ends go, its joiners wake.
     pub fn end(&mut self, core: &mut Core, main: &mut State, id: CoId, result: Result<Packet, String>) {
-        if let Some((st, _)) = self.coroutine(main, id) {
+        if let Some(st) = self.coroutine(main, id) {
             st.heap.release_ports();
-            core.apply_port_events(&mut st.heap);
+            core.apply_counts(&mut st.heap);
         }
         core.finish(id, result);
         match self.fibers.get_mut(id as usize) {
@@ -258,6 +254,8 @@ fn schedule(
     func: u32,
     mut pool: Option<&mut Pool>,
 ) -> Outcome {
+    // the entry's coroutine starts at `func`
+    main.suspended = Some(Resume { func: func as usize, pc: 0, base: 0 });
     let mut run = Run {
         fibers: alloc::vec![None],
         queued: alloc::vec![true],
@@ -265,7 +263,6 @@ fn schedule(
         rewake: alloc::vec![false],
         spare: Vec::new(),
         ready: VecDeque::from([0]),
-        main_at: Some(Resume { func: func as usize, pc: 0, base: 0 }),
         main_done: false,
     };
     let reductions = opts.reductions.max(1);
@@ -379,7 +376,7 @@ fn schedule(
                     if let Some(r) = &st.suspended {
                         let at = (r.func, r.base);
                         gc::collect(prog.module, prog.tables, st, Some(at));
-                        core.apply_port_events(&mut st.heap);
+                        core.apply_counts(&mut st.heap);
                     }
                 }
                 continue;
@@ -417,7 +414,7 @@ fn schedule(
         // another worker takes it if one is free (the entry's coroutine stays here)
         if let (true, Some(p)) = (id != 0, pool.as_deref_mut()) {
             if let Some(mut fiber) = run.fibers.get_mut(id as usize).and_then(|f| f.take()) {
-                let Some(start) = fiber.at.take().or_else(|| fiber.st.suspended.take()) else {
+                let Some(start) = fiber.st.suspended.take() else {
                     return Outcome::InternalError(format!("coroutine {id} has nowhere to continue"));
                 };
                 match p.offer(id, fiber, start) {
@@ -426,15 +423,15 @@ fn schedule(
                         continue;
                     }
                     Err((mut fiber, start)) => {
-                        fiber.at = Some(start);
+                        fiber.st.suspended = Some(start);
                         run.fibers[id as usize] = Some(fiber);
                     }
                 }
             }
         }
-        let Some((st, at)) = run.coroutine(main, id) else { continue };
+        let Some(st) = run.coroutine(main, id) else { continue };
         st.slice = Some(reductions);
-        let Some(start) = at.take().or_else(|| st.suspended.take()) else {
+        let Some(start) = st.suspended.take() else {
             return Outcome::InternalError(format!("coroutine {id} has nowhere to continue"));
         };
         #[cfg(feature = "std")]

@@ -78,11 +78,11 @@ impl Prog<'_> {
             t.io_progress = None;
             t.deadline = None;
         }
-        let Some((st, at)) = run.coroutine(main, id) else { return Ok(()) };
-        let Some(r) = at.take().or_else(|| st.suspended.take()) else { return Ok(()) };
+        let Some(st) = run.coroutine(main, id) else { return Ok(()) };
+        let Some(r) = st.suspended.take() else { return Ok(()) };
         match raise_in(self.module, self.tables, st, host, sd.layout, r) {
             Ok(resume) => {
-                *at = Some(resume);
+                st.suspended = Some(resume);
                 run.queue(id, false);
                 Ok(())
             }
@@ -98,7 +98,7 @@ impl Prog<'_> {
     /// and the process exits with status 0.
     fn after_shutdown(&self, st: &mut State, host: &mut dyn Host) -> Outcome {
         let (module, tables) = (self.module, self.tables);
-        let Some(hook) = st.exit_hook.take() else {
+        let Some(hook) = st.extras.as_mut().and_then(|e| e.exit_hook.take()) else {
             host.flush();
             return Outcome::Exit(0);
         };
@@ -107,7 +107,7 @@ impl Prog<'_> {
         st.regs.clear();
         st.regs.resize(nregs, 0);
         st.slice = None;
-        st.exiting = Some(0);
+        st.extras().exiting = Some(0);
         interp::execute(module, tables, st, host, Resume { func: hook as usize, pc: 0, base: 0 }, crate::co::CoAccess::None)
     }
 }

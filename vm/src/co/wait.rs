@@ -49,7 +49,7 @@ pub(crate) struct Select {
     waited: bool,
     /// Deadlines of the timer arms, in arm order, fixed at their first try.
     deadlines: Vec<i64>,
-    next_timer: usize,
+    next_timer: u32,
 }
 
 impl Core {
@@ -171,8 +171,8 @@ impl Core {
         let me = self.me;
         let Some(t) = self.task_mut(me) else { return now };
         let s = &mut t.select;
-        let i = s.next_timer;
-        s.next_timer += 1;
+        let i = s.next_timer as usize;
+        s.next_timer = s.next_timer.saturating_add(1);
         match s.deadlines.get(i) {
             Some(&at) => at,
             None => {
@@ -252,9 +252,9 @@ mod tests {
         let mut c = core_with(1);
         park_as(&mut c, 1, Wait::Recv(0), true);
         park_as(&mut c, 1, Wait::Timer(50), true);
-        assert_eq!(c.tasks[1].waits, [Wait::Recv(0), Wait::Timer(50)]);
+        assert_eq!(c.tasks[1].waits[..], [Wait::Recv(0), Wait::Timer(50)]);
         park_as(&mut c, 1, Wait::Send(0), false);
-        assert_eq!(c.tasks[1].waits, [Wait::Send(0)]);
+        assert_eq!(c.tasks[1].waits[..], [Wait::Send(0)]);
         assert!(c.chans[0].recv_wait.is_empty(), "the old arm left the channel's list");
         assert!(!c.timer_due(50, 1), "a timer it no longer waits for wakes nobody");
     }

@@ -67,7 +67,8 @@ pub(crate) fn safepoint(
             }
             return Err(Outcome::OutOfFuel);
         }
-        *ticks = if st.os_handlers.is_empty() { INTERVAL } else { SIGNAL_INTERVAL };
+        let handlers = st.extras.as_ref().is_some_and(|e| !e.os_handlers.is_empty());
+        *ticks = if handlers { SIGNAL_INTERVAL } else { INTERVAL };
         drain_host_signals(st, host);
     }
     if st.heap.poll & POLL_RETRY != 0 {
@@ -83,8 +84,9 @@ pub(crate) fn safepoint(
 /// Moves the OS signals the host saw into `st.pending_signals` (bounded).
 pub(crate) fn drain_host_signals(st: &mut State, host: &mut dyn Host) {
     while let Some(sig) = host.poll_signal() {
-        if st.pending_signals.len() < 64 {
-            st.pending_signals.push(sig);
+        let pending = &mut st.extras().pending_signals;
+        if pending.len() < 64 {
+            pending.push(sig);
         }
     }
 }
@@ -94,9 +96,13 @@ pub(crate) fn drain_host_signals(st: &mut State, host: &mut dyn Host) {
 /// the handler returns, the frame continues at `resume_pc`. Signals without a handler
 /// are dropped (their OS disposition applied already).
 pub(crate) fn enter_os_handler(tables: &Tables, st: &mut State, func: usize, base: usize, resume_pc: usize) -> Option<Resume> {
-    while !st.pending_signals.is_empty() {
-        let signo = st.pending_signals.remove(0);
-        let Some(&(_, clo)) = st.os_handlers.iter().find(|(s, _)| *s == signo) else { continue };
+    loop {
+        let extras = st.extras.as_mut()?;
+        if extras.pending_signals.is_empty() {
+            return None;
+        }
+        let signo = extras.pending_signals.remove(0);
+        let Some(&(_, clo)) = extras.os_handlers.iter().find(|(s, _)| *s == signo) else { continue };
         let Some(Object::Closure { func: callee, .. }) = st.heap.get(clo) else { continue };
         let callee = *callee as usize;
         let (Some(cur), Some(meta)) = (tables.fns.get(func), tables.fns.get(callee)) else { continue };
@@ -117,5 +123,4 @@ pub(crate) fn enter_os_handler(tables: &Tables, st: &mut State, func: usize, bas
         st.regs[nb + 1] = signo as u64;
         return Some(Resume { func: callee, pc: 0, base: nb });
     }
-    None
 }
