@@ -1,7 +1,11 @@
-// Coroutines: park 1,000,000 coroutines, each waiting on its own channel, then wake them
-// all; prints how many finished. Peak RSS / 1,000,000 is the cost of a parked coroutine.
-task<> main() = coroutine {
-    let n = 1000000;
+// Coroutines: park N coroutines (1,000,000 unless the first argument says otherwise),
+// each waiting on its own channel, then wake them all; prints how many finished. Peak
+// RSS / N is the cost of a parked coroutine.
+task<> main(args: &[String]) = coroutine {
+    let mut n = 1000000;
+    if args.len() > 0 {
+        n = args[0].parse_int().unwrap();
+    }
     let (done, finished) = channel::<int>(1024);
     let wakers: Vec<Sender<int>> = Vec::new();
     for _ in 0..n {

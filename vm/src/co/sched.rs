@@ -134,6 +134,9 @@ impl Run {
             self.rewake.resize(i + 1, false);
         }
         core.apply_counts(&mut fiber.st.heap);
+        // the import's events are applied: most coroutines record no more, and a
+        // parked one would carry the buffer
+        fiber.st.heap.events = Vec::new();
         self.fibers[i] = Some(fiber);
         self.queue(id, front);
     }
