@@ -162,10 +162,13 @@ fn main() {
 /// main thread: default actions, `signal(..)` handlers and, later, `sigwait` threads all
 /// see a single-threaded program.
 fn run_on_big_stack(f: impl FnOnce() -> i32 + Send + 'static) -> i32 {
-    let worker = std::thread::Builder::new().name("cprime".into()).stack_size(STACK_SIZE).spawn(f);
+    let restore_signals = cprime_runtimes::block_signals_in_this_thread();
+    let worker = std::thread::Builder::new().name("cprime".into()).stack_size(STACK_SIZE).spawn(move || {
+        restore_signals();
+        f()
+    });
     match worker {
         Ok(handle) => {
-            cprime_runtimes::block_signals_in_this_thread();
             // a panic in the worker exits the process from the panic hook; Err is unreachable
             handle.join().unwrap_or(101)
         }

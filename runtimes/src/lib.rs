@@ -48,12 +48,21 @@ pub fn init_process() {
     let _ = unsafe { sigaction(Signal::SIGPIPE, &ignore) };
 }
 
-/// Blocks every blockable signal in the calling thread. `cprime` calls it in the main
-/// thread after starting the thread that does the work, so process-directed signals go
-/// to the working thread and the process behaves as a single-threaded one.
-pub fn block_signals_in_this_thread() {
+/// Blocks every blockable signal in the calling thread and returns what restores the
+/// mask it had. `cprime` calls it in the main thread before starting the thread that
+/// does the work, which restores the mask first: process-directed signals then go to the
+/// working thread only, and the process behaves as a single-threaded one. (Blocking
+/// after the start left a window in which a signal the program sent itself could land
+/// in the main thread, with its default action.)
+pub fn block_signals_in_this_thread() -> impl FnOnce() + Send {
     use nix::sys::signal::{pthread_sigmask, SigSet, SigmaskHow};
-    let _ = pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&SigSet::all()), None);
+    let mut old = SigSet::empty();
+    let blocked = pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&SigSet::all()), Some(&mut old)).is_ok();
+    move || {
+        if blocked {
+            let _ = pthread_sigmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
+        }
+    }
 }
 
 /// Runs entry point `entry_index` of `module` under its runtime (today: the `default`
