@@ -246,22 +246,23 @@ impl Host for OsHost {
     fn sleep_ns(&mut self, ns: i64) -> i64 {
         // output written before a pause should be visible during it
         self.stdout.flush();
-        match (&self.signals, &self.net) {
-            (Some(sigs), Some(net)) => {
-                // the signal thread's waker ends the wait early
+        match &self.signals {
+            Some(sigs) => {
+                // a delivery ends the wait early: the signal thread unparks this thread
                 let end = self.start.elapsed().as_nanos() as i64 + ns;
                 // a signal on its way is caught without the cost of parking and being woken
                 let spin_until = std::time::Instant::now() + SPIN_BEFORE_PARK.min(std::time::Duration::from_nanos(ns.max(0) as u64));
                 while !sigs.pending() && std::time::Instant::now() < spin_until {
                     std::hint::spin_loop();
                 }
-                if !sigs.pending() {
-                    net.with(|n| n.idle(end - self.start.elapsed().as_nanos() as i64));
+                let left = end - self.start.elapsed().as_nanos() as i64;
+                if !sigs.pending() && left > 0 {
+                    sigs.park(std::time::Duration::from_nanos(left as u64));
                 }
                 let left = end - self.start.elapsed().as_nanos() as i64;
                 if sigs.pending() { left.max(1) } else { 0 }
             }
-            _ => crate::os_signals::sleep(ns),
+            None => crate::os_signals::sleep(ns),
         }
     }
 

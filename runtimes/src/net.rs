@@ -99,16 +99,10 @@ impl Net {
         Ok(Net { poll: Poll::new()?, events: Events::with_capacity(events.max(1)), socks: Vec::new(), free: Vec::new() })
     }
 
-    /// A waker that ends the current (or next) wait in [`NetHost::poll`] or [`Net::idle`]
-    /// from another thread (the signal thread).
+    /// A waker that ends the current (or next) wait in [`NetHost::poll`] from another
+    /// thread (the signal thread, the file threads).
     pub fn waker(&self) -> std::io::Result<mio::Waker> {
         mio::Waker::new(self.poll.registry(), WAKE)
-    }
-
-    /// Waits up to `ns` nanoseconds for a wake-up, dropping socket events (nobody waits
-    /// for a socket when the scheduler idles this way).
-    pub fn idle(&mut self, ns: i64) {
-        let _ = self.poll.poll(&mut self.events, Some(Duration::from_nanos(ns.max(0) as u64)));
     }
 
     /// Registers a new socket and gives it a number.

@@ -5,8 +5,10 @@
 //! signals already) and starts a thread that waits for them with `sigwait`. For each
 //! delivery it:
 //! - counts it, when the program registered a handler (or it is SIGINT/SIGTERM, which
-//!   the scheduler turns into a graceful shutdown), and wakes the worker directly
-//!   through its poller's waker; the worker takes the deliveries one by one
+//!   the scheduler turns into a graceful shutdown), and wakes the scheduler: an idle
+//!   one, parked in [`SignalThread::park`], directly (a futex wake of its thread, not
+//!   through the I/O driver); one waiting for sockets, through its poller's waker. The
+//!   scheduler takes the deliveries one by one
 //!   ([`SignalThread::take`]) and starts a handler coroutine for each, so repeated
 //!   signals are counted, not merged into one flag;
 //! - reaps every exited child for SIGCHLD (the one place that does), then counts it
@@ -18,7 +20,8 @@
 //! The runtime never sends a signal to a thread of its own: user code runs with every
 //! managed signal blocked, and nothing interrupts it.
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use nix::sys::signal::{pthread_sigmask, sigaction, SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal};
 use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
@@ -52,6 +55,10 @@ pub struct SignalThread {
     any: AtomicBool,
     /// Wakes the worker when it waits in its poller.
     waker: Arc<mio::Waker>,
+    /// The scheduler's thread while it is parked in [`SignalThread::park`] (set, then
+    /// `parked`; both read by the signal thread in the opposite order).
+    sleeper: Mutex<Option<std::thread::Thread>>,
+    parked: AtomicBool,
 }
 
 fn managed(signo: i32) -> Option<Signal> {
@@ -68,7 +75,39 @@ impl SignalThread {
             ignored: std::array::from_fn(|_| AtomicBool::new(false)),
             any: AtomicBool::new(false),
             waker,
+            sleeper: Mutex::new(None),
+            parked: AtomicBool::new(false),
         }
+    }
+
+    /// Parks the calling thread (the idle scheduler) for up to `timeout`, or until a
+    /// delivery arrives: the signal thread then unparks it directly.
+    pub fn park(&self, timeout: Duration) {
+        {
+            let mut sleeper = self.sleeper.lock().unwrap_or_else(|e| e.into_inner());
+            if sleeper.is_none() {
+                *sleeper = Some(std::thread::current());
+            }
+        }
+        // SeqCst on both sides: either this sees the delivery's `any`, or the signal
+        // thread sees `parked` and unparks (an unpark before the park is kept)
+        self.parked.store(true, Ordering::SeqCst);
+        if !self.any.load(Ordering::SeqCst) {
+            std::thread::park_timeout(timeout);
+        }
+        self.parked.store(false, Ordering::SeqCst);
+    }
+
+    /// Wakes the scheduler for a delivery just counted: unparks it when parked, else
+    /// ends its wait in the poller (or its next one).
+    fn wake(&self) {
+        if self.parked.load(Ordering::SeqCst) {
+            if let Some(t) = self.sleeper.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+                t.unpark();
+                return;
+            }
+        }
+        let _ = self.waker.wake();
     }
 
     /// Blocks the managed signals in this thread and starts the signal thread, which
@@ -101,8 +140,8 @@ impl SignalThread {
         }
         if self.handled[i].load(Ordering::Acquire) {
             self.delivered[i].fetch_add(1, Ordering::AcqRel);
-            self.any.store(true, Ordering::Release);
-            let _ = self.waker.wake();
+            self.any.store(true, Ordering::SeqCst);
+            self.wake();
             return;
         }
         match sig {
@@ -210,6 +249,32 @@ mod tests {
         let got: Vec<i32> = std::iter::from_fn(|| st.take()).collect();
         assert_eq!(got, vec![Signal::SIGUSR1 as i32; 5]);
         assert!(!st.pending());
+    }
+
+    #[test]
+    fn a_delivery_unparks_the_idle_scheduler_directly() {
+        let st = Arc::new(thread_without_start());
+        assert!(st.install(Signal::SIGUSR1 as i32));
+        let parker = Arc::clone(&st);
+        let idle = std::thread::spawn(move || {
+            let t = std::time::Instant::now();
+            parker.park(Duration::from_secs(30));
+            t.elapsed()
+        });
+        // once it is parked, deliver: the thread wakes long before its timeout, and no
+        // poller was involved (the waker's poller is never polled here)
+        while !st.parked.load(Ordering::SeqCst) {
+            std::thread::yield_now();
+        }
+        st.deliver_for_test(Signal::SIGUSR1 as i32);
+        let slept = idle.join().unwrap();
+        assert!(slept < Duration::from_secs(10), "woken by the delivery, not the timeout: {slept:?}");
+        assert_eq!(st.take(), Some(Signal::SIGUSR1 as i32));
+        // a delivery that comes first is not lost: the park returns at once
+        st.deliver_for_test(Signal::SIGUSR1 as i32);
+        let t = std::time::Instant::now();
+        st.park(Duration::from_secs(30));
+        assert!(t.elapsed() < Duration::from_secs(10));
     }
 
     #[test]
