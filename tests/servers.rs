@@ -91,7 +91,7 @@ fn echo_server_serves_clients_at_once_and_shuts_down_on_sigterm() {
         .collect();
     for round in 0..3 {
         for (i, (w, _)) in clients.iter_mut().enumerate() {
-            write!(w, "client {i} line {round}\n").unwrap();
+            writeln!(w, "client {i} line {round}").unwrap();
         }
         for (i, (_, r)) in clients.iter_mut().enumerate() {
             assert_eq!(read_line(r), format!("client {i} line {round}\n"));

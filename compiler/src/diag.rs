@@ -134,6 +134,16 @@ impl Diagnostics {
     }
 }
 
+/// `"1 argument"`, `"2 arguments"`: a count with its noun, for messages.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// `"1 was given"`, `"2 were given"`.
+pub fn given(n: usize) -> String {
+    if n == 1 { "1 was given".to_string() } else { format!("{n} were given") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,14 +169,4 @@ mod tests {
         assert_eq!(sm.line_col(g, 10), (3, 1));
         assert_eq!(sm.line_col(g, 99), (3, 5));
     }
-}
-
-/// `"1 argument"`, `"2 arguments"`: a count with its noun, for messages.
-pub fn counted(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
-
-/// `"1 was given"`, `"2 were given"`.
-pub fn given(n: usize) -> String {
-    if n == 1 { "1 was given".to_string() } else { format!("{n} were given") }
 }

@@ -182,6 +182,12 @@ pub struct ParsedModule<'a> {
     pub items: &'a [Item<'a>],
 }
 
+impl<'a> Default for Program<'a> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<'a> Program<'a> {
     pub fn new() -> Self {
         let mut p = Program {
@@ -663,7 +669,7 @@ impl<'a> Program<'a> {
             TypeKind::Ref { inner, .. } => self.resolve_type_self(scope, inner, self_ty, diags),
             TypeKind::Ptr(_) => Ty::Opaque,
             TypeKind::Slice(inner) => Ty::vec(self.resolve_type_self(scope, inner, self_ty, diags)),
-            TypeKind::Tuple(ts) if ts.is_empty() => Ty::Unit,
+            TypeKind::Tuple([]) => Ty::Unit,
             TypeKind::Tuple(ts) => Ty::Tuple(ts.iter().map(|t| self.resolve_type_self(scope, t, self_ty, diags)).collect()),
             TypeKind::Fn { params, ret } => Ty::Fn(
                 params.iter().map(|t| self.resolve_type_self(scope, t, self_ty, diags)).collect(),

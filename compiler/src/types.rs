@@ -248,6 +248,15 @@ impl Infer {
     }
 }
 
+/// The register kind of values of type `t` (an unsolved variable counts as `Int`).
+pub fn kind_of(t: &Ty) -> Kind {
+    match t {
+        Ty::Float => Kind::Float,
+        Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Unit | Ty::Never | Ty::Duration | Ty::Opaque | Ty::Scheduler | Ty::Var(_) | Ty::Error => Kind::Int,
+        _ => Kind::Ref,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,14 +276,5 @@ mod tests {
         assert!(inf.unify(&Ty::Str, &Ty::Never, &no));
         let w = inf.fresh();
         assert!(!inf.unify(&w, &Ty::vec(w.clone()), &no), "occurs check");
-    }
-}
-
-/// The register kind of values of type `t` (an unsolved variable counts as `Int`).
-pub fn kind_of(t: &Ty) -> Kind {
-    match t {
-        Ty::Float => Kind::Float,
-        Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Unit | Ty::Never | Ty::Duration | Ty::Opaque | Ty::Scheduler | Ty::Var(_) | Ty::Error => Kind::Int,
-        _ => Kind::Ref,
     }
 }

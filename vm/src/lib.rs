@@ -659,7 +659,7 @@ fn build_tables(m: &Module) -> Tables {
             refs: f.regs.iter().enumerate().filter(|(_, k)| **k == Kind::Ref).map(|(i, _)| i as u16).collect(),
             zero: {
                 let mut locals = f.regs.iter().enumerate().skip(f.params.len()).filter(|(_, k)| **k == Kind::Ref);
-                match (locals.next(), locals.last()) {
+                match (locals.next(), locals.next_back()) {
                     (Some((lo, _)), Some((hi, _))) => (lo as u32, hi as u32 + 1),
                     (Some((lo, _)), None) => (lo as u32, lo as u32 + 1),
                     _ => (0, 0),

@@ -557,7 +557,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let cap = self.expr_expect(args[0], &INT);
                 let kind = self.kind_code(elem.clone());
                 let tx = self.call_native(Native::ChanNew, &[cap, kind], Ty::Sender(Box::new(elem.clone())));
-                let rx = self.call_native(Native::ChanRx, &[tx.clone()], Ty::Receiver(Box::new(elem)));
+                let rx = self.call_native(Native::ChanRx, core::slice::from_ref(&tx), Ty::Receiver(Box::new(elem)));
                 self.new_tuple(&[tx, rx])
             }
             "Vec::new" | "Vec::with_capacity" => {

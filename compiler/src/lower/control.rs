@@ -299,7 +299,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         // a map iterates over a snapshot of its keys
         let (vecv, keys_of) = match &is_map {
             Some((k, _)) => {
-                let keys = self.call_native(Native::MapKeys, &[coll.clone()], Ty::vec(k.clone()));
+                let keys = self.call_native(Native::MapKeys, core::slice::from_ref(&coll), Ty::vec(k.clone()));
                 (keys, Some(coll.clone()))
             }
             None => (coll.clone(), None),
@@ -531,11 +531,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 }
             }
             PatKind::Path(path) => out.push(path.last().to_string()),
-            PatKind::TupleStruct { path, elems } => {
-                if elems.iter().all(|e| matches!(e.kind, PatKind::Wild | PatKind::Binding { .. })) {
+            PatKind::TupleStruct { path, elems }
+                if elems.iter().all(|e| matches!(e.kind, PatKind::Wild | PatKind::Binding { .. })) => {
                     out.push(path.last().to_string());
                 }
-            }
             PatKind::Struct { path, .. } => out.push(path.last().to_string()),
             PatKind::Lit(e) => {
                 if let ExprKind::Bool(b) = e.kind {

@@ -199,7 +199,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     /// Pads text to a width (`{:>5}`, `{:<5}`, `{:^5}`, `{:05}`).
     fn pad(&mut self, text: V, width: usize, align: char, zero: bool, span: Span) -> V {
-        let len = self.call_native(Native::StrLen, &[text.clone()], INT);
+        let len = self.call_native(Native::StrLen, core::slice::from_ref(&text), INT);
         let w = self.load_int(width as i64, INT);
         let missing = self.binary_vals(BinOp::Sub, w, len, span);
         let fill = self.load_str(if zero { "0" } else { " " });

@@ -153,7 +153,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 }
                 return Some(match (m, t) {
                     ("clone" | "to_vec" | "to_owned", Ty::Vec(_) | Ty::Map(..) | Ty::Struct(_) | Ty::Enum(_) | Ty::Tuple(_) | Ty::Option(_) | Ty::Result(..)) => {
-                        self.call_native(Native::Clone, &[r.clone()], r.ty.clone())
+                        self.call_native(Native::Clone, core::slice::from_ref(&r), r.ty.clone())
                     }
                     _ => r,
                 });

@@ -950,16 +950,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// Reports coroutine syntax (`what`): under a runtime without coroutines that is the
     /// program's error; under one with them, this toolchain's missing piece.
     pub fn coroutine_syntax(&mut self, span: Span, what: &str) {
-        match self.runtime.clone() {
-            Some((rt, false)) => self.diag(
+        // under a coroutine runtime, or in a function that is not an entry (it runs under
+        // whichever runtime calls it; outside the scheduler the coroutine natives report
+        // that they need it), there is nothing to report
+        if let Some((rt, false)) = self.runtime.clone() {
+            self.diag(
                 Diagnostic::error(span, format!("{what} needs a runtime with coroutines, and `{rt}` has none"))
                     .label(format!("`{rt}`: HAS_COROUTINES = false"))
                     .help("select one that has them: `= coroutine { .. }` or `= std::CoroutineScheduler { .. }`"),
-            ),
-            // under a coroutine runtime, or in a function that is not an entry (it runs
-            // under whichever runtime calls it; outside the scheduler the coroutine
-            // natives report that they need it)
-            _ => {}
+            );
         }
     }
 

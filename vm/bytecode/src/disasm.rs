@@ -27,7 +27,7 @@ pub fn operand(m: &Module, op: Operand) -> String {
             None => format!("layout{l}?"),
         },
         Operand::Native(n) => match NATIVES.get(n as usize) {
-            Some(info) => format!("{}", info.name),
+            Some(info) => String::from(info.name),
             None => format!("native{n}?"),
         },
         Operand::Global(g) => match m.globals.get(g as usize) {
