@@ -367,4 +367,116 @@ mod tests {
         assert_eq!(reused, freed, "both numbers are reused");
         assert_eq!(c.chans.len(), 2);
     }
+
+    /// One step of a program's life as channel accounting sees it. Channels are named
+    /// by creation order; a message on channel `a` may carry an end of a later channel
+    /// only, so no cycle of channels holding each other's ends arises (counting cannot
+    /// free a cycle; that is a leak, not a fault).
+    #[derive(Clone, Debug)]
+    enum Step {
+        New,
+        /// Another heap end (sender or receiver) of channel `c`, if one exists.
+        Clone(usize, bool),
+        /// A heap end of `c` dropped, if one exists.
+        Drop(usize, bool),
+        /// A message on `a` carrying an end of a later channel `b` (made by exporting one
+        /// of `b`'s heap ends), if both are alive.
+        Carry(usize, usize, bool),
+        /// The oldest message on `c` received: its end becomes a heap end.
+        Receive(usize),
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        // few channels, and drops and carries often, so that channels holding the last
+        // ends of others get freed
+        prop_oneof![
+            1 => Just(Step::New),
+            1 => (0..4usize, any::<bool>()).prop_map(|(c, s)| Step::Clone(c, s)),
+            3 => (0..4usize, any::<bool>()).prop_map(|(c, s)| Step::Drop(c, s)),
+            3 => (0..4usize, 0..4usize, any::<bool>()).prop_map(|(a, b, s)| Step::Carry(a.min(b), a.max(b), s)),
+            1 => (0..4usize).prop_map(Step::Receive),
+        ]
+    }
+
+    /// The test's picture of one channel: its number, heap ends (receivers, senders),
+    /// and the ends its queued messages carry (by channel and kind).
+    struct Model {
+        id: u32,
+        ends: [i64; 2],
+        queue: alloc::collections::VecDeque<(usize, bool)>,
+        freed: bool,
+    }
+
+    proptest::proptest! {
+        /// A channel is never freed while an end of it exists in a heap or in a message
+        /// of a live channel, and once every end is gone every channel is freed (its
+        /// number then serves new channels).
+        #[test]
+        fn channels_are_freed_exactly_when_no_end_is_left(steps in proptest::collection::vec(step(), 1..80)) {
+            let tables = crate::build_tables(&cprime_bytecode::module::Module::new());
+            let mut c = Core::new(usize::MAX);
+            // per channel made (by creation order): its number, heap ends [receivers,
+            // senders], and the queue as the ends its messages carry
+            let mut chans: alloc::vec::Vec<Model> = alloc::vec::Vec::new();
+            for s in steps {
+                match s {
+                    Step::New if chans.len() < 4 => {
+                        let id = c.new_chan(2).unwrap();
+                        c.count(id, true, 1);
+                        c.count(id, false, 1);
+                        chans.push(Model { id, ends: [1, 1], queue: alloc::collections::VecDeque::new(), freed: false });
+                    }
+                    Step::Clone(i, s) if i < chans.len() && chans[i].ends[s as usize] > 0 => {
+                        c.count(chans[i].id, s, 1);
+                        chans[i].ends[s as usize] += 1;
+                    }
+                    Step::Drop(i, s) if i < chans.len() && chans[i].ends[s as usize] > 0 => {
+                        c.count(chans[i].id, s, -1);
+                        chans[i].ends[s as usize] -= 1;
+                    }
+                    Step::Carry(a, b, s) if a < b && b < chans.len() && !chans[a].freed && chans[b].ends[s as usize] > 0 => {
+                        let mut heap = crate::Heap::new();
+                        let end = heap.new_port(chans[b].id, Kind::Int, s).unwrap();
+                        let msg = crate::transfer::export(&heap, &tables, end, Kind::Ref).unwrap();
+                        c.hold(&msg, 1);
+                        c.chans[chans[a].id as usize].queue.push_back(msg);
+                        chans[a].queue.push_back((b, s));
+                    }
+                    Step::Receive(a) if a < chans.len() && !chans[a].freed && !chans[a].queue.is_empty() => {
+                        let msg = c.chans[chans[a].id as usize].queue.pop_front().unwrap();
+                        let (b, s) = chans[a].queue.pop_front().unwrap();
+                        // the import makes a heap end, then the packet lets go of its own
+                        c.count(chans[b].id, s, 1);
+                        chans[b].ends[s as usize] += 1;
+                        c.hold(&msg, -1);
+                    }
+                    _ => {}
+                }
+                // the model: a channel lives while a heap end or a message of a live
+                // channel refers to it (later channels only: settle from the first)
+                let mut live = alloc::vec![false; chans.len()];
+                for i in 0..chans.len() {
+                    live[i] = live[i] || chans[i].ends.iter().any(|&n| n > 0);
+                    if live[i] {
+                        for &(b, _) in &chans[i].queue {
+                            live[b] = true;
+                        }
+                    }
+                }
+                for (i, &l) in live.iter().enumerate() {
+                    if chans[i].freed {
+                        continue; // its number may serve a newer channel now
+                    }
+                    let in_core = c.chans[chans[i].id as usize].cap > 0;
+                    proptest::prop_assert_eq!(in_core, l, "channel #{} (number {})", i, chans[i].id);
+                    if !l {
+                        // a freed channel's messages went with it
+                        chans[i].freed = true;
+                        chans[i].queue.clear();
+                    }
+                }
+            }
+        }
+    }
 }
