@@ -165,6 +165,8 @@ pub trait NetHost {
 pub struct NullHost {
     /// The clock `now_ns` reports; `sleep_ns` advances it.
     pub clock: i64,
+    /// How many times `sleep_ns` was called.
+    pub sleeps: u64,
 }
 
 impl Host for NullHost {
@@ -178,6 +180,7 @@ impl Host for NullHost {
     }
     fn sleep_ns(&mut self, ns: i64) -> i64 {
         self.clock = self.clock.saturating_add(ns.max(0));
+        self.sleeps += 1;
         0
     }
     fn now_ns(&mut self) -> i64 {
@@ -681,20 +684,34 @@ fn build_tables(m: &Module) -> Tables {
 }
 
 /// Fuzz/proptest oracle: decode, verify and (if valid) run every entry (or function 0 when
-/// there is none) with `fuel` and small limits. Never panics.
+/// there is none) with `fuel` and small limits; an entry on a runtime with coroutines
+/// runs under the coroutine scheduler (at most 64 coroutines, 10,000 slices). Never
+/// panics.
 pub fn check_bytes(bytes: &[u8], fuel: u64) -> Result<Outcome, String> {
     let m = cprime_bytecode::format::decode(bytes).map_err(|e| e.to_string())?;
-    let mut runs: Vec<(u32, bool)> = m.entries.iter().map(|e| (e.func, e.takes_args)).collect();
+    // (function, takes args, under the coroutine scheduler)
+    let coroutines = |e: &cprime_bytecode::module::Entry| {
+        let last = e.runtime.rsplit("::").next().unwrap_or(&e.runtime);
+        cprime_bytecode::runtimes::runtime(last).is_some_and(|r| r.has_coroutines)
+    };
+    let mut runs: Vec<(u32, bool, bool)> = m.entries.iter().map(|e| (e.func, e.takes_args, coroutines(e))).collect();
     if runs.is_empty() && !m.functions.is_empty() {
-        runs.push((0, false));
+        runs.push((0, false, false));
     }
     let mut vm = Vm::new(m).map_err(|e| e.to_string())?;
     vm.set_limits(Limits { max_frames: 2_000, max_registers: 1 << 18, heap_limit: Some(16 << 20), fuel: Some(fuel) });
     let mut host = NullHost::default();
     let mut last = Outcome::Returned(None);
-    for (func, takes_args) in runs {
+    for (func, takes_args, co) in runs {
         let args = [String::from("arg")];
-        last = vm.run(func, if takes_args { Some(&args[..]) } else { None }, &mut host);
+        let args = if takes_args { Some(&args[..]) } else { None };
+        last = if co {
+            // every slice is bounded by the fuel, the run by its number of slices
+            let opts = co::CoOptions { reductions: 1_000, max_coroutines: 64, max_slices: 10_000 };
+            vm.run_coroutines(func, args, &mut host, opts)
+        } else {
+            vm.run(func, args, &mut host)
+        };
     }
     Ok(last)
 }

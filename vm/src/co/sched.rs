@@ -30,11 +30,14 @@ pub struct CoOptions {
     /// Coroutines alive at once, the entry's included (`.max_coroutines`; by default
     /// only memory bounds them).
     pub max_coroutines: usize,
+    /// Time slices before the run ends with [`Outcome::OutOfFuel`]: with
+    /// [`crate::Limits::fuel`] bounding each slice, a bound on the whole run (fuzzing).
+    pub max_slices: u64,
 }
 
 impl Default for CoOptions {
     fn default() -> Self {
-        CoOptions { reductions: 2000, max_coroutines: usize::MAX }
+        CoOptions { reductions: 2000, max_coroutines: usize::MAX, max_slices: u64::MAX }
     }
 }
 
@@ -273,6 +276,7 @@ fn schedule(
     let mut collected_idle = false;
     let mut shutdown: Option<Shutdown> = None;
     let mut slices_since_poll = 0u32;
+    let mut slices = 0u64;
     for signo in SHUTDOWN_SIGNALS {
         host.install_signal(signo);
     }
@@ -384,7 +388,8 @@ fn schedule(
                 }
                 continue;
             }
-            let next_timer = core.timers.peek().map(|Reverse((at, _))| at.saturating_sub(host.now_ns()).clamp(0, 10_000_000));
+            // (the whole time: a signal ends either wait early)
+            let next_timer = core.timers.peek().map(|Reverse((at, _))| at.saturating_sub(host.now_ns()).max(0));
             if !core.io_waits.is_empty() || !core.file_waits.is_empty() {
                 // wait for a socket, a file, the next sleeper or a signal, whichever comes first
                 poll_io(&mut core, host, next_timer.unwrap_or(IO_IDLE_WAIT_NS));
@@ -411,6 +416,10 @@ fn schedule(
             continue;
         }
         collected_idle = false;
+        slices += 1;
+        if slices > opts.max_slices {
+            return Outcome::OutOfFuel;
+        }
         core.me = id;
         // it runs again: whatever else it was registered for is over (`wait.rs`)
         core.clear_waits(id);

@@ -287,7 +287,7 @@ fn max_coroutines_is_enforced() {
     let main = func_index(&m, "main");
     let mut vm = Vm::new(m).unwrap();
     let mut host = TestHost::default();
-    let o = vm.run_coroutines(main, None, &mut host, CoOptions { reductions: 1000, max_coroutines: 10 });
+    let o = vm.run_coroutines(main, None, &mut host, CoOptions { reductions: 1000, max_coroutines: 10, ..CoOptions::default() });
     match o {
         Outcome::Panic(msg) => assert!(msg.contains("10 coroutines are alive"), "{msg}"),
         o => panic!("{o:?}"),
@@ -298,4 +298,43 @@ fn max_coroutines_is_enforced() {
 fn coroutine_natives_outside_the_scheduler_are_refused() {
     let (o, _) = run(channels(4));
     assert!(matches!(o, Outcome::Panic(ref m) if m.contains("a channel needs the coroutine runtime")), "{o:?}");
+}
+
+#[test]
+fn max_slices_bounds_a_whole_run() {
+    // capacity 1: every send waits for the receiver, so the run takes hundreds of slices
+    let m = channels(1);
+    let main = func_index(&m, "main");
+    let mut vm = Vm::new(m).unwrap_or_else(|e| panic!("verify: {e}"));
+    let o = vm.run_coroutines(main, None, &mut TestHost::default(), CoOptions { max_slices: 50, ..CoOptions::default() });
+    assert_eq!(o, Outcome::OutOfFuel);
+    let (o, _) = run_co(channels(1), 2000);
+    assert_eq!(o, Outcome::Returned(Some((0..4).flat_map(|w| (0..100).map(move |i| w * 100 + i)).sum::<u64>())));
+}
+
+#[test]
+fn a_long_sleep_is_one_wait_not_a_loop_of_short_ones() {
+    // fuzzing (`check_bytes`) found the scheduler waiting at most 10 ms at a time through
+    // a sleep: under a host whose clock moves only when it sleeps, 11 days took 10^8
+    // turns of the loop
+    let mut b = ModB::new();
+    b.func(
+        "main",
+        "",
+        "i",
+        "iii",
+        "
+        LdI r0 1000000000000000
+        CallNat r1 SleepNs r0 1
+        LdI r2 7
+        Ret r2",
+    );
+    let m = b.build();
+    let main = func_index(&m, "main");
+    let mut vm = Vm::new(m).unwrap_or_else(|e| panic!("verify: {e}"));
+    let mut host = crate::NullHost::default();
+    let o = vm.run_coroutines(main, None, &mut host, CoOptions::default());
+    assert_eq!(o, Outcome::Returned(Some(7)));
+    assert!(host.clock >= 1_000_000_000_000_000, "slept it all: {}", host.clock);
+    assert_eq!(host.sleeps, 1, "in one wait");
 }
