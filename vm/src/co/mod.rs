@@ -13,13 +13,15 @@
 //! waiter: the interpreter parks it at that instruction, and when the scheduler wakes it
 //! the instruction runs again, finding the channel or task ready, or registering again.
 //! `lifecycle.rs` starts coroutines and ends their slices, `sched.rs` is the loop,
-//! `pool.rs` the extra worker threads, `shutdown.rs` the graceful shutdown.
+//! `pool.rs` the extra worker threads, `shutdown.rs` the graceful shutdown, `deadlock.rs`
+//! the report when every coroutine waits and none can be woken.
 //!
 //! Channels count their live senders: +1 for every sender end created in any heap
 //! (`ChanNew`, `ChanClone`, a copy arriving), -1 when the collector frees one or its
 //! coroutine ends. `recv` on an empty channel without senders returns `None`. Receivers
 //! are counted the same way; a channel with neither left is freed (the messages still
 //! queued go with it) and its number serves the next `ChanNew`.
+mod deadlock;
 mod lifecycle;
 mod natives;
 #[cfg(feature = "std")]

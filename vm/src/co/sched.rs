@@ -402,7 +402,7 @@ fn schedule(
                 continue;
             }
             if lock_cell(cell).handlers.is_empty() {
-                return Outcome::Panic(String::from("panicked: every coroutine is waiting and none can be woken (deadlock)\n"));
+                return Outcome::Panic(super::deadlock::report(prog.module, &lock_cell(cell), &run, main));
             }
             // a signal handler may still wake someone: wait for a signal (the sleep ends
             // early when one arrives)

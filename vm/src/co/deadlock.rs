@@ -1,0 +1,76 @@
+//! The report of a deadlock: every coroutine waits and nothing can wake one. It says
+//! what each coroutine waits for and where. A receiver whose channel still has senders
+//! is the usual case: `spawn` copies what it captures, so a sender kept by the spawner
+//! (or by the receiver itself) keeps the channel open; the report says to drop it.
+use alloc::string::String;
+use core::fmt::Write;
+
+use cprime_bytecode::module::Module;
+
+use super::sched::Run;
+use super::{Core, Wait};
+use crate::unwind::write_trace;
+use crate::State;
+
+/// Coroutines listed before the rest are only counted.
+const LISTED: usize = 8;
+
+/// The panic text for a deadlock of the coroutines in `run` (the entry's on `main`).
+pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> String {
+    let mut text = String::from("panicked: every coroutine is waiting and none can be woken (deadlock)\n");
+    let mut listed = 0;
+    let mut more = 0;
+    let mut open_channel = false;
+    for (id, task) in core.tasks.iter().enumerate() {
+        let st = match id {
+            0 if !run.main_done => main,
+            0 => continue,
+            _ => match run.fibers.get(id).and_then(|f| f.as_deref()) {
+                Some(f) => &f.st,
+                None => continue,
+            },
+        };
+        if task.finished() {
+            continue;
+        }
+        if listed == LISTED {
+            more += 1;
+            continue;
+        }
+        listed += 1;
+        let who = if id == 0 { String::from("coroutine 0 (the entry's)") } else { alloc::format!("coroutine {id}") };
+        let what = match task.waits.first() {
+            Some(&Wait::Recv(c)) => {
+                let senders = core.chans.get(c as usize).map_or(0, |ch| ch.senders.max(0));
+                open_channel |= senders > 0;
+                match senders {
+                    1 => String::from("waits to receive on a channel that still has a sender"),
+                    n => alloc::format!("waits to receive on a channel that still has {n} senders"),
+                }
+            }
+            Some(Wait::Send(_)) => String::from("waits to send on a full channel"),
+            Some(Wait::Join(j)) => alloc::format!("waits for coroutine {j} to finish"),
+            Some(Wait::All) => String::from("waits for every other coroutine to finish (`scheduler.run()`)"),
+            Some(Wait::Timer(_)) => String::from("sleeps"),
+            Some(Wait::Io(..) | Wait::File(_)) => String::from("waits for I/O"),
+            None => String::from("waits"),
+        };
+        let arms = if task.waits.len() > 1 { " (and more `select` arms)" } else { "" };
+        let _ = writeln!(text, "{who} {what}{arms}");
+        if let Some(r) = &st.suspended {
+            let mut frames = alloc::vec![(r.func, r.pc)];
+            frames.extend(st.frames.iter().rev().map(|f| (f.func as usize, f.pc as usize)));
+            write_trace(module, &frames, &mut text);
+        }
+    }
+    if more > 0 {
+        let _ = writeln!(text, "... and {more} more coroutines waiting");
+    }
+    if open_channel {
+        text.push_str(
+            "help: a channel stays open while any sender of it is alive, also one kept in a variable of the receiver \
+             or of the coroutine that spawned the sender (`spawn` copies what it captures): `drop(tx)` senders that are done\n",
+        );
+    }
+    text
+}
