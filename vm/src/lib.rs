@@ -350,6 +350,10 @@ pub(crate) struct State {
     pub suspended: Option<unwind::Resume>,
 }
 
+/// A reset state keeps a register stack up to this many registers (32 KiB), and a frame
+/// stack up to an eighth as many frames (`State::reset`).
+const REUSED_REGISTERS: usize = 4096;
+
 /// The parts of a state few programs use, boxed so that the many coroutine states do
 /// not carry them (`State::extras`).
 #[derive(Default)]
@@ -419,8 +423,16 @@ impl State {
             suspended,
         } = self;
         heap.clear();
+        // stacks that grew deep (a recursion) are not kept for the next coroutine: the
+        // spare pool would hold on to them
         regs.clear();
+        if regs.capacity() > REUSED_REGISTERS {
+            *regs = Vec::new();
+        }
         frames.clear();
+        if frames.capacity() > REUSED_REGISTERS / 8 {
+            *frames = Vec::new();
+        }
         *faults = init_values(module, false, heap, consts, globals)?;
         *limits = Limits::default();
         *stash = None;

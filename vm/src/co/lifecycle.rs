@@ -230,5 +230,10 @@ mod tests {
         assert_eq!(again.heap.stats(), fresh.heap.stats(), "same objects, counters and limits");
         assert!(again.regs.is_empty() && again.frames.is_empty());
         assert_eq!(again.heap.objs.capacity(), slots, "the slot vector is kept");
+        assert!(again.regs.capacity() >= 500, "a small register stack is kept");
+        // a deep one is not: the spare pool would hold on to it
+        again.regs.resize(100_000, 0);
+        again.reset(&m).unwrap();
+        assert_eq!(again.regs.capacity(), 0);
     }
 }
