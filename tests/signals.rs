@@ -78,6 +78,20 @@ fn an_unhandled_signal_keeps_its_os_default() {
     assert_eq!(status.signal(), Some(nix_sigusr2()), "ended by SIGUSR2: {status:?}");
 }
 
+#[test]
+fn a_signal_wakes_a_scheduler_parked_for_ages() {
+    // the wait's end is centuries away: computing it must not overflow, and the parked
+    // scheduler wakes for the signal, not for its timer
+    let (child, mut out) = start("sleep_for_ages.cp");
+    std::thread::sleep(Duration::from_millis(200));
+    kill(&child, "USR1");
+    let status = wait(child);
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "woken by SIGUSR1\n");
+    assert_eq!(status.code(), Some(0));
+}
+
 fn nix_sigusr2() -> i32 {
     12 // SIGUSR2 on Linux
 }

@@ -249,18 +249,24 @@ impl Host for OsHost {
         match &self.signals {
             Some(sigs) => {
                 // a delivery ends the wait early: the signal thread unparks this thread
-                let end = self.start.elapsed().as_nanos() as i64 + ns;
+                let now = || i64::try_from(self.start.elapsed().as_nanos()).unwrap_or(i64::MAX);
+                let end = now().saturating_add(ns.max(0));
                 // a signal on its way is caught without the cost of parking and being woken
                 let spin_until = std::time::Instant::now() + SPIN_BEFORE_PARK.min(std::time::Duration::from_nanos(ns.max(0) as u64));
                 while !sigs.pending() && std::time::Instant::now() < spin_until {
                     std::hint::spin_loop();
                 }
-                let left = end - self.start.elapsed().as_nanos() as i64;
-                if !sigs.pending() && left > 0 {
+                // a park may also end early for no reason: park again for the rest
+                loop {
+                    let left = end.saturating_sub(now());
+                    if sigs.pending() {
+                        return left.max(1);
+                    }
+                    if left <= 0 {
+                        return 0;
+                    }
                     sigs.park(std::time::Duration::from_nanos(left as u64));
                 }
-                let left = end - self.start.elapsed().as_nanos() as i64;
-                if sigs.pending() { left.max(1) } else { 0 }
             }
             None => crate::os_signals::sleep(ns),
         }

@@ -83,12 +83,7 @@ impl SignalThread {
     /// Parks the calling thread (the idle scheduler) for up to `timeout`, or until a
     /// delivery arrives: the signal thread then unparks it directly.
     pub fn park(&self, timeout: Duration) {
-        {
-            let mut sleeper = self.sleeper.lock().unwrap_or_else(|e| e.into_inner());
-            if sleeper.is_none() {
-                *sleeper = Some(std::thread::current());
-            }
-        }
+        *self.sleeper.lock().unwrap_or_else(|e| e.into_inner()) = Some(std::thread::current());
         // SeqCst on both sides: either this sees the delivery's `any`, or the signal
         // thread sees `parked` and unparks (an unpark before the park is kept)
         self.parked.store(true, Ordering::SeqCst);
@@ -139,7 +134,7 @@ impl SignalThread {
             return;
         }
         if self.handled[i].load(Ordering::Acquire) {
-            self.delivered[i].fetch_add(1, Ordering::AcqRel);
+            self.delivered[i].fetch_add(1, Ordering::SeqCst);
             self.any.store(true, Ordering::SeqCst);
             self.wake();
             return;
@@ -171,11 +166,13 @@ impl SignalThread {
 
     /// The next delivery not yet taken (lowest signal number first).
     pub fn take(&self) -> Option<i32> {
-        if !self.any.swap(false, Ordering::AcqRel) {
+        // SeqCst throughout `any`: a delivery's count and flag must never be missed by
+        // the `pending` look that follows a reset of the flag
+        if !self.any.swap(false, Ordering::SeqCst) {
             return None;
         }
         // more may be waiting after the one taken: the next call looks again
-        self.any.store(true, Ordering::Release);
+        self.any.store(true, Ordering::SeqCst);
         for s in MANAGED {
             let i = s as usize;
             let taken = self.taken[i].load(Ordering::Acquire);
@@ -185,16 +182,16 @@ impl SignalThread {
             }
         }
         // nothing was waiting; a delivery counted meanwhile set `any` again itself
-        self.any.store(false, Ordering::Release);
+        self.any.store(false, Ordering::SeqCst);
         if self.pending() {
-            self.any.store(true, Ordering::Release);
+            self.any.store(true, Ordering::SeqCst);
         }
         None
     }
 
     /// Whether a delivery waits to be taken.
     pub fn pending(&self) -> bool {
-        MANAGED.iter().any(|&s| self.delivered[s as usize].load(Ordering::Acquire) > self.taken[s as usize].load(Ordering::Acquire))
+        MANAGED.iter().any(|&s| self.delivered[s as usize].load(Ordering::SeqCst) > self.taken[s as usize].load(Ordering::Acquire))
     }
 
     /// Counts one delivery of `signo` as the signal thread would (for tests).

@@ -118,6 +118,10 @@ pub struct Heap {
     pub(crate) events: Vec<(Counted, i32)>,
 }
 
+/// The task number of a join handle that refers to no task (one detached from an earlier
+/// scheduler run, or not yet numbered).
+pub(crate) const NO_TASK: u32 = u32::MAX;
+
 /// A reference counted outside the heap that holds it. Channel ends: a channel's sender
 /// count decides when a `recv` sees that no sender is left, and a channel without ends
 /// is freed. Sockets: the host closes one nobody refers to (`NetHost::retain`). Join
@@ -135,7 +139,7 @@ impl Counted {
         match *o {
             Object::Port { chan, sender, .. } if chan != crate::co::DROPPED => Some(Counted::Port { chan, sender }),
             Object::Socket { id, .. } if id != MOVED => Some(Counted::Socket(id)),
-            Object::Task { id, .. } => Some(Counted::Task(id)),
+            Object::Task { id, .. } if id != NO_TASK => Some(Counted::Task(id)),
             _ => None,
         }
     }
@@ -295,6 +299,21 @@ impl Heap {
                 }
             }
         }
+    }
+
+    /// Cuts the channel ends and join handles in this heap loose from the scheduler
+    /// bookkeeping that counted them: a new run of the coroutine scheduler (on a `Vm`
+    /// that ran one before) starts with new channel and task numbers, which the old
+    /// ends must not touch. They become dropped ends and handles of no task.
+    pub(crate) fn detach_from_scheduler(&mut self) {
+        for o in self.objs.iter_mut() {
+            match o {
+                Object::Port { chan, .. } => *chan = crate::co::DROPPED,
+                Object::Task { id, .. } => *id = NO_TASK,
+                _ => {}
+            }
+        }
+        self.events.retain(|(c, _)| matches!(c, Counted::Socket(_)));
     }
 
     /// Records every channel end and socket still in this heap as gone (the heap is

@@ -179,7 +179,9 @@ impl Prog<'_> {
                 match (handler, sig) {
                     (Some(body), Some(sig)) => {
                         if let Ok(value) = transfer::export(&st.heap, tables, sig, Kind::Ref) {
+                            // both stay counted until the handler's coroutine has them
                             core.hold(&value, 1);
+                            core.hold(&body, 1);
                             core.handler_starts.push((body, value));
                         }
                     }

@@ -74,8 +74,8 @@ pub(crate) struct Core {
     chans: Vec<Chan>,
     /// Numbers of freed channels, for reuse.
     free_chans: Vec<u32>,
-    /// Messages of freed channels whose counts are still to be given back (see
-    /// `free_chan`), and whether that is under way.
+    /// Dropped packets whose counts are still to be given back (`release`), and whether
+    /// that is under way.
     orphans: Vec<Packet>,
     dropping: bool,
     tasks: Vec<Task>,
@@ -95,7 +95,7 @@ pub(crate) struct Core {
     /// `scheduler.handle(..)` of a signal kind: layout -> handler closure, for
     /// coroutines that end with that signal unhandled.
     pub sig_handlers: Vec<(u32, Packet)>,
-    /// Handler coroutines to start: (handler closure, signal value).
+    /// Handler coroutines to start: (handler closure, signal value), both counted.
     pub handler_starts: Vec<(Packet, Packet)>,
     /// Coroutines in `scheduler.run()`, waiting for every other one to finish.
     pub all_waiters: Vec<CoId>,
@@ -193,10 +193,10 @@ impl Core {
     fn recycle(&mut self, id: CoId) {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
         let old = core::mem::take(t);
-        if let Some(Ok(p)) = &old.end {
-            self.hold(p, -1);
-        }
         self.free_tasks.push(id);
+        if let Some(Ok(p)) = old.end {
+            self.release(p);
+        }
     }
 
     /// Wakes the coroutines waiting for what socket `s` became.
@@ -260,13 +260,20 @@ impl Core {
     }
 
     /// Frees channel `chan`, which no end refers to any more. The messages still queued
-    /// are dropped, and the ends they carry with them: one at a time from a list, so
-    /// freeing a channel that holds the last end of another never recurses deeply.
+    /// are dropped, and the ends they carry with them.
     fn free_chan(&mut self, chan: u32) {
         let Some(c) = self.chans.get_mut(chan as usize) else { return };
         let old = core::mem::take(c);
         self.free_chans.push(chan);
-        self.orphans.extend(old.queue);
+        old.queue.into_iter().for_each(|p| self.release(p));
+    }
+
+    /// Drops packet `p` (a freed channel's message, a recycled task's result) with the
+    /// references it carries: one packet at a time from a list, so dropping one that
+    /// holds the last end of a channel (or handle of a task) holding more never
+    /// recurses deeply.
+    fn release(&mut self, p: Packet) {
+        self.orphans.push(p);
         if self.dropping {
             return;
         }

@@ -117,7 +117,14 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         ChanNew => {
             let kind = kind_code(a(1) as i64)?;
             let id = co.new_chan(usize::try_from(a(0) as i64).unwrap_or(0))?;
-            heap.new_port(id, kind, true)?
+            match heap.new_port(id, kind, true) {
+                Ok(h) => h,
+                Err(t) => {
+                    // no end was made: the channel goes again (the retry makes a new one)
+                    co.free_chan(id);
+                    return Err(t);
+                }
+            }
         }
         ChanRx | ChanClone => {
             let (chan, kind, _) = port(heap, a(0))?;
@@ -197,7 +204,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 return Err(Trap::Panic(format!("cannot spawn: {} coroutines are alive (`.max_coroutines`)", co.max)));
             }
             let body = transfer::export(heap, cx.tables, a(0), Kind::Ref)?;
-            let task = heap.alloc(Object::Task { id: u32::MAX, kind })?;
+            let task = heap.alloc(Object::Task { id: crate::heap::NO_TASK, kind })?;
             let id = co.new_task(kind)?;
             if let Some(Object::Task { id: slot, .. }) = heap.get_mut(task) {
                 *slot = id;

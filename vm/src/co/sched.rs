@@ -260,8 +260,10 @@ fn schedule(
     func: u32,
     mut pool: Option<&mut Pool>,
 ) -> Outcome {
-    // the entry's coroutine starts at `func`
+    // the entry's coroutine starts at `func`, with a heap holding no channel end or
+    // join handle of an earlier run
     main.suspended = Some(Resume { func: func as usize, pc: 0, base: 0 });
+    main.heap.detach_from_scheduler();
     let mut run = Run {
         fibers: alloc::vec![None],
         queued: alloc::vec![true],
@@ -297,6 +299,7 @@ fn schedule(
                 Err(o) => return o,
             }
             core.hold(&sig, -1);
+            core.hold(&body, -1);
         }
         // start what the last slices spawned
         for (id, body) in core.spawned.drain(..).collect::<Vec<_>>() {

@@ -233,3 +233,20 @@ fn between_runs_only_globals_and_constants_survive() {
     assert_eq!(vm.heap_stats().live_objects, base);
     assert_eq!(vm.heap_stats().live_objects, 1 + 3, "the used constant, three fault signals");
 }
+
+#[test]
+fn ends_detached_from_an_earlier_scheduler_run_count_nothing_when_collected() {
+    // a `Vm` that ran the coroutine scheduler before keeps that run's channel ends and
+    // join handles in its heap; a new run numbers channels and tasks afresh, so when the
+    // collector frees the old objects they must not count against the new numbers
+    let m = cprime_bytecode::module::Module::new();
+    let mut st = crate::State::new(&m, true).unwrap();
+    st.heap.new_port(0, Kind::Int, true).unwrap();
+    st.heap.new_task_handle(0, Kind::Int).unwrap();
+    st.heap.new_socket(3, false).unwrap();
+    st.heap.detach_from_scheduler();
+    assert_eq!(st.heap.events, [(crate::heap::Counted::Socket(3), 1)], "only the socket stays counted (by the host)");
+    crate::gc::collect(&m, &crate::build_tables(&m), &mut st, None);
+    let counted: Vec<_> = st.heap.events.iter().filter(|(c, _)| !matches!(c, crate::heap::Counted::Socket(_))).collect();
+    assert!(counted.is_empty(), "collected old ends and handles count nothing: {counted:?}");
+}
