@@ -59,15 +59,16 @@ impl Prog<'_> {
     }
 
     /// The coroutine for one delivery of OS signal `signo`, if a handler is registered:
-    /// the handler closure called with the signal value.
-    pub fn start_handler(&self, core: &mut Core, signo: i32) -> Result<Option<(CoId, Box<Fiber>)>, Outcome> {
+    /// the handler closure called with the signal value (in `spare`'s buffers, as
+    /// `start_fiber`).
+    pub fn start_handler(&self, core: &mut Core, signo: i32, spare: Option<Box<Fiber>>) -> Result<Option<(CoId, Box<Fiber>)>, Outcome> {
         let Some((_, body)) = core.handlers.iter().find(|(s, _)| *s == signo) else { return Ok(None) };
         let layout = match builtins::OS_SIGNALS.iter().position(|(_, n)| *n == signo) {
             Some(i) => builtins::FIRST_OS_SIGNAL + i as u32,
             None => return Ok(None),
         };
         let body = body.clone();
-        self.handler_fiber(core, &body, |heap, _| heap.new_record(layout, &[])).map(Some)
+        self.handler_fiber(core, &body, spare, |heap, _| heap.new_record(layout, &[])).map(Some)
     }
 
     /// A coroutine calling the handler closure `body` with the signal value `make_sig`
@@ -76,10 +77,11 @@ impl Prog<'_> {
         &self,
         core: &mut Core,
         body: &Packet,
+        spare: Option<Box<Fiber>>,
         make_sig: impl FnOnce(&mut crate::Heap, &Tables) -> Result<u64, crate::Trap>,
     ) -> Result<(CoId, Box<Fiber>), Outcome> {
         let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a signal handler)\n"));
-        let mut fiber = self.start_fiber(body, None)?;
+        let mut fiber = self.start_fiber(body, spare)?;
         let sig = make_sig(&mut fiber.st.heap, self.tables).map_err(|_| oom())?;
         let nparams = fiber.st.suspended.as_ref().and_then(|r| self.tables.fns.get(r.func)).map_or(0, |m| m.nparams);
         if nparams != 2 || fiber.st.regs.len() < 2 {

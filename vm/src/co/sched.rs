@@ -294,7 +294,7 @@ fn schedule(
         let mut core = lock_cell(cell);
         // handler coroutines for signals other coroutines ended with, first
         for (body, sig) in core.handler_starts.drain(..).collect::<Vec<_>>() {
-            match prog.handler_fiber(&mut core, &body, |heap, tables| transfer::import(heap, tables, &sig)) {
+            match prog.handler_fiber(&mut core, &body, run.spare.pop(), |heap, tables| transfer::import(heap, tables, &sig)) {
                 Ok((id, fiber)) => run.add(&mut core, id, fiber, true),
                 Err(o) => return o,
             }
@@ -325,7 +325,7 @@ fn schedule(
                 }
                 continue;
             }
-            match prog.start_handler(&mut core, signo) {
+            match prog.start_handler(&mut core, signo, run.spare.pop()) {
                 Ok(Some((id, fiber))) => run.add(&mut core, id, fiber, true),
                 Ok(None) => {}
                 Err(o) => return o,
