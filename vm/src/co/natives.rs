@@ -244,24 +244,14 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             if !cx.host.install_signal(signo) {
                 return Err(Trap::Panic(format!("cannot install a handler for signal {signo}")));
             }
-            let handler = transfer::export(heap, cx.tables, a(1), Kind::Ref)?;
-            co.hold(&handler, 1);
-            if let Some(old) = replace_handler(&mut co.handlers, signo, handler) {
-                co.hold(&old, -1);
-            }
-            return Ok(None);
+            return register_handler(co, heap, cx.tables, a(1), signo, |co| &mut co.handlers);
         }
         CoHandleSig => {
             let layout = u32::try_from(a(0)).unwrap_or(u32::MAX);
             if !matches!(heap.get(a(1)), Some(Object::Closure { .. })) {
                 return Err(crate::heap::bad(a(1), "closure (signal handler)"));
             }
-            let handler = transfer::export(heap, cx.tables, a(1), Kind::Ref)?;
-            co.hold(&handler, 1);
-            if let Some(old) = replace_handler(&mut co.sig_handlers, layout, handler) {
-                co.hold(&old, -1);
-            }
-            return Ok(None);
+            return register_handler(co, heap, cx.tables, a(1), layout, |co| &mut co.sig_handlers);
         }
         CoWaitAll => {
             if co.live > 1 {
@@ -276,14 +266,29 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
     Ok(Some(out))
 }
 
-/// Registers `handler` for `key` (a signal number or layout), replacing and returning
-/// the one registered before.
-fn replace_handler<K: PartialEq>(list: &mut alloc::vec::Vec<(K, Packet)>, key: K, handler: Packet) -> Option<Packet> {
-    match list.iter_mut().find(|(k, _)| *k == key) {
+/// Registers the closure `h` of the running heap as the handler for `key` (a signal
+/// number or a signal layout) in the list `list` picks, replacing the one registered
+/// before; the handler's references stay counted while it is registered.
+fn register_handler<K: PartialEq>(
+    co: &mut super::Core,
+    heap: &Heap,
+    tables: &crate::Tables,
+    h: u64,
+    key: K,
+    list: fn(&mut super::Core) -> &mut alloc::vec::Vec<(K, Packet)>,
+) -> Result<Option<u64>, Trap> {
+    let handler = transfer::export(heap, tables, h, Kind::Ref)?;
+    co.hold(&handler, 1);
+    let handlers = list(co);
+    let old = match handlers.iter_mut().find(|(k, _)| *k == key) {
         Some((_, slot)) => Some(core::mem::replace(slot, handler)),
         None => {
-            list.push((key, handler));
+            handlers.push((key, handler));
             None
         }
+    };
+    if let Some(old) = old {
+        co.hold(&old, -1);
     }
+    Ok(None)
 }
