@@ -153,6 +153,8 @@ struct CoSettings {
 /// scheduler's stages into these too).
 fn co_settings(params: &[(String, String)]) -> CoSettings {
     let mut s = CoSettings { options: cprime_vm::co::CoOptions::default(), threads: 1, epoll_size: 1024 };
+    // a testing aid (the program suite's debug pass), not a tuning knob
+    s.options.sweep_each_slice = std::env::var_os("CPRIME_SWEEP_EACH_SLICE").is_some_and(|v| v == "1");
     for (name, text) in params {
         let n = text.replace('_', "").parse::<usize>().ok();
         match (name.as_str(), n) {

@@ -286,6 +286,24 @@ macro_rules! define_insns {
 }
 for_each_op!(define_insns);
 
+impl Insn {
+    /// The registers an instruction reads as a window, `(first, count)`: call arguments
+    /// (a closure call's closure included), a new record's fields, a new vector's items,
+    /// a closure's captures. The verifier checks the window fits; liveness reads it.
+    pub fn window(&self) -> Option<(u16, usize)> {
+        match *self {
+            Insn::Call { w, n, .. }
+            | Insn::CallVirt { w, n, .. }
+            | Insn::CallNat { w, n, .. }
+            | Insn::NewRec { w, n, .. }
+            | Insn::NewVec { w, n, .. }
+            | Insn::MkClo { w, n, .. } => Some((w.0, n.0 as usize)),
+            Insn::CallClo { w, n, .. } => Some((w.0, n.0 as usize + 1)),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
 //! The report of a deadlock: every coroutine waits and nothing can wake one. It says
 //! what each coroutine waits for and where. A receiver whose channel still has senders
-//! is the usual case: `spawn` copies what it captures, so a sender kept by the spawner
-//! (or by the receiver itself) keeps the channel open; the report says to drop it.
+//! is the usual case: `spawn` copies what it captures, so a sender the spawner still
+//! uses after the wait (or the receiver itself does) keeps the channel open; the report
+//! says to drop it before waiting.
 use alloc::string::String;
 use core::fmt::Write;
 
@@ -68,8 +69,9 @@ pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> S
     }
     if open_channel {
         text.push_str(
-            "help: a channel stays open while any sender of it is alive, also one kept in a variable of the receiver \
-             or of the coroutine that spawned the sender (`spawn` copies what it captures): `drop(tx)` senders that are done\n",
+            "help: a channel stays open while a sender of it may still be used, also one in a variable read after \
+             the wait (`spawn` copies what it captures, so the spawner keeps its own): `drop(tx)` senders that are \
+             done before waiting for the channel to close\n",
         );
     }
     text

@@ -18,6 +18,7 @@ use super::lifecycle::Prog;
 use super::pool::Pool;
 use super::shutdown::{Shutdown, SHUTDOWN_SIGNALS};
 use super::{CoId, Core};
+use crate::liveness::LivenessCache;
 use crate::transfer::{self, Packet};
 use crate::unwind::Resume;
 use crate::{gc, interp, Host, Outcome, State, Vm};
@@ -33,11 +34,16 @@ pub struct CoOptions {
     /// Time slices before the run ends with [`Outcome::OutOfFuel`]: with
     /// [`crate::Limits::fuel`] bounding each slice, a bound on the whole run (fuzzing).
     pub max_slices: u64,
+    /// Testing: after every slice on the scheduler's thread, clear the coroutine's dead
+    /// registers and collect its heap, as the idle sweep does (`liveness.rs`). A wrong
+    /// liveness then breaks programs at once instead of in rare deadlock sweeps; the
+    /// debug pass of the program suite runs with it (`CPRIME_SWEEP_EACH_SLICE=1`).
+    pub sweep_each_slice: bool,
 }
 
 impl Default for CoOptions {
     fn default() -> Self {
-        CoOptions { reductions: 2000, max_coroutines: usize::MAX, max_slices: u64::MAX }
+        CoOptions { reductions: 2000, max_coroutines: usize::MAX, max_slices: u64::MAX, sweep_each_slice: false }
     }
 }
 
@@ -105,6 +111,8 @@ pub(super) struct Run {
     /// and whether it was woken meanwhile.
     away: Vec<bool>,
     rewake: Vec<bool>,
+    /// Whether its heap was collected while every coroutine waited, since it last ran.
+    swept: Vec<bool>,
     ready: VecDeque<CoId>,
     /// Finished coroutines' fibers, whose buffers new coroutines reuse (boxed as they
     /// were in `fibers`: moving one in or out moves a pointer, not a `State`).
@@ -135,12 +143,14 @@ impl Run {
             self.queued.resize(i + 1, false);
             self.away.resize(i + 1, false);
             self.rewake.resize(i + 1, false);
+            self.swept.resize(i + 1, false);
         }
         core.apply_counts(&mut fiber.st.heap);
         // the import's events are applied: most coroutines record no more, and a
         // parked one would carry the buffer
         fiber.st.heap.events = Vec::new();
         self.fibers[i] = Some(fiber);
+        self.swept[i] = false;
         self.queue(id, front);
     }
 
@@ -269,6 +279,7 @@ fn schedule(
         queued: alloc::vec![true],
         away: alloc::vec![false],
         rewake: alloc::vec![false],
+        swept: alloc::vec![false],
         spare: Vec::new(),
         ready: VecDeque::from([0]),
         main_done: false,
@@ -276,6 +287,7 @@ fn schedule(
     let reductions = opts.reductions.max(1);
     // whether the heaps were collected since the last time anything ran
     let mut collected_idle = false;
+    let mut liveness = LivenessCache::default();
     let mut shutdown: Option<Shutdown> = None;
     let mut slices_since_poll = 0u32;
     let mut slices = 0u64;
@@ -378,16 +390,20 @@ fn schedule(
                 continue;
             }
             // channel ends that are garbage still count as senders: collect every
-            // waiting coroutine's heap once before deciding nobody can be woken
+            // waiting coroutine's heap once before deciding nobody can be woken (what
+            // only registers of ended scopes hold is garbage too: `liveness.rs`)
+            // (a heap that has not run since it was last collected has no new garbage)
             if !collected_idle {
                 collected_idle = true;
-                let states = core::iter::once(&mut *main).chain(run.fibers.iter_mut().flatten().map(|f| &mut f.st));
-                for st in states {
-                    if let Some(r) = &st.suspended {
-                        let at = (r.func, r.base);
-                        gc::collect(prog.module, prog.tables, st, Some(at));
-                        core.apply_counts(&mut st.heap);
+                let fibers = run.fibers.iter_mut().enumerate().skip(1);
+                let states = core::iter::once((0, &mut *main))
+                    .chain(fibers.filter_map(|(id, f)| f.as_deref_mut().map(|f| (id, &mut f.st))));
+                for (id, st) in states {
+                    if core::mem::replace(&mut run.swept[id], true) {
+                        continue;
                     }
+                    sweep(prog, &mut liveness, st);
+                    core.apply_counts(&mut st.heap);
                 }
                 continue;
             }
@@ -419,6 +435,7 @@ fn schedule(
             continue;
         }
         collected_idle = false;
+        run.swept[id as usize] = false;
         slices += 1;
         if slices > opts.max_slices {
             return Outcome::OutOfFuel;
@@ -461,9 +478,24 @@ fn schedule(
         };
         #[cfg(not(feature = "std"))]
         let outcome = interp::execute(prog.module, prog.tables, st, host, start, super::CoAccess::Own(&mut core));
+        if opts.sweep_each_slice {
+            if let Some(st) = run.coroutine(main, id) {
+                sweep(prog, &mut liveness, st);
+            }
+        }
         if let Some(o) = prog.after_slice(&mut core, &mut run, main, host, shutdown.as_ref(), id, outcome) {
             return o;
         }
+    }
+}
+
+/// Collects a waiting coroutine's heap, with the registers it will not read again
+/// cleared first, so that what only they held is garbage too.
+fn sweep(prog: Prog, liveness: &mut LivenessCache, st: &mut State) {
+    liveness.clear_dead_registers(prog.module, st);
+    if let Some(r) = &st.suspended {
+        let at = (r.func, r.base);
+        gc::collect(prog.module, prog.tables, st, Some(at));
     }
 }
 

@@ -140,12 +140,38 @@ fn waiting_forever_is_a_reported_deadlock() {
         Mov r3 r0
         CallNat r4 ChanRx r3 1
         CallNat r5 ChanRecv r4 1
+        Mov r0 r3
         Ret0",
     );
+    // the pair (with the sender) is read after the wait: alive, so nothing can wake it
     match run_co(b.build(), 100).0 {
         Outcome::Panic(msg) => assert!(msg.contains("deadlock"), "{msg}"),
         o => panic!("{o:?}"),
     }
+}
+
+#[test]
+fn a_sender_only_a_dead_register_holds_is_swept_when_everyone_waits() {
+    let mut b = ModB::new();
+    // as above, but the pair is never read again: the idle sweep clears r0 and r3, the
+    // sender is collected, and the receive answers None (tag 0) instead of deadlocking
+    b.func(
+        "main",
+        "",
+        "i",
+        "riirrr",
+        "
+        LdI r1 1
+        LdI r2 0
+        CallNat r0 ChanNew r1 2
+        Mov r3 r0
+        CallNat r4 ChanRx r3 1
+        CallNat r5 ChanRecv r4 1
+        Tag r1 r5
+        Ret r1",
+    );
+    let (o, h) = run_co(b.build(), 100);
+    assert_eq!(o, Outcome::Returned(Some(cprime_bytecode::builtins::NONE as u64)), "{}", h.err);
 }
 
 /// `square(cell n)` returns `n * n`; `hog()` never returns; `boom()` divides by zero.

@@ -1,0 +1,295 @@
+//! Which reference registers a suspended frame still needs.
+//!
+//! The collector treats every `Ref` register of a frame as a root, so a value left in a
+//! register by a scope that has ended (a channel sender cloned in a loop body and copied
+//! into a spawned coroutine, the closure that captured it) stays alive, and a channel
+//! whose last senders are such leftovers never closes. Before the scheduler collects the
+//! heaps of waiting coroutines (`co::sched`, when nothing can run), it clears the
+//! registers no path from the frame's pc reads again: what is left is garbage the
+//! collector can see.
+//!
+//! A backward dataflow over one function's bytecode: a register is live at `pc` if some
+//! path from `pc` (jumps, fall-through, and a jump to a handler from any instruction its
+//! row covers) reads it before writing it. Only `Ref` registers are tracked. Computed on
+//! demand per function and cached for the scheduler run.
+use alloc::vec;
+use alloc::vec::Vec;
+
+use cprime_bytecode::isa::{Insn, Operand};
+use cprime_bytecode::module::{Function, Kind, Module};
+use cprime_bytecode::natives::{NRet, NATIVES};
+use hashbrown::HashMap;
+
+use crate::map::FxBuild;
+use crate::State;
+
+/// Live-in sets of one function's `Ref` registers, one bit set per instruction.
+pub(crate) struct Liveness {
+    /// Dense index of each register among the `Ref` ones (`NOT_REF` for the others).
+    slot: Vec<u32>,
+    /// Words per instruction's set.
+    words: usize,
+    live_in: Vec<u64>,
+}
+
+const NOT_REF: u32 = u32::MAX;
+
+impl Liveness {
+    pub(crate) fn of(f: &Function) -> Liveness {
+        let mut slot = vec![NOT_REF; f.regs.len()];
+        let mut refs = 0u32;
+        for (r, k) in f.regs.iter().enumerate() {
+            if *k == Kind::Ref {
+                slot[r] = refs;
+                refs += 1;
+            }
+        }
+        let words = (refs as usize).div_ceil(64);
+        let n = f.code.len();
+        let mut lv = Liveness { slot, words, live_in: vec![0; n * words] };
+        if words == 0 {
+            return lv;
+        }
+        // what each instruction reads and writes, as sets over the dense indices
+        let mut uses = vec![0u64; n * words];
+        let mut defs = vec![0u64; n * words];
+        for (pc, insn) in f.code.iter().enumerate() {
+            let (u, d) = (&mut uses[pc * words..(pc + 1) * words], &mut defs[pc * words..(pc + 1) * words]);
+            insn.operands(|_, op| match op {
+                Operand::Read(_, r) => lv.set(u, r as usize),
+                Operand::Write(_, r) => lv.set(d, r as usize),
+                _ => {}
+            });
+            if let Some((w, count)) = insn.window() {
+                for r in w as usize..w as usize + count {
+                    lv.set(u, r);
+                }
+            }
+            if let Insn::CapGet { .. } = insn {
+                // the running closure, read implicitly
+                lv.set(u, 0);
+            }
+        }
+        // iterate to the fixed point, last instruction first (few passes: one per loop
+        // nesting level, plus one)
+        let mut scratch = vec![0u64; words];
+        loop {
+            let mut changed = false;
+            for pc in (0..n).rev() {
+                scratch.fill(0);
+                for succ in successors(&f.code, pc) {
+                    for (s, x) in scratch.iter_mut().zip(&lv.live_in[succ * words..(succ + 1) * words]) {
+                        *s |= x;
+                    }
+                }
+                for (s, d) in scratch.iter_mut().zip(&defs[pc * words..(pc + 1) * words]) {
+                    *s &= !d;
+                }
+                for (s, u) in scratch.iter_mut().zip(&uses[pc * words..(pc + 1) * words]) {
+                    *s |= u;
+                }
+                // any instruction may raise (a fault, out of memory): a handler covering it
+                // sees the registers as they were, less the one the signal lands in
+                for h in f.handlers.iter().filter(|h| (h.start as usize..h.end as usize).contains(&pc)) {
+                    let Some(at) = (h.target as usize).checked_mul(words).filter(|&at| at + words <= n * words) else {
+                        continue;
+                    };
+                    let landing = lv.slot.get(h.reg as usize).copied().unwrap_or(NOT_REF);
+                    for (i, s) in scratch.iter_mut().enumerate() {
+                        let mut x = lv.live_in[at + i];
+                        if landing != NOT_REF && landing as usize / 64 == i {
+                            x &= !(1u64 << (landing % 64));
+                        }
+                        *s |= x;
+                    }
+                }
+                let cur = &mut lv.live_in[pc * words..(pc + 1) * words];
+                if cur != &scratch[..] {
+                    // sets only grow, so this ends
+                    for (c, s) in cur.iter_mut().zip(&scratch) {
+                        *c |= s;
+                    }
+                    changed = true;
+                }
+            }
+            if !changed {
+                return lv;
+            }
+        }
+    }
+
+    fn set(&self, bits: &mut [u64], reg: usize) {
+        if let Some(&s) = self.slot.get(reg) {
+            if s != NOT_REF {
+                bits[s as usize / 64] |= 1 << (s % 64);
+            }
+        }
+    }
+
+    /// Whether `reg` (a `Ref` register) may still be read from instruction `pc` on. Out of
+    /// range answers yes: keeping a value is always safe.
+    pub(crate) fn is_live(&self, pc: usize, reg: usize) -> bool {
+        match self.slot.get(reg) {
+            Some(&s) if s != NOT_REF => {
+                self.live_in.get(pc * self.words + s as usize / 64).is_none_or(|w| w & (1 << (s % 64)) != 0)
+            }
+            _ => true,
+        }
+    }
+}
+
+/// Where control may go after instruction `pc` (handlers aside).
+fn successors(code: &[Insn], pc: usize) -> impl Iterator<Item = usize> {
+    let next = pc + 1;
+    let (fall, target) = match code[pc] {
+        Insn::Jmp { t } => (false, Some(t.0)),
+        Insn::JmpIf { t, .. }
+        | Insn::JmpIfNot { t, .. }
+        | Insn::JltI { t, .. }
+        | Insn::JleI { t, .. }
+        | Insn::JeqI { t, .. }
+        | Insn::JneI { t, .. }
+        | Insn::JltIK { t, .. }
+        | Insn::JgeIK { t, .. }
+        | Insn::JeqIK { t, .. }
+        | Insn::JneIK { t, .. } => (true, Some(t.0)),
+        Insn::Ret { .. } | Insn::Ret0 {} | Insn::Raise { .. } => (false, None),
+        Insn::CallNat { x, .. } => (NATIVES.get(x.0 as usize).is_none_or(|nat| nat.ret != NRet::Never), None),
+        _ => (true, None),
+    };
+    let n = code.len();
+    let fall = (fall && next < n).then_some(next);
+    let target = target.map(|t| t as usize).filter(|&t| t < n);
+    fall.into_iter().chain(target)
+}
+
+/// Liveness of the functions met so far in one scheduler run.
+#[derive(Default)]
+pub(crate) struct LivenessCache {
+    fns: HashMap<u32, Liveness, FxBuild>,
+}
+
+impl LivenessCache {
+    fn get(&mut self, module: &Module, func: usize) -> Option<&Liveness> {
+        let f = module.functions.get(func)?;
+        Some(self.fns.entry(func as u32).or_insert_with(|| Liveness::of(f)))
+    }
+
+    /// Clears the `Ref` registers of a suspended state that no path reads again: in its
+    /// top frame (where it resumes) and in every caller (each at its call, below the
+    /// callee's window). A state that is not suspended is left alone.
+    pub(crate) fn clear_dead_registers(&mut self, module: &Module, st: &mut State) {
+        let Some(top) = &st.suspended else { return };
+        let (top_func, top_pc, top_base) = (top.func, top.pc, top.base);
+        let frames: Vec<(usize, usize, usize, usize)> = st
+            .frames
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let limit = st.frames.get(i + 1).map_or(top_base, |next| next.base as usize);
+                (f.func as usize, f.pc as usize, f.base as usize, limit)
+            })
+            .chain(core::iter::once((top_func, top_pc, top_base, usize::MAX)))
+            .collect();
+        for (func, pc, base, limit) in frames {
+            let Some(lv) = self.get(module, func) else { continue };
+            let Some(f) = module.functions.get(func) else { continue };
+            for (r, k) in f.regs.iter().enumerate() {
+                let at = base + r;
+                if at >= limit {
+                    break;
+                }
+                if *k == Kind::Ref && !lv.is_live(pc, r) {
+                    if let Some(v) = st.regs.get_mut(at) {
+                        *v = 0;
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cprime_bytecode::isa::*;
+    use cprime_bytecode::module::{Except, Handler};
+
+    fn func(regs: Vec<Kind>, code: Vec<Insn>, handlers: Vec<Handler>) -> Function {
+        Function {
+            name: "f".into(),
+            file: 0,
+            params: vec![],
+            ret: None,
+            regs,
+            code,
+            handlers,
+            lines: vec![],
+            except: Except::Any,
+        }
+    }
+
+    #[test]
+    fn a_register_is_dead_after_its_last_read_and_live_before_it() {
+        use Kind::Ref;
+        // r0 := "a"; r1 := "b"; r0 := r0 ++ r1 (pc 2); return r0
+        let f = func(
+            vec![Ref, Ref],
+            vec![
+                Insn::LdK { a: Wr(0), k: K(0) },
+                Insn::LdK { a: Wr(1), k: K(0) },
+                Insn::StrCat { a: Wr(0), b: Rr(0), c: Rr(1) },
+                Insn::Ret { v: Rx(0) },
+            ],
+            vec![],
+        );
+        let lv = Liveness::of(&f);
+        assert!(!lv.is_live(0, 0) && !lv.is_live(0, 1), "both are written before any read");
+        assert!(lv.is_live(2, 0) && lv.is_live(2, 1));
+        assert!(lv.is_live(3, 0) && !lv.is_live(3, 1), "r1 is dead once read");
+    }
+
+    #[test]
+    fn a_loop_keeps_alive_what_its_next_iteration_reads() {
+        use Kind::{Int, Ref};
+        // pc0: r1 := r1 ++ r0; pc1: if r2 != 0 goto pc0; pc2: r0 := null; pc3: ret0
+        let f = func(
+            vec![Ref, Ref, Int],
+            vec![
+                Insn::StrCat { a: Wr(1), b: Rr(1), c: Rr(0) },
+                Insn::JmpIf { c: Ri(2), t: Tgt(0) },
+                Insn::LdNull { a: Wr(0) },
+                Insn::Ret0 {},
+            ],
+            vec![],
+        );
+        let lv = Liveness::of(&f);
+        assert!(lv.is_live(1, 0) && lv.is_live(1, 1), "read again by the next iteration");
+        assert!(!lv.is_live(2, 0) && !lv.is_live(2, 1));
+    }
+
+    #[test]
+    fn a_handler_sees_registers_its_range_did_not_write_yet() {
+        use Kind::Ref;
+        // pc0: r0 := "x" (covered by a handler at pc2 that reads r0 and lands in r1)
+        // pc1: ret0; pc2: raise r0
+        let f = func(
+            vec![Ref, Ref],
+            vec![Insn::StrCat { a: Wr(1), b: Rr(1), c: Rr(1) }, Insn::Ret0 {}, Insn::Raise { s: Rr(0) }],
+            vec![Handler { start: 0, end: 1, target: 2, reg: 1, signals: vec![] }],
+        );
+        let lv = Liveness::of(&f);
+        assert!(lv.is_live(0, 0), "the handler reads r0");
+        assert!(lv.is_live(0, 1), "StrCat itself reads r1");
+        assert!(!lv.is_live(1, 0), "past the covered range nobody reads r0");
+    }
+
+    #[test]
+    fn a_closure_body_keeps_its_closure_for_capture_reads() {
+        use Kind::Ref;
+        let f = func(vec![Ref, Ref], vec![Insn::CapGet { a: Wr(1), i: N(0) }, Insn::Ret { v: Rx(1) }], vec![]);
+        let lv = Liveness::of(&f);
+        assert!(lv.is_live(0, 0));
+        assert!(!lv.is_live(1, 0));
+    }
+}
