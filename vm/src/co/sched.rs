@@ -47,6 +47,20 @@ impl Default for CoOptions {
     }
 }
 
+/// How long nothing runs before the waiting coroutines' heaps are swept.
+const SWEEP_AFTER_NS: i64 = 1_000_000;
+
+/// Where the loop is between the last slice and the sweep of the waiting heaps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Idle {
+    /// A slice ran since the last sweep.
+    Ran,
+    /// Nothing ran during one wait of at most `SWEEP_AFTER_NS`: sweep next.
+    Settled,
+    /// Swept; nothing ran since.
+    Swept,
+}
+
 /// Finished coroutines' fibers kept for reuse (the stack pool).
 const SPARE_FIBERS: usize = 1024;
 
@@ -285,8 +299,7 @@ fn schedule(
         main_done: false,
     };
     let reductions = opts.reductions.max(1);
-    // whether the heaps were collected since the last time anything ran
-    let mut collected_idle = false;
+    let mut idle = Idle::Ran;
     let mut liveness = LivenessCache::default();
     let mut shutdown: Option<Shutdown> = None;
     let mut slices_since_poll = 0u32;
@@ -389,12 +402,14 @@ fn schedule(
                 host.sleep_ns(10_000_000);
                 continue;
             }
-            // channel ends that are garbage still count as senders: collect every
-            // waiting coroutine's heap once before deciding nobody can be woken (what
-            // only registers of ended scopes hold is garbage too: `liveness.rs`)
-            // (a heap that has not run since it was last collected has no new garbage)
-            if !collected_idle {
-                collected_idle = true;
+            // channel ends that are garbage still count as senders: once nothing has run
+            // for `SWEEP_AFTER_NS`, collect the waiting coroutines' heaps before deciding
+            // nobody can be woken (what only registers of ended scopes hold is garbage
+            // too: `liveness.rs`). A heap that has not run since its last sweep has no new
+            // garbage. Waiting first keeps the sweep off the path of a wake-up that comes
+            // soon (a signal, a socket), and out of busy servers.
+            if idle == Idle::Settled {
+                idle = Idle::Swept;
                 let fibers = run.fibers.iter_mut().enumerate().skip(1);
                 let states = core::iter::once((0, &mut *main))
                     .chain(fibers.filter_map(|(id, f)| f.as_deref_mut().map(|f| (id, &mut f.st))));
@@ -407,17 +422,28 @@ fn schedule(
                 }
                 continue;
             }
+            // the first idle wait is at most `SWEEP_AFTER_NS` (then the sweep)
+            let cap = if idle == Idle::Ran {
+                idle = Idle::Settled;
+                SWEEP_AFTER_NS
+            } else {
+                i64::MAX
+            };
             // (the whole time: a signal ends either wait early)
             let next_timer = core.timers.peek().map(|Reverse((at, _))| at.saturating_sub(host.now_ns()).max(0));
             if !core.io_waits.is_empty() || !core.file_waits.is_empty() {
                 // wait for a socket, a file, the next sleeper or a signal, whichever comes first
-                poll_io(&mut core, host, next_timer.unwrap_or(IO_IDLE_WAIT_NS));
+                poll_io(&mut core, host, next_timer.unwrap_or(IO_IDLE_WAIT_NS).min(cap));
                 continue;
             }
             drop(core);
             if let Some(wait) = next_timer {
                 // nothing to run before the next sleeper wakes (a signal may come first)
-                host.sleep_ns(wait);
+                host.sleep_ns(wait.min(cap));
+                continue;
+            }
+            if cap != i64::MAX {
+                host.sleep_ns(cap);
                 continue;
             }
             if lock_cell(cell).handlers.is_empty() {
@@ -434,7 +460,7 @@ fn schedule(
             run.rewake[id as usize] = true;
             continue;
         }
-        collected_idle = false;
+        idle = Idle::Ran;
         run.swept[id as usize] = false;
         slices += 1;
         if slices > opts.max_slices {
