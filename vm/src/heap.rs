@@ -30,8 +30,9 @@ pub enum Object {
     Record { layout: u32, fields: Fields },
     Vector { kind: Kind, items: Vec<u64> },
     Map(Box<MapObj>),
-    /// Captures are always `Ref` (cells or shared objects).
-    Closure { func: u32, caps: Box<[u64]> },
+    /// Captures are always `Ref` (cells or shared objects); up to two live in the slot
+    /// (a spawned block capturing a value or two needs no allocation of its own).
+    Closure { func: u32, caps: Fields },
     /// A shared variable captured by closures.
     Cell { kind: Kind, value: u64 },
     /// One end of a coroutine channel (`co/`): a sender or the receiver of channel
@@ -210,7 +211,7 @@ impl Heap {
                 Object::Record { fields, .. } => if fields.spilled() { fields.len() * 8 } else { 0 },
                 Object::Vector { items, .. } => items.capacity() * 8,
                 Object::Map(m) => m.bytes(),
-                Object::Closure { caps, .. } => caps.len() * 8,
+                Object::Closure { caps, .. } => if caps.spilled() { caps.len() * 8 } else { 0 },
             }
     }
 

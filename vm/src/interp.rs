@@ -342,7 +342,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             op::DbgR => r!(o.a()) = new_str!(fmt::object_debug(module, &st.heap, r!(o.b()))),
             // -- closures and cells
             op::MkClo => {
-                let caps: Box<[u64]> = window!(o.b(), o.c()).into();
+                let caps = crate::heap::Fields::from_slice(window!(o.b(), o.c()));
                 r!(o.a()) = alloc!(Object::Closure { func: o.x as u32, caps });
             }
             op::CapGet => r!(o.a()) = tri!(st.heap.capture(fr[0], o.b() as u16)),

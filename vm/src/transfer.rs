@@ -40,7 +40,7 @@ enum Node {
     Record { layout: u32, fields: Fields },
     Vector { kind: Kind, items: Vec<u64> },
     Map { key: Kind, val: Kind, entries: Vec<(u64, u64)> },
-    Closure { func: u32, caps: Box<[u64]> },
+    Closure { func: u32, caps: Fields },
     Cell { kind: Kind, value: u64 },
     Port { chan: u32, kind: Kind, sender: bool },
     Task { id: u32, kind: Kind },

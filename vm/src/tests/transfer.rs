@@ -58,7 +58,7 @@ fn cycles_through_cells_and_closures_terminate() {
     let (mut a, _) = vm();
     let heap = &mut a.st.heap;
     let cell = heap.alloc(Object::Cell { kind: Kind::Ref, value: 0 }).unwrap();
-    let clo = heap.alloc(Object::Closure { func: 0, caps: Box::new([cell]) }).unwrap();
+    let clo = heap.alloc(Object::Closure { func: 0, caps: crate::heap::Fields::from_slice(&[cell]) }).unwrap();
     heap.cell_set(cell, clo).unwrap();
     let p = export(&a.st.heap, &a.tables, clo, Kind::Ref).unwrap();
     assert_eq!(p.objects(), 2);
