@@ -292,4 +292,117 @@ mod tests {
         assert!(lv.is_live(0, 0));
         assert!(!lv.is_live(1, 0));
     }
+
+    // The property: on any path a function can take (branches either way, a raise to a
+    // covering handler at any instruction), a register the analysis calls dead at some
+    // point is written before it is read again. Random functions over a mix of
+    // instructions (windows, implicit reads, handlers, loops); a random walk poisons the
+    // dead registers at a random step and fails on a read of a poisoned one.
+    mod walk {
+        use super::*;
+        use proptest::prelude::*;
+        use std::vec::Vec;
+
+        const REGS: u16 = 6;
+
+        fn insn(op: u8, x: u16, y: u16, z: u16, t: u32) -> Insn {
+            let (x, y, z) = (x % REGS, y % REGS, z % REGS);
+            match op % 12 {
+                0 => Insn::Mov { a: Wx(x), b: Rx(y) },
+                1 => Insn::LdNull { a: Wr(x) },
+                2 => Insn::StrCat { a: Wr(x), b: Rr(y), c: Rr(z) },
+                3 => Insn::JmpIf { c: Ri(y), t: Tgt(t) },
+                4 => Insn::Jmp { t: Tgt(t) },
+                5 => Insn::Ret { v: Rx(x) },
+                6 => Insn::Raise { s: Rr(x) },
+                7 => Insn::NewVec { a: Wr(x), k: Kd(Kind::Ref), w: Win(y), n: N(z % (REGS - y)) },
+                8 => Insn::CallClo { a: Wx(x), w: Win(y), n: N(z % (REGS - y)) },
+                9 => Insn::CapGet { a: Wr(x), i: N(0) },
+                10 => Insn::JltI { b: Ri(y), c: Ri(z), t: Tgt(t) },
+                _ => Insn::LdNull { a: Wr(x) },
+            }
+        }
+
+        fn reads(insn: &Insn) -> Vec<usize> {
+            let mut r = Vec::new();
+            insn.operands(|_, op| {
+                if let Operand::Read(_, x) = op {
+                    r.push(x as usize);
+                }
+            });
+            if let Some((w, n)) = insn.window() {
+                r.extend(w as usize..w as usize + n);
+            }
+            if let Insn::CapGet { .. } = insn {
+                r.push(0);
+            }
+            r
+        }
+
+        fn writes(insn: &Insn) -> Vec<usize> {
+            let mut r = Vec::new();
+            insn.operands(|_, op| {
+                if let Operand::Write(_, x) = op {
+                    r.push(x as usize);
+                }
+            });
+            r
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+            #[test]
+            fn a_register_called_dead_is_written_before_any_read(
+                code in proptest::collection::vec((any::<u8>(), any::<u16>(), any::<u16>(), any::<u16>(), any::<u32>()), 1..24),
+                handlers in proptest::collection::vec((any::<u32>(), any::<u32>(), any::<u32>(), any::<u16>()), 0..3),
+                choices in proptest::collection::vec(any::<u8>(), 64),
+                poison_at in 0usize..32,
+            ) {
+                let n = code.len() as u32;
+                let mut code: Vec<Insn> = code.iter().map(|&(op, x, y, z, t)| insn(op, x, y, z, t % n)).collect();
+                code.push(Insn::Ret0 {});
+                let n = code.len() as u32;
+                let handlers: Vec<Handler> = handlers
+                    .iter()
+                    .map(|&(a, b, t, r)| {
+                        let (start, end) = (a % n, b % n);
+                        let (start, end) = (start.min(end), start.max(end));
+                        Handler { start, end, target: t % n, reg: r % REGS, signals: vec![] }
+                    })
+                    .collect();
+                let kinds = |i: u16| if i % 3 == 2 { Kind::Int } else { Kind::Ref };
+                let f = func((0..REGS).map(kinds).collect(), code, handlers);
+                let lv = Liveness::of(&f);
+                let mut poisoned = [false; REGS as usize];
+                let mut pc = 0usize;
+                for (step, &c) in choices.iter().enumerate() {
+                    if step == poison_at {
+                        for r in 0..REGS as usize {
+                            poisoned[r] = f.regs[r] == Kind::Ref && !lv.is_live(pc, r);
+                        }
+                    }
+                    let i = f.code[pc];
+                    for r in reads(&i) {
+                        prop_assert!(!poisoned[r], "r{} read at pc {} after it was called dead\n{:?}", r, pc, f.code);
+                    }
+                    // a raise here (any instruction may) goes to a covering handler
+                    let covering: Vec<&Handler> = f.handlers.iter().filter(|h| (h.start as usize..h.end as usize).contains(&pc)).collect();
+                    if !covering.is_empty() && (c % 4 == 0 || matches!(i, Insn::Raise { .. })) {
+                        let h = covering[c as usize % covering.len()];
+                        poisoned[h.reg as usize] = false;
+                        pc = h.target as usize;
+                        continue;
+                    }
+                    for r in writes(&i) {
+                        poisoned[r] = false;
+                    }
+                    let next: Vec<usize> = successors(&f.code, pc).collect();
+                    if next.is_empty() {
+                        break;
+                    }
+                    pc = next[c as usize % next.len()];
+                }
+            }
+        }
+    }
 }
