@@ -377,8 +377,8 @@ mod tests {
                 let mut pc = 0usize;
                 for (step, &c) in choices.iter().enumerate() {
                     if step == poison_at {
-                        for r in 0..REGS as usize {
-                            poisoned[r] = f.regs[r] == Kind::Ref && !lv.is_live(pc, r);
+                        for (r, p) in poisoned.iter_mut().enumerate() {
+                            *p = f.regs[r] == Kind::Ref && !lv.is_live(pc, r);
                         }
                     }
                     let i = f.code[pc];
