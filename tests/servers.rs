@@ -1,5 +1,6 @@
-//! The example servers (`examples/echo_server.cp`, `examples/http_hello.cp`) driven by
-//! real clients on 127.0.0.1: std sockets, and curl for HTTP keep-alive.
+//! The example servers (`examples/echo_server.cp`, `examples/http_hello.cp`) and the
+//! suite's own (`tests/servers/`) driven by real clients on 127.0.0.1: std sockets, and
+//! curl for HTTP keep-alive.
 //!
 //! Each server binds port 0 and says where it listens on its first line of stdout.
 //! Everything is bounded in time: sockets have read timeouts and a server that outlives
@@ -22,8 +23,17 @@ struct Server {
 
 impl Server {
     fn start(example: &str) -> Server {
+        Server::start_file(&format!("{ROOT}/examples/{example}"))
+    }
+
+    /// A server program of this suite's own (`tests/servers/`).
+    fn start_test_server(name: &str) -> Server {
+        Server::start_file(&format!("{ROOT}/tests/servers/{name}"))
+    }
+
+    fn start_file(path: &str) -> Server {
         let mut child = Command::new(BIN)
-            .args(["run", &format!("{ROOT}/examples/{example}"), "--", "127.0.0.1:0"])
+            .args(["run", path, "--", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -210,4 +220,16 @@ fn sigterm_closes_idle_keep_alive_connections() {
     let (status, out, err) = server.finish();
     assert_eq!(status, 0, "stderr: {err}");
     assert_eq!(out, "stopped\n");
+}
+
+#[test]
+fn a_connection_the_server_forgot_is_closed_once_it_is_garbage() {
+    // the server never closes it; the stream is only in a register no path reads again
+    let server = Server::start_test_server("forgetful_greeter.cp");
+    let s = server.connect();
+    let mut r = BufReader::new(s);
+    assert_eq!(read_line(&mut r), "hello\n");
+    let started = Instant::now();
+    assert_eq!(read_line(&mut r), "", "the end of the stream, not a read timeout");
+    assert!(started.elapsed() < Duration::from_secs(5), "closed after {:?}", started.elapsed());
 }
