@@ -2,7 +2,8 @@
 //!
 //! Runs only at safepoints (calls, backward jumps, native calls) or between runs, when
 //! every live handle is in a register, a global, a constant or an object. Roots:
-//! - in each frame, the registers whose kind in that frame's function is `Ref`; a caller
+//! - in each frame, the registers whose kind in that frame's function is `Ref` and that
+//!   some path still reads (the others are cleared first, `liveness.rs`); a caller
 //!   frame is scanned only below its callee's base, since a call clobbers its window;
 //! - `Ref` globals, interned string constants and the preallocated fault signals.
 //!
@@ -17,11 +18,17 @@ use alloc::vec::Vec;
 use cprime_bytecode::module::{Kind, Module};
 
 use crate::heap::{index, Counted, Heap, Object, INITIAL_THRESHOLD, POLL_GC};
+use crate::unwind::Resume;
 use crate::{State, Tables};
 
-/// Collects garbage. `cur` is the running frame `(function, base)`, if any; the saved
-/// frames are in `st.frames`.
-pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Option<(usize, usize)>) {
+/// Collects garbage. `cur` is the running frame and the instruction it continues with,
+/// if any; the saved frames are in `st.frames`. Registers no path reads again are
+/// cleared first (`liveness.rs`): they are no roots.
+pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Option<Resume>) {
+    if let Some(top) = cur {
+        crate::liveness::clear_dead_registers(module, tables, st, top);
+    }
+    let cur = cur.map(|r| (r.func, r.base));
     let State { heap, globals, consts, faults, regs, frames, extras, .. } = st;
     let os_handlers: &[(i32, u64)] = extras.as_ref().map_or(&[], |e| &e.os_handlers);
     // mark bits, one per slot (not kept in the heap: a parked coroutine's heap would

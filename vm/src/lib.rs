@@ -278,6 +278,9 @@ pub(crate) struct FnMeta {
     /// with whatever the stack held: compiled code writes them before reading, and for
     /// hand-made bytecode a stale int or float is still just an int or float.
     pub zero: (u32, u32),
+    /// Which `Ref` registers each instruction may still read (`liveness.rs`), computed
+    /// the first time the collector meets the function in a frame.
+    pub live: once_cell::race::OnceBox<liveness::Liveness>,
 }
 
 /// Immutable tables built at load time.
@@ -681,6 +684,7 @@ fn build_tables(m: &Module) -> Tables {
                     _ => (0, 0),
                 }
             },
+            live: once_cell::race::OnceBox::new(),
         })
         .collect();
     let layout_refs = m

@@ -1,27 +1,28 @@
 //! Which reference registers a suspended frame still needs.
 //!
-//! The collector treats every `Ref` register of a frame as a root, so a value left in a
-//! register by a scope that has ended (a channel sender cloned in a loop body and copied
-//! into a spawned coroutine, the closure that captured it) stays alive, and a channel
-//! whose last senders are such leftovers never closes. Before the scheduler collects the
-//! heaps of waiting coroutines (`co::sched`, when nothing can run), it clears the
-//! registers no path from the frame's pc reads again: what is left is garbage the
-//! collector can see.
+//! Registers are allocated once per function, so a value left in a register by a scope
+//! that has ended (a temporary tree already walked, a channel sender cloned in a loop
+//! body and copied into a spawned coroutine, the closure that captured it) would stay a
+//! root until the function returns: memory held for nothing, and a channel whose last
+//! senders are such leftovers never closing. Before every collection (`gc.rs`) the
+//! registers no path from a frame's pc reads again are cleared, so what only they held
+//! is garbage. Cleared, not just skipped: should the analysis ever be wrong, a later
+//! read finds null (a trap), never an object that reused the slot.
 //!
 //! A backward dataflow over one function's bytecode: a register is live at `pc` if some
 //! path from `pc` (jumps, fall-through, and a jump to a handler from any instruction its
-//! row covers) reads it before writing it. Only `Ref` registers are tracked. Computed on
-//! demand per function and cached for the scheduler run.
+//! row covers) reads it before writing it. Only `Ref` registers are tracked. Computed
+//! the first time the collector meets the function, kept in its `FnMeta`.
+use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 
 use cprime_bytecode::isa::{Insn, Operand};
 use cprime_bytecode::module::{Function, Kind, Module};
 use cprime_bytecode::natives::{NRet, NATIVES};
-use hashbrown::HashMap;
 
-use crate::map::FxBuild;
-use crate::State;
+use crate::unwind::Resume;
+use crate::{State, Tables};
 
 /// Live-in sets of one function's `Ref` registers, one bit set per instruction.
 pub(crate) struct Liveness {
@@ -163,50 +164,40 @@ fn successors(code: &[Insn], pc: usize) -> impl Iterator<Item = usize> {
     fall.into_iter().chain(target)
 }
 
-/// Liveness of the functions met so far in one scheduler run.
-#[derive(Default)]
-pub(crate) struct LivenessCache {
-    fns: HashMap<u32, Liveness, FxBuild>,
+/// The liveness of function `func`, computed on first use and kept in its `FnMeta`.
+fn of_function<'t>(module: &Module, tables: &'t Tables, func: usize) -> Option<&'t Liveness> {
+    let f = module.functions.get(func)?;
+    let meta = tables.fns.get(func)?;
+    Some(meta.live.get_or_init(|| Box::new(Liveness::of(f))))
 }
 
-impl LivenessCache {
-    fn get(&mut self, module: &Module, func: usize) -> Option<&Liveness> {
-        let f = module.functions.get(func)?;
-        Some(self.fns.entry(func as u32).or_insert_with(|| Liveness::of(f)))
-    }
-
-    /// Clears the `Ref` registers of a suspended state that no path reads again: in its
-    /// top frame (where it resumes) and in every caller (each at its call, below the
-    /// callee's window). A state that is not suspended is left alone.
-    pub(crate) fn clear_dead_registers(&mut self, module: &Module, st: &mut State) {
-        let Some(top) = &st.suspended else { return };
-        let (top_func, top_pc, top_base) = (top.func, top.pc, top.base);
-        let frames: Vec<(usize, usize, usize, usize)> = st
-            .frames
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let limit = st.frames.get(i + 1).map_or(top_base, |next| next.base as usize);
-                (f.func as usize, f.pc as usize, f.base as usize, limit)
-            })
-            .chain(core::iter::once((top_func, top_pc, top_base, usize::MAX)))
-            .collect();
-        for (func, pc, base, limit) in frames {
-            let Some(lv) = self.get(module, func) else { continue };
-            let Some(f) = module.functions.get(func) else { continue };
-            for (r, k) in f.regs.iter().enumerate() {
-                let at = base + r;
-                if at >= limit {
-                    break;
-                }
-                if *k == Kind::Ref && !lv.is_live(pc, r) {
-                    if let Some(v) = st.regs.get_mut(at) {
-                        *v = 0;
-                    }
+/// Clears the `Ref` registers of `st`'s frames that no path reads again, before a
+/// collection: the running (or suspended) frame `top` at the instruction it continues
+/// with, and every caller below its callee's window. A caller waits at a call (or, for
+/// an OS signal handler's frame, just before the instruction it continues with): what
+/// it may read is what is live at that instruction or the next.
+pub(crate) fn clear_dead_registers(module: &Module, tables: &Tables, st: &mut State, top: Resume) {
+    let State { regs, frames, .. } = st;
+    let mut clear = |func: usize, base: usize, limit: usize, live: &dyn Fn(&Liveness, usize) -> bool| {
+        let (Some(lv), Some(f)) = (of_function(module, tables, func), module.functions.get(func)) else { return };
+        for (r, k) in f.regs.iter().enumerate() {
+            let at = base + r;
+            if at >= limit {
+                break;
+            }
+            if *k == Kind::Ref && !live(lv, r) {
+                if let Some(v) = regs.get_mut(at) {
+                    *v = 0;
                 }
             }
         }
+    };
+    for (i, f) in frames.iter().enumerate() {
+        let limit = frames.get(i + 1).map_or(top.base, |next| next.base as usize);
+        let pc = f.pc as usize;
+        clear(f.func as usize, f.base as usize, limit, &|lv, r| lv.is_live(pc, r) || lv.is_live(pc.wrapping_add(1), r));
     }
+    clear(top.func, top.base, usize::MAX, &|lv, r| lv.is_live(top.pc, r));
 }
 
 #[cfg(test)]

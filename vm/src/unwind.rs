@@ -18,6 +18,7 @@ use crate::heap::{Object, POLL_RETRY};
 use crate::{gc, CleanupTrace, Host, Outcome, State, Tables, Trap};
 
 /// Where execution continues after a trap was dealt with.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Resume {
     pub func: usize,
     pub pc: usize,
@@ -49,7 +50,7 @@ pub(crate) fn throw(
                 Ok(h) => h,
                 Err(Trap::NoMem) => {
                     // nothing else is held outside the roots here: collect and try again
-                    gc::collect(module, tables, st, Some((func, base)));
+                    gc::collect(module, tables, st, Some(Resume { func, pc, base }));
                     st.heap.strict = true;
                     st.heap.poll |= POLL_RETRY;
                     st.heap.new_record(builtins::INDEX_ERROR, &fields).unwrap_or(st.faults.oom)
@@ -60,7 +61,7 @@ pub(crate) fn throw(
         Trap::NoMem => {
             // the heap limit was reached: collect, then run the instruction again; if it
             // runs out again before the next safepoint, that is a real OOM (`strict`)
-            gc::collect(module, tables, st, Some((func, base)));
+            gc::collect(module, tables, st, Some(Resume { func, pc, base }));
             st.heap.strict = true;
             st.heap.poll |= POLL_RETRY;
             return Ok(Resume { func, pc, base });

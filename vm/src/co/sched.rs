@@ -18,7 +18,6 @@ use super::lifecycle::Prog;
 use super::pool::Pool;
 use super::shutdown::{Shutdown, SHUTDOWN_SIGNALS};
 use super::{CoId, Core};
-use crate::liveness::LivenessCache;
 use crate::transfer::{self, Packet};
 use crate::unwind::Resume;
 use crate::{gc, interp, Host, Outcome, State, Vm};
@@ -300,7 +299,6 @@ fn schedule(
     };
     let reductions = opts.reductions.max(1);
     let mut idle = Idle::Ran;
-    let mut liveness = LivenessCache::default();
     let mut shutdown: Option<Shutdown> = None;
     let mut slices_since_poll = 0u32;
     let mut slices = 0u64;
@@ -417,7 +415,7 @@ fn schedule(
                     if core::mem::replace(&mut run.swept[id], true) {
                         continue;
                     }
-                    sweep(prog, &mut liveness, st);
+                    sweep(prog, st);
                     core.apply_counts(&mut st.heap);
                 }
                 continue;
@@ -506,7 +504,7 @@ fn schedule(
         let outcome = interp::execute(prog.module, prog.tables, st, host, start, super::CoAccess::Own(&mut core));
         if opts.sweep_each_slice {
             if let Some(st) = run.coroutine(main, id) {
-                sweep(prog, &mut liveness, st);
+                sweep(prog, st);
             }
         }
         if let Some(o) = prog.after_slice(&mut core, &mut run, main, host, shutdown.as_ref(), id, outcome) {
@@ -515,13 +513,11 @@ fn schedule(
     }
 }
 
-/// Collects a waiting coroutine's heap, with the registers it will not read again
-/// cleared first, so that what only they held is garbage too.
-fn sweep(prog: Prog, liveness: &mut LivenessCache, st: &mut State) {
-    liveness.clear_dead_registers(prog.module, st);
-    if let Some(r) = &st.suspended {
-        let at = (r.func, r.base);
-        gc::collect(prog.module, prog.tables, st, Some(at));
+/// Collects a waiting coroutine's heap (with the registers it will not read again
+/// cleared first, so that what only they held is garbage too).
+fn sweep(prog: Prog, st: &mut State) {
+    if let Some(r) = st.suspended {
+        gc::collect(prog.module, prog.tables, st, Some(r));
     }
 }
 

@@ -76,7 +76,7 @@ pub(crate) fn safepoint(
         st.heap.poll &= !POLL_RETRY;
     }
     if st.heap.poll & POLL_GC != 0 {
-        gc::collect(module, tables, st, Some((func, base)));
+        gc::collect(module, tables, st, Some(Resume { func, pc, base }));
     }
     Ok(enter_os_handler(tables, st, func, base, pc))
 }
