@@ -103,6 +103,9 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     // after verification, `entry.func` names a function of the module
     let returns_int = vm.module().functions.get(entry.func as usize).is_some_and(|f| f.ret == Some(Kind::Int));
     rt.allocate_stack(&mut vm, runtime::DEFAULT_STACK_BYTES);
+    if testing_aid("CPRIME_GC_STRESS") {
+        vm.set_limits(cprime_vm::Limits { gc_stress: true, ..vm.limits() });
+    }
     vm.set_exit_hook(entry.cleanup);
     let args = entry.takes_args.then_some(args.as_slice());
     let last = entry.runtime.rsplit("::").next().unwrap_or(&entry.runtime);
@@ -138,6 +141,12 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     status
 }
 
+/// Whether the environment turns on a testing aid (`NAME=1`; docs/cli.md): stress modes
+/// the program suite uses to find liveness and collector mistakes, not tuning knobs.
+fn testing_aid(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| v == "1")
+}
+
 /// The coroutine runtime's settings.
 struct CoSettings {
     options: cprime_vm::co::CoOptions,
@@ -154,7 +163,7 @@ struct CoSettings {
 fn co_settings(params: &[(String, String)]) -> CoSettings {
     let mut s = CoSettings { options: cprime_vm::co::CoOptions::default(), threads: 1, epoll_size: 1024 };
     // a testing aid (the program suite's debug pass), not a tuning knob
-    s.options.sweep_each_slice = std::env::var_os("CPRIME_SWEEP_EACH_SLICE").is_some_and(|v| v == "1");
+    s.options.sweep_each_slice = testing_aid("CPRIME_SWEEP_EACH_SLICE");
     for (name, text) in params {
         let n = text.replace('_', "").parse::<usize>().ok();
         match (name.as_str(), n) {

@@ -36,7 +36,7 @@ pub trait Runtime {
 
     /// Gives the entry its main stack: `size` bytes of VM registers and frames.
     fn allocate_stack(&mut self, vm: &mut Vm, size: usize) {
-        vm.set_limits(Limits { max_registers: (size / 8).max(1024), ..Limits::default() });
+        vm.set_limits(Limits { max_registers: (size / 8).max(1024), ..vm.limits() });
     }
 
     /// Releases the main stack (the VM frees it with itself; nothing to do on the host).

@@ -29,7 +29,7 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
         crate::liveness::clear_dead_registers(module, tables, st, top);
     }
     let cur = cur.map(|r| (r.func, r.base));
-    let State { heap, globals, consts, faults, regs, frames, extras, .. } = st;
+    let State { heap, globals, consts, faults, regs, frames, extras, limits, .. } = st;
     let os_handlers: &[(i32, u64)] = extras.as_ref().map_or(&[], |e| &e.os_handlers);
     // mark bits, one per slot (not kept in the heap: a parked coroutine's heap would
     // carry them between collections)
@@ -98,6 +98,9 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
         }
     }
     sweep(heap, &mark_bits);
+    if limits.gc_stress {
+        heap.threshold = 0;
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

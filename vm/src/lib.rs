@@ -209,11 +209,15 @@ pub struct Limits {
     pub heap_limit: Option<usize>,
     /// Safepoints (calls and backward jumps) before [`Outcome::OutOfFuel`]; for fuzzing.
     pub fuel: Option<u64>,
+    /// Testing: collect at the first safepoint after any allocation, so that every
+    /// register the liveness analysis calls dead is cleared while the program runs
+    /// (`CPRIME_GC_STRESS=1`; the program suite's debug pass uses it).
+    pub gc_stress: bool,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_frames: 100_000, max_registers: 8 * 1024 * 1024, heap_limit: None, fuel: None }
+        Limits { max_frames: 100_000, max_registers: 8 * 1024 * 1024, heap_limit: None, fuel: None, gc_stress: false }
     }
 }
 
@@ -536,6 +540,9 @@ impl Vm {
     pub fn set_limits(&mut self, l: Limits) {
         self.st.limits = l;
         self.st.heap.set_limit(l.heap_limit);
+        if l.gc_stress {
+            self.st.heap.threshold = 0;
+        }
     }
 
     pub fn limits(&self) -> Limits {
@@ -716,7 +723,7 @@ pub fn check_bytes(bytes: &[u8], fuel: u64) -> Result<Outcome, String> {
         runs.push((0, false, false));
     }
     let mut vm = Vm::new(m).map_err(|e| e.to_string())?;
-    vm.set_limits(Limits { max_frames: 2_000, max_registers: 1 << 18, heap_limit: Some(16 << 20), fuel: Some(fuel) });
+    vm.set_limits(Limits { max_frames: 2_000, max_registers: 1 << 18, heap_limit: Some(16 << 20), fuel: Some(fuel), gc_stress: false });
     let mut host = NullHost::default();
     let mut last = Outcome::Returned(None);
     for (func, takes_args, co) in runs {

@@ -43,6 +43,9 @@ impl Prog<'_> {
         };
         let st = &mut fiber.st;
         st.limits = self.limits;
+        if st.limits.gc_stress {
+            st.heap.threshold = 0;
+        }
         let clo = transfer::import(&mut st.heap, self.tables, body).map_err(|_| oom())?;
         let func = match st.heap.get(clo) {
             Some(Object::Closure { func, .. }) => *func as usize,
