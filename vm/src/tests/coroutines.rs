@@ -125,14 +125,11 @@ fn recv_sees_none_once_every_sender_is_gone() {
     assert_eq!(o, Outcome::Returned(Some(100)), "{}", h.err);
 }
 
-#[test]
-fn waiting_forever_is_a_reported_deadlock() {
+/// Makes a channel and waits to receive on it with nobody else running; `then` follows
+/// the receive (r0 and r3 hold the (sender, receiver) pair, r5 the answer).
+fn receive_alone(then: &str) -> Module {
     let mut b = ModB::new();
-    b.func(
-        "main",
-        "",
-        "",
-        "riirrr",
+    let body = format!(
         "
         LdI r1 1
         LdI r2 0
@@ -140,11 +137,16 @@ fn waiting_forever_is_a_reported_deadlock() {
         Mov r3 r0
         CallNat r4 ChanRx r3 1
         CallNat r5 ChanRecv r4 1
-        Mov r0 r3
-        Ret0",
+        {then}"
     );
+    b.func("main", "", "i", "riirrr", &body);
+    b.build()
+}
+
+#[test]
+fn waiting_forever_is_a_reported_deadlock() {
     // the pair (with the sender) is read after the wait: alive, so nothing can wake it
-    match run_co(b.build(), 100).0 {
+    match run_co(receive_alone("Mov r0 r3\n        LdI r1 0\n        Ret r1"), 100).0 {
         Outcome::Panic(msg) => assert!(msg.contains("deadlock"), "{msg}"),
         o => panic!("{o:?}"),
     }
@@ -152,25 +154,9 @@ fn waiting_forever_is_a_reported_deadlock() {
 
 #[test]
 fn a_sender_only_a_dead_register_holds_is_swept_when_everyone_waits() {
-    let mut b = ModB::new();
-    // as above, but the pair is never read again: the idle sweep clears r0 and r3, the
-    // sender is collected, and the receive answers None (tag 0) instead of deadlocking
-    b.func(
-        "main",
-        "",
-        "i",
-        "riirrr",
-        "
-        LdI r1 1
-        LdI r2 0
-        CallNat r0 ChanNew r1 2
-        Mov r3 r0
-        CallNat r4 ChanRx r3 1
-        CallNat r5 ChanRecv r4 1
-        Tag r1 r5
-        Ret r1",
-    );
-    let (o, h) = run_co(b.build(), 100);
+    // the pair is never read again: the idle sweep clears r0 and r3, the sender is
+    // collected, and the receive answers None (tag 0) instead of deadlocking
+    let (o, h) = run_co(receive_alone("Tag r1 r5\n        Ret r1"), 100);
     assert_eq!(o, Outcome::Returned(Some(cprime_bytecode::builtins::NONE as u64)), "{}", h.err);
 }
 
