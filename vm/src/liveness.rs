@@ -20,6 +20,7 @@ use alloc::vec::Vec;
 use cprime_bytecode::isa::{Insn, Operand};
 use cprime_bytecode::module::{Function, Kind, Module};
 use cprime_bytecode::natives::{NRet, NATIVES};
+use smallvec::SmallVec;
 
 use crate::unwind::Resume;
 use crate::{State, Tables};
@@ -71,6 +72,13 @@ impl Liveness {
                 lv.set(u, 0);
             }
         }
+        // the handler rows covering each instruction (looked up on every pass)
+        let mut covering: Vec<SmallVec<[u32; 2]>> = vec![SmallVec::new(); n];
+        for (k, h) in f.handlers.iter().enumerate() {
+            for c in covering.iter_mut().take(h.end as usize).skip(h.start as usize) {
+                c.push(k as u32);
+            }
+        }
         // iterate to the fixed point, last instruction first (few passes: one per loop
         // nesting level, plus one)
         let mut scratch = vec![0u64; words];
@@ -91,7 +99,7 @@ impl Liveness {
                 }
                 // any instruction may raise (a fault, out of memory): a handler covering it
                 // sees the registers as they were, less the one the signal lands in
-                for h in f.handlers.iter().filter(|h| (h.start as usize..h.end as usize).contains(&pc)) {
+                for h in covering[pc].iter().filter_map(|&k| f.handlers.get(k as usize)) {
                     let Some(at) = (h.target as usize).checked_mul(words).filter(|&at| at + words <= n * words) else {
                         continue;
                     };
