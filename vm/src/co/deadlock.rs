@@ -10,6 +10,7 @@ use cprime_bytecode::module::Module;
 
 use super::sched::Run;
 use super::{Core, Wait};
+use crate::heap::Object;
 use crate::unwind::write_trace;
 use crate::State;
 
@@ -44,9 +45,10 @@ pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> S
             Some(&Wait::Recv(c)) => {
                 let senders = core.chans.get(c as usize).map_or(0, |ch| ch.senders.max(0));
                 open_channel |= senders > 0;
+                let held = holders(core, run, main, c, id);
                 match senders {
-                    1 => String::from("waits to receive on a channel that still has a sender"),
-                    n => alloc::format!("waits to receive on a channel that still has {n} senders"),
+                    1 => alloc::format!("waits to receive on a channel that still has a sender{held}"),
+                    n => alloc::format!("waits to receive on a channel that still has {n} senders{held}"),
                 }
             }
             Some(Wait::Send(_)) => String::from("waits to send on a full channel"),
@@ -75,4 +77,35 @@ pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> S
         );
     }
     text
+}
+
+/// Who holds a sender of channel `chan`, as it reads after "a sender" in the report of
+/// coroutine `me`: " (held by itself)", " (held by coroutines 2 and 5)", " (held by
+/// itself and by coroutine 3)", or nothing when no heap does (the senders travel in
+/// messages).
+fn holders(core: &Core, run: &Run, main: &State, chan: u32, me: usize) -> String {
+    let heaps = core::iter::once((0, main))
+        .chain(run.fibers.iter().enumerate().skip(1).filter_map(|(id, f)| f.as_deref().map(|f| (id, &f.st))));
+    let ids: alloc::vec::Vec<usize> = heaps
+        .filter(|(id, st)| {
+            (*id != 0 || !run.main_done)
+                && core.tasks.get(*id).is_some_and(|t| !t.finished())
+                && st.heap.objs.iter().any(|o| matches!(o, Object::Port { chan: c, sender: true, .. } if *c == chan))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    let own = ids.contains(&me);
+    let others: alloc::vec::Vec<String> = ids.iter().filter(|&&i| i != me).map(|i| alloc::format!("{i}")).collect();
+    let others = match others.as_slice() {
+        [] => String::new(),
+        [one] => alloc::format!("coroutine {one}"),
+        [rest @ .., last] if rest.len() < LISTED => alloc::format!("coroutines {} and {last}", rest.join(", ")),
+        [first @ .., _] => alloc::format!("coroutines {} and {} more", first[..LISTED].join(", "), others.len() - LISTED),
+    };
+    match (own, others.is_empty()) {
+        (false, true) => String::new(),
+        (true, true) => String::from(" (held by itself)"),
+        (false, false) => alloc::format!(" (held by {others})"),
+        (true, false) => alloc::format!(" (held by itself and by {others})"),
+    }
 }
