@@ -17,7 +17,7 @@ use super::lifecycle::Prog;
 #[cfg(feature = "std")]
 use super::pool::Pool;
 use super::shutdown::{Shutdown, SHUTDOWN_SIGNALS};
-use super::{CoId, Core};
+use super::{CoId, Core, Wait};
 use crate::transfer::{self, Packet};
 use crate::unwind::Resume;
 use crate::{gc, interp, Host, Outcome, State, Vm};
@@ -48,6 +48,11 @@ impl Default for CoOptions {
 
 /// How long nothing runs before the waiting coroutines' heaps are swept.
 const SWEEP_AFTER_NS: i64 = 1_000_000;
+
+/// While coroutines keep running, how often the waiting receivers' heaps are swept
+/// (`sweep_waiting_receivers`), and every how many slices the clock is read for it.
+const BUSY_SWEEP_NS: i64 = 100_000_000;
+const BUSY_SWEEP_CHECK: u64 = 256;
 
 /// Where the loop is between the last slice and the sweep of the waiting heaps.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -299,6 +304,7 @@ fn schedule(
     };
     let reductions = opts.reductions.max(1);
     let mut idle = Idle::Ran;
+    let mut last_busy_sweep = host.now_ns();
     let mut shutdown: Option<Shutdown> = None;
     let mut slices_since_poll = 0u32;
     let mut slices = 0u64;
@@ -464,6 +470,16 @@ fn schedule(
         if slices > opts.max_slices {
             return Outcome::OutOfFuel;
         }
+        // busy for long: the receivers waiting on channels that still have senders get
+        // their sweep anyway (a coroutine that never waits must not keep a channel open
+        // whose last senders are garbage in the receiver's own variables)
+        if slices % BUSY_SWEEP_CHECK == 0 {
+            let now = host.now_ns();
+            if now.saturating_sub(last_busy_sweep) >= BUSY_SWEEP_NS {
+                last_busy_sweep = now;
+                sweep_waiting_receivers(prog, &mut core, &mut run, main);
+            }
+        }
         core.me = id;
         // it runs again: whatever else it was registered for is over (`wait.rs`)
         core.clear_waits(id);
@@ -509,6 +525,26 @@ fn schedule(
         }
         if let Some(o) = prog.after_slice(&mut core, &mut run, main, host, shutdown.as_ref(), id, outcome) {
             return o;
+        }
+    }
+}
+
+/// Sweeps the coroutines that wait to receive on a channel that still has senders and
+/// ran since their last sweep: the senders may be garbage in their own heaps (the
+/// spawner's copies), which no idle moment will collect while others keep running.
+fn sweep_waiting_receivers(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State) {
+    let fibers = run.fibers.iter_mut().enumerate().skip(1);
+    let states = core::iter::once((0, &mut *main)).chain(fibers.filter_map(|(id, f)| f.as_deref_mut().map(|f| (id, &mut f.st))));
+    for (id, st) in states {
+        if run.swept[id] || st.suspended.is_none() {
+            continue;
+        }
+        let open = |c: u32| core.chans.get(c as usize).is_some_and(|ch| ch.senders > 0);
+        let waits_open = core.tasks.get(id).is_some_and(|t| t.waits.iter().any(|w| matches!(*w, Wait::Recv(c) if open(c))));
+        if waits_open {
+            run.swept[id] = true;
+            sweep(prog, st);
+            core.apply_counts(&mut st.heap);
         }
     }
 }
