@@ -52,7 +52,7 @@ const SWEEP_AFTER_NS: i64 = 1_000_000;
 /// While coroutines keep running, how often the waiting receivers' heaps are swept
 /// (`sweep_waiting_receivers`), and every how many slices the clock is read for it.
 const BUSY_SWEEP_NS: i64 = 100_000_000;
-const BUSY_SWEEP_CHECK: u64 = 256;
+const BUSY_SWEEP_CHECK: u64 = 256; // a power of two
 
 /// Where the loop is between the last slice and the sweep of the waiting heaps.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -473,7 +473,7 @@ fn schedule(
         // busy for long: the receivers waiting on channels that still have senders get
         // their sweep anyway (a coroutine that never waits must not keep a channel open
         // whose last senders are garbage in the receiver's own variables)
-        if slices % BUSY_SWEEP_CHECK == 0 {
+        if slices & (BUSY_SWEEP_CHECK - 1) == 0 {
             let now = host.now_ns();
             if now.saturating_sub(last_busy_sweep) >= BUSY_SWEEP_NS {
                 last_busy_sweep = now;
