@@ -36,6 +36,14 @@ pub(crate) struct Liveness {
 
 const NOT_REF: u32 = u32::MAX;
 
+/// Bounds on the work of one analysis; past them every register counts as live (safe,
+/// only less precise): instructions x words of 64 registers per set, handler coverage
+/// entries, and passes of the fixed-point iteration (one per loop nesting level plus one
+/// in compiled code; a chain of backward jumps could need one per instruction).
+const MAX_SET_WORDS: usize = 1 << 18;
+const MAX_COVERED: usize = 1 << 20;
+const MAX_PASSES: usize = 64;
+
 impl Liveness {
     pub(crate) fn of(f: &Function) -> Liveness {
         let mut slot = vec![NOT_REF; f.regs.len()];
@@ -48,18 +56,27 @@ impl Liveness {
         }
         let words = (refs as usize).div_ceil(64);
         let n = f.code.len();
-        let mut lv = Liveness { slot, words, live_in: vec![0; n * words] };
-        if words == 0 {
-            return lv;
+        let covered: usize = f.handlers.iter().map(|h| (h.end as usize).saturating_sub(h.start as usize)).sum();
+        if words == 0 || n.saturating_mul(words) > MAX_SET_WORDS || covered > MAX_COVERED {
+            // nothing to track, or too big to analyse: every register counts as live
+            return Liveness { slot, words, live_in: Vec::new() };
         }
+        let mut lv = Liveness { slot, words, live_in: vec![0; n * words] };
         // what each instruction reads and writes, as sets over the dense indices
         let mut uses = vec![0u64; n * words];
         let mut defs = vec![0u64; n * words];
         for (pc, insn) in f.code.iter().enumerate() {
             let (u, d) = (&mut uses[pc * words..(pc + 1) * words], &mut defs[pc * words..(pc + 1) * words]);
+            // a call's result register is written only when the callee returns a value
+            // (`Ret0`, a void native, leave it as it was): not counted as written
+            let writes = match insn {
+                Insn::Call { .. } | Insn::CallClo { .. } | Insn::CallVirt { .. } => false,
+                Insn::CallNat { x, .. } => NATIVES.get(x.0 as usize).is_some_and(|nat| !matches!(nat.ret, NRet::Void | NRet::Never)),
+                _ => true,
+            };
             insn.operands(|_, op| match op {
                 Operand::Read(_, r) => lv.set(u, r as usize),
-                Operand::Write(_, r) => lv.set(d, r as usize),
+                Operand::Write(_, r) if writes => lv.set(d, r as usize),
                 _ => {}
             });
             if let Some((w, count)) = insn.window() {
@@ -82,7 +99,7 @@ impl Liveness {
         // iterate to the fixed point, last instruction first (few passes: one per loop
         // nesting level, plus one)
         let mut scratch = vec![0u64; words];
-        loop {
+        for _ in 0..MAX_PASSES {
             let mut changed = false;
             for pc in (0..n).rev() {
                 scratch.fill(0);
@@ -125,6 +142,9 @@ impl Liveness {
                 return lv;
             }
         }
+        // (a chain of backward jumps that needs more passes) every register counts as live
+        lv.live_in = Vec::new();
+        lv
     }
 
     fn set(&self, bits: &mut [u64], reg: usize) {
@@ -136,11 +156,12 @@ impl Liveness {
     }
 
     /// Whether `reg` (a `Ref` register) may still be read from instruction `pc` on. Out of
-    /// range answers yes: keeping a value is always safe.
+    /// range (or a function too big to analyse) answers yes: keeping a value is safe.
     pub(crate) fn is_live(&self, pc: usize, reg: usize) -> bool {
         match self.slot.get(reg) {
             Some(&s) if s != NOT_REF => {
-                self.live_in.get(pc * self.words + s as usize / 64).is_none_or(|w| w & (1 << (s % 64)) != 0)
+                let word = pc.checked_mul(self.words).and_then(|at| at.checked_add(s as usize / 64));
+                word.and_then(|i| self.live_in.get(i)).is_none_or(|w| w & (1 << (s % 64)) != 0)
             }
             _ => true,
         }
@@ -284,6 +305,46 @@ mod tests {
     }
 
     #[test]
+    fn a_call_may_leave_its_result_register_as_it_was() {
+        use Kind::Ref;
+        // a callee that returns nothing does not write `a`: r0, read at the end, stays
+        // live across the call that names it as its result (found in review: a void call
+        // cleared a live string under CPRIME_GC_STRESS)
+        let f = func(
+            vec![Ref, Ref],
+            vec![
+                Insn::LdK { a: Wr(0), k: K(0) },
+                Insn::Call { a: Wx(1), f: Fun(0), w: Win(2), n: N(0) },
+                Insn::Call { a: Wx(0), f: Fun(0), w: Win(2), n: N(0) },
+                Insn::Ret { v: Rx(0) },
+            ],
+            vec![],
+        );
+        let lv = Liveness::of(&f);
+        assert!(lv.is_live(1, 0) && lv.is_live(2, 0));
+    }
+
+    #[test]
+    fn a_function_too_big_to_analyse_keeps_every_register() {
+        use Kind::{Int, Ref};
+        // pc 0 returns r0; pcs 1..=m each jump back one (or fall through); pc m+1 ends.
+        // Liveness reaches pc m only through m backward jumps, a pass each: past the
+        // bound the answer is "live" everywhere, even where r0 is dead (the last pc)
+        let chain = |m: u32| {
+            let mut code = vec![Insn::Ret { v: Rx(0) }];
+            code.extend((1..=m).map(|i| Insn::JmpIf { c: Ri(1), t: Tgt(i - 1) }));
+            code.push(Insn::Ret0 {});
+            Liveness::of(&func(vec![Ref, Int], code, vec![]))
+        };
+        let short = chain(8);
+        assert!(short.is_live(8, 0) && !short.is_live(9, 0), "analysed exactly");
+        let m = MAX_PASSES as u32 * 2;
+        let long = chain(m);
+        assert!(long.is_live(m as usize + 1, 0), "too many passes: everything live");
+        assert!(long.is_live(usize::MAX, 0), "an out-of-range pc keeps everything too");
+    }
+
+    #[test]
     fn a_closure_body_keeps_its_closure_for_capture_reads() {
         use Kind::Ref;
         let f = func(vec![Ref, Ref], vec![Insn::CapGet { a: Wr(1), i: N(0) }, Insn::Ret { v: Rx(1) }], vec![]);
@@ -338,8 +399,13 @@ mod tests {
             r
         }
 
-        fn writes(insn: &Insn) -> Vec<usize> {
+        /// What the instruction writes; `void` says whether a call's callee returned
+        /// nothing (its result register then keeps its old value).
+        fn writes(insn: &Insn, void: bool) -> Vec<usize> {
             let mut r = Vec::new();
+            if void && matches!(insn, Insn::CallClo { .. }) {
+                return r;
+            }
             insn.operands(|_, op| {
                 if let Operand::Write(_, x) = op {
                     r.push(x as usize);
@@ -392,7 +458,7 @@ mod tests {
                         pc = h.target as usize;
                         continue;
                     }
-                    for r in writes(&i) {
+                    for r in writes(&i, c % 3 == 1) {
                         poisoned[r] = false;
                     }
                     let next: Vec<usize> = successors(&f.code, pc).collect();
