@@ -5,7 +5,8 @@
 //! - in each frame, the registers whose kind in that frame's function is `Ref` and that
 //!   some path still reads (the others are cleared first, `liveness.rs`); a caller
 //!   frame is scanned only below its callee's base, since a call clobbers its window;
-//! - `Ref` globals, interned string constants and the preallocated fault signals.
+//! - `Ref` globals, interned string constants, the preallocated fault signals, OS
+//!   signal handlers, and the signal a cleanup pad is running for.
 //!
 //! A root that is not a live handle (out of range, freed) is ignored: bad bytecode can
 //! at worst keep garbage alive, never crash the collector. Marking uses an explicit stack
@@ -29,7 +30,7 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
         crate::liveness::clear_dead_registers(module, tables, st, top);
     }
     let cur = cur.map(|r| (r.func, r.base));
-    let State { heap, globals, consts, faults, regs, frames, extras, limits, .. } = st;
+    let State { heap, globals, consts, faults, regs, frames, extras, limits, cleanup_trace, .. } = st;
     let os_handlers: &[(i32, u64)] = extras.as_ref().map_or(&[], |e| &e.os_handlers);
     // mark bits, one per slot (not kept in the heap: a parked coroutine's heap would
     // carry them between collections)
@@ -43,6 +44,11 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
     }
     for &(_, handler) in os_handlers.iter() {
         mark(objs, marks, &mut stack, handler);
+    }
+    // the signal a `defer` pad is cleaning up after: its trace is matched by handle, so
+    // the handle must not be reused while the pad runs (its register may be dead)
+    if let Some(t) = cleanup_trace.as_deref() {
+        mark(objs, marks, &mut stack, t.sig);
     }
     for (g, &v) in module.globals.iter().zip(globals.iter()) {
         if g.kind == Kind::Ref {
