@@ -108,8 +108,7 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     }
     vm.set_exit_hook(entry.cleanup);
     let args = entry.takes_args.then_some(args.as_slice());
-    let last = entry.runtime.rsplit("::").next().unwrap_or(&entry.runtime);
-    let coroutines = cprime_bytecode::runtimes::runtime(last).is_some_and(|r| r.has_coroutines);
+    let coroutines = entry.runs_coroutines();
     let co = co_settings(&entry.params);
     if coroutines {
         if let Err(e) = host.start_coroutine_threads(co.epoll_size) {

@@ -302,6 +302,12 @@ impl Heap {
         }
     }
 
+    /// Whether this heap holds a sender end of channel `chan` (live or garbage): a scan
+    /// of the slots, for the scheduler's sweeps and its deadlock report.
+    pub(crate) fn holds_sender(&self, chan: u32) -> bool {
+        self.objs.iter().any(|o| matches!(o, Object::Port { chan: c, sender: true, .. } if *c == chan))
+    }
+
     /// Cuts the channel ends and join handles in this heap loose from the scheduler
     /// bookkeeping that counted them: a new run of the coroutine scheduler (on a `Vm`
     /// that ran one before) starts with new channel and task numbers, which the old

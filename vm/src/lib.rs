@@ -714,11 +714,7 @@ fn build_tables(m: &Module) -> Tables {
 pub fn check_bytes(bytes: &[u8], fuel: u64) -> Result<Outcome, String> {
     let m = cprime_bytecode::format::decode(bytes).map_err(|e| e.to_string())?;
     // (function, takes args, under the coroutine scheduler)
-    let coroutines = |e: &cprime_bytecode::module::Entry| {
-        let last = e.runtime.rsplit("::").next().unwrap_or(&e.runtime);
-        cprime_bytecode::runtimes::runtime(last).is_some_and(|r| r.has_coroutines)
-    };
-    let mut runs: Vec<(u32, bool, bool)> = m.entries.iter().map(|e| (e.func, e.takes_args, coroutines(e))).collect();
+    let mut runs: Vec<(u32, bool, bool)> = m.entries.iter().map(|e| (e.func, e.takes_args, e.runs_coroutines())).collect();
     if runs.is_empty() && !m.functions.is_empty() {
         runs.push((0, false, false));
     }

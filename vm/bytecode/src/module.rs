@@ -156,6 +156,15 @@ pub struct Entry {
     pub cleanup: Option<u32>,
 }
 
+impl Entry {
+    /// Whether the entry's runtime is a built-in one with coroutines (`coroutine`,
+    /// `std::CoroutineScheduler`, ..): the entry runs as the first coroutine of a scheduler.
+    pub fn runs_coroutines(&self) -> bool {
+        let last = self.runtime.rsplit("::").next().unwrap_or(&self.runtime);
+        crate::runtimes::runtime(last).is_some_and(|r| r.has_coroutines)
+    }
+}
+
 /// A `#[test]` function.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TestCase {

@@ -10,7 +10,6 @@ use cprime_bytecode::module::Module;
 
 use super::sched::Run;
 use super::{Core, Wait};
-use crate::heap::Object;
 use crate::unwind::write_trace;
 use crate::State;
 
@@ -90,7 +89,7 @@ fn holders(core: &Core, run: &Run, main: &State, chan: u32, me: usize) -> String
         .filter(|(id, st)| {
             (*id != 0 || !run.main_done)
                 && core.tasks.get(*id).is_some_and(|t| !t.finished())
-                && st.heap.objs.iter().any(|o| matches!(o, Object::Port { chan: c, sender: true, .. } if *c == chan))
+                && st.heap.holds_sender(chan)
         })
         .map(|(id, _)| id)
         .collect();

@@ -529,9 +529,9 @@ fn schedule(
     }
 }
 
-/// Sweeps the coroutines that wait to receive on a channel that still has senders and
-/// ran since their last sweep: the senders may be garbage in their own heaps (the
-/// spawner's copies), which no idle moment will collect while others keep running.
+/// Sweeps the coroutines that wait to receive on a channel that still has senders, hold
+/// a sender of it themselves, and ran since their last sweep: those senders may be
+/// garbage (the spawner's copies), which no idle moment collects while others run.
 fn sweep_waiting_receivers(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State) {
     let fibers = run.fibers.iter_mut().enumerate().skip(1);
     let states = core::iter::once((0, &mut *main)).chain(fibers.filter_map(|(id, f)| f.as_deref_mut().map(|f| (id, &mut f.st))));
@@ -539,7 +539,7 @@ fn sweep_waiting_receivers(prog: Prog, core: &mut Core, run: &mut Run, main: &mu
         if run.swept[id] || st.suspended.is_none() {
             continue;
         }
-        let open = |c: u32| core.chans.get(c as usize).is_some_and(|ch| ch.senders > 0);
+        let open = |c: u32| core.chans.get(c as usize).is_some_and(|ch| ch.senders > 0) && st.heap.holds_sender(c);
         let waits_open = core.tasks.get(id).is_some_and(|t| t.waits.iter().any(|w| matches!(*w, Wait::Recv(c) if open(c))));
         if waits_open {
             run.swept[id] = true;
