@@ -65,6 +65,16 @@ enum Idle {
     Swept,
 }
 
+/// What the sweeps did with a coroutine's heap since it last ran (nothing in it changes
+/// until it runs again, so neither sweep repeats itself).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Swept {
+    No,
+    /// The busy sweep looked and had no reason to collect.
+    Looked,
+    Collected,
+}
+
 /// Finished coroutines' fibers kept for reuse (the stack pool).
 const SPARE_FIBERS: usize = 1024;
 
@@ -129,8 +139,8 @@ pub(super) struct Run {
     /// and whether it was woken meanwhile.
     away: Vec<bool>,
     rewake: Vec<bool>,
-    /// Whether its heap was collected while every coroutine waited, since it last ran.
-    swept: Vec<bool>,
+    /// What the sweeps did with its heap since it last ran.
+    swept: Vec<Swept>,
     ready: VecDeque<CoId>,
     /// Finished coroutines' fibers, whose buffers new coroutines reuse (boxed as they
     /// were in `fibers`: moving one in or out moves a pointer, not a `State`).
@@ -161,14 +171,14 @@ impl Run {
             self.queued.resize(i + 1, false);
             self.away.resize(i + 1, false);
             self.rewake.resize(i + 1, false);
-            self.swept.resize(i + 1, false);
+            self.swept.resize(i + 1, Swept::No);
         }
         core.apply_counts(&mut fiber.st.heap);
         // the import's events are applied: most coroutines record no more, and a
         // parked one would carry the buffer
         fiber.st.heap.events = Vec::new();
         self.fibers[i] = Some(fiber);
-        self.swept[i] = false;
+        self.swept[i] = Swept::No;
         self.queue(id, front);
     }
 
@@ -297,7 +307,7 @@ fn schedule(
         queued: alloc::vec![true],
         away: alloc::vec![false],
         rewake: alloc::vec![false],
-        swept: alloc::vec![false],
+        swept: alloc::vec![Swept::No],
         spare: Vec::new(),
         ready: VecDeque::from([0]),
         main_done: false,
@@ -418,7 +428,7 @@ fn schedule(
                 let states = core::iter::once((0, &mut *main))
                     .chain(fibers.filter_map(|(id, f)| f.as_deref_mut().map(|f| (id, &mut f.st))));
                 for (id, st) in states {
-                    if core::mem::replace(&mut run.swept[id], true) {
+                    if core::mem::replace(&mut run.swept[id], Swept::Collected) == Swept::Collected {
                         continue;
                     }
                     sweep(prog, st);
@@ -465,7 +475,7 @@ fn schedule(
             continue;
         }
         idle = Idle::Ran;
-        run.swept[id as usize] = false;
+        run.swept[id as usize] = Swept::No;
         slices += 1;
         if slices > opts.max_slices {
             return Outcome::OutOfFuel;
@@ -536,13 +546,15 @@ fn sweep_waiting_receivers(prog: Prog, core: &mut Core, run: &mut Run, main: &mu
     let fibers = run.fibers.iter_mut().enumerate().skip(1);
     let states = core::iter::once((0, &mut *main)).chain(fibers.filter_map(|(id, f)| f.as_deref_mut().map(|f| (id, &mut f.st))));
     for (id, st) in states {
-        if run.swept[id] || st.suspended.is_none() {
+        if run.swept[id] != Swept::No || st.suspended.is_none() {
             continue;
         }
         let open = |c: u32| core.chans.get(c as usize).is_some_and(|ch| ch.senders > 0) && st.heap.holds_sender(c);
         let waits_open = core.tasks.get(id).is_some_and(|t| t.waits.iter().any(|w| matches!(*w, Wait::Recv(c) if open(c))));
+        // its heap and its waits stay as they are until it runs again: look once
+        run.swept[id] = Swept::Looked;
         if waits_open {
-            run.swept[id] = true;
+            run.swept[id] = Swept::Collected;
             sweep(prog, st);
             core.apply_counts(&mut st.heap);
         }
