@@ -1,6 +1,6 @@
 // A coroutine that never waits keeps the scheduler from going idle; the receiver still
 // sees its channel close once the senders it spawned are done: while others run, the
-// receivers waiting on channels with senders are swept every 100 ms.
+// holders of senders of awaited channels (here the receiver) are swept every 100 ms.
 task<> main() = coroutine {
     spawn async {
         let mut x = 0;

@@ -303,9 +303,15 @@ impl Heap {
     }
 
     /// Whether this heap holds a sender end of channel `chan` (live or garbage): a scan
-    /// of the slots, for the scheduler's sweeps and its deadlock report.
+    /// of the slots, for the scheduler's deadlock report.
     pub(crate) fn holds_sender(&self, chan: u32) -> bool {
-        self.objs.iter().any(|o| matches!(o, Object::Port { chan: c, sender: true, .. } if *c == chan))
+        self.holds_sender_where(|c| c == chan)
+    }
+
+    /// Whether this heap holds a sender end (live or garbage) of a channel `pick` picks:
+    /// a scan of the slots, for the scheduler's sweeps.
+    pub(crate) fn holds_sender_where(&self, pick: impl Fn(u32) -> bool) -> bool {
+        self.objs.iter().any(|o| matches!(*o, Object::Port { chan, sender: true, .. } if chan != crate::co::DROPPED && pick(chan)))
     }
 
     /// Cuts the channel ends and join handles in this heap loose from the scheduler

@@ -154,6 +154,25 @@ impl Core {
         Core { tasks: alloc::vec![Task::default()], live: 1, max, ..Core::default() }
     }
 
+    /// The channels a coroutine waits to receive on while they still have senders, as a
+    /// bit set by channel number, and a fingerprint of that set (the busy sweep looks
+    /// again at heaps it has seen when the set changes). Empty when there are none.
+    pub fn awaited_channels(&self) -> (Vec<u64>, u64) {
+        let mut set = Vec::new();
+        let mut print = 0u64;
+        for (c, ch) in self.chans.iter().enumerate() {
+            if ch.senders > 0 && !ch.recv_wait.is_empty() {
+                if set.is_empty() {
+                    set.resize(self.chans.len().div_ceil(64), 0u64);
+                }
+                set[c / 64] |= 1 << (c % 64);
+                // order-independent, and unlikely to repeat for another set
+                print = print.wrapping_add((c as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            }
+        }
+        (set, print)
+    }
+
     pub fn task_mut(&mut self, id: CoId) -> Option<&mut Task> {
         self.tasks.get_mut(id as usize)
     }
@@ -375,6 +394,48 @@ mod tests {
         freed.sort();
         assert_eq!(reused, freed, "both numbers are reused");
         assert_eq!(c.chans.len(), 2);
+    }
+
+    #[test]
+    fn awaited_channels_are_those_a_receiver_waits_on_that_still_have_senders() {
+        let mut c = Core::new(usize::MAX);
+        assert!(c.awaited_channels().0.is_empty(), "no channel: nothing to sweep for");
+        let chans: alloc::vec::Vec<u32> = (0..70).map(|_| c.new_chan(1).unwrap()).collect();
+        for &ch in &chans {
+            c.count(ch, true, 1);
+            c.count(ch, false, 1);
+        }
+        assert!(c.awaited_channels().0.is_empty(), "nobody waits");
+        // receivers wait on 3 and 66; 5 has a waiting receiver but no sender left
+        c.chans[3].recv_wait.push_back(1);
+        c.chans[66].recv_wait.push_back(2);
+        c.chans[5].recv_wait.push_back(3);
+        c.count(5, true, -1);
+        // a waiting sender does not make a channel awaited
+        c.chans[9].send_wait.push_back(4);
+        let (set, print) = c.awaited_channels();
+        let members: alloc::vec::Vec<u32> = chans.iter().copied().filter(|&ch| set[ch as usize / 64] & (1 << (ch % 64)) != 0).collect();
+        assert_eq!(members, [3, 66]);
+        // another set, another fingerprint; the same set, the same one
+        c.chans[66].recv_wait.clear();
+        c.chans[67].recv_wait.push_back(2);
+        let (_, other) = c.awaited_channels();
+        assert_ne!(print, other);
+        assert_eq!(c.awaited_channels().1, other);
+    }
+
+    #[test]
+    fn a_dropped_sender_is_held_by_no_heap() {
+        let mut heap = crate::Heap::new();
+        let tx = heap.new_port(4, Kind::Int, true).unwrap();
+        heap.new_port(5, Kind::Int, false).unwrap();
+        assert!(heap.holds_sender(4));
+        assert!(!heap.holds_sender(5), "a receiver is no sender");
+        assert!(heap.holds_sender_where(|c| c > 3));
+        if let Some(crate::heap::Object::Port { chan, .. }) = heap.get_mut(tx) {
+            *chan = super::DROPPED;
+        }
+        assert!(!heap.holds_sender_where(|_| true), "dropped: it counts for no channel");
     }
 
     /// One step of a program's life as channel accounting sees it. Channels are named

@@ -17,7 +17,7 @@ use super::lifecycle::Prog;
 #[cfg(feature = "std")]
 use super::pool::Pool;
 use super::shutdown::{Shutdown, SHUTDOWN_SIGNALS};
-use super::{CoId, Core, Wait};
+use super::{CoId, Core};
 use crate::transfer::{self, Packet};
 use crate::unwind::Resume;
 use crate::{gc, interp, Host, Outcome, State, Vm};
@@ -49,10 +49,13 @@ impl Default for CoOptions {
 /// How long nothing runs before the waiting coroutines' heaps are swept.
 const SWEEP_AFTER_NS: i64 = 1_000_000;
 
-/// While coroutines keep running, how often the waiting receivers' heaps are swept
-/// (`sweep_waiting_receivers`), and every how many slices the clock is read for it.
+/// While coroutines keep running, how often the holders of awaited channels' senders
+/// are swept (`sweep_holders_of_awaited`) at most, every how many slices the clock is
+/// read for it, and the time between two sweeps as a multiple of the last one's length
+/// at least.
 const BUSY_SWEEP_NS: i64 = 100_000_000;
 const BUSY_SWEEP_CHECK: u64 = 256; // a power of two
+const BUSY_SWEEP_BUDGET: i64 = 20;
 
 /// Where the loop is between the last slice and the sweep of the waiting heaps.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -147,6 +150,8 @@ pub(super) struct Run {
     #[allow(clippy::vec_box)]
     spare: Vec<Box<Fiber>>,
     pub main_done: bool,
+    /// A fingerprint of the channels awaited at the last busy sweep.
+    awaited_print: u64,
 }
 
 impl Run {
@@ -311,10 +316,11 @@ fn schedule(
         spare: Vec::new(),
         ready: VecDeque::from([0]),
         main_done: false,
+        awaited_print: 0,
     };
     let reductions = opts.reductions.max(1);
     let mut idle = Idle::Ran;
-    let mut last_busy_sweep = host.now_ns();
+    let mut next_busy_sweep = host.now_ns().saturating_add(BUSY_SWEEP_NS);
     let mut shutdown: Option<Shutdown> = None;
     let mut slices_since_poll = 0u32;
     let mut slices = 0u64;
@@ -480,15 +486,16 @@ fn schedule(
         if slices > opts.max_slices {
             return Outcome::OutOfFuel;
         }
-        // busy for long: the receivers waiting on channels that still have senders get
-        // their sweep anyway (a coroutine that never waits must not keep a channel open
-        // whose last senders are garbage in the receiver's own variables)
-        if slices & (BUSY_SWEEP_CHECK - 1) == 0 {
-            let now = host.now_ns();
-            if now.saturating_sub(last_busy_sweep) >= BUSY_SWEEP_NS {
-                last_busy_sweep = now;
-                sweep_waiting_receivers(prog, &mut core, &mut run, main);
-            }
+        // busy for long: the holders of senders of awaited channels get their sweep
+        // anyway (a coroutine that never waits must not keep a channel open whose last
+        // senders are garbage, in its heap or in the receiver's own variables). The
+        // sweep takes at most a twentieth of the time: with many heaps to look at, it runs
+        // less often.
+        if slices & (BUSY_SWEEP_CHECK - 1) == 0 && host.now_ns() >= next_busy_sweep {
+            let start = host.now_ns();
+            sweep_holders_of_awaited(prog, &mut core, &mut run, main);
+            let end = host.now_ns();
+            next_busy_sweep = end.saturating_add(BUSY_SWEEP_NS.max(end.saturating_sub(start).saturating_mul(BUSY_SWEEP_BUDGET)));
         }
         core.me = id;
         // it runs again: whatever else it was registered for is over (`wait.rs`)
@@ -539,21 +546,29 @@ fn schedule(
     }
 }
 
-/// Sweeps the coroutines that wait to receive on a channel that still has senders, hold
-/// a sender of it themselves, and ran since their last sweep: those senders may be
-/// garbage (the spawner's copies), which no idle moment collects while others run.
-fn sweep_waiting_receivers(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State) {
+/// Sweeps, while coroutines keep running, the coroutines that hold a sender of a channel
+/// someone waits to receive on: those senders may be garbage (the spawner's copies, a
+/// variable of an ended scope), which no idle moment collects while others run. Waiting
+/// and preempted coroutines alike (both stopped at a safepoint); a heap is looked at
+/// once per time its coroutine ran, unless the set of awaited channels changed since.
+fn sweep_holders_of_awaited(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State) {
+    let (awaited, print) = core.awaited_channels();
+    if awaited.is_empty() {
+        return;
+    }
+    if core::mem::replace(&mut run.awaited_print, print) != print {
+        // other channels are awaited now: a heap looked at before may hold their senders
+        run.swept.iter_mut().filter(|s| **s == Swept::Looked).for_each(|s| *s = Swept::No);
+    }
+    let is_awaited = |c: u32| awaited.get(c as usize / 64).is_some_and(|w| w & (1 << (c % 64)) != 0);
     let fibers = run.fibers.iter_mut().enumerate().skip(1);
     let states = core::iter::once((0, &mut *main)).chain(fibers.filter_map(|(id, f)| f.as_deref_mut().map(|f| (id, &mut f.st))));
     for (id, st) in states {
         if run.swept[id] != Swept::No || st.suspended.is_none() {
             continue;
         }
-        let open = |c: u32| core.chans.get(c as usize).is_some_and(|ch| ch.senders > 0) && st.heap.holds_sender(c);
-        let waits_open = core.tasks.get(id).is_some_and(|t| t.waits.iter().any(|w| matches!(*w, Wait::Recv(c) if open(c))));
-        // its heap and its waits stay as they are until it runs again: look once
         run.swept[id] = Swept::Looked;
-        if waits_open {
+        if st.heap.holds_sender_where(is_awaited) {
             run.swept[id] = Swept::Collected;
             sweep(prog, st);
             core.apply_counts(&mut st.heap);
@@ -561,8 +576,9 @@ fn sweep_waiting_receivers(prog: Prog, core: &mut Core, run: &mut Run, main: &mu
     }
 }
 
-/// Collects a waiting coroutine's heap (with the registers it will not read again
-/// cleared first, so that what only they held is garbage too).
+/// Collects the heap of a coroutine stopped at a safepoint, waiting or preempted (with
+/// the registers it will not read again cleared first, so that what only they held is
+/// garbage too).
 fn sweep(prog: Prog, st: &mut State) {
     if let Some(r) = st.suspended {
         gc::collect(prog.module, prog.tables, st, Some(r));
