@@ -103,7 +103,7 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     // after verification, `entry.func` names a function of the module
     let returns_int = vm.module().functions.get(entry.func as usize).is_some_and(|f| f.ret == Some(Kind::Int));
     rt.allocate_stack(&mut vm, runtime::DEFAULT_STACK_BYTES);
-    if testing_aid("CPRIME_GC_STRESS") {
+    if env_flag("CPRIME_GC_STRESS") {
         vm.set_limits(cprime_vm::Limits { gc_stress: true, ..vm.limits() });
     }
     vm.set_exit_hook(entry.cleanup);
@@ -123,6 +123,13 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     } else {
         execute(&mut vm, entry.func, args, &mut host, tier)
     };
+    if coroutines && env_flag("CPRIME_SCHED_STATS") {
+        let st = vm.sched_stats();
+        host.eprint(&format!(
+            "sched: {} slices ({} on other workers), {} coroutines started, heaps swept: {} while busy, {} while idle",
+            st.slices, st.on_workers, st.started, st.busy_sweeps, st.idle_sweeps
+        ));
+    }
     let outcome = match result {
         Ok(o) => o,
         Err(e) => {
@@ -140,9 +147,10 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     status
 }
 
-/// Whether the environment turns on a testing aid (`NAME=1`; docs/cli.md): stress modes
-/// the program suite uses to find liveness and collector mistakes, not tuning knobs.
-fn testing_aid(name: &str) -> bool {
+/// Whether the environment turns on a testing or diagnostic aid (`NAME=1`; any other
+/// value, or none, is off; docs/cli.md): stress modes the program suite uses to find
+/// liveness and collector mistakes, and the scheduler's statistics. Not tuning knobs.
+fn env_flag(name: &str) -> bool {
     std::env::var_os(name).is_some_and(|v| v == "1")
 }
 
@@ -162,7 +170,7 @@ struct CoSettings {
 fn co_settings(params: &[(String, String)]) -> CoSettings {
     let mut s = CoSettings { options: cprime_vm::co::CoOptions::default(), threads: 1, epoll_size: 1024 };
     // a testing aid (the program suite's debug pass), not a tuning knob
-    s.options.sweep_each_slice = testing_aid("CPRIME_SWEEP_EACH_SLICE");
+    s.options.sweep_each_slice = env_flag("CPRIME_SWEEP_EACH_SLICE");
     for (name, text) in params {
         let n = text.replace('_', "").parse::<usize>().ok();
         match (name.as_str(), n) {

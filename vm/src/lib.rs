@@ -515,6 +515,8 @@ pub struct Vm {
     module: Module,
     pub(crate) tables: Tables,
     pub(crate) st: State,
+    /// What the coroutine scheduler did in its last run.
+    pub(crate) sched_stats: co::SchedStats,
 }
 
 impl Vm {
@@ -525,7 +527,7 @@ impl Vm {
         let tables = build_tables(&module);
         let oom = || VerifyError { function: None, pc: None, message: String::from("out of memory while loading the module") };
         let st = State::new(&module, true).map_err(|_| oom())?;
-        Ok(Vm { module, tables, st })
+        Ok(Vm { module, tables, st, sched_stats: co::SchedStats::default() })
     }
 
     /// Runs function `f` (no parameters; an entry's stage cleanup) when the program calls
@@ -576,7 +578,7 @@ impl Vm {
         if let Err(o) = self.prepare(func, args) {
             return o;
         }
-        let Vm { module, tables, st } = self;
+        let Vm { module, tables, st, .. } = self;
         st.slice = slice;
         interp::execute(module, tables, st, host, unwind::Resume { func: func as usize, pc: 0, base: 0 }, crate::co::CoAccess::None)
     }
@@ -627,7 +629,7 @@ impl Vm {
     /// Continues a run that ended with [`Outcome::Preempted`], for another `reductions`
     /// safepoints.
     pub fn resume(&mut self, host: &mut dyn Host, reductions: u64) -> Outcome {
-        let Vm { module, tables, st } = self;
+        let Vm { module, tables, st, .. } = self;
         let Some(at) = st.suspended.take() else {
             return Outcome::InternalError(String::from("nothing to resume: the last run was not preempted"));
         };

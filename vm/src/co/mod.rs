@@ -44,7 +44,7 @@ use crate::transfer::Packet;
 use crate::Trap;
 
 pub(crate) use natives::{call, file_op, sleep};
-pub use sched::CoOptions;
+pub use sched::{CoOptions, SchedStats};
 pub(crate) use wait::Wait;
 
 /// How a running time slice reaches the scheduler's bookkeeping.
@@ -71,6 +71,8 @@ pub(crate) type CoId = u32;
 /// The scheduler's shared bookkeeping, handed to the natives of the running coroutine.
 #[derive(Default)]
 pub(crate) struct Core {
+    /// What the scheduler did, for `Vm::sched_stats`.
+    pub stats: sched::SchedStats,
     chans: Vec<Chan>,
     /// Numbers of freed channels, for reuse.
     free_chans: Vec<u32>,

@@ -46,6 +46,23 @@ impl Default for CoOptions {
     }
 }
 
+/// What the scheduler did in a run (`Vm::sched_stats`; `CPRIME_SCHED_STATS=1` prints
+/// it when the program ends): where time slices ran, for tuning `.thread_pool`, and how
+/// often the sweeps collected heaps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SchedStats {
+    /// Time slices run, on any worker thread.
+    pub slices: u64,
+    /// Of those, the ones handed to another worker thread than the scheduler's.
+    pub on_workers: u64,
+    /// Coroutines started (spawned ones and signal handlers').
+    pub started: u64,
+    /// Heaps collected while other coroutines ran (`sweep_holders_of_awaited`), and once
+    /// every coroutine waited.
+    pub busy_sweeps: u64,
+    pub idle_sweeps: u64,
+}
+
 /// How long nothing runs before the waiting coroutines' heaps are swept.
 const SWEEP_AFTER_NS: i64 = 1_000_000;
 
@@ -184,6 +201,7 @@ impl Run {
         fiber.st.heap.events = Vec::new();
         self.fibers[i] = Some(fiber);
         self.swept[i] = Swept::No;
+        core.stats.started += 1;
         self.queue(id, front);
     }
 
@@ -226,10 +244,17 @@ impl Vm {
         if let Err(o) = self.prepare(func, args) {
             return o;
         }
-        let Vm { module, tables, st: main } = self;
+        let Vm { module, tables, st: main, .. } = self;
         let prog = Prog { module, tables, limits: main.limits };
         let cell = CoreCell::new(Core::new(opts.max_coroutines.max(1)));
-        schedule(prog, &cell, main, host, opts, func, None)
+        let outcome = schedule(prog, &cell, main, host, opts, func, None);
+        self.sched_stats = lock_cell(&cell).stats;
+        outcome
+    }
+
+    /// What the scheduler did in the last [`Vm::run_coroutines`] (zero before any).
+    pub fn sched_stats(&self) -> SchedStats {
+        self.sched_stats
     }
 
     /// [`Vm::run_coroutines`] with more workers: one OS thread per host in `workers`
@@ -249,13 +274,15 @@ impl Vm {
         if let Err(o) = self.prepare(func, args) {
             return o;
         }
-        let Vm { module, tables, st: main } = self;
+        let Vm { module, tables, st: main, .. } = self;
         let prog = Prog { module, tables, limits: main.limits };
         let cell = CoreCell::new(Core::new(opts.max_coroutines.max(1)));
-        std::thread::scope(|scope| {
+        let outcome = std::thread::scope(|scope| {
             let mut pool = Pool::start(scope, prog, &cell, workers, opts.reductions.max(1));
             schedule(prog, &cell, main, host, opts, func, Some(&mut pool))
-        })
+        });
+        self.sched_stats = lock_cell(&cell).stats;
+        outcome
     }
 }
 
@@ -439,6 +466,7 @@ fn schedule(
                     }
                     sweep(prog, st);
                     core.apply_counts(&mut st.heap);
+                    core.stats.idle_sweeps += 1;
                 }
                 continue;
             }
@@ -483,6 +511,7 @@ fn schedule(
         idle = Idle::Ran;
         run.swept[id as usize] = Swept::No;
         slices += 1;
+        core.stats.slices = slices;
         if slices > opts.max_slices {
             return Outcome::OutOfFuel;
         }
@@ -500,8 +529,11 @@ fn schedule(
         core.me = id;
         // it runs again: whatever else it was registered for is over (`wait.rs`)
         core.clear_waits(id);
-        // another worker takes it if one is free (the entry's coroutine stays here)
-        if let (true, Some(p)) = (id != 0, pool.as_deref_mut()) {
+        // another worker takes it if one is free and this thread has other coroutines to
+        // run (the entry's coroutine stays here). With nothing else ready, it runs here:
+        // a coroutine woken by one that now waits (a ping-pong, a request handed to a
+        // handler) runs at once, without two wake-ups of other threads on the way.
+        if let (true, false, Some(p)) = (id != 0, run.ready.is_empty(), pool.as_deref_mut()) {
             if let Some(mut fiber) = run.fibers.get_mut(id as usize).and_then(|f| f.take()) {
                 let Some(start) = fiber.st.suspended.take() else {
                     return Outcome::InternalError(format!("coroutine {id} has nowhere to continue"));
@@ -509,6 +541,7 @@ fn schedule(
                 match p.offer(id, fiber, start) {
                     Ok(()) => {
                         run.away[id as usize] = true;
+                        core.stats.on_workers += 1;
                         continue;
                     }
                     Err((mut fiber, start)) => {
@@ -572,6 +605,7 @@ fn sweep_holders_of_awaited(prog: Prog, core: &mut Core, run: &mut Run, main: &m
             run.swept[id] = Swept::Collected;
             sweep(prog, st);
             core.apply_counts(&mut st.heap);
+            core.stats.busy_sweeps += 1;
         }
     }
 }

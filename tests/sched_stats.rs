@@ -1,0 +1,45 @@
+//! Where the coroutine scheduler runs time slices, seen through `CPRIME_SCHED_STATS=1`
+//! (one `sched: ...` line on stderr when the program ends).
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_cprime");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Runs tests/programs/`name` with statistics on: (stdout, the statistics' numbers in
+/// order: slices, on other workers, started, swept while busy, swept while idle).
+fn run_with_stats(name: &str) -> (String, Vec<u64>) {
+    let out = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/{name}")])
+        .env("CPRIME_SCHED_STATS", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let line = stderr.lines().find(|l| l.starts_with("sched: ")).unwrap_or_else(|| panic!("no statistics in {stderr:?}"));
+    let numbers = line.split(|c: char| !c.is_ascii_digit()).filter(|w| !w.is_empty()).map(|w| w.parse().unwrap()).collect();
+    (String::from_utf8(out.stdout).unwrap(), numbers)
+}
+
+#[test]
+fn a_coroutine_woken_when_nothing_else_is_ready_runs_on_the_schedulers_thread() {
+    let (stdout, n) = run_with_stats("co_workers_pingpong.cp");
+    assert_eq!(stdout, "10000\n");
+    // 10,000 turns each way, and the entry's first and last slices
+    assert!(n[0] >= 20_000, "slices: {n:?}");
+    assert_eq!(n[1], 0, "a slice went to the other worker: {n:?}");
+    assert_eq!(n[2], 1, "one coroutine spawned: {n:?}");
+}
+
+#[test]
+fn coroutines_ready_together_are_shared_with_the_other_workers() {
+    // four CPU-bound coroutines on four workers
+    let (_, n) = run_with_stats("co_workers.cp");
+    assert!(n[1] > 0, "every slice ran on the scheduler's thread: {n:?}");
+}
+
+#[test]
+fn without_the_variable_nothing_is_printed() {
+    let out = Command::new(BIN).args(["run", &format!("{ROOT}/tests/programs/co_workers_pingpong.cp")]).output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
