@@ -1,8 +1,11 @@
 //! 1,000,000 parked tasks, each waiting on its own channel, then woken (as bench/co_parked.cp).
 use tokio::sync::mpsc;
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
+fn main() {
+    co_tokio::run(run());
+}
+
+async fn run() {
     let n = 1_000_000;
     let (done, mut finished) = mpsc::channel::<i64>(1024);
     let mut wakers = Vec::with_capacity(n);

@@ -1,8 +1,11 @@
 //! 1,000,000 round trips between two tasks over channels of capacity 1 (as bench/co_pingpong.cp).
 use tokio::sync::mpsc;
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
+fn main() {
+    co_tokio::run(run());
+}
+
+async fn run() {
     let (ping, mut pings) = mpsc::channel::<i64>(1);
     let (pong, mut pongs) = mpsc::channel::<i64>(1);
     tokio::spawn(async move {

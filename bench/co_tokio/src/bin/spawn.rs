@@ -1,6 +1,9 @@
 //! spawn+join of 1,000,000 tasks in batches of 1,000 (as bench/co_spawn.cp).
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
+fn main() {
+    co_tokio::run(run());
+}
+
+async fn run() {
     let mut sum = 0i64;
     for b in 0..1000i64 {
         let mut hs = Vec::with_capacity(1000);
