@@ -343,7 +343,9 @@ impl Heap {
     pub(crate) fn new_record(&mut self, layout: u32, fields: &[u64]) -> Result<u64, Trap> {
         self.check_room(fields.len() * 8 + size_of::<Object>())?;
         let mut v = Fields::new();
-        v.try_reserve_exact(fields.len()).map_err(|_| Trap::Oom)?;
+        if fields.len() > v.inline_size() {
+            v.try_reserve_exact(fields.len()).map_err(|_| Trap::Oom)?;
+        }
         v.extend_from_slice(fields);
         self.alloc(Object::Record { layout, fields: v })
     }

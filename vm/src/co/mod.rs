@@ -234,6 +234,10 @@ impl Core {
     /// Counts the channel ends a packet carries: +1 each when it is made, -1 each when
     /// the import that consumes it is done (which made ends of its own).
     pub fn hold(&mut self, p: &Packet, delta: i64) {
+        // a number, or a graph without objects: nothing counted (most messages)
+        if p.objects() == 0 {
+            return;
+        }
         for (chan, sender) in p.ports() {
             self.count(chan, sender, delta);
         }

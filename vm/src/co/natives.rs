@@ -156,7 +156,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 return Ok(None);
             }
             let msg = transfer::export(heap, cx.tables, a(1), kind)?;
-            heap.move_sockets(msg.sockets());
+            if msg.objects() > 0 {
+                heap.move_sockets(msg.sockets());
+            }
             // one message, one receiver to wake (it registers again if another took it)
             co.wake_one(chan, false);
             co.hold(&msg, 1);

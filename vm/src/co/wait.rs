@@ -141,6 +141,14 @@ impl Core {
     /// another waiter).
     fn consume(&mut self, id: CoId, w: Wait) -> bool {
         let Some(t) = self.tasks.get_mut(id as usize) else { return false };
+        // one registration, the usual case (anything but a `select`)
+        if let [only] = t.waits[..] {
+            let hit = only == w;
+            if hit {
+                t.waits.clear();
+            }
+            return hit;
+        }
         let before = t.waits.len();
         t.waits.retain(|x| *x != w);
         t.waits.len() != before
