@@ -454,6 +454,23 @@ mod tests {
         assert_eq!(a.functions[0].code, b.functions[0].code);
     }
 
+    /// How many `NewCell` instructions `src` compiles to, over all functions.
+    fn cells(src: &str) -> usize {
+        let m = compile(src).module.expect("compiles");
+        m.functions.iter().flat_map(|f| f.code.iter()).filter(|i| matches!(i, cprime_bytecode::isa::Insn::NewCell { .. })).count()
+    }
+
+    #[test]
+    fn immutable_references_are_captured_by_value_and_the_rest_in_cells() {
+        // a string, a vector, a channel end: the closure holds the reference itself
+        assert_eq!(cells("fn main() = default { let s = \"a\".to_string(); let v = vec![1]; let f = || format!(\"{} {:?}\", s, v); println!(\"{}\", f()); }"), 0);
+        // and through a closure inside a closure
+        assert_eq!(cells("fn main() = default { let s = \"a\".to_string(); let f = || { let g = || s.len(); g() }; println!(\"{}\", f()); }"), 0);
+        // a number is not a reference, a mutable variable can change: both in a cell
+        assert_eq!(cells("fn main() = default { let n = 1; let f = || n + 1; println!(\"{}\", f()); }"), 1);
+        assert_eq!(cells("fn main() = default { let mut s = \"a\".to_string(); let f = || s.len(); s = \"bc\".to_string(); println!(\"{}\", f()); }"), 1);
+    }
+
     const TOKENS: &[&str] = &[
         "fn", "main", "(", ")", "=", "default", "{", "}", "let", "x", ":", "int", ";", "1", "+", "\"s\"", "if", "else",
         "while", "for", "in", "..", "match", "=>", "_", ",", "catch", "recover", "raise", "signal", "S", "except", "|",

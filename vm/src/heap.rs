@@ -53,7 +53,7 @@ pub(crate) const MOVED: u32 = u32::MAX;
 /// A new heap's slot vector: room for a small coroutine's objects without growing, and
 /// slot 0, the null handle.
 fn initial_slots() -> Vec<Object> {
-    let mut v = Vec::with_capacity(8);
+    let mut v = Vec::with_capacity(6);
     v.push(Object::Free);
     v
 }

@@ -300,9 +300,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             (f, captures, solved)
         };
         self.u.funcs[fid as usize] = Some(func);
-        // pass the captured variables' cells
+        // pass the captured variables' cells (their values, for those captured by value)
         let mut cells = Vec::new();
-        for (cname, cty, _) in &captures {
+        for (cname, cty, _, direct) in &captures {
             let var = self.scopes.iter().rev().flat_map(|s| s.vars.iter().rev()).find(|v| v.name == cname.as_str()).cloned();
             let var = match var {
                 Some(v) => Some(v),
@@ -312,6 +312,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 }
             };
             let Some(var) = var else { continue };
+            if *direct {
+                let v = self.read_loc(var.loc, var.ty.clone());
+                cells.push(V { reg: v.reg, ty: Ty::Str });
+                continue;
+            }
             let cell = match self.cell_of(var.loc) {
                 Some(c) => c,
                 None => {

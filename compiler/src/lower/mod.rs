@@ -81,6 +81,18 @@ pub enum Loc {
     Cell(u16),
     /// A variable of the enclosing function, captured by this closure (cell `i`).
     Capture(u16),
+    /// An immutable variable of a reference type, captured by this closure by value:
+    /// capture `i` is the reference itself, not a cell holding it (`by_value`).
+    CaptureValue(u16),
+}
+
+/// Whether a variable of type `ty` is shared with closures by value rather than in a
+/// cell: it can never change (immutable) and it is a reference (a closure's captures are
+/// references, which the collector and the copy into a spawned coroutine follow). Saves
+/// a cell per capture, and a load per use in the closure. A type not known yet counts
+/// as no reference.
+pub fn by_value(ty: &Ty, mutable: bool) -> bool {
+    !mutable && kind_of(ty) == Kind::Ref
 }
 
 #[derive(Clone, Debug)]
@@ -155,8 +167,9 @@ pub struct FnCx<'u, 'a> {
     pub recovers: Vec<V>,
     /// Names used inside closures of this function: such variables live in cells.
     pub boxed: HashSet<&'a str>,
-    /// For a closure: the captured variables, by capture index.
-    pub captures: Vec<(String, Ty, bool)>,
+    /// For a closure: the captured variables, by capture index (name, type, mutable,
+    /// captured by value).
+    pub captures: Vec<(String, Ty, bool, bool)>,
     /// Enclosing function's visible variables (for closures being compiled).
     pub outer: Vec<Var<'a>>,
     /// Set while compiling the call under a `?`.
@@ -524,9 +537,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
     }
 
-    /// Declares a variable; it lives in a cell when a closure of this function uses its name.
+    /// Declares a variable; it lives in a cell when a closure of this function uses its
+    /// name, unless closures can capture it by value (`by_value`, and set once here).
     pub fn declare(&mut self, name: &'a str, ty: Ty, mutable: bool, init: Option<u16>) -> Loc {
-        let loc = if self.boxed.contains(name) {
+        let shared_by_value = init.is_some() && by_value(&self.inf.resolve(&ty), mutable);
+        let loc = if self.boxed.contains(name) && !shared_by_value {
             let cell = self.new_reg(Ty::Opaque);
             let v = match init {
                 Some(r) => r,
@@ -573,13 +588,17 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     /// A variable of the enclosing function, which this closure then captures.
     pub fn capture(&mut self, name: &'a str) -> Option<Var<'a>> {
+        let loc = |i: usize, direct: bool| if direct { Loc::CaptureValue(i as u16) } else { Loc::Capture(i as u16) };
         if let Some(i) = self.captures.iter().position(|c| c.0 == name) {
-            let (_, ty, mutable) = self.captures[i].clone();
-            return Some(Var { name, loc: Loc::Capture(i as u16), ty, mutable });
+            let (_, ty, mutable, direct) = self.captures[i].clone();
+            return Some(Var { name, loc: loc(i, direct), ty, mutable });
         }
         let outer = self.outer.iter().rev().find(|v| v.name == name)?.clone();
-        self.captures.push((name.to_string(), outer.ty.clone(), outer.mutable));
-        Some(Var { name, loc: Loc::Capture(self.captures.len() as u16 - 1), ty: outer.ty, mutable: outer.mutable })
+        // a variable in a cell stays there (it may be set later); any other immutable
+        // reference is passed as it is (the creator reads it when making the closure)
+        let direct = matches!(outer.loc, Loc::Reg(_) | Loc::CaptureValue(_)) && by_value(&outer.ty, outer.mutable);
+        self.captures.push((name.to_string(), outer.ty.clone(), outer.mutable, direct));
+        Some(Var { name, loc: loc(self.captures.len() - 1, direct), ty: outer.ty, mutable: outer.mutable })
     }
 
     pub fn read_loc(&mut self, loc: Loc, ty: Ty) -> V {
@@ -597,6 +616,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.emit(Insn::CellGet { a: Wx(out.reg), c: Rr(cell) });
                 out
             }
+            Loc::CaptureValue(i) => {
+                let out = self.new_val(ty);
+                self.emit(Insn::CapGet { a: Wr(out.reg), i: N(i) });
+                out
+            }
         }
     }
 
@@ -611,13 +635,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.emit(Insn::CapGet { a: Wr(cell), i: N(i) });
                 self.emit(Insn::CellSet { c: Rr(cell), v: Rx(v) });
             }
+            // immutable: only a program already reported as wrong gets here
+            Loc::CaptureValue(_) => {}
         }
     }
 
     /// The cell register of a shared variable (for passing to a closure).
     pub fn cell_of(&mut self, loc: Loc) -> Option<u16> {
         match loc {
-            Loc::Reg(_) => None,
+            Loc::Reg(_) | Loc::CaptureValue(_) => None,
             Loc::Cell(c) => Some(c),
             Loc::Capture(i) => {
                 let cell = self.new_reg(Ty::Str);
