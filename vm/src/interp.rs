@@ -207,6 +207,11 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                             None => return internal(module, func, pc - 1, "unknown constant"),
                         };
                         let h = tri!(st.heap.alloc(Object::Str(text.into())));
+                        if st.consts.len() < module.consts.len() {
+                            // a coroutine's table is made at its first constant
+                            tri!(st.consts.try_reserve_exact(module.consts.len() - st.consts.len()).map_err(|_| Trap::Oom));
+                            st.consts.resize(module.consts.len(), 0);
+                        }
                         if let Some(slot) = st.consts.get_mut(k) {
                             *slot = h;
                         }

@@ -339,7 +339,8 @@ pub(crate) enum Stash {
 pub(crate) struct State {
     pub heap: Heap,
     pub globals: Vec<u64>,
-    /// Handles of the interned string constants, 0 until first used (permanently rooted).
+    /// Handles of the interned string constants, 0 until first used (permanently rooted);
+    /// a coroutine has no table until its first `LdK` of a constant not yet interned.
     pub consts: Vec<u64>,
     pub faults: Faults,
     pub regs: Vec<u64>,
@@ -480,9 +481,13 @@ fn init_values(module: &Module, all_consts: bool, heap: &mut Heap, consts: &mut 
     // shorten the slot vector down to its last live object (binary-trees peaked at
     // 105 MB instead of 89 MB). String globals need theirs now either way.
     consts.clear();
-    consts.reserve_exact(module.consts.len());
-    consts.resize(module.consts.len(), 0);
     let wanted = |k: usize| all_consts || module.globals.iter().any(|g| g.init == GlobalInit::Str(k as u32));
+    // a coroutine that interns no constant now gets its table at its first `LdK`
+    // (`intern_const`): a parked coroutine does not carry one entry per constant
+    if (0..module.consts.len()).any(wanted) {
+        consts.try_reserve_exact(module.consts.len()).map_err(|_| Trap::Oom)?;
+        consts.resize(module.consts.len(), 0);
+    }
     for (k, slot) in consts.iter_mut().enumerate() {
         if let (true, Some(Const::Str(s))) = (wanted(k), module.consts.get(k)) {
             *slot = heap.alloc(Object::Str(s.as_str().into()))?;

@@ -351,3 +351,20 @@ fn a_long_sleep_is_one_wait_not_a_loop_of_short_ones() {
     // the first wait ends after `SWEEP_AFTER_NS` for the sweep of the waiting heaps
     assert_eq!(host.sleeps, 2, "in one wait after the sweep");
 }
+
+#[test]
+fn a_coroutine_gets_its_constant_table_at_its_first_constant() {
+    // `speak` prints a constant twice (the second use finds it interned); the entry
+    // spawns and joins it
+    let mut b = ModB::new();
+    b.func("speak", "r", "", "rrii", "LdK r1 \"hi \"\n CallNat r2 Print r1 1\n LdK r1 \"hi \"\n CallNat r3 Print r1 1\n Ret0");
+    b.func("main", "", "i", "rirr", "MkClo r0 speak r0 0\n LdI r1 0\n CallNat r2 CoSpawn r0 2\n Mov r3 r2\n CallNat r1 CoJoin r3 1\n Ret r1");
+    let m = b.build();
+    let fresh = crate::State::new(&m, false).unwrap();
+    assert!(fresh.consts.is_empty() && fresh.consts.capacity() == 0, "a parked coroutine would carry the table");
+    let entry = crate::State::new(&m, true).unwrap();
+    assert_eq!(entry.consts.len(), 1, "the entry's constants are interned at load");
+    let (o, h) = run_co(m, 2000);
+    assert_eq!(o, Outcome::Returned(Some(0)), "{}", h.err);
+    assert_eq!(h.out, "hi hi ");
+}
