@@ -99,8 +99,9 @@ pub trait TypeNames {
     fn trait_name(&self, id: u32) -> String;
 }
 
-/// The substitution of one function's inference variables.
-#[derive(Default)]
+/// The substitution of one function's inference variables (its closures' included: they
+/// share the table, since their captured variables' types name its variables).
+#[derive(Clone, Default)]
 pub struct Infer {
     vars: Vec<Option<Ty>>,
 }

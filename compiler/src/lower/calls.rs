@@ -258,6 +258,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let line_span = span;
         let (func, captures, ret_solved) = {
             let mut child = FnCx::new(&mut *self.u, scope, file, name);
+            // one inference table for a function and its closures: captured variables'
+            // types (and the parameter types expected here) may hold variables still
+            // unsolved, which the closure's body can solve (`let v = Vec::new();
+            // let f = || v.push(1);`); the table comes back below
+            child.inf = std::mem::take(&mut self.inf);
             child.self_ty = self_ty;
             child.except = None;
             child.outer = outer;
@@ -296,6 +301,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             child.scopes.pop();
             let captures = child.captures.clone();
             let solved = child.inf.resolve(&ret_var);
+            self.inf = child.inf.clone();
             let f = child.finish(kinds, ret_kind, span);
             (f, captures, solved)
         };
