@@ -479,6 +479,11 @@ impl<'a> Program<'a> {
                 }
                 ItemKind::Enum(e) => {
                     let Some(Def::Enum(id)) = self.scopes[scope as usize].names.get(e.name.name).copied() else { continue };
+                    // a second enum of the same name (reported as defined twice) maps
+                    // to the first one: its variants are not this item's
+                    if self.enums[id as usize].variants.len() != e.variants.len() {
+                        continue;
+                    }
                     for (i, v) in e.variants.iter().enumerate() {
                         let fields: Vec<(String, Ty)> = if v.fields.is_empty() {
                             v.tuple.iter().enumerate().map(|(j, t)| (j.to_string(), self.resolve_type(scope, t, diags))).collect()
