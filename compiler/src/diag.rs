@@ -120,8 +120,13 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Adds `d`, unless the same message at the same place is there already: code that
+    /// is compiled more than once (a `defer` block, once for each way out of its scope)
+    /// reports each of its errors once.
     pub fn push(&mut self, d: Diagnostic) {
-        self.list.push(d);
+        if !self.list.iter().any(|e| e.span == d.span && e.message == d.message) {
+            self.list.push(d);
+        }
     }
     pub fn error(&mut self, span: Span, msg: impl Into<String>) {
         self.push(Diagnostic::error(span, msg));

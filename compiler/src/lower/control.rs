@@ -395,6 +395,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.err(span, format!("`break` without a value in a `loop` that produces `{s}`"));
             }
         }
+        if self.leaves_defer(span, "break", Some(i)) {
+            return self.never();
+        }
         let depth = self.loops[i].depth;
         self.run_cleanups_from(depth);
         let j = self.jump();
@@ -404,6 +407,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     pub fn continue_expr(&mut self, label: Option<Ident<'a>>, span: Span) -> V {
         let Some(i) = self.find_loop(label, span, "continue") else { return self.never() };
+        if self.leaves_defer(span, "continue", Some(i)) {
+            return self.never();
+        }
         let depth = self.loops[i].depth;
         self.run_cleanups_from(depth);
         let j = self.jump();
@@ -423,13 +429,35 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 None
             }
         };
-        self.emit_return(v);
+        if !self.leaves_defer(span, "return", None) {
+            self.emit_return(v);
+        }
         self.never()
+    }
+
+    /// Whether a `return`, `?`, `break` or `continue` (`what`; for the last two, to loop
+    /// `target`) would leave the `defer` block being compiled, reported as an error: a
+    /// `defer` block runs because its scope is being left, and leaving it again would
+    /// run it again (the compiler used to recurse until its stack overflowed).
+    pub fn leaves_defer(&mut self, span: Span, what: &str, target: Option<usize>) -> bool {
+        let Some(&loops_outside) = self.defers.last() else { return false };
+        if target.is_some_and(|i| i >= loops_outside) {
+            return false;
+        }
+        self.diag(
+            Diagnostic::error(span, format!("`{what}` cannot leave a `defer` block"))
+                .help("a `defer` block runs while its scope is left; let it end instead"),
+        );
+        true
     }
 
     /// Runs every cleanup of the function, then returns.
     pub fn emit_return(&mut self, v: Option<V>) {
-        self.run_cleanups_from(0);
+        // inside a `defer` block (an error reported already): the cleanups would run
+        // this block again
+        if self.defers.is_empty() {
+            self.run_cleanups_from(0);
+        }
         match v {
             Some(v) if !matches!(self.inf.shallow(&self.ret.clone()), Ty::Unit | Ty::Never) => {
                 self.emit(Insn::Ret { v: Rx(v.reg) });

@@ -719,7 +719,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         self.err(span, format!("`?` on a `Result` can only be used in a function returning `Result`, not `{s}`"));
                     }
                 }
-                self.emit_return(Some(v.clone()));
+                if !self.leaves_defer(span, "?", None) {
+                    self.emit_return(Some(v.clone()));
+                }
                 self.patch_here(j);
                 let out = self.new_val(*ok);
                 self.emit(Insn::GetF { a: Wx(out.reg), o: Rr(v.reg), i: N(0) });
@@ -732,7 +734,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 if !matches!(self.inf.shallow(&self.ret.clone()), Ty::Option(_)) {
                     self.err(span, "`?` on an `Option` can only be used in a function returning `Option`");
                 }
-                self.emit_return(Some(v.clone()));
+                if !self.leaves_defer(span, "?", None) {
+                    self.emit_return(Some(v.clone()));
+                }
                 self.patch_here(j);
                 let out = self.new_val(*inner);
                 self.emit(Insn::GetF { a: Wx(out.reg), o: Rr(v.reg), i: N(0) });

@@ -161,6 +161,9 @@ pub struct FnCx<'u, 'a> {
     pub inf: Infer,
     pub scopes: Vec<BlockScope<'a>>,
     pub loops: Vec<LoopCx<'a>>,
+    /// For each `defer` block being compiled (innermost last), how many loops enclosed
+    /// it: nothing may jump out of a `defer` block (`leaves_defer`).
+    pub defers: Vec<usize>,
     /// Signal sets of the `catch` bodies around the current point.
     pub catches: Vec<Vec<u32>>,
     /// `current_signal()` of the innermost `recover`.
@@ -199,6 +202,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             inf: Infer::default(),
             scopes: Vec::new(),
             loops: Vec::new(),
+            defers: Vec::new(),
             catches: Vec::new(),
             recovers: Vec::new(),
             boxed: HashSet::new(),
@@ -523,7 +527,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     Cleanup::Defer(b) => {
                         // a defer block runs with the scopes as they were
                         self.push_scope();
+                        self.defers.push(self.loops.len());
                         let _ = self.block_stmts(b, None);
+                        self.defers.pop();
                         self.scopes.pop();
                     }
                     Cleanup::Destruct { func, var, class } => {
