@@ -31,6 +31,14 @@ fn a_coroutine_woken_when_nothing_else_is_ready_runs_on_the_schedulers_thread() 
 }
 
 #[test]
+fn coroutines_done_within_their_first_slice_stay_on_the_schedulers_thread() {
+    let (stdout, n) = run_with_stats("co_workers_short.cp");
+    assert_eq!(stdout, "2997\n");
+    assert_eq!(n[2], 1000, "started: {n:?}");
+    assert_eq!(n[1], 0, "a short coroutine was handed to the other worker: {n:?}");
+}
+
+#[test]
 fn coroutines_ready_together_are_shared_with_the_other_workers() {
     // four CPU-bound coroutines on four workers
     let (_, n) = run_with_stats("co_workers.cp");

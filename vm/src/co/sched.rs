@@ -159,6 +159,9 @@ pub(super) struct Run {
     /// and whether it was woken meanwhile.
     away: Vec<bool>,
     rewake: Vec<bool>,
+    /// Whether its last slice used up its time (it computes rather than waits): only
+    /// such coroutines, and signal handlers', are handed to other workers.
+    hungry: Vec<bool>,
     /// What the sweeps did with its heap since it last ran.
     swept: Vec<Swept>,
     ready: VecDeque<CoId>,
@@ -193,6 +196,7 @@ impl Run {
             self.queued.resize(i + 1, false);
             self.away.resize(i + 1, false);
             self.rewake.resize(i + 1, false);
+            self.hungry.resize(i + 1, false);
             self.swept.resize(i + 1, Swept::No);
         }
         core.apply_counts(&mut fiber.st.heap);
@@ -201,6 +205,7 @@ impl Run {
         fiber.st.heap.events = Vec::new();
         self.fibers[i] = Some(fiber);
         self.swept[i] = Swept::No;
+        self.hungry[i] = false;
         core.stats.started += 1;
         self.queue(id, front);
     }
@@ -339,6 +344,7 @@ fn schedule(
         queued: alloc::vec![true],
         away: alloc::vec![false],
         rewake: alloc::vec![false],
+        hungry: alloc::vec![false],
         swept: alloc::vec![Swept::No],
         spare: Vec::new(),
         ready: VecDeque::from([0]),
@@ -529,11 +535,16 @@ fn schedule(
         core.me = id;
         // it runs again: whatever else it was registered for is over (`wait.rs`)
         core.clear_waits(id);
-        // another worker takes it if one is free and this thread has other coroutines to
-        // run (the entry's coroutine stays here). With nothing else ready, it runs here:
-        // a coroutine woken by one that now waits (a ping-pong, a request handed to a
-        // handler) runs at once, without two wake-ups of other threads on the way.
-        if let (true, false, Some(p)) = (id != 0, run.ready.is_empty(), pool.as_deref_mut()) {
+        // another worker takes it if one is free, this thread has other coroutines to
+        // run, and it computes (its last slice used up its time) or handles a signal;
+        // the entry's coroutine stays here. Otherwise it runs here: a coroutine woken by
+        // one that now waits (a ping-pong, a request handed to a handler) runs at once,
+        // and one that is quickly done (most spawned ones) costs no hand-over, which
+        // takes longer than its work.
+        let hand_over = id != 0
+            && !run.ready.is_empty()
+            && (run.hungry[id as usize] || run.fibers.get(id as usize).and_then(|f| f.as_ref()).is_some_and(|f| f.urgent));
+        if let (true, Some(p)) = (hand_over, pool.as_deref_mut()) {
             if let Some(mut fiber) = run.fibers.get_mut(id as usize).and_then(|f| f.take()) {
                 let Some(start) = fiber.st.suspended.take() else {
                     return Outcome::InternalError(format!("coroutine {id} has nowhere to continue"));
@@ -568,6 +579,7 @@ fn schedule(
         };
         #[cfg(not(feature = "std"))]
         let outcome = interp::execute(prog.module, prog.tables, st, host, start, super::CoAccess::Own(&mut core));
+        run.hungry[id as usize] = matches!(outcome, Outcome::Preempted);
         if opts.sweep_each_slice {
             if let Some(st) = run.coroutine(main, id) {
                 sweep(prog, st);
@@ -635,6 +647,7 @@ fn slice_back(
     let i = id as usize;
     run.away[i] = false;
     run.fibers[i] = Some(fiber);
+    run.hungry[i] = matches!(outcome, Outcome::Preempted);
     let blocked = matches!(outcome, Outcome::Blocked);
     let end = prog.after_slice(&mut core, run, main, host, shutdown.as_ref(), id, outcome);
     if core::mem::take(&mut run.rewake[i]) && blocked {
