@@ -141,7 +141,9 @@ pub(crate) struct Task {
     /// What it waits for (`wait.rs`): one thing, but for a `select`'s arms, so one is
     /// kept inline (no allocation for each wait).
     pub waits: SmallVec<[Wait; 1]>,
-    pub select: wait::Select,
+    /// The `select` it is in, made at its first one (most coroutines never select,
+    /// and every parked one would carry it).
+    pub select: Option<alloc::boxed::Box<wait::Select>>,
 }
 
 impl Task {

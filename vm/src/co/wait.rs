@@ -57,7 +57,7 @@ impl Core {
     /// native that can wait takes it first, so the mark never outlives its arm.
     pub fn take_arm(&mut self) -> bool {
         let me = self.me;
-        self.task_mut(me).is_some_and(|t| core::mem::take(&mut t.select.arm))
+        self.task_mut(me).and_then(|t| t.select.as_mut()).is_some_and(|s| core::mem::take(&mut s.arm))
     }
 
     /// Registers the running coroutine as waiting for `w`. Parks it (`Trap::Block`), or
@@ -69,8 +69,8 @@ impl Core {
             self.clear_waits(me);
         }
         let Some(t) = self.tasks.get_mut(me as usize) else { return Err(Trap::Block) };
-        if arm {
-            t.select.pending = true;
+        if let (true, Some(s)) = (arm, t.select.as_mut()) {
+            s.pending = true;
         }
         t.waits.push(w);
         match w {
@@ -178,7 +178,7 @@ impl Core {
     pub fn arm_deadline(&mut self, now: i64, ns: i64) -> i64 {
         let me = self.me;
         let Some(t) = self.task_mut(me) else { return now };
-        let s = &mut t.select;
+        let s = t.select.get_or_insert_with(Default::default);
         let i = s.next_timer as usize;
         s.next_timer = s.next_timer.saturating_add(1);
         match s.deadlines.get(i) {
@@ -196,9 +196,10 @@ impl Core {
         use cprime_bytecode::natives::Native::*;
         let me = self.me;
         let Some(t) = self.task_mut(me) else { return Err(Trap::Internal(alloc::format!("no task {me}"))) };
-        let s = &mut t.select;
+        let s = t.select.get_or_insert_with(Default::default);
         match n {
-            SelBegin => *s = Select::default(),
+            // a new `select` (in the last one's box)
+            SelBegin => **s = Select::default(),
             SelArm => s.arm = true,
             SelDone => {
                 s.arm = false;
@@ -329,7 +330,7 @@ mod tests {
         assert_eq!(c.arm_deadline(100, 10), 110);
         assert_eq!(c.arm_deadline(100, 5), 105, "a second timer arm has its own");
         // woken and tried again later: same deadlines
-        c.tasks[1].select.waited = true;
+        c.tasks[1].select.get_or_insert_with(Default::default).waited = true;
         c.select(cprime_bytecode::natives::Native::SelWait).unwrap();
         assert_eq!(c.arm_deadline(107, 10), 110);
         assert_eq!(c.arm_deadline(107, 5), 105);
