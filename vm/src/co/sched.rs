@@ -515,7 +515,6 @@ fn schedule(
             continue;
         }
         idle = Idle::Ran;
-        run.swept[id as usize] = Swept::No;
         slices += 1;
         core.stats.slices = slices;
         if slices > opts.max_slices {
@@ -532,6 +531,9 @@ fn schedule(
             let end = host.now_ns();
             next_busy_sweep = end.saturating_add(BUSY_SWEEP_NS.max(end.saturating_sub(start).saturating_mul(BUSY_SWEEP_BUDGET)));
         }
+        // it runs now, so its heap changes: the sweeps look at it again (after the busy
+        // sweep above, which may have just collected it and must not leave it marked)
+        run.swept[id as usize] = Swept::No;
         core.me = id;
         // it runs again: whatever else it was registered for is over (`wait.rs`)
         core.clear_waits(id);
