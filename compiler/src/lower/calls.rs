@@ -256,7 +256,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let name = format!("{}::{{closure}}", self.name);
         let (scope, file, self_ty) = (self.scope, self.file, self.self_ty.clone());
         let line_span = span;
-        let (func, captures, ret_solved) = {
+        let (func, captures, ret_solved, pending) = {
             let mut child = FnCx::new(&mut *self.u, scope, file, name);
             // one inference table for a function and its closures: captured variables'
             // types (and the parameter types expected here) may hold variables still
@@ -301,11 +301,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
             child.scopes.pop();
             let captures = child.captures.clone();
             let solved = child.inf.resolve(&ret_var);
+            // kinds the closure fixes while types are unknown: this function checks them
+            // once it knows more (`check_unsolved`)
+            let mut pending = child.check_unsolved();
+            pending.extend(child.kind_guesses().into_iter().map(|t| (span, t)));
             self.inf = child.inf.clone();
             let f = child.finish(kinds, ret_kind, span);
-            (f, captures, solved)
+            (f, captures, solved, pending)
         };
         self.u.funcs[fid as usize] = Some(func);
+        self.unsolved.extend(pending);
         // pass the captured variables' cells (their values, for those captured by value)
         let mut cells = Vec::new();
         for (cname, cty, _, direct) in &captures {

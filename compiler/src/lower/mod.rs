@@ -164,6 +164,10 @@ pub struct FnCx<'u, 'a> {
     /// For each `defer` block being compiled (innermost last), how many loops enclosed
     /// it: nothing may jump out of a `defer` block (`leaves_defer`).
     pub defers: Vec<usize>,
+    /// Types whose kinds closures of this function fixed while they were unknown (as
+    /// `Int`), with each closure's span: checked once this function knows more
+    /// (`check_unsolved`).
+    pub unsolved: Vec<(Span, Ty)>,
     /// Signal sets of the `catch` bodies around the current point.
     pub catches: Vec<Vec<u32>>,
     /// `current_signal()` of the innermost `recover`.
@@ -203,6 +207,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             scopes: Vec::new(),
             loops: Vec::new(),
             defers: Vec::new(),
+            unsolved: Vec::new(),
             catches: Vec::new(),
             recovers: Vec::new(),
             boxed: HashSet::new(),
@@ -685,7 +690,46 @@ impl<'u, 'a> FnCx<'u, 'a> {
     // ---- finishing
 
     /// Builds the bytecode function: solves register kinds and patches fixups.
+    /// Types whose kinds `finish` would fix while they are still unknown (taking `Int`):
+    /// a closure is finished before the function around it, which may solve them later.
+    pub fn kind_guesses(&self) -> Vec<Ty> {
+        let unknown = |t: &Ty| matches!(self.inf.shallow(t), Ty::Var(_));
+        let mut out: Vec<Ty> = self.regs.iter().filter(|t| unknown(t)).cloned().collect();
+        for f in &self.fixups {
+            let tys: Vec<&Ty> = match f {
+                Fixup::Kind(_, t) | Fixup::KindCode(_, t) | Fixup::Variant(_, _, t) | Fixup::Zero(_, t) => vec![t],
+                Fixup::MapKinds(_, k, v) => vec![k, v],
+                Fixup::Tuple(_, ts) => ts.iter().collect(),
+            };
+            out.extend(tys.into_iter().filter(|t| unknown(t)).cloned());
+        }
+        out
+    }
+
+    /// Reports the kinds closures fixed too early: a value whose type was unknown when
+    /// its closure was finished and has turned out to be a float or a reference, which
+    /// the closure's code treats as an int (the collector would not see it). Returns
+    /// those still unknown, for the function around this one.
+    pub fn check_unsolved(&mut self) -> Vec<(Span, Ty)> {
+        let mut left = Vec::new();
+        let mut reported = Vec::new();
+        for (span, ty) in std::mem::take(&mut self.unsolved) {
+            if matches!(self.inf.shallow(&ty), Ty::Var(_)) {
+                left.push((span, ty));
+            } else if self.inf.kind(&ty) != Kind::Int && !reported.contains(&span) {
+                reported.push(span);
+                self.diag(
+                    Diagnostic::error(span, "type annotations needed: this closure uses a value whose type is only known after it")
+                        .help("give the variable a type where it is declared (`let v: Vec<String> = Vec::new();`)"),
+                );
+            }
+        }
+        left
+    }
+
     pub fn finish(mut self, params: Vec<Kind>, ret: Option<Kind>, span: Span) -> Function {
+        // what is still unknown now is an int in every function that uses it
+        let _ = self.check_unsolved();
         if self.regs.len() >= u16::MAX as usize - 1 {
             self.err(span, "function too large: it needs more than 65,000 registers");
         }
