@@ -120,11 +120,13 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Adds `d`, unless the same message at the same place is there already: code that
-    /// is compiled more than once (a `defer` block, once for each way out of its scope)
-    /// reports each of its errors once.
+    /// Adds `d`, unless the same diagnostic (place, message, label, help) is there
+    /// already: code that is compiled more than once (a `defer` block, once for each
+    /// way out of its scope) reports each of its errors once, while a trait's default
+    /// method, compiled for each type, still reports what differs per type.
     pub fn push(&mut self, d: Diagnostic) {
-        if !self.list.iter().any(|e| e.span == d.span && e.message == d.message) {
+        let same = |e: &Diagnostic| e.span == d.span && e.message == d.message && e.label == d.label && e.help == d.help;
+        if !self.list.iter().any(same) {
             self.list.push(d);
         }
     }
