@@ -483,7 +483,7 @@ fn init_values(module: &Module, all_consts: bool, heap: &mut Heap, consts: &mut 
     consts.clear();
     let wanted = |k: usize| all_consts || module.globals.iter().any(|g| g.init == GlobalInit::Str(k as u32));
     // a coroutine that interns no constant now gets its table at its first `LdK`
-    // (`intern_const`): a parked coroutine does not carry one entry per constant
+    // (the `LdK` slow path in interp.rs): a parked coroutine does not carry one entry per constant
     if (0..module.consts.len()).any(wanted) {
         consts.try_reserve_exact(module.consts.len()).map_err(|_| Trap::Oom)?;
         consts.resize(module.consts.len(), 0);
