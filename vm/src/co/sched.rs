@@ -463,10 +463,7 @@ fn schedule(
             // soon (a signal, a socket), and out of busy servers.
             if idle == Idle::Settled {
                 idle = Idle::Swept;
-                let fibers = run.fibers.iter_mut().enumerate().skip(1);
-                let states = core::iter::once((0, &mut *main))
-                    .chain(fibers.filter_map(|(id, f)| f.as_deref_mut().map(|f| (id, &mut f.st))));
-                for (id, st) in states {
+                for (id, st) in states_here(&mut run.fibers, main) {
                     if core::mem::replace(&mut run.swept[id], Swept::Collected) == Swept::Collected {
                         continue;
                     }
@@ -608,9 +605,7 @@ fn sweep_holders_of_awaited(prog: Prog, core: &mut Core, run: &mut Run, main: &m
         run.swept.iter_mut().filter(|s| **s == Swept::Looked).for_each(|s| *s = Swept::No);
     }
     let is_awaited = |c: u32| awaited.get(c as usize / 64).is_some_and(|w| w & (1 << (c % 64)) != 0);
-    let fibers = run.fibers.iter_mut().enumerate().skip(1);
-    let states = core::iter::once((0, &mut *main)).chain(fibers.filter_map(|(id, f)| f.as_deref_mut().map(|f| (id, &mut f.st))));
-    for (id, st) in states {
+    for (id, st) in states_here(&mut run.fibers, main) {
         if run.swept[id] != Swept::No || st.suspended.is_none() {
             continue;
         }
@@ -622,6 +617,13 @@ fn sweep_holders_of_awaited(prog: Prog, core: &mut Core, run: &mut Run, main: &m
             core.stats.busy_sweeps += 1;
         }
     }
+}
+
+/// The states of the coroutines whose fibers are on this thread (not running on another
+/// worker), by id: the entry's (`main`) and the spawned ones in `fibers`.
+fn states_here<'a>(fibers: &'a mut [Option<Box<Fiber>>], main: &'a mut State) -> impl Iterator<Item = (usize, &'a mut State)> {
+    let spawned = fibers.iter_mut().enumerate().skip(1);
+    core::iter::once((0, main)).chain(spawned.filter_map(|(id, f)| f.as_deref_mut().map(|f| (id, &mut f.st))))
 }
 
 /// Collects the heap of a coroutine stopped at a safepoint, waiting or preempted (with
