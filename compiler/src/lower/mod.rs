@@ -8,6 +8,7 @@
 //! Registers are allocated monotonically and never reused, so every call window (which
 //! the callee's frame overlaps) sits above every live register.
 mod calls;
+mod cleanups;
 mod control;
 mod coroutines;
 mod expr;
@@ -28,6 +29,8 @@ use crate::ast::*;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::items::{kind_of, Def, Program};
 use crate::types::{Infer, Ty, INT};
+pub use cleanups::Cleanup;
+use cleanups::Registered;
 
 /// Compilation-wide state shared by every function being lowered.
 pub struct Unit<'a> {
@@ -103,20 +106,10 @@ pub struct Var<'a> {
     pub mutable: bool,
 }
 
-/// What runs when a block is left: `defer` blocks and class destructors, in reverse order.
-#[derive(Clone, Copy)]
-pub enum Cleanup<'a> {
-    Defer(&'a Block<'a>),
-    /// `func` is the functional class's `destruct`; `var` holds a `Ty::Struct(class)`.
-    Destruct { func: u32, var: Loc, class: u32 },
-}
-
 #[derive(Default)]
 pub struct BlockScope<'a> {
     pub vars: Vec<Var<'a>>,
-    pub cleanups: Vec<Cleanup<'a>>,
-    /// First pc covered by each cleanup (for the unwinding landing pads).
-    pub cleanup_starts: Vec<usize>,
+    pub cleanups: Vec<Registered<'a>>,
 }
 
 pub struct LoopCx<'a> {
@@ -467,87 +460,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     // ---- scopes and variables
 
-    pub fn push_scope(&mut self) {
-        self.scopes.push(BlockScope::default());
-    }
-
-    /// Leaves a block normally: runs its cleanups. A signal unwinding through the block
-    /// runs them too: each cleanup gets a catch-all handler row whose landing pad runs it
-    /// and raises the signal again.
-    pub fn pop_scope(&mut self) {
-        self.pop_scope_with(true)
-    }
-
-    /// Like `pop_scope`; `reachable` is false when the block's end cannot be reached
-    /// (it ended in `return`/`raise`), so only the landing pads are emitted.
-    pub fn pop_scope_with(&mut self, reachable: bool) {
-        let depth = self.scopes.len();
-        let end = self.pc();
-        if reachable {
-            self.run_cleanups_from(depth - 1);
-        }
-        let scope = self.scopes.pop().unwrap_or_default();
-        if scope.cleanups.is_empty() {
-            return;
-        }
-        // the landing pads sit after the block; normal flow (when there is any) jumps over them
-        let jover = reachable.then(|| self.jump());
-        for (c, start) in scope.cleanups.iter().zip(scope.cleanup_starts.iter()).rev() {
-            if *start >= end {
-                continue;
-            }
-            let target = self.pc();
-            let sig = self.new_reg(Ty::AnySignal);
-            self.scopes.push(BlockScope::default());
-            if let Some(s) = self.scopes.last_mut() {
-                s.cleanups.push(*c);
-            }
-            self.run_cleanups_from(self.scopes.len() - 1);
-            self.scopes.pop();
-            self.emit(Insn::Raise { s: Rr(sig) });
-            self.handlers.push(Handler { start: *start as u32, end: end as u32, target: target as u32, reg: sig, signals: Vec::new() });
-        }
-        if let Some(j) = jover {
-            self.patch_here(j);
-        }
-    }
-
-    /// Registers a cleanup for the current block, covering code from here on.
-    pub fn add_cleanup(&mut self, c: Cleanup<'a>) {
-        let pc = self.pc();
-        if let Some(sc) = self.scopes.last_mut() {
-            sc.cleanups.push(c);
-            sc.cleanup_starts.push(pc);
-        }
-    }
-
-    /// Emits the cleanups of scopes `from..` (innermost first), for leaving them.
-    pub fn run_cleanups_from(&mut self, from: usize) {
-        let mut i = self.scopes.len();
-        while i > from {
-            i -= 1;
-            let cleanups: Vec<Cleanup<'a>> = self.scopes[i].cleanups.clone();
-            for c in cleanups.iter().rev() {
-                match *c {
-                    Cleanup::Defer(b) => {
-                        // a defer block runs with the scopes as they were
-                        self.push_scope();
-                        self.defers.push(self.loops.len());
-                        let _ = self.block_stmts(b, None);
-                        self.defers.pop();
-                        self.scopes.pop();
-                    }
-                    Cleanup::Destruct { func, var, class } => {
-                        let v = self.read_loc(var, Ty::Struct(class));
-                        let w = self.args_window(&[v]);
-                        let u = self.unit();
-                        self.emit(Insn::Call { a: Wx(u.reg), f: Fun(func), w: Win(w), n: N(1) });
-                    }
-                }
-            }
-        }
-    }
-
     /// Declares a variable; it lives in a cell when a closure of this function uses its
     /// name, unless closures can capture it by value (`by_value`, and set once here).
     pub fn declare(&mut self, name: &'a str, ty: Ty, mutable: bool, init: Option<u16>) -> Loc {
@@ -799,9 +711,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
         } else {
             regs
         };
-        let mut handlers = self.handlers;
-        // handler rows are stored innermost first: inner catches were closed first
-        handlers.sort_by_key(|h| h.end - h.start);
+        // handler rows are innermost first by construction: a `catch` adds its row once
+        // its body is compiled, a block its cleanups' rows once it ends
+        let handlers = self.handlers;
         let mut f = Function {
             name: self.name,
             file: self.file,
