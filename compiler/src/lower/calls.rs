@@ -243,15 +243,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
             (None, Some(r)) if !matches!(r, Ty::Var(_)) => Some(r.clone()),
             _ => None,
         };
-        // visible variables of this function, with their types solved so far
-        let mut outer: Vec<super::Var<'a>> = self.outer.clone();
-        for sc in &self.scopes {
-            for v in &sc.vars {
-                let mut v = v.clone();
-                v.ty = self.inf.resolve(&v.ty);
-                outer.push(v);
-            }
-        }
+        // the variables the closure sees: this function's scopes (and its enclosing
+        // functions'), lent to the closure while it compiles
+        let lent = self.outer.len();
+        let mut outer = std::mem::take(&mut self.outer);
+        outer.append(&mut self.scopes);
         let fid = self.u.reserve_fn();
         let name = format!("{}::{{closure}}", self.name);
         let (scope, file, self_ty) = (self.scope, self.file, self.self_ty.clone());
@@ -305,8 +301,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
             // once it knows more (`check_unsolved`)
             let mut pending = child.check_unsolved();
             pending.extend(child.kind_guesses().into_iter().map(|t| (span, t)));
-            self.inf = child.inf.clone();
-            let f = child.finish(kinds, ret_kind, span);
+            self.scopes = child.outer.split_off(lent);
+            self.outer = std::mem::take(&mut child.outer);
+            let (f, inf) = child.finish_giving_back(kinds, ret_kind, span);
+            self.inf = inf;
             (f, captures, solved, pending)
         };
         self.u.funcs[fid as usize] = Some(func);
@@ -318,7 +316,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             let var = match var {
                 Some(v) => Some(v),
                 None => {
-                    let n: &'a str = self.outer.iter().find(|v| v.name == cname.as_str()).map(|v| v.name).unwrap_or("");
+                    let n: &'a str = self.outer_var(cname).map(|v| v.name).unwrap_or("");
                     if n.is_empty() { None } else { self.capture(n) }
                 }
             };

@@ -877,7 +877,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     if let ExprKind::Path(p) = &f.value.kind {
                         if p.is_single() {
                             if let Some(i) = decl_fields.iter().position(|(d, _)| d == p.segs[0].name) {
-                                if self.lookup_var(p.segs[0].name).is_some() || self.outer.iter().any(|v| v.name == p.segs[0].name) {
+                                if self.lookup_var(p.segs[0].name).is_some() || self.outer_var(p.segs[0].name).is_some() {
                                     let t = decl_fields[i].1.clone();
                                     let v = self.expr_expect(f.value, &t);
                                     vals[i] = Some(v);

@@ -169,7 +169,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                             }
                         }
                         ArgRef::Name(n) => match self.lookup_var(n).or_else(|| {
-                            let n: &'a str = self.outer.iter().find(|v| v.name == n).map(|v| v.name)?;
+                            let n: &'a str = self.outer_var(n).map(|v| v.name)?;
                             self.capture(n)
                         }) {
                             Some(var) => self.read_loc(var.loc, var.ty),

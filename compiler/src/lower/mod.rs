@@ -170,8 +170,9 @@ pub struct FnCx<'u, 'a> {
     /// For a closure: the captured variables, by capture index (name, type, mutable,
     /// captured by value).
     pub captures: Vec<(String, Ty, bool, bool)>,
-    /// Enclosing function's visible variables (for closures being compiled).
-    pub outer: Vec<Var<'a>>,
+    /// For a closure being compiled: the enclosing functions' scopes, outermost first,
+    /// lent by them while it compiles (`outer_var`).
+    pub outer: Vec<BlockScope<'a>>,
     /// Set while compiling the call under a `?`.
     pub marked: bool,
     unit_reg: Option<u16>,
@@ -509,6 +510,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
         None
     }
 
+    /// The innermost variable `name` of an enclosing function, if this is a closure.
+    pub fn outer_var(&self, name: &str) -> Option<&Var<'a>> {
+        self.outer.iter().rev().flat_map(|s| s.vars.iter().rev()).find(|v| v.name == name)
+    }
+
     /// A variable of the enclosing function, which this closure then captures.
     pub fn capture(&mut self, name: &'a str) -> Option<Var<'a>> {
         let loc = |i: usize, direct: bool| if direct { Loc::CaptureValue(i as u16) } else { Loc::Capture(i as u16) };
@@ -516,7 +522,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             let (_, ty, mutable, direct) = self.captures[i].clone();
             return Some(Var { name, loc: loc(i, direct), ty, mutable });
         }
-        let outer = self.outer.iter().rev().find(|v| v.name == name)?.clone();
+        let mut outer = self.outer_var(name)?.clone();
+        // solved as far as known now (the table is shared with the enclosing function)
+        outer.ty = self.inf.resolve(&outer.ty);
         // a variable in a cell stays there (it may be set later); any other immutable
         // reference is passed as it is (the creator reads it when making the closure)
         let direct = matches!(outer.loc, Loc::Reg(_) | Loc::CaptureValue(_)) && by_value(&outer.ty, outer.mutable);
@@ -639,7 +647,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
         left
     }
 
-    pub fn finish(mut self, params: Vec<Kind>, ret: Option<Kind>, span: Span) -> Function {
+    pub fn finish(self, params: Vec<Kind>, ret: Option<Kind>, span: Span) -> Function {
+        self.finish_giving_back(params, ret, span).0
+    }
+
+    /// `finish`, giving back the inference table too: a closure's is its function's,
+    /// which goes on with it (finishing only reads it).
+    pub fn finish_giving_back(mut self, params: Vec<Kind>, ret: Option<Kind>, span: Span) -> (Function, Infer) {
         // what is still unknown now is an int in every function that uses it
         let _ = self.check_unsolved();
         if self.regs.len() >= u16::MAX as usize - 1 {
@@ -729,7 +743,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             },
         };
         peephole::optimize(&mut f);
-        f
+        (f, self.inf)
     }
 }
 
