@@ -496,6 +496,7 @@ fn cli_trials() -> Vec<Trial> {
                 name: "main".into(),
                 file: 0,
                 params: vec![],
+                captures: vec![],
                 ret: Some(Kind::Int),
                 regs: vec![Kind::Int],
                 code: vec![Insn::LdI { a: Wi(0), v: Imm(1) }, Insn::Ret { v: Rx(9) }],

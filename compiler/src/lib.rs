@@ -188,6 +188,7 @@ fn empty_function() -> cprime_bytecode::Function {
         name: "?".into(),
         file: 0,
         params: Vec::new(),
+        captures: Vec::new(),
         ret: None,
         regs: Vec::new(),
         code: vec![cprime_bytecode::Insn::Ret0 {}],
@@ -461,13 +462,17 @@ mod tests {
     }
 
     #[test]
-    fn immutable_references_are_captured_by_value_and_the_rest_in_cells() {
+    fn immutable_variables_are_captured_by_value_and_mutable_ones_in_cells() {
         // a string, a vector, a channel end: the closure holds the reference itself
         assert_eq!(cells("fn main() = default { let s = \"a\".to_string(); let v = vec![1]; let f = || format!(\"{} {:?}\", s, v); println!(\"{}\", f()); }"), 0);
         // and through a closure inside a closure
         assert_eq!(cells("fn main() = default { let s = \"a\".to_string(); let f = || { let g = || s.len(); g() }; println!(\"{}\", f()); }"), 0);
-        // a number is not a reference, a mutable variable can change: both in a cell
-        assert_eq!(cells("fn main() = default { let n = 1; let f = || n + 1; println!(\"{}\", f()); }"), 1);
+        // a number as it is (the closure function's capture kinds say so)
+        let m = compile("fn main() = default { let n = 1; let x = 0.5; let f = || x * n as float; println!(\"{}\", f()); }").module.unwrap();
+        assert!(m.functions.iter().all(|f| !f.code.iter().any(|i| matches!(i, cprime_bytecode::isa::Insn::NewCell { .. }))));
+        assert!(m.functions.iter().any(|f| f.captures == [Kind::Int, Kind::Float] || f.captures == [Kind::Float, Kind::Int]));
+        // a mutable variable can change: in a cell, whatever its kind
+        assert_eq!(cells("fn main() = default { let mut n = 1; let f = || n + 1; n = 2; println!(\"{}\", f()); }"), 1);
         assert_eq!(cells("fn main() = default { let mut s = \"a\".to_string(); let f = || s.len(); s = \"bc\".to_string(); println!(\"{}\", f()); }"), 1);
     }
 

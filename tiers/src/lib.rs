@@ -156,6 +156,7 @@ mod tests {
             name: "answer".into(),
             file: 0,
             params: vec![],
+            captures: vec![],
             ret: Some(Kind::Int),
             regs: vec![Kind::Int],
             code: vec![Insn::LdI { a: Wi(0), v: Imm(42) }, Insn::Ret { v: Rx(0) }],

@@ -94,9 +94,11 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
                     }
                 }
             }
-            Some(Object::Closure { caps, .. }) => {
-                for &v in caps.iter() {
-                    mark(objs, marks, &mut stack, v);
+            Some(Object::Closure { func, caps }) => {
+                for (i, &v) in caps.iter().enumerate() {
+                    if tables.capture_is_ref(*func, i) {
+                        mark(objs, marks, &mut stack, v);
+                    }
                 }
             }
             Some(Object::Cell { kind: Kind::Ref, value }) => mark(objs, marks, &mut stack, *value),

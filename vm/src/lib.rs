@@ -285,6 +285,8 @@ pub(crate) struct FnMeta {
     /// Which `Ref` registers each instruction may still read (`liveness.rs`), computed
     /// the first time the collector meets the function in a frame.
     pub live: once_cell::race::OnceBox<liveness::Liveness>,
+    /// The kinds of its closures' captures (`Function::captures`).
+    pub captures: Box<[Kind]>,
 }
 
 /// Immutable tables built at load time.
@@ -299,6 +301,13 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
+    /// Whether capture `i` of a closure of function `func` holds a reference (the
+    /// verifier makes every closure's captures match its function's list; anything
+    /// else would count as one).
+    pub(crate) fn capture_is_ref(&self, func: u32, i: usize) -> bool {
+        self.fns.get(func as usize).and_then(|m| m.captures.get(i)).is_none_or(|k| *k == Kind::Ref)
+    }
+
     /// The function implementing method `slot` for records of `layout`. Out of line: the
     /// lookup's key lives on the stack, which would stop the threaded handler calling it
     /// from ending in a tail call.
@@ -699,6 +708,7 @@ fn build_tables(m: &Module) -> Tables {
                 }
             },
             live: once_cell::race::OnceBox::new(),
+            captures: f.captures.iter().copied().collect(),
         })
         .collect();
     let layout_refs = m

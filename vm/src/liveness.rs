@@ -240,6 +240,7 @@ mod tests {
             name: "f".into(),
             file: 0,
             params: vec![],
+            captures: vec![],
             ret: None,
             regs,
             code,
@@ -347,7 +348,7 @@ mod tests {
     #[test]
     fn a_closure_body_keeps_its_closure_for_capture_reads() {
         use Kind::Ref;
-        let f = func(vec![Ref, Ref], vec![Insn::CapGet { a: Wr(1), i: N(0) }, Insn::Ret { v: Rx(1) }], vec![]);
+        let f = func(vec![Ref, Ref], vec![Insn::CapGet { a: Wx(1), i: N(0) }, Insn::Ret { v: Rx(1) }], vec![]);
         let lv = Liveness::of(&f);
         assert!(lv.is_live(0, 0));
         assert!(!lv.is_live(1, 0));
@@ -377,7 +378,7 @@ mod tests {
                 6 => Insn::Raise { s: Rr(x) },
                 7 => Insn::NewVec { a: Wr(x), k: Kd(Kind::Ref), w: Win(y), n: N(z % (REGS - y)) },
                 8 => Insn::CallClo { a: Wx(x), w: Win(y), n: N(z % (REGS - y)) },
-                9 => Insn::CapGet { a: Wr(x), i: N(0) },
+                9 => Insn::CapGet { a: Wx(x), i: N(0) },
                 10 => Insn::JltI { b: Ri(y), c: Ri(z), t: Tgt(t) },
                 _ => Insn::LdNull { a: Wr(x) },
             }

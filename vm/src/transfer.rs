@@ -130,7 +130,10 @@ pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Re
                 let entries = m.keys().iter().zip(m.values()).map(|(&k, &v)| (key(k), val(v))).collect();
                 Node::Map { key: m.key, val: m.val, entries }
             }
-            Some(Object::Closure { func, caps }) => Node::Closure { func: *func, caps: caps.iter().map(|&x| rename(x)).collect() },
+            Some(Object::Closure { func, caps }) => {
+                let caps = caps.iter().enumerate().map(|(i, &x)| if tables.capture_is_ref(*func, i) { rename(x) } else { x }).collect();
+                Node::Closure { func: *func, caps }
+            }
             Some(Object::Cell { kind, value }) => {
                 Node::Cell { kind: *kind, value: if *kind == Kind::Ref { rename(*value) } else { *value } }
             }
@@ -206,11 +209,13 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
                     *slot = Object::Map(Box::new(m));
                 }
             }
-            Node::Closure { .. } => {
-                // its captures were copied with the node numbers: rename them in place
+            Node::Closure { func, .. } => {
+                // its reference captures were copied as node numbers: rename them in place
                 if let Some(Object::Closure { caps, .. }) = heap.get_mut(h) {
-                    for c in caps.iter_mut() {
-                        *c = handle(*c)?;
+                    for (i, c) in caps.iter_mut().enumerate() {
+                        if tables.capture_is_ref(*func, i) {
+                            *c = handle(*c)?;
+                        }
                     }
                 }
             }
@@ -280,7 +285,9 @@ fn for_each_ref(heap: &Heap, tables: &Tables, h: u64, mut f: impl FnMut(u64)) ->
                 m.values().iter().for_each(|&x| each(x));
             }
         }
-        Some(Object::Closure { caps, .. }) => caps.iter().for_each(|&x| each(x)),
+        Some(Object::Closure { func, caps }) => {
+            caps.iter().enumerate().filter(|&(i, _)| tables.capture_is_ref(*func, i)).for_each(|(_, &x)| each(x))
+        }
         Some(Object::Cell { kind: Kind::Ref, value }) => each(*value),
         Some(Object::Cell { .. } | Object::Port { .. } | Object::Task { .. } | Object::Socket { .. }) => {}
         Some(Object::Free) | None => return Err(dangling(h)),

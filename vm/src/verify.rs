@@ -426,16 +426,30 @@ impl FnCheck<'_> {
             Insn::NewCell { k, v, .. } => self.kind_is(v.0 as usize, k.0, "cell value")?,
             Insn::MkClo { f, w, n, .. } => {
                 self.window(w.0, n.0 as usize)?;
-                for i in 0..n.0 as usize {
-                    self.kind_is(w.0 as usize + i, Kind::Ref, &format!("capture {i}"))?;
-                }
                 if let Some(callee) = m.functions.get(f.0 as usize) {
                     if callee.params.first() != Some(&Kind::Ref) {
                         return Err(self.err(format!("closure function `{}` must take the closure (ref) as parameter 0", callee.name)));
                     }
+                    if callee.captures.len() != n.0 as usize {
+                        return Err(self.err(format!(
+                            "closure of `{}` captures {} values, but the function declares {}",
+                            callee.name,
+                            n.0,
+                            callee.captures.len()
+                        )));
+                    }
+                    for (i, k) in callee.captures.iter().enumerate() {
+                        self.kind_is(w.0 as usize + i, *k, &format!("capture {i}"))?;
+                    }
                 }
             }
-            Insn::CapGet { .. } => self.kind_is(0, Kind::Ref, "the running closure")?,
+            Insn::CapGet { a, i } => {
+                self.kind_is(0, Kind::Ref, "the running closure")?;
+                let Some(&k) = self.f.captures.get(i.0 as usize) else {
+                    return Err(self.err(format!("capture {} of a function that declares {}", i.0, self.f.captures.len())));
+                };
+                self.kind_is(a.0 as usize, k, &format!("capture {}", i.0))?;
+            }
             _ => {}
         }
         Ok(())

@@ -323,7 +323,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             let Some(var) = var else { continue };
             if *direct {
                 let v = self.read_loc(var.loc, var.ty.clone());
-                cells.push(V { reg: v.reg, ty: Ty::Str });
+                cells.push(v);
                 continue;
             }
             let cell = match self.cell_of(var.loc) {
@@ -375,6 +375,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             name,
             file: self.file,
             params: kinds,
+            captures: Vec::new(),
             ret: ret_kind,
             regs,
             code,

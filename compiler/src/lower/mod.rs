@@ -90,12 +90,13 @@ pub enum Loc {
 }
 
 /// Whether a variable of type `ty` is shared with closures by value rather than in a
-/// cell: it can never change (immutable) and it is a reference (a closure's captures are
-/// references, which the collector and the copy into a spawned coroutine follow). Saves
-/// a cell per capture, and a load per use in the closure. A type not known yet counts
-/// as no reference.
+/// cell: it can never change (immutable) and its kind is known (the closure function's
+/// capture kinds tell the collector and the copy into a spawned coroutine which
+/// captures are references). Saves a cell per capture (an object in each heap the
+/// closure reaches), and a load per use in the closure. A type not known yet keeps
+/// its cell: its kind may turn out to be any.
 pub fn by_value(ty: &Ty, mutable: bool) -> bool {
-    !mutable && kind_of(ty) == Kind::Ref
+    !mutable && !matches!(ty, Ty::Var(_) | Ty::Error)
 }
 
 #[derive(Clone, Debug)]
@@ -542,14 +543,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             Loc::Capture(i) => {
                 let cell = self.new_reg(Ty::Str);
-                self.emit(Insn::CapGet { a: Wr(cell), i: N(i) });
+                self.emit(Insn::CapGet { a: Wx(cell), i: N(i) });
                 let out = self.new_val(ty);
                 self.emit(Insn::CellGet { a: Wx(out.reg), c: Rr(cell) });
                 out
             }
             Loc::CaptureValue(i) => {
                 let out = self.new_val(ty);
-                self.emit(Insn::CapGet { a: Wr(out.reg), i: N(i) });
+                self.emit(Insn::CapGet { a: Wx(out.reg), i: N(i) });
                 out
             }
         }
@@ -563,7 +564,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             Loc::Capture(i) => {
                 let cell = self.new_reg(Ty::Str);
-                self.emit(Insn::CapGet { a: Wr(cell), i: N(i) });
+                self.emit(Insn::CapGet { a: Wx(cell), i: N(i) });
                 self.emit(Insn::CellSet { c: Rr(cell), v: Rx(v) });
             }
             // immutable: only a program already reported as wrong gets here
@@ -578,7 +579,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Loc::Cell(c) => Some(c),
             Loc::Capture(i) => {
                 let cell = self.new_reg(Ty::Str);
-                self.emit(Insn::CapGet { a: Wr(cell), i: N(i) });
+                self.emit(Insn::CapGet { a: Wx(cell), i: N(i) });
                 Some(cell)
             }
         }
@@ -728,10 +729,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
         // handler rows are innermost first by construction: a `catch` adds its row once
         // its body is compiled, a block its cleanups' rows once it ends
         let handlers = self.handlers;
+        // a closure's captures: values as they are, cells as references
+        let captures = self.captures.iter().map(|(_, ty, _, direct)| if *direct { self.inf.kind(ty) } else { Kind::Ref }).collect();
         let mut f = Function {
             name: self.name,
             file: self.file,
             params,
+            captures,
             ret,
             regs,
             code: self.code,

@@ -283,6 +283,7 @@ mod tests {
             name: "t".into(),
             file: 0,
             params: vec![Kind::Int; params],
+            captures: vec![],
             ret: Some(Kind::Int),
             regs: vec![Kind::Int; regs],
             code,

@@ -101,7 +101,15 @@ pub fn function(m: &Module, index: usize, f: &Function) -> String {
     for (i, k) in f.params.iter().enumerate() {
         let _ = write!(out, "{}{}", if i > 0 { ", " } else { "" }, k.name());
     }
-    let _ = write!(out, ") -> {}", f.ret.map_or("void", |k| k.name()));
+    let _ = write!(out, ")");
+    if !f.captures.is_empty() {
+        let _ = write!(out, " captures(");
+        for (i, k) in f.captures.iter().enumerate() {
+            let _ = write!(out, "{}{}", if i > 0 { ", " } else { "" }, k.name());
+        }
+        let _ = write!(out, ")");
+    }
+    let _ = write!(out, " -> {}", f.ret.map_or("void", |k| k.name()));
     match &f.except {
         Except::Any => {
             let _ = write!(out, " except(*)");

@@ -14,7 +14,7 @@ use crate::wire::{Reader, Result, Writer};
 
 pub const MAGIC: &[u8; 4] = b"CPB\0";
 /// Bumped whenever the encoding or the opcode table changes.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 
 pub fn encode(m: &Module) -> Vec<u8> {
     let mut w = Writer::default();
@@ -67,6 +67,7 @@ pub fn encode(m: &Module) -> Vec<u8> {
         w.str(&f.name);
         w.uleb(f.file as u64);
         list(w, &f.params, |w, k| w.u8(*k as u8));
+        list(w, &f.captures, |w, k| w.u8(*k as u8));
         w.u8(f.ret.map_or(3, |k| k as u8));
         list(w, &f.regs, |w, k| w.u8(*k as u8));
         list(w, &f.code, |w, i| i.encode(w));
@@ -189,6 +190,7 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
         let name = r.str()?;
         let file = u32v(r, "file")?;
         let params = read_list(r, "parameter", read_kind)?;
+        let captures = read_list(r, "capture", read_kind)?;
         let ret = match r.u8()? {
             3 => None,
             b => match Kind::from_u8(b) {
@@ -213,7 +215,7 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
             0 => Except::List(read_list(r, "signal", |r| u32v(r, "layout"))?),
             t => return r.err(alloc::format!("bad except tag {t}")),
         };
-        Ok(Function { name, file, params, ret, regs, code, handlers, lines, except })
+        Ok(Function { name, file, params, captures, ret, regs, code, handlers, lines, except })
     })?;
     let entries = read_list(&mut r, "entry", |r| {
         Ok(Entry {
@@ -260,6 +262,7 @@ mod tests {
             name: String::from("main"),
             file: 0,
             params: vec![],
+            captures: vec![],
             ret: Some(Kind::Int),
             regs: vec![Kind::Int],
             code: vec![Insn::LdI { a: Wi(0), v: Imm(3) }, Insn::Ret { v: Rx(0) }],

@@ -218,8 +218,8 @@ macro_rules! for_each_op {
         StrOfR   "R[a] := display text of object R[b]"               { a: Wr, b: Rr },
         DbgR     "R[a] := debug text ({:?}) of object R[b]"          { a: Wr, b: Rr },
         // -- closures and shared variables
-        MkClo    "R[a] := closure of F[f] capturing R[w..w+n]"       { a: Wr, f: Fun, w: Win, n: N },
-        CapGet   "R[a] := capture i of the running closure (R[0])"   { a: Wr, i: N },
+        MkClo    "R[a] := closure of F[f] capturing R[w..w+n] (of F[f]'s capture kinds)" { a: Wr, f: Fun, w: Win, n: N },
+        CapGet   "R[a] := capture i of the running closure (R[0]; of its capture kind)" { a: Wx, i: N },
         NewCell  "R[a] := new cell holding R[v] (kind k)"            { a: Wr, k: Kd, v: Rx },
         CellGet  "R[a] := contents of cell R[c]"                     { a: Wx, c: Rr },
         CellSet  "contents of cell R[c] := R[v]"                     { c: Rr, v: Rx },

@@ -109,6 +109,10 @@ pub struct Function {
     pub file: u32,
     /// Kinds of the parameters, which occupy registers `0..params.len()`.
     pub params: Vec<Kind>,
+    /// For a closure's function: the kinds of the values its closures capture (`MkClo`'s
+    /// window, read with `CapGet`). A number is captured as it is, anything shared or
+    /// mutable through a cell (a `Ref`). Empty for other functions.
+    pub captures: Vec<Kind>,
     /// Kind of the return value; `None` for functions that return nothing.
     pub ret: Option<Kind>,
     /// Kind of every register.

@@ -6,7 +6,7 @@ use crate::{Outcome, Vm};
 
 /// `worker(tx, cell w)`: sends `w * 100 + i` for `i` in `0..100`.
 fn add_worker(b: &mut ModB) {
-    b.func(
+    let f = b.func(
         "worker",
         "r",
         "",
@@ -26,6 +26,7 @@ fn add_worker(b: &mut ModB) {
         JltIK r4 100 @loop
         Ret0",
     );
+    b.captures(f, "rr");
 }
 
 /// The conformance case `coroutine_channels` in bytecode: four workers send 100
@@ -163,7 +164,8 @@ fn a_sender_only_a_dead_register_holds_is_swept_when_everyone_waits() {
 /// `square(cell n)` returns `n * n`; `hog()` never returns; `boom()` divides by zero.
 fn tasks() -> ModB {
     let mut b = ModB::new();
-    b.func("square", "r", "i", "ri", "CapGet r1 0\n CellGet r2 r1\n MulI r2 r2 r2\n Ret r2");
+    let square = b.func("square", "r", "i", "ri", "CapGet r1 0\n CellGet r2 r1\n MulI r2 r2 r2\n Ret r2");
+    b.captures(square, "r");
     b.func("hog", "r", "", "i", "LdI r1 0\n loop:\n AddIK r1 r1 1\n Jmp @loop");
     b.func("boom", "r", "i", "ii", "LdI r1 1\n LdI r2 0\n DivI r1 r1 r2\n Ret r1");
     b
@@ -244,7 +246,7 @@ fn spawned_coroutines_work_on_copies() {
     // the coroutine doubles element 0 of the vector it captured; the entry's vector is
     // untouched, and the joined result is the copy's new value
     let mut b = ModB::new();
-    b.func(
+    let double = b.func(
         "double",
         "r",
         "i",
@@ -258,6 +260,7 @@ fn spawned_coroutines_work_on_copies() {
         VecSet r2 r3 r4
         Ret r4",
     );
+    b.captures(double, "r");
     b.func(
         "main",
         "",

@@ -211,6 +211,7 @@ fn tokens(line: &str) -> Vec<String> {
 struct FnSrc {
     name: String,
     params: Vec<Kind>,
+    captures: Vec<Kind>,
     ret: Option<Kind>,
     regs: Vec<Kind>,
     text: String,
@@ -266,8 +267,13 @@ impl ModB {
         let mut regs = params.clone();
         regs.extend(kinds(extra));
         let ret = kinds(ret).first().copied();
-        self.funcs.push(FnSrc { name: name.to_string(), params, ret, regs, text: text.to_string(), except: Except::Any, handlers: vec![] });
+        self.funcs.push(FnSrc { name: name.to_string(), params, captures: vec![], ret, regs, text: text.to_string(), except: Except::Any, handlers: vec![] });
         self.funcs.len() - 1
+    }
+
+    /// The kinds (letters) of the captures of `f`'s closures.
+    pub fn captures(&mut self, f: usize, kinds_: &str) {
+        self.funcs[f].captures = kinds(kinds_);
     }
 
     pub fn except(&mut self, f: usize, e: Except) {
@@ -351,6 +357,7 @@ impl ModB {
                 name: src.name.clone(),
                 file: 0,
                 params: src.params.clone(),
+                captures: src.captures.clone(),
                 ret: src.ret,
                 regs: src.regs.clone(),
                 code,

@@ -166,7 +166,7 @@ fn closures_share_cells() {
         MkClo r2 inc r0 1
         Ret r2",
     );
-    b.func(
+    let inc = b.func(
         "inc",
         "r",
         "i",
@@ -178,6 +178,7 @@ fn closures_share_cells() {
         CellSet r1 r2
         Ret r2",
     );
+    b.captures(inc, "r");
     b.func(
         "main",
         "",

@@ -21,6 +21,8 @@ fn module(regs: &str, ret: &str, code: &str) -> Module {
     b.func("f", "i", "i", "", "Ret r0");
     b.func("g", "r", "", "", "Ret0");
     b.func("clo", "ri", "i", "", "Ret r1");
+    let cap = b.func("cap", "r", "i", "i", "CapGet r1 0\n Ret r1");
+    b.captures(cap, "ir");
     b.build()
 }
 
@@ -108,7 +110,7 @@ fn direct_calls() {
     reject(&module("i", "", "Call r0 f r0 0\n Ret0"), "call of `f` passes 0 arguments; it takes 1");
     reject(&module("ri", "", "Call r1 f r0 1\n Ret0"), "argument 0 of `f`: register r0 is ref, expected int");
     reject(&module("ir", "", "Call r1 f r0 1\n Ret0"), "result of `f`: register r1 is ref, expected int");
-    reject(&module("i", "", "Call r0 #7 r0 1\n Ret0"), "function 7 out of range (4 functions)");
+    reject(&module("i", "", "Call r0 #7 r0 1\n Ret0"), "function 7 out of range (5 functions)");
     // a callee that returns nothing leaves any destination alone
     verify(&module("ri", "", "Call r1 g r0 1\n Ret0")).unwrap();
 }
@@ -126,9 +128,18 @@ fn native_calls() {
 #[test]
 fn closures() {
     reject(&module("ii", "", "CallClo r1 r0 0\n Ret0"), "called closure: register r0 is int, expected ref");
-    reject(&module("ri", "", "MkClo r0 clo r1 1\n Ret0"), "capture 0: register r1 is int, expected ref");
+    reject(&module("ri", "", "MkClo r0 clo r1 1\n Ret0"), "closure of `clo` captures 1 values, but the function declares 0");
+    reject(&module("rri", "", "MkClo r0 cap r1 2\n Ret0"), "capture 0: register r1 is ref, expected int");
+    verify(&module("rir", "", "MkClo r0 cap r1 2\n Ret0")).unwrap();
     reject(&module("r", "", "MkClo r0 f r0 0\n Ret0"), "closure function `f` must take the closure (ref) as parameter 0");
     reject(&module("ir", "", "CapGet r1 0\n Ret0"), "the running closure: register r0 is int, expected ref");
+    reject(&module("ri", "", "CapGet r1 0\n Ret0"), "capture 0 of a function that declares 0");
+    // a capture lands in a register of its declared kind
+    let mut b = ModB::new();
+    b.func("main", "", "", "", "Ret0");
+    let f = b.func("c", "r", "", "r", "CapGet r1 0\n Ret0");
+    b.captures(f, "i");
+    reject(&b.build(), "capture 0: register r1 is ref, expected int");
     verify(&module("rii", "", "MkClo r0 clo r0 0\n LdI r2 1\n CallClo r1 r0 1\n Ret0")).unwrap();
 }
 
