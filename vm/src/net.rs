@@ -229,14 +229,14 @@ fn wait(cx: &mut Cx, s: u32, writable: bool, arm: bool) -> Result<(), Trap> {
 fn progress(cx: &mut Cx) -> Option<u64> {
     let co = cx.co.as_deref_mut()?;
     let me = co.me;
-    co.task_mut(me)?.io_progress
+    co.task_mut(me)?.io_progress()
 }
 
 fn set_progress(cx: &mut Cx, p: Option<u64>) {
     if let Some(co) = cx.co.as_deref_mut() {
         let me = co.me;
         if let Some(t) = co.task_mut(me) {
-            t.io_progress = p;
+            t.set_io_progress(p);
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct Packet {
     kind: Kind,
     /// The value itself (`Int`, `Float`) or the root's node reference (`Ref`).
     root: u64,
+    /// Whether a node is a channel end, a socket or a join handle (`Packet::counted`).
+    counted: bool,
     nodes: Vec<Node>,
 }
 
@@ -50,7 +52,13 @@ enum Node {
 impl Packet {
     /// A plain int (no objects).
     pub(crate) fn int(v: i64) -> Packet {
-        Packet { kind: Kind::Int, root: v as u64, nodes: Vec::new() }
+        Packet { kind: Kind::Int, root: v as u64, counted: false, nodes: Vec::new() }
+    }
+
+    /// Whether it holds references the scheduler counts while it is in flight (channel
+    /// ends, sockets, join handles): most messages and captures hold none.
+    pub(crate) fn counted(&self) -> bool {
+        self.counted
     }
 
     /// How many heap objects the packet holds (what an import allocates).
@@ -88,7 +96,7 @@ impl Packet {
 /// Reads the graph reachable from `value` (of kind `kind`) out of `heap`.
 pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Result<Packet, Trap> {
     if kind != Kind::Ref || value == 0 {
-        return Ok(Packet { kind, root: value, nodes: Vec::new() });
+        return Ok(Packet { kind, root: value, counted: false, nodes: Vec::new() });
     }
     // (small graphs, the usual message or capture, need no allocation but the packet's)
     let mut number = Numbering::default();
@@ -143,7 +151,8 @@ pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Re
             Some(Object::Free) | None => return Err(dangling(h)),
         });
     }
-    Ok(Packet { kind, root: 1, nodes })
+    let counted = nodes.iter().any(|n| matches!(n, Node::Port { .. } | Node::Socket { .. } | Node::Task { .. }));
+    Ok(Packet { kind, root: 1, counted, nodes })
 }
 
 /// Rebuilds `p` in `heap`; returns the root value (a fresh handle for a reference).

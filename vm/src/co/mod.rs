@@ -132,11 +132,9 @@ pub(crate) struct Task {
     /// How it ended: its result, or the report of the unhandled signal that ended it
     /// (what its joiners end with).
     pub end: Option<Result<Packet, String>>,
-    /// The wake-up time of the sleep it is in (`thread::sleep`, `timer::after`).
-    pub deadline: Option<i64>,
-    /// A host operation's progress across waits: bytes written, the socket being
-    /// connected, or the ticket of a file operation (a coroutine does one at a time).
-    pub io_progress: Option<u64>,
+    /// Where the blocking native it is in stands across its waits (a coroutine is in
+    /// one at a time): a sleep's wake-up time, or a host operation's progress.
+    progress: Progress,
     pub joiners: Vec<CoId>,
     /// What it waits for (`wait.rs`): one thing, but for a `select`'s arms, so one is
     /// kept inline (no allocation for each wait).
@@ -146,10 +144,55 @@ pub(crate) struct Task {
     pub select: Option<alloc::boxed::Box<wait::Select>>,
 }
 
+// Every coroutine has a task, parked ones too (bench/co_parked.cp): keep it small.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Task>() <= 120);
+
+/// See `Task::progress`: one field for what no coroutine does at once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Progress {
+    #[default]
+    None,
+    /// The wake-up time of the sleep it is in (`thread::sleep`, `timer::after`).
+    Sleep(i64),
+    /// Bytes written, the socket being connected, or the ticket of a file operation.
+    Io(u64),
+}
+
 impl Task {
     /// Whether its coroutine has ended (with a result or a failure).
     fn finished(&self) -> bool {
         self.end.is_some()
+    }
+
+    /// The wake-up time of the sleep it is in.
+    pub fn deadline(&self) -> Option<i64> {
+        match self.progress {
+            Progress::Sleep(at) => Some(at),
+            _ => None,
+        }
+    }
+
+    pub fn set_deadline(&mut self, at: Option<i64>) {
+        self.progress = at.map_or(Progress::None, Progress::Sleep);
+    }
+
+    /// How far the host operation it is in has come (bytes written, the socket being
+    /// connected, a file operation's ticket).
+    pub fn io_progress(&self) -> Option<u64> {
+        match self.progress {
+            Progress::Io(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn set_io_progress(&mut self, p: Option<u64>) {
+        self.progress = p.map_or(Progress::None, Progress::Io);
+    }
+
+    /// It gives up the native it was in (cancelled).
+    pub fn abandon_progress(&mut self) {
+        self.progress = Progress::None;
     }
 }
 
@@ -236,8 +279,9 @@ impl Core {
     /// Counts the channel ends a packet carries: +1 each when it is made, -1 each when
     /// the import that consumes it is done (which made ends of its own).
     pub fn hold(&mut self, p: &Packet, delta: i64) {
-        // a number, or a graph without objects: nothing counted (most messages)
-        if p.objects() == 0 {
+        // a number, or a graph without channel ends, sockets or join handles: nothing
+        // counted (most messages and captures)
+        if !p.counted() {
             return;
         }
         for (chan, sender) in p.ports() {

@@ -31,16 +31,16 @@ pub(crate) fn sleep(cx: &mut Cx, ns: i64) -> Result<Option<u64>, Trap> {
     }
     let me = co.me;
     let Some(t) = co.task_mut(me) else { return Ok(None) };
-    match t.deadline {
+    match t.deadline() {
         Some(at) if now >= at => {
-            t.deadline = None;
+            t.set_deadline(None);
             Ok(None)
         }
         Some(at) => co.park(Wait::Timer(at), false).map(|_| None),
         None if ns <= 0 => Ok(None),
         None => {
             let at = now.saturating_add(ns);
-            t.deadline = Some(at);
+            t.set_deadline(Some(at));
             co.park(Wait::Timer(at), false).map(|_| None)
         }
     }
@@ -56,7 +56,7 @@ pub(crate) fn file_op(cx: &mut Cx, op: crate::FileOp) -> Result<Result<String, c
     };
     let Some(co) = cx.co.as_deref_mut() else { return Ok(inline(cx, op)) };
     let me = co.me;
-    let ticket = match co.task_mut(me).and_then(|t| t.io_progress) {
+    let ticket = match co.task_mut(me).and_then(|t| t.io_progress()) {
         Some(t) => t as u32,
         None => match cx.host.file_start(op.clone()) {
             Some(t) => t,
@@ -66,12 +66,12 @@ pub(crate) fn file_op(cx: &mut Cx, op: crate::FileOp) -> Result<Result<String, c
     let co = cx.co.as_deref_mut().ok_or(Trap::Block)?;
     if let Some(res) = cx.host.file_take(ticket) {
         if let Some(t) = co.task_mut(me) {
-            t.io_progress = None;
+            t.set_io_progress(None);
         }
         return Ok(res);
     }
     if let Some(t) = co.task_mut(me) {
-        t.io_progress = Some(ticket as u64);
+        t.set_io_progress(Some(ticket as u64));
     }
     co.park(Wait::File(ticket), false)?;
     Err(Trap::Block)

@@ -75,8 +75,7 @@ impl Prog<'_> {
     pub(super) fn cancel(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &Shutdown, id: CoId) -> Result<(), Outcome> {
         // what it was in the middle of is abandoned
         if let Some(t) = core.task_mut(id) {
-            t.io_progress = None;
-            t.deadline = None;
+            t.abandon_progress();
         }
         let Some(st) = run.coroutine(main, id) else { return Ok(()) };
         let Some(r) = st.suspended.take() else { return Ok(()) };

@@ -119,3 +119,39 @@ fn an_import_past_the_heap_limit_fails_cleanly() {
     b.st.heap.set_limit(Some(4096));
     assert!(matches!(import(&mut b.st.heap, &b.tables, &p), Err(Trap::NoMem | Trap::Oom)));
 }
+
+#[test]
+fn a_closures_number_captures_travel_as_they_are() {
+    let mut b = ModB::new();
+    b.func("main", "", "", "", "Ret0");
+    let f = b.func("clo", "r", "", "", "Ret0");
+    b.captures(f, "ir");
+    let m = b.build();
+    let mut a = Vm::new(m.clone()).expect("verifies");
+    let heap = &mut a.st.heap;
+    let s = heap.new_str("s".to_string()).unwrap();
+    // 1 would name the first node if it were taken for a reference
+    let clo = heap.alloc(Object::Closure { func: f as u32, caps: crate::heap::Fields::from_slice(&[1, s]) }).unwrap();
+    let p = export(&a.st.heap, &a.tables, clo, Kind::Ref).unwrap();
+    assert_eq!(p.objects(), 2, "the closure and its string, no node for the number");
+    let mut b = Vm::new(m).expect("verifies");
+    let got = import(&mut b.st.heap, &b.tables, &p).unwrap();
+    let Some(Object::Closure { caps, .. }) = b.st.heap.get(got) else { panic!("not a closure") };
+    let (n, s2) = (caps[0], caps[1]);
+    assert_eq!(n, 1);
+    assert_eq!(b.st.heap.str(s2).unwrap(), "s");
+}
+
+#[test]
+fn only_packets_with_channel_ends_sockets_or_handles_are_counted() {
+    let (mut a, _) = vm();
+    let heap = &mut a.st.heap;
+    let s = heap.new_str("text".to_string()).unwrap();
+    let port = heap.new_port(3, Kind::Int, true).unwrap();
+    let v = heap.new_vector(Kind::Ref, vec![s, port]).unwrap();
+    assert!(!export(&a.st.heap, &a.tables, s, Kind::Ref).unwrap().counted());
+    assert!(!export(&a.st.heap, &a.tables, 5, Kind::Int).unwrap().counted());
+    let p = export(&a.st.heap, &a.tables, v, Kind::Ref).unwrap();
+    assert!(p.counted());
+    assert_eq!(p.ports().collect::<Vec<_>>(), vec![(3, true)]);
+}
