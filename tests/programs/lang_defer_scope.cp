@@ -1,7 +1,9 @@
 // A `defer` block sees the variables declared before it in its block, on every way out:
 // the block's end, an early `return`, `break` and `continue`, and a signal unwinding
 // through it. It sees neither variables declared after it nor those of inner blocks
-// being left. A `defer` inside a `defer` runs when the outer one ends.
+// being left. A `defer` inside a `defer` runs when the outer one ends. What a block or
+// a `return` produces is taken before the cleanups run: a `defer` that assigns the
+// variable does not change the value already produced (as in Go and Zig).
 signal Boom;
 
 fn by_signal() except(Boom) {
@@ -52,11 +54,24 @@ fn in_loop() {
     }
 }
 
+fn returned() -> int {
+    let mut x = 1;
+    defer { x = 5; }
+    return x;
+}
+
+fn tail() -> String {
+    let mut s = "before".to_string();
+    defer { s = "deferred".to_string(); }
+    s
+}
+
 int main() = default {
     catch(Boom) { by_signal()?; } recover { println!("caught"); }
     println!("returned {}", inner_block_shadows());
     declared_after();
     nested();
     in_loop();
+    println!("returned {} tail {}", returned(), tail());
     return 0;
 }

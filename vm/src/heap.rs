@@ -573,6 +573,26 @@ impl Heap {
         self.new_vector(kind, items)
     }
 
+    /// The value of cell `h`, for a register of kind `want`, which must be the cell's.
+    pub(crate) fn cell_get_as(&self, h: u64, want: Option<Kind>) -> Result<u64, Trap> {
+        match self.get(h) {
+            Some(Object::Cell { kind, value }) if Some(*kind) == want => Ok(*value),
+            Some(Object::Cell { kind, .. }) => Err(Trap::Internal(format!("a cell of kind {} read into a {want:?} register", kind.name()))),
+            _ => Err(bad(h, "cell")),
+        }
+    }
+
+    /// Sets cell `h` from a register of kind `have`, which must be the cell's.
+    pub(crate) fn cell_set_as(&mut self, h: u64, v: u64, have: Option<Kind>) -> Result<(), Trap> {
+        match self.get(h) {
+            Some(Object::Cell { kind, .. }) if Some(*kind) != have => {
+                Err(Trap::Internal(format!("a cell of kind {} set from a {have:?} register", kind.name())))
+            }
+            _ => self.cell_set(h, v),
+        }
+    }
+
+    #[cfg(test)]
     pub(crate) fn cell_get(&self, h: u64) -> Result<u64, Trap> {
         match self.get(h) {
             Some(Object::Cell { value, .. }) => Ok(*value),
@@ -590,11 +610,16 @@ impl Heap {
         }
     }
 
-    pub(crate) fn capture(&self, h: u64, i: u16) -> Result<u64, Trap> {
+    /// Capture `i` of closure `h`, read by function `func`: only a closure of `func`
+    /// itself, whose captures have the kinds `func` declares (the verifier checks those
+    /// at `CapGet`, and every `MkClo` of `func` against them; register 0 may hold any
+    /// closure, so the function is checked here).
+    pub(crate) fn capture(&self, h: u64, func: usize, i: u16) -> Result<u64, Trap> {
         match self.get(h) {
-            Some(Object::Closure { caps, .. }) => {
+            Some(Object::Closure { func: f, caps }) if *f as usize == func => {
                 caps.get(i as usize).copied().ok_or_else(|| Trap::Internal(format!("capture {i} out of range ({} captures)", caps.len())))
             }
+            Some(Object::Closure { func: f, .. }) => Err(Trap::Internal(format!("a capture of function {f}'s closure read by function {func}"))),
             _ => Err(bad(h, "closure")),
         }
     }

@@ -17,7 +17,7 @@
 use cprime_bytecode::isa::*;
 use cprime_bytecode::Handler;
 
-use super::{BlockScope, FnCx, Loc};
+use super::{BlockScope, FnCx, Loc, V};
 use crate::ast::Block;
 use crate::types::Ty;
 
@@ -34,15 +34,18 @@ pub struct Registered<'a> {
     pub cleanup: Cleanup<'a>,
     /// The first instruction it covers: a signal raised from here on runs it.
     pub start: usize,
-    /// How many of its block's variables it sees (those declared before it).
+    /// How many of its block's variables it sees (those declared before it), and how
+    /// many `catch` bodies and `recover` blocks are around it.
     pub vars: usize,
+    pub catches: usize,
+    pub recovers: usize,
     /// Code ranges where it has run already or is running (ways out compiled inline),
     /// which its landing pad must not cover.
     pub ran: Vec<(usize, usize)>,
 }
 
 /// `[start, end)` without the `holes`, as non-empty ranges in order.
-fn without(start: usize, end: usize, holes: &[(usize, usize)]) -> Vec<(usize, usize)> {
+pub fn without(start: usize, end: usize, holes: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut holes = holes.to_vec();
     holes.sort_unstable();
     let mut out = Vec::new();
@@ -115,12 +118,27 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
     }
 
+    /// `v`, the value a way out of scopes `from..` produces, as it is before their
+    /// cleanups run: a copy when there are any, since `v` may be a variable's own
+    /// register and a `defer` may assign the variable (`return x;` returns the `x` of the
+    /// `return`, as in Go and Zig).
+    pub fn taken_before_cleanups(&mut self, v: V, from: usize) -> V {
+        let cleanups = self.scopes.iter().skip(from).any(|s| !s.cleanups.is_empty());
+        if !cleanups || matches!(self.inf.shallow(&v.ty), Ty::Never | Ty::Unit) {
+            return v;
+        }
+        let copy = self.new_val(v.ty.clone());
+        self.mov(copy.reg, v.reg);
+        copy
+    }
+
     /// Registers a cleanup for the current block, covering code from here on.
     pub fn add_cleanup(&mut self, cleanup: Cleanup<'a>) {
         let start = self.pc();
         if let Some(sc) = self.scopes.last_mut() {
             let vars = sc.vars.len();
-            sc.cleanups.push(Registered { cleanup, start, vars, ran: Vec::new() });
+            let (catches, recovers) = (self.catches.len(), self.recovers.len());
+            sc.cleanups.push(Registered { cleanup, start, vars, catches, recovers, ran: Vec::new() });
         }
     }
 
@@ -135,6 +153,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
         // from its copy on, each has run or is running: a signal must not run it again
         let end = self.pc();
+        // and a `catch` inside the blocks left does not catch what the cleanups of the
+        // blocks around it raise (their copies come last)
+        for c in self.catches.iter_mut() {
+            if let Some(&(_, _, start)) = copies.iter().find(|(i, _, _)| *i < c.depth) {
+                c.holes.push((start, end));
+            }
+        }
         for (i, j, start) in copies {
             self.scopes[i].cleanups[j].ran.push((start, end));
         }
@@ -143,16 +168,20 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// Emits cleanup `j` of scope `i`, in the scopes as they were when it was
     /// registered.
     fn emit_cleanup(&mut self, i: usize, j: usize) {
-        let Registered { cleanup, vars, .. } = self.scopes[i].cleanups[j];
+        let Registered { cleanup, vars, catches, recovers, .. } = self.scopes[i].cleanups[j];
         match cleanup {
             Cleanup::Defer(b) => {
                 let inner = self.scopes.split_off(i + 1);
                 let later = self.scopes[i].vars.split_off(vars);
+                let later_catches = self.catches.split_off(catches.min(self.catches.len()));
+                let later_recovers = self.recovers.split_off(recovers.min(self.recovers.len()));
                 self.push_scope();
                 self.defers.push(self.loops.len());
                 let v = self.block_stmts(b, None);
                 self.defers.pop();
                 self.pop_scope_with(!matches!(v.ty, Ty::Never));
+                self.recovers.extend(later_recovers);
+                self.catches.extend(later_catches);
                 self.scopes[i].vars.extend(later);
                 self.scopes.extend(inner);
             }

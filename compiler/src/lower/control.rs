@@ -455,6 +455,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
     pub fn emit_return(&mut self, v: Option<V>) {
         // inside a `defer` block (an error reported already): the cleanups would run
         // this block again
+        let v = v.map(|v| self.taken_before_cleanups(v, 0));
         if self.defers.is_empty() {
             self.run_cleanups_from(0);
         }
@@ -606,9 +607,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let out = self.new_val(ty.clone());
         let sig_reg = self.new_val(if kinds.len() == 1 { Ty::Sig(kinds[0]) } else { Ty::SigSet(kinds.clone()) });
         let start = self.pc();
-        self.catches.push(kinds.clone());
+        self.catches.push(super::OpenCatch { signals: kinds.clone(), depth: self.scopes.len(), holes: Vec::new() });
         let b = self.block_value(body, Some(&ty));
-        self.catches.pop();
+        let holes = self.catches.pop().map(|c| c.holes).unwrap_or_default();
         self.flow_into(&out, &ty, &b, body);
         let end = self.pc();
         let jend = self.jump();
@@ -618,8 +619,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
         self.recovers.pop();
         self.flow_into(&out, &ty, &r, recover);
         self.patch_here(jend);
-        if end > start {
-            self.handlers.push(Handler { start: start as u32, end: end as u32, target: target as u32, reg: sig_reg.reg, signals: kinds });
+        for (start, end) in super::cleanups::without(start, end, &holes) {
+            self.handlers.push(Handler { start: start as u32, end: end as u32, target: target as u32, reg: sig_reg.reg, signals: kinds.clone() });
         }
         if matches!(self.inf.shallow(&ty), Ty::Var(_)) {
             self.unify(&ty, &Ty::Unit);

@@ -21,6 +21,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
     pub fn block_value(&mut self, b: &'a Block<'a>, expect: Option<&Ty>) -> V {
         self.push_scope();
         let v = self.block_stmts(b, expect);
+        let v = self.taken_before_cleanups(v, self.scopes.len() - 1);
         self.pop_scope_with(!matches!(v.ty, Ty::Never));
         v
     }

@@ -113,6 +113,18 @@ pub struct BlockScope<'a> {
     pub cleanups: Vec<Registered<'a>>,
 }
 
+/// A `catch` whose body is being compiled.
+pub struct OpenCatch {
+    /// The signals it handles.
+    pub signals: Vec<u32>,
+    /// Block scopes open outside it (its body's scope has this index).
+    pub depth: usize,
+    /// Code in its body it must not cover: cleanups of blocks around the `catch`, run
+    /// where a `return`, `break` or `continue` leaves the body (`run_cleanups_from`). A
+    /// signal they raise is raised outside the `catch`.
+    pub holes: Vec<(usize, usize)>,
+}
+
 pub struct LoopCx<'a> {
     pub label: Option<&'a str>,
     pub breaks: Vec<usize>,
@@ -162,8 +174,8 @@ pub struct FnCx<'u, 'a> {
     /// `Int`), with each closure's span: checked once this function knows more
     /// (`check_unsolved`).
     pub unsolved: Vec<(Span, Ty)>,
-    /// Signal sets of the `catch` bodies around the current point.
-    pub catches: Vec<Vec<u32>>,
+    /// The `catch` bodies around the current point, innermost last.
+    pub catches: Vec<OpenCatch>,
     /// `current_signal()` of the innermost `recover`.
     pub recovers: Vec<V>,
     /// Names used inside closures of this function: such variables live in cells.
@@ -592,7 +604,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         if builtins::FAULTS.contains(&sig) || sig == builtins::PARSE_ERROR {
             return;
         }
-        if self.catches.iter().any(|c| c.contains(&sig)) {
+        if self.catches.iter().any(|c| c.signals.contains(&sig)) {
             return;
         }
         let Some(except) = &self.except else { return };

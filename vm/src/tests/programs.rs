@@ -197,6 +197,50 @@ fn closures_share_cells() {
     assert_eq!(run_int(b.build()), 3);
 }
 
+/// A cell's kind is checked where it is read or set: verified code could otherwise read
+/// an int cell into a `ref` register (the verifier does not know a cell's kind).
+#[test]
+fn a_cell_is_read_and_set_only_through_registers_of_its_kind() {
+    let mut b = ModB::new();
+    b.func("main", "", "i", "irii", "LdI r0 3\n NewCell r1 int r0\n CellGet r2 r1\n CallNat r3 StrLen r2 1\n Ret r3");
+    // (r2 is a ref register: the int would be taken for a handle)
+    let m = {
+        let mut m = b.build();
+        m.functions[0].regs[2] = Kind::Ref;
+        m
+    };
+    match run(m).0 {
+        Outcome::InternalError(msg) => assert!(msg.contains("cell of kind int read into"), "{msg}"),
+        other => panic!("an int cell was read into a ref register: {other:?}"),
+    }
+    let mut b = ModB::new();
+    b.func("main", "", "i", "iri", "LdI r0 3\n NewCell r1 int r0\n Mov r2 r1\n CellSet r1 r2\n Ret r0");
+    let mut m = b.build();
+    m.functions[0].regs[2] = Kind::Ref;
+    match run(m).0 {
+        Outcome::InternalError(msg) => assert!(msg.contains("set from a"), "{msg}"),
+        other => panic!("a ref was stored in an int cell: {other:?}"),
+    }
+}
+
+/// `CapGet` reads only closures of the running function: a closure of another function
+/// passed in register 0 by a direct call (verified bytecode can do that) would hand the
+/// other function's int capture to a `ref` register.
+#[test]
+fn a_capture_is_read_only_from_a_closure_of_the_running_function() {
+    let mut b = ModB::new();
+    let f = b.func("f", "r", "", "", "Ret0");
+    b.captures(f, "i");
+    let g = b.func("g", "r", "i", "ri", "CapGet r1 0\n CallNat r2 StrLen r1 1\n Ret r2");
+    b.captures(g, "r");
+    b.func("main", "", "i", "irri", "LdI r0 3\n MkClo r1 f r0 1\n Mov r2 r1\n Call r3 g r2 1\n Ret r3");
+    let (o, _) = run(b.build());
+    match o {
+        Outcome::InternalError(msg) => assert!(msg.contains("read by function"), "{msg}"),
+        other => panic!("the int capture was read as a reference: {other:?}"),
+    }
+}
+
 #[test]
 fn closure_with_arguments_and_debug_text() {
     let mut b = ModB::new();
