@@ -49,6 +49,13 @@ enum Node {
     Socket { id: u32, listener: bool },
 }
 
+impl Node {
+    /// A reference the scheduler counts (`Packet::counted`).
+    fn counted(&self) -> bool {
+        matches!(self, Node::Port { .. } | Node::Socket { .. } | Node::Task { .. })
+    }
+}
+
 impl Packet {
     /// A plain int (no objects).
     pub(crate) fn int(v: i64) -> Packet {
@@ -98,6 +105,15 @@ pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Re
     if kind != Kind::Ref || value == 0 {
         return Ok(Packet { kind, root: value, counted: false, nodes: Vec::new() });
     }
+    // one object referring to no other (a string, a closure capturing numbers): no
+    // numbering
+    let mut leaf = true;
+    for_each_ref(heap, tables, value, |r| leaf &= r == 0)?;
+    if leaf {
+        let node = node_of(heap, tables, value, |_| 0)?;
+        let counted = node.counted();
+        return Ok(Packet { kind, root: 1, counted, nodes: alloc::vec![node] });
+    }
     // (small graphs, the usual message or capture, need no allocation but the packet's)
     let mut number = Numbering::default();
     let mut order: SmallVec<[u64; 8]> = SmallVec::new();
@@ -112,47 +128,50 @@ pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Re
         for_each_ref(heap, tables, h, |r| work.push(r))?;
     }
     let rename = |h: u64| if h == 0 { 0 } else { number.get(h).unwrap_or(0) };
-    let renamed = |xs: &[u64]| xs.iter().map(|&x| rename(x)).collect::<Vec<u64>>();
     let mut nodes = Vec::with_capacity(order.len());
     for &h in &order {
-        nodes.push(match heap.get(h) {
-            Some(Object::Str(s)) => Node::Str(s.clone()),
-            Some(Object::Record { layout, fields }) => {
-                let mut f = fields.clone();
-                if let Some(refs) = tables.layout_refs.get(*layout as usize) {
-                    for &i in refs.iter() {
-                        if let Some(x) = f.get_mut(i as usize) {
-                            *x = rename(*x);
-                        }
+        nodes.push(node_of(heap, tables, h, rename)?);
+    }
+    let counted = nodes.iter().any(Node::counted);
+    Ok(Packet { kind, root: 1, counted, nodes })
+}
+
+/// Object `h` as a packet node, its references renamed by `rename`.
+fn node_of(heap: &Heap, tables: &Tables, h: u64, rename: impl Fn(u64) -> u64) -> Result<Node, Trap> {
+    let renamed = |xs: &[u64]| xs.iter().map(|&x| rename(x)).collect::<Vec<u64>>();
+    Ok(match heap.get(h) {
+        Some(Object::Str(s)) => Node::Str(s.clone()),
+        Some(Object::Record { layout, fields }) => {
+            let mut f = fields.clone();
+            if let Some(refs) = tables.layout_refs.get(*layout as usize) {
+                for &i in refs.iter() {
+                    if let Some(x) = f.get_mut(i as usize) {
+                        *x = rename(*x);
                     }
                 }
-                Node::Record { layout: *layout, fields: f }
             }
-            Some(Object::Vector { kind, items }) => {
-                let items = if *kind == Kind::Ref { renamed(items) } else { items.clone() };
-                Node::Vector { kind: *kind, items }
-            }
-            Some(Object::Map(m)) => {
-                let key = |k: u64| if m.key == Kind::Ref { rename(k) } else { k };
-                let val = |v: u64| if m.val == Kind::Ref { rename(v) } else { v };
-                let entries = m.keys().iter().zip(m.values()).map(|(&k, &v)| (key(k), val(v))).collect();
-                Node::Map { key: m.key, val: m.val, entries }
-            }
-            Some(Object::Closure { func, caps }) => {
-                let caps = caps.iter().enumerate().map(|(i, &x)| if tables.capture_is_ref(*func, i) { rename(x) } else { x }).collect();
-                Node::Closure { func: *func, caps }
-            }
-            Some(Object::Cell { kind, value }) => {
-                Node::Cell { kind: *kind, value: if *kind == Kind::Ref { rename(*value) } else { *value } }
-            }
-            Some(Object::Port { chan, kind, sender }) => Node::Port { chan: *chan, kind: *kind, sender: *sender },
-            Some(Object::Task { id, kind }) => Node::Task { id: *id, kind: *kind },
-            Some(Object::Socket { id, listener }) => Node::Socket { id: *id, listener: *listener },
-            Some(Object::Free) | None => return Err(dangling(h)),
-        });
-    }
-    let counted = nodes.iter().any(|n| matches!(n, Node::Port { .. } | Node::Socket { .. } | Node::Task { .. }));
-    Ok(Packet { kind, root: 1, counted, nodes })
+            Node::Record { layout: *layout, fields: f }
+        }
+        Some(Object::Vector { kind, items }) => {
+            let items = if *kind == Kind::Ref { renamed(items) } else { items.clone() };
+            Node::Vector { kind: *kind, items }
+        }
+        Some(Object::Map(m)) => {
+            let key = |k: u64| if m.key == Kind::Ref { rename(k) } else { k };
+            let val = |v: u64| if m.val == Kind::Ref { rename(v) } else { v };
+            let entries = m.keys().iter().zip(m.values()).map(|(&k, &v)| (key(k), val(v))).collect();
+            Node::Map { key: m.key, val: m.val, entries }
+        }
+        Some(Object::Closure { func, caps }) => {
+            let caps = caps.iter().enumerate().map(|(i, &x)| if tables.capture_is_ref(*func, i) { rename(x) } else { x }).collect();
+            Node::Closure { func: *func, caps }
+        }
+        Some(Object::Cell { kind, value }) => Node::Cell { kind: *kind, value: if *kind == Kind::Ref { rename(*value) } else { *value } },
+        Some(Object::Port { chan, kind, sender }) => Node::Port { chan: *chan, kind: *kind, sender: *sender },
+        Some(Object::Task { id, kind }) => Node::Task { id: *id, kind: *kind },
+        Some(Object::Socket { id, listener }) => Node::Socket { id: *id, listener: *listener },
+        Some(Object::Free) | None => return Err(dangling(h)),
+    })
 }
 
 /// Rebuilds `p` in `heap`; returns the root value (a fresh handle for a reference).

@@ -155,3 +155,15 @@ fn only_packets_with_channel_ends_sockets_or_handles_are_counted() {
     assert!(p.counted());
     assert_eq!(p.ports().collect::<Vec<_>>(), vec![(3, true)]);
 }
+
+#[test]
+fn an_object_without_references_travels_as_one_node() {
+    let (mut a, pair) = vm();
+    // a record whose reference field is null refers to nothing
+    let rec = a.st.heap.new_record(pair, &[0, 9]).unwrap();
+    let p = export(&a.st.heap, &a.tables, rec, Kind::Ref).unwrap();
+    assert_eq!(p.objects(), 1);
+    let (mut b, _) = vm();
+    let got = import(&mut b.st.heap, &b.tables, &p).unwrap();
+    assert_eq!((b.st.heap.field(got, 0).unwrap(), b.st.heap.field(got, 1).unwrap()), (0, 9));
+}
