@@ -33,6 +33,7 @@ pub mod verify;
 mod tests;
 
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -354,7 +355,9 @@ pub(crate) struct State {
     pub faults: Faults,
     pub regs: Vec<u64>,
     pub frames: Vec<Frame>,
-    pub limits: Limits,
+    /// Shared by the coroutines of a scheduler (they inherit the entry's); a state that
+    /// changes its own (a stage) gets a copy (`Arc::make_mut`).
+    pub limits: Arc<Limits>,
     /// Boxed: rarely set, and every coroutine's `State` would carry its size.
     pub stash: Option<Box<Stash>>,
     /// What few states use (OS signal handlers, the exit hook): made on first use.
@@ -418,13 +421,18 @@ impl State {
     /// preallocated fault signals, the globals at their initial values, empty stacks.
     /// The entry's state, and each coroutine's.
     pub(crate) fn new(module: &Module, all_consts: bool) -> Result<State, Trap> {
-        State::with_heap(module, all_consts, Heap::new())
+        State::with_heap(module, all_consts, Heap::new(), Arc::new(Limits::default()))
     }
 
-    /// Makes this state a fresh coroutine state, as `State::new(module, false)` would be,
-    /// in place: a finished coroutine's buffers (heap slots, stacks, constant and global
+    /// A fresh coroutine state (`State::new(module, false)`) with the scheduler's `limits`.
+    pub(crate) fn for_coroutine(module: &Module, limits: &Arc<Limits>) -> Result<State, Trap> {
+        State::with_heap(module, false, Heap::new(), Arc::clone(limits))
+    }
+
+    /// Makes this state a fresh coroutine state, as `State::for_coroutine` would be, in
+    /// place: a finished coroutine's buffers (heap slots, stacks, constant and global
     /// tables) serve the next one without moving the state or allocating it again.
-    pub(crate) fn reset(&mut self, module: &Module) -> Result<(), Trap> {
+    pub(crate) fn reset(&mut self, module: &Module, new_limits: &Arc<Limits>) -> Result<(), Trap> {
         // every field is named: a new one must be reset here too
         let State {
             heap,
@@ -452,7 +460,9 @@ impl State {
             *frames = Vec::new();
         }
         *faults = init_values(module, false, heap, consts, globals)?;
-        *limits = Limits::default();
+        if !Arc::ptr_eq(limits, new_limits) {
+            *limits = Arc::clone(new_limits);
+        }
         *stash = None;
         *extras = None;
         *cleanup_trace = None;
@@ -461,7 +471,7 @@ impl State {
         Ok(())
     }
 
-    fn with_heap(module: &Module, all_consts: bool, mut heap: Heap) -> Result<State, Trap> {
+    fn with_heap(module: &Module, all_consts: bool, mut heap: Heap, limits: Arc<Limits>) -> Result<State, Trap> {
         let (mut consts, mut globals) = (Vec::new(), Vec::new());
         let faults = init_values(module, all_consts, &mut heap, &mut consts, &mut globals)?;
         Ok(State {
@@ -471,7 +481,7 @@ impl State {
             faults,
             regs: Vec::new(),
             frames: Vec::new(),
-            limits: Limits::default(),
+            limits,
             stash: None,
             extras: None,
             cleanup_trace: None,
@@ -554,7 +564,7 @@ impl Vm {
     }
 
     pub fn set_limits(&mut self, l: Limits) {
-        self.st.limits = l;
+        self.st.limits = Arc::new(l);
         self.st.heap.set_limit(l.heap_limit);
         if l.gc_stress {
             self.st.heap.threshold = 0;
@@ -562,7 +572,7 @@ impl Vm {
     }
 
     pub fn limits(&self) -> Limits {
-        self.st.limits
+        *self.st.limits
     }
 
     pub fn module(&self) -> &Module {

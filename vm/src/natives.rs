@@ -34,7 +34,7 @@ pub(crate) struct Cx<'a> {
     pub extras: &'a mut Option<Box<crate::Extras>>,
     pub depth: usize,
     /// The run's limits (`heap_stage`, `.stack_size`).
-    pub limits: &'a mut crate::Limits,
+    pub limits: &'a mut alloc::sync::Arc<crate::Limits>,
     /// The coroutine scheduler's bookkeeping, when running under it.
     pub co: Option<&'a mut crate::co::Core>,
 }
@@ -71,7 +71,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         }
         SetHeapLimit => {
             let limit = usize::try_from(a(0) as i64).ok().filter(|&b| b > 0);
-            cx.limits.heap_limit = limit;
+            alloc::sync::Arc::make_mut(cx.limits).heap_limit = limit;
             cx.heap.set_limit(limit);
             Ok(None)
         }
@@ -80,7 +80,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             if bytes > 0 {
                 // one register slot is 8 bytes; the limit never grows past the default
                 let regs = usize::try_from(bytes / 8).unwrap_or(usize::MAX).max(64);
-                cx.limits.max_registers = regs.min(crate::Limits::default().max_registers);
+                alloc::sync::Arc::make_mut(cx.limits).max_registers = regs.min(crate::Limits::default().max_registers);
             }
             Ok(None)
         }

@@ -1,6 +1,7 @@
 //! Starting coroutines (spawned ones, signal handlers) and what happens when a time
 //! slice ends: parked, preempted, returned, or ended by an unhandled signal.
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 use alloc::format;
 use alloc::string::String;
 
@@ -20,29 +21,28 @@ use crate::{Host, Limits, Outcome, State, Tables};
 pub(crate) struct Prog<'a> {
     pub module: &'a Module,
     pub tables: &'a Tables,
-    /// The entry's limits, which every coroutine inherits.
-    pub limits: Limits,
 }
 
 impl Prog<'_> {
     /// A new coroutine's state running the closure `body` (copied into its heap); `spare`
     /// is a finished coroutine's, whose buffers it reuses.
-    pub fn start_fiber(&self, body: &Packet, spare: Option<Box<Fiber>>) -> Result<Box<Fiber>, Outcome> {
+    pub fn start_fiber(&self, body: &Packet, spare: Option<Box<Fiber>>, limits: &Arc<Limits>) -> Result<Box<Fiber>, Outcome> {
         let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a coroutine)\n"));
         let mut fiber = match spare {
             Some(mut f) => {
-                f.st.reset(self.module).map_err(|_| oom())?;
+                f.st.reset(self.module, limits).map_err(|_| oom())?;
                 f.then_call = false;
                 f.urgent = false;
                 f
             }
             None => {
-                let st = State::new(self.module, false).map_err(|_| oom())?;
+                let st = State::for_coroutine(self.module, limits).map_err(|_| oom())?;
                 Box::new(Fiber { st, then_call: false, urgent: false })
             }
         };
         let st = &mut fiber.st;
-        st.limits = self.limits;
+        // `.heap_size` bounds each coroutine's heap (every coroutine has its own)
+        st.heap.set_limit(st.limits.heap_limit);
         if st.limits.gc_stress {
             st.heap.threshold = 0;
         }
@@ -64,14 +64,20 @@ impl Prog<'_> {
     /// The coroutine for one delivery of OS signal `signo`, if a handler is registered:
     /// the handler closure called with the signal value (in `spare`'s buffers, as
     /// `start_fiber`).
-    pub fn start_handler(&self, core: &mut Core, signo: i32, spare: Option<Box<Fiber>>) -> Result<Option<(CoId, Box<Fiber>)>, Outcome> {
+    pub fn start_handler(
+        &self,
+        core: &mut Core,
+        signo: i32,
+        spare: Option<Box<Fiber>>,
+        limits: &Arc<Limits>,
+    ) -> Result<Option<(CoId, Box<Fiber>)>, Outcome> {
         let Some((_, body)) = core.handlers.iter().find(|(s, _)| *s == signo) else { return Ok(None) };
         let layout = match builtins::OS_SIGNALS.iter().position(|(_, n)| *n == signo) {
             Some(i) => builtins::FIRST_OS_SIGNAL + i as u32,
             None => return Ok(None),
         };
         let body = body.clone();
-        self.handler_fiber(core, &body, spare, |heap, _| heap.new_record(layout, &[])).map(Some)
+        self.handler_fiber(core, &body, spare, limits, |heap, _| heap.new_record(layout, &[])).map(Some)
     }
 
     /// A coroutine calling the handler closure `body` with the signal value `make_sig`
@@ -81,10 +87,11 @@ impl Prog<'_> {
         core: &mut Core,
         body: &Packet,
         spare: Option<Box<Fiber>>,
+        limits: &Arc<Limits>,
         make_sig: impl FnOnce(&mut crate::Heap, &Tables) -> Result<u64, crate::Trap>,
     ) -> Result<(CoId, Box<Fiber>), Outcome> {
         let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a signal handler)\n"));
-        let mut fiber = self.start_fiber(body, spare)?;
+        let mut fiber = self.start_fiber(body, spare, limits)?;
         let sig = make_sig(&mut fiber.st.heap, self.tables).map_err(|_| oom())?;
         let nparams = fiber.st.suspended.as_ref().and_then(|r| self.tables.fns.get(r.func)).map_or(0, |m| m.nparams);
         if nparams != 2 || fiber.st.regs.len() < 2 {
@@ -233,14 +240,16 @@ mod tests {
         used.regs.resize(500, 7);
         let slots = used.heap.objs.capacity();
         let mut again = used;
-        again.reset(&m).unwrap();
+        let limits = alloc::sync::Arc::new(crate::Limits { max_frames: 77, ..crate::Limits::default() });
+        again.reset(&m, &limits).unwrap();
         assert_eq!(again.heap.stats(), fresh.heap.stats(), "same objects, counters and limits");
+        assert!(alloc::sync::Arc::ptr_eq(&again.limits, &limits), "the scheduler's limits, shared");
         assert!(again.regs.is_empty() && again.frames.is_empty());
         assert_eq!(again.heap.objs.capacity(), slots, "the slot vector is kept");
         assert!(again.regs.capacity() >= 500, "a small register stack is kept");
         // a deep one is not: the spare pool would hold on to it
         again.regs.resize(100_000, 0);
-        again.reset(&m).unwrap();
+        again.reset(&m, &limits).unwrap();
         assert_eq!(again.regs.capacity(), 0);
     }
 }

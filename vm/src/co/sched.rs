@@ -8,6 +8,7 @@
 //! coroutine waits and nothing can wake one (a deadlock, reported).
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
+use alloc::sync::Arc;
 use core::cmp::Reverse;
 use alloc::format;
 use alloc::string::String;
@@ -20,7 +21,7 @@ use super::shutdown::{Shutdown, SHUTDOWN_SIGNALS};
 use super::{CoId, Core};
 use crate::transfer::{self, Packet};
 use crate::unwind::Resume;
-use crate::{gc, interp, Host, Outcome, State, Vm};
+use crate::{gc, interp, Host, Limits, Outcome, State, Vm};
 
 /// Scheduler settings (the `coroutine` runtime's parameters).
 #[derive(Clone, Copy, Debug)]
@@ -170,6 +171,8 @@ pub(super) struct Run {
     #[allow(clippy::vec_box)]
     spare: Vec<Box<Fiber>>,
     pub main_done: bool,
+    /// The entry's limits, which every coroutine started shares.
+    pub limits: Arc<Limits>,
     /// A fingerprint of the channels awaited at the last busy sweep.
     awaited_print: u64,
 }
@@ -250,7 +253,7 @@ impl Vm {
             return o;
         }
         let Vm { module, tables, st: main, .. } = self;
-        let prog = Prog { module, tables, limits: main.limits };
+        let prog = Prog { module, tables };
         let cell = CoreCell::new(Core::new(opts.max_coroutines.max(1)));
         let outcome = schedule(prog, &cell, main, host, opts, func, None);
         self.sched_stats = lock_cell(&cell).stats;
@@ -280,7 +283,7 @@ impl Vm {
             return o;
         }
         let Vm { module, tables, st: main, .. } = self;
-        let prog = Prog { module, tables, limits: main.limits };
+        let prog = Prog { module, tables };
         let cell = CoreCell::new(Core::new(opts.max_coroutines.max(1)));
         let outcome = std::thread::scope(|scope| {
             let mut pool = Pool::start(scope, prog, &cell, workers, opts.reductions.max(1));
@@ -327,7 +330,7 @@ impl Pool {
 /// The scheduler loop: runs the entry `func` (on `main`) and every coroutine it starts
 /// until the entry's coroutine ends, handing slices to `pool`'s workers when there is one.
 fn schedule(
-    mut prog: Prog,
+    prog: Prog,
     cell: &CoreCell,
     main: &mut State,
     host: &mut dyn Host,
@@ -349,6 +352,7 @@ fn schedule(
         spare: Vec::new(),
         ready: VecDeque::from([0]),
         main_done: false,
+        limits: Arc::clone(&main.limits),
         awaited_print: 0,
     };
     let reductions = opts.reductions.max(1);
@@ -362,7 +366,9 @@ fn schedule(
     }
     loop {
         // coroutines inherit the entry's limits as its stages have set them
-        prog.limits = main.limits;
+        if !Arc::ptr_eq(&run.limits, &main.limits) {
+            run.limits = Arc::clone(&main.limits);
+        }
         // slices other workers finished
         while let Some(done) = pool.as_deref_mut().and_then(|p| p.take(0)) {
             if let Some(o) = slice_back(prog, cell, &mut run, main, host, &shutdown, done) {
@@ -372,7 +378,7 @@ fn schedule(
         let mut core = lock_cell(cell);
         // handler coroutines for signals other coroutines ended with, first
         for (body, sig) in core.handler_starts.drain(..).collect::<Vec<_>>() {
-            match prog.handler_fiber(&mut core, &body, run.spare.pop(), |heap, tables| transfer::import(heap, tables, &sig)) {
+            match prog.handler_fiber(&mut core, &body, run.spare.pop(), &run.limits, |heap, tables| transfer::import(heap, tables, &sig)) {
                 Ok((id, fiber)) => run.add(&mut core, id, fiber, true),
                 Err(o) => return o,
             }
@@ -381,7 +387,7 @@ fn schedule(
         }
         // start what the last slices spawned
         for (id, body) in core.spawned.drain(..).collect::<Vec<_>>() {
-            match prog.start_fiber(&body, run.spare.pop()) {
+            match prog.start_fiber(&body, run.spare.pop(), &run.limits) {
                 Ok(fiber) => run.add(&mut core, id, fiber, false),
                 Err(o) => return o,
             }
@@ -403,7 +409,7 @@ fn schedule(
                 }
                 continue;
             }
-            match prog.start_handler(&mut core, signo, run.spare.pop()) {
+            match prog.start_handler(&mut core, signo, run.spare.pop(), &run.limits) {
                 Ok(Some((id, fiber))) => run.add(&mut core, id, fiber, true),
                 Ok(None) => {}
                 Err(o) => return o,
