@@ -2,8 +2,10 @@
 //! blocks, loops and `catch`es, with `defer`s and conditional `return`, `break`,
 //! `continue` and `raise`, print what a small model of the language says they print.
 //! The model is the rule in docs/language.md: a block's pending `defer`s run newest
-//! first, once, however the block is left (its end, an early exit, a signal), each
-//! seeing the block as it was; a `catch` handles what is raised in its body.
+//! first, once, however the block is left (its end, an early exit, a signal); a signal
+//! a `defer` raises still runs the older ones and then leaves the block; a `catch`
+//! handles what is raised in its body, not what the cleanups of the blocks around it
+//! raise when an early exit leaves it.
 //!
 //! Each case compiles one program with `cprime run` and runs the function for several
 //! values of `m`, whose bits decide the conditions.
@@ -73,10 +75,15 @@ fn stmt(depth: u32, in_loop: bool) -> BoxedStrategy<S> {
     .boxed()
 }
 
-/// A `defer`'s body: prints, and at `nest` > 0 a `defer` of its own.
+/// A `defer`'s body: prints, may raise, and at `nest` > 0 holds a `defer` of its own.
 fn defer_body(nest: u32) -> BoxedStrategy<Vec<S>> {
     let print = (1000u32..2000).prop_map(S::Print).boxed();
-    let item = if nest == 0 { print } else { prop_oneof![3 => print, 1 => defer_body(nest - 1).prop_map(S::Defer)].boxed() };
+    let raise = (0..BITS).prop_map(S::RaiseIf).boxed();
+    let item = if nest == 0 {
+        prop_oneof![3 => print, 1 => raise].boxed()
+    } else {
+        prop_oneof![3 => print, 1 => raise, 1 => defer_body(nest - 1).prop_map(S::Defer)].boxed()
+    };
     prop::collection::vec(item, 1..3).boxed()
 }
 
@@ -176,8 +183,11 @@ fn run_block(body: &[S], m: i64, out: &mut Vec<String>) -> Flow {
             break;
         }
     }
+    // a signal a cleanup raises replaces the way out (the older ones still run)
     for d in defers.iter().rev() {
-        run_block(d, m, out);
+        if run_block(d, m, out) == Flow::Raise {
+            flow = Flow::Raise;
+        }
     }
     flow
 }
@@ -195,7 +205,7 @@ fn expected(body: &[S], ms: &[i64]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn defers_run_once_in_order_on_every_way_out(body in stmts(3, false)) {
