@@ -120,6 +120,11 @@ fn read_bytes(ctx: &Ctx, file: &Path) -> Status<Vec<u8>> {
 fn decode(ctx: &Ctx, file: &Path, bytes: &[u8]) -> Status<Module> {
     format::decode(bytes).map_err(|e| {
         ctx.error(&format!("`{}` is not valid CPrime bytecode: {e}", file.display()));
+        // a file another cprime built: the source still compiles
+        let other_version = bytes.len() >= 6 && bytes.starts_with(format::MAGIC) && bytes[4..6] != format::VERSION.to_le_bytes();
+        if other_version {
+            ctx.help("it was built by another version of cprime: rebuild it from its source with `cprime build`");
+        }
         1
     })
 }

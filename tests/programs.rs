@@ -486,6 +486,16 @@ fn cli_trials() -> Vec<Trial> {
             expect_clean_error(&r, "empty file")?;
             check(r.stderr.contains("error: `empty.cpb` is not valid CPrime bytecode:"), || r.stderr.clone())
         }),
+        Trial::test("cli::vm_rejects_bytecode_of_another_version_and_says_to_rebuild", || {
+            let d = scratch("old-version");
+            let mut bytes = cprime_bytecode::format::MAGIC.to_vec();
+            bytes.extend_from_slice(&1u16.to_le_bytes());
+            std::fs::write(d.join("old.cpb"), &bytes).map_err(|e| e.to_string())?;
+            let r = cprime(&d, &s(&["vm", "old.cpb"]))?;
+            expect_clean_error(&r, "old version")?;
+            check(r.stderr.contains("bytecode version 1 is not supported"), || r.stderr.clone())?;
+            check(r.stderr.contains("help: it was built by another version of cprime: rebuild it"), || r.stderr.clone())
+        }),
         Trial::test("cli::vm_rejects_unverifiable_bytecode", || {
             // well-formed bytes, wrong meaning: `Ret r9` in a function with one register
             use cprime_bytecode::isa::{Imm, Rx, Wi};
