@@ -389,6 +389,12 @@ fn schedule(
         for (id, body) in core.spawned.drain(..).collect::<Vec<_>>() {
             match prog.start_fiber(&body, run.spare.pop(), &run.limits) {
                 Ok(fiber) => run.add(&mut core, id, fiber, false),
+                // its captures do not fit its heap (`.heap_size`): it ends, as one that
+                // ran out of memory would, and the run goes on
+                Err(Outcome::Unhandled(report)) => {
+                    host.write(2, format!("coroutine {id} ended: {report}").as_bytes());
+                    core.finish(id, Err(report));
+                }
                 Err(o) => return o,
             }
             core.hold(&body, -1);

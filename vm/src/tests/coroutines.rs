@@ -371,3 +371,49 @@ fn a_coroutine_gets_its_constant_table_at_its_first_constant() {
     assert_eq!(o, Outcome::Returned(Some(0)), "{}", h.err);
     assert_eq!(h.out, "hi hi ");
 }
+
+/// A coroutine whose captures do not fit its heap (`.heap_size`, which every coroutine's
+/// heap gets) ends with `OOM` before it runs; the run goes on, and the channel end it
+/// captured is gone with it. (The entry's own heap is unbounded here, so it can build
+/// what the coroutine cannot take.)
+#[test]
+fn a_coroutine_that_cannot_start_ends_alone() {
+    let mut b = ModB::new();
+    let worker = b.func("worker", "r", "", "rr", "CapGet r1 0\n CapGet r2 1\n Ret0");
+    b.captures(worker, "rr");
+    b.func(
+        "main",
+        "",
+        "i",
+        "riirrrirrrrir",
+        "
+        LdI r1 1
+        LdI r2 0
+        CallNat r0 ChanNew r1 2
+        Mov r3 r0
+        CallNat r4 ChanRx r3 1
+        LdK r5 \"0123456789\"
+        LdI r6 2000
+        CallNat r5 StrRepeat r5 2
+        Mov r7 r5
+        Mov r8 r0
+        MkClo r9 worker r7 2
+        Mov r10 r9
+        LdI r11 0
+        CallNat r10 CoSpawn r10 2
+        Mov r12 r4
+        CallNat r12 ChanRecv r12 1
+        Tag r11 r12
+        Ret r11",
+    );
+    let m = b.build();
+    let main = func_index(&m, "main");
+    let mut vm = Vm::new(m).unwrap_or_else(|e| panic!("verify: {e}"));
+    vm.set_limits(crate::Limits { heap_limit: Some(4096), ..crate::Limits::default() });
+    vm.st.heap.set_limit(None);
+    let mut host = TestHost::default();
+    let o = vm.run_coroutines(main, None, &mut host, CoOptions::default());
+    // the only sender left with the coroutine: the entry's receive ends with `None`
+    assert_eq!(o, Outcome::Returned(Some(cprime_bytecode::builtins::NONE as u64)), "{}", host.err);
+    assert!(host.err.contains("coroutine 1 ended: unhandled signal OOM (starting a coroutine)"), "{}", host.err);
+}
