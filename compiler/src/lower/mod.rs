@@ -720,9 +720,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 }
             }
         }
-        // a function must end in a terminator, even if the end is unreachable
+        // a function must end in a terminator, even if the end is unreachable, and a jump
+        // to its end (past a construct whose every branch returns, such as a `catch`
+        // whose body and `recover` both do) needs an instruction there
+        let end = self.code.len() as u32;
+        let mut jumps_to_end = false;
+        for insn in &self.code {
+            insn.operands(|_, op| jumps_to_end |= matches!(op, cprime_bytecode::isa::Operand::Target(t) if t == end));
+        }
         match self.code.last() {
-            Some(Insn::Ret { .. } | Insn::Ret0 {} | Insn::Jmp { .. } | Insn::Raise { .. }) => {}
+            Some(Insn::Ret { .. } | Insn::Ret0 {} | Insn::Jmp { .. } | Insn::Raise { .. }) if !jumps_to_end => {}
             _ => {
                 if ret.is_none() {
                     self.emit(Insn::Ret0 {});
