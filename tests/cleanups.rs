@@ -5,7 +5,8 @@
 //! first, once, however the block is left (its end, an early exit, a signal); a signal
 //! a `defer` raises still runs the older ones and then leaves the block; a `catch`
 //! handles what is raised in its body, not what the cleanups of the blocks around it
-//! raise when an early exit leaves it.
+//! raise when an early exit leaves it; what a `return` or the function's last
+//! expression produces is taken before the cleanups run (they may assign it).
 //!
 //! Each case compiles one program with `cprime run` and runs the function for several
 //! values of `m`, whose bits decide the conditions.
@@ -20,6 +21,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_cprime");
 #[derive(Clone, Debug)]
 enum S {
     Print(u32),
+    /// `x = id;` (the function returns `x`).
+    Assign(u32),
     /// A `defer` whose body prints and may hold a `defer` of its own.
     Defer(Vec<S>),
     Block(Vec<S>),
@@ -27,6 +30,7 @@ enum S {
     Loop(Vec<S>),
     /// `catch(Boom) { .. } recover { println!("recovered"); }`.
     Catch(Vec<S>),
+    /// `if .. { return x; }`.
     ReturnIf(u8),
     RaiseIf(u8),
     /// Only generated inside a loop (and not inside a `defer`).
@@ -38,7 +42,8 @@ enum S {
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Flow {
     Normal,
-    Return,
+    /// With the value of `x` at the `return`.
+    Return(i64),
     Raise,
     Break,
     Continue,
@@ -54,6 +59,7 @@ fn stmt(depth: u32, in_loop: bool) -> BoxedStrategy<S> {
     let bit = 0..BITS;
     let mut leaves: Vec<BoxedStrategy<S>> = vec![
         (0u32..1000).prop_map(S::Print).boxed(),
+        (0u32..1000).prop_map(S::Assign).boxed(),
         defer_body(1).prop_map(S::Defer).boxed(),
         bit.clone().prop_map(S::ReturnIf).boxed(),
         bit.clone().prop_map(S::RaiseIf).boxed(),
@@ -75,25 +81,27 @@ fn stmt(depth: u32, in_loop: bool) -> BoxedStrategy<S> {
     .boxed()
 }
 
-/// A `defer`'s body: prints, may raise, and at `nest` > 0 holds a `defer` of its own.
+/// A `defer`'s body: prints, may assign `x` or raise, and at `nest` > 0 holds a `defer`
+/// of its own.
 fn defer_body(nest: u32) -> BoxedStrategy<Vec<S>> {
     let print = (1000u32..2000).prop_map(S::Print).boxed();
+    let assign = (1000u32..2000).prop_map(S::Assign).boxed();
     let raise = (0..BITS).prop_map(S::RaiseIf).boxed();
     let item = if nest == 0 {
-        prop_oneof![3 => print, 1 => raise].boxed()
+        prop_oneof![3 => print, 1 => assign, 1 => raise].boxed()
     } else {
-        prop_oneof![3 => print, 1 => raise, 1 => defer_body(nest - 1).prop_map(S::Defer)].boxed()
+        prop_oneof![3 => print, 1 => assign, 1 => raise, 1 => defer_body(nest - 1).prop_map(S::Defer)].boxed()
     };
     prop::collection::vec(item, 1..3).boxed()
 }
 
 /// The program: `f(m)` runs the statements; `main` calls it for every `m` in `ms`.
 fn source(body: &[S], ms: &[i64]) -> String {
-    let mut s = String::from("signal Boom;\n\nfn f(m: int) except(Boom) {\n");
+    let mut s = String::from("signal Boom;\n\nfn f(m: int) -> int except(Boom) {\n    let mut x = 0;\n");
     emit(body, 1, &mut s);
-    s.push_str("}\n\nint main() = default {\n");
+    s.push_str("    x\n}\n\nint main() = default {\n");
     for m in ms {
-        let _ = writeln!(s, "    catch(Boom) {{ f({m})?; }} recover {{ println!(\"caught\"); }}");
+        let _ = writeln!(s, "    catch(Boom) {{ let r = f({m})?; println!(\"returned {{}}\", r); }} recover {{ println!(\"caught\"); }}");
         let _ = writeln!(s, "    println!(\"end {m}\");");
     }
     s.push_str("    return 0;\n}\n");
@@ -108,6 +116,9 @@ fn emit(body: &[S], depth: usize, s: &mut String) {
             S::Print(id) => {
                 let _ = writeln!(s, "{pad}println!(\"{{}}\", {id});");
             }
+            S::Assign(id) => {
+                let _ = writeln!(s, "{pad}x = {id};");
+            }
             S::Defer(b) | S::Block(b) | S::Loop(b) | S::Catch(b) => {
                 let head = match st {
                     S::Defer(_) => "defer {",
@@ -121,7 +132,7 @@ fn emit(body: &[S], depth: usize, s: &mut String) {
                 let _ = writeln!(s, "{pad}{tail}");
             }
             S::ReturnIf(k) => {
-                let _ = writeln!(s, "{pad}if {} {{ return; }}", cond(k));
+                let _ = writeln!(s, "{pad}if {} {{ return x; }}", cond(k));
             }
             S::RaiseIf(k) => {
                 let _ = writeln!(s, "{pad}if {} {{ raise Boom; }}", cond(k));
@@ -136,26 +147,40 @@ fn emit(body: &[S], depth: usize, s: &mut String) {
     }
 }
 
-/// What running `body` as a block prints, and how it ends.
-fn run_block(body: &[S], m: i64, out: &mut Vec<String>) -> Flow {
+/// The state of a run of `f`: the condition bits, what it printed, its `x`.
+struct Run<'o> {
+    m: i64,
+    out: &'o mut Vec<String>,
+    x: i64,
+}
+
+/// Runs `body` as a block: what it prints and assigns, and how it ends. `tail` gets `x`
+/// as the block's statements leave it, before its cleanups run (the function body's
+/// value).
+fn run_block(body: &[S], r: &mut Run, tail: Option<&mut i64>) -> Flow {
     let mut defers: Vec<&[S]> = Vec::new();
+    let m = r.m;
     let bit = |k: &u8| (m >> k) % 2 == 1;
     let mut flow = Flow::Normal;
     for st in body {
         flow = match st {
             S::Print(id) => {
-                out.push(id.to_string());
+                r.out.push(id.to_string());
+                Flow::Normal
+            }
+            S::Assign(id) => {
+                r.x = *id as i64;
                 Flow::Normal
             }
             S::Defer(b) => {
                 defers.push(b);
                 Flow::Normal
             }
-            S::Block(b) => run_block(b, m, out),
+            S::Block(b) => run_block(b, r, None),
             S::Loop(b) => {
                 let mut f = Flow::Normal;
                 for _ in 0..2 {
-                    match run_block(b, m, out) {
+                    match run_block(b, r, None) {
                         Flow::Break => break,
                         Flow::Normal | Flow::Continue => {}
                         other => {
@@ -166,14 +191,15 @@ fn run_block(body: &[S], m: i64, out: &mut Vec<String>) -> Flow {
                 }
                 f
             }
-            S::Catch(b) => match run_block(b, m, out) {
+            S::Catch(b) => match run_block(b, r, None) {
                 Flow::Raise => {
-                    out.push("recovered".into());
+                    r.out.push("recovered".into());
                     Flow::Normal
                 }
                 other => other,
             },
-            S::ReturnIf(k) if bit(k) => Flow::Return,
+            // the value is taken where the `return` is, before any cleanup runs
+            S::ReturnIf(k) if bit(k) => Flow::Return(r.x),
             S::RaiseIf(k) if bit(k) => Flow::Raise,
             S::BreakIf(k) if bit(k) => Flow::Break,
             S::ContinueIf(k) if bit(k) => Flow::Continue,
@@ -183,9 +209,12 @@ fn run_block(body: &[S], m: i64, out: &mut Vec<String>) -> Flow {
             break;
         }
     }
+    if let (Flow::Normal, Some(t)) = (flow, tail) {
+        *t = r.x;
+    }
     // a signal a cleanup raises replaces the way out (the older ones still run)
     for d in defers.iter().rev() {
-        if run_block(d, m, out) == Flow::Raise {
+        if run_block(d, r, None) == Flow::Raise {
             flow = Flow::Raise;
         }
     }
@@ -196,8 +225,12 @@ fn run_block(body: &[S], m: i64, out: &mut Vec<String>) -> Flow {
 fn expected(body: &[S], ms: &[i64]) -> String {
     let mut out = Vec::new();
     for &m in ms {
-        if run_block(body, m, &mut out) == Flow::Raise {
-            out.push("caught".into());
+        let mut r = Run { m, out: &mut out, x: 0 };
+        let mut tail = 0;
+        match run_block(body, &mut r, Some(&mut tail)) {
+            Flow::Raise => out.push("caught".into()),
+            Flow::Return(v) => out.push(format!("returned {v}")),
+            _ => out.push(format!("returned {tail}")),
         }
         out.push(format!("end {m}"));
     }
