@@ -254,7 +254,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 };
                 enter!(callee, o.b(), o.c(), o.a())
             }
-            op::CallNat => {
+            op::CallNat | op::CallMath => {
                 let args = window!(o.b(), o.c());
                 #[cfg(feature = "std")]
                 let mut guard;

@@ -303,15 +303,15 @@ pub(crate) fn io_error(heap: &mut Heap, path: u64, code: i64, msg: String) -> Re
 /// native). The interpreter's threaded handlers call these without leaving the chain.
 #[inline(never)]
 pub(crate) fn pure_math(id: u16, x: u64, y: u64) -> Option<u64> {
-    use Native::*;
-    let n = Native::from_id(id)?;
-    if matches!(n, PowI) {
-        return None; // a negative exponent of zero raises
-    }
-    if !matches!(n, Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | MinI | MaxI | MinF | MaxF) {
-        return None;
-    }
+    let n = Native::from_id(id).filter(|_| is_pure_math(id))?;
     math(n, &[x, y]).ok()
+}
+
+/// Whether native `id` is math that never fails, needs nothing but its two arguments, and
+/// can run inside the threaded chain (`PowI` raises on a negative exponent of zero).
+pub(crate) fn is_pure_math(id: u16) -> bool {
+    use Native::*;
+    Native::from_id(id).is_some_and(|n| matches!(n, Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | MinI | MaxI | MinF | MaxF))
 }
 
 fn math(n: Native, args: &[u64]) -> Result<u64, Trap> {

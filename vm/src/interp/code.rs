@@ -44,7 +44,8 @@ opcodes! {
     EqI, NeI, LtI, LeI, SExt, ZExt,
     AddF, SubF, MulF, DivF, RemF, NegF, EqF, NeF, LtF, LeF, IToF, FToI,
     Jmp, JmpIf, JmpIfNot, JltI, JleI, JeqI, JneI, JltIK, JgeIK, JeqIK, JneIK,
-    Call, CallClo, CallVirt, CallNat, Ret, Ret0, Raise,
+    // `CallMath`: a `CallNat` of a pure math native (the threaded chain runs it)
+    Call, CallClo, CallVirt, CallNat, CallMath, Ret, Ret0, Raise,
     NewRec, GetF, SetF, Tag,
     NewVec, VecRep, VecGet, VecSet, VecLen, VecPush,
     StrCat, StrEq, StrOfI, StrOfF, StrOfB, StrOfC, StrOfR, DbgR,
@@ -246,7 +247,10 @@ fn one(i: Insn) -> Op {
         I::Call { a, f, w, n } => mk(op::Call, a.0, w.0, n.0, f.0 as u64),
         I::CallClo { a, w, n } => mk(op::CallClo, a.0, w.0, n.0, 0),
         I::CallVirt { a, s, w, n } => mk(op::CallVirt, a.0, w.0, n.0, s.0 as u64),
-        I::CallNat { a, x, w, n } => mk(op::CallNat, a.0, w.0, n.0, x.0 as u64),
+        I::CallNat { a, x, w, n } => {
+            let code = if crate::natives::is_pure_math(x.0) { op::CallMath } else { op::CallNat };
+            mk(code, a.0, w.0, n.0, x.0 as u64)
+        }
         I::Ret { v } => mk(op::Ret, v.0, 0, 0, 0),
         I::Ret0 {} => mk(op::Ret0, 0, 0, 0, 0),
         I::Raise { s } => mk(op::Raise, s.0, 0, 0, 0),

@@ -483,7 +483,8 @@ handlers! {
             }
         }
         // math natives that cannot fail (`sqrt`, `min`, ..) run here; the rest leave
-        CallNat => {
+        // (any other native leaves the chain: `CallNat` has no handler here)
+        CallMath => {
             let (w0, n) = (o.b(), o.c());
             let x = if n > 0 { rg!(fr[w0]) } else { 0 };
             let y = if n > 1 { rg!(fr[w0 + 1]) } else { 0 };
