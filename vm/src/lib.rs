@@ -368,7 +368,7 @@ pub(crate) struct State {
     /// Safepoints per time slice (`Vm::run_slice`); `None` runs to completion.
     pub slice: Option<u64>,
     /// Where a preempted run continues.
-    pub suspended: Option<unwind::Resume>,
+    pub suspended: unwind::Suspended,
 }
 
 /// A reset state keeps a register stack up to this many registers (32 KiB), and a frame
@@ -467,7 +467,7 @@ impl State {
         *extras = None;
         *cleanup_trace = None;
         *slice = None;
-        *suspended = None;
+        suspended.clear();
         Ok(())
     }
 
@@ -486,7 +486,7 @@ impl State {
             extras: None,
             cleanup_trace: None,
             slice: None,
-            suspended: None,
+            suspended: unwind::Suspended::NONE,
         })
     }
 }
@@ -618,7 +618,7 @@ impl Vm {
         st.regs.clear();
         st.stash = None;
         st.heap.strict = false;
-        st.suspended = None;
+        st.suspended.clear();
         let nregs = f.regs.len().max(1);
         if st.regs.try_reserve(nregs.max(256)).is_err() {
             return Err(Outcome::InternalError(String::from("out of memory for the register stack")));

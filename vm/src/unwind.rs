@@ -25,6 +25,45 @@ pub(crate) struct Resume {
     pub base: usize,
 }
 
+/// Where a preempted or parked run continues (`State::suspended`), packed: every
+/// coroutine's state carries one, and function, pc and register base all fit 32 bits
+/// (the verifier bounds functions and code; the register stack stays below
+/// `Limits::max_registers`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Suspended {
+    /// `u32::MAX`: nowhere (the run is not suspended).
+    func: u32,
+    pc: u32,
+    base: u32,
+}
+
+impl Suspended {
+    pub const NONE: Suspended = Suspended { func: u32::MAX, pc: 0, base: 0 };
+
+    pub fn get(&self) -> Option<Resume> {
+        (self.func != u32::MAX).then_some(Resume { func: self.func as usize, pc: self.pc as usize, base: self.base as usize })
+    }
+
+    pub fn take(&mut self) -> Option<Resume> {
+        let r = self.get();
+        *self = Suspended::NONE;
+        r
+    }
+
+    pub fn set(&mut self, r: Resume) {
+        let fit = |x: usize| u32::try_from(x).unwrap_or(u32::MAX - 1);
+        *self = Suspended { func: fit(r.func), pc: fit(r.pc), base: fit(r.base) };
+    }
+
+    pub fn clear(&mut self) {
+        *self = Suspended::NONE;
+    }
+
+    pub fn is_none(&self) -> bool {
+        self.func == u32::MAX
+    }
+}
+
 /// Handles a trap raised by instruction `pc` of the running frame `(func, base)`.
 #[cold]
 #[inline(never)]
@@ -100,7 +139,7 @@ pub(crate) fn throw(
         Trap::Internal(msg) => return Err(internal(module, func, pc, &msg)),
         Trap::Block => {
             // park here; the scheduler resumes at this instruction, which runs again
-            st.suspended = Some(Resume { func, pc, base });
+            st.suspended.set(Resume { func, pc, base });
             return Err(Outcome::Blocked);
         }
         Trap::Joined(report) => return Err(Outcome::Unhandled(report)),

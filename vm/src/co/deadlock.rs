@@ -59,7 +59,7 @@ pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> S
         };
         let arms = if task.waits.len() > 1 { " (and more `select` arms)" } else { "" };
         let _ = writeln!(text, "{who} {what}{arms}");
-        if let Some(r) = &st.suspended {
+        if let Some(r) = st.suspended.get() {
             let mut frames = alloc::vec![(r.func, r.pc)];
             frames.extend(st.frames.iter().rev().map(|f| (f.func as usize, f.pc as usize)));
             write_trace(module, &frames, &mut text);

@@ -57,7 +57,7 @@ impl Prog<'_> {
         }
         st.regs.resize(nregs, 0);
         st.regs[0] = clo;
-        st.suspended = Some(Resume { func, pc: 0, base: 0 });
+        st.suspended.set(Resume { func, pc: 0, base: 0 });
         Ok(fiber)
     }
 
@@ -93,7 +93,7 @@ impl Prog<'_> {
         let oom = || Outcome::Unhandled(String::from("unhandled signal OOM (starting a signal handler)\n"));
         let mut fiber = self.start_fiber(body, spare, limits)?;
         let sig = make_sig(&mut fiber.st.heap, self.tables).map_err(|_| oom())?;
-        let nparams = fiber.st.suspended.as_ref().and_then(|r| self.tables.fns.get(r.func)).map_or(0, |m| m.nparams);
+        let nparams = fiber.st.suspended.get().and_then(|r| self.tables.fns.get(r.func)).map_or(0, |m| m.nparams);
         if nparams != 2 || fiber.st.regs.len() < 2 {
             return Err(Outcome::InternalError(String::from("a signal handler must take the signal")));
         }
@@ -160,7 +160,7 @@ impl Prog<'_> {
                 let st = run.coroutine(main, id)?;
                 match call_block(st, tables, v) {
                     Some(r) => {
-                        st.suspended = Some(r);
+                        st.suspended.set(r);
                         run.queue(id, true);
                     }
                     None => run.end(core, main, id, Ok(Packet::int(0))),

@@ -340,7 +340,7 @@ fn schedule(
 ) -> Outcome {
     // the entry's coroutine starts at `func`, with a heap holding no channel end or
     // join handle of an earlier run
-    main.suspended = Some(Resume { func: func as usize, pc: 0, base: 0 });
+    main.suspended.set(Resume { func: func as usize, pc: 0, base: 0 });
     main.heap.detach_from_scheduler();
     let mut run = Run {
         fibers: alloc::vec![None],
@@ -567,7 +567,7 @@ fn schedule(
                         continue;
                     }
                     Err((mut fiber, start)) => {
-                        fiber.st.suspended = Some(start);
+                        fiber.st.suspended.set(start);
                         run.fibers[id as usize] = Some(fiber);
                     }
                 }
@@ -642,7 +642,7 @@ fn states_here<'a>(fibers: &'a mut [Option<Box<Fiber>>], main: &'a mut State) ->
 /// the registers it will not read again cleared first, so that what only they held is
 /// garbage too).
 fn sweep(prog: Prog, st: &mut State) {
-    if let Some(r) = st.suspended {
+    if let Some(r) = st.suspended.get() {
         gc::collect(prog.module, prog.tables, st, Some(r));
     }
 }

@@ -81,7 +81,7 @@ impl Prog<'_> {
         let Some(r) = st.suspended.take() else { return Ok(()) };
         match raise_in(self.module, self.tables, st, host, sd.layout, r) {
             Ok(resume) => {
-                st.suspended = Some(resume);
+                st.suspended.set(resume);
                 run.queue(id, false);
                 Ok(())
             }

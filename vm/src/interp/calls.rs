@@ -62,7 +62,7 @@ pub(crate) fn safepoint(
         if fuel_mode {
             if st.limits.fuel.is_none() {
                 // a time slice, not a budget: stop here, resumable (`Vm::resume`)
-                st.suspended = Some(Resume { func, pc, base });
+                st.suspended.set(Resume { func, pc, base });
                 return Err(Outcome::Preempted);
             }
             return Err(Outcome::OutOfFuel);
