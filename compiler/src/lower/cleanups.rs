@@ -13,7 +13,12 @@
 //! scope when it was registered, not those of inner blocks or declared after it. A
 //! cleanup that has run (or is running) on an early way out is no longer pending there:
 //! the code from its inline copy to the jump is cut out of its rows (`Registered::ran`),
-//! so a signal raised by a later cleanup does not run it again.
+//! so a signal raised by a later cleanup does not run it again. Likewise a `catch` whose
+//! body an early exit leaves does not cover the copies of the cleanups of blocks around
+//! it (`OpenCatch::holes`): what they raise comes from outside the `catch`.
+//!
+//! What a way out produces (a `return`'s value, a block's last expression) is taken
+//! before its cleanups run (`taken_before_cleanups`): a `defer` may assign the variable.
 use cprime_bytecode::isa::*;
 use cprime_bytecode::Handler;
 
