@@ -371,6 +371,10 @@ pub(crate) struct State {
     pub suspended: unwind::Suspended,
 }
 
+// Every coroutine has a state, parked ones too (bench/co_parked.cp): keep it small.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(core::mem::size_of::<State>() <= 336);
+
 /// A reset state keeps a register stack up to this many registers (32 KiB), and a frame
 /// stack up to an eighth as many frames (`State::reset`).
 const REUSED_REGISTERS: usize = 4096;
