@@ -380,6 +380,7 @@ fn schedule(
         for (body, sig) in core.handler_starts.drain(..).collect::<Vec<_>>() {
             match prog.handler_fiber(&mut core, &body, run.spare.pop(), &run.limits, |heap, tables| transfer::import(heap, tables, &sig)) {
                 Ok((id, fiber)) => run.add(&mut core, id, fiber, true),
+                Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
                 Err(o) => return o,
             }
             core.hold(&sig, -1);
@@ -418,6 +419,7 @@ fn schedule(
             match prog.start_handler(&mut core, signo, run.spare.pop(), &run.limits) {
                 Ok(Some((id, fiber))) => run.add(&mut core, id, fiber, true),
                 Ok(None) => {}
+                Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
                 Err(o) => return o,
             }
         }
@@ -600,6 +602,12 @@ fn schedule(
             return o;
         }
     }
+}
+
+/// A signal handler's coroutine could not start (its closure and the signal do not fit
+/// its heap, `.heap_size`): said on stderr, as a coroutine's end is; the run goes on.
+fn handler_not_started(host: &mut dyn Host, report: &str) {
+    host.write(2, format!("a signal handler did not start: {report}").as_bytes());
 }
 
 /// Sweeps, while coroutines keep running, the coroutines that hold a sender of a channel

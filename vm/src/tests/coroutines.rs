@@ -417,3 +417,48 @@ fn a_coroutine_that_cannot_start_ends_alone() {
     assert_eq!(o, Outcome::Returned(Some(cprime_bytecode::builtins::NONE as u64)), "{}", host.err);
     assert!(host.err.contains("coroutine 1 ended: unhandled signal OOM (starting a coroutine)"), "{}", host.err);
 }
+
+/// Likewise a signal handler whose closure does not fit its coroutine's heap: it does not
+/// start, stderr says so, and the run goes on (here the entry then joins the coroutine
+/// that failed, and ends with its report).
+#[test]
+fn a_signal_handler_that_cannot_start_does_not_end_the_run() {
+    let mut b = ModB::new();
+    let boom = b.layout("BOOM", LayoutKind::Signal, &[]);
+    let handler = b.func("handler", "rr", "", "r", "CapGet r2 0\n Ret0");
+    b.captures(handler, "r");
+    b.func("fails", "r", "i", "r", &alloc::format!("NewRec r1 {boom} r1 0\n Raise r1"));
+    b.func(
+        "main",
+        "",
+        "i",
+        "rirririri",
+        &alloc::format!(
+            "
+        LdK r0 \"0123456789\"
+        LdI r1 2000
+        CallNat r0 StrRepeat r0 2
+        MkClo r2 handler r0 1
+        LdI r1 {boom}
+        Mov r3 r2
+        CallNat r4 CoHandleSig r1 2
+        MkClo r5 fails r5 0
+        LdI r6 0
+        CallNat r7 CoSpawn r5 2
+        CallNat r8 CoJoin r7 1
+        Ret r8"
+        ),
+    );
+    let m = b.build();
+    let main = func_index(&m, "main");
+    let mut vm = Vm::new(m).unwrap_or_else(|e| panic!("verify: {e}"));
+    vm.set_limits(crate::Limits { heap_limit: Some(4096), ..crate::Limits::default() });
+    vm.st.heap.set_limit(None);
+    let mut host = TestHost::default();
+    let o = vm.run_coroutines(main, None, &mut host, CoOptions::default());
+    match o {
+        Outcome::Unhandled(report) => assert!(report.contains("joined coroutine"), "{report}"),
+        other => panic!("{other:?}: {}", host.err),
+    }
+    assert!(host.err.contains("a signal handler did not start: unhandled signal OOM"), "{}", host.err);
+}
