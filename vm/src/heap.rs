@@ -577,7 +577,7 @@ impl Heap {
     pub(crate) fn cell_get_as(&self, h: u64, want: Option<Kind>) -> Result<u64, Trap> {
         match self.get(h) {
             Some(Object::Cell { kind, value }) if Some(*kind) == want => Ok(*value),
-            Some(Object::Cell { kind, .. }) => Err(Trap::Internal(format!("a cell of kind {} read into a {want:?} register", kind.name()))),
+            Some(Object::Cell { kind, .. }) => Err(Trap::Internal(format!("a cell of kind {} read into a register of kind {}", kind.name(), kind_name(want)))),
             _ => Err(bad(h, "cell")),
         }
     }
@@ -586,7 +586,7 @@ impl Heap {
     pub(crate) fn cell_set_as(&mut self, h: u64, v: u64, have: Option<Kind>) -> Result<(), Trap> {
         match self.get(h) {
             Some(Object::Cell { kind, .. }) if Some(*kind) != have => {
-                Err(Trap::Internal(format!("a cell of kind {} set from a {have:?} register", kind.name())))
+                Err(Trap::Internal(format!("a cell of kind {} set from a register of kind {}", kind.name(), kind_name(have))))
             }
             _ => self.cell_set(h, v),
         }
@@ -655,4 +655,9 @@ fn bad_field(heap: &Heap, h: u64, i: u16) -> Trap {
         }
         _ => bad(h, "record"),
     }
+}
+
+/// A register kind for a message (`None`: a register the function does not have).
+fn kind_name(k: Option<Kind>) -> &'static str {
+    k.map_or("(none)", |k| k.name())
 }

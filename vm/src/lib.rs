@@ -423,7 +423,7 @@ pub(crate) struct CleanupTrace {
 impl State {
     /// A fresh state for `module`: a heap holding the interned string constants and the
     /// preallocated fault signals, the globals at their initial values, empty stacks.
-    /// The entry's state, and each coroutine's.
+    /// The entry's state (a coroutine's: `State::for_coroutine`).
     pub(crate) fn new(module: &Module, all_consts: bool) -> Result<State, Trap> {
         State::with_heap(module, all_consts, Heap::new(), Arc::new(Limits::default()))
     }

@@ -303,8 +303,9 @@ pub(crate) fn io_error(heap: &mut Heap, path: u64, code: i64, msg: String) -> Re
 /// native). The interpreter's threaded handlers call these without leaving the chain.
 #[inline(never)]
 pub(crate) fn pure_math(id: u16, x: u64, y: u64) -> Option<u64> {
-    let n = Native::from_id(id).filter(|_| is_pure_math(id))?;
-    math(n, &[x, y]).ok()
+    // only `CallMath` calls it, which translation makes for `is_pure_math` natives; any
+    // other native (or a math error) is `None`, and the outer loop runs the call
+    math(Native::from_id(id)?, &[x, y]).ok()
 }
 
 /// Whether native `id` is math that never fails, needs nothing but its two arguments, and

@@ -453,9 +453,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     /// Runs every cleanup of the function, then returns.
     pub fn emit_return(&mut self, v: Option<V>) {
+        let v = v.map(|v| self.taken_before_cleanups(v, 0));
         // inside a `defer` block (an error reported already): the cleanups would run
         // this block again
-        let v = v.map(|v| self.taken_before_cleanups(v, 0));
         if self.defers.is_empty() {
             self.run_cleanups_from(0);
         }
