@@ -251,9 +251,11 @@ impl Host for OsHost {
                 // a delivery ends the wait early: the signal thread unparks this thread
                 let now = || i64::try_from(self.start.elapsed().as_nanos()).unwrap_or(i64::MAX);
                 let end = now().saturating_add(ns.max(0));
-                // a signal on its way is caught without the cost of parking and being woken
+                // a signal on its way is caught without the cost of parking and being
+                // woken, and without waiting for the signal thread to wake: this thread
+                // takes it from the kernel itself
                 let spin_until = std::time::Instant::now() + SPIN_BEFORE_PARK.min(std::time::Duration::from_nanos(ns.max(0) as u64));
-                while !sigs.pending() && std::time::Instant::now() < spin_until {
+                while !sigs.pending() && !sigs.intake() && std::time::Instant::now() < spin_until {
                     std::hint::spin_loop();
                 }
                 // a park may also end early for no reason: park again for the rest
