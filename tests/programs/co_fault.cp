@@ -1,6 +1,7 @@
 // exit: 70
 // A signal unhandled inside a coroutine ends that coroutine only (its report goes to
-// stderr); the others go on. Joining it ends the joiner with the report.
+// stderr); the others go on. Joining it raises the signal in the joiner, at the join:
+// uncaught there, it ends the entry (co_join_failed.cp catches it).
 fn divide(a: int, b: int) -> int {
     a / b
 }

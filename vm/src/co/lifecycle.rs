@@ -10,7 +10,7 @@ use cprime_bytecode::module::{Kind, Module};
 
 use super::sched::{Fiber, Run};
 use super::shutdown::Shutdown;
-use super::{CoId, Core};
+use super::{CoId, Core, Failure};
 use crate::heap::Object;
 use crate::transfer::{self, Packet};
 use crate::unwind::Resume;
@@ -175,17 +175,25 @@ impl Prog<'_> {
                         core.hold(&p, 1);
                         Ok(p)
                     }
-                    Err(_) => Err(String::from("its result could not be copied\n")),
+                    Err(_) => Err(Failure::Report(String::from("its result could not be copied\n"))),
                 };
                 run.end(core, main, id, result);
             }
             Outcome::Unhandled(report) => {
-                // ends this coroutine only; its joiners end with the report. With a
-                // scheduler handler for the signal's kind, that handler runs (in a new
+                // ends this coroutine only; its joiners raise a copy of the signal. With
+                // a scheduler handler for the signal's kind, that handler runs (in a new
                 // coroutine, started before this one counts as finished) instead of the
                 // report going to stderr; a coroutine the shutdown cancelled ends quietly.
                 let st = run.coroutine(main, id)?;
                 let sig = st.extras.as_mut().and_then(|e| e.unhandled.take());
+                // what its joiners raise stays counted for as long as the task exists
+                let failure = match sig.map(|s| transfer::export(&st.heap, tables, s, Kind::Ref)) {
+                    Some(Ok(p)) => {
+                        core.hold(&p, 1);
+                        Failure::Signal(p)
+                    }
+                    _ => Failure::Report(report.clone()),
+                };
                 let layout = sig.and_then(|h| st.heap.try_tag(h));
                 let handler = layout.and_then(|l| core.sig_handlers.iter().find(|(k, _)| *k == l)).map(|(_, b)| b.clone());
                 match (handler, sig) {
@@ -200,7 +208,7 @@ impl Prog<'_> {
                     _ if layout.is_some() && layout == shutdown.map(|s| s.layout) => {}
                     _ => host.write(2, format!("coroutine {id} ended: {report}").as_bytes()),
                 }
-                run.end(core, main, id, Err(report));
+                run.end(core, main, id, Err(failure));
             }
             o => return Some(o),
         }

@@ -123,15 +123,27 @@ struct Chan {
     send_wait: VecDeque<CoId>,
 }
 
+/// How a coroutine failed, which decides what `join` does in each joiner.
+pub(crate) enum Failure {
+    /// An unhandled signal: each joiner raises a copy of it, where it joins (a `catch`
+    /// around the join can recover).
+    Signal(Packet),
+    /// It could not start (its captures do not fit its heap): joiners raise `OOM`.
+    NoStart,
+    /// Anything else (cancelled by the shutdown, a result that could not be copied):
+    /// joiners end with this report.
+    Report(String),
+}
+
 #[derive(Default)]
 pub(crate) struct Task {
     pub kind: Option<Kind>,
     /// Join handles to it in heaps and packets; with none left once it has finished,
     /// the task's slot (and id) is recycled.
     pub handles: i32,
-    /// How it ended: its result, or the report of the unhandled signal that ended it
-    /// (what its joiners end with).
-    pub end: Option<Result<Packet, String>>,
+    /// How it ended: its result, or how it failed (boxed: rare, and every task would
+    /// carry its size).
+    pub end: Option<Result<Packet, alloc::boxed::Box<Failure>>>,
     /// Where the blocking native it is in stands across its waits (a coroutine is in
     /// one at a time): a sleep's wake-up time, or a host operation's progress.
     progress: Progress,
@@ -260,8 +272,14 @@ impl Core {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
         let old = core::mem::take(t);
         self.free_tasks.push(id);
-        if let Some(Ok(p)) = old.end {
-            self.release(p);
+        match old.end {
+            Some(Ok(p)) => self.release(p),
+            Some(Err(f)) => {
+                if let Failure::Signal(p) = *f {
+                    self.release(p);
+                }
+            }
+            None => {}
         }
     }
 
@@ -355,12 +373,12 @@ impl Core {
         self.dropping = false;
     }
 
-    /// Records that coroutine `id` finished with `result` (or failed with a report),
-    /// and wakes its joiners.
-    pub fn finish(&mut self, id: CoId, result: Result<Packet, String>) {
+    /// Records that coroutine `id` finished with `result` (or failed), and wakes its
+    /// joiners.
+    pub fn finish(&mut self, id: CoId, result: Result<Packet, Failure>) {
         self.clear_waits(id);
         if let Some(t) = self.tasks.get_mut(id as usize) {
-            t.end = Some(result);
+            t.end = Some(result.map_err(alloc::boxed::Box::new));
             self.woken.append(&mut t.joiners);
             if t.handles <= 0 && id != 0 {
                 self.recycle(id);

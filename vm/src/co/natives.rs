@@ -9,7 +9,7 @@ use cprime_bytecode::builtins;
 use cprime_bytecode::module::Kind;
 use cprime_bytecode::natives::Native;
 
-use super::{Wait, DROPPED};
+use super::{Failure, Wait, DROPPED};
 use crate::heap::{Heap, Object};
 use crate::natives::Cx;
 use crate::transfer::{self, Packet};
@@ -226,7 +226,16 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             };
             let t = co.task_mut(id).ok_or_else(|| Trap::Internal(format!("no task {id}")))?;
             match &t.end {
-                Some(Err(report)) => return Err(Trap::Joined(format!("joined coroutine {id}, which ended with:\n{report}"))),
+                // it failed: the joiner raises what ended it, here
+                Some(Err(f)) => match &**f {
+                    Failure::Signal(p) => {
+                        let sig = transfer::import(heap, cx.tables, p)?;
+                        co.apply_counts(heap);
+                        return Err(Trap::Signal(sig));
+                    }
+                    Failure::NoStart => return Err(Trap::Oom),
+                    Failure::Report(report) => return Err(Trap::Joined(format!("joined coroutine {id}, which ended with:\n{report}"))),
+                },
                 Some(Ok(p)) => {
                     let v = transfer::import(heap, cx.tables, p)?;
                     co.apply_counts(heap);

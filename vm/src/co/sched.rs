@@ -18,7 +18,7 @@ use super::lifecycle::Prog;
 #[cfg(feature = "std")]
 use super::pool::Pool;
 use super::shutdown::{Shutdown, SHUTDOWN_SIGNALS};
-use super::{CoId, Core};
+use super::{CoId, Core, Failure};
 use crate::transfer::{self, Packet};
 use crate::unwind::Resume;
 use crate::{gc, interp, Host, Limits, Outcome, State, Vm};
@@ -227,7 +227,7 @@ impl Run {
     }
 
     /// Ends coroutine `id` with `result`: its channel ends go, its joiners wake.
-    pub fn end(&mut self, core: &mut Core, main: &mut State, id: CoId, result: Result<Packet, String>) {
+    pub fn end(&mut self, core: &mut Core, main: &mut State, id: CoId, result: Result<Packet, Failure>) {
         if let Some(st) = self.coroutine(main, id) {
             st.heap.release_ports();
             core.apply_counts(&mut st.heap);
@@ -394,7 +394,7 @@ fn schedule(
                 // ran out of memory would, and the run goes on
                 Err(Outcome::Unhandled(report)) => {
                     host.write(2, format!("coroutine {id} ended: {report}").as_bytes());
-                    core.finish(id, Err(report));
+                    core.finish(id, Err(Failure::NoStart));
                 }
                 Err(o) => return o,
             }

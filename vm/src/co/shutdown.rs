@@ -14,7 +14,7 @@ use cprime_bytecode::module::Module;
 
 use super::lifecycle::Prog;
 use super::sched::Run;
-use super::{CoId, Core};
+use super::{CoId, Core, Failure};
 use crate::unwind::Resume;
 use crate::{interp, Host, Outcome, State, Tables, Trap};
 
@@ -86,7 +86,7 @@ impl Prog<'_> {
                 Ok(())
             }
             Err(Outcome::Unhandled(_)) => {
-                run.end(core, main, id, Err(String::from("cancelled by the shutdown\n")));
+                run.end(core, main, id, Err(Failure::Report(String::from("cancelled by the shutdown\n"))));
                 Ok(())
             }
             Err(o) => Err(o),
