@@ -504,16 +504,28 @@ fn init_values(module: &Module, all_consts: bool, heap: &mut Heap, consts: &mut 
     // shorten the slot vector down to its last live object (binary-trees peaked at
     // 105 MB instead of 89 MB). String globals need theirs now either way.
     consts.clear();
-    let wanted = |k: usize| all_consts || module.globals.iter().any(|g| g.init == GlobalInit::Str(k as u32));
+    // one pass over the globals (this runs for every coroutine started): a program with
+    // no string global gives its coroutines no table to fill
+    let str_globals = module.globals.iter().filter(|g| matches!(g.init, GlobalInit::Str(_)));
     // a coroutine that interns no constant now gets its table at its first `LdK`
     // (the `LdK` slow path in interp.rs): a parked coroutine does not carry one entry per constant
-    if (0..module.consts.len()).any(wanted) {
+    if (all_consts && !module.consts.is_empty()) || str_globals.clone().next().is_some() {
         consts.try_reserve_exact(module.consts.len()).map_err(|_| Trap::Oom)?;
         consts.resize(module.consts.len(), 0);
     }
-    for (k, slot) in consts.iter_mut().enumerate() {
-        if let (true, Some(Const::Str(s))) = (wanted(k), module.consts.get(k)) {
-            *slot = heap.alloc(Object::Str(s.as_str().into()))?;
+    let mut intern = |k: usize, heap: &mut Heap| -> Result<(), Trap> {
+        if let (Some(0), Some(Const::Str(s))) = (consts.get(k), module.consts.get(k)) {
+            consts[k] = heap.alloc(Object::Str(s.as_str().into()))?;
+        }
+        Ok(())
+    };
+    if all_consts {
+        (0..module.consts.len()).try_for_each(|k| intern(k, heap))?;
+    } else {
+        for g in str_globals {
+            if let GlobalInit::Str(k) = g.init {
+                intern(k as usize, heap)?;
+            }
         }
     }
     // OOM must exist before memory runs out; a coroutine's other two are made when
