@@ -261,6 +261,15 @@ impl Heap {
         Ok(i as u64)
     }
 
+    /// Stores an object past the heap limit (`.heap_size`): the `OOM` signal raised
+    /// because the limit was reached.
+    pub(crate) fn alloc_over_limit(&mut self, obj: Object) -> Result<u64, Trap> {
+        let limit = self.limit.take();
+        let h = self.alloc(obj);
+        self.limit = limit;
+        h
+    }
+
     /// A new end of channel `chan` (counted through `events`).
     pub(crate) fn new_port(&mut self, chan: u32, kind: Kind, sender: bool) -> Result<u64, Trap> {
         self.new_counted(Object::Port { chan, kind, sender })

@@ -405,6 +405,16 @@ impl State {
         self.extras.get_or_insert_with(Default::default)
     }
 
+    /// The `OOM` signal object, made now (past the heap limit) if the state has none
+    /// yet; 0 only when the host itself is out of memory.
+    pub(crate) fn oom(&mut self) -> u64 {
+        if self.faults.oom == 0 {
+            let obj = heap::Object::Record { layout: builtins::OOM, fields: heap::Fields::new() };
+            self.faults.oom = self.heap.alloc_over_limit(obj).unwrap_or(0);
+        }
+        self.faults.oom
+    }
+
     /// The status of the `exit(n)` whose hook is running, if one is.
     pub(crate) fn exiting(&self) -> Option<i32> {
         self.extras.as_ref().and_then(|e| e.exiting)
@@ -528,15 +538,15 @@ fn init_values(module: &Module, all_consts: bool, heap: &mut Heap, consts: &mut 
             }
         }
     }
-    // OOM must exist before memory runs out; a coroutine's other two are made when
-    // first raised (most coroutines never raise them, and each is a heap slot)
+    // a coroutine's are made when first raised (most coroutines never raise them, and
+    // each is a heap slot); `OOM`'s is allowed past the heap limit (`State::oom`)
     let mut fault = |layout: u32, now: bool| match now {
         true => heap.alloc(Object::Record { layout, fields: heap::Fields::new() }),
         false => Ok(0),
     };
     let faults = Faults {
         div_zero: fault(builtins::DIVIDE_BY_ZERO, all_consts)?,
-        oom: fault(builtins::OOM, true)?,
+        oom: fault(builtins::OOM, all_consts)?,
         stack_overflow: fault(builtins::STACK_OVERFLOW, all_consts)?,
     };
     globals.clear();

@@ -82,7 +82,7 @@ pub(crate) fn throw(
         Trap::Signal(h) => h,
         Trap::DivZero => fault(st, builtins::DIVIDE_BY_ZERO),
         Trap::StackOverflow => fault(st, builtins::STACK_OVERFLOW),
-        Trap::Oom => st.faults.oom,
+        Trap::Oom => st.oom(),
         Trap::Index { index, len } => {
             let fields = [index as u64, len as u64];
             match st.heap.new_record(builtins::INDEX_ERROR, &fields) {
@@ -92,9 +92,9 @@ pub(crate) fn throw(
                     gc::collect(module, tables, st, Some(Resume { func, pc, base }));
                     st.heap.strict = true;
                     st.heap.poll |= POLL_RETRY;
-                    st.heap.new_record(builtins::INDEX_ERROR, &fields).unwrap_or(st.faults.oom)
+                    st.heap.new_record(builtins::INDEX_ERROR, &fields).unwrap_or_else(|_| st.oom())
                 }
-                Err(_) => st.faults.oom,
+                Err(_) => st.oom(),
             }
         }
         Trap::NoMem => {
@@ -144,6 +144,10 @@ pub(crate) fn throw(
         }
         Trap::Joined(report) => return Err(Outcome::Unhandled(report)),
     };
+    if sig == 0 {
+        // no memory even for the `OOM` signal object (`State::oom`)
+        return Err(Outcome::Unhandled(String::from("unhandled signal OOM (no memory left to raise it)\n")));
+    }
     unwind(module, st, sig, func, pc, base)
 }
 
@@ -255,7 +259,7 @@ fn fault(st: &mut State, layout: u32) -> u64 {
         }
     }
     match *slot {
-        0 => st.faults.oom,
+        0 => st.oom(),
         h => h,
     }
 }
