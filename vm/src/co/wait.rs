@@ -47,6 +47,11 @@ pub(crate) struct Select {
     pending: bool,
     /// `SelWait` parked (its run after the wake-up returns).
     waited: bool,
+    /// From `SelBegin` to the coroutine's next plain wait: a wake-up may go unused
+    /// (another arm wins), so a message that wakes this coroutine wakes another waiter
+    /// too. (An arm whose native completed may still not win: its pattern may not
+    /// match. After the `select`, the coroutine has no arm registrations left.)
+    open: bool,
     /// Deadlines of the timer arms, in arm order, fixed at their first try.
     deadlines: Vec<i64>,
     next_timer: u32,
@@ -69,8 +74,10 @@ impl Core {
             self.clear_waits(me);
         }
         let Some(t) = self.tasks.get_mut(me as usize) else { return Err(Trap::Block) };
-        if let (true, Some(s)) = (arm, t.select.as_mut()) {
-            s.pending = true;
+        if let Some(s) = t.select.as_mut() {
+            // a plain wait is no `select`'s (one that raised out of its arms is over)
+            s.pending |= arm;
+            s.open &= arm;
         }
         t.waits.push(w);
         match w {
@@ -155,7 +162,10 @@ impl Core {
     }
 
     /// Wakes one coroutine waiting to receive from (`send` false) or send to channel
-    /// `chan`: one message, or one free place, wakes one.
+    /// `chan`: one message, or one free place, wakes one. A coroutine in a `select`
+    /// does not count as that one: another of its arms may win, and the message would
+    /// wait with nobody woken for it (tests/programs/co_select_handoff.cp), so the next
+    /// waiter is woken too (a waiter that finds nothing registers again).
     pub fn wake_one(&mut self, chan: u32, send: bool) {
         loop {
             let Some(ch) = self.chans.get_mut(chan as usize) else { return };
@@ -164,7 +174,10 @@ impl Core {
             let w = if send { Wait::Send(chan) } else { Wait::Recv(chan) };
             if self.consume(id, w) {
                 self.woken.push(id);
-                return;
+                let selecting = self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).is_some_and(|s| s.open);
+                if !selecting {
+                    return;
+                }
             }
         }
     }
@@ -203,7 +216,7 @@ impl Core {
         let s = t.select.get_or_insert_with(Default::default);
         match n {
             // a new `select` (in the last one's box)
-            SelBegin => **s = Select::default(),
+            SelBegin => **s = Select { open: true, ..Select::default() },
             SelArm => s.arm = true,
             SelDone => {
                 s.arm = false;
@@ -285,6 +298,25 @@ mod tests {
         // room in the channel wakes the coroutine that really waits to send
         c.wake_one(0, true);
         assert_eq!(c.woken, [2]);
+    }
+
+    #[test]
+    fn a_message_wakes_a_plain_waiter_after_a_selecting_one() {
+        let mut c = core_with(3);
+        c.me = 1;
+        c.select(cprime_bytecode::natives::Native::SelBegin).unwrap();
+        park_as(&mut c, 1, Wait::Recv(0), true);
+        park_as(&mut c, 2, Wait::Recv(0), false);
+        park_as(&mut c, 3, Wait::Recv(0), false);
+        c.wake_one(0, false);
+        assert_eq!(c.woken, [1, 2], "the selecting coroutine may take another arm");
+        // a plain wait ends the select: that coroutine counts as the one woken again
+        park_as(&mut c, 1, Wait::Recv(0), false);
+        c.woken.clear();
+        c.wake_one(0, false);
+        assert_eq!(c.woken, [3]);
+        c.wake_one(0, false);
+        assert_eq!(c.woken, [3, 1]);
     }
 
     /// One step of a random schedule over coroutines 1..=4 and channel 0.
