@@ -267,9 +267,6 @@ pub(crate) enum Trap {
     /// A coroutine native must wait (a full or empty channel, an unfinished task): the
     /// scheduler parks the coroutine and runs the instruction again when it is woken.
     Block,
-    /// `join` of a coroutine that ended with an unhandled signal: the joiner ends too,
-    /// with this report.
-    Joined(String),
 }
 
 /// Per-function facts the interpreter and the collector need, computed once at load.

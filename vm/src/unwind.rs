@@ -82,7 +82,12 @@ pub(crate) fn throw(
         Trap::Signal(h) => h,
         Trap::DivZero => fault(st, builtins::DIVIDE_BY_ZERO),
         Trap::StackOverflow => fault(st, builtins::STACK_OVERFLOW),
-        Trap::Oom => st.oom(),
+        Trap::Oom => {
+            // the next allocation that does not fit collects first again: what the
+            // handler frees (the unwound frames' objects) is garbage now
+            st.heap.strict = false;
+            st.oom()
+        }
         Trap::Index { index, len } => {
             let fields = [index as u64, len as u64];
             match st.heap.new_record(builtins::INDEX_ERROR, &fields) {
@@ -142,7 +147,6 @@ pub(crate) fn throw(
             st.suspended.set(Resume { func, pc, base });
             return Err(Outcome::Blocked);
         }
-        Trap::Joined(report) => return Err(Outcome::Unhandled(report)),
     };
     if sig == 0 {
         // no memory even for the `OOM` signal object (`State::oom`)

@@ -175,7 +175,7 @@ impl Prog<'_> {
                         core.hold(&p, 1);
                         Ok(p)
                     }
-                    Err(_) => Err(Failure::Report(String::from("its result could not be copied\n"))),
+                    Err(_) => Err(Failure::Oom),
                 };
                 run.end(core, main, id, result);
             }
@@ -184,18 +184,17 @@ impl Prog<'_> {
                 // a scheduler handler for the signal's kind, that handler runs (in a new
                 // coroutine, started before this one counts as finished) instead of the
                 // report going to stderr; a coroutine the shutdown cancelled ends quietly.
+                // A handler's own coroutine is reported, never handled: a handler that
+                // fails with the kind it handles would run again forever, first in line.
+                let in_handler = run.fibers.get(id as usize).and_then(|f| f.as_ref()).is_some_and(|f| f.urgent);
                 let st = run.coroutine(main, id)?;
                 let sig = st.extras.as_mut().and_then(|e| e.unhandled.take());
-                // what its joiners raise stays counted for as long as the task exists
-                let failure = match sig.map(|s| transfer::export(&st.heap, tables, s, Kind::Ref)) {
-                    Some(Ok(p)) => {
-                        core.hold(&p, 1);
-                        Failure::Signal(p)
-                    }
-                    _ => Failure::Report(report.clone()),
-                };
+                let failure = failure_of(core, tables, st, sig);
                 let layout = sig.and_then(|h| st.heap.try_tag(h));
-                let handler = layout.and_then(|l| core.sig_handlers.iter().find(|(k, _)| *k == l)).map(|(_, b)| b.clone());
+                let handler = layout
+                    .filter(|_| !in_handler)
+                    .and_then(|l| core.sig_handlers.iter().find(|(k, _)| *k == l))
+                    .map(|(_, b)| b.clone());
                 match (handler, sig) {
                     (Some(body), Some(sig)) => {
                         if let Ok(value) = transfer::export(&st.heap, tables, sig, Kind::Ref) {
@@ -213,6 +212,18 @@ impl Prog<'_> {
             o => return Some(o),
         }
         None
+    }
+}
+
+/// What the joiners of a coroutine that ended with unhandled signal `sig` raise: a copy
+/// of it (counted for as long as the task exists), or `OOM` when there is none.
+pub(super) fn failure_of(core: &mut Core, tables: &Tables, st: &State, sig: Option<u64>) -> Failure {
+    match sig.map(|s| transfer::export(&st.heap, tables, s, Kind::Ref)) {
+        Some(Ok(p)) => {
+            core.hold(&p, 1);
+            Failure::Signal(p)
+        }
+        _ => Failure::Oom,
     }
 }
 

@@ -33,7 +33,6 @@ mod wait;
 use alloc::collections::{BinaryHeap, VecDeque};
 use hashbrown::HashMap;
 use core::cmp::Reverse;
-use alloc::string::String;
 use alloc::vec::Vec;
 use smallvec::SmallVec;
 
@@ -128,11 +127,9 @@ pub(crate) enum Failure {
     /// An unhandled signal: each joiner raises a copy of it, where it joins (a `catch`
     /// around the join can recover).
     Signal(Packet),
-    /// It could not start (its captures do not fit its heap): joiners raise `OOM`.
-    NoStart,
-    /// Anything else (cancelled by the shutdown, a result that could not be copied):
-    /// joiners end with this report.
-    Report(String),
+    /// It could not start (its captures do not fit its heap), or its result could not
+    /// be copied out of its heap: joiners raise `OOM`.
+    Oom,
 }
 
 #[derive(Default)]

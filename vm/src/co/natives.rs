@@ -233,8 +233,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                         co.apply_counts(heap);
                         return Err(Trap::Signal(sig));
                     }
-                    Failure::NoStart => return Err(Trap::Oom),
-                    Failure::Report(report) => return Err(Trap::Joined(format!("joined coroutine {id}, which ended with:\n{report}"))),
+                    Failure::Oom => return Err(Trap::Oom),
                 },
                 Some(Ok(p)) => {
                     let v = transfer::import(heap, cx.tables, p)?;

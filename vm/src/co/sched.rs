@@ -394,7 +394,7 @@ fn schedule(
                 // ran out of memory would, and the run goes on
                 Err(Outcome::Unhandled(report)) => {
                     host.write(2, format!("coroutine {id} ended: {report}").as_bytes());
-                    core.finish(id, Err(Failure::NoStart));
+                    core.finish(id, Err(Failure::Oom));
                 }
                 Err(o) => return o,
             }

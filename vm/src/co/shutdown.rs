@@ -6,7 +6,6 @@
 //! then the entry's stages are cleaned up (its exit hook) and the process exits 0. A
 //! second SIGINT/SIGTERM, or coroutines still running after the grace period, end the
 //! process with 128 + the signal number (handled in `sched.rs` and here).
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use cprime_bytecode::builtins;
@@ -14,7 +13,7 @@ use cprime_bytecode::module::Module;
 
 use super::lifecycle::Prog;
 use super::sched::Run;
-use super::{CoId, Core, Failure};
+use super::{CoId, Core};
 use crate::unwind::Resume;
 use crate::{interp, Host, Outcome, State, Tables, Trap};
 
@@ -86,7 +85,10 @@ impl Prog<'_> {
                 Ok(())
             }
             Err(Outcome::Unhandled(_)) => {
-                run.end(core, main, id, Err(Failure::Report(String::from("cancelled by the shutdown\n"))));
+                // its joiners raise the shutdown signal too (and can catch it)
+                let sig = st.extras.as_mut().and_then(|e| e.unhandled.take());
+                let failure = super::lifecycle::failure_of(core, self.tables, st, sig);
+                run.end(core, main, id, Err(failure));
                 Ok(())
             }
             Err(o) => Err(o),
