@@ -115,7 +115,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             }
         }
         RefEq => Ok(Some((a(0) == a(1)) as u64)),
-        Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF => {
+        Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF | MulSatI => {
             math(n, args).map(Some)
         }
         ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin | CoHandle | CoWaitAll | CoHandleSig
@@ -312,7 +312,7 @@ pub(crate) fn pure_math(id: u16, x: u64, y: u64) -> Option<u64> {
 /// can run inside the threaded chain (`PowI` raises on a negative exponent of zero).
 pub(crate) fn is_pure_math(id: u16) -> bool {
     use Native::*;
-    Native::from_id(id).is_some_and(|n| matches!(n, Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | MinI | MaxI | MinF | MaxF))
+    Native::from_id(id).is_some_and(|n| matches!(n, Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | MinI | MaxI | MinF | MaxF | MulSatI))
 }
 
 fn math(n: Native, args: &[u64]) -> Result<u64, Trap> {
@@ -337,6 +337,7 @@ fn math(n: Native, args: &[u64]) -> Result<u64, Trap> {
         PowI => pow_i(i(0), i(1)).map(|x| x as u64),
         MinI => int(i(0).min(i(1))),
         MaxI => int(i(0).max(i(1))),
+        MulSatI => int(i(0).saturating_mul(i(1))),
         MinF => float(libm::fmin(f(0), f(1))),
         MaxF => float(libm::fmax(f(0), f(1))),
         _ => Err(Trap::Internal(format!("native {n:?} is not a math native"))),

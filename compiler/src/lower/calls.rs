@@ -454,10 +454,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     "Duration::from_secs" => 1_000_000_000,
                     _ => 1,
                 };
-                let out = self.new_val(Ty::Duration);
+                // a duration too long for the clock saturates (a timer that never fires
+                // in practice) instead of wrapping into the past
                 let k = self.load_int(scale, INT);
-                self.emit(Insn::MulI { a: Wi(out.reg), b: Ri(n.reg), c: Ri(k.reg) });
-                out
+                self.call_native(Native::MulSatI, &[n, k], Ty::Duration)
             }
             "Instant::now" | "SystemTime::now" | "time::now_ns" => self.call_native(Native::NowNs, &[], Ty::Duration),
             "write" => {

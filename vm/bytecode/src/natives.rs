@@ -159,6 +159,8 @@ macro_rules! for_each_native {
         SelArm       "select: the next native that would wait only registers the wait (an arm)" Core [] Void,
         SelDone      "select: 1 if the arm just tried completed, 0 if it registered a wait" Core [] I,
         SelWait      "select: wait until one of the arms' waits is over"  Core [] Void,
+        // -- more math (appended: a native's number is its place in this table)
+        MulSatI      "x times y, saturating at the int range (`Duration::from_secs`)" Core [I, I] I,
     } };
 }
 
