@@ -36,7 +36,17 @@ impl<'u, 'a> FnCx<'u, 'a> {
             match &s.kind {
                 StmtKind::Expr { expr, semi: false } if last => {
                     let v = self.expr(expr, expect);
-                    return if diverged { V { reg: v.reg, ty: Ty::Never } } else { v };
+                    if !diverged {
+                        return v;
+                    }
+                    // unreachable, but its type is still the block's (as in Rust): a
+                    // closure `|| { raise(E); 7 }` returns an int, not `()`
+                    if let Some(want) = expect {
+                        if matches!(self.inf.shallow(want), Ty::Var(_)) && !matches!(v.ty, Ty::Never) {
+                            self.expect_ty(expr.span, want, &v.ty);
+                        }
+                    }
+                    return V { reg: v.reg, ty: Ty::Never };
                 }
                 StmtKind::Expr { expr, .. } => {
                     let v = self.expr(expr, None);
