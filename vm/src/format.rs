@@ -19,6 +19,9 @@ use crate::heap::{Heap, Object};
 pub const MAX_DEPTH: usize = 64;
 /// Bytes of debug text after which nothing more is appended (then `...`).
 pub const MAX_TEXT: usize = 16 << 20;
+/// The same bound for a signal's payload in an unhandled-signal report: one line of
+/// stderr, not megabytes of a vector it carries.
+pub const REPORT_TEXT: usize = 2048;
 
 /// `format!("{}", x)` for `p == -1`, `format!("{:?}", x)` for `p == -2`, `format!("{:.p$}", x)` otherwise.
 pub fn float_display(x: f64, p: i64) -> String {
@@ -54,14 +57,19 @@ pub fn object_display(module: &Module, heap: &Heap, h: u64) -> String {
 
 /// `{:?}` of an object.
 pub fn object_debug(module: &Module, heap: &Heap, h: u64) -> String {
-    let mut p = Printer { module, heap, out: String::new() };
+    object_debug_within(module, heap, h, MAX_TEXT)
+}
+
+/// `{:?}` of an object, cut short (`...`) once it passes `max` bytes.
+pub fn object_debug_within(module: &Module, heap: &Heap, h: u64, max: usize) -> String {
+    let mut p = Printer { module, heap, out: String::new(), max };
     p.object(h, 0);
     p.out
 }
 
 /// `{:?}` of a raw value of `kind`.
 pub fn value_debug(module: &Module, heap: &Heap, kind: Kind, raw: u64) -> String {
-    let mut p = Printer { module, heap, out: String::new() };
+    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT };
     p.value(kind, raw, 0);
     p.out
 }
@@ -70,6 +78,8 @@ struct Printer<'a> {
     module: &'a Module,
     heap: &'a Heap,
     out: String,
+    /// Bytes after which nothing more is appended.
+    max: usize,
 }
 
 impl Printer<'_> {
@@ -86,7 +96,7 @@ impl Printer<'_> {
     }
 
     fn object(&mut self, h: u64, depth: usize) {
-        if self.out.len() > MAX_TEXT {
+        if self.out.len() > self.max {
             if !self.out.ends_with("...") {
                 self.out.push_str("...");
             }
@@ -115,7 +125,8 @@ impl Printer<'_> {
                         self.out.push_str(", ");
                     }
                     self.value(*kind, v, depth + 1);
-                    if self.out.len() > MAX_TEXT {
+                    if self.out.len() > self.max && i + 1 < items.len() {
+                        self.out.push_str(", ...");
                         break;
                     }
                 }
@@ -130,7 +141,8 @@ impl Printer<'_> {
                     self.value(m.key, k, depth + 1);
                     self.out.push_str(": ");
                     self.value(m.val, v, depth + 1);
-                    if self.out.len() > MAX_TEXT {
+                    if self.out.len() > self.max && i + 1 < m.len() {
+                        self.out.push_str(", ...");
                         break;
                     }
                 }

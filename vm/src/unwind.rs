@@ -218,7 +218,8 @@ fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: us
             }
         }
         trace.extend(st.frames.iter().rev().map(|f| (f.func as usize, f.pc as usize)));
-        let mut text = format!("unhandled signal {}\n", crate::format::object_debug(module, &st.heap, sig));
+        let payload = crate::format::object_debug_within(module, &st.heap, sig, crate::format::REPORT_TEXT);
+        let mut text = format!("unhandled signal {payload}\n");
         write_trace(module, &trace, &mut text);
         st.extras().unhandled = Some(sig);
         return Err(Outcome::Unhandled(text));
