@@ -101,10 +101,38 @@ fn holders(core: &Core, run: &Run, main: &State, chan: u32, me: usize) -> String
         [rest @ .., last] if rest.len() < LISTED => alloc::format!("coroutines {} and {last}", rest.join(", ")),
         [first @ .., _] => alloc::format!("coroutines {} and {} more", first[..LISTED].join(", "), others.len() - LISTED),
     };
-    match (own, others.is_empty()) {
-        (false, true) => String::new(),
-        (true, true) => String::from(" (held by itself)"),
-        (false, false) => alloc::format!(" (held by {others})"),
-        (true, false) => alloc::format!(" (held by itself and by {others})"),
+    // a finished coroutine's result or failure keeps what it carries while a join
+    // handle to it exists (the joiner may still take it)
+    let kept: alloc::vec::Vec<String> = core
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            let p = match &t.end {
+                Some(Ok(p)) => p,
+                Some(Err(f)) => match &**f {
+                    super::Failure::Signal(p) => p,
+                    super::Failure::Oom => return false,
+                },
+                None => return false,
+            };
+            p.ports().any(|(c, sender)| sender && c == chan)
+        })
+        .map(|(id, _)| alloc::format!("coroutine {id}"))
+        .collect();
+    let kept = match kept.as_slice() {
+        [] => String::new(),
+        [one] => alloc::format!("what {one} ended with, kept while a join handle to it exists"),
+        [first, ..] => alloc::format!("what {first} and {} more ended with, kept while join handles to them exist", kept.len() - 1),
+    };
+    let mut by: alloc::vec::Vec<String> = alloc::vec::Vec::new();
+    if own {
+        by.push(String::from("itself"));
+    }
+    by.extend([others, kept].into_iter().filter(|s| !s.is_empty()));
+    match by.as_slice() {
+        [] => String::new(),
+        [one] => alloc::format!(" (held by {one})"),
+        _ => alloc::format!(" (held by {})", by.join(" and by ")),
     }
 }
