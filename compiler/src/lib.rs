@@ -321,7 +321,11 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                     let scheduler = coroutines && scheduler_stages::SCHEDULER_PARAMS.contains(&name.name);
                     if known {
                         run_params.push((name.name, *value));
-                    } else if checked && !scheduler {
+                    } else if scheduler {
+                        if let Err(d) = scheduler_stages::setting(name.name, name.name, value) {
+                            u.diags.push(d);
+                        }
+                    } else if checked {
                         let mut valid: Vec<String> = lower::stages::RUNTIME_PARAMS.iter().map(|(p, _)| format!(".{p}")).collect();
                         if coroutines {
                             valid.extend(scheduler_stages::SCHEDULER_PARAMS.iter().map(|p| format!(".{p}")));

@@ -39,20 +39,27 @@ pub fn params(name: &str, fields: &[FieldInit]) -> Option<Result<Vec<(String, St
             }
             continue;
         }
-        match count(f.value) {
-            Some(n) => out.push((param.to_string(), n.to_string())),
-            None => {
-                return Some(Err(Diagnostic::error(f.value.span, format!("`.{}` must be a positive integer literal", field.name))
-                    .label("read before the program starts")));
-            }
+        match setting(field.name, param, f.value) {
+            Ok(n) => out.push((param.to_string(), n.to_string())),
+            Err(d) => return Some(Err(d)),
         }
     }
     Some(Ok(out))
 }
 
-fn count(e: &Expr) -> Option<u64> {
-    match e.kind {
-        ExprKind::Int(v) if v > 0 => Some(v),
-        _ => None,
+/// The most each scheduler parameter may be (the runtime's own bounds).
+const MAXIMA: &[(&str, u64)] = &[("thread_pool", 256), ("epoll_size", 1 << 20), ("max_coroutines", 1 << 40)];
+
+/// The value of scheduler parameter `param`, written as `.shown = value`: a positive
+/// integer literal within the runtime's bound (the runtime reads it before any code
+/// runs, so an expression could not be evaluated).
+pub fn setting(shown: &str, param: &str, value: &Expr) -> Result<u64, Diagnostic> {
+    let max = MAXIMA.iter().find(|(p, _)| *p == param).map_or(u64::MAX, |&(_, m)| m);
+    match value.kind {
+        ExprKind::Int(v) if v > 0 && v <= max => Ok(v),
+        ExprKind::Int(v) if v > max => Err(Diagnostic::error(value.span, format!("`.{shown}` is at most {max}"))
+            .label("too large")),
+        _ => Err(Diagnostic::error(value.span, format!("`.{shown}` must be a positive integer literal"))
+            .label("read before the program starts")),
     }
 }
