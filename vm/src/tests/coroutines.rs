@@ -373,6 +373,19 @@ fn a_coroutine_gets_its_constant_table_at_its_first_constant() {
     assert_eq!(h.out, "hi hi ");
 }
 
+/// Runs `main` of `b` with every coroutine's heap bounded to 4 KiB but the entry's
+/// (so the entry can build what a coroutine cannot take).
+fn run_with_small_heaps(b: ModB) -> (Outcome, TestHost) {
+    let m = b.build();
+    let main = func_index(&m, "main");
+    let mut vm = Vm::new(m).unwrap_or_else(|e| panic!("verify: {e}"));
+    vm.set_limits(crate::Limits { heap_limit: Some(4096), ..crate::Limits::default() });
+    vm.st.heap.set_limit(None);
+    let mut host = TestHost::default();
+    let o = vm.run_coroutines(main, None, &mut host, CoOptions::default());
+    (o, host)
+}
+
 /// A coroutine whose captures do not fit its heap (`.heap_size`, which every coroutine's
 /// heap gets) ends with `OOM` before it runs; the run goes on, and the channel end it
 /// captured is gone with it. (The entry's own heap is unbounded here, so it can build
@@ -407,13 +420,7 @@ fn a_coroutine_that_cannot_start_ends_alone() {
         Tag r11 r12
         Ret r11",
     );
-    let m = b.build();
-    let main = func_index(&m, "main");
-    let mut vm = Vm::new(m).unwrap_or_else(|e| panic!("verify: {e}"));
-    vm.set_limits(crate::Limits { heap_limit: Some(4096), ..crate::Limits::default() });
-    vm.st.heap.set_limit(None);
-    let mut host = TestHost::default();
-    let o = vm.run_coroutines(main, None, &mut host, CoOptions::default());
+    let (o, host) = run_with_small_heaps(b);
     // the only sender left with the coroutine: the entry's receive ends with `None`
     assert_eq!(o, Outcome::Returned(Some(cprime_bytecode::builtins::NONE as u64)), "{}", host.err);
     assert!(host.err.contains("coroutine 1 ended: unhandled signal OOM (starting a coroutine)"), "{}", host.err);
@@ -441,13 +448,8 @@ fn joining_a_coroutine_that_could_not_start_raises_oom() {
         CallNat r5 CoJoin r4 1
         Ret r5",
     );
-    let m = b.build();
-    let main = func_index(&m, "main");
-    let mut vm = Vm::new(m).unwrap_or_else(|e| panic!("verify: {e}"));
-    vm.set_limits(crate::Limits { heap_limit: Some(4096), ..crate::Limits::default() });
-    vm.st.heap.set_limit(None);
-    let mut host = TestHost::default();
-    match vm.run_coroutines(main, None, &mut host, CoOptions::default()) {
+    let (o, host) = run_with_small_heaps(b);
+    match o {
         Outcome::Unhandled(r) => assert!(r.starts_with("unhandled signal OOM\n  at main"), "{r}"),
         o => panic!("{o:?}: {}", host.err),
     }
@@ -485,13 +487,7 @@ fn a_signal_handler_that_cannot_start_does_not_end_the_run() {
         Ret r8"
         ),
     );
-    let m = b.build();
-    let main = func_index(&m, "main");
-    let mut vm = Vm::new(m).unwrap_or_else(|e| panic!("verify: {e}"));
-    vm.set_limits(crate::Limits { heap_limit: Some(4096), ..crate::Limits::default() });
-    vm.st.heap.set_limit(None);
-    let mut host = TestHost::default();
-    let o = vm.run_coroutines(main, None, &mut host, CoOptions::default());
+    let (o, host) = run_with_small_heaps(b);
     match o {
         Outcome::Unhandled(report) => assert!(report.starts_with("unhandled signal BOOM") && report.contains("at main"), "{report}"),
         other => panic!("{other:?}: {}", host.err),
