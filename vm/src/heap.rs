@@ -243,7 +243,8 @@ impl Heap {
         let i = match self.free.pop() {
             Some(i) => match self.objs.get_mut(i as usize) {
                 Some(slot) => {
-                    *slot = obj;
+                    // a free slot holds nothing to drop
+                    core::mem::forget(core::mem::replace(slot, obj));
                     i as usize
                 }
                 None => return Err(Trap::Internal(format!("free list names slot {i} past the heap"))),
@@ -350,9 +351,10 @@ impl Heap {
     }
 
     pub(crate) fn new_record(&mut self, layout: u32, fields: &[u64]) -> Result<u64, Trap> {
-        self.check_room(fields.len() * 8 + size_of::<Object>())?;
         let mut v = Fields::new();
         if fields.len() > v.inline_size() {
+            // the buffer is allocated before `alloc` accounts it: check first
+            self.check_room(fields.len() * 8 + size_of::<Object>())?;
             v.try_reserve_exact(fields.len()).map_err(|_| Trap::Oom)?;
         }
         v.extend_from_slice(fields);

@@ -147,18 +147,26 @@ impl Core {
     /// `select` arms on one channel are one reason to wake, so a second message goes to
     /// another waiter).
     fn consume(&mut self, id: CoId, w: Wait) -> bool {
-        let Some(t) = self.tasks.get_mut(id as usize) else { return false };
+        self.consume_in_select(id, w).is_some()
+    }
+
+    /// `consume`, saying also whether the coroutine is in a `select` (`Select::open`):
+    /// `None` when it did not have the registration.
+    #[inline]
+    fn consume_in_select(&mut self, id: CoId, w: Wait) -> Option<bool> {
+        let t = self.tasks.get_mut(id as usize)?;
+        let selecting = t.select.as_ref().is_some_and(|s| s.open);
         // one registration, the usual case (anything but a `select`)
         if let [only] = t.waits[..] {
-            let hit = only == w;
-            if hit {
-                t.waits.clear();
+            if only != w {
+                return None;
             }
-            return hit;
+            t.waits.clear();
+            return Some(selecting);
         }
         let before = t.waits.len();
         t.waits.retain(|x| *x != w);
-        t.waits.len() != before
+        (t.waits.len() != before).then_some(selecting)
     }
 
     /// Wakes one coroutine waiting to receive from (`send` false) or send to channel
@@ -172,9 +180,8 @@ impl Core {
             let list = if send { &mut ch.send_wait } else { &mut ch.recv_wait };
             let Some(id) = list.pop_front() else { return };
             let w = if send { Wait::Send(chan) } else { Wait::Recv(chan) };
-            if self.consume(id, w) {
+            if let Some(selecting) = self.consume_in_select(id, w) {
                 self.woken.push(id);
-                let selecting = self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).is_some_and(|s| s.open);
                 if !selecting {
                     return;
                 }
