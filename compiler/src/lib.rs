@@ -320,6 +320,20 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                     let known = lower::stages::RUNTIME_PARAMS.iter().any(|(p, _)| *p == name.name);
                     let scheduler = coroutines && scheduler_stages::SCHEDULER_PARAMS.contains(&name.name);
                     if known {
+                        // a limit of 0 or less would mean none at run time (`SetHeapLimit`):
+                        // written as a literal, it is a mistake
+                        let non_positive = match &value.kind {
+                            ExprKind::Int(0) => true,
+                            ExprKind::Unary(ast::UnOp::Neg, inner) => matches!(inner.kind, ExprKind::Int(_)),
+                            _ => false,
+                        };
+                        if non_positive {
+                            u.diags.push(
+                                Diagnostic::error(value.span, format!("`.{}` must be positive", name.name))
+                                    .label("a limit of zero or less")
+                                    .help("leave the parameter out for no limit"),
+                            );
+                        }
                         run_params.push((name.name, *value));
                     } else if scheduler {
                         if let Err(d) = scheduler_stages::setting(name.name, name.name, value) {
