@@ -233,3 +233,42 @@ fn a_connection_the_server_forgot_is_closed_once_it_is_garbage() {
     assert_eq!(read_line(&mut r), "", "the end of the stream, not a read timeout");
     assert!(started.elapsed() < Duration::from_secs(5), "closed after {:?}", started.elapsed());
 }
+
+#[test]
+fn sockets_deliver_whole_characters_and_lines_and_keep_peer_addresses() {
+    use std::os::fd::AsFd;
+    let server = Server::start_test_server("text_inbox.cp");
+
+    // "€" split between two packets arrives whole
+    let mut s = server.connect();
+    s.set_nodelay(true).unwrap();
+    s.write_all(b"chunks\na\xe2").unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    s.write_all(b"\x82\xacb").unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    assert_eq!(read_line(&mut BufReader::new(s)), "\"a€b\"\n");
+
+    // lines: a line that is not UTF-8 raises EILSEQ, the next is read; a 3 MB line is fine
+    let mut s = server.connect();
+    s.write_all(b"lines\nabc\n\xff\xfe\nnext\n").unwrap();
+    s.write_all(&[b'y'; 3_000_000]).unwrap();
+    s.write_all(b"\n").unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut answers = String::new();
+    BufReader::new(s).read_to_string(&mut answers).unwrap();
+    assert_eq!(answers, "3 bytes\nerrno 84\n4 bytes\n3000000 bytes\n");
+
+    // a client that resets its connection before the server accepts it still has an address
+    let mut hold = server.connect();
+    hold.write_all(b"hold\n").unwrap();
+    let reset = server.connect();
+    let linger = nix::sys::socket::sockopt::Linger;
+    nix::sys::socket::setsockopt(&reset.as_fd(), linger, &nix::libc::linger { l_onoff: 1, l_linger: 0 }).unwrap();
+    drop(reset);
+    std::thread::sleep(Duration::from_millis(500));
+    drop(hold);
+    server.signal("TERM");
+    let (status, out, err) = server.finish();
+    assert_eq!(status, 0, "stderr: {err}");
+    assert_eq!(out, "client true / true\n".repeat(4) + "connection failed: errno 104\n");
+}

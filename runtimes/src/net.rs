@@ -7,18 +7,16 @@
 //! count from `retain` is zero), so a stale `TcpStream` can never reach a new
 //! connection: a socket closed while still referenced stays a `Closed` slot, and
 //! operations on it fail with `EBADF`.
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, Write};
 use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
 use std::time::Duration;
 
-use cprime_vm::{IoErr, NetHost, NetIo};
+use cprime_vm::{IoErr, LineRead, NetHost, NetIo};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
-use nix::errno::Errno;
 
-/// Longest line `read_line` collects before it gives up (a peer that never sends a
-/// newline must not exhaust memory).
-const MAX_LINE: usize = 16 * 1024 * 1024;
+use crate::inbox::Inbox;
+use nix::errno::Errno;
 
 enum Conn {
     Listener(TcpListener),
@@ -31,9 +29,12 @@ struct Sock {
     conn: Conn,
     /// References from heaps and packets in flight (`NetHost::retain`).
     refs: i32,
-    /// Bytes read past the last line `read_line` returned.
-    rbuf: Vec<u8>,
-    eof: bool,
+    /// Received, not yet read by the program.
+    inbox: Inbox,
+    /// Addresses as they were when the connection was made (`""` where there is none:
+    /// a listener's peer).
+    local: String,
+    peer: String,
 }
 
 /// The poller event that only wakes the worker (`Net::waker`).
@@ -59,7 +60,7 @@ fn errno(e: Errno) -> IoErr {
 }
 
 /// `Ok(None)` for "would block", retrying interrupted calls.
-fn nonblocking<T>(mut op: impl FnMut() -> std::io::Result<T>) -> NetIo<T> {
+pub(crate) fn nonblocking<T>(mut op: impl FnMut() -> std::io::Result<T>) -> NetIo<T> {
     loop {
         match op() {
             Ok(v) => return Ok(Some(v)),
@@ -106,7 +107,7 @@ impl Net {
     }
 
     /// Registers a new socket and gives it a number.
-    fn add(&mut self, mut conn: Conn) -> Result<u32, IoErr> {
+    fn add(&mut self, mut conn: Conn, local: Option<SocketAddr>, peer: Option<SocketAddr>) -> Result<u32, IoErr> {
         let id = match self.free.pop() {
             Some(id) => id,
             None => u32::try_from(self.socks.len()).map_err(|_| errno(Errno::EMFILE))?,
@@ -122,7 +123,8 @@ impl Net {
             self.free.push(id);
             return Err(err(&e));
         }
-        let sock = Sock { conn, refs: 0, rbuf: Vec::new(), eof: false };
+        let text = |a: Option<SocketAddr>| a.map(|a| a.to_string()).unwrap_or_default();
+        let sock = Sock { conn, refs: 0, inbox: Inbox::default(), local: text(local), peer: text(peer) };
         match self.socks.get_mut(id as usize) {
             Some(slot) => *slot = Some(sock),
             None => self.socks.push(Some(sock)),
@@ -151,7 +153,7 @@ impl Net {
             Conn::Stream(mut t) => registry.deregister(&mut t),
             Conn::Closed => Ok(()),
         };
-        sock.rbuf = Vec::new();
+        sock.inbox.clear();
     }
 }
 
@@ -159,10 +161,11 @@ impl NetHost for Net {
     fn bind(&mut self, addr: &str) -> Result<u32, IoErr> {
         let a = resolve(addr)?;
         let l = TcpListener::bind(a).map_err(|e| err(&e))?;
-        self.add(Conn::Listener(l))
+        let local = l.local_addr().ok();
+        self.add(Conn::Listener(l), local, None)
     }
 
-    fn accept(&mut self, s: u32) -> NetIo<(u32, String)> {
+    fn accept(&mut self, s: u32) -> NetIo<u32> {
         let l = match &mut self.sock(s)?.conn {
             Conn::Listener(l) => l,
             _ => return Err(errno(Errno::EBADF)),
@@ -170,7 +173,8 @@ impl NetHost for Net {
         match nonblocking(|| l.accept())? {
             Some((stream, peer)) => {
                 let _ = stream.set_nodelay(true);
-                Ok(Some((self.add(Conn::Stream(stream))?, peer.to_string())))
+                let local = stream.local_addr().ok();
+                self.add(Conn::Stream(stream), local, Some(peer)).map(Some)
             }
             None => Ok(None),
         }
@@ -180,7 +184,7 @@ impl NetHost for Net {
         let a = resolve(addr)?;
         let t = TcpStream::connect(a).map_err(|e| err(&e))?;
         let _ = t.set_nodelay(true);
-        self.add(Conn::Stream(t))
+        self.add(Conn::Stream(t), None, Some(a))
     }
 
     fn connected(&mut self, s: u32) -> NetIo<()> {
@@ -189,52 +193,27 @@ impl NetHost for Net {
             return Err(err(&e));
         }
         match t.peer_addr() {
-            Ok(_) => Ok(Some(())),
+            Ok(_) => {
+                // the local address is known once connected
+                let local = t.local_addr().map(|a| a.to_string()).unwrap_or_default();
+                self.sock(s)?.local = local;
+                Ok(Some(()))
+            }
             Err(e) if e.kind() == ErrorKind::NotConnected || e.raw_os_error() == Some(Errno::EINPROGRESS as i32) => Ok(None),
             Err(e) => Err(err(&e)),
         }
     }
 
-    fn read(&mut self, s: u32, max: usize) -> NetIo<Vec<u8>> {
+    fn read(&mut self, s: u32, max: usize) -> NetIo<String> {
         let sock = self.sock(s)?;
-        if !sock.rbuf.is_empty() {
-            let n = sock.rbuf.len().min(max);
-            return Ok(Some(sock.rbuf.drain(..n).collect()));
-        }
         let Conn::Stream(t) = &mut sock.conn else { return Err(errno(Errno::EBADF)) };
-        let mut buf = vec![0u8; max.max(1)];
-        Ok(nonblocking(|| t.read(&mut buf))?.map(|n| {
-            buf.truncate(n);
-            buf
-        }))
+        sock.inbox.read(t, max.max(4))
     }
 
-    fn read_line(&mut self, s: u32) -> NetIo<Option<Vec<u8>>> {
+    fn read_line(&mut self, s: u32) -> NetIo<LineRead> {
         let sock = self.sock(s)?;
-        loop {
-            if let Some(i) = sock.rbuf.iter().position(|&b| b == b'\n') {
-                let mut line: Vec<u8> = sock.rbuf.drain(..=i).collect();
-                line.pop();
-                if line.last() == Some(&b'\r') {
-                    line.pop();
-                }
-                return Ok(Some(Some(line)));
-            }
-            if sock.eof {
-                // the last line may lack its newline
-                return Ok(Some((!sock.rbuf.is_empty()).then(|| std::mem::take(&mut sock.rbuf))));
-            }
-            if sock.rbuf.len() > MAX_LINE {
-                return Err((Errno::EMSGSIZE as i64, format!("line longer than {MAX_LINE} bytes")));
-            }
-            let Conn::Stream(t) = &mut sock.conn else { return Err(errno(Errno::EBADF)) };
-            let mut chunk = [0u8; 8192];
-            match nonblocking(|| t.read(&mut chunk))? {
-                Some(0) => sock.eof = true,
-                Some(n) => sock.rbuf.extend_from_slice(&chunk[..n]),
-                None => return Ok(None),
-            }
-        }
+        let Conn::Stream(t) = &mut sock.conn else { return Err(errno(Errno::EBADF)) };
+        sock.inbox.read_line(t)
     }
 
     fn write(&mut self, s: u32, bytes: &[u8]) -> NetIo<usize> {
@@ -250,13 +229,12 @@ impl NetHost for Net {
     }
 
     fn addr(&mut self, s: u32, peer: bool) -> Result<String, IoErr> {
-        let a = match &self.sock(s)?.conn {
-            Conn::Listener(l) if !peer => l.local_addr(),
-            Conn::Stream(t) if peer => t.peer_addr(),
-            Conn::Stream(t) => t.local_addr(),
-            _ => return Err(errno(Errno::ENOTCONN)),
-        };
-        a.map(|a| a.to_string()).map_err(|e| err(&e))
+        let sock = self.sock(s)?;
+        let a = if peer { &sock.peer } else { &sock.local };
+        if a.is_empty() {
+            return Err(errno(Errno::ENOTCONN));
+        }
+        Ok(a.clone())
     }
 
     fn retain(&mut self, s: u32, delta: i32) {
@@ -320,7 +298,7 @@ impl cprime_vm::NetHost for SharedNet {
     fn bind(&mut self, addr: &str) -> Result<u32, cprime_vm::IoErr> {
         self.with(|n| n.bind(addr))
     }
-    fn accept(&mut self, s: u32) -> cprime_vm::NetIo<(u32, String)> {
+    fn accept(&mut self, s: u32) -> cprime_vm::NetIo<u32> {
         self.with(|n| n.accept(s))
     }
     fn connect(&mut self, addr: &str) -> Result<u32, cprime_vm::IoErr> {
@@ -329,10 +307,10 @@ impl cprime_vm::NetHost for SharedNet {
     fn connected(&mut self, s: u32) -> cprime_vm::NetIo<()> {
         self.with(|n| n.connected(s))
     }
-    fn read(&mut self, s: u32, max: usize) -> cprime_vm::NetIo<Vec<u8>> {
+    fn read(&mut self, s: u32, max: usize) -> cprime_vm::NetIo<String> {
         self.with(|n| n.read(s, max))
     }
-    fn read_line(&mut self, s: u32) -> cprime_vm::NetIo<Option<Vec<u8>>> {
+    fn read_line(&mut self, s: u32) -> cprime_vm::NetIo<LineRead> {
         self.with(|n| n.read_line(s))
     }
     fn write(&mut self, s: u32, bytes: &[u8]) -> cprime_vm::NetIo<usize> {
@@ -380,10 +358,11 @@ mod tests {
         let addr = net.addr(l, false).unwrap();
         let c = net.connect(&addr).unwrap();
         net.retain(c, 1);
-        let (srv, peer) = finish(&mut net, l, false, |n| n.accept(l));
+        let srv = finish(&mut net, l, false, |n| n.accept(l));
         net.retain(srv, 1);
-        assert_eq!(peer, net.addr(c, false).unwrap());
         finish(&mut net, c, true, |n| n.connected(c));
+        assert_eq!(net.addr(srv, true).unwrap(), net.addr(c, false).unwrap());
+        assert_eq!(net.addr(c, true).unwrap(), addr);
         let mut sent = 0;
         let msg = b"hello\r\nworld\nlast";
         while sent < msg.len() {
@@ -391,10 +370,13 @@ mod tests {
         }
         net.shutdown(c).unwrap();
         let line = |n: &mut Net| finish(n, srv, false, |n| n.read_line(srv));
-        assert_eq!(line(&mut net).as_deref(), Some(&b"hello"[..]));
-        assert_eq!(line(&mut net).as_deref(), Some(&b"world"[..]));
-        assert_eq!(line(&mut net).as_deref(), Some(&b"last"[..]), "the last line may lack its newline");
-        assert_eq!(line(&mut net), None, "end of stream");
+        let text = |t: &str| LineRead::Line(t.to_string());
+        assert_eq!(line(&mut net), text("hello"));
+        assert_eq!(line(&mut net), text("world"));
+        assert_eq!(line(&mut net), text("last"), "the last line may lack its newline");
+        assert_eq!(line(&mut net), LineRead::End, "end of stream");
+        net.close(c);
+        assert_eq!(net.addr(srv, true).unwrap(), net.addr(c, false).unwrap(), "addresses outlive the connection");
     }
 
     #[test]

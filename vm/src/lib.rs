@@ -130,26 +130,40 @@ pub type IoErr = (i64, String);
 /// A non-blocking operation: done, would block (`None`), or failed.
 pub type NetIo<T> = Result<Option<T>, IoErr>;
 
+/// What one [`NetHost::read_line`] call got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineRead {
+    Line(String),
+    /// The end of the stream, with no partial line before it.
+    End,
+    /// Much was received without reaching the line's end: call again. A coroutine lets
+    /// the others run first, so one long line does not hold up its worker.
+    More,
+}
+
 /// The socket side of a [`Host`]. Sockets are counted references: the VM reports every
 /// socket object created or freed (`retain`), and the host closes a socket when its count
 /// drops to zero (or at `close`).
 pub trait NetHost {
     /// A listener bound to `"host:port"`.
     fn bind(&mut self, addr: &str) -> Result<u32, IoErr>;
-    /// A connection and the peer's address.
-    fn accept(&mut self, s: u32) -> NetIo<(u32, String)>;
+    /// The next connection.
+    fn accept(&mut self, s: u32) -> NetIo<u32>;
     /// Starts connecting to `"host:port"`; `connected` says when it is done.
     fn connect(&mut self, addr: &str) -> Result<u32, IoErr>;
     fn connected(&mut self, s: u32) -> NetIo<()>;
-    /// What is available, up to `max` bytes; empty at the end of the stream.
-    fn read(&mut self, s: u32, max: usize) -> NetIo<Vec<u8>>;
-    /// One line without its `\n` / `\r\n`; `Some(None)` at the end of the stream.
-    fn read_line(&mut self, s: u32) -> NetIo<Option<Vec<u8>>>;
+    /// The text available, up to `max` bytes of whole characters (a character split
+    /// between two receipts waits for its rest); empty at the end of the stream. Bytes
+    /// that are not UTF-8 are an error (`EILSEQ`), as they are for files.
+    fn read(&mut self, s: u32, max: usize) -> NetIo<String>;
+    /// One line without its `\n` / `\r\n`, or its end, or [`LineRead::More`].
+    fn read_line(&mut self, s: u32) -> NetIo<LineRead>;
     /// Writes some of `bytes`: how many.
     fn write(&mut self, s: u32, bytes: &[u8]) -> NetIo<usize>;
     /// Shuts down the writing half: the peer reads the end of the stream.
     fn shutdown(&mut self, s: u32) -> Result<(), IoErr>;
-    /// The local (or the peer's) address, `"host:port"`.
+    /// The local (or the peer's) address, `"host:port"`, as it was when the connection
+    /// was made (so it is still known once the peer has gone).
     fn addr(&mut self, s: u32, peer: bool) -> Result<String, IoErr>;
     /// Adds `delta` to the socket's count of references; closes it at zero.
     fn retain(&mut self, s: u32, delta: i32);
@@ -338,8 +352,8 @@ pub(crate) enum Stash {
     Line(Option<String>),
     /// A `read_file` result for this path.
     File(String, Result<String, (i64, String)>),
-    /// Bytes a socket read returned (`net.rs`).
-    Net(Option<Vec<u8>>),
+    /// Text a socket read returned (`net.rs`); `None` is a `read_line` at the end.
+    Net(Option<String>),
 }
 
 /// Everything mutable: heap, globals, register and frame stacks.

@@ -19,7 +19,7 @@ use cprime_bytecode::natives::Native;
 
 use crate::heap::{Heap, Object};
 use crate::natives::Cx;
-use crate::{IoErr, NetHost, Stash, Trap};
+use crate::{IoErr, LineRead, NetHost, Stash, Trap};
 
 /// Most bytes one `read` returns.
 const READ_MAX: usize = 64 * 1024;
@@ -52,7 +52,7 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
             let s = socket(cx.heap, a(0), Some(true))?;
             loop {
                 match net(cx)?.accept(s) {
-                    Ok(Some((conn, _peer))) => {
+                    Ok(Some(conn)) => {
                         let h = cx.heap.new_socket(conn, false);
                         if h.is_err() {
                             // nothing refers to it yet: count it once so the host closes it
@@ -99,21 +99,25 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
             let got = match cx.stash.take().map(|b| *b) {
                 Some(Stash::Net(got)) => got,
                 _ => loop {
-                    let r = if n == NetRead { net(cx)?.read(s, READ_MAX).map(|r| r.map(Some)) } else { net(cx)?.read_line(s) };
+                    let r = match n {
+                        NetRead => net(cx)?.read(s, READ_MAX).map(|r| r.map(|t| LineRead::Line(t))),
+                        _ => net(cx)?.read_line(s),
+                    };
                     match r {
-                        Ok(Some(got)) => break got,
+                        Ok(Some(LineRead::Line(t))) => break Some(t),
+                        Ok(Some(LineRead::End)) => break None,
+                        Ok(Some(LineRead::More)) => yield_now(cx, arm)?,
                         Ok(None) => wait(cx, s, false, arm)?,
                         Err(e) => return Err(raise_at(cx, s, e)),
                     }
                 },
             };
-            // allocate before the bytes are gone: out of memory keeps them for the retry
+            // allocate before the text is gone: out of memory keeps it for the retry
             if let Err(t) = cx.heap.check_room(got.as_ref().map_or(0, |b| b.len()) + 256) {
                 *cx.stash = Some(alloc::boxed::Box::new(Stash::Net(got)));
                 return Err(t);
             }
-            let text = got.map(|b| String::from_utf8_lossy(&b).into_owned());
-            match (n, text) {
+            match (n, got) {
                 (NetRead, t) => cx.heap.new_str(t.unwrap_or_default()).map(Some),
                 (_, Some(line)) => {
                     let h = cx.heap.new_str(line)?;
@@ -221,6 +225,16 @@ fn wait(cx: &mut Cx, s: u32, writable: bool, arm: bool) -> Result<(), Trap> {
             net(cx)?.wait(s, writable);
             Ok(())
         }
+    }
+}
+
+/// Lets the other coroutines run before the native runs again (a plain coroutine parks
+/// until now; a `select` arm and the default runtime just go on).
+fn yield_now(cx: &mut Cx, arm: bool) -> Result<(), Trap> {
+    let now = cx.host.now_ns();
+    match cx.co.as_deref_mut() {
+        Some(co) if !arm => co.park(crate::co::Wait::Timer(now), false),
+        _ => Ok(()),
     }
 }
 

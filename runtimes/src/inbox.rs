@@ -1,0 +1,291 @@
+//! What a connection has received but not yet handed to the program: the bytes past the
+//! last line `read_line` returned, and the start of a character split between two
+//! receipts. The program only ever gets text: whole lines, or whole UTF-8 characters.
+//!
+//! `read_line` never searches the same bytes twice (`scanned`) and hands out lines by
+//! moving a start offset rather than shifting the buffer, so a long line or many short
+//! ones cost time in proportion to their bytes.
+use std::io::Read;
+
+use cprime_vm::{IoErr, LineRead, NetIo};
+use nix::errno::Errno;
+
+use crate::net::nonblocking;
+
+/// Longest line `read_line` collects before it gives up (a peer that never sends a
+/// newline must not exhaust memory).
+pub const MAX_LINE: usize = 16 * 1024 * 1024;
+
+/// Bytes one `read_line` call receives before it returns [`LineRead::More`] to let other
+/// coroutines run.
+const LINE_SLICE: usize = 1024 * 1024;
+
+/// Bytes asked of the OS at once while a line is short (more as it grows).
+const CHUNK: usize = 8 * 1024;
+
+/// A buffer this large is freed, not kept, once everything in it was handed out (an
+/// idle connection should not hold a megabyte line's buffer).
+const KEEP: usize = 16 * 1024;
+
+#[derive(Default)]
+pub struct Inbox {
+    buf: Vec<u8>,
+    /// Where what is not yet handed out starts.
+    pos: usize,
+    /// `buf[pos..scanned]` holds no newline.
+    scanned: usize,
+    /// The peer ended the stream (everything after `pos` is all there is).
+    eof: bool,
+}
+
+impl Inbox {
+    /// The text available, up to `max` bytes (at least 4) of whole characters.
+    pub fn read(&mut self, src: &mut impl Read, max: usize) -> NetIo<String> {
+        loop {
+            let pending = &self.buf[self.pos..];
+            let cut = whole_chars(&pending[..pending.len().min(max)]);
+            if cut > 0 || (self.eof && pending.is_empty()) {
+                let bytes = pending[..cut].to_vec();
+                self.consume(cut);
+                return text(bytes).map(Some);
+            }
+            if self.eof {
+                // the stream ended inside a character
+                self.consume(pending.len());
+                return Err(not_text());
+            }
+            if self.fill(src, max)?.is_none() {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// One line without its `\n` / `\r\n` (the last may lack its newline).
+    pub fn read_line(&mut self, src: &mut impl Read) -> NetIo<LineRead> {
+        let mut received = 0;
+        loop {
+            if let Some(i) = self.buf[self.scanned..].iter().position(|&b| b == b'\n') {
+                let end = self.scanned + i;
+                let line = &self.buf[self.pos..end];
+                let line = line.strip_suffix(b"\r").unwrap_or(line).to_vec();
+                self.consume(end + 1 - self.pos);
+                return text(line).map(|t| Some(LineRead::Line(t)));
+            }
+            self.scanned = self.buf.len();
+            let len = self.buf.len() - self.pos;
+            if self.eof {
+                if len == 0 {
+                    return Ok(Some(LineRead::End));
+                }
+                let line = self.buf[self.pos..].to_vec();
+                self.consume(len);
+                return text(line).map(|t| Some(LineRead::Line(t)));
+            }
+            if len > MAX_LINE {
+                return Err((Errno::EMSGSIZE as i64, format!("line longer than {MAX_LINE} bytes")));
+            }
+            if received >= LINE_SLICE {
+                return Ok(Some(LineRead::More));
+            }
+            match self.fill(src, len.clamp(CHUNK, LINE_SLICE))? {
+                Some(n) => received += n,
+                None => return Ok(None),
+            }
+        }
+    }
+
+    /// Receives once, up to `want` more bytes: how many (0 at the end of the stream),
+    /// `None` when nothing has arrived.
+    fn fill(&mut self, src: &mut impl Read, want: usize) -> NetIo<usize> {
+        if self.pos > 0 {
+            self.buf.drain(..self.pos);
+            self.scanned -= self.pos;
+            self.pos = 0;
+        }
+        let old = self.buf.len();
+        self.buf.resize(old + want.max(1), 0);
+        let r = nonblocking(|| src.read(&mut self.buf[old..]));
+        self.buf.truncate(old + r.as_ref().map_or(0, |n| n.unwrap_or(0)));
+        if let Ok(Some(0)) = r {
+            self.eof = true;
+        }
+        r
+    }
+
+    /// Hands out the next `n` bytes.
+    fn consume(&mut self, n: usize) {
+        self.pos += n;
+        self.scanned = self.scanned.max(self.pos);
+        if self.pos == self.buf.len() {
+            if self.buf.capacity() > KEEP {
+                self.buf = Vec::new();
+            }
+            self.buf.clear();
+            self.pos = 0;
+            self.scanned = 0;
+        }
+    }
+
+    /// Forgets what was received (the connection is closed).
+    pub fn clear(&mut self) {
+        *self = Inbox { eof: self.eof, ..Inbox::default() };
+    }
+}
+
+/// How many leading bytes of `b` can be handed out: all but the start of a character
+/// that has not fully arrived. Bytes that can never be UTF-8 are handed out for
+/// [`text`] to refuse.
+fn whole_chars(b: &[u8]) -> usize {
+    match std::str::from_utf8(b) {
+        Err(e) if e.error_len().is_none() => e.valid_up_to(),
+        _ => b.len(),
+    }
+}
+
+fn text(bytes: Vec<u8>) -> Result<String, IoErr> {
+    String::from_utf8(bytes).map_err(|_| not_text())
+}
+
+fn not_text() -> IoErr {
+    (Errno::EILSEQ as i64, "received bytes that are not UTF-8 text".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::VecDeque;
+    use std::io::{Error, ErrorKind};
+
+    /// A peer that delivers these receipts one per `read`, "would block" between them,
+    /// then the end of the stream.
+    struct Peer {
+        receipts: VecDeque<Option<Vec<u8>>>,
+        reads: usize,
+    }
+
+    impl Peer {
+        fn new(receipts: &[&[u8]]) -> Peer {
+            Peer { receipts: receipts.iter().flat_map(|r| [Some(r.to_vec()), None]).collect(), reads: 0 }
+        }
+    }
+
+    impl Read for Peer {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            self.reads += 1;
+            match self.receipts.pop_front() {
+                None => Ok(0),
+                Some(None) => Err(Error::from(ErrorKind::WouldBlock)),
+                Some(Some(mut r)) => {
+                    let n = r.len().min(out.len());
+                    out[..n].copy_from_slice(&r[..n]);
+                    if n < r.len() {
+                        self.receipts.push_front(Some(r.split_off(n)));
+                    }
+                    Ok(n)
+                }
+            }
+        }
+    }
+
+    /// Reads until the end, collecting each result ("would block" skipped).
+    fn read_all(inbox: &mut Inbox, peer: &mut Peer, max: usize) -> Vec<Result<String, i64>> {
+        let mut out = Vec::new();
+        loop {
+            match inbox.read(peer, max) {
+                Ok(None) => continue,
+                Ok(Some(t)) if t.is_empty() => return out,
+                Ok(Some(t)) => out.push(Ok(t)),
+                Err((code, _)) => out.push(Err(code)),
+            }
+        }
+    }
+
+    fn lines(inbox: &mut Inbox, peer: &mut Peer) -> Vec<Result<String, i64>> {
+        let mut out = Vec::new();
+        loop {
+            match inbox.read_line(peer) {
+                Ok(None | Some(LineRead::More)) => continue,
+                Ok(Some(LineRead::End)) => return out,
+                Ok(Some(LineRead::Line(t))) => out.push(Ok(t)),
+                Err((code, _)) => return { out.push(Err(code)); out },
+            }
+        }
+    }
+
+    #[test]
+    fn a_character_split_between_receipts_arrives_whole() {
+        let euro = "€".as_bytes(); // three bytes
+        let mut peer = Peer::new(&[b"a", &euro[..1], &euro[1..2], &[euro[2], b'b']]);
+        let got = read_all(&mut Inbox::default(), &mut peer, 64);
+        assert_eq!(got, [Ok("a".to_string()), Ok("€b".to_string())]);
+    }
+
+    #[test]
+    fn a_read_limit_inside_a_character_cuts_before_it() {
+        let mut peer = Peer::new(&["ab€".as_bytes()]);
+        let got = read_all(&mut Inbox::default(), &mut peer, 4);
+        assert_eq!(got, [Ok("ab".to_string()), Ok("€".to_string())]);
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_are_an_error_and_reading_goes_on() {
+        let mut peer = Peer::new(&[b"ok\xff", b"fine"]);
+        let got = read_all(&mut Inbox::default(), &mut peer, 64);
+        assert_eq!(got, [Err(Errno::EILSEQ as i64), Ok("fine".to_string())]);
+        let mut peer = Peer::new(&[b"cut \xe2\x82"]);
+        let got = read_all(&mut Inbox::default(), &mut peer, 64);
+        assert_eq!(got, [Ok("cut ".to_string()), Err(Errno::EILSEQ as i64)], "the stream ended inside a character");
+    }
+
+    #[test]
+    fn lines_split_anywhere_come_out_whole() {
+        let mut peer = Peer::new(&[b"he", b"llo\r", b"\nwor", "ld €\nx\n\nla".as_bytes(), b"st"]);
+        let got = lines(&mut Inbox::default(), &mut peer);
+        let want: Vec<Result<String, i64>> = ["hello", "world €", "x", "", "last"].iter().map(|s| Ok(s.to_string())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_line_that_is_not_text_is_an_error() {
+        let mut peer = Peer::new(&[b"\xc3\x28\nnext\n"]);
+        let mut inbox = Inbox::default();
+        assert_eq!(lines(&mut inbox, &mut peer), [Err(Errno::EILSEQ as i64)]);
+        assert_eq!(lines(&mut inbox, &mut peer), [Ok("next".to_string())], "the bad line is consumed");
+    }
+
+    #[test]
+    fn a_long_line_takes_linear_work_and_lets_others_run() {
+        let mut body = vec![b'x'; 5 * LINE_SLICE / 2];
+        body.push(b'\n');
+        let mut peer = Peer::new(&[&body]);
+        let mut inbox = Inbox::default();
+        let mut mores = 0;
+        let line = loop {
+            match inbox.read_line(&mut peer).unwrap() {
+                Some(LineRead::More) => mores += 1,
+                Some(LineRead::Line(t)) => break t,
+                Some(LineRead::End) => panic!("line lost"),
+                None => {}
+            }
+        };
+        assert_eq!(line.len(), body.len() - 1);
+        assert!(peer.reads < 40, "{} receipts: the asks grow with the line", peer.reads);
+        assert_eq!(mores, 2, "one `More` per slice received");
+        assert!(inbox.scanned == 0 && inbox.buf.capacity() == 0, "a big buffer is freed once empty");
+    }
+
+    #[test]
+    fn a_line_past_the_limit_is_refused() {
+        let body = vec![b'x'; MAX_LINE + CHUNK];
+        let mut peer = Peer::new(&[&body]);
+        let mut inbox = Inbox::default();
+        let err = loop {
+            match inbox.read_line(&mut peer) {
+                Err(e) => break e,
+                Ok(Some(LineRead::Line(_) | LineRead::End)) => panic!("the line was accepted"),
+                Ok(_) => {}
+            }
+        };
+        assert_eq!(err.0, Errno::EMSGSIZE as i64);
+    }
+}
