@@ -131,6 +131,9 @@ pub struct Program<'a> {
     pub module: Module,
     /// Number of method slots handed out for `dyn` dispatch.
     pub slot_count: u32,
+    /// The standard prelude's scope, where the compiler finds the functions it calls
+    /// for the program (`log_write`), whatever the program itself names them.
+    pub prelude_scope: Option<u32>,
 }
 
 /// Items found inside function bodies, hoisted to their module.
@@ -191,6 +194,7 @@ impl<'a> Default for Program<'a> {
 impl<'a> Program<'a> {
     pub fn new() -> Self {
         let mut p = Program {
+            prelude_scope: None,
             scopes: Vec::new(),
             structs: Vec::new(),
             enums: Vec::new(),
@@ -255,6 +259,14 @@ impl<'a> Program<'a> {
             s = sc.parent;
         }
         builtin_signal(name).map(Def::Signal)
+    }
+
+    /// A function of the standard prelude, by name (`None` without a prelude).
+    pub fn prelude_fn(&self, name: &str) -> Option<u32> {
+        match self.scopes.get(self.prelude_scope? as usize)?.names.get(name) {
+            Some(Def::Fn(f)) => Some(*f),
+            _ => None,
+        }
     }
 
     /// Resolves a path of names (`geometry::Point`, `Shape::Circle`, `std::X`).

@@ -143,6 +143,7 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
         }
         declare_inline_mods(&mut prog, scope, file, pending, &opts.features, &mut diags, &mut modules);
     }
+    prog.prelude_scope = prelude.map(|_| scopes_of_file[0]);
     prog.resolve_uses(&mut diags);
     prog.define_items(&modules, &opts.features, sources_ref, &mut diags);
     define_globals(&mut prog, &modules, &opts.features, &mut diags);

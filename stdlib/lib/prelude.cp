@@ -219,9 +219,44 @@ impl Interval {
     /// when it is already late by a period.
     fn advance(&mut self) {
         let now = time::now_ns().as_nanos();
-        let next = if self.next == 0 { now + self.period } else { self.next + self.period };
-        self.next = if next <= now { now + self.period } else { next };
+        let next = if self.next == 0 { self.after(now) } else { self.after(self.next) };
+        self.next = if next <= now { self.after(now) } else { next };
     }
+
+    /// A period after `t`; a period too long to add means never (it saturates rather
+    /// than wrapping into the past).
+    fn after(&self, t: int) -> int {
+        if t > 9223372036854775807 - self.period { 9223372036854775807 } else { t + self.period }
+    }
+}
+
+/// `{:?}` of a Duration, as Rust prints one: `1.5s`, `250ms`, `3µs`, `0ns` (negative
+/// ones with a `-`). The compiler calls it.
+fn duration_debug(ns: int) -> String {
+    if ns < 0 {
+        // the most negative count has no positive twin
+        if ns < -9223372036854775807 { return "-9.223372036854775808s".to_string(); }
+        return "-" + duration_debug(-ns);
+    }
+    let mut scale = 1;
+    let mut unit = "ns";
+    let mut width = 0;
+    if ns >= 1000000000 {
+        scale = 1000000000; unit = "s"; width = 9;
+    } else if ns >= 1000000 {
+        scale = 1000000; unit = "ms"; width = 6;
+    } else if ns >= 1000 {
+        scale = 1000; unit = "µs"; width = 3;
+    }
+    let mut text = (ns / scale).to_string();
+    let mut frac = ns % scale;
+    if frac != 0 {
+        while frac % 10 == 0 { frac = frac / 10; width = width - 1; }
+        let mut digits = frac.to_string();
+        while digits.len() < width { digits = "0" + digits; }
+        text = text + "." + digits;
+    }
+    text + unit
 }
 
 mod timer {

@@ -1003,6 +1003,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// Converts a value to its display (`{}`) or debug (`{:?}`) text.
     pub fn to_text(&mut self, v: V, debug: bool, precision: Option<i64>, span: Span) -> V {
         let t = self.inf.shallow(&v.ty);
+        if let (Ty::Duration, true, Some(f)) = (&t, debug, self.u.prog.prelude_fn("duration_debug")) {
+            // as Rust prints one: `1.5s`, `250ms`
+            return self.call_fn(f, vec![v], span);
+        }
         let out = self.new_val(Ty::Str);
         match t {
             Ty::Int(_) | Ty::Duration => {

@@ -241,9 +241,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             "log::info" | "log::warn" | "log::error" | "log::debug" | "log::trace" => {
                 let text = self.format_args(args, span);
                 let level = self.load_str(&name.name[5..].to_uppercase());
-                match self.lookup_def("log_write") {
-                    Some(crate::items::Def::Fn(f)) => self.call_fn(f, vec![level, text], span),
-                    _ => {
+                match self.u.prog.prelude_fn("log_write") {
+                    Some(f) => self.call_fn(f, vec![level, text], span),
+                    None => {
                         self.err(span, "`log::` macros need the standard prelude (`log_write`)");
                         self.unit()
                     }

@@ -1,0 +1,24 @@
+// `{:?}` of a Duration prints it as Rust does: the largest unit that is at least one,
+// with the fraction's trailing zeros dropped. The program's own functions named like
+// the prelude's helpers (`duration_debug`, `log_write`) do not change what the
+// compiler calls for `{:?}` and `log::info!`.
+fn duration_debug(x: int) -> int { x * 2 }
+fn log_write(x: int) -> int { x + 1 }
+
+int main() = default {
+    println!("{:?}", Duration::from_millis(1500));
+    println!("{:?}", Duration::from_secs(3));
+    println!("{:?}", Duration::from_nanos(1000000001));
+    println!("{:?}", Duration::from_micros(250));
+    println!("{:?}", Duration::from_nanos(1500));
+    println!("{:?}", Duration::from_nanos(999));
+    println!("{:?}", Duration::from_nanos(0));
+    println!("{:?}", Duration::from_millis(-20));
+    println!("{:?}", Duration::from_nanos(-9223372036854775807 - 1));
+    println!("{}", Duration::from_millis(2));
+    let d = Duration::from_millis(10);
+    println!("{d:?} and {:?}", d + d);
+    println!("{} {}", duration_debug(4), log_write(4));
+    log::info!("logged {:?}", d);
+    return 0;
+}
