@@ -7,18 +7,25 @@
 // unless the client says `Connection: close`, HTTP/1.0 only if it asks for it). `/slow`
 // answers after 300 ms. SIGTERM or SIGINT stops the server gracefully: no new
 // connections are taken, the requests in flight are answered, idle keep-alive
-// connections are closed, then it exits 0.
+// connections and those whose request has not fully arrived are closed, then it
+// exits 0.
+
+/// The client's next line; `None` at the end of the stream, or once the server stops
+/// (`stop` closes): a request still arriving then is dropped rather than waited for.
+async fn next_line(stream: TcpStream, stop: Receiver<int>) except(IO_ERROR) -> Option<String> {
+    select {
+        line = stream.read_line()? => line,
+        None = stop.recv() => None,
+    }
+}
 
 /// Serves requests on one connection until the client closes it or asks to, or until
-/// the server stops (`stop` closes) while the connection waits for a request.
+/// the server stops while the connection waits for (the rest of) a request.
 async fn serve(stream: TcpStream, stop: Receiver<int>) except(IO_ERROR) {
     loop {
-        let request = select {
-            line = stream.read_line()? => match line {
-                Some(l) => l,
-                None => return,
-            },
-            None = stop.recv() => return,
+        let request = match next_line(stream, stop).await? {
+            Some(l) => l,
+            None => return,
         };
         if request == "" {
             continue; // a stray line ending between requests
@@ -31,7 +38,7 @@ async fn serve(stream: TcpStream, stop: Receiver<int>) except(IO_ERROR) {
         let mut keep_alive = parts[2] == "HTTP/1.1";
         let mut length = 0;
         loop {
-            let header = match stream.read_line().await? {
+            let header = match next_line(stream, stop).await? {
                 Some(h) => h.to_lowercase(),
                 None => return,
             };

@@ -223,6 +223,23 @@ fn sigterm_closes_idle_keep_alive_connections() {
 }
 
 #[test]
+fn sigterm_closes_a_connection_whose_request_is_half_sent() {
+    let server = Server::start("http_hello.cp");
+    let mut s = server.connect();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    // the request line and one header, but never the blank line that ends the headers
+    write!(s, "GET / HTTP/1.1\r\nHost: t\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    server.signal("TERM");
+    let mut rest = String::new();
+    r.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "", "the server dropped the unfinished request");
+    let (status, out, err) = server.finish();
+    assert_eq!(status, 0, "stderr: {err}");
+    assert_eq!(out, "stopped\n");
+}
+
+#[test]
 fn a_connection_the_server_forgot_is_closed_once_it_is_garbage() {
     // the server never closes it; the stream is only in a register no path reads again
     let server = Server::start_test_server("forgetful_greeter.cp");
