@@ -114,9 +114,7 @@ impl Printer<'_> {
         match heap.get(h) {
             None => self.out.push_str("<invalid>"),
             Some(Object::Free) => self.out.push_str("<freed>"),
-            Some(Object::Str(s)) => {
-                let _ = write!(self.out, "{:?}", &**s);
-            }
+            Some(Object::Str(s)) => self.string(s),
             Some(Object::Record { layout, fields }) => self.record(*layout, fields, depth),
             Some(Object::Vector { kind, items }) => {
                 self.out.push('[');
@@ -158,6 +156,20 @@ impl Printer<'_> {
                 let _ = write!(self.out, "<task {id}>");
             }
         }
+    }
+
+    /// A quoted string; one longer than the room left is cut at a character boundary
+    /// and ends `..."`.
+    fn string(&mut self, s: &str) {
+        let room = self.max.saturating_sub(self.out.len());
+        if s.len() <= room {
+            let _ = write!(self.out, "{s:?}");
+            return;
+        }
+        let cut = (0..=room).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+        let _ = write!(self.out, "{:?}", &s[..cut]);
+        self.out.pop();
+        self.out.push_str("...\"");
     }
 
     fn record(&mut self, layout: u32, fields: &[u64], depth: usize) {
