@@ -313,6 +313,14 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
         for a in spec.args.unwrap_or(&[]) {
             match a {
                 RuntimeArg::Param { name, value } => {
+                    if rparams.iter().any(|(p, _)| p == name.name) {
+                        u.diags.push(
+                            Diagnostic::error(name.span, format!("runtime parameter `.{}` is given twice", name.name))
+                                .label("given again here")
+                                .help("give each parameter once"),
+                        );
+                        continue;
+                    }
                     rparams.push((name.name.to_string(), text_of(u.sm, value.span)));
                     // the plain runtimes take the same parameters; the coroutine runtime
                     // also its scheduler's (read by the runtime when it starts)

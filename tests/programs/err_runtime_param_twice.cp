@@ -1,0 +1,5 @@
+// cmd: check
+// exit: 1
+// A runtime parameter given twice is an error, not "the last one wins".
+task<> main() = coroutine(.thread_pool = 2, .thread_pool = 4) { }
+fn other() = default(.heap_size = 1024, .stack_size = 64, .heap_size = 2048) { }
