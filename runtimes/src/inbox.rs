@@ -212,6 +212,50 @@ mod tests {
         }
     }
 
+    /// `text` cut into receipts at the given points (any byte, even inside a character);
+    /// none is empty, which would be the end of the stream.
+    fn cut_up(text: &str, mut cuts: Vec<usize>) -> Vec<Vec<u8>> {
+        cuts.iter_mut().for_each(|c| *c %= text.len() + 1);
+        cuts.sort();
+        let mut at = 0;
+        let mut out = Vec::new();
+        for c in cuts.into_iter().chain([text.len()]).filter(|&c| c > 0) {
+            if c > at {
+                out.push(text.as_bytes()[at..c].to_vec());
+                at = c;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// However the peer's bytes are split into packets, `read` returns the text in
+        /// whole characters and `read_line` its lines.
+        #[test]
+        fn text_survives_any_packet_boundaries(
+            text in "[a-z\\n\\r€é🦀 ]{0,60}",
+            cuts in proptest::collection::vec(0usize..200, 0..8),
+            max in 4usize..16,
+        ) {
+            let receipts = cut_up(&text, cuts);
+            let receipts: Vec<&[u8]> = receipts.iter().map(|r| &r[..]).collect();
+            let chunks = read_all(&mut Inbox::default(), &mut Peer::new(&receipts), max);
+            let joined: String = chunks.iter().map(|c| c.clone().expect("valid text")).collect();
+            proptest::prop_assert_eq!(&joined, &text);
+            proptest::prop_assert!(chunks.iter().all(|c| c.as_ref().is_ok_and(|c| c.len() <= max)));
+
+            let got = lines(&mut Inbox::default(), &mut Peer::new(&receipts));
+            let mut want: Vec<Result<String, i64>> = text
+                .split_inclusive('\n')
+                .map(|l| Ok(l.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or(l).to_string()))
+                .collect();
+            if want.is_empty() && !text.is_empty() {
+                want.push(Ok(text.clone()));
+            }
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
     #[test]
     fn a_character_split_between_receipts_arrives_whole() {
         let euro = "€".as_bytes(); // three bytes
