@@ -36,11 +36,16 @@ pub struct Inbox {
     scanned: usize,
     /// The peer ended the stream (everything after `pos` is all there is).
     eof: bool,
+    /// `read_line` refused a line past [`MAX_LINE`] and drops the rest of it, up to and
+    /// including its newline.
+    skipping: bool,
 }
 
 impl Inbox {
     /// The text available, up to `max` bytes (at least 4) of whole characters.
     pub fn read(&mut self, src: &mut impl Read, max: usize) -> NetIo<String> {
+        // what is left of a line `read_line` refused is the program's to read now
+        self.skipping = false;
         loop {
             let pending = &self.buf[self.pos..];
             let cut = whole_chars(&pending[..pending.len().min(max)]);
@@ -66,14 +71,27 @@ impl Inbox {
         loop {
             if let Some(i) = self.buf[self.scanned..].iter().position(|&b| b == b'\n') {
                 let end = self.scanned + i;
+                if core::mem::take(&mut self.skipping) {
+                    // the end of a refused line: the next line follows
+                    self.consume(end + 1 - self.pos);
+                    continue;
+                }
+                if end - self.pos > MAX_LINE {
+                    self.consume(end + 1 - self.pos);
+                    return Err(too_long());
+                }
                 let line = &self.buf[self.pos..end];
                 let line = line.strip_suffix(b"\r").unwrap_or(line).to_vec();
                 self.consume(end + 1 - self.pos);
                 return text(line).map(|t| Some(LineRead::Line(t)));
             }
             self.scanned = self.buf.len();
+            if self.skipping {
+                self.consume(self.buf.len() - self.pos);
+            }
             let len = self.buf.len() - self.pos;
             if self.eof {
+                self.skipping = false;
                 if len == 0 {
                     return Ok(Some(LineRead::End));
                 }
@@ -82,7 +100,10 @@ impl Inbox {
                 return text(line).map(|t| Some(LineRead::Line(t)));
             }
             if len > MAX_LINE {
-                return Err((Errno::EMSGSIZE as i64, format!("line longer than {MAX_LINE} bytes")));
+                // refused, and dropped to its end so that reading can go on after it
+                self.consume(len);
+                self.skipping = true;
+                return Err(too_long());
             }
             if received >= LINE_SLICE {
                 return Ok(Some(LineRead::More));
@@ -126,6 +147,14 @@ impl Inbox {
         }
     }
 
+    /// Puts `bytes` back in front of what is not yet handed out.
+    pub fn unread(&mut self, bytes: &[u8]) {
+        let mut buf = Vec::with_capacity(bytes.len() + self.buf.len() - self.pos);
+        buf.extend_from_slice(bytes);
+        buf.extend_from_slice(&self.buf[self.pos..]);
+        *self = Inbox { buf, pos: 0, scanned: 0, ..*self };
+    }
+
     /// Forgets what was received (the connection is closed).
     pub fn clear(&mut self) {
         *self = Inbox { eof: self.eof, ..Inbox::default() };
@@ -140,6 +169,10 @@ fn whole_chars(b: &[u8]) -> usize {
         Err(e) if e.error_len().is_none() => e.valid_up_to(),
         _ => b.len(),
     }
+}
+
+fn too_long() -> IoErr {
+    (Errno::EMSGSIZE as i64, format!("line longer than {MAX_LINE} bytes"))
 }
 
 fn text(bytes: Vec<u8>) -> Result<String, IoErr> {
@@ -318,18 +351,45 @@ mod tests {
         assert!(inbox.scanned == 0 && inbox.buf.capacity() == 0, "a big buffer is freed once empty");
     }
 
-    #[test]
-    fn a_line_past_the_limit_is_refused() {
-        let body = vec![b'x'; MAX_LINE + CHUNK];
-        let mut peer = Peer::new(&[&body]);
-        let mut inbox = Inbox::default();
-        let err = loop {
-            match inbox.read_line(&mut peer) {
-                Err(e) => break e,
-                Ok(Some(LineRead::Line(_) | LineRead::End)) => panic!("the line was accepted"),
-                Ok(_) => {}
+    /// Lines until the end, with every error (`lines` stops at the first).
+    fn all_lines(inbox: &mut Inbox, peer: &mut Peer) -> Vec<Result<String, i64>> {
+        let mut out = Vec::new();
+        loop {
+            match inbox.read_line(peer) {
+                Ok(None | Some(LineRead::More)) => continue,
+                Ok(Some(LineRead::End)) => return out,
+                Ok(Some(LineRead::Line(t))) => out.push(Ok(t)),
+                Err((code, _)) => out.push(Err(code)),
             }
-        };
-        assert_eq!(err.0, Errno::EMSGSIZE as i64);
+        }
+    }
+
+    #[test]
+    fn a_line_past_the_limit_is_refused_and_reading_goes_on_after_it() {
+        let too_long = Err(Errno::EMSGSIZE as i64);
+        // arriving bit by bit, the refusal comes before its newline does
+        let mut body = vec![b'x'; MAX_LINE + 3 * CHUNK];
+        let mut peer = Peer::new(&[b"first\n", &body, b"xx\nafter\n"]);
+        let got = all_lines(&mut Inbox::default(), &mut peer);
+        assert_eq!(got, [Ok("first".to_string()), too_long.clone(), Ok("after".to_string())]);
+        // arriving at once with its newline, a line one byte too long is refused too
+        body.truncate(MAX_LINE + 1);
+        body.extend_from_slice(b"\nnext\n");
+        let got = all_lines(&mut Inbox::default(), &mut Peer::new(&[&body]));
+        assert_eq!(got, [too_long, Ok("next".to_string())]);
+        body.truncate(MAX_LINE);
+        body.push(b'\n');
+        let got = all_lines(&mut Inbox::default(), &mut Peer::new(&[&body]));
+        assert_eq!(got.len(), 1);
+        assert!(got[0].as_ref().is_ok_and(|l| l.len() == MAX_LINE), "exactly the limit is a line");
+    }
+
+    #[test]
+    fn text_put_back_is_read_first() {
+        let mut inbox = Inbox::default();
+        let mut peer = Peer::new(&[b"one\ntwo\n"]);
+        let Ok(Some(LineRead::Line(one))) = inbox.read_line(&mut peer) else { panic!("no line") };
+        inbox.unread(format!("{one}\n").as_bytes());
+        assert_eq!(all_lines(&mut inbox, &mut peer), [Ok("one".to_string()), Ok("two".to_string())]);
     }
 }

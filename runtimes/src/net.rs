@@ -216,6 +216,12 @@ impl NetHost for Net {
         sock.inbox.read_line(t)
     }
 
+    fn unread(&mut self, s: u32, bytes: &[u8]) {
+        if let Ok(sock) = self.sock(s) {
+            sock.inbox.unread(bytes);
+        }
+    }
+
     fn write(&mut self, s: u32, bytes: &[u8]) -> NetIo<usize> {
         let t = self.stream(s)?;
         match nonblocking(|| t.write(bytes))? {
@@ -312,6 +318,9 @@ impl cprime_vm::NetHost for SharedNet {
     }
     fn read_line(&mut self, s: u32) -> cprime_vm::NetIo<LineRead> {
         self.with(|n| n.read_line(s))
+    }
+    fn unread(&mut self, s: u32, bytes: &[u8]) {
+        self.with(|n| n.unread(s, bytes))
     }
     fn write(&mut self, s: u32, bytes: &[u8]) -> cprime_vm::NetIo<usize> {
         self.with(|n| n.write(s, bytes))

@@ -158,6 +158,10 @@ pub trait NetHost {
     fn read(&mut self, s: u32, max: usize) -> NetIo<String>;
     /// One line without its `\n` / `\r\n`, or its end, or [`LineRead::More`].
     fn read_line(&mut self, s: u32) -> NetIo<LineRead>;
+    /// Puts `bytes` back in front of what socket `s` received: a read whose text the
+    /// program had no memory to store is read again after a collection, or by the
+    /// next read of that socket once the program caught the `OOM`.
+    fn unread(&mut self, s: u32, bytes: &[u8]);
     /// Writes some of `bytes`: how many.
     fn write(&mut self, s: u32, bytes: &[u8]) -> NetIo<usize>;
     /// Shuts down the writing half: the peer reads the end of the stream.
@@ -352,8 +356,6 @@ pub(crate) enum Stash {
     Line(Option<String>),
     /// A `read_file` result for this path.
     File(String, Result<String, (i64, String)>),
-    /// Text a socket read returned (`net.rs`); `None` is a `read_line` at the end.
-    Net(Option<String>),
 }
 
 /// Everything mutable: heap, globals, register and frame stacks.

@@ -220,7 +220,7 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
         }
         NowNs => Ok(Some(cx.host.now_ns() as u64)),
         ReadLine => {
-            let line = match cx.stash.take().map(|b| *b) {
+            let line = match take_stash(cx.stash, |s| matches!(s, Stash::Line(_))) {
                 Some(Stash::Line(l)) => l,
                 _ => cx.host.read_line(),
             };
@@ -239,8 +239,8 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
         }
         ReadFile => {
             let path = cx.heap.str_of(a(0))?.to_string();
-            let res = match cx.stash.take().map(|b| *b) {
-                Some(Stash::File(p, r)) if p == path => r,
+            let res = match take_stash(cx.stash, |s| matches!(s, Stash::File(p, _) if *p == path)) {
+                Some(Stash::File(_, r)) => r,
                 _ if cx.co.is_some() => crate::co::file_op(cx, crate::FileOp::Read(path.clone()))?,
                 _ => cx.host.read_file(&path),
             };
@@ -249,7 +249,10 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
                 Err((_, msg)) => msg.len(),
             } + 256;
             if let Err(t) = cx.heap.check_room(room) {
-                *cx.stash = Some(Box::new(Stash::File(path, res)));
+                // a file can be read again; a stashed stdin line could not
+                if cx.stash.is_none() {
+                    *cx.stash = Some(Box::new(Stash::File(path, res)));
+                }
                 return Err(t);
             }
             match res {
@@ -376,5 +379,15 @@ mod tests {
         assert_eq!(pow_i(2, -1).unwrap(), 0);
         assert!(matches!(pow_i(0, -1), Err(Trap::DivZero)));
         assert_eq!(pow_i(2, 64).unwrap(), 0); // wraps
+    }
+}
+
+/// The stashed host result, if it is the one `mine` recognizes; another call's stays
+/// for that call (a stdin line is not lost to a file read).
+fn take_stash(stash: &mut Option<Box<Stash>>, mine: impl FnOnce(&Stash) -> bool) -> Option<Stash> {
+    if stash.as_deref().is_some_and(mine) {
+        stash.take().map(|b| *b)
+    } else {
+        None
     }
 }

@@ -19,7 +19,7 @@ use cprime_bytecode::natives::Native;
 
 use crate::heap::{Heap, Object};
 use crate::natives::Cx;
-use crate::{IoErr, LineRead, NetHost, Stash, Trap};
+use crate::{IoErr, LineRead, NetHost, Trap};
 
 /// Most bytes one `read` returns.
 const READ_MAX: usize = 64 * 1024;
@@ -96,25 +96,29 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
         }
         NetRead | NetReadLine => {
             let s = socket(cx.heap, a(0), Some(false))?;
-            let got = match cx.stash.take().map(|b| *b) {
-                Some(Stash::Net(got)) => got,
-                _ => loop {
-                    let r = match n {
-                        NetRead => net(cx)?.read(s, READ_MAX).map(|r| r.map(|t| LineRead::Line(t))),
-                        _ => net(cx)?.read_line(s),
-                    };
-                    match r {
-                        Ok(Some(LineRead::Line(t))) => break Some(t),
-                        Ok(Some(LineRead::End)) => break None,
-                        Ok(Some(LineRead::More)) => yield_now(cx, arm)?,
-                        Ok(None) => wait(cx, s, false, arm)?,
-                        Err(e) => return Err(raise_at(cx, s, e)),
-                    }
-                },
+            let got = loop {
+                let r = match n {
+                    NetRead => net(cx)?.read(s, READ_MAX).map(|r| r.map(LineRead::Line)),
+                    _ => net(cx)?.read_line(s),
+                };
+                match r {
+                    Ok(Some(LineRead::Line(t))) => break Some(t),
+                    Ok(Some(LineRead::End)) => break None,
+                    Ok(Some(LineRead::More)) => yield_now(cx, arm)?,
+                    Ok(None) => wait(cx, s, false, arm)?,
+                    Err(e) => return Err(raise_at(cx, s, e)),
+                }
             };
-            // allocate before the text is gone: out of memory keeps it for the retry
+            // no memory to store it: the text goes back to the socket, for the run of
+            // this call after a collection or for the socket's next read
             if let Err(t) = cx.heap.check_room(got.as_ref().map_or(0, |b| b.len()) + 256) {
-                *cx.stash = Some(alloc::boxed::Box::new(Stash::Net(got)));
+                if let Some(text) = &got {
+                    let net = net(cx)?;
+                    match n {
+                        NetRead => net.unread(s, text.as_bytes()),
+                        _ => net.unread(s, alloc::format!("{text}\n").as_bytes()),
+                    }
+                }
                 return Err(t);
             }
             match (n, got) {
