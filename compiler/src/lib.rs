@@ -377,7 +377,17 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                     };
                     match scheduler_stages::params(&sname, fields) {
                         Some(Ok(ps)) if coroutines => {
-                            rparams.extend(ps);
+                            for (p, v) in ps {
+                                if rparams.iter().any(|(q, _)| *q == p) {
+                                    u.diags.push(
+                                        Diagnostic::error(s.span, format!("runtime parameter `.{p}` is given twice"))
+                                            .label(format!("`{sname}` sets `.{p}` again"))
+                                            .help("give each parameter once"),
+                                    );
+                                } else {
+                                    rparams.push((p, v));
+                                }
+                            }
                             continue;
                         }
                         Some(Err(d)) if coroutines => {
