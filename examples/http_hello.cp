@@ -51,9 +51,13 @@ async fn serve(stream: TcpStream, stop: Receiver<int>) except(IO_ERROR) {
                 length = header.slice(15, header.len()).trim().parse_int().unwrap_or(0);
             }
         }
-        // a request body is read and dropped
+        // a request body is read (no further: a pipelined request may follow it) and
+        // dropped; the server stopping ends a body that is slow to arrive
         while length > 0 {
-            let chunk = stream.read().await?;
+            let chunk = select {
+                chunk = stream.read(length)? => chunk,
+                None = stop.recv() => return,
+            };
             if chunk.len() == 0 {
                 return;
             }

@@ -240,6 +240,33 @@ fn sigterm_closes_a_connection_whose_request_is_half_sent() {
 }
 
 #[test]
+fn a_request_pipelined_after_a_body_is_answered_too() {
+    let server = Server::start("http_hello.cp");
+    let mut s = server.connect();
+    // one packet: a POST with a 5-byte body, then a GET
+    s.write_all(b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET / HTTP/1.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answers = String::new();
+    BufReader::new(s).read_to_string(&mut answers).unwrap();
+    assert_eq!(answers.matches("HTTP/1.1 200 OK").count(), 2, "{answers:?}");
+}
+
+#[test]
+fn sigterm_closes_a_connection_whose_body_is_half_sent() {
+    let server = Server::start("http_hello.cp");
+    let mut s = server.connect();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    write!(s, "POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc").unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    server.signal("TERM");
+    let mut rest = String::new();
+    r.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "", "the server dropped the unfinished request");
+    let (status, out, err) = server.finish();
+    assert_eq!(status, 0, "stderr: {err}");
+    assert_eq!(out, "stopped\n");
+}
+
+#[test]
 fn a_connection_the_server_forgot_is_closed_once_it_is_garbage() {
     // the server never closes it; the stream is only in a register no path reads again
     let server = Server::start_test_server("forgetful_greeter.cp");

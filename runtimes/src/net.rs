@@ -207,7 +207,7 @@ impl NetHost for Net {
     fn read(&mut self, s: u32, max: usize) -> NetIo<String> {
         let sock = self.sock(s)?;
         let Conn::Stream(t) = &mut sock.conn else { return Err(errno(Errno::EBADF)) };
-        sock.inbox.read(t, max.max(4))
+        sock.inbox.read(t, max)
     }
 
     fn read_line(&mut self, s: u32) -> NetIo<LineRead> {

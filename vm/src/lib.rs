@@ -153,8 +153,9 @@ pub trait NetHost {
     fn connect(&mut self, addr: &str) -> Result<u32, IoErr>;
     fn connected(&mut self, s: u32) -> NetIo<()>;
     /// The text available, up to `max` bytes of whole characters (a character split
-    /// between two receipts waits for its rest); empty at the end of the stream. Bytes
-    /// that are not UTF-8 are an error (`EILSEQ`), as they are for files.
+    /// between two receipts waits for its rest; one character longer than `max` comes
+    /// whole); empty at the end of the stream. Bytes that are not UTF-8 are an error
+    /// (`EILSEQ`), as they are for files.
     fn read(&mut self, s: u32, max: usize) -> NetIo<String>;
     /// One line without its `\n` / `\r\n`, or its end, or [`LineRead::More`].
     fn read_line(&mut self, s: u32) -> NetIo<LineRead>;

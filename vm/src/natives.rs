@@ -49,7 +49,7 @@ pub(crate) fn uses_core(id: u16) -> bool {
             n,
             ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin | CoHandle | CoWaitAll | CoHandleSig
                 | SelBegin | SelArm | SelDone | SelWait | SleepNs | ReadFile | WriteFile | AppendFile
-                | NetBind | NetAccept | NetConnect | NetRead | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose
+                | NetBind | NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose
         )
     })
 }
@@ -66,7 +66,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         | WriteFile | AppendFile | TcpListen | TcpLocalPort | TcpClose => {
             host(cx, n, args)
         }
-        NetBind | NetAccept | NetConnect | NetRead | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose => {
+        NetBind | NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose => {
             crate::net::call(cx, n, args)
         }
         SetHeapLimit => {

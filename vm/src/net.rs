@@ -29,7 +29,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
     use Native::*;
     sync_counts(cx);
     // the operations that can wait may be `select` arms
-    let arm = matches!(n, NetAccept | NetConnect | NetRead | NetReadLine | NetWrite) && cx.co.as_deref_mut().is_some_and(|co| co.take_arm());
+    let arm = matches!(n, NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite) && cx.co.as_deref_mut().is_some_and(|co| co.take_arm());
     match op(cx, n, args, arm) {
         // a pending arm: a placeholder result, which `SelDone` says to ignore
         Err(Trap::Block) if arm => Ok((n != NetWrite).then_some(0)),
@@ -94,12 +94,14 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                 }
             }
         }
-        NetRead | NetReadLine => {
+        NetRead | NetReadMax | NetReadLine => {
             let s = socket(cx.heap, a(0), Some(false))?;
+            // `read(n)`: n from 1 to the most one `read` returns
+            let max = if n == NetReadMax { (a(1) as i64).clamp(1, READ_MAX as i64) as usize } else { READ_MAX };
             let got = loop {
                 let r = match n {
-                    NetRead => net(cx)?.read(s, READ_MAX).map(|r| r.map(LineRead::Line)),
-                    _ => net(cx)?.read_line(s),
+                    NetReadLine => net(cx)?.read_line(s),
+                    _ => net(cx)?.read(s, max).map(|r| r.map(LineRead::Line)),
                 };
                 match r {
                     Ok(Some(LineRead::Line(t))) => break Some(t),
@@ -115,19 +117,19 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                 if let Some(text) = &got {
                     let net = net(cx)?;
                     match n {
-                        NetRead => net.unread(s, text.as_bytes()),
-                        _ => net.unread(s, alloc::format!("{text}\n").as_bytes()),
+                        NetReadLine => net.unread(s, alloc::format!("{text}\n").as_bytes()),
+                        _ => net.unread(s, text.as_bytes()),
                     }
                 }
                 return Err(t);
             }
             match (n, got) {
-                (NetRead, t) => cx.heap.new_str(t.unwrap_or_default()).map(Some),
-                (_, Some(line)) => {
+                (NetReadLine, Some(line)) => {
                     let h = cx.heap.new_str(line)?;
                     cx.heap.new_record(builtins::some(Kind::Ref), &[h]).map(Some)
                 }
-                (_, None) => cx.heap.new_record(builtins::NONE, &[]).map(Some),
+                (NetReadLine, None) => cx.heap.new_record(builtins::NONE, &[]).map(Some),
+                (_, t) => cx.heap.new_str(t.unwrap_or_default()).map(Some),
             }
         }
         NetWrite => {

@@ -146,14 +146,19 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         arm(self, Native::ChanSend, &[r, x], Ty::Unit)
                     }
                     (Ty::Task(e), "join", 0) => arm(self, Native::CoJoin, &[r], (**e).clone()),
-                    (Ty::Tcp(true), "accept", 0) | (Ty::Tcp(false), "read_line" | "read", 0) => {
+                    (Ty::Tcp(true), "accept", 0) | (Ty::Tcp(false), "read_line" | "read", 0) | (Ty::Tcp(false), "read", 1) => {
+                        let max = (nargs == 1).then(|| self.expr_expect(args[0], &crate::types::INT));
                         self.arm_io(marked, f.span);
                         let (n, ret) = match name.name {
                             "accept" => (Native::NetAccept, Ty::Tcp(false)),
                             "read_line" => (Native::NetReadLine, Ty::option(Ty::Str)),
+                            _ if max.is_some() => (Native::NetReadMax, Ty::Str),
                             _ => (Native::NetRead, Ty::Str),
                         };
-                        let v = arm(self, n, &[r], ret);
+                        let v = match max {
+                            Some(max) => arm(self, n, &[r, max], ret),
+                            None => arm(self, n, &[r], ret),
+                        };
                         let after = if name.name == "accept" { After::Accept } else { After::Nothing };
                         return Some((v, after));
                     }

@@ -15,7 +15,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
     pub fn socket_method(&mut self, r: &V, listener: bool, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span) -> V {
         let r = r.clone();
         let arity = if matches!(name.name, "write_all" | "write") { 1 } else { 0 };
-        if args.len() != arity {
+        // `read()` or `read(n)`: at most n bytes
+        let read_max = !listener && name.name == "read" && args.len() == 1;
+        if args.len() != arity && !read_max {
             self.err(name.span, format!("`{}` takes {}", name.name, if arity == 1 { "the text to write" } else { "no arguments" }));
             for a in args {
                 self.expr(a, None);
@@ -36,6 +38,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.call_native(Native::NetAddr, &[r, peer], Ty::Str)
             }
             (_, "close") => self.call_native(Native::NetClose, &[r], Ty::Unit),
+            (false, "read") if read_max => {
+                let max = self.expr_expect(args[0], &INT);
+                self.io_call(span);
+                self.call_native(Native::NetReadMax, &[r, max], Ty::Str)
+            }
             (false, "read") => {
                 self.io_call(span);
                 self.call_native(Native::NetRead, &[r], Ty::Str)

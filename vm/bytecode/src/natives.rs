@@ -161,6 +161,8 @@ macro_rules! for_each_native {
         SelWait      "select: wait until one of the arms' waits is over"  Core [] Void,
         // -- more math (appended: a native's number is its place in this table)
         MulSatI      "x times y, saturating at the int range (`Duration::from_secs`)" Core [I, I] I,
+        // -- more sockets
+        NetReadMax   "what is available, up to n bytes (one longer character whole); waits" Host [R, I] R,
     } };
 }
 
