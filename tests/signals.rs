@@ -92,6 +92,24 @@ fn a_signal_wakes_a_scheduler_parked_for_ages() {
     assert_eq!(status.code(), Some(0));
 }
 
+#[test]
+fn sigterm_cancels_coroutines_that_never_wait_on_every_worker() {
+    for _ in 0..3 {
+        let (child, mut out) = start("shutdown_hogs.cp");
+        std::thread::sleep(Duration::from_millis(100));
+        let sent = Instant::now();
+        kill(&child, "TERM");
+        let status = wait(child);
+        let mut rest = String::new();
+        out.read_to_string(&mut rest).unwrap();
+        let mut lines: Vec<&str> = rest.lines().collect();
+        lines.sort();
+        assert_eq!(lines, ["entry cleaned up", "hog 0 cleaned up", "hog 1 cleaned up", "hog 2 cleaned up"]);
+        assert_eq!(status.code(), Some(0));
+        assert!(sent.elapsed() < Duration::from_secs(4), "took the grace period: {:?}", sent.elapsed());
+    }
+}
+
 fn nix_sigusr2() -> i32 {
     12 // SIGUSR2 on Linux
 }

@@ -158,7 +158,7 @@ pub(super) struct Run {
     queued: Vec<bool>,
     /// Whether its slice runs on another worker now (its fiber is there, not here),
     /// and whether it was woken meanwhile.
-    away: Vec<bool>,
+    pub(super) away: Vec<bool>,
     rewake: Vec<bool>,
     /// Whether its last slice used up its time (it computes rather than waits): only
     /// such coroutines, and signal handlers', are handed to other workers.
@@ -371,7 +371,7 @@ fn schedule(
         }
         // slices other workers finished
         while let Some(done) = pool.as_deref_mut().and_then(|p| p.take(0)) {
-            if let Some(o) = slice_back(prog, cell, &mut run, main, host, &shutdown, done) {
+            if let Some(o) = slice_back(prog, cell, &mut run, main, host, &mut shutdown, done) {
                 return o;
             }
         }
@@ -457,7 +457,7 @@ fn schedule(
                 // others are running: wait for one of them (then look at the rest again)
                 drop(core);
                 if let Some(done) = pool.as_deref_mut().and_then(|p| p.take(WORKER_WAIT_NS)) {
-                    if let Some(o) = slice_back(prog, cell, &mut run, main, host, &shutdown, done) {
+                    if let Some(o) = slice_back(prog, cell, &mut run, main, host, &mut shutdown, done) {
                         return o;
                     }
                 }
@@ -657,14 +657,16 @@ fn sweep(prog: Prog, st: &mut State) {
 
 /// A slice another worker ran is back: its state returns to `run`, then as after any
 /// slice; a coroutine woken meanwhile is queued, and during a shutdown one that now
-/// waits is cancelled.
+/// waits is cancelled, as is one that was away when the shutdown began (however its
+/// slice ended: a coroutine that never waits is cancelled at its safepoint, as it would
+/// have been on this thread).
 fn slice_back(
     prog: Prog,
     cell: &CoreCell,
     run: &mut Run,
     main: &mut State,
     host: &mut dyn Host,
-    shutdown: &Option<Shutdown>,
+    shutdown: &mut Option<Shutdown>,
     (id, fiber, outcome): (CoId, Box<Fiber>, Outcome),
 ) -> Option<Outcome> {
     let mut core = lock_cell(cell);
@@ -673,11 +675,13 @@ fn slice_back(
     run.fibers[i] = Some(fiber);
     run.hungry[i] = matches!(outcome, Outcome::Preempted);
     let blocked = matches!(outcome, Outcome::Blocked);
+    let preempted = matches!(outcome, Outcome::Preempted);
     let end = prog.after_slice(&mut core, run, main, host, shutdown.as_ref(), id, outcome);
     if core::mem::take(&mut run.rewake[i]) && blocked {
         run.queue(id, false);
     }
-    if let (true, Some(sd)) = (blocked, shutdown) {
+    let missed = shutdown.as_mut().is_some_and(|sd| sd.was_away(id));
+    if let (true, Some(sd)) = (blocked || (preempted && missed), shutdown.as_ref()) {
         if let Err(o) = prog.cancel(&mut core, run, main, host, sd, id) {
             return Some(o);
         }

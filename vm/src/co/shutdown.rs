@@ -29,6 +29,17 @@ pub(super) struct Shutdown {
     pub layout: u32,
     deadline: i64,
     entry_cancelled: bool,
+    /// Coroutines running on another worker when the shutdown began, not cancelled yet.
+    away: Vec<CoId>,
+}
+
+impl Shutdown {
+    /// Whether coroutine `id` was away when the shutdown began and is cancelled only
+    /// now (it is taken off the list).
+    pub(super) fn was_away(&mut self, id: CoId) -> bool {
+        let found = self.away.iter().position(|&a| a == id);
+        found.map(|i| self.away.swap_remove(i)).is_some()
+    }
 }
 
 impl Prog<'_> {
@@ -39,7 +50,8 @@ impl Prog<'_> {
             .iter()
             .position(|(_, n)| *n == signo)
             .map_or(builtins::OOM, |i| builtins::FIRST_OS_SIGNAL + i as u32);
-        let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: false };
+        let away = (1..run.fibers.len() as CoId).filter(|&i| run.away[i as usize]).collect();
+        let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: false, away };
         let ids: Vec<CoId> = (1..run.fibers.len() as CoId).filter(|&i| run.fibers[i as usize].is_some()).collect();
         for id in ids {
             self.cancel(core, run, main, host, &sd, id)?;
