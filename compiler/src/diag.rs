@@ -130,6 +130,14 @@ impl Diagnostics {
             self.list.push(d);
         }
     }
+    /// Adds `d` unless an error at the same place was reported already: its cause (a
+    /// literal the lexer refused and read as 0 is not also "not positive").
+    pub fn push_follow_on(&mut self, d: Diagnostic) {
+        if !self.list.iter().any(|e| e.span == d.span && matches!(e.severity, Severity::Error)) {
+            self.push(d);
+        }
+    }
+
     pub fn error(&mut self, span: Span, msg: impl Into<String>) {
         self.push(Diagnostic::error(span, msg));
     }

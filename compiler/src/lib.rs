@@ -337,7 +337,7 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                             _ => false,
                         };
                         if non_positive {
-                            u.diags.push(
+                            u.diags.push_follow_on(
                                 Diagnostic::error(value.span, format!("`.{}` must be positive", name.name))
                                     .label("a limit of zero or less")
                                     .help("leave the parameter out for no limit"),
@@ -346,7 +346,7 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                         run_params.push((name.name, *value));
                     } else if scheduler {
                         if let Err(d) = scheduler_stages::setting(name.name, name.name, value) {
-                            u.diags.push(d);
+                            u.diags.push_follow_on(d);
                         }
                     } else if checked {
                         let mut valid: Vec<String> = lower::stages::RUNTIME_PARAMS.iter().map(|(p, _)| format!(".{p}")).collect();
@@ -391,7 +391,7 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                             continue;
                         }
                         Some(Err(d)) if coroutines => {
-                            u.diags.push(d);
+                            u.diags.push_follow_on(d);
                             continue;
                         }
                         _ => {}

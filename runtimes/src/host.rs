@@ -198,8 +198,18 @@ impl OsHost {
 /// `(errno, message)` for an I/O error, as the `IO_ERROR` signal carries them.
 pub(crate) fn io_error(e: &std::io::Error) -> (i64, String) {
     match e.raw_os_error() {
-        Some(code) => (code as i64, Errno::from_raw(code).desc().to_string()),
+        Some(code) => (code as i64, errno_text(code)),
         None => (Errno::EIO as i64, e.to_string()),
+    }
+}
+
+/// The C library's text for errno `code` (`strerror`: "Bad file descriptor"), without
+/// std's " (os error N)".
+pub(crate) fn errno_text(code: i32) -> String {
+    let text = std::io::Error::from_raw_os_error(code).to_string();
+    match text.rfind(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
     }
 }
 

@@ -48,15 +48,10 @@ pub struct Net {
     free: Vec<u32>,
 }
 
-fn err(e: &std::io::Error) -> IoErr {
-    match e.raw_os_error() {
-        Some(code) => (code as i64, Errno::from_raw(code).desc().to_string()),
-        None => (Errno::EIO as i64, e.to_string()),
-    }
-}
+use crate::host::io_error as err;
 
 fn errno(e: Errno) -> IoErr {
-    (e as i64, e.desc().to_string())
+    (e as i64, crate::host::errno_text(e as i32))
 }
 
 /// `Ok(None)` for "would block", retrying interrupted calls.

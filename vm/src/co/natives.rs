@@ -203,7 +203,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 return Err(crate::heap::bad(a(0), "closure"));
             }
             if co.live >= co.max {
-                return Err(Trap::Panic(format!("cannot spawn: {} coroutines are alive (`.max_coroutines`)", co.max)));
+                let alive = if co.max == 1 { String::from("1 coroutine is") } else { format!("{} coroutines are", co.max) };
+                return Err(Trap::Panic(format!("cannot spawn: {alive} alive (`.max_coroutines`)")));
             }
             let body = transfer::export(heap, cx.tables, a(0), Kind::Ref)?;
             let task = heap.alloc(Object::Task { id: crate::heap::NO_TASK, kind })?;
