@@ -173,6 +173,90 @@ fn whole_chars(b: &[u8]) -> usize {
     }
 }
 
+/// The fuzz oracle (fuzz/fuzz_targets/net_text.rs): `data` after its first byte is what
+/// a peer sends, cut into receipts (with "would block" between them) of sizes the first
+/// byte decides, and read by `read` with a limit it decides too, then by `read_line`.
+/// Neither may panic; text that is UTF-8 must come back exactly (in whole characters,
+/// each within the limit unless it is one longer character) and as its lines; text
+/// that is not must meet `EILSEQ`.
+pub fn check_receipts(data: &[u8]) {
+    let Some((&seed, bytes)) = data.split_first() else { return };
+    let max = 1 + (seed as usize & 15);
+    let text = std::str::from_utf8(bytes).ok();
+
+    let mut inbox = Inbox::default();
+    let mut peer = Receipts::new(bytes, seed);
+    let (mut got, mut refused) = (String::new(), false);
+    loop {
+        match inbox.read(&mut peer, max) {
+            Ok(None) => {}
+            Ok(Some(t)) if t.is_empty() => break,
+            Ok(Some(t)) => {
+                assert!(t.len() <= max || t.chars().count() == 1, "{t:?} is over the limit {max}");
+                got.push_str(&t);
+            }
+            Err((code, _)) => {
+                assert_eq!(code, Errno::EILSEQ as i64);
+                refused = true;
+            }
+        }
+    }
+    match text {
+        Some(text) => assert!(!refused && got == text, "read gave {got:?} for {text:?}"),
+        None => assert!(refused, "bytes that are not UTF-8 went through"),
+    }
+
+    let mut inbox = Inbox::default();
+    let mut peer = Receipts::new(bytes, seed);
+    let (mut lines, mut refused) = (Vec::new(), false);
+    loop {
+        match inbox.read_line(&mut peer) {
+            Ok(None | Some(LineRead::More)) => {}
+            Ok(Some(LineRead::End)) => break,
+            Ok(Some(LineRead::Line(l))) => lines.push(l),
+            Err((code, _)) => {
+                assert_eq!(code, Errno::EILSEQ as i64);
+                refused = true;
+            }
+        }
+    }
+    match text {
+        Some(text) => {
+            let want: Vec<&str> = text.split_inclusive('\n').map(|l| l.strip_suffix('\n').map_or(l, |l| l.strip_suffix('\r').unwrap_or(l))).collect();
+            assert!(!refused && lines == want, "read_line gave {lines:?} for {text:?}");
+        }
+        None => assert!(refused, "a line that is not UTF-8 went through"),
+    }
+}
+
+/// A peer for [`check_receipts`]: `bytes` in receipts of 1 to 8 bytes, "would block"
+/// before each, sizes from a small generator seeded by `seed`.
+struct Receipts<'a> {
+    bytes: &'a [u8],
+    state: u32,
+    ready: bool,
+}
+
+impl<'a> Receipts<'a> {
+    fn new(bytes: &'a [u8], seed: u8) -> Receipts<'a> {
+        Receipts { bytes, state: seed as u32 | 1, ready: false }
+    }
+}
+
+impl Read for Receipts<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if !std::mem::take(&mut self.ready) {
+            self.ready = true;
+            return Err(std::io::ErrorKind::WouldBlock.into());
+        }
+        self.state = self.state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let n = (1 + (self.state >> 16) as usize % 8).min(self.bytes.len()).min(out.len());
+        out[..n].copy_from_slice(&self.bytes[..n]);
+        self.bytes = &self.bytes[n..];
+        Ok(n)
+    }
+}
+
 /// The length of the UTF-8 character that starts with byte `b` (1 for a byte that
 /// starts none, which `text` then refuses).
 fn char_len(b: u8) -> usize {
@@ -300,6 +384,22 @@ mod tests {
                 want.push(Ok(text.clone()));
             }
             proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest::proptest! {
+        /// The fuzz oracle on arbitrary bytes, and on text made mostly of the
+        /// characters that matter (multi-byte ones, line endings).
+        #[test]
+        fn the_fuzz_oracle_holds_for_any_bytes(data in proptest::collection::vec(proptest::num::u8::ANY, 0..120)) {
+            check_receipts(&data);
+        }
+
+        #[test]
+        fn the_fuzz_oracle_holds_for_text(seed in proptest::num::u8::ANY, text in "[a\\n\\r€é🦀]{0,40}") {
+            let mut data = vec![seed];
+            data.extend_from_slice(text.as_bytes());
+            check_receipts(&data);
         }
     }
 

@@ -19,7 +19,7 @@
 //! and internal VM errors, 1 when the bytecode is rejected or a tier is unavailable.
 pub mod files;
 pub mod host;
-mod inbox;
+pub mod inbox;
 pub mod net;
 pub mod os_signals;
 pub mod runtime;
