@@ -3,9 +3,9 @@
 //! Compiled to a loop over the arms (vm/src/co/wait.rs has the runtime half):
 //!
 //! ```text
-//!       off_i := 0 (each arm)          SelBegin
+//!       <every arm's operands>, in order; off_i := 0 (each arm)          SelBegin
 //! top:  for each arm i, unless off_i:
-//!           <operands>  SelArm  <the arm's native>  done := SelDone
+//!           SelArm  <the arm's native>  done := SelDone
 //!           if done: [the other arms' waits are dropped] bind PATTERN, run BODY, go to end
 //!           if PATTERN does not match (a `None` from a closed channel): off_i := 1
 //!       if every arm is off: panic
@@ -15,8 +15,12 @@
 //!
 //! An arm's native, called right after `SelArm`, takes what is ready or only registers
 //! its wait; so an arm that does not win took nothing (a cancelled `recv` takes no
-//! message) and the others need no undoing. Operands are evaluated before `SelArm`, so
-//! nothing else can run between the mark and the native it is meant for.
+//! message) and the others need no undoing. Operands are evaluated once, before
+//! `SelBegin` (as Go evaluates a select's channel and value expressions on entry): a
+//! retry after a wake-up does not run them again (a `spawn` in an arm would start
+//! another coroutine each time), and an operand that waits itself (a call that sleeps)
+//! cannot drop the registrations of the arms tried before it. Nothing runs between
+//! `SelArm` and the native it marks.
 use cprime_bytecode::isa::*;
 use cprime_bytecode::natives::Native;
 
@@ -25,6 +29,14 @@ use crate::ast::*;
 use crate::diag::Diagnostic;
 use crate::items::TyKey;
 use crate::types::{Ty, INT};
+
+/// An arm's operation with its operands evaluated: what `SelArm` marks.
+struct ArmOp {
+    native: Native,
+    args: Vec<V>,
+    ret: Ty,
+    after: After,
+}
 
 /// What is left to do with an arm's raw result once it won.
 enum After {
@@ -44,18 +56,25 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
         let ty = expect.cloned().unwrap_or_else(|| self.inf.fresh());
         let out = self.new_val(ty.clone());
+        let ops: Vec<Option<ArmOp>> = arms
+            .iter()
+            .map(|arm| {
+                self.set_line(arm.span);
+                self.arm_op(arm.future)
+            })
+            .collect();
         let offs: Vec<V> = arms.iter().map(|_| self.load_int(0, INT)).collect();
+        self.set_line(span);
         self.call_native(Native::SelBegin, &[], Ty::Unit);
         let top = self.pc();
         let mut ends = Vec::new();
         let mut all_never = true;
-        for (arm, off) in arms.iter().zip(&offs) {
+        for ((arm, off), op) in arms.iter().zip(&offs).zip(ops) {
             self.set_line(arm.span);
+            let Some(ArmOp { native, args, ret, after }) = op else { continue };
             let skip = self.emit(Insn::JneIK { b: Ri(off.reg), v: Imm(0), t: Tgt(u32::MAX) });
-            let Some((raw, after)) = self.arm_op(arm.future) else {
-                self.patch_here(skip);
-                continue;
-            };
+            self.call_native(Native::SelArm, &[], Ty::Unit);
+            let raw = self.call_native(native, &args, ret);
             let done = self.call_native(Native::SelDone, &[], INT);
             let pending = self.emit(Insn::JeqIK { b: Ri(done.reg), v: Imm(0), t: Tgt(u32::MAX) });
             let v = match after {
@@ -91,6 +110,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
             self.patch_here(skip);
             self.patch_here(pending);
         }
+        // what follows is the whole `select`'s (its panic, where it waits)
+        self.set_line(span);
         let mut waits = Vec::new();
         for off in &offs {
             waits.push(self.emit(Insn::JeqIK { b: Ri(off.reg), v: Imm(0), t: Tgt(u32::MAX) }));
@@ -115,9 +136,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
         out
     }
 
-    /// Emits an arm's operands, `SelArm` and its native; `None` (reported) when the
-    /// future is not one a `select` can wait on.
-    fn arm_op(&mut self, future: &'a Expr<'a>) -> Option<(V, After)> {
+    /// Emits an arm's operands and says which native waits on them; `None` (reported)
+    /// when the future is not one a `select` can wait on.
+    fn arm_op(&mut self, future: &'a Expr<'a>) -> Option<ArmOp> {
         // `fut.await` and `fut?` (an arm that may raise IO_ERROR) wait the same way
         let (mut f, mut marked) = (future, false);
         loop {
@@ -130,22 +151,19 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 _ => break,
             }
         }
-        let arm = |cx: &mut Self, n: Native, args: &[V], ret: Ty| {
-            cx.call_native(Native::SelArm, &[], Ty::Unit);
-            cx.call_native(n, args, ret)
-        };
+        let arm = |native: Native, args: &[V], ret: Ty| ArmOp { native, args: args.to_vec(), ret, after: After::Nothing };
         match &f.kind {
             ExprKind::MethodCall { recv, name, args, .. } => {
                 let r = self.expr(recv, None);
                 let t = self.inf.shallow(&r.ty);
                 let nargs = args.len();
-                let v = match (&t, name.name, nargs) {
-                    (Ty::Receiver(e), "recv", 0) => arm(self, Native::ChanRecv, &[r], Ty::option((**e).clone())),
+                match (&t, name.name, nargs) {
+                    (Ty::Receiver(e), "recv", 0) => Some(arm(Native::ChanRecv, &[r], Ty::option((**e).clone()))),
                     (Ty::Sender(e), "send", 1) => {
                         let x = self.expr_expect(args[0], e);
-                        arm(self, Native::ChanSend, &[r, x], Ty::Unit)
+                        Some(arm(Native::ChanSend, &[r, x], Ty::Unit))
                     }
-                    (Ty::Task(e), "join", 0) => arm(self, Native::CoJoin, &[r], (**e).clone()),
+                    (Ty::Task(e), "join", 0) => Some(arm(Native::CoJoin, &[r], (**e).clone())),
                     (Ty::Tcp(true), "accept", 0) | (Ty::Tcp(false), "read_line" | "read", 0) | (Ty::Tcp(false), "read", 1) => {
                         let max = (nargs == 1).then(|| self.expr_expect(args[0], &crate::types::INT));
                         self.arm_io(marked, f.span);
@@ -155,12 +173,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
                             _ if max.is_some() => (Native::NetReadMax, Ty::Str),
                             _ => (Native::NetRead, Ty::Str),
                         };
-                        let v = match max {
-                            Some(max) => arm(self, n, &[r, max], ret),
-                            None => arm(self, n, &[r], ret),
+                        let mut op = match max {
+                            Some(max) => arm(n, &[r, max], ret),
+                            None => arm(n, &[r], ret),
                         };
-                        let after = if name.name == "accept" { After::Accept } else { After::Nothing };
-                        return Some((v, after));
+                        if name.name == "accept" {
+                            op.after = After::Accept;
+                        }
+                        Some(op)
                     }
                     // `ticker.tick()` (prelude `Interval`): a timer arm until its next tick
                     (Ty::Struct(sid), "tick", 0) => {
@@ -169,12 +189,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
                             return self.not_an_arm(f);
                         };
                         let d = self.call_fn(remaining, vec![r.clone()], f.span);
-                        let v = arm(self, Native::SleepNs, &[d], Ty::Unit);
-                        return Some((v, After::Tick(advance, r)));
+                        Some(ArmOp { after: After::Tick(advance, r), ..arm(Native::SleepNs, &[d], Ty::Unit) })
                     }
-                    _ => return self.not_an_arm(f),
-                };
-                Some((v, After::Nothing))
+                    _ => self.not_an_arm(f),
+                }
             }
             ExprKind::Call(callee, args) => {
                 let ExprKind::Path(p) = &callee.kind else { return self.not_an_arm(f) };
@@ -182,7 +200,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 match (key.join("::").as_str(), args.len()) {
                     ("timer::after" | "timer::sleep" | "thread::sleep" | "sleep", 1) => {
                         let d = self.expr_expect(args[0], &Ty::Duration);
-                        Some((arm(self, Native::SleepNs, &[d], Ty::Unit), After::Nothing))
+                        Some(arm(Native::SleepNs, &[d], Ty::Unit))
                     }
                     _ => self.not_an_arm(f),
                 }
@@ -191,7 +209,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             _ => {
                 let h = self.expr(f, None);
                 match self.inf.shallow(&h.ty) {
-                    Ty::Task(e) => Some((arm(self, Native::CoJoin, &[h], *e), After::Nothing)),
+                    Ty::Task(e) => Some(arm(Native::CoJoin, &[h], *e)),
                     Ty::Error => None,
                     _ => self.not_an_arm(f),
                 }
@@ -207,11 +225,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
         self.marked = saved;
     }
 
-    fn not_an_arm(&mut self, f: &'a Expr<'a>) -> Option<(V, After)> {
+    fn not_an_arm(&mut self, f: &'a Expr<'a>) -> Option<ArmOp> {
         self.diag(
             Diagnostic::error(f.span, "`select` cannot wait on this")
                 .label("not a channel, task, timer or socket operation")
-                .help("an arm waits on `rx.recv()`, `tx.send(v)`, `handle.join()`, `timer::after(d)`, `ticker.tick()`, `listener.accept()?`, `stream.read_line()?` or `stream.read()?`"),
+                .help("an arm waits on `rx.recv()`, `tx.send(v)`, `handle.join()`, `timer::after(d)`, `ticker.tick()`, `listener.accept()?`, `stream.read_line()?` or `stream.read(..)?`"),
         );
         None
     }
