@@ -1,6 +1,6 @@
 //! Blocking file I/O stays off the coroutine runtime's worker: a read of a FIFO that
 //! has no writer yet blocks a file thread, not the coroutines
-//! (tests/programs/io/fifo_read.cp).
+//! (tests/programs/io/fifo_read.cp); so does a wait for stdin (stdin_wait.cp).
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -43,4 +43,36 @@ fn a_blocked_file_read_does_not_stop_other_coroutines() {
     assert_eq!(line, "read \"hello\"\n");
     assert!(child.wait().unwrap().success());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_wait_for_stdin_does_not_stop_other_coroutines() {
+    let mut child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/io/stdin_wait.cp")])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "waiting\n");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut l = String::new();
+        out.read_line(&mut l).unwrap();
+        tx.send(l).unwrap();
+        out
+    });
+    let ticked = rx.recv_timeout(Duration::from_secs(10));
+    // the input, whatever happened, so that the child can end
+    stdin.write_all(b"one\ntwo\r\nthree").unwrap();
+    drop(stdin);
+    assert_eq!(ticked.expect("the coroutines were stopped by the wait for stdin"), "ticked 5 times while stdin was silent\n");
+    let mut out = reader.join().unwrap();
+    line.clear();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "read [\"one\", \"two\", \"three\"]\n");
+    assert!(child.wait().unwrap().success());
 }

@@ -1,5 +1,6 @@
 //! File operations off the coroutine runtime's worker: a few threads run the blocking
-//! calls (`read`, `write`, `append`) while the worker runs other coroutines; each
+//! calls (`read`, `write`, `append`, reading stdin) while the worker runs other
+//! coroutines; each
 //! finished operation wakes the worker's poller, and the scheduler wakes the coroutine
 //! that waits for its ticket (`Host::file_start` / `file_take` / `files_done`).
 use std::collections::HashMap;
@@ -76,6 +77,10 @@ fn run(op: FileOp) -> Result<String, IoErr> {
         FileOp::Append(path, text) => {
             let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(err)?;
             f.write_all(text.as_bytes()).map(|_| String::new()).map_err(err)
+        }
+        FileOp::StdinFill => {
+            crate::stdin::fill();
+            Ok(String::new())
         }
     }
 }

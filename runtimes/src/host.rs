@@ -1,6 +1,6 @@
 //! `OsHost`: the VM's window onto a Linux process (stdout, stderr, stdin, files, clocks,
 //! processes), and `CaptureHost` for `cprime test`, which keeps a test's output aside.
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::os::fd::AsFd;
 use std::time::Instant;
 
@@ -313,19 +313,15 @@ impl Host for OsHost {
     /// is replaced, not an error. Stdout is flushed first so a prompt shows.
     fn read_line(&mut self) -> Option<String> {
         self.stdout.flush();
-        let mut bytes = Vec::new();
-        match std::io::stdin().lock().read_until(b'\n', &mut bytes) {
-            Ok(0) | Err(_) => None,
-            Ok(_) => {
-                if bytes.last() == Some(&b'\n') {
-                    bytes.pop();
-                    if bytes.last() == Some(&b'\r') {
-                        bytes.pop();
-                    }
-                }
-                Some(String::from_utf8_lossy(&bytes).into_owned())
-            }
-        }
+        crate::stdin::read_line()
+    }
+
+    fn stdin_buffered(&mut self) -> Option<Option<String>> {
+        crate::stdin::buffered_line()
+    }
+
+    fn stdin_fill(&mut self) {
+        crate::stdin::fill();
     }
 
     fn read_file(&mut self, path: &str) -> Result<String, (i64, String)> {

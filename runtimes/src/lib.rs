@@ -20,6 +20,7 @@
 pub mod files;
 pub mod host;
 pub mod inbox;
+mod stdin;
 pub mod net;
 pub mod os_signals;
 pub mod runtime;

@@ -55,7 +55,16 @@ pub trait Host {
     /// with a program handler arrives, so the VM can run the handler and sleep again.
     fn sleep_ns(&mut self, ns: i64) -> i64;
     fn now_ns(&mut self) -> i64;
+    /// A line of stdin without its line ending (`None` at the end); blocks.
     fn read_line(&mut self) -> Option<String>;
+    /// A line of stdin if one is read already (`Some(None)` at the end), else `None`:
+    /// then a coroutine has `FileOp::StdinFill` read more on a file thread and waits.
+    /// A host without such a buffer just reads (blocking).
+    fn stdin_buffered(&mut self) -> Option<Option<String>> {
+        Some(self.read_line())
+    }
+    /// Reads more of stdin into that buffer (blocking): `FileOp::StdinFill` run inline.
+    fn stdin_fill(&mut self) {}
     /// `Err((errno, message))` becomes `IO_ERROR { path, error_code, message }`.
     fn read_file(&mut self, path: &str) -> Result<String, (i64, String)>;
     fn write_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)>;
@@ -123,6 +132,8 @@ pub enum FileOp {
     Read(String),
     Write(String, String),
     Append(String, String),
+    /// Reads more of stdin into the host's buffer (`Host::stdin_buffered`); `""`.
+    StdinFill,
 }
 
 /// An error from the OS: `(errno, message)`, raised as `IO_ERROR`.

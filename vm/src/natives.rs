@@ -48,7 +48,7 @@ pub(crate) fn uses_core(id: u16) -> bool {
         matches!(
             n,
             ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin | CoHandle | CoWaitAll | CoHandleSig
-                | SelBegin | SelArm | SelDone | SelWait | SleepNs | ReadFile | WriteFile | AppendFile
+                | SelBegin | SelArm | SelDone | SelWait | SleepNs | ReadLine | ReadFile | WriteFile | AppendFile
                 | NetBind | NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose
         )
     })
@@ -222,6 +222,18 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
         ReadLine => {
             let line = match take_stash(cx.stash, |s| matches!(s, Stash::Line(_))) {
                 Some(Stash::Line(l)) => l,
+                // a coroutine takes a line read already, or waits while a file thread
+                // reads more: the other coroutines go on
+                _ if cx.co.is_some() => loop {
+                    // a fill under way is finished (its ticket taken) before anything else
+                    if !crate::co::file_op_pending(cx) {
+                        if let Some(line) = cx.host.stdin_buffered() {
+                            break line;
+                        }
+                        cx.host.flush(); // a prompt shows before the wait
+                    }
+                    let _ = crate::co::file_op(cx, crate::FileOp::StdinFill)?;
+                },
                 _ => cx.host.read_line(),
             };
             let room = line.as_ref().map_or(0, |l| l.len()) + 256;

@@ -42,7 +42,7 @@ use crate::heap::{Counted, Heap};
 use crate::transfer::Packet;
 use crate::Trap;
 
-pub(crate) use natives::{call, file_op, sleep};
+pub(crate) use natives::{call, file_op, file_op_pending, sleep};
 pub use sched::{CoOptions, SchedStats};
 pub(crate) use wait::Wait;
 

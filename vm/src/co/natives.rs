@@ -46,6 +46,14 @@ pub(crate) fn sleep(cx: &mut Cx, ns: i64) -> Result<Option<u64>, Trap> {
     }
 }
 
+/// Whether the running coroutine has a file operation under way (started, its result
+/// not yet taken by `file_op`).
+pub(crate) fn file_op_pending(cx: &mut Cx) -> bool {
+    let Some(co) = cx.co.as_deref_mut() else { return false };
+    let me = co.me;
+    co.task_mut(me).and_then(|t| t.io_progress()).is_some()
+}
+
 /// A file operation in a coroutine: started on the host's file threads and waited for
 /// (the worker runs other coroutines meanwhile), or run inline when the host has none.
 pub(crate) fn file_op(cx: &mut Cx, op: crate::FileOp) -> Result<Result<String, crate::IoErr>, Trap> {
@@ -53,6 +61,10 @@ pub(crate) fn file_op(cx: &mut Cx, op: crate::FileOp) -> Result<Result<String, c
         crate::FileOp::Read(p) => cx.host.read_file(&p),
         crate::FileOp::Write(p, t) => cx.host.write_file(&p, &t).map(|_| String::new()),
         crate::FileOp::Append(p, t) => cx.host.append_file(&p, &t).map(|_| String::new()),
+        crate::FileOp::StdinFill => {
+            cx.host.stdin_fill();
+            Ok(String::new())
+        }
     };
     let Some(co) = cx.co.as_deref_mut() else { return Ok(inline(cx, op)) };
     let me = co.me;
