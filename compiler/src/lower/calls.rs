@@ -569,6 +569,19 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     _ => self.generic_arg(path, 0).unwrap_or_else(|| self.inf.fresh()),
                 };
                 self.coroutine_syntax(span, "a channel");
+                // no rendezvous channels (yet): a capacity written as 0 or less is a mistake
+                let literal = match &args[0].kind {
+                    ExprKind::Int(0) => true,
+                    ExprKind::Unary(UnOp::Neg, inner) => matches!(inner.kind, ExprKind::Int(_)),
+                    _ => false,
+                };
+                if literal {
+                    self.diag(
+                        Diagnostic::error(args[0].span, "a channel's capacity must be at least 1")
+                            .label("zero or less")
+                            .help("channels are buffered: `channel::<T>(1)` holds one message (there are no rendezvous channels)"),
+                    );
+                }
                 let cap = self.expr_expect(args[0], &INT);
                 let kind = self.kind_code(elem.clone());
                 let tx = self.call_native(Native::ChanNew, &[cap, kind], Ty::Sender(Box::new(elem.clone())));

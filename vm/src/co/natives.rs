@@ -128,7 +128,11 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
     let out = match n {
         ChanNew => {
             let kind = kind_code(a(1) as i64)?;
-            let id = co.new_chan(usize::try_from(a(0) as i64).unwrap_or(0))?;
+            let cap = a(0) as i64;
+            if cap < 1 {
+                return Err(Trap::Panic(format!("a channel's capacity must be at least 1, not {cap} (there are no rendezvous channels)")));
+            }
+            let id = co.new_chan(usize::try_from(cap).unwrap_or(usize::MAX))?;
             match heap.new_port(id, kind, true) {
                 Ok(h) => h,
                 Err(t) => {
