@@ -2,11 +2,32 @@
 //! has no writer yet blocks a file thread, not the coroutines
 //! (tests/programs/io/fifo_read.cp); so does a wait for stdin (stdin_wait.cp).
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cprime");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Reads the child's "waiting" line, then its next line for up to 10 s while its read
+/// is blocked; then `unblock`s the read whatever happened (so the child can end).
+/// Returns that line (an error if it did not come) and the rest of stdout.
+fn line_while_blocked(child: &mut Child, unblock: impl FnOnce()) -> (Result<String, RecvTimeoutError>, BufReader<ChildStdout>) {
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "waiting\n");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut l = String::new();
+        out.read_line(&mut l).unwrap();
+        let _ = tx.send(l);
+        out
+    });
+    let next = rx.recv_timeout(Duration::from_secs(10));
+    unblock();
+    (next, reader.join().unwrap())
+}
 
 #[test]
 fn a_blocked_file_read_does_not_stop_other_coroutines() {
@@ -20,25 +41,12 @@ fn a_blocked_file_read_does_not_stop_other_coroutines() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    assert_eq!(line, "waiting\n");
     // the ticks come while nobody has opened the FIFO for writing: the read is blocked
-    line.clear();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut l = String::new();
-        out.read_line(&mut l).unwrap();
-        tx.send(l).unwrap();
-        out
+    let (ticked, mut out) = line_while_blocked(&mut child, || {
+        std::fs::OpenOptions::new().write(true).open(&fifo).unwrap().write_all(b"hello").unwrap();
     });
-    let ticked = rx.recv_timeout(Duration::from_secs(10));
-    // unblock the read whatever happened, so the child can end
-    std::fs::OpenOptions::new().write(true).open(&fifo).unwrap().write_all(b"hello").unwrap();
     assert_eq!(ticked.expect("the coroutines were stopped by the read"), "ticked 5 times while the read waited\n");
-    let mut out = reader.join().unwrap();
-    line.clear();
+    let mut line = String::new();
     out.read_line(&mut line).unwrap();
     assert_eq!(line, "read \"hello\"\n");
     assert!(child.wait().unwrap().success());
@@ -54,24 +62,11 @@ fn a_wait_for_stdin_does_not_stop_other_coroutines() {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    assert_eq!(line, "waiting\n");
-    let (tx, rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut l = String::new();
-        out.read_line(&mut l).unwrap();
-        tx.send(l).unwrap();
-        out
+    let (ticked, mut out) = line_while_blocked(&mut child, move || {
+        stdin.write_all(b"one\ntwo\r\nthree").unwrap();
     });
-    let ticked = rx.recv_timeout(Duration::from_secs(10));
-    // the input, whatever happened, so that the child can end
-    stdin.write_all(b"one\ntwo\r\nthree").unwrap();
-    drop(stdin);
     assert_eq!(ticked.expect("the coroutines were stopped by the wait for stdin"), "ticked 5 times while stdin was silent\n");
-    let mut out = reader.join().unwrap();
-    line.clear();
+    let mut line = String::new();
     out.read_line(&mut line).unwrap();
     assert_eq!(line, "read [\"one\", \"two\", \"three\"]\n");
     assert!(child.wait().unwrap().success());
