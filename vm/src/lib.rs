@@ -422,6 +422,11 @@ pub(crate) struct Extras {
     pub sleeps: Vec<(usize, i64)>,
     /// The signal object of the last `Outcome::Unhandled` (for scheduler handlers).
     pub unhandled: Option<u64>,
+    /// The layout of the signal the graceful shutdown cancelled this coroutine with: a
+    /// signal of it unwinds through every frame, whatever their `except` lists say (a
+    /// cancellation, not an error a function must declare), so every `defer` and
+    /// `catch` on the way runs.
+    pub cancelled_by: Option<u32>,
 }
 
 impl State {

@@ -206,7 +206,7 @@ fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: us
         trace.push((func, trace_pc));
         let propagates = match &f.except {
             Except::Any => true,
-            Except::List(l) => l.contains(&layout),
+            Except::List(l) => l.contains(&layout) || st.extras.as_ref().is_some_and(|e| e.cancelled_by == Some(layout)),
         };
         if propagates {
             if let Some(caller) = st.frames.pop() {

@@ -128,5 +128,6 @@ impl Prog<'_> {
 /// Raises a new signal of `layout` in a coroutine stopped at `r`.
 fn raise_in(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host, layout: u32, r: Resume) -> Result<Resume, Outcome> {
     let sig = st.heap.new_record(layout, &[]).unwrap_or_else(|_| st.oom());
+    st.extras().cancelled_by = Some(layout);
     crate::unwind::throw(module, tables, st, host, Trap::Signal(sig), r.func, r.pc, r.base)
 }
