@@ -327,7 +327,7 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                     let coroutines = cprime_bytecode::runtimes::runtime(last).is_some_and(|r| r.has_coroutines);
                     let checked = coroutines || matches!(last, "default" | "debug_runtime" | "production_runtime" | "test_runtime");
                     let known = lower::stages::RUNTIME_PARAMS.iter().any(|(p, _)| *p == name.name);
-                    let scheduler = coroutines && scheduler_stages::SCHEDULER_PARAMS.contains(&name.name);
+                    let scheduler = coroutines && scheduler_stages::is_scheduler_param(name.name);
                     if known {
                         // a limit of 0 or less would mean none at run time (`SetHeapLimit`):
                         // written as a literal, it is a mistake
@@ -351,7 +351,7 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                     } else if checked {
                         let mut valid: Vec<String> = lower::stages::RUNTIME_PARAMS.iter().map(|(p, _)| format!(".{p}")).collect();
                         if coroutines {
-                            valid.extend(scheduler_stages::SCHEDULER_PARAMS.iter().map(|p| format!(".{p}")));
+                            valid.extend(cprime_bytecode::runtimes::SCHEDULER_PARAMS.iter().map(|(p, _)| format!(".{p}")));
                         }
                         u.diags.push(
                             Diagnostic::error(name.span, format!("runtime `{runtime}` has no parameter `.{}`", name.name))

@@ -7,9 +7,13 @@
 use crate::ast::{Expr, ExprKind, FieldInit};
 use crate::diag::Diagnostic;
 
-/// The coroutine runtime's own parameters (`coroutine(.thread_pool = 4)`), read by the
-/// runtime when it starts.
-pub const SCHEDULER_PARAMS: &[&str] = &["max_coroutines", "thread_pool", "epoll_size"];
+use cprime_bytecode::runtimes::SCHEDULER_PARAMS;
+
+/// Whether `name` is one of the coroutine runtime's own parameters
+/// (`coroutine(.thread_pool = 4)`).
+pub fn is_scheduler_param(name: &str) -> bool {
+    SCHEDULER_PARAMS.iter().any(|(p, _)| *p == name)
+}
 
 /// The runtime parameters a configuration stage stands for; `None` when `name` is not
 /// one (an ordinary stage). Errors name the field that is wrong.
@@ -47,14 +51,11 @@ pub fn params(name: &str, fields: &[FieldInit]) -> Option<Result<Vec<(String, St
     Some(Ok(out))
 }
 
-/// The most each scheduler parameter may be (the runtime's own bounds).
-const MAXIMA: &[(&str, u64)] = &[("thread_pool", 256), ("epoll_size", 1 << 20), ("max_coroutines", 1 << 40)];
-
 /// The value of scheduler parameter `param`, written as `.shown = value`: a positive
 /// integer literal within the runtime's bound (the runtime reads it before any code
 /// runs, so an expression could not be evaluated).
 pub fn setting(shown: &str, param: &str, value: &Expr) -> Result<u64, Diagnostic> {
-    let max = MAXIMA.iter().find(|(p, _)| *p == param).map_or(u64::MAX, |&(_, m)| m);
+    let max = SCHEDULER_PARAMS.iter().find(|(p, _)| *p == param).map_or(u64::MAX, |&(_, m)| m);
     match value.kind {
         ExprKind::Int(v) if v > 0 && v <= max => Ok(v),
         ExprKind::Int(v) if v > max => Err(Diagnostic::error(value.span, format!("`.{shown}` is at most {max}"))

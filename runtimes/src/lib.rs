@@ -84,8 +84,8 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     };
     if entry.runtime == "bare_metal" {
         host.eprint(
-            "error: the `bare_metal` runtime runs only in frozen RV32 images\n\
-             help: build one with `cprime freeze --target=riscv32imac FILE.cp -o app.elf`",
+            "error: the `bare_metal` runtime runs only in frozen RV32 images, which this cprime cannot build yet\n\
+             help: bind the entry to `default` or `coroutine` to run it here",
         );
         return 1;
     }
@@ -173,12 +173,16 @@ fn co_settings(params: &[(String, String)]) -> CoSettings {
     let mut s = CoSettings { options: cprime_vm::co::CoOptions::default(), threads: 1, epoll_size: 1024 };
     // a testing aid (the program suite's debug pass), not a tuning knob
     s.options.sweep_each_slice = env_flag("CPRIME_SWEEP_EACH_SLICE");
+    // the decoder refused a module whose values are out of bounds
     for (name, text) in params {
-        let n = text.replace('_', "").parse::<usize>().ok();
-        match (name.as_str(), n) {
-            ("max_coroutines", Some(n)) => s.options.max_coroutines = n.max(1),
-            ("thread_pool", Some(n)) => s.threads = n.clamp(1, 256),
-            ("epoll_size", Some(n)) => s.epoll_size = n.clamp(1, 1 << 20),
+        let n = match cprime_bytecode::runtimes::scheduler_param(name, text) {
+            Some(Ok(n)) => usize::try_from(n).unwrap_or(usize::MAX),
+            _ => continue,
+        };
+        match name.as_str() {
+            "max_coroutines" => s.options.max_coroutines = n,
+            "thread_pool" => s.threads = n,
+            "epoll_size" => s.epoll_size = n,
             _ => {}
         }
     }

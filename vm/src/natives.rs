@@ -48,7 +48,7 @@ pub(crate) fn uses_core(id: u16) -> bool {
         matches!(
             n,
             ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin | CoHandle | CoWaitAll | CoHandleSig
-                | SelBegin | SelArm | SelDone | SelWait | SleepNs | ReadLine | ReadFile | WriteFile | AppendFile
+                | SelBegin | SelArm | SelDone | SelWait | SleepNs | ReadLine | ReadFile | WriteFile | AppendFile | SignalHandle
                 | NetBind | NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose
         )
     })
@@ -203,6 +203,13 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
             Ok(None)
         }
         SignalHandle => {
+            // the scheduler owns the OS signals (its signal thread): a frame handler would
+            // never run, and silently swallowing the signal is worse than saying so
+            if cx.co.is_some() {
+                return Err(Trap::Panic(String::from(
+                    "`signal(..)` handlers (and `signal_stage`) do not run on the coroutine runtime: register the handler with `CoroutineScheduler::new().handle(SIG, |s| async { .. })`",
+                )));
+            }
             let signo = i32::try_from(i(0)).unwrap_or(-1);
             let handler = args.get(1).copied().unwrap_or(0);
             if !matches!(cx.heap.get(handler), Some(crate::heap::Object::Closure { .. })) {

@@ -218,11 +218,24 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
         Ok(Function { name, file, params, captures, ret, regs, code, handlers, lines, except })
     })?;
     let entries = read_list(&mut r, "entry", |r| {
+        let name = r.str()?;
+        let func = u32v(r, "function")?;
+        let runtime = r.str()?;
+        let params: Vec<(alloc::string::String, alloc::string::String)> = read_list(r, "parameter", |r| Ok((r.str()?, r.str()?)))?;
+        // the scheduler reads its own parameters before any code runs: they must be
+        // what the compiler allows
+        if crate::runtimes::runtime(&runtime).is_some_and(|rt| rt.has_coroutines) {
+            for (p, text) in &params {
+                if let Some(Err(why)) = crate::runtimes::scheduler_param(p, text) {
+                    return r.err(why);
+                }
+            }
+        }
         Ok(Entry {
-            name: r.str()?,
-            func: u32v(r, "function")?,
-            runtime: r.str()?,
-            params: read_list(r, "parameter", |r| Ok((r.str()?, r.str()?)))?,
+            name,
+            func,
+            runtime,
+            params,
             stages: read_list(r, "stage", |r| Ok(StageDecl { name: r.str()?, text: r.str()? }))?,
             takes_args: match r.u8()? {
                 0 => false,
@@ -286,6 +299,23 @@ mod tests {
     fn roundtrip() {
         let m = sample();
         assert_eq!(decode(&encode(&m)).unwrap(), m);
+    }
+
+    #[test]
+    fn scheduler_parameters_out_of_bounds_are_refused() {
+        let with = |runtime: &str, value: &str| {
+            let mut m = sample();
+            m.entries[0].runtime = String::from(runtime);
+            m.entries[0].params = vec![(String::from("thread_pool"), String::from(value))];
+            decode(&encode(&m))
+        };
+        assert!(with("coroutine", "4").is_ok());
+        for bad in ["0", "-1", "257", "abc", ""] {
+            let e = with("coroutine", bad).unwrap_err();
+            assert!(e.what.contains("`.thread_pool"), "{bad}: {e:?}");
+        }
+        // another runtime's parameters are its own business
+        assert!(with("default", "abc").is_ok());
     }
 
     #[test]

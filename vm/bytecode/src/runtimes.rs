@@ -54,6 +54,21 @@ pub fn runtime(name: &str) -> Option<&'static RuntimeInfo> {
     RUNTIMES.iter().find(|r| r.name == name)
 }
 
+/// The coroutine runtime's own parameters (`coroutine(.thread_pool = 4)`) and the most
+/// each may be: written as positive integer literals (the compiler checks them; the
+/// decoder checks a `.cpb`'s again), read by the runtime before any code runs.
+pub const SCHEDULER_PARAMS: &[(&str, u64)] = &[("max_coroutines", 1 << 40), ("thread_pool", 256), ("epoll_size", 1 << 20)];
+
+/// The value of scheduler parameter `name` written as `text` (`"10_000"`): `None` when
+/// `name` is not one, else the number or why it is refused.
+pub fn scheduler_param(name: &str, text: &str) -> Option<Result<u64, alloc::string::String>> {
+    let &(_, max) = SCHEDULER_PARAMS.iter().find(|(p, _)| *p == name)?;
+    Some(match text.replace('_', "").parse::<u64>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(alloc::format!("runtime parameter `.{name} = {text}` is not an integer from 1 to {max}")),
+    })
+}
+
 /// Names of the capability constants, in the order of `RuntimeInfo`'s fields.
 pub const CAPABILITIES: &[&str] = &["HAS_COROUTINES", "HAS_ASYNC", "HAS_SIGNAL_THREAD", "HAS_WORK_STEALING", "HAS_NUMA_AWARENESS"];
 
