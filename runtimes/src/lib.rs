@@ -292,7 +292,13 @@ fn run_one_test(module: &Module, func: u32, tier: Tier) -> TestResult {
         Err(e) => return TestResult::Failed { message: format!("error: invalid bytecode: {e}"), output: Vec::new() },
     };
     let mut host = CaptureHost::default();
-    let message = match execute(&mut vm, func, None, &mut host, tier) {
+    // a test that makes channels, spawns or selects runs as a `= coroutine` entry would
+    let run = if uses_coroutines(module, func) {
+        cprime_tiers::execute_coroutines(&mut vm, func, None, &mut host, tier, cprime_vm::co::CoOptions::default(), Vec::new())
+    } else {
+        execute(&mut vm, func, None, &mut host, tier)
+    };
+    let message = match run {
         Err(e) => format!("error: {e}"),
         Ok(Outcome::Returned(_)) => return TestResult::Ok,
         Ok(Outcome::Exit(n)) => format!("the test called exit({n})"),
@@ -303,6 +309,34 @@ fn run_one_test(module: &Module, func: u32, tier: Tier) -> TestResult {
         Ok(Outcome::InternalError(msg)) => format!("error: internal VM error: {msg}, please report"),
     };
     TestResult::Failed { message, output: host.captured }
+}
+
+/// Whether function `func` can reach a native that only the coroutine runtime provides
+/// (every channel, `spawn`, `select` and scheduler handler starts with one of these):
+/// through calls, closures, and, for a method call through a trait object, any method.
+fn uses_coroutines(module: &Module, func: u32) -> bool {
+    use cprime_bytecode::isa::{Fun, Insn, Nat};
+    use cprime_bytecode::natives::Native::*;
+    let starts = [ChanNew, CoSpawn, SelBegin, CoHandle, CoHandleSig, CoWaitAll].map(|n| n as u16);
+    let mut seen = vec![false; module.functions.len()];
+    let mut work = vec![func as usize];
+    let mut methods_added = false;
+    while let Some(f) = work.pop() {
+        let Some(function) = module.functions.get(f).filter(|_| !seen[f]) else { continue };
+        seen[f] = true;
+        for insn in &function.code {
+            match insn {
+                Insn::CallNat { x: Nat(x), .. } if starts.contains(x) => return true,
+                Insn::Call { f: Fun(g), .. } | Insn::MkClo { f: Fun(g), .. } => work.push(*g as usize),
+                Insn::CallVirt { .. } if !methods_added => {
+                    methods_added = true;
+                    work.extend(module.vtables.iter().map(|v| v.func as usize));
+                }
+                _ => {}
+            }
+        }
+    }
+    false
 }
 
 fn plural(n: usize) -> &'static str {
