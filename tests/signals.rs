@@ -110,6 +110,28 @@ fn sigterm_cancels_coroutines_that_never_wait_on_every_worker() {
     }
 }
 
+#[test]
+fn a_second_signal_ends_a_process_stuck_writing_to_a_full_stdout() {
+    let mut child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/signals/flood_stdout.cp")])
+        .stdout(Stdio::piped()) // never read: the pipe fills and the write blocks
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cprime");
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    assert_eq!(line, "ready\n");
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = Instant::now();
+    kill(&child, "TERM");
+    std::thread::sleep(Duration::from_millis(200));
+    kill(&child, "INT");
+    let status = wait(child);
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert!(sent.elapsed() < Duration::from_secs(3), "took {:?}", sent.elapsed());
+}
+
 fn nix_sigusr2() -> i32 {
     12 // SIGUSR2 on Linux
 }

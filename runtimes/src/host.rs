@@ -2,7 +2,7 @@
 //! processes), and `CaptureHost` for `cprime test`, which keeps a test's output aside.
 use std::io::Write;
 use std::os::fd::AsFd;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use cprime_vm::Host;
 use nix::errno::Errno;
@@ -322,6 +322,13 @@ impl Host for OsHost {
 
     fn stdin_fill(&mut self) {
         crate::stdin::fill();
+    }
+
+    fn install_shutdown_signal(&mut self, signo: i32, grace_ns: i64) -> bool {
+        match &self.signals {
+            Some(s) => s.install_shutdown(signo, Duration::from_nanos(grace_ns.max(0) as u64)),
+            None => self.install_signal(signo),
+        }
     }
 
     fn read_file(&mut self, path: &str) -> Result<String, (i64, String)> {

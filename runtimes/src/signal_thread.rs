@@ -27,8 +27,8 @@
 //! The runtime never sends a signal to a thread of its own: user code runs with every
 //! managed signal blocked, and nothing interrupts it.
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use nix::sys::signal::{pthread_sigmask, sigaction, SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal};
 use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
@@ -68,6 +68,16 @@ pub struct SignalThread {
     parked: AtomicBool,
     /// [`MANAGED`] as a set, for `sigwait` and [`SignalThread::intake`].
     set: SigSet,
+    /// The signal starts the scheduler's graceful shutdown (SIGINT/SIGTERM without a
+    /// program handler), which the watchdog backs up (`install_shutdown`).
+    graceful: [AtomicBool; SLOTS],
+    /// The first graceful delivery: when, which signal, and the SIGINT + SIGTERM
+    /// deliveries counted by then; the watchdog waits for it.
+    began: Mutex<Option<(Instant, i32, u64)>>,
+    began_cv: Condvar,
+    /// The grace period the watchdog allows, and whether it runs.
+    grace: Mutex<Duration>,
+    watchdog: std::sync::Once,
 }
 
 fn managed_set() -> SigSet {
@@ -95,6 +105,69 @@ impl SignalThread {
             waker,
             sleeper: Mutex::new(None),
             parked: AtomicBool::new(false),
+            graceful: std::array::from_fn(|_| AtomicBool::new(false)),
+            began: Mutex::new(None),
+            began_cv: Condvar::new(),
+            grace: Mutex::new(Duration::ZERO),
+            watchdog: std::sync::Once::new(),
+        }
+    }
+
+    /// SIGINT and SIGTERM deliveries counted so far.
+    fn shutdown_deliveries(&self) -> u64 {
+        [Signal::SIGINT, Signal::SIGTERM].iter().map(|&s| self.delivered[s as usize].load(Ordering::SeqCst)).sum()
+    }
+
+    /// Routes `signo` to the scheduler's graceful shutdown (`install`), backed by a
+    /// watchdog thread that ends the process with 128 + the signal if the scheduler
+    /// cannot do it itself (its thread stuck in a write to a full stdout pipe): half a
+    /// second after `grace`, or when a second SIGINT/SIGTERM stays untaken for half a
+    /// second. The scheduler normally gets there first, with its output flushed.
+    pub fn install_shutdown(self: &Arc<Self>, signo: i32, grace: Duration) -> bool {
+        if !self.install(signo) {
+            return false;
+        }
+        if let Some(s) = managed(signo) {
+            self.graceful[s as usize].store(true, Ordering::Release);
+        }
+        *self.grace.lock().unwrap_or_else(|e| e.into_inner()) = grace;
+        let me = Arc::clone(self);
+        self.watchdog.call_once(move || {
+            let _ = std::thread::Builder::new().name("cprime-shutdown-watch".into()).spawn(move || me.watch());
+        });
+        true
+    }
+
+    /// The watchdog: sleeps until a graceful shutdown begins, then ends the process if
+    /// the scheduler has not by the deadline.
+    fn watch(&self) {
+        const SLACK: Duration = Duration::from_millis(500);
+        let (start, signo, counted) = {
+            let mut began = self.began.lock().unwrap_or_else(|e| e.into_inner());
+            loop {
+                if let Some(b) = *began {
+                    break b;
+                }
+                began = self.began_cv.wait(began).unwrap_or_else(|e| e.into_inner());
+            }
+        };
+        let deadline = start + *self.grace.lock().unwrap_or_else(|e| e.into_inner()) + SLACK;
+        let mut second_since: Option<Instant> = None;
+        loop {
+            std::thread::sleep(Duration::from_millis(20));
+            let now = Instant::now();
+            if now >= deadline {
+                hard_exit(128 + signo);
+            }
+            let untaken = [Signal::SIGINT, Signal::SIGTERM]
+                .into_iter()
+                .find(|&s| self.delivered[s as usize].load(Ordering::SeqCst) > self.taken[s as usize].load(Ordering::SeqCst));
+            match (untaken, second_since) {
+                (Some(s), Some(t)) if self.shutdown_deliveries() > counted && now - t >= SLACK => hard_exit(128 + s as i32),
+                (Some(_), None) if self.shutdown_deliveries() > counted => second_since = Some(now),
+                (None, _) => second_since = None,
+                _ => {}
+            }
         }
     }
 
@@ -166,6 +239,13 @@ impl SignalThread {
         if self.handled[i].load(Ordering::Acquire) {
             self.delivered[i].fetch_add(1, Ordering::SeqCst);
             self.any.store(true, Ordering::SeqCst);
+            if self.graceful[i].load(Ordering::Acquire) {
+                let mut began = self.began.lock().unwrap_or_else(|e| e.into_inner());
+                if began.is_none() {
+                    *began = Some((Instant::now(), sig as i32, self.shutdown_deliveries()));
+                    self.began_cv.notify_all();
+                }
+            }
             return true;
         }
         match sig {
@@ -183,6 +263,8 @@ impl SignalThread {
         let Some(i) = managed(signo).map(|s| s as usize) else { return false };
         self.ignored[i].store(false, Ordering::Release);
         self.handled[i].store(true, Ordering::Release);
+        // a program handler (installed after the scheduler's shutdown routing) owns it
+        self.graceful[i].store(false, Ordering::Release);
         true
     }
 
@@ -191,6 +273,7 @@ impl SignalThread {
         let Some(i) = managed(signo).map(|s| s as usize) else { return false };
         self.handled[i].store(false, Ordering::Release);
         self.ignored[i].store(ignore, Ordering::Release);
+        self.graceful[i].store(false, Ordering::Release);
         true
     }
 
@@ -243,6 +326,13 @@ fn reap_children() {
             Ok(_) => {}
         }
     }
+}
+
+/// Ends the process now with `status`, from a thread that must not wait for locks or
+/// buffers another thread may hold.
+fn hard_exit(status: i32) -> ! {
+    // SAFETY: `_exit` ends the process without running anything of ours.
+    unsafe { nix::libc::_exit(status) }
 }
 
 /// Ends the process by `sig`, as its default disposition would have.

@@ -65,6 +65,15 @@ pub trait Host {
     }
     /// Reads more of stdin into that buffer (blocking): `FileOp::StdinFill` run inline.
     fn stdin_fill(&mut self) {}
+    /// Routes `signo` (SIGINT or SIGTERM) to the coroutine scheduler's graceful
+    /// shutdown, which has `grace_ns` to finish: a host that can also ends the process
+    /// with 128 + the signal itself when the scheduler cannot (its thread stuck writing
+    /// to a stdout nobody reads): after the grace period, or when a second one stays
+    /// untaken. A program handler installed later (`install_signal`) replaces this.
+    fn install_shutdown_signal(&mut self, signo: i32, grace_ns: i64) -> bool {
+        let _ = grace_ns;
+        self.install_signal(signo)
+    }
     /// `Err((errno, message))` becomes `IO_ERROR { path, error_code, message }`.
     fn read_file(&mut self, path: &str) -> Result<String, (i64, String)>;
     fn write_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)>;

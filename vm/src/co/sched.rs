@@ -362,7 +362,7 @@ fn schedule(
     let mut slices_since_poll = 0u32;
     let mut slices = 0u64;
     for signo in SHUTDOWN_SIGNALS {
-        host.install_signal(signo);
+        host.install_shutdown_signal(signo, super::shutdown::GRACE_NS);
     }
     loop {
         // coroutines inherit the entry's limits as its stages have set them
