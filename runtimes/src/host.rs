@@ -143,11 +143,22 @@ pub struct OsHost {
     signals: Option<std::sync::Arc<crate::signal_thread::SignalThread>>,
     /// The coroutine runtime's file threads.
     files: Option<std::sync::Arc<std::sync::Mutex<crate::files::Files>>>,
+    /// What the stages set for the whole process (`Host::setting_set`), shared with the
+    /// workers' hosts.
+    settings: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>,
 }
 
 impl Default for OsHost {
     fn default() -> Self {
-        OsHost { stdout: SharedStdout::default(), start: Instant::now(), listeners: Vec::new(), net: None, signals: None, files: None }
+        OsHost {
+            stdout: SharedStdout::default(),
+            start: Instant::now(),
+            listeners: Vec::new(),
+            net: None,
+            signals: None,
+            files: None,
+            settings: Default::default(),
+        }
     }
 }
 
@@ -181,6 +192,7 @@ impl OsHost {
             net: self.net.clone(),
             signals: self.signals.clone(),
             files: self.files.clone(),
+            settings: self.settings.clone(),
         }
     }
 
@@ -324,6 +336,19 @@ impl Host for OsHost {
         crate::stdin::fill();
     }
 
+    fn setting_set(&mut self, key: &str, value: &str) {
+        let mut all = self.settings.lock().unwrap_or_else(|e| e.into_inner());
+        match all.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = value.to_string(),
+            None => all.push((key.to_string(), value.to_string())),
+        }
+    }
+
+    fn setting_get(&mut self, key: &str) -> String {
+        let all = self.settings.lock().unwrap_or_else(|e| e.into_inner());
+        all.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
     fn install_shutdown_signal(&mut self, signo: i32, grace_ns: i64) -> bool {
         match &self.signals {
             Some(s) => s.install_shutdown(signo, Duration::from_nanos(grace_ns.max(0) as u64)),
@@ -453,6 +478,12 @@ impl Host for CaptureHost {
     }
     fn net(&mut self) -> Option<&mut dyn cprime_vm::NetHost> {
         self.os.net()
+    }
+    fn setting_set(&mut self, key: &str, value: &str) {
+        self.os.setting_set(key, value)
+    }
+    fn setting_get(&mut self, key: &str) -> String {
+        self.os.setting_get(key)
     }
 }
 

@@ -42,9 +42,6 @@ const stdout: String = "<stdout>";
 /// logging stage).
 const stderr: String = "<stderr>";
 
-/// Where `log::info!` and friends write: a file path, `stdout`, or `stderr` ("").
-static mut LOG_TARGET: String = "";
-
 /// `logging_stage{"server.log"}` / `logging_stage{stdout}`: sends the `log::` macros'
 /// lines to a file (appended, created if missing) or to stdout. Init fails with
 /// `IO_ERROR` when the file cannot be written, so a `catch` alternative can take over.
@@ -54,17 +51,19 @@ struct logging_stage {
         if target != stdout && target != stderr && target != "" {
             fs::append(target, "")?;
         }
-        unsafe { LOG_TARGET = target; }
+        // process-wide, so that spawned coroutines log there too
+        setting::set("log_target", target);
     }
     static void cleanup(target: String) {
-        unsafe { LOG_TARGET = ""; }
+        setting::set("log_target", "");
     }
 }
 
 /// One log line, `LEVEL message`, to the current log target. `log::info!(..)` calls it.
 fn log_write(level: String, text: String) {
     let line = level + " " + text + "\n";
-    let target = unsafe { LOG_TARGET };
+    // a file path, `stdout`, or `stderr` ("")
+    let target = setting::get("log_target");
     if target == stdout {
         print!("{}", line);
     } else if target == "" || target == stderr {

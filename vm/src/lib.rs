@@ -65,6 +65,15 @@ pub trait Host {
     }
     /// Reads more of stdin into that buffer (blocking): `FileOp::StdinFill` run inline.
     fn stdin_fill(&mut self) {}
+    /// Process-wide settings the entry's stages make (`logging_stage`'s target), seen
+    /// by every coroutine (globals are per coroutine). A host without them keeps none.
+    fn setting_set(&mut self, key: &str, value: &str) {
+        let _ = (key, value);
+    }
+    fn setting_get(&mut self, key: &str) -> String {
+        let _ = key;
+        String::new()
+    }
     /// Routes `signo` (SIGINT or SIGTERM) to the coroutine scheduler's graceful
     /// shutdown, which has `grace_ns` to finish: a host that can also ends the process
     /// with 128 + the signal itself when the scheduler cannot (its thread stuck writing

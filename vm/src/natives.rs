@@ -62,7 +62,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
     let a = |i: usize| args.get(i).copied().unwrap_or(0);
     use Native::*;
     match n {
-        Print | Eprint | WriteFd | Exit | ProcessId | ProcessKill | SleepNs | SignalHandle | SignalDisposition | NowNs | ReadLine | ReadFile
+        Print | Eprint | WriteFd | Exit | ProcessId | ProcessKill | SleepNs | SignalHandle | SignalDisposition | NowNs | ReadLine | ReadFile | SettingSet | SettingGet
         | WriteFile | AppendFile | TcpListen | TcpLocalPort | TcpClose => {
             host(cx, n, args)
         }
@@ -226,6 +226,17 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
             Ok(None)
         }
         NowNs => Ok(Some(cx.host.now_ns() as u64)),
+        SettingSet => {
+            let key = String::from(cx.heap.str_of(a(0))?);
+            let value = String::from(cx.heap.str_of(a(1))?);
+            cx.host.setting_set(&key, &value);
+            Ok(None)
+        }
+        SettingGet => {
+            let key = String::from(cx.heap.str_of(a(0))?);
+            let value = cx.host.setting_get(&key);
+            cx.heap.new_str(value).map(Some)
+        }
         ReadLine => {
             let line = match take_stash(cx.stash, |s| matches!(s, Stash::Line(_))) {
                 Some(Stash::Line(l)) => l,

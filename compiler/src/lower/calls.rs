@@ -651,6 +651,20 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.call_native(native, &[n], Ty::Unit)
             }
             "heap::report" => self.call_native(Native::HeapReport, &[], Ty::Str),
+            // process-wide settings of the stages (`logging_stage`): every coroutine sees them
+            "setting::set" | "setting::get" => {
+                let n = if key == "setting::set" { 2 } else { 1 };
+                if !want(self, n) {
+                    return Some(self.unit());
+                }
+                let k = self.expr_expect(args[0], &Ty::Str);
+                if key == "setting::set" {
+                    let v = self.expr_expect(args[1], &Ty::Str);
+                    self.call_native(Native::SettingSet, &[k, v], Ty::Unit)
+                } else {
+                    self.call_native(Native::SettingGet, &[k], Ty::Str)
+                }
+            }
             // TCP listeners (`network_stage`): `net::listen` raises IO_ERROR
             "net::listen" => {
                 if !want(self, 2) {

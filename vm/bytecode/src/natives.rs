@@ -163,6 +163,9 @@ macro_rules! for_each_native {
         MulSatI      "x times y, saturating at the int range (`Duration::from_secs`)" Core [I, I] I,
         // -- more sockets
         NetReadMax   "what is available, up to n bytes (one longer character whole); waits" Host [R, I] R,
+        // -- what stages set up for the whole process (every coroutine sees it)
+        SettingSet   "set a process-wide setting (key, value): a stage's, e.g. the log target" Host [R, R] Void,
+        SettingGet   "a process-wide setting (\"\" when unset)"       Host [R] R,
     } };
 }
 
