@@ -175,17 +175,19 @@ struct network_stage {
     static void init(port: int, address: String) except(IO_ERROR) {
         let l = net::listen(address, port)?;
         unsafe { NETWORK_LISTENER = l; }
+        // process-wide, so that spawned coroutines see it too
+        setting::set("network_port", net::local_port(l).to_string());
     }
     static void cleanup(port: int, address: String) {
         net::close(unsafe { NETWORK_LISTENER });
         unsafe { NETWORK_LISTENER = -1; }
+        setting::set("network_port", "");
     }
 }
 
 /// The port `network_stage` listens on, or -1.
 fn network_port() -> int {
-    let l = unsafe { NETWORK_LISTENER };
-    if l < 0 { -1 } else { net::local_port(l) }
+    setting::get("network_port").parse_int().unwrap_or(-1)
 }
 
 // ---------------------------------------------------------------------------------
