@@ -541,9 +541,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
             "drop" => {
                 for a in args {
                     let v = self.expr(a, None);
-                    // dropping a channel end lets receivers see the end of the stream
-                    if let Ty::Sender(_) | Ty::Receiver(_) = self.inf.shallow(&v.ty) {
-                        self.call_native(Native::ChanDrop, &[v], Ty::Unit);
+                    match self.inf.shallow(&v.ty) {
+                        // dropping a channel end lets receivers see the end of the stream
+                        Ty::Sender(_) | Ty::Receiver(_) => {
+                            self.call_native(Native::ChanDrop, &[v], Ty::Unit);
+                        }
+                        // as in Rust, dropping a socket closes it (now, not at a sweep)
+                        Ty::Tcp(_) => {
+                            self.call_native(Native::NetClose, &[v], Ty::Unit);
+                        }
+                        _ => {}
                     }
                 }
                 self.unit()
