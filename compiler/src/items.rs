@@ -640,6 +640,15 @@ impl<'a> Program<'a> {
 
     fn define_signature(&mut self, i: usize, diags: &mut Diagnostics) {
         let decl = self.fns[i].decl;
+        if let Some(first) = decl.generics.first() {
+            // said first, so that the "cannot find type `T`" errors that follow make sense
+            let span = decl.generics.iter().fold(first.span, |s, g| s.to(g.span));
+            diags.push(
+                Diagnostic::error(span, format!("generic functions are not supported yet (`{}`)", decl.name.name))
+                    .label("type parameters")
+                    .help("write the function for the concrete types it is used with"),
+            );
+        }
         let scope = self.fns[i].scope;
         let self_ty = self.fns[i].self_ty.clone();
         let mut params = Vec::new();

@@ -116,7 +116,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         for off in &offs {
             waits.push(self.emit(Insn::JeqIK { b: Ri(off.reg), v: Imm(0), t: Tgt(u32::MAX) }));
         }
-        let m = self.load_str("every arm of this `select` is off: none of their patterns matched");
+        let m = self.load_str("every arm of this `select` is off: each one's value failed its pattern (a `recv` gives `None` once no sender of its channel is left)");
         self.call_native(Native::Panic, &[m], Ty::Never);
         for w in waits {
             self.patch_here(w);
