@@ -47,8 +47,39 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let ret = self.inf.resolve(&r);
                 self.call_closure_vals(&v, Vec::new(), ret)
             }
-            // a channel operation (it waited in the call) or a plain value
-            _ => {
+            // a channel operation (it waited in the call), an `async fn`'s result, ...
+            t => {
+                // ... but a plain value written as such (a variable, a literal, a field)
+                // is no operation at all: `.await` on it would silently do nothing
+                let plain = matches!(
+                    x.kind,
+                    ExprKind::Int(_)
+                        | ExprKind::Float(_)
+                        | ExprKind::Str(_)
+                        | ExprKind::Char(_)
+                        | ExprKind::Bool(_)
+                        | ExprKind::Duration(_)
+                        | ExprKind::Path(_)
+                        | ExprKind::Field(..)
+                        | ExprKind::Index(..)
+                        | ExprKind::Unary(..)
+                        | ExprKind::Binary(..)
+                        | ExprKind::Cast(..)
+                        | ExprKind::Tuple(_)
+                        | ExprKind::Array(_)
+                        | ExprKind::ArrayRepeat(..)
+                        | ExprKind::StructLit { .. }
+                        | ExprKind::Macro { .. }
+                        | ExprKind::MacroRepeat { .. }
+                ) && !matches!(t, Ty::Error | Ty::Never | Ty::Var(_));
+                if plain {
+                    let found = self.show(&v.ty);
+                    self.diag(
+                        Diagnostic::error(x.span, format!("`.await` on a value of type `{found}`, which does not wait for anything"))
+                            .label("not a join handle, an `async` block or an operation that waits")
+                            .help("`.await` a `spawn`'s handle, an `async` block, or a call that waits (a channel, socket or timer operation, an `async fn`)"),
+                    );
+                }
                 if let Some(t) = expect {
                     let _ = self.unify(&v.ty, t);
                 }
