@@ -364,6 +364,18 @@ pub struct Expr<'a> {
     pub span: Span,
 }
 
+impl Expr<'_> {
+    /// Whether it is written as `0` or a negative integer literal (a limit or capacity
+    /// that can only be a mistake).
+    pub fn is_non_positive_literal(&self) -> bool {
+        match self.kind {
+            ExprKind::Int(0) => true,
+            ExprKind::Unary(UnOp::Neg, inner) => matches!(inner.kind, ExprKind::Int(_)),
+            _ => false,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub enum ExprKind<'a> {
     /// Integer literal, size suffixes applied (`4_KB` = 4096, `100_MHz` = 100_000_000).

@@ -331,12 +331,7 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                     if known {
                         // a limit of 0 or less would mean none at run time (`SetHeapLimit`):
                         // written as a literal, it is a mistake
-                        let non_positive = match &value.kind {
-                            ExprKind::Int(0) => true,
-                            ExprKind::Unary(ast::UnOp::Neg, inner) => matches!(inner.kind, ExprKind::Int(_)),
-                            _ => false,
-                        };
-                        if non_positive {
+                        if value.is_non_positive_literal() {
                             u.diags.push_follow_on(
                                 Diagnostic::error(value.span, format!("`.{}` must be positive", name.name))
                                     .label("a limit of zero or less")

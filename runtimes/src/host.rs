@@ -356,6 +356,12 @@ impl Host for OsHost {
         }
     }
 
+    fn shutdown_finished(&mut self) {
+        if let Some(s) = &self.signals {
+            s.shutdown_finished();
+        }
+    }
+
     fn read_file(&mut self, path: &str) -> Result<String, (i64, String)> {
         let bytes = std::fs::read(path).map_err(|e| io_error(&e))?;
         String::from_utf8(bytes).map_err(|_| (Errno::EILSEQ as i64, "file is not valid UTF-8".to_string()))
@@ -484,6 +490,11 @@ impl Host for CaptureHost {
     }
     fn setting_get(&mut self, key: &str) -> String {
         self.os.setting_get(key)
+    }
+    /// A coroutine test does not take over SIGINT/SIGTERM for a graceful shutdown:
+    /// Ctrl-C keeps ending the whole `cprime test` run, and no handler outlives the test.
+    fn install_shutdown_signal(&mut self, _signo: i32, _grace_ns: i64) -> bool {
+        false
     }
 }
 

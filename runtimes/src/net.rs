@@ -14,9 +14,10 @@ use std::time::Duration;
 use cprime_vm::{IoErr, LineRead, NetHost, NetIo};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
-
-use crate::inbox::Inbox;
 use nix::errno::Errno;
+
+use crate::host::io_error as err;
+use crate::inbox::Inbox;
 
 enum Conn {
     Listener(TcpListener),
@@ -47,8 +48,6 @@ pub struct Net {
     socks: Vec<Option<Sock>>,
     free: Vec<u32>,
 }
-
-use crate::host::io_error as err;
 
 fn errno(e: Errno) -> IoErr {
     (e as i64, crate::host::errno_text(e as i32))

@@ -78,6 +78,9 @@ pub struct SignalThread {
     /// The grace period the watchdog allows, and whether it runs.
     grace: Mutex<Duration>,
     watchdog: std::sync::Once,
+    /// Every coroutine has finished: the grace period no longer applies (the stages'
+    /// cleanup may take its time); only a second signal still ends the process.
+    finished: AtomicBool,
 }
 
 fn managed_set() -> SigSet {
@@ -110,19 +113,33 @@ impl SignalThread {
             began_cv: Condvar::new(),
             grace: Mutex::new(Duration::ZERO),
             watchdog: std::sync::Once::new(),
+            finished: AtomicBool::new(false),
         }
     }
 
-    /// SIGINT and SIGTERM deliveries counted so far.
+    /// The signals routed to the graceful shutdown (SIGINT, SIGTERM, unless the program
+    /// handles them itself).
+    fn graceful_signals(&self) -> impl Iterator<Item = Signal> + '_ {
+        [Signal::SIGINT, Signal::SIGTERM].into_iter().filter(|&s| self.graceful[s as usize].load(Ordering::Acquire))
+    }
+
+    /// Deliveries of the graceful signals counted so far.
     fn shutdown_deliveries(&self) -> u64 {
-        [Signal::SIGINT, Signal::SIGTERM].iter().map(|&s| self.delivered[s as usize].load(Ordering::SeqCst)).sum()
+        self.graceful_signals().map(|s| self.delivered[s as usize].load(Ordering::SeqCst)).sum()
+    }
+
+    /// The scheduler finished the graceful shutdown (every coroutine ended): the
+    /// watchdog's deadline is off.
+    pub fn shutdown_finished(&self) {
+        self.finished.store(true, Ordering::SeqCst);
     }
 
     /// Routes `signo` to the scheduler's graceful shutdown (`install`), backed by a
     /// watchdog thread that ends the process with 128 + the signal if the scheduler
     /// cannot do it itself (its thread stuck in a write to a full stdout pipe): half a
-    /// second after `grace`, or when a second SIGINT/SIGTERM stays untaken for half a
-    /// second. The scheduler normally gets there first, with its output flushed.
+    /// second after `grace` (unless every coroutine has finished by then), or when a
+    /// second SIGINT/SIGTERM stays untaken for half a second. The scheduler normally
+    /// gets there first, with its output flushed.
     pub fn install_shutdown(self: &Arc<Self>, signo: i32, grace: Duration) -> bool {
         if !self.install(signo) {
             return false;
@@ -156,11 +173,11 @@ impl SignalThread {
         loop {
             std::thread::sleep(Duration::from_millis(20));
             let now = Instant::now();
-            if now >= deadline {
+            if now >= deadline && !self.finished.load(Ordering::SeqCst) {
                 hard_exit(128 + signo);
             }
-            let untaken = [Signal::SIGINT, Signal::SIGTERM]
-                .into_iter()
+            let untaken = self
+                .graceful_signals()
                 .find(|&s| self.delivered[s as usize].load(Ordering::SeqCst) > self.taken[s as usize].load(Ordering::SeqCst));
             match (untaken, second_since) {
                 (Some(s), Some(t)) if self.shutdown_deliveries() > counted && now - t >= SLACK => hard_exit(128 + s as i32),

@@ -13,11 +13,13 @@ struct Buffered {
     bytes: Vec<u8>,
     /// Where what is not yet handed out starts.
     pos: usize,
+    /// `bytes[pos..scanned]` holds no newline (a long line is searched once).
+    scanned: usize,
     /// Stdin ended (or failed): what is left is all there is.
     eof: bool,
 }
 
-static BUFFER: Mutex<Buffered> = Mutex::new(Buffered { bytes: Vec::new(), pos: 0, eof: false });
+static BUFFER: Mutex<Buffered> = Mutex::new(Buffered { bytes: Vec::new(), pos: 0, scanned: 0, eof: false });
 /// Held while reading from stdin, so that chunks are appended in the order they were
 /// read (the buffer itself stays free meanwhile for readers of whole lines).
 static READER: Mutex<()> = Mutex::new(());
@@ -26,13 +28,28 @@ fn buffer() -> MutexGuard<'static, Buffered> {
     BUFFER.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+impl Buffered {
+    /// Where the next newline is, searching only bytes not searched before.
+    fn newline(&mut self) -> Option<usize> {
+        let from = self.scanned.max(self.pos);
+        match self.bytes[from..].iter().position(|&c| c == b'\n') {
+            Some(i) => Some(from + i),
+            None => {
+                self.scanned = self.bytes.len();
+                None
+            }
+        }
+    }
+}
+
 /// A whole line if one is here, without its `\n` / `\r\n` (invalid UTF-8 replaced);
 /// `Some(None)` at the end of the input; `None` when more must be read first.
 pub fn buffered_line() -> Option<Option<String>> {
     let mut b = buffer();
+    let newline = b.newline();
     let rest = &b.bytes[b.pos..];
-    let (line, used) = match rest.iter().position(|&c| c == b'\n') {
-        Some(i) => (&rest[..i], i + 1),
+    let (line, used) = match newline {
+        Some(i) => (&rest[..i - b.pos], i + 1 - b.pos),
         None if b.eof && rest.is_empty() => return Some(None),
         // the last line may lack its newline
         None if b.eof => (rest, rest.len()),
@@ -42,8 +59,13 @@ pub fn buffered_line() -> Option<Option<String>> {
     let text = String::from_utf8_lossy(line).into_owned();
     b.pos += used;
     if b.pos == b.bytes.len() {
+        // a long line's buffer is not kept for the short ones after it
+        if b.bytes.capacity() > 4 * CHUNK {
+            b.bytes = Vec::new();
+        }
         b.bytes.clear();
         b.pos = 0;
+        b.scanned = 0;
     }
     Some(Some(text))
 }
@@ -53,8 +75,8 @@ pub fn buffered_line() -> Option<Option<String>> {
 pub fn fill() {
     let _reading = READER.lock().unwrap_or_else(|e| e.into_inner());
     {
-        let b = buffer();
-        if b.eof || b.bytes[b.pos..].contains(&b'\n') {
+        let mut b = buffer();
+        if b.eof || b.newline().is_some() {
             return;
         }
     }
@@ -74,6 +96,7 @@ pub fn fill() {
         if b.pos > 0 {
             let pos = b.pos;
             b.bytes.drain(..pos);
+            b.scanned = b.scanned.saturating_sub(pos);
             b.pos = 0;
         }
         b.bytes.extend_from_slice(&chunk[..n]);

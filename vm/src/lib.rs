@@ -83,6 +83,9 @@ pub trait Host {
         let _ = grace_ns;
         self.install_signal(signo)
     }
+    /// The graceful shutdown has no coroutine left; what remains (the stages' cleanup)
+    /// is not bound by the grace period.
+    fn shutdown_finished(&mut self) {}
     /// `Err((errno, message))` becomes `IO_ERROR { path, error_code, message }`.
     fn read_file(&mut self, path: &str) -> Result<String, (i64, String)>;
     fn write_file(&mut self, path: &str, text: &str) -> Result<(), (i64, String)>;

@@ -398,6 +398,16 @@ fn pow_i(b: i64, e: i64) -> Result<i64, Trap> {
     Ok(r)
 }
 
+/// The stashed host result, if it is the one `mine` recognizes; another call's stays
+/// for that call (a stdin line is not lost to a file read).
+fn take_stash(stash: &mut Option<Box<Stash>>, mine: impl FnOnce(&Stash) -> bool) -> Option<Stash> {
+    if stash.as_deref().is_some_and(mine) {
+        stash.take().map(|b| *b)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,15 +419,5 @@ mod tests {
         assert_eq!(pow_i(2, -1).unwrap(), 0);
         assert!(matches!(pow_i(0, -1), Err(Trap::DivZero)));
         assert_eq!(pow_i(2, 64).unwrap(), 0); // wraps
-    }
-}
-
-/// The stashed host result, if it is the one `mine` recognizes; another call's stays
-/// for that call (a stdin line is not lost to a file read).
-fn take_stash(stash: &mut Option<Box<Stash>>, mine: impl FnOnce(&Stash) -> bool) -> Option<Stash> {
-    if stash.as_deref().is_some_and(mine) {
-        stash.take().map(|b| *b)
-    } else {
-        None
     }
 }

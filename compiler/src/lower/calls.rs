@@ -577,12 +577,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 };
                 self.coroutine_syntax(span, "a channel");
                 // no rendezvous channels (yet): a capacity written as 0 or less is a mistake
-                let literal = match &args[0].kind {
-                    ExprKind::Int(0) => true,
-                    ExprKind::Unary(UnOp::Neg, inner) => matches!(inner.kind, ExprKind::Int(_)),
-                    _ => false,
-                };
-                if literal {
+                if args[0].is_non_positive_literal() {
                     self.diag(
                         Diagnostic::error(args[0].span, "a channel's capacity must be at least 1")
                             .label("zero or less")

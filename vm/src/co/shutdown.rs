@@ -110,6 +110,7 @@ impl Prog<'_> {
     /// Every coroutine has finished: the entry's stages are cleaned up (its exit hook),
     /// and the process exits with status 0.
     fn after_shutdown(&self, st: &mut State, host: &mut dyn Host) -> Outcome {
+        host.shutdown_finished();
         let (module, tables) = (self.module, self.tables);
         let Some(hook) = st.extras.as_mut().and_then(|e| e.exit_hook.take()) else {
             host.flush();
