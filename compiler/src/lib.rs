@@ -152,6 +152,7 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
         funcs: Vec::new(),
         strings: Default::default(),
         tuple_layouts: Default::default(),
+        shapes: Vec::new(),
         diags,
         sm: sources_ref,
     };

@@ -1,5 +1,5 @@
-//! `{}` and `{:?}` text of values, as `StrOf*`, `DbgR`, `println!` and the unhandled-signal
-//! report print them. Rust's own rules wherever Rust has one: floats print as `{}`/`{:?}`
+//! `{}` and `{:?}` text of values, as `StrOf*`, `DbgR`, `DbgT`, `println!` and the
+//! unhandled-signal report print them. Rust's own rules wherever Rust has one: floats print as `{}`/`{:?}`
 //! print them, strings debug-print with Rust's escapes.
 //!
 //! Debug text: records `Name { a: 1, b: "x" }` (no fields: `Name`), positional layouts
@@ -7,11 +7,13 @@
 //! `{"a": 1}`, closures `<closure>`, cells their content, null `null`. Cycles and very
 //! deep nesting print `...` past depth 64, and output stops growing past `MAX_TEXT`
 //! bytes (a shared sub-object reached by many paths can't blow up exponentially).
+//! An int inside an object prints in decimal unless a shape (`DbgT`, the value's static
+//! type) says it is a `bool`, `char` or `()`.
 use alloc::format;
 use alloc::string::String;
 use core::fmt::Write;
 
-use cprime_bytecode::module::{Kind, LayoutKind, Module};
+use cprime_bytecode::module::{Kind, LayoutKind, Module, Shape};
 
 use crate::heap::{Heap, Object};
 
@@ -63,14 +65,21 @@ pub fn object_debug(module: &Module, heap: &Heap, h: u64) -> String {
 /// `{:?}` of an object, cut short (`...`) once it passes `max` bytes.
 pub fn object_debug_within(module: &Module, heap: &Heap, h: u64, max: usize) -> String {
     let mut p = Printer { module, heap, out: String::new(), max };
-    p.object(h, 0);
+    p.object(h, None, 0);
+    p.out
+}
+
+/// `{:?}` of an object read as `module.shapes[shape]` (`DbgT`).
+pub fn shaped_debug(module: &Module, heap: &Heap, h: u64, shape: u32) -> String {
+    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT };
+    p.object(h, Some(shape), 0);
     p.out
 }
 
 /// `{:?}` of a raw value of `kind`.
 pub fn value_debug(module: &Module, heap: &Heap, kind: Kind, raw: u64) -> String {
     let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT };
-    p.value(kind, raw, 0);
+    p.value(kind, raw, None, 0);
     p.out
 }
 
@@ -82,20 +91,31 @@ struct Printer<'a> {
     max: usize,
 }
 
-impl Printer<'_> {
-    fn value(&mut self, kind: Kind, raw: u64, depth: usize) {
-        match kind {
-            Kind::Int => {
+impl<'a> Printer<'a> {
+    /// Shape `s` of the module, if there is one (`None`: print by kinds only).
+    fn shape(&self, s: Option<u32>) -> Option<&'a Shape> {
+        s.and_then(|i| self.module.shapes.get(i as usize))
+    }
+
+    fn value(&mut self, kind: Kind, raw: u64, shape: Option<u32>, depth: usize) {
+        match (kind, self.shape(shape)) {
+            (Kind::Int, Some(Shape::Bool)) => self.out.push_str(if raw != 0 { "true" } else { "false" }),
+            (Kind::Int, Some(Shape::Char)) => {
+                let c = u32::try_from(raw as i64).ok().and_then(char::from_u32).unwrap_or(char::REPLACEMENT_CHARACTER);
+                let _ = write!(self.out, "{c:?}");
+            }
+            (Kind::Int, Some(Shape::Unit)) => self.out.push_str("()"),
+            (Kind::Int, _) => {
                 let _ = write!(self.out, "{}", raw as i64);
             }
-            Kind::Float => {
+            (Kind::Float, _) => {
                 let _ = write!(self.out, "{:?}", f64::from_bits(raw));
             }
-            Kind::Ref => self.object(raw, depth),
+            (Kind::Ref, _) => self.object(raw, shape, depth),
         }
     }
 
-    fn object(&mut self, h: u64, depth: usize) {
+    fn object(&mut self, h: u64, shape: Option<u32>, depth: usize) {
         if self.out.len() > self.max {
             if !self.out.ends_with("...") {
                 self.out.push_str("...");
@@ -115,14 +135,24 @@ impl Printer<'_> {
             None => self.out.push_str("<invalid>"),
             Some(Object::Free) => self.out.push_str("<freed>"),
             Some(Object::Str(s)) => self.string(s),
-            Some(Object::Record { layout, fields }) => self.record(*layout, fields, depth),
+            Some(Object::Record { layout, fields }) => {
+                let shapes = match self.shape(shape) {
+                    Some(Shape::Records(rs)) => rs.iter().find(|(l, _)| l == layout).map_or(&[][..], |(_, fs)| &fs[..]),
+                    _ => &[],
+                };
+                self.record(*layout, fields, shapes, depth)
+            }
             Some(Object::Vector { kind, items }) => {
+                let item = match self.shape(shape) {
+                    Some(Shape::Items(s)) => Some(*s),
+                    _ => None,
+                };
                 self.out.push('[');
                 for (i, &v) in items.iter().enumerate() {
                     if i > 0 {
                         self.out.push_str(", ");
                     }
-                    self.value(*kind, v, depth + 1);
+                    self.value(*kind, v, item, depth + 1);
                     if self.out.len() > self.max && i + 1 < items.len() {
                         self.out.push_str(", ...");
                         break;
@@ -131,14 +161,18 @@ impl Printer<'_> {
                 self.out.push(']');
             }
             Some(Object::Map(m)) => {
+                let (ks, vs) = match self.shape(shape) {
+                    Some(Shape::Entries(k, v)) => (Some(*k), Some(*v)),
+                    _ => (None, None),
+                };
                 self.out.push('{');
                 for (i, (&k, &v)) in m.keys().iter().zip(m.values()).enumerate() {
                     if i > 0 {
                         self.out.push_str(", ");
                     }
-                    self.value(m.key, k, depth + 1);
+                    self.value(m.key, k, ks, depth + 1);
                     self.out.push_str(": ");
-                    self.value(m.val, v, depth + 1);
+                    self.value(m.val, v, vs, depth + 1);
                     if self.out.len() > self.max && i + 1 < m.len() {
                         self.out.push_str(", ...");
                         break;
@@ -147,7 +181,7 @@ impl Printer<'_> {
                 self.out.push('}');
             }
             Some(Object::Closure { .. }) => self.out.push_str("<closure>"),
-            Some(Object::Cell { kind, value }) => self.value(*kind, *value, depth + 1),
+            Some(Object::Cell { kind, value }) => self.value(*kind, *value, shape, depth + 1),
             Some(Object::Port { sender: true, .. }) => self.out.push_str("<sender>"),
             Some(Object::Port { sender: false, .. }) => self.out.push_str("<receiver>"),
             Some(Object::Socket { listener: true, .. }) => self.out.push_str("<TcpListener>"),
@@ -172,7 +206,8 @@ impl Printer<'_> {
         self.out.push_str("...\"");
     }
 
-    fn record(&mut self, layout: u32, fields: &[u64], depth: usize) {
+    /// A record; `shapes` are its fields' (none: print by kinds).
+    fn record(&mut self, layout: u32, fields: &[u64], shapes: &[u32], depth: usize) {
         let Some(l) = self.module.layout(layout) else {
             self.out.push_str("<record>");
             return;
@@ -191,7 +226,7 @@ impl Printer<'_> {
                 if i > 0 {
                     self.out.push_str(", ");
                 }
-                self.value(*kind, v, depth + 1);
+                self.value(*kind, v, shapes.get(i).copied(), depth + 1);
             }
             if tuple && l.fields.len() == 1 {
                 self.out.push(',');
@@ -206,7 +241,7 @@ impl Printer<'_> {
                 }
                 self.out.push_str(name);
                 self.out.push_str(": ");
-                self.value(*kind, v, depth + 1);
+                self.value(*kind, v, shapes.get(i).copied(), depth + 1);
             }
             self.out.push_str(" }");
         }

@@ -345,6 +345,7 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             op::StrOfC => r!(o.a()) = new_str!(fmt::char_text(int!(o.b()))),
             op::StrOfR => r!(o.a()) = new_str!(fmt::object_display(module, &st.heap, r!(o.b()))),
             op::DbgR => r!(o.a()) = new_str!(fmt::object_debug(module, &st.heap, r!(o.b()))),
+            op::DbgT => r!(o.a()) = new_str!(fmt::shaped_debug(module, &st.heap, r!(o.b()), o.x as u32)),
             // -- closures and cells
             op::MkClo => {
                 let caps = crate::heap::Fields::from_slice(window!(o.b(), o.c()));

@@ -15,7 +15,7 @@ use core::fmt;
 
 use cprime_bytecode::builtins;
 use cprime_bytecode::isa::{Insn, Operand};
-use cprime_bytecode::module::{Except, Function, GlobalInit, Kind, LayoutKind, Module};
+use cprime_bytecode::module::{Except, Function, GlobalInit, Kind, LayoutKind, Module, Shape};
 use cprime_bytecode::natives::{NArg, NRet, NATIVES};
 
 /// Why a module was rejected, and where.
@@ -51,6 +51,7 @@ pub fn verify(m: &Module) -> R {
         }
     }
     globals(m)?;
+    shapes(m)?;
     let by_slot = vtables(m)?;
     if m.functions.len() > u32::MAX as usize {
         return Err(module_err(String::from("too many functions")));
@@ -134,6 +135,49 @@ fn globals(m: &Module) -> R {
 }
 
 /// Checks the vtable rows; returns, per slot, the functions that implement it.
+/// Every index a shape holds names a shape or layout that exists, and a record shape
+/// describes no more fields than its layout has (a cycle is fine: the printer stops at
+/// its depth limit, as it does for deep data).
+fn shapes(m: &Module) -> R {
+    let n = m.shapes.len();
+    let shape = |i: u32| {
+        if (i as usize) < n {
+            Ok(())
+        } else {
+            Err(module_err(format!("a shape names shape #{i}, which does not exist ({n} shapes)")))
+        }
+    };
+    for s in &m.shapes {
+        match s {
+            Shape::Plain | Shape::Bool | Shape::Char | Shape::Unit => {}
+            Shape::Items(i) => shape(*i)?,
+            Shape::Entries(k, v) => {
+                shape(*k)?;
+                shape(*v)?;
+            }
+            Shape::Records(rs) => {
+                for (l, fields) in rs {
+                    let Some(layout) = m.layout(*l) else {
+                        return Err(module_err(format!("a shape names layout #{l}, which does not exist")));
+                    };
+                    if fields.len() > layout.fields.len() {
+                        return Err(module_err(format!(
+                            "a shape describes {} fields of layout #{l} `{}`, which has {}",
+                            fields.len(),
+                            layout.name,
+                            layout.fields.len()
+                        )));
+                    }
+                    for &f in fields {
+                        shape(f)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn vtables(m: &Module) -> Result<Vec<Vec<u32>>, VerifyError> {
     let mut by_slot = vec![Vec::new(); m.slots.len()];
     let mut seen: hashbrown::HashSet<(u32, u32), crate::map::FxBuild> = hashbrown::HashSet::with_hasher(crate::map::FxBuild);
@@ -309,6 +353,7 @@ impl FnCheck<'_> {
             Operand::Native(x) if x as usize >= NATIVES.len() => out_of_range("native", x as u64, NATIVES.len(), "natives"),
             Operand::Global(g) if g as usize >= m.globals.len() => out_of_range("global", g as u64, m.globals.len(), "globals"),
             Operand::Slot(s) if s as usize >= m.slots.len() => out_of_range("method slot", s as u64, m.slots.len(), "slots"),
+            Operand::Shape(s) if s as usize >= m.shapes.len() => out_of_range("shape", s as u64, m.shapes.len(), "shapes"),
             _ => Ok(()),
         }
     }

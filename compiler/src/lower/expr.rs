@@ -1039,7 +1039,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         }
                     }
                 }
-                self.emit(Insn::DbgR { a: Wr(out.reg), b: Rr(v.reg) });
+                self.debug_text(out.reg, v.reg, &t);
             }
             Ty::Error | Ty::Never => {}
             Ty::Var(_) => {
@@ -1047,13 +1047,23 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             _ => {
                 if debug {
-                    self.emit(Insn::DbgR { a: Wr(out.reg), b: Rr(v.reg) });
+                    self.debug_text(out.reg, v.reg, &t);
                 } else {
                     self.emit(Insn::StrOfR { a: Wr(out.reg), b: Rr(v.reg) });
                 }
             }
         }
         out
+    }
+
+    /// `R[out] := {:?} of R[v]`, an object of type `t`: read as its shape when it holds a
+    /// `bool`, `char` or `()` (`shapes.rs`).
+    fn debug_text(&mut self, out: u16, v: u16, t: &Ty) {
+        let t = self.resolve(t);
+        match self.u.debug_shape(&t) {
+            Some(s) => self.emit(Insn::DbgT { a: Wr(out), b: Rr(v), s: Shp(s) }),
+            None => self.emit(Insn::DbgR { a: Wr(out), b: Rr(v) }),
+        };
     }
 
     /// Int type with a width for messages (`u8` etc.).

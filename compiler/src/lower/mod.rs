@@ -17,6 +17,7 @@ mod methods;
 mod pattern;
 mod peephole;
 mod select;
+mod shapes;
 mod sockets;
 pub mod stages;
 
@@ -38,6 +39,8 @@ pub struct Unit<'a> {
     pub funcs: Vec<Option<Function>>,
     pub strings: HashMap<String, u32>,
     pub tuple_layouts: HashMap<Vec<Kind>, u32>,
+    /// Types with a `{:?}` shape, and its index (`shapes.rs`).
+    pub shapes: Vec<(Ty, u32)>,
     pub diags: Diagnostics,
     pub sm: &'a SourceMap,
 }

@@ -38,6 +38,7 @@ pub fn operand(m: &Module, op: Operand) -> String {
             Some(name) => format!("{name}#{s}"),
             None => format!("slot{s}?"),
         },
+        Operand::Shape(s) => format!("shape#{s}"),
         Operand::KindOp(k) => String::from(k.name()),
     }
 }
@@ -82,6 +83,9 @@ pub fn module(m: &Module) -> String {
             let _ = write!(out, "{}{n}: {}", if j > 0 { ", " } else { " " }, k.name());
         }
         let _ = writeln!(out, " }}");
+    }
+    for (i, s) in m.shapes.iter().enumerate() {
+        let _ = writeln!(out, "shape #{i} {s:?}");
     }
     for (i, g) in m.globals.iter().enumerate() {
         let _ = writeln!(out, "global #{i} {}: {} = {:?}", g.name, g.kind.name(), g.init);

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! file    := "CPB\0" version:u16le body
-//! body    := files consts layouts globals functions entries tests vtables slots
+//! body    := files consts layouts globals functions entries tests vtables slots shapes
 //! (every list is a ULEB128 count followed by its items; strings are length-prefixed UTF-8)
 //! ```
 //! Decoding checks structure only; `cprime_vm::verify` checks meaning.
@@ -14,7 +14,7 @@ use crate::wire::{Reader, Result, Writer};
 
 pub const MAGIC: &[u8; 4] = b"CPB\0";
 /// Bumped whenever the encoding or the opcode table changes.
-pub const VERSION: u16 = 2;
+pub const VERSION: u16 = 3;
 
 pub fn encode(m: &Module) -> Vec<u8> {
     let mut w = Writer::default();
@@ -115,6 +115,28 @@ pub fn encode(m: &Module) -> Vec<u8> {
         w.uleb(v.func as u64)
     });
     list(&mut w, &m.slots, |w, s| w.str(s));
+    list(&mut w, &m.shapes, |w, s| match s {
+        Shape::Plain => w.u8(0),
+        Shape::Bool => w.u8(1),
+        Shape::Char => w.u8(2),
+        Shape::Unit => w.u8(3),
+        Shape::Items(i) => {
+            w.u8(4);
+            w.uleb(*i as u64)
+        }
+        Shape::Entries(k, v) => {
+            w.u8(5);
+            w.uleb(*k as u64);
+            w.uleb(*v as u64)
+        }
+        Shape::Records(rs) => {
+            w.u8(6);
+            list(w, rs, |w, (l, fs)| {
+                w.uleb(*l as u64);
+                list(w, fs, |w, f| w.uleb(*f as u64))
+            })
+        }
+    });
     w.bytes
 }
 
@@ -253,10 +275,24 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
         Ok(VTableEntry { layout: u32v(r, "layout")?, slot: u32v(r, "slot")?, func: u32v(r, "function")? })
     })?;
     let slots = read_list(&mut r, "slot", |r| r.str())?;
+    let shapes = read_list(&mut r, "shape", |r| {
+        Ok(match r.u8()? {
+            0 => Shape::Plain,
+            1 => Shape::Bool,
+            2 => Shape::Char,
+            3 => Shape::Unit,
+            4 => Shape::Items(u32v(r, "shape")?),
+            5 => Shape::Entries(u32v(r, "shape")?, u32v(r, "shape")?),
+            6 => Shape::Records(read_list(r, "record shape", |r| {
+                Ok((u32v(r, "layout")?, read_list(r, "field shape", |r| u32v(r, "shape"))?))
+            })?),
+            t => return r.err(alloc::format!("bad shape tag {t}")),
+        })
+    })?;
     if !r.at_end() {
         return r.err("trailing bytes after the module");
     }
-    Ok(Module { files, consts, layouts, globals, functions, entries, tests, vtables, slots })
+    Ok(Module { files, consts, layouts, globals, functions, entries, tests, vtables, slots, shapes })
 }
 
 #[cfg(test)]
@@ -292,6 +328,15 @@ mod tests {
             takes_args: false,
             cleanup: None,
         });
+        m.shapes = vec![
+            Shape::Plain,
+            Shape::Bool,
+            Shape::Char,
+            Shape::Unit,
+            Shape::Items(1),
+            Shape::Entries(2, 4),
+            Shape::Records(vec![(crate::builtins::SOME_I, vec![1]), (crate::builtins::NONE, vec![])]),
+        ];
         m
     }
 

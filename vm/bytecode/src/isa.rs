@@ -32,6 +32,8 @@ pub enum Operand {
     Native(u16),
     Global(u32),
     Slot(u32),
+    /// An index into `Module::shapes`.
+    Shape(u32),
     KindOp(Kind),
 }
 
@@ -100,6 +102,7 @@ index_operand! {
     Nat(u16) = "native", Native;
     Glb(u32) = "global", Global;
     Slot(u32) = "method slot", Slot;
+    Shp(u32) = "shape", Shape;
 }
 
 /// A signed immediate.
@@ -225,6 +228,8 @@ macro_rules! for_each_op {
         CellSet  "contents of cell R[c] := R[v]"                     { c: Rr, v: Rx },
         // -- maps
         NewMap   "R[a] := new map with key kind k and value kind v"  { a: Wr, k: Kd, v: Kd },
+        // -- formatting by static type
+        DbgT     "R[a] := debug text ({:?}) of object R[b], read as shape s" { a: Wr, b: Rr, s: Shp },
     } };
 }
 

@@ -184,6 +184,26 @@ pub struct VTableEntry {
     pub func: u32,
 }
 
+/// How `{:?}` reads a value the VM's kinds do not describe fully (`DbgT`): a `bool`, a
+/// `char` and `()` are ints to the VM, and inside a vector, map or record nothing else
+/// says which one an int is. The compiler describes such a value's static type with
+/// shapes (indices into `Module::shapes`; a recursive type refers back to itself).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// As the value's kind says: ints in decimal, objects by their own layout.
+    Plain,
+    Bool,
+    Char,
+    Unit,
+    /// A vector whose items have this shape.
+    Items(u32),
+    /// A map: its keys' shape, its values' shape.
+    Entries(u32, u32),
+    /// Records: for each layout listed, its fields' shapes (a record of another layout
+    /// prints plainly).
+    Records(Vec<(u32, Vec<u32>)>),
+}
+
 /// A whole compiled program.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Module {
@@ -200,6 +220,8 @@ pub struct Module {
     pub vtables: Vec<VTableEntry>,
     /// Names of method slots (`Shape::area`), for the disassembler.
     pub slots: Vec<String>,
+    /// Static types for `{:?}` (`DbgT`).
+    pub shapes: Vec<Shape>,
 }
 
 impl Module {

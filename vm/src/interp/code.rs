@@ -48,7 +48,7 @@ opcodes! {
     Call, CallClo, CallVirt, CallNat, CallMath, Ret, Ret0, Raise,
     NewRec, GetF, SetF, Tag,
     NewVec, VecRep, VecGet, VecSet, VecLen, VecPush,
-    StrCat, StrEq, StrOfI, StrOfF, StrOfB, StrOfC, StrOfR, DbgR,
+    StrCat, StrEq, StrOfI, StrOfF, StrOfB, StrOfC, StrOfR, DbgR, DbgT,
     MkClo, CapGet, NewCell, CellGet, CellSet,
     NewMap,
     // fused: R[a] += imm16 (in c); then jump to x if R[a] < R[b] / R[a] <= R[b] / always
@@ -272,6 +272,7 @@ fn one(i: Insn) -> Op {
         I::StrOfC { a, b } => mk(op::StrOfC, a.0, b.0, 0, 0),
         I::StrOfR { a, b } => mk(op::StrOfR, a.0, b.0, 0, 0),
         I::DbgR { a, b } => mk(op::DbgR, a.0, b.0, 0, 0),
+        I::DbgT { a, b, s } => mk(op::DbgT, a.0, b.0, 0, s.0 as u64),
         I::MkClo { a, f, w, n } => mk(op::MkClo, a.0, w.0, n.0, f.0 as u64),
         I::CapGet { a, i } => mk(op::CapGet, a.0, i.0, 0, 0),
         I::NewCell { a, k, v } => mk(op::NewCell, a.0, v.0, 0, kind_bits(k.0)),

@@ -148,6 +148,12 @@ impl FromTok for Slot {
     }
 }
 
+impl FromTok for Shp {
+    fn from_tok(t: &str, _: &mut AsmCx) -> Result<Self, String> {
+        Ok(Shp(num(t)? as u32))
+    }
+}
+
 macro_rules! asm_table {
     ($($name:ident $doc:literal { $($f:ident : $t:ident),* }),* $(,)?) => {
         /// Builds one instruction from its opcode name and operand tokens.

@@ -234,6 +234,23 @@ fn entries_and_tests() {
 }
 
 #[test]
+fn shapes_name_what_exists() {
+    let base = || module("r", "", "DbgT r0 r0 0\n Ret0");
+    let mut m = base();
+    reject(&m, "shape 0 out of range (0 shapes)");
+    m.shapes.push(Shape::Items(0));
+    verify(&m).unwrap();
+    m.shapes.push(Shape::Entries(0, 7));
+    reject(&m, "a shape names shape #7, which does not exist (2 shapes)");
+    let mut m = base();
+    m.shapes.push(Shape::Records(vec![(900, vec![])]));
+    reject(&m, "a shape names layout #900, which does not exist");
+    let mut m = base();
+    m.shapes.push(Shape::Records(vec![(builtins::SOME_I, vec![0, 0])]));
+    reject(&m, "a shape describes 2 fields of layout #1 `Some`, which has 1");
+}
+
+#[test]
 fn vtable_rows() {
     let base = || {
         let mut m = module("rii", "", "Ret0");

@@ -1,0 +1,87 @@
+//! Shapes for `{:?}` (`DbgT`): what the VM cannot tell from kinds. A `bool`, `char` or
+//! `()` is an int register, and inside a vector, map or record an int field; without its
+//! static type, `Some(true)` would print `Some(1)`. A value whose type holds one of them
+//! somewhere is printed with a shape describing that type; any other by its kinds
+//! (`DbgR`), as before.
+use cprime_bytecode::{builtins, Shape};
+
+use super::Unit;
+use crate::items::kind_of;
+use crate::types::Ty;
+
+impl Unit<'_> {
+    /// The shape index `{:?}` of a value of (resolved) type `t` needs, or `None` when its
+    /// kinds say everything (`DbgR`).
+    pub fn debug_shape(&mut self, t: &Ty) -> Option<u32> {
+        self.holds_int_lookalike(t, &mut Vec::new()).then(|| self.shape(t))
+    }
+
+    /// Whether a `bool`, `char` or `()` is somewhere inside `t`; `seen` are the structs
+    /// and enums being looked into (a recursive type adds nothing the second time).
+    fn holds_int_lookalike(&self, t: &Ty, seen: &mut Vec<Ty>) -> bool {
+        match t {
+            Ty::Bool | Ty::Char | Ty::Unit => true,
+            Ty::Vec(e) | Ty::Option(e) => self.holds_int_lookalike(e, seen),
+            Ty::Map(a, b) | Ty::Result(a, b) => self.holds_int_lookalike(a, seen) || self.holds_int_lookalike(b, seen),
+            Ty::Tuple(ts) => ts.iter().any(|t| self.holds_int_lookalike(t, seen)),
+            Ty::Struct(_) | Ty::Enum(_) if seen.contains(t) => false,
+            Ty::Struct(id) => {
+                seen.push(t.clone());
+                let fields = self.prog.structs.get(*id as usize).map(|s| s.fields.clone()).unwrap_or_default();
+                fields.iter().any(|(_, f)| self.holds_int_lookalike(f, seen))
+            }
+            Ty::Enum(id) => {
+                seen.push(t.clone());
+                let Some(e) = self.prog.enums.get(*id as usize) else { return false };
+                let fields: Vec<Ty> = e.variants.iter().flat_map(|v| v.fields.iter().map(|(_, f)| f.clone())).collect();
+                fields.iter().any(|f| self.holds_int_lookalike(f, seen))
+            }
+            _ => false,
+        }
+    }
+
+    /// The shape of type `t`, made once per type.
+    fn shape(&mut self, t: &Ty) -> u32 {
+        if let Some((_, s)) = self.shapes.iter().find(|(k, _)| k == t) {
+            return *s;
+        }
+        // a struct or enum is numbered before its fields are looked at: a field of its
+        // own type refers back to it
+        let at = self.prog.module.shapes.len() as u32;
+        self.prog.module.shapes.push(Shape::Plain);
+        self.shapes.push((t.clone(), at));
+        let shape = match t {
+            Ty::Bool => Shape::Bool,
+            Ty::Char => Shape::Char,
+            Ty::Unit => Shape::Unit,
+            Ty::Vec(e) => Shape::Items(self.shape(e)),
+            Ty::Map(k, v) => Shape::Entries(self.shape(k), self.shape(v)),
+            Ty::Option(e) => Shape::Records(vec![(builtins::some(kind_of(e)), vec![self.shape(e)])]),
+            Ty::Result(a, b) => Shape::Records(vec![
+                (builtins::ok(kind_of(a)), vec![self.shape(a)]),
+                (builtins::err(kind_of(b)), vec![self.shape(b)]),
+            ]),
+            Ty::Tuple(ts) => {
+                let layout = self.tuple_layout(ts.iter().map(kind_of).collect());
+                let fields = ts.iter().map(|t| self.shape(t)).collect();
+                Shape::Records(vec![(layout, fields)])
+            }
+            Ty::Struct(id) => match self.prog.structs.get(*id as usize) {
+                Some(s) => {
+                    let (layout, fields) = (s.layout, s.fields.clone());
+                    Shape::Records(vec![(layout, fields.iter().map(|(_, f)| self.shape(f)).collect())])
+                }
+                None => Shape::Plain,
+            },
+            Ty::Enum(id) => {
+                let variants: Vec<(u32, Vec<Ty>)> = self.prog.enums.get(*id as usize).map_or(Vec::new(), |e| {
+                    e.variants.iter().map(|v| (v.layout, v.fields.iter().map(|(_, f)| f.clone()).collect())).collect()
+                });
+                Shape::Records(variants.iter().map(|(l, fs)| (*l, fs.iter().map(|f| self.shape(f)).collect())).collect())
+            }
+            _ => Shape::Plain,
+        };
+        self.prog.module.shapes[at as usize] = shape;
+        at
+    }
+}
