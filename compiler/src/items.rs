@@ -269,6 +269,13 @@ impl<'a> Program<'a> {
         }
     }
 
+    /// Whether function `f` is the standard prelude's (in its file).
+    pub fn is_prelude_fn(&self, f: u32) -> bool {
+        let file_of = |scope: u32| self.scopes.get(scope as usize).map(|s| s.file);
+        let Some(prelude) = self.prelude_scope.and_then(file_of) else { return false };
+        self.fns.get(f as usize).is_some_and(|i| file_of(i.scope) == Some(prelude))
+    }
+
     /// Resolves a path of names (`geometry::Point`, `Shape::Circle`, `std::X`).
     pub fn lookup_path(&self, scope: u32, segs: &[&str]) -> Option<Def> {
         let segs: Vec<&str> = segs.iter().copied().skip_while(|s| *s == "std" || *s == "crate" || *s == "self").collect();

@@ -14,4 +14,4 @@ fn other() = Tiny { n: 1 } {
     let v = other_task().await;
 }
 
-fn other_task() -> int { 1 }
+async fn other_task() -> int { 1 }

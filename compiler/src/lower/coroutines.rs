@@ -72,6 +72,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         | ExprKind::Macro { .. }
                         | ExprKind::MacroRepeat { .. }
                 ) && !matches!(t, Ty::Error | Ty::Never | Ty::Var(_));
+                if let (false, Some(name)) = (plain, self.plain_fn_called(x)) {
+                    self.diag(
+                        Diagnostic::error(x.span, format!("`.await` on a call to `{name}`, which is not an `async fn`"))
+                            .label("this call has already run to its end; there is nothing to wait for")
+                            .help(format!("declare it `async fn {name}(..)`, or call it without `.await`")),
+                    );
+                }
                 if plain {
                     let found = self.show(&v.ty);
                     self.diag(
@@ -86,6 +93,21 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 v
             }
         }
+    }
+
+    /// The name of the program's own function that `x` calls, when `x` is a call of one
+    /// that is not an `async fn` (the prelude's, which wrap waiting operations, are not
+    /// named).
+    fn plain_fn_called(&self, x: &Expr<'a>) -> Option<String> {
+        let ExprKind::Call(f, _) = &x.kind else { return None };
+        let ExprKind::Path(path) = &f.kind else { return None };
+        let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
+        if path.is_single() && (self.lookup_var(segs[0]).is_some() || self.captures.iter().any(|c| c.0 == segs[0]) || self.outer_var(segs[0]).is_some()) {
+            return None;
+        }
+        let Some(crate::items::Def::Fn(id)) = self.u.prog.lookup_path(self.scope, &segs) else { return None };
+        let info = self.u.prog.fns.get(id as usize)?;
+        (!info.decl.is_async && !self.u.prog.is_prelude_fn(id)).then(|| info.name.clone())
     }
 
     /// Methods of `Sender<T>`, `Receiver<T>` and `JoinHandle<T>`; `None` for other types.
