@@ -71,3 +71,36 @@ fn a_wait_for_stdin_does_not_stop_other_coroutines() {
     assert_eq!(line, "read [\"one\", \"two\", \"three\"]\n");
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn a_stdout_nobody_reads_does_not_stop_other_coroutines() {
+    let dir = std::env::temp_dir().join(format!("cprime-stdout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let report = dir.join("ticks");
+    let _ = std::fs::remove_file(&report);
+    let mut child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/io/stdout_blocked.cp"), "--", report.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // stdout is not read until the ticker has reported: before the output thread, the
+    // first full pipe stopped every coroutine
+    let start = std::time::Instant::now();
+    let ticked = loop {
+        match std::fs::read_to_string(&report) {
+            Ok(t) if !t.is_empty() => break Some(t),
+            _ if start.elapsed() > Duration::from_secs(10) => break None,
+            _ => std::thread::sleep(Duration::from_millis(20)),
+        }
+    };
+    let out = child.wait_with_output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(ticked.as_deref(), Some("ticked 5 times"), "the coroutines were stopped by the full pipe");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 80000, "every line arrives");
+    assert!(lines.iter().enumerate().all(|(i, l)| l.starts_with(&format!("{i} x"))), "in order");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "printed 80000 lines\n");
+}

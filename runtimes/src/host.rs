@@ -29,6 +29,8 @@ pub struct StdoutBuf {
     /// On a terminal, flush at every newline so interactive programs show their lines.
     line_buffered: bool,
     broken: bool,
+    /// Under the coroutine runtime: the thread that writes (flushing only queues there).
+    pipe: Option<std::sync::Arc<crate::output::OutputThread>>,
 }
 
 impl StdoutBuf {
@@ -42,7 +44,7 @@ impl StdoutBuf {
 impl Default for StdoutBuf {
     fn default() -> Self {
         use std::io::IsTerminal;
-        StdoutBuf { buf: Vec::with_capacity(8 * 1024), line_buffered: std::io::stdout().is_terminal(), broken: false }
+        StdoutBuf { buf: Vec::with_capacity(8 * 1024), line_buffered: std::io::stdout().is_terminal(), broken: false, pipe: None }
     }
 }
 
@@ -65,9 +67,14 @@ impl StdoutBuf {
         self.write(s.as_bytes());
     }
 
-    /// Writes out everything pending. Errors mark the stream broken; they never panic.
+    /// Writes out everything pending (with an output thread: hands it over to be
+    /// written). Errors mark the stream broken; they never panic.
     pub fn flush(&mut self) {
         if self.buf.is_empty() {
+            return;
+        }
+        if let Some(pipe) = &self.pipe {
+            pipe.push(1, std::mem::replace(&mut self.buf, Vec::with_capacity(8 * 1024)));
             return;
         }
         if !self.broken && write_all_fd1(&self.buf).is_err() {
@@ -75,11 +82,19 @@ impl StdoutBuf {
         }
         self.buf.clear();
     }
+
+    /// Flushes and, with an output thread, waits until it has written everything.
+    pub fn drain(&mut self) {
+        self.flush();
+        if let Some(pipe) = &self.pipe {
+            pipe.drain();
+        }
+    }
 }
 
 impl Drop for StdoutBuf {
     fn drop(&mut self) {
-        self.flush();
+        self.drain();
     }
 }
 
@@ -110,9 +125,42 @@ impl SharedStdout {
     pub fn set_line_buffered(&self, on: bool) {
         self.with(|b| b.set_line_buffered(on))
     }
+
+    /// From now on stdout and stderr are written by `pipe`'s thread (`output.rs`).
+    pub fn set_pipe(&self, pipe: std::sync::Arc<crate::output::OutputThread>) {
+        self.with(|b| {
+            b.flush();
+            b.pipe = Some(pipe);
+        })
+    }
+
+    /// Flushes and waits until the output is written (before what must come after it:
+    /// the process's exit, a signal sent, a message written to stderr directly).
+    pub fn drain(&self) {
+        self.0 .1.store(false, std::sync::atomic::Ordering::Release);
+        self.with(|b| b.drain())
+    }
+
+    /// Writes `bytes` to stderr after the stdout output before them: through the output
+    /// thread when there is one (never blocking), else at once.
+    pub fn stderr(&self, bytes: &[u8]) {
+        self.0 .1.store(false, std::sync::atomic::Ordering::Release);
+        let queued = self.with(|b| {
+            b.flush();
+            b.pipe.as_ref().map(|p| p.push(2, bytes.to_vec())).is_some()
+        });
+        if !queued {
+            write_stderr(bytes);
+        }
+    }
+
+    /// Bytes the output thread has still to write (0 without one).
+    pub fn backlog(&self) -> usize {
+        self.with(|b| b.pipe.as_ref().map_or(0, |p| p.backlog()))
+    }
 }
 
-fn write_all_fd1(mut bytes: &[u8]) -> Result<(), Errno> {
+pub(crate) fn write_all_fd1(mut bytes: &[u8]) -> Result<(), Errno> {
     let stdout = std::io::stdout();
     while !bytes.is_empty() {
         match nix::unistd::write(stdout.as_fd(), bytes) {
@@ -179,6 +227,7 @@ impl OsHost {
         let waker = std::sync::Arc::new(waker);
         self.signals = Some(crate::signal_thread::SignalThread::start(std::sync::Arc::clone(&waker))?);
         self.files = Some(std::sync::Arc::new(std::sync::Mutex::new(crate::files::Files::start(waker)?)));
+        self.stdout.set_pipe(crate::output::OutputThread::start()?);
         Ok(())
     }
 
@@ -199,7 +248,7 @@ impl OsHost {
     /// Flushes stdout, then writes `text` to stderr: messages appear after the output the
     /// program produced before them, even when both streams go to one terminal or file.
     pub fn eprint(&mut self, text: &str) {
-        self.stdout.flush();
+        self.stdout.drain();
         write_stderr(text.as_bytes());
         if !text.ends_with('\n') {
             write_stderr(b"\n");
@@ -229,10 +278,7 @@ impl Host for OsHost {
     fn write(&mut self, fd: i32, bytes: &[u8]) {
         match fd {
             1 => self.stdout.write(bytes),
-            2 => {
-                self.stdout.flush();
-                write_stderr(bytes);
-            }
+            2 => self.stdout.stderr(bytes),
             // the verifier and natives only produce fds 1 and 2; anything else is dropped
             _ => {}
         }
@@ -242,6 +288,10 @@ impl Host for OsHost {
         self.stdout.flush();
     }
 
+    fn output_backlogged(&mut self) -> bool {
+        self.stdout.backlog() > crate::output::BACKLOG_LIMIT
+    }
+
     fn process_id(&mut self) -> i64 {
         std::process::id() as i64
     }
@@ -249,7 +299,7 @@ impl Host for OsHost {
     /// `kill(pid, signo)`: 0 on success, -1 on failure (as in C). Stdout is flushed first,
     /// since the signal may end this very process.
     fn kill(&mut self, pid: i64, signo: i64) -> i64 {
-        self.stdout.flush();
+        self.stdout.drain();
         let Ok(pid) = i32::try_from(pid) else { return -1 };
         let sig = if signo == 0 {
             None

@@ -22,6 +22,7 @@ pub mod host;
 pub mod inbox;
 mod stdin;
 pub mod net;
+pub mod output;
 pub mod os_signals;
 pub mod runtime;
 pub mod signal_thread;
@@ -145,7 +146,7 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     }
     rt.deallocate_stack(&mut vm);
     rt.cleanup(&vm, &mut host);
-    host.stdout.flush();
+    host.stdout.drain();
     status
 }
 

@@ -48,6 +48,11 @@ pub trait Host {
     /// Raw bytes to a stream: 1 = stdout, 2 = stderr.
     fn write(&mut self, fd: i32, bytes: &[u8]);
     fn flush(&mut self);
+    /// Whether so much output waits to be written that a coroutine that prints should
+    /// wait (the coroutine runtime writes stdout and stderr on a thread of their own).
+    fn output_backlogged(&mut self) -> bool {
+        false
+    }
     fn process_id(&mut self) -> i64;
     /// 0 ok, -1 error.
     fn kill(&mut self, pid: i64, signo: i64) -> i64;

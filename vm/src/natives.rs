@@ -152,10 +152,22 @@ pub(crate) fn option(heap: &mut Heap, kind: Kind, v: Option<u64>) -> Result<u64,
     }
 }
 
+/// How long a coroutine waits before it looks again whether the output thread has caught
+/// up (`Host::output_backlogged`): the backlog is a MiB, so a stream slower than a GB/s
+/// never runs dry meanwhile.
+const OUTPUT_RETRY_NS: i64 = 1_000_000;
+
 fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
     let a = |i: usize| args.get(i).copied().unwrap_or(0);
     let i = |k: usize| a(k) as i64;
     use Native::*;
+    // a coroutine that prints while the output thread is far behind waits (the others
+    // go on) until it has caught up
+    if matches!(n, Print | Eprint | WriteFd) && cx.co.is_some() {
+        while cx.host.output_backlogged() {
+            crate::co::sleep(cx, OUTPUT_RETRY_NS)?;
+        }
+    }
     match n {
         Print | Eprint => {
             let s = cx.heap.str_of(a(0))?;
