@@ -820,7 +820,10 @@ pub fn closure_names<'a>(b: &'a Block<'a>, out: &mut HashSet<&'a str>) {
                 fields.iter().for_each(|f| w(f.value, out));
                 base.iter().for_each(|x| w(x, out));
             }
-            ExprKind::Block(b) | ExprKind::Unsafe(b) | ExprKind::Async(b) => walk_block(b, inside, out),
+            ExprKind::Block(b) | ExprKind::Unsafe(b) => walk_block(b, inside, out),
+            // an `async` block is a closure: awaited where it stands, it shares the
+            // variables it uses as any closure does
+            ExprKind::Async(b) => walk_block(b, true, out),
             ExprKind::If { cond, then, else_ } => {
                 w(cond, out);
                 walk_block(then, inside, out);

@@ -183,8 +183,10 @@ fn index_in(i: i64, bound: usize) -> Option<usize> {
     usize::try_from(i).ok().filter(|&x| x < bound)
 }
 
+/// What a deep copy copies: records, vectors, maps, and channel ends (a copied sender
+/// is another sender, as `tx.clone()` makes: dropping one leaves the other usable).
 fn is_container(heap: &Heap, h: u64) -> bool {
-    matches!(heap.get(h), Some(Object::Record { .. } | Object::Vector { .. } | Object::Map(_)))
+    matches!(heap.get(h), Some(Object::Record { .. } | Object::Vector { .. } | Object::Map(_) | Object::Port { .. }))
 }
 
 /// `vec![v; n]`: `n` slots holding `v`; a record, vector or map is deep-copied for
@@ -202,8 +204,8 @@ pub(crate) fn vec_rep(tables: &Tables, heap: &mut Heap, kind: Kind, v: u64, n: i
     heap.new_vector(kind, items)
 }
 
-/// Deep copy of the records, vectors and maps reachable from `root` (strings, closures
-/// and cells are shared; map keys are shared). Sharing and cycles inside the copied
+/// Deep copy of the records, vectors, maps and channel ends reachable from `root`
+/// (strings, closures, cells, sockets and join handles are shared; map keys are shared). Sharing and cycles inside the copied
 /// graph are preserved. Iterative: a million-node list must not overflow the Rust stack.
 fn deep_clone(tables: &Tables, heap: &mut Heap, root: u64) -> Result<u64, Trap> {
     if !is_container(heap, root) {
@@ -218,6 +220,12 @@ fn deep_clone(tables: &Tables, heap: &mut Heap, root: u64) -> Result<u64, Trap> 
             continue;
         }
         let copy = match heap.get(old) {
+            Some(&Object::Port { chan, kind, sender }) => {
+                // a new end of the same channel, counted (`heap.new_port`)
+                let new = heap.new_port(chan, kind, sender)?;
+                copies.insert(old, new);
+                continue;
+            }
             Some(Object::Record { layout, fields }) => {
                 if let Some(refs) = tables.layout_refs.get(*layout as usize) {
                     for &f in refs.iter() {
