@@ -80,8 +80,8 @@ pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> S
 
 /// Who holds a sender of channel `chan`, as it reads after "a sender" in the report of
 /// coroutine `me`: " (held by itself)", " (held by coroutines 2 and 5)", " (held by
-/// itself and by coroutine 3)", or nothing when no heap does (the senders travel in
-/// messages).
+/// itself and by coroutine 3)", " (held by a message queued on a channel)", or nothing
+/// when nobody does.
 fn holders(core: &Core, run: &Run, main: &State, chan: u32, me: usize) -> String {
     let heaps = core::iter::once((0, main))
         .chain(run.fibers.iter().enumerate().skip(1).filter_map(|(id, f)| f.as_deref().map(|f| (id, &f.st))));
@@ -125,11 +125,17 @@ fn holders(core: &Core, run: &Run, main: &State, chan: u32, me: usize) -> String
         [one] => alloc::format!("what {one} ended with, kept while a join handle to it exists"),
         [first, ..] => alloc::format!("what {first} and {} more ended with, kept while join handles to them exist", kept.len() - 1),
     };
+    let carries = |p: &crate::transfer::Packet| p.ports().any(|(c, sender)| sender && c == chan);
+    // a handler closure registered with `scheduler.handle(..)` lives as long as the run
+    let handler = core.handlers.iter().map(|(_, p)| p).chain(core.sig_handlers.iter().map(|(_, p)| p)).any(carries);
+    let handler = if handler { String::from("a signal handler registered on the scheduler") } else { String::new() };
+    let queued = core.chans.iter().any(|ch| ch.queue.iter().any(carries));
+    let queued = if queued { String::from("a message queued on a channel") } else { String::new() };
     let mut by: alloc::vec::Vec<String> = alloc::vec::Vec::new();
     if own {
         by.push(String::from("itself"));
     }
-    by.extend([others, kept].into_iter().filter(|s| !s.is_empty()));
+    by.extend([others, kept, handler, queued].into_iter().filter(|s| !s.is_empty()));
     match by.as_slice() {
         [] => String::new(),
         [one] => alloc::format!(" (held by {one})"),
