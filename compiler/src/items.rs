@@ -134,6 +134,9 @@ pub struct Program<'a> {
     /// The standard prelude's scope, where the compiler finds the functions it calls
     /// for the program (`log_write`), whatever the program itself names them.
     pub prelude_scope: Option<u32>,
+    /// The type of each `static` (by global id): declared, or its initializer's; an
+    /// erroneous one is `Ty::Error`, so its uses add no errors of their own.
+    pub global_tys: HashMap<u32, Ty>,
 }
 
 /// Items found inside function bodies, hoisted to their module.
@@ -195,6 +198,7 @@ impl<'a> Program<'a> {
     pub fn new() -> Self {
         let mut p = Program {
             prelude_scope: None,
+            global_tys: HashMap::new(),
             scopes: Vec::new(),
             structs: Vec::new(),
             enums: Vec::new(),

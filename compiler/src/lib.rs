@@ -249,10 +249,16 @@ fn define_globals<'a>(prog: &mut Program<'a>, modules: &[(u32, &'a [ast::Item<'a
     }
     for (scope, name, ty, value) in statics {
         let Some(Def::Global(g)) = prog.scopes[scope as usize].names.get(name.name).copied() else { continue };
-        let declared = ty.map(|t| prog.resolve_type(scope, &t, diags));
+        let mut declared = ty.map(|t| prog.resolve_type(scope, &t, diags));
         let v = consts::eval(prog, scope, value, 0);
         let (kind, init) = match (v, &declared) {
-            (Ok(consts::ConstVal::Int(v, _)), None | Some(Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Duration)) => (Kind::Int, GlobalInit::Int(v)),
+            // an int initializes any integer type; a bool, char or Duration only its own
+            (Ok(consts::ConstVal::Int(v, t)), None) => {
+                declared = Some(t);
+                (Kind::Int, GlobalInit::Int(v))
+            }
+            (Ok(consts::ConstVal::Int(v, Ty::Int(_))), Some(Ty::Int(_))) => (Kind::Int, GlobalInit::Int(v)),
+            (Ok(consts::ConstVal::Int(v, t)), Some(d @ (Ty::Bool | Ty::Char | Ty::Duration))) if t == *d => (Kind::Int, GlobalInit::Int(v)),
             (Ok(consts::ConstVal::Int(v, _)), Some(Ty::Float)) => (Kind::Float, GlobalInit::Float(v as f64)),
             (Ok(consts::ConstVal::Float(f)), None | Some(Ty::Float)) => (Kind::Float, GlobalInit::Float(f)),
             (Ok(consts::ConstVal::Str(s)), None | Some(Ty::Str)) => {
@@ -261,13 +267,21 @@ fn define_globals<'a>(prog: &mut Program<'a>, modules: &[(u32, &'a [ast::Item<'a
             }
             (Ok(_), Some(_)) => {
                 diags.push(Diagnostic::error(value.span, format!("mismatched types in the initializer of `{}`", name.name)));
+                prog.global_tys.insert(g, declared.unwrap_or(Ty::Error));
                 continue;
             }
             (Err(msg), _) => {
                 diags.push(Diagnostic::error(value.span, format!("a static's initializer must be a constant: {msg}")).label("not constant"));
+                prog.global_tys.insert(g, Ty::Error);
                 continue;
             }
         };
+        let ty = declared.unwrap_or(match kind {
+            Kind::Int => types::INT,
+            Kind::Float => Ty::Float,
+            Kind::Ref => Ty::Str,
+        });
+        prog.global_tys.insert(g, ty);
         let gl = &mut prog.module.globals[g as usize];
         gl.kind = kind;
         gl.init = init;

@@ -279,6 +279,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     pub fn global_ty(&mut self, g: u32) -> Ty {
+        if let Some(t) = self.u.prog.global_tys.get(&g) {
+            return t.clone();
+        }
         match self.u.prog.module.globals[g as usize].kind {
             cprime_bytecode::Kind::Int => INT,
             cprime_bytecode::Kind::Float => Ty::Float,

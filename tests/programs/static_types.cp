@@ -1,0 +1,14 @@
+// Statics keep their declared types: a bool static is a condition, a char one prints as
+// a char; integers, floats and strings as before.
+static READY: bool = true;
+static MARK: char = 'x';
+static LIMIT: u8 = 200;
+static RATIO: f64 = 1.5;
+static NAME: &str = "cprime";
+static mut COUNT: int = 0;
+fn main() = default {
+    COUNT = COUNT + LIMIT as int;
+    if READY {
+        println!("{} {:?} {} {} {} {}", READY, MARK, LIMIT, RATIO, NAME, COUNT);
+    }
+}
