@@ -153,6 +153,7 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
         strings: Default::default(),
         tuple_layouts: Default::default(),
         shapes: Vec::new(),
+        spawn_trampolines: Default::default(),
         diags,
         sm: sources_ref,
     };

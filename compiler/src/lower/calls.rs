@@ -65,7 +65,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     /// Compiles arguments against a function's parameter types (skipping `skip` leading ones).
-    fn args_for(&mut self, f: u32, skip: usize, args: &'a [&'a Expr<'a>], span: Span) -> Vec<V> {
+    pub fn args_for(&mut self, f: u32, skip: usize, args: &'a [&'a Expr<'a>], span: Span) -> Vec<V> {
         let params: Vec<Ty> = self.u.prog.fns[f as usize].params.iter().skip(skip).map(|p| p.1.clone()).collect();
         if params.len() != args.len() {
             let name = self.u.prog.fns[f as usize].name.clone();

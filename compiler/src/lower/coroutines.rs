@@ -7,15 +7,22 @@
 //! so `.await` on `tx.send(v)` or `rx.recv()` has nothing left to do; on a handle
 //! (`h.join().await`, `h.await`) it waits for the coroutine's result, and on an
 //! `async` block it runs the block here.
+use cprime_bytecode::isa::*;
 use cprime_bytecode::natives::Native;
+use cprime_bytecode::{Except, Function, Kind};
 
 use super::{FnCx, V};
 use crate::ast::*;
 use crate::diag::Diagnostic;
+use crate::items::kind_of;
 use crate::types::Ty;
 
 impl<'u, 'a> FnCx<'u, 'a> {
     pub fn spawn(&mut self, x: &'a Expr<'a>) -> V {
+        // `spawn worker(a, b)` of an `async fn`: the arguments here, the call there
+        if let Some(f) = self.async_fn_called(x) {
+            return self.spawn_call(f, x);
+        }
         // `spawn async { .. }`: the block's closure (one diagnostic for the pair when
         // the runtime has no coroutines, from `spawn`)
         let f = match &x.kind {
@@ -27,16 +34,89 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Ty::Error => return V { reg: self.never().reg, ty: Ty::Error },
             t => {
                 let found = self.show(&t);
+                let help = match self.plain_fn_called(x) {
+                    Some(name) => format!("`{name}` is not an `async fn`: declare it `async fn {name}(..)`, or write `spawn async {{ {name}(..) }}`"),
+                    None => String::from("write `spawn async { .. }`, or `spawn f(..)` of an `async fn f`"),
+                };
                 self.diag(
-                    Diagnostic::error(x.span, "`spawn` runs an `async` block")
+                    Diagnostic::error(x.span, "`spawn` runs an `async` block or a call of an `async fn`")
                         .label(format!("expected `async {{ .. }}`, found `{found}`"))
-                        .help("write `spawn async { .. }`"),
+                        .help(help),
                 );
                 return V { reg: self.never().reg, ty: Ty::Error };
             }
         };
         let kind = self.kind_code(ret.clone());
         self.call_native(Native::CoSpawn, &[f, kind], Ty::Task(Box::new(ret)))
+    }
+
+    /// The `async fn` (a free function) that `x` calls, if it is such a call.
+    fn async_fn_called(&self, x: &Expr<'a>) -> Option<u32> {
+        let ExprKind::Call(f, _) = &x.kind else { return None };
+        let ExprKind::Path(path) = &f.kind else { return None };
+        let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
+        if path.is_single() && (self.lookup_var(segs[0]).is_some() || self.captures.iter().any(|c| c.0 == segs[0]) || self.outer_var(segs[0]).is_some()) {
+            return None;
+        }
+        let Some(crate::items::Def::Fn(id)) = self.u.prog.lookup_path(self.scope, &segs) else { return None };
+        let info = self.u.prog.fns.get(id as usize)?;
+        (info.decl.is_async && !info.has_self).then_some(id)
+    }
+
+    /// `spawn f(args)` of an `async fn`: as Tokio's `spawn(f(args))`, the arguments are
+    /// evaluated here, in the spawner, and the new coroutine runs the call. The closure
+    /// handed to `CoSpawn` captures the argument values; its function (`spawn_trampoline`)
+    /// passes them on to `f`.
+    fn spawn_call(&mut self, f: u32, x: &'a Expr<'a>) -> V {
+        let ExprKind::Call(_, args) = &x.kind else { return V { reg: self.never().reg, ty: Ty::Error } };
+        let vals = self.args_for(f, 0, args, x.span);
+        let ret = self.u.prog.fns[f as usize].ret.clone();
+        let tramp = self.spawn_trampoline(f, x.span);
+        let w = self.args_window(&vals);
+        let clo = self.new_val(Ty::Fn(Vec::new(), Box::new(ret.clone())));
+        self.emit(Insn::MkClo { a: Wr(clo.reg), f: Fun(tramp), w: Win(w), n: N(vals.len() as u16) });
+        let kind = self.kind_code(ret.clone());
+        self.call_native(Native::CoSpawn, &[clo, kind], Ty::Task(Box::new(ret)))
+    }
+
+    /// The function a `spawn f(..)` closure runs: its captures are `f`'s arguments; it
+    /// calls `f` with them and returns what `f` returns. One per `async fn` spawned.
+    fn spawn_trampoline(&mut self, f: u32, span: crate::ast::Span) -> u32 {
+        if let Some(&t) = self.u.spawn_trampolines.get(&f) {
+            return t;
+        }
+        let info = &self.u.prog.fns[f as usize];
+        let kinds: Vec<Kind> = info.params.iter().map(|(_, t)| kind_of(t)).collect();
+        let ret = if matches!(info.ret, Ty::Unit | Ty::Never) { None } else { Some(kind_of(&info.ret)) };
+        let name = format!("{}::{{spawned}}", info.name);
+        let n = kinds.len() as u16;
+        // r0 the closure, r1.. the arguments (the call's window), then the result
+        let mut regs = vec![Kind::Ref];
+        regs.extend(kinds.iter().copied());
+        regs.push(ret.unwrap_or(Kind::Int));
+        let mut code: Vec<Insn> = (0..n).map(|i| Insn::CapGet { a: Wx(1 + i), i: N(i) }).collect();
+        code.push(Insn::Call { a: Wx(1 + n), f: Fun(f), w: Win(1), n: N(n) });
+        code.push(match ret {
+            Some(_) => Insn::Ret { v: Rx(1 + n) },
+            None => Insn::Ret0 {},
+        });
+        let line = self.u.sm.line_of(span);
+        let func = Function {
+            name,
+            file: self.file,
+            params: vec![Kind::Ref],
+            captures: kinds,
+            ret,
+            regs,
+            code,
+            handlers: Vec::new(),
+            lines: vec![(0, line)],
+            except: Except::Any,
+        };
+        let t = self.u.reserve_fn();
+        self.u.funcs[t as usize] = Some(func);
+        self.u.spawn_trampolines.insert(f, t);
+        t
     }
 
     pub fn await_expr(&mut self, x: &'a Expr<'a>, expect: Option<&Ty>) -> V {
