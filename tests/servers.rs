@@ -311,3 +311,24 @@ fn sockets_deliver_whole_characters_and_lines_and_keep_peer_addresses() {
     assert_eq!(status, 0, "stderr: {err}");
     assert_eq!(out, "client true / true\n".repeat(4) + "connection failed: errno 104\n");
 }
+
+#[test]
+fn the_seed_server_spawns_an_async_fn_per_connection() {
+    let server = Server::start_test_server("seed_server.cp");
+    let mut a = server.connect();
+    let mut b = server.connect();
+    let (mut ra, mut rb) = (BufReader::new(a.try_clone().unwrap()), BufReader::new(b.try_clone().unwrap()));
+    writeln!(a, "one").unwrap();
+    writeln!(b, "two").unwrap();
+    let (la, lb) = (read_line(&mut ra), read_line(&mut rb));
+    assert_eq!(la, format!("one from {}\n", a.local_addr().unwrap()));
+    assert_eq!(lb, format!("two from {}\n", b.local_addr().unwrap()));
+    // the connection belongs to its coroutine: closing our end ends it, and the server
+    // goes on serving the other
+    drop(a);
+    writeln!(b, "three").unwrap();
+    assert_eq!(read_line(&mut rb), format!("three from {}\n", b.local_addr().unwrap()));
+    server.signal("TERM");
+    let (status, _, err) = server.finish();
+    assert_eq!(status, 0, "graceful shutdown exits 0; stderr: {err}");
+}

@@ -746,7 +746,9 @@ impl<'a> Program<'a> {
                         "f64" | "f32" | "float" => Some(Ty::Float),
                         "bool" => Some(Ty::Bool),
                         "char" => Some(Ty::Char),
-                        "String" | "str" => Some(Ty::Str),
+                        // a socket address is its text (`127.0.0.1:8080`), as `accept` and
+                        // `peer_addr()` give it
+                        "String" | "str" | "SocketAddr" => Some(Ty::Str),
                         "void" => Some(Ty::Unit),
                         "Duration" => Some(Ty::Duration),
                         "Signal" => Some(Ty::AnySignal),
