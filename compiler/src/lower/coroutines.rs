@@ -23,6 +23,17 @@ impl<'u, 'a> FnCx<'u, 'a> {
         if let Some(f) = self.async_fn_called(x) {
             return self.spawn_call(f, x);
         }
+        // `spawn async_tasks().await` (the seed's `CoroutineScheduler` entry) parses as
+        // `spawn (async_tasks().await)`: it spawns the call (or block) and waits for it
+        if let ExprKind::Await(inner) = &x.kind {
+            if self.async_fn_called(inner).is_some() || matches!(inner.kind, ExprKind::Async(_)) {
+                let h = self.spawn(inner);
+                return match self.inf.shallow(&h.ty) {
+                    Ty::Task(t) => self.call_native(Native::CoJoin, &[h], *t),
+                    _ => h,
+                };
+            }
+        }
         // `spawn async { .. }`: the block's closure (one diagnostic for the pair when
         // the runtime has no coroutines, from `spawn`)
         let f = match &x.kind {
