@@ -17,13 +17,14 @@ fn next(n: int) -> int {
 }
 async fn nothing() {}
 task<> main() = coroutine {
+    // spawned first: coroutine 1 in the report, however soon the others' ids recycle
+    let f = spawn fail(7);
     let (tx, rx) = channel::<String>(4);
     let a = spawn work(Job { id: next(1), name: "one".to_string(), weight: 0.5 }, tx.clone());
     println!("spawned");
     let b = spawn work(Job { id: 2, name: "two".to_string(), weight: 1.5 }, tx);
     println!("{} {}", a.join().await, b.join().await);
     println!("{:?} {:?} {:?}", rx.recv().await, rx.recv().await, rx.recv().await);
-    let f = spawn fail(7);
     catch(BAD) {
         f.join().await;
     } recover {
