@@ -145,8 +145,10 @@ impl Prog<'_> {
             // what it printed before waiting shows now, not when the program goes idle
             // (busy coroutines may keep it from ever going idle)
             host.flush();
-        } else {
-            // registrations of a `select` it finished, or left by a signal
+        } else if !(matches!(outcome, Outcome::Preempted) && core.in_select(id)) {
+            // registrations of a `select` it finished, or left by a signal (a `select`
+            // preempted between its arms keeps those of the arms it tried: a later arm on
+            // the same channel must find it as the earlier one did, `ChanRecv`)
             core.clear_waits(id);
         }
         match outcome {

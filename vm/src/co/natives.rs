@@ -190,6 +190,15 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         ChanRecv => {
             let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
+            // a channel an earlier arm of this `select` found empty stays so for its later
+            // arms this round: a message that arrived in between (from another worker, or
+            // while this coroutine was preempted between arms) is left for the next round,
+            // where the first arm takes it; a later arm (`None = rx.recv()`) would drop
+            // it. The earlier arm's registration wakes this coroutine for it.
+            if arm && co.arm_found_empty(chan) {
+                co.park(Wait::Recv(chan), true)?;
+                return Ok(Some(0));
+            }
             co.apply_counts(heap);
             let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             match c.queue.front() {
@@ -208,6 +217,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 }
                 None if c.senders <= 0 => heap.new_record(builtins::NONE, &[])?,
                 None => {
+                    if arm {
+                        co.note_empty(chan);
+                    }
                     co.park(Wait::Recv(chan), arm)?;
                     return Ok(Some(0));
                 }

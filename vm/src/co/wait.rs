@@ -15,9 +15,10 @@
 //! that did not complete took no message), so cancelling them loses nothing. `SelWait`
 //! parks until any registration fires, then the arms are tried again in order.
 use alloc::vec::Vec;
+use smallvec::SmallVec;
 use core::cmp::Reverse;
 
-use super::{CoId, Core};
+use super::{CoId, Core, Task};
 use crate::Trap;
 
 /// One thing a coroutine waits for.
@@ -55,6 +56,15 @@ pub(crate) struct Select {
     /// Deadlines of the timer arms, in arm order, fixed at their first try.
     deadlines: Vec<i64>,
     next_timer: u32,
+    /// Channels a `recv` arm found empty in this round of trying the arms: a later arm
+    /// on the same channel finds it empty too (a message that arrived in between, from
+    /// another worker or while the coroutine was preempted between arms, is the first
+    /// arm's in the next round; a later `None = rx.recv()` arm would drop it).
+    not_ready: SmallVec<[u32; 2]>,
+    /// A registration of this round was used up by a wake-up while the coroutine was
+    /// not parked (it was preempted between arms, or still trying them): `SelWait` tries
+    /// the arms again instead of parking, or that wake-up would be lost.
+    rewoken: bool,
 }
 
 impl Core {
@@ -63,6 +73,29 @@ impl Core {
     pub fn take_arm(&mut self) -> bool {
         let me = self.me;
         self.task_mut(me).and_then(|t| t.select.as_mut()).is_some_and(|s| core::mem::take(&mut s.arm))
+    }
+
+    /// Whether coroutine `id` is in a `select` (from its `SelBegin` to its next plain
+    /// wait).
+    pub fn in_select(&self, id: CoId) -> bool {
+        self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).is_some_and(|s| s.open)
+    }
+
+    /// Whether a `recv` arm of the running coroutine's `select` found channel `chan`
+    /// empty earlier in this round of trying the arms.
+    pub fn arm_found_empty(&self, chan: u32) -> bool {
+        let t = self.tasks.get(self.me as usize);
+        t.and_then(|t| t.select.as_ref()).is_some_and(|s| s.not_ready.contains(&chan))
+    }
+
+    /// Notes that a `recv` arm found channel `chan` empty this round.
+    pub fn note_empty(&mut self, chan: u32) {
+        let me = self.me;
+        if let Some(s) = self.task_mut(me).and_then(|t| t.select.as_mut()) {
+            if !s.not_ready.contains(&chan) {
+                s.not_ready.push(chan);
+            }
+        }
     }
 
     /// Registers the running coroutine as waiting for `w`. Parks it (`Trap::Block`), or
@@ -156,17 +189,27 @@ impl Core {
     fn consume_in_select(&mut self, id: CoId, w: Wait) -> Option<bool> {
         let t = self.tasks.get_mut(id as usize)?;
         let selecting = t.select.as_ref().is_some_and(|s| s.open);
+        let rewoken = |t: &mut Task| {
+            if let Some(s) = t.select.as_mut().filter(|s| s.open) {
+                s.rewoken = true;
+            }
+        };
         // one registration, the usual case (anything but a `select`)
         if let [only] = t.waits[..] {
             if only != w {
                 return None;
             }
             t.waits.clear();
+            rewoken(t);
             return Some(selecting);
         }
         let before = t.waits.len();
         t.waits.retain(|x| *x != w);
-        (t.waits.len() != before).then_some(selecting)
+        let used = t.waits.len() != before;
+        if used {
+            rewoken(t);
+        }
+        used.then_some(selecting)
     }
 
     /// Wakes one coroutine waiting to receive from (`send` false) or send to channel
@@ -230,12 +273,15 @@ impl Core {
                 return Ok(Some(!core::mem::take(&mut s.pending) as u64));
             }
             SelWait => {
-                if !core::mem::take(&mut s.waited) {
+                if !core::mem::take(&mut s.waited) && !s.rewoken {
                     s.waited = true;
                     return Err(Trap::Block);
                 }
-                // woken: the arms are tried again, timer arms keeping their deadlines
+                // woken (or already while trying the arms): the arms are tried again, timer
+                // arms keeping their deadlines
                 s.next_timer = 0;
+                s.not_ready.clear();
+                s.rewoken = false;
             }
             _ => return Err(Trap::Internal(alloc::format!("{} is not a select native", n.info().name))),
         }
@@ -278,6 +324,32 @@ mod tests {
         // the registration was used up: a second message wakes nobody
         c.wake_one(0, false);
         assert_eq!(c.woken, [2]);
+    }
+
+    #[test]
+    fn a_wake_up_while_trying_the_arms_makes_select_try_them_again_instead_of_parking() {
+        use cprime_bytecode::natives::Native::{SelArm, SelBegin, SelWait};
+        let mut c = core_with(1);
+        c.me = 1;
+        // a round in which nothing happens meanwhile parks
+        c.select(SelBegin).unwrap();
+        c.select(SelArm).unwrap();
+        assert!(c.take_arm());
+        c.note_empty(0);
+        c.park(Wait::Recv(0), true).unwrap();
+        assert!(c.arm_found_empty(0), "a later arm on the channel finds it empty too");
+        assert!(matches!(c.select(SelWait), Err(Trap::Block)));
+        // woken while parked: the next round starts afresh
+        c.wake_one(0, false);
+        assert!(matches!(c.select(SelWait), Ok(None)));
+        assert!(!c.arm_found_empty(0));
+        // a round whose registration is used up before it reaches `SelWait` (the
+        // coroutine was preempted between its arms): no parking, or the wake-up is lost
+        c.select(SelArm).unwrap();
+        assert!(c.take_arm());
+        c.park(Wait::Recv(0), true).unwrap();
+        c.wake_one(0, false);
+        assert!(matches!(c.select(SelWait), Ok(None)));
     }
 
     #[test]
