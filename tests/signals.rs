@@ -132,6 +132,31 @@ fn a_second_signal_ends_a_process_stuck_writing_to_a_full_stdout() {
     assert!(sent.elapsed() < Duration::from_secs(3), "took {:?}", sent.elapsed());
 }
 
+#[test]
+fn one_signal_ends_a_process_whose_output_cannot_be_written() {
+    // the coroutines end at once; the output thread stays stuck on the full pipe, and
+    // the watchdog ends the process at the end of the grace period (5 s) plus its slack
+    let mut child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/signals/flood_stdout.cp")])
+        .stdout(Stdio::piped()) // never read
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cprime");
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    assert_eq!(line, "ready\n");
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = Instant::now();
+    kill(&child, "TERM");
+    let status = wait(child);
+    assert_eq!(status.code(), Some(143), "{status:?}");
+    assert!(sent.elapsed() < Duration::from_secs(8), "took {:?}", sent.elapsed());
+    let mut rest = String::new();
+    err.read_to_string(&mut rest).unwrap();
+    assert!(rest.contains("output not written: stdout is not being read"), "stderr: {rest}");
+}
+
 fn nix_sigusr2() -> i32 {
     12 // SIGUSR2 on Linux
 }

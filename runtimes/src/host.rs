@@ -231,6 +231,15 @@ impl OsHost {
         Ok(())
     }
 
+    /// Writes out everything the program printed before the process exits; after a
+    /// graceful shutdown, bounded by the watchdog (`SignalThread::shutdown_draining`).
+    pub fn drain_before_exit(&mut self) {
+        if let Some(s) = &self.signals {
+            s.shutdown_draining();
+        }
+        self.stdout.drain();
+    }
+
     /// A host for another worker thread of the coroutine runtime: the same stdout
     /// buffer, clock, sockets, file threads and signal thread.
     pub fn for_worker(&self) -> OsHost {

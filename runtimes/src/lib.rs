@@ -141,12 +141,14 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
         }
     };
     let (status, message) = exit_status(&outcome, returns_int);
+    // (bounded during a graceful shutdown; the message waits for the output before it)
+    host.drain_before_exit();
     if let Some(m) = message {
         host.eprint(&m);
     }
     rt.deallocate_stack(&mut vm);
     rt.cleanup(&vm, &mut host);
-    host.stdout.drain();
+    host.drain_before_exit();
     status
 }
 

@@ -81,6 +81,10 @@ pub struct SignalThread {
     /// Every coroutine has finished: the grace period no longer applies (the stages'
     /// cleanup may take its time); only a second signal still ends the process.
     finished: AtomicBool,
+    /// The cleanup is done too and only the output is left to write (`output.rs`): by
+    /// this time it must be written, or the watchdog ends the process (a stdout nobody
+    /// reads must not keep a stopped server alive).
+    drain_deadline: Mutex<Option<Instant>>,
 }
 
 fn managed_set() -> SigSet {
@@ -114,6 +118,7 @@ impl SignalThread {
             grace: Mutex::new(Duration::ZERO),
             watchdog: std::sync::Once::new(),
             finished: AtomicBool::new(false),
+            drain_deadline: Mutex::new(None),
         }
     }
 
@@ -132,6 +137,16 @@ impl SignalThread {
     /// watchdog's deadline is off.
     pub fn shutdown_finished(&self) {
         self.finished.store(true, Ordering::SeqCst);
+    }
+
+    /// The process is about to exit and writes its queued output: during a graceful
+    /// shutdown the watchdog allows that until the end of the grace period and its half
+    /// second of slack, or half a second from now when the cleanups took longer.
+    pub fn shutdown_draining(&self) {
+        let Some((start, ..)) = *self.began.lock().unwrap_or_else(|e| e.into_inner()) else { return };
+        let grace = *self.grace.lock().unwrap_or_else(|e| e.into_inner());
+        let deadline = (start + grace + WATCHDOG_SLACK).max(Instant::now() + WATCHDOG_SLACK);
+        self.drain_deadline.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(deadline);
     }
 
     /// Routes `signo` to the scheduler's graceful shutdown (`install`), backed by a
@@ -158,7 +173,7 @@ impl SignalThread {
     /// The watchdog: sleeps until a graceful shutdown begins, then ends the process if
     /// the scheduler has not by the deadline.
     fn watch(&self) {
-        const SLACK: Duration = Duration::from_millis(500);
+        const SLACK: Duration = WATCHDOG_SLACK;
         let (start, signo, counted) = {
             let mut began = self.began.lock().unwrap_or_else(|e| e.into_inner());
             loop {
@@ -174,6 +189,11 @@ impl SignalThread {
             std::thread::sleep(Duration::from_millis(20));
             let now = Instant::now();
             if now >= deadline && !self.finished.load(Ordering::SeqCst) {
+                hard_exit(128 + signo);
+            }
+            if self.drain_deadline.lock().unwrap_or_else(|e| e.into_inner()).is_some_and(|d| now >= d) {
+                // the output thread is stuck on a stdout nobody reads
+                crate::host::write_stderr(b"error: output not written: stdout is not being read\n");
                 hard_exit(128 + signo);
             }
             let untaken = self
@@ -344,6 +364,9 @@ fn reap_children() {
         }
     }
 }
+
+/// How long past its deadline the watchdog waits before it ends the process.
+const WATCHDOG_SLACK: Duration = Duration::from_millis(500);
 
 /// Ends the process now with `status`, from a thread that must not wait for locks or
 /// buffers another thread may hold.
