@@ -491,6 +491,7 @@ impl<'a> Program<'a> {
             match item.kind {
                 ItemKind::Struct(s) | ItemKind::Class(s) => {
                     let Some(Def::Struct(id)) = self.scopes[scope as usize].names.get(s.name.name).copied() else { continue };
+                    generics_unsupported("structs", s.name.name, s.generics, diags);
                     let fields: Vec<(String, Ty)> = s
                         .fields
                         .iter()
@@ -502,6 +503,7 @@ impl<'a> Program<'a> {
                 }
                 ItemKind::Enum(e) => {
                     let Some(Def::Enum(id)) = self.scopes[scope as usize].names.get(e.name.name).copied() else { continue };
+                    generics_unsupported("enums", e.name.name, e.generics, diags);
                     // a second enum of the same name (reported as defined twice) maps
                     // to the first one: its variants are not this item's
                     if self.enums[id as usize].variants.len() != e.variants.len() {
@@ -651,15 +653,7 @@ impl<'a> Program<'a> {
 
     fn define_signature(&mut self, i: usize, diags: &mut Diagnostics) {
         let decl = self.fns[i].decl;
-        if let Some(first) = decl.generics.first() {
-            // said first, so that the "cannot find type `T`" errors that follow make sense
-            let span = decl.generics.iter().fold(first.span, |s, g| s.to(g.span));
-            diags.push(
-                Diagnostic::error(span, format!("generic functions are not supported yet (`{}`)", decl.name.name))
-                    .label("type parameters")
-                    .help("write the function for the concrete types it is used with"),
-            );
-        }
+        generics_unsupported("functions", decl.name.name, decl.generics, diags);
         let scope = self.fns[i].scope;
         let self_ty = self.fns[i].self_ty.clone();
         let mut params = Vec::new();
@@ -804,3 +798,15 @@ pub fn builtin_signal(name: &str) -> Option<u32> {
 
 /// The register kind of a fully known type.
 pub use crate::types::kind_of;
+
+/// Type parameters of a function, struct or enum are parsed but not checked yet: one
+/// error says so, first, so that the "cannot find type `T`" errors after it make sense.
+fn generics_unsupported(what: &str, name: &str, generics: &[crate::ast::Ident], diags: &mut Diagnostics) {
+    let Some(first) = generics.first() else { return };
+    let span = generics.iter().fold(first.span, |s, g| s.to(g.span));
+    diags.push(
+        Diagnostic::error(span, format!("generic {what} are not supported yet (`{name}`)"))
+            .label("type parameters")
+            .help("write it for the concrete types it is used with"),
+    );
+}
