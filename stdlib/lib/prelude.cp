@@ -231,55 +231,6 @@ impl Interval {
     }
 }
 
-/// `{:?}` of a Duration, as Rust prints one: `1.5s`, `250ms`, `3µs`, `0ns` (negative
-/// ones with a `-`); with a precision (`{:.2?}`, else -1) the fraction has that many
-/// digits, rounded half up. The compiler calls it.
-fn duration_debug(ns: int, precision: int) -> String {
-    // the magnitude picks the unit (the most negative count has no positive twin, so
-    // the parts are negated after dividing)
-    let magnitude = if ns < -9223372036854775807 { 9223372036854775807 } else { abs(ns) };
-    let mut scale = 1;
-    let mut unit = "ns";
-    let mut width = 0;
-    if magnitude >= 1000000000 {
-        scale = 1000000000; unit = "s"; width = 9;
-    } else if magnitude >= 1000000 {
-        scale = 1000000; unit = "ms"; width = 6;
-    } else if magnitude >= 1000 {
-        scale = 1000; unit = "µs"; width = 3;
-    }
-    let mut whole = abs(ns / scale);
-    let mut frac = abs(ns % scale);
-    let mut digits = width;
-    if precision < 0 {
-        // as many digits as it takes
-        if frac == 0 { return (if ns < 0 { "-" } else { "" }) + whole.to_string() + unit; }
-        while frac % 10 == 0 { frac = frac / 10; digits = digits - 1; }
-    } else {
-        digits = min(precision, width);
-        let mut cut = 1;
-        for _ in digits..width { cut = cut * 10; }
-        let rest = frac % cut;
-        frac = frac / cut;
-        if cut > 1 && rest * 2 >= cut { frac = frac + 1; }
-        let mut whole_step = 1;
-        for _ in 0..digits { whole_step = whole_step * 10; }
-        if frac >= whole_step { frac = frac - whole_step; whole = whole + 1; }
-    }
-    let mut text = whole.to_string();
-    if digits > 0 {
-        let mut fraction = frac.to_string();
-        while fraction.len() < digits { fraction = "0" + fraction; }
-        text = text + "." + fraction;
-    }
-    if precision > digits {
-        if digits == 0 { text = text + "."; }
-        for _ in digits..precision { text = text + "0"; }
-    }
-    let sign = if ns < 0 { "-" } else { "" };
-    sign + text + unit
-}
-
 mod timer {
     /// A timer that ticks every `period` (at least 1 ns).
     fn interval(period: Duration) -> Interval {

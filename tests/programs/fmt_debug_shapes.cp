@@ -1,10 +1,11 @@
 // exit: 101
-// `{:?}` prints bool, char and () inside options, results, vectors, maps, tuples,
+// `{:?}` prints bool, char, () and Duration inside options, results, vectors, maps, tuples,
 // structs and enums as Rust does (the VM sees ints: the compiler passes the static type).
 use std::collections::HashMap;
 enum E { A(bool), B { c: char, n: int }, C }
 struct P { b: bool, c: char, u: () }
 struct Node { flag: bool, next: Option<Box<Node>> }
+struct Timing { name: String, took: Duration }
 int main() = default {
     println!("{:?} {:?} {:?}", Some(true), vec![true, false], Some('x'));
     let unit: Option<()> = Some(());
@@ -21,6 +22,9 @@ int main() = default {
     let vv: Vec<Vec<bool>> = vec![vec![true], vec![]];
     println!("{:?}", vv);
     println!("{:?}", (1, 'q', (true, ())));
+    // a Duration inside prints as its own `{:?}` does
+    println!("{:?} {:?}", Some(Duration::from_millis(1500)), Timing { name: "load".to_string(), took: Duration::from_micros(250) });
+    println!("{:?}", vec![Duration::from_secs(2), Duration::from_nanos(7)]);
     // types without bool, char or () print as before
     let x: Option<int> = Some(3);
     println!("{:?} {:?} {:?}", x, vec![1, 2], Some("s"));

@@ -57,6 +57,60 @@ pub fn object_display(module: &Module, heap: &Heap, h: u64) -> String {
     }
 }
 
+/// `{:?}` of a Duration of `ns` nanoseconds, as Rust prints one: `1.5s`, `250ms`, `3µs`,
+/// `0ns` (a negative one with a `-`). With a `precision` (`{:.2?}`; -1 for none) the
+/// fraction has that many digits, rounded half up (`1.50s`, `2ms`).
+pub fn duration_debug(ns: i64, precision: i64) -> String {
+    let magnitude = ns.unsigned_abs();
+    let (scale, unit, width): (u64, &str, u32) = match magnitude {
+        1_000_000_000.. => (1_000_000_000, "s", 9),
+        1_000_000.. => (1_000_000, "ms", 6),
+        1_000.. => (1_000, "µs", 3),
+        _ => (1, "ns", 0),
+    };
+    let (mut whole, mut frac) = (magnitude / scale, magnitude % scale);
+    let digits = if precision < 0 {
+        // as many digits as it takes
+        let mut d = width;
+        while d > 0 && frac % 10 == 0 {
+            frac /= 10;
+            d -= 1;
+        }
+        d
+    } else {
+        let d = (precision.min(width as i64)) as u32;
+        let cut = 10u64.pow(width - d);
+        let rest = frac % cut;
+        frac /= cut;
+        if cut > 1 && rest * 2 >= cut {
+            frac += 1;
+        }
+        if frac >= 10u64.pow(d) {
+            frac -= 10u64.pow(d);
+            whole += 1;
+        }
+        d
+    };
+    let mut text = String::new();
+    if ns < 0 {
+        text.push('-');
+    }
+    let _ = write!(text, "{whole}");
+    if digits > 0 {
+        let _ = write!(text, ".{frac:0width$}", width = digits as usize);
+    }
+    if precision > digits as i64 {
+        if digits == 0 {
+            text.push('.');
+        }
+        for _ in digits as i64..precision {
+            text.push('0');
+        }
+    }
+    text.push_str(unit);
+    text
+}
+
 /// `{:?}` of an object.
 pub fn object_debug(module: &Module, heap: &Heap, h: u64) -> String {
     object_debug_within(module, heap, h, MAX_TEXT)
@@ -105,6 +159,7 @@ impl<'a> Printer<'a> {
                 let _ = write!(self.out, "{c:?}");
             }
             (Kind::Int, Some(Shape::Unit)) => self.out.push_str("()"),
+            (Kind::Int, Some(Shape::Duration)) => self.out.push_str(&duration_debug(raw as i64, -1)),
             (Kind::Int, _) => {
                 let _ = write!(self.out, "{}", raw as i64);
             }
@@ -262,5 +317,34 @@ mod tests {
         assert_eq!(float_display(f64::NAN, -1), "NaN");
         assert_eq!(char_text(0x41), "A");
         assert_eq!(char_text(-1), "\u{FFFD}");
+    }
+
+    #[test]
+    fn durations_follow_rust() {
+        // what `format!("{:?}", Duration::..)` gives in Rust
+        let cases: &[(i64, i64, &str)] = &[
+            (0, -1, "0ns"),
+            (1, -1, "1ns"),
+            (999, -1, "999ns"),
+            (1_000, -1, "1µs"),
+            (1_500, -1, "1.5µs"),
+            (250_000_000, -1, "250ms"),
+            (1_500_000_000, -1, "1.5s"),
+            (1_000_000_001, -1, "1.000000001s"),
+            (90_000_000_000, -1, "90s"),
+            (1_500_000_000, 2, "1.50s"),
+            (1_999_000_000, 2, "2.00s"),
+            (1_995_000_000, 2, "2.00s"),
+            (1_994_000_000, 2, "1.99s"),
+            (2_000_000, 0, "2ms"),
+            (2_500_000, 0, "3ms"),
+            (7, 3, "7.000ns"),
+            (1_000, 1, "1.0µs"),
+            (-1_500_000_000, -1, "-1.5s"),
+            (i64::MIN, -1, "-9223372036.854775808s"),
+        ];
+        for &(ns, p, want) in cases {
+            assert_eq!(duration_debug(ns, p), want, "{ns} ns, precision {p}");
+        }
     }
 }

@@ -149,7 +149,7 @@ fn shapes(m: &Module) -> R {
     };
     for s in &m.shapes {
         match s {
-            Shape::Plain | Shape::Bool | Shape::Char | Shape::Unit => {}
+            Shape::Plain | Shape::Bool | Shape::Char | Shape::Unit | Shape::Duration => {}
             Shape::Items(i) => shape(*i)?,
             Shape::Entries(k, v) => {
                 shape(*k)?;

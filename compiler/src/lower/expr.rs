@@ -1006,10 +1006,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// Converts a value to its display (`{}`) or debug (`{:?}`) text.
     pub fn to_text(&mut self, v: V, debug: bool, precision: Option<i64>, span: Span) -> V {
         let t = self.inf.shallow(&v.ty);
-        if let (Ty::Duration, true, Some(f)) = (&t, debug, self.u.prog.prelude_fn("duration_debug")) {
+        if let (Ty::Duration, true) = (&t, debug) {
             // as Rust prints one: `1.5s`, `250ms`, `{:.2?}` `1.50s`
             let p = self.load_int(precision.unwrap_or(-1), INT);
-            return self.call_fn(f, vec![v, p], span);
+            return self.call_native(Native::DurationDebug, &[v, p], Ty::Str);
         }
         let out = self.new_val(Ty::Str);
         match t {

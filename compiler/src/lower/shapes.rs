@@ -1,5 +1,5 @@
-//! Shapes for `{:?}` (`DbgT`): what the VM cannot tell from kinds. A `bool`, `char` or
-//! `()` is an int register, and inside a vector, map or record an int field; without its
+//! Shapes for `{:?}` (`DbgT`): what the VM cannot tell from kinds. A `bool`, `char`, `()`
+//! or `Duration` is an int register, and inside a vector, map or record an int field; without its
 //! static type, `Some(true)` would print `Some(1)`. A value whose type holds one of them
 //! somewhere is printed with a shape describing that type; any other by its kinds
 //! (`DbgR`), as before.
@@ -16,11 +16,11 @@ impl Unit<'_> {
         self.holds_int_lookalike(t, &mut Vec::new()).then(|| self.shape(t))
     }
 
-    /// Whether a `bool`, `char` or `()` is somewhere inside `t`; `seen` are the structs
+    /// Whether a `bool`, `char`, `()` or `Duration` is somewhere inside `t`; `seen` are the structs
     /// and enums being looked into (a recursive type adds nothing the second time).
     fn holds_int_lookalike(&self, t: &Ty, seen: &mut Vec<Ty>) -> bool {
         match t {
-            Ty::Bool | Ty::Char | Ty::Unit => true,
+            Ty::Bool | Ty::Char | Ty::Unit | Ty::Duration => true,
             Ty::Vec(e) | Ty::Option(e) => self.holds_int_lookalike(e, seen),
             Ty::Map(a, b) | Ty::Result(a, b) => self.holds_int_lookalike(a, seen) || self.holds_int_lookalike(b, seen),
             Ty::Tuple(ts) => ts.iter().any(|t| self.holds_int_lookalike(t, seen)),
@@ -54,6 +54,7 @@ impl Unit<'_> {
             Ty::Bool => Shape::Bool,
             Ty::Char => Shape::Char,
             Ty::Unit => Shape::Unit,
+            Ty::Duration => Shape::Duration,
             Ty::Vec(e) => Shape::Items(self.shape(e)),
             Ty::Map(k, v) => Shape::Entries(self.shape(k), self.shape(v)),
             Ty::Option(e) => Shape::Records(vec![(builtins::some(kind_of(e)), vec![self.shape(e)])]),

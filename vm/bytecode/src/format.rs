@@ -129,6 +129,7 @@ pub fn encode(m: &Module) -> Vec<u8> {
             w.uleb(*k as u64);
             w.uleb(*v as u64)
         }
+        Shape::Duration => w.u8(7),
         Shape::Records(rs) => {
             w.u8(6);
             list(w, rs, |w, (l, fs)| {
@@ -286,6 +287,7 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
             6 => Shape::Records(read_list(r, "record shape", |r| {
                 Ok((u32v(r, "layout")?, read_list(r, "field shape", |r| u32v(r, "shape"))?))
             })?),
+            7 => Shape::Duration,
             t => return r.err(alloc::format!("bad shape tag {t}")),
         })
     })?;
@@ -333,6 +335,7 @@ mod tests {
             Shape::Bool,
             Shape::Char,
             Shape::Unit,
+            Shape::Duration,
             Shape::Items(1),
             Shape::Entries(2, 4),
             Shape::Records(vec![(crate::builtins::SOME_I, vec![1]), (crate::builtins::NONE, vec![])]),

@@ -185,7 +185,7 @@ pub struct VTableEntry {
 }
 
 /// How `{:?}` reads a value the VM's kinds do not describe fully (`DbgT`): a `bool`, a
-/// `char` and `()` are ints to the VM, and inside a vector, map or record nothing else
+/// `char`, `()` and a `Duration` are ints to the VM, and inside a vector, map or record nothing else
 /// says which one an int is. The compiler describes such a value's static type with
 /// shapes (indices into `Module::shapes`; a recursive type refers back to itself).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,6 +195,8 @@ pub enum Shape {
     Bool,
     Char,
     Unit,
+    /// A `Duration` (nanoseconds): `1.5s`.
+    Duration,
     /// A vector whose items have this shape.
     Items(u32),
     /// A map: its keys' shape, its values' shape.

@@ -166,6 +166,8 @@ macro_rules! for_each_native {
         // -- what stages set up for the whole process (every coroutine sees it)
         SettingSet   "set a process-wide setting (key, value): a stage's, e.g. the log target" Host [R, R] Void,
         SettingGet   "a process-wide setting (\"\" when unset)"       Host [R] R,
+        // -- formatting
+        DurationDebug "`{:?}` of a Duration (ns, precision or -1): `1.5s`, `250ms`, as Rust prints it" Core [I, I] R,
     } };
 }
 
