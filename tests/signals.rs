@@ -110,11 +110,12 @@ fn sigterm_cancels_coroutines_that_never_wait_on_every_worker() {
     }
 }
 
-#[test]
-fn a_second_signal_ends_a_process_stuck_writing_to_a_full_stdout() {
+/// Starts tests/programs/signals/flood_stdout.cp with a stdout nobody reads (the pipe
+/// fills, and the writes block) once it has said "ready" on stderr; the rest of stderr.
+fn start_flooding() -> (Child, BufReader<std::process::ChildStderr>) {
     let mut child = Command::new(BIN)
         .args(["run", &format!("{ROOT}/tests/programs/signals/flood_stdout.cp")])
-        .stdout(Stdio::piped()) // never read: the pipe fills and the write blocks
+        .stdout(Stdio::piped()) // never read
         .stderr(Stdio::piped())
         .spawn()
         .expect("start cprime");
@@ -123,6 +124,12 @@ fn a_second_signal_ends_a_process_stuck_writing_to_a_full_stdout() {
     err.read_line(&mut line).unwrap();
     assert_eq!(line, "ready\n");
     std::thread::sleep(Duration::from_millis(300));
+    (child, err)
+}
+
+#[test]
+fn a_second_signal_ends_a_process_stuck_writing_to_a_full_stdout() {
+    let (child, _) = start_flooding();
     let sent = Instant::now();
     kill(&child, "TERM");
     std::thread::sleep(Duration::from_millis(200));
@@ -136,17 +143,7 @@ fn a_second_signal_ends_a_process_stuck_writing_to_a_full_stdout() {
 fn one_signal_ends_a_process_whose_output_cannot_be_written() {
     // the coroutines end at once; the output thread stays stuck on the full pipe, and
     // the watchdog ends the process at the end of the grace period (5 s) plus its slack
-    let mut child = Command::new(BIN)
-        .args(["run", &format!("{ROOT}/tests/programs/signals/flood_stdout.cp")])
-        .stdout(Stdio::piped()) // never read
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start cprime");
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    err.read_line(&mut line).unwrap();
-    assert_eq!(line, "ready\n");
-    std::thread::sleep(Duration::from_millis(300));
+    let (child, mut err) = start_flooding();
     let sent = Instant::now();
     kill(&child, "TERM");
     let status = wait(child);

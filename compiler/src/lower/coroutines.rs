@@ -61,15 +61,25 @@ impl<'u, 'a> FnCx<'u, 'a> {
         self.call_native(Native::CoSpawn, &[f, kind], Ty::Task(Box::new(ret)))
     }
 
-    /// The `async fn` (a free function) that `x` calls, if it is such a call.
-    fn async_fn_called(&self, x: &Expr<'a>) -> Option<u32> {
+    /// The function `x` calls by name, when `x` is such a call (not of a closure held in
+    /// a variable).
+    fn fn_called(&self, x: &Expr<'a>) -> Option<u32> {
         let ExprKind::Call(f, _) = &x.kind else { return None };
         let ExprKind::Path(path) = &f.kind else { return None };
         let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
-        if path.is_single() && (self.lookup_var(segs[0]).is_some() || self.captures.iter().any(|c| c.0 == segs[0]) || self.outer_var(segs[0]).is_some()) {
+        let local = |name: &str| self.lookup_var(name).is_some() || self.captures.iter().any(|c| c.0 == name) || self.outer_var(name).is_some();
+        if path.is_single() && local(segs[0]) {
             return None;
         }
-        let Some(crate::items::Def::Fn(id)) = self.u.prog.lookup_path(self.scope, &segs) else { return None };
+        match self.u.prog.lookup_path(self.scope, &segs)? {
+            crate::items::Def::Fn(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The `async fn` (a free function) that `x` calls, if it is such a call.
+    fn async_fn_called(&self, x: &Expr<'a>) -> Option<u32> {
+        let id = self.fn_called(x)?;
         let info = self.u.prog.fns.get(id as usize)?;
         (info.decl.is_async && !info.has_self).then_some(id)
     }
@@ -190,13 +200,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// that is not an `async fn` (the prelude's, which wrap waiting operations, are not
     /// named).
     fn plain_fn_called(&self, x: &Expr<'a>) -> Option<String> {
-        let ExprKind::Call(f, _) = &x.kind else { return None };
-        let ExprKind::Path(path) = &f.kind else { return None };
-        let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
-        if path.is_single() && (self.lookup_var(segs[0]).is_some() || self.captures.iter().any(|c| c.0 == segs[0]) || self.outer_var(segs[0]).is_some()) {
-            return None;
-        }
-        let Some(crate::items::Def::Fn(id)) = self.u.prog.lookup_path(self.scope, &segs) else { return None };
+        let id = self.fn_called(x)?;
         let info = self.u.prog.fns.get(id as usize)?;
         (!info.decl.is_async && !self.u.prog.is_prelude_fn(id)).then(|| info.name.clone())
     }
