@@ -104,3 +104,31 @@ fn a_stdout_nobody_reads_does_not_stop_other_coroutines() {
     assert!(lines.iter().enumerate().all(|(i, l)| l.starts_with(&format!("{i} x"))), "in order");
     assert_eq!(String::from_utf8_lossy(&out.stderr), "printed 80000 lines\n");
 }
+
+#[test]
+fn printers_on_any_worker_wait_while_the_output_is_a_mib_behind() {
+    let dir = std::env::temp_dir().join(format!("cprime-stdout-pool-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let report = dir.join("rss");
+    let _ = std::fs::remove_file(&report);
+    let child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/io/stdout_blocked_pool.cp"), "--", report.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // stdout is read only after the report: until then the pipe stays full
+    let start = std::time::Instant::now();
+    while std::fs::metadata(&report).map_or(true, |m| m.len() == 0) && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let rss = std::fs::read_to_string(&report).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "{:?}", out.status);
+    let kb: u64 = rss.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(u64::MAX);
+    // a MiB of backlog and the runtime itself; unbounded, a second of printing queued
+    // hundreds of MB
+    assert!(kb < 64 * 1024, "resident memory after a second of blocked printing: {rss}");
+    assert!(out.stdout.len() > 1 << 20, "the queued output is written before the exit");
+}

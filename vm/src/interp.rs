@@ -262,7 +262,9 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     crate::co::CoAccess::None => None,
                     crate::co::CoAccess::Own(c) => Some(&mut **c),
                     #[cfg(feature = "std")]
-                    crate::co::CoAccess::Shared(m, me) if natives::uses_core(o.x as u16) => {
+                    crate::co::CoAccess::Shared(m, me)
+                        if natives::uses_core(o.x as u16) || (natives::is_output(o.x as u16) && host.output_backlogged()) =>
+                    {
                         guard = crate::co::lock(m);
                         guard.me = *me;
                         Some(&mut *guard)

@@ -54,6 +54,13 @@ pub(crate) fn uses_core(id: u16) -> bool {
     })
 }
 
+/// Whether native `id` writes to stdout or stderr: under the coroutine runtime it needs
+/// the scheduler's bookkeeping when the output thread is behind (its coroutine waits).
+pub(crate) fn is_output(id: u16) -> bool {
+    use Native::*;
+    Native::from_id(id).is_some_and(|n| matches!(n, Print | Eprint | WriteFd))
+}
+
 /// Calls native `id` with `args`; `Ok(None)` for natives that return nothing.
 pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Trap> {
     let Some(n) = Native::from_id(id) else {
@@ -153,20 +160,15 @@ pub(crate) fn option(heap: &mut Heap, kind: Kind, v: Option<u64>) -> Result<u64,
     }
 }
 
-/// How long a coroutine waits before it looks again whether the output thread has caught
-/// up (`Host::output_backlogged`): the backlog is a MiB, so a stream slower than a GB/s
-/// never runs dry meanwhile.
-const OUTPUT_RETRY_NS: i64 = 1_000_000;
-
 fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
     let a = |i: usize| args.get(i).copied().unwrap_or(0);
     let i = |k: usize| a(k) as i64;
     use Native::*;
     // a coroutine that prints while the output thread is far behind waits (the others
-    // go on) until it has caught up
-    if matches!(n, Print | Eprint | WriteFd) && cx.co.is_some() {
-        while cx.host.output_backlogged() {
-            crate::co::sleep(cx, OUTPUT_RETRY_NS)?;
+    // go on) until it has caught up; then this native runs again
+    if is_output(n as u16) && cx.host.output_backlogged() {
+        if let Some(co) = cx.co.as_deref_mut() {
+            co.park(crate::co::Wait::Output, false)?;
         }
     }
     match n {

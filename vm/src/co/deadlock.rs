@@ -55,6 +55,7 @@ pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> S
             Some(Wait::All) => String::from("waits for every other coroutine to finish (`scheduler.run()`)"),
             Some(Wait::Timer(_)) => String::from("sleeps"),
             Some(Wait::Io(..) | Wait::File(_)) => String::from("waits for I/O"),
+            Some(Wait::Output) => String::from("waits for its output to be written"),
             None => String::from("waits"),
         };
         let arms = if task.waits.len() > 1 { " (and more `select` arms)" } else { "" };

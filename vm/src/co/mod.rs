@@ -106,6 +106,8 @@ pub(crate) struct Core {
     pub io_waits: HashMap<(u32, bool), Vec<CoId>>,
     /// Coroutines waiting for a file operation (by ticket) the host runs elsewhere.
     pub file_waits: HashMap<u32, CoId>,
+    /// Coroutines that print, waiting for the output thread to catch up.
+    pub output_waits: Vec<CoId>,
     /// Socket reference counts to pass on to the host (`NetHost::retain`), in order.
     pub socket_deltas: Vec<(u32, i32)>,
 }

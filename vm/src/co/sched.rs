@@ -104,6 +104,10 @@ const IO_POLL_EVERY: u32 = 16;
 /// The longest wait for a socket when nothing else can wake the scheduler (a signal
 /// ends it early).
 const IO_IDLE_WAIT_NS: i64 = 100_000_000;
+/// While coroutines wait to print and nothing else can run, how often the scheduler looks
+/// whether the output thread has caught up (its backlog is a MiB: a stream slower than a
+/// GB/s never runs dry meanwhile).
+const OUTPUT_RECHECK_NS: i64 = 1_000_000;
 /// The longest wait for another worker's slice before looking at signals and timers.
 const WORKER_WAIT_NS: i64 = 1_000_000;
 
@@ -436,6 +440,10 @@ fn schedule(
                 }
             }
         }
+        // printers waiting for the output thread, once it has caught up
+        if !core.output_waits.is_empty() && !host.output_backlogged() {
+            core.output_drained();
+        }
         // sockets: what became ready wakes its waiters (looking without waiting now and
         // then while others run, so I/O is not starved by busy coroutines)
         slices_since_poll += 1;
@@ -495,7 +503,11 @@ fn schedule(
                 i64::MAX
             };
             // (the whole time: a signal ends either wait early)
-            let next_timer = core.timers.peek().map(|Reverse((at, _))| at.saturating_sub(host.now_ns()).max(0));
+            let mut next_timer = core.timers.peek().map(|Reverse((at, _))| at.saturating_sub(host.now_ns()).max(0));
+            if !core.output_waits.is_empty() {
+                // look at the output thread's backlog again soon
+                next_timer = Some(next_timer.map_or(OUTPUT_RECHECK_NS, |t| t.min(OUTPUT_RECHECK_NS)));
+            }
             if !core.io_waits.is_empty() || !core.file_waits.is_empty() {
                 // wait for a socket, a file, the next sleeper or a signal, whichever comes first
                 poll_io(&mut core, host, next_timer.unwrap_or(IO_IDLE_WAIT_NS).min(cap));

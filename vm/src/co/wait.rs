@@ -37,6 +37,8 @@ pub(crate) enum Wait {
     Io(u32, bool),
     /// The host to finish file operation `ticket` (`Host::file_start`).
     File(u32),
+    /// The output thread to catch up (`Host::output_backlogged`).
+    Output,
 }
 
 /// A coroutine's `select` in progress.
@@ -131,6 +133,7 @@ impl Core {
             Wait::File(t) => {
                 self.file_waits.insert(t, me);
             }
+            Wait::Output => self.output_waits.push(me),
         }
         if arm {
             Ok(())
@@ -172,6 +175,7 @@ impl Core {
                 }
                 // the operation finishes anyway; its result waits in the host
                 Wait::File(_) => {}
+                Wait::Output => self.output_waits.retain(|&x| x != id),
             }
         }
     }
@@ -228,6 +232,15 @@ impl Core {
                 if !selecting {
                     return;
                 }
+            }
+        }
+    }
+
+    /// The output thread has caught up: every coroutine waiting to print may go on.
+    pub fn output_drained(&mut self) {
+        for id in core::mem::take(&mut self.output_waits) {
+            if self.consume(id, Wait::Output) {
+                self.woken.push(id);
             }
         }
     }
