@@ -45,9 +45,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Ty::Error => return V { reg: self.never().reg, ty: Ty::Error },
             t => {
                 let found = self.show(&t);
-                let help = match self.plain_fn_called(x) {
-                    Some(name) => format!("`{name}` is not an `async fn`: declare it `async fn {name}(..)`, or write `spawn async {{ {name}(..) }}`"),
-                    None => String::from("write `spawn async { .. }`, or `spawn f(..)` of an `async fn f`"),
+                let help = match (self.plain_fn_called(x), &x.kind) {
+                    (Some(name), _) => format!("`{name}` is not an `async fn`: declare it `async fn {name}(..)`, or write `spawn async {{ {name}(..) }}`"),
+                    (None, ExprKind::MethodCall { name, .. }) => {
+                        format!("`spawn` of a method call is not supported yet: write `spawn async {{ x.{}(..).await }}`", name.name)
+                    }
+                    (None, ExprKind::Call(..)) => {
+                        String::from("`spawn f(..)` spawns a free `async fn`; for anything else write `spawn async { .. }` around the call")
+                    }
+                    _ => String::from("write `spawn async { .. }`, or `spawn f(..)` of an `async fn f`"),
                 };
                 self.diag(
                     Diagnostic::error(x.span, "`spawn` runs an `async` block or a call of an `async fn`")
@@ -101,9 +107,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     /// The function a `spawn f(..)` closure runs: its captures are `f`'s arguments; it
-    /// calls `f` with them and returns what `f` returns. One per `async fn` spawned.
+    /// calls `f` with them and returns what `f` returns. One per `async fn` and source
+    /// line spawning it (a trace names the line of the `spawn`).
     fn spawn_trampoline(&mut self, f: u32, span: crate::ast::Span) -> u32 {
-        if let Some(&t) = self.u.spawn_trampolines.get(&f) {
+        // one per spawn site: its line is the trampoline's, in traces
+        let line = self.u.sm.line_of(span);
+        if let Some(&t) = self.u.spawn_trampolines.get(&(f, self.file, line)) {
             return t;
         }
         let info = &self.u.prog.fns[f as usize];
@@ -121,7 +130,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Some(_) => Insn::Ret { v: Rx(1 + n) },
             None => Insn::Ret0 {},
         });
-        let line = self.u.sm.line_of(span);
         let func = Function {
             name,
             file: self.file,
@@ -136,7 +144,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         };
         let t = self.u.reserve_fn();
         self.u.funcs[t as usize] = Some(func);
-        self.u.spawn_trampolines.insert(f, t);
+        self.u.spawn_trampolines.insert((f, self.file, line), t);
         t
     }
 

@@ -41,8 +41,9 @@ pub struct Unit<'a> {
     pub tuple_layouts: HashMap<Vec<Kind>, u32>,
     /// Types with a `{:?}` shape, and its index (`shapes.rs`).
     pub shapes: Vec<(Ty, u32)>,
-    /// `async fn` -> the function a `spawn f(..)` of it runs (`coroutines.rs`).
-    pub spawn_trampolines: HashMap<u32, u32>,
+    /// (`async fn`, file, line of the `spawn`) -> the function a `spawn f(..)` there runs
+    /// (`coroutines.rs`).
+    pub spawn_trampolines: HashMap<(u32, u32, u32), u32>,
     pub diags: Diagnostics,
     pub sm: &'a SourceMap,
 }
