@@ -6,6 +6,8 @@ enum E { A(bool), B { c: char, n: int }, C }
 struct P { b: bool, c: char, u: () }
 struct Node { flag: bool, next: Option<Box<Node>> }
 struct Timing { name: String, took: Duration }
+signal CHECK { ok: bool, mark: char }
+fn check(n: int) -> Result<int> { if n > 0 { Ok(n) } else { Err(CHECK { ok: false, mark: 'n' }) } }
 int main() = default {
     println!("{:?} {:?} {:?}", Some(true), vec![true, false], Some('x'));
     let unit: Option<()> = Some(());
@@ -25,6 +27,13 @@ int main() = default {
     // a Duration inside prints as its own `{:?}` does
     println!("{:?} {:?}", Some(Duration::from_millis(1500)), Timing { name: "load".to_string(), took: Duration::from_micros(250) });
     println!("{:?}", vec![Duration::from_secs(2), Duration::from_nanos(7)]);
+    // signal values, alone or as a `Result`'s error
+    println!("{:?} {:?}", CHECK { ok: true, mark: 'x' }, check(-1));
+    catch(CHECK) {
+        raise CHECK { ok: true, mark: '?' };
+    } recover {
+        println!("caught {:?}", current_signal());
+    }
     // types without bool, char or () print as before
     let x: Option<int> = Some(3);
     println!("{:?} {:?} {:?}", x, vec![1, 2], Some("s"));

@@ -36,8 +36,31 @@ impl Unit<'_> {
                 let fields: Vec<Ty> = e.variants.iter().flat_map(|v| v.fields.iter().map(|(_, f)| f.clone())).collect();
                 fields.iter().any(|f| self.holds_int_lookalike(f, seen))
             }
+            // signal values: their payload fields
+            Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal => {
+                let layouts = self.signal_layouts(t);
+                layouts.iter().any(|l| self.signal_fields(*l).iter().any(|f| self.holds_int_lookalike(f, seen)))
+            }
             _ => false,
         }
+    }
+
+    /// The signal kinds a value of signal type `t` may be (every declared one for
+    /// `Signal`).
+    fn signal_layouts(&self, t: &Ty) -> Vec<u32> {
+        match t {
+            Ty::Sig(l) => vec![*l],
+            Ty::SigSet(ls) => ls.clone(),
+            _ => {
+                let mut all: Vec<u32> = self.prog.signals.keys().copied().collect();
+                all.sort_unstable();
+                all
+            }
+        }
+    }
+
+    fn signal_fields(&self, layout: u32) -> Vec<Ty> {
+        self.prog.signals.get(&layout).map_or(Vec::new(), |s| s.fields.iter().map(|(_, t)| t.clone()).collect())
     }
 
     /// The shape of type `t`, made once per type.
@@ -79,6 +102,15 @@ impl Unit<'_> {
                     e.variants.iter().map(|v| (v.layout, v.fields.iter().map(|(_, f)| f.clone()).collect())).collect()
                 });
                 Shape::Records(variants.iter().map(|(l, fs)| (*l, fs.iter().map(|f| self.shape(f)).collect())).collect())
+            }
+            Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal => {
+                let layouts = self.signal_layouts(t);
+                let mut records = Vec::new();
+                for l in layouts {
+                    let fields = self.signal_fields(l);
+                    records.push((l, fields.iter().map(|f| self.shape(f)).collect()));
+                }
+                Shape::Records(records)
             }
             _ => Shape::Plain,
         };
