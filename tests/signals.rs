@@ -154,6 +154,31 @@ fn one_signal_ends_a_process_whose_output_cannot_be_written() {
     assert!(rest.contains("output not written: stdout is not being read"), "stderr: {rest}");
 }
 
+#[test]
+fn an_os_default_ending_the_process_writes_the_queued_output_first() {
+    let marker = std::env::temp_dir().join(format!("cprime-printed-{}", std::process::id()));
+    let _ = std::fs::remove_file(&marker);
+    let mut child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/signals/print_then_sleep.cp"), "--", marker.to_str().unwrap()])
+        .stdout(Stdio::piped()) // not read yet: most of the output waits in the queue
+        .spawn()
+        .expect("start cprime");
+    let start = Instant::now();
+    while !marker.exists() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = std::fs::remove_file(&marker);
+    kill(&child, "USR1");
+    // the reader comes back within the half second the signal thread waits
+    std::thread::sleep(Duration::from_millis(150));
+    let mut out = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    let status = wait(child);
+    assert_eq!(status.signal(), Some(10), "ended by SIGUSR1: {status:?}");
+    assert_eq!(out.lines().count(), 5001);
+    assert!(out.ends_with("LAST\n"));
+}
+
 fn nix_sigusr2() -> i32 {
     12 // SIGUSR2 on Linux
 }

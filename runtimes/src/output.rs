@@ -17,6 +17,9 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 /// Bytes queued past which printing coroutines wait.
 pub const BACKLOG_LIMIT: usize = 1 << 20;
 
+/// The process's output thread (`OutputThread::of_process`).
+static PROCESS: std::sync::OnceLock<Arc<OutputThread>> = std::sync::OnceLock::new();
+
 #[derive(Default)]
 struct Queue {
     /// (fd, bytes) in the order written.
@@ -45,15 +48,25 @@ pub struct OutputThread {
 
 impl OutputThread {
     /// Starts the thread writing to fds 1 and 2 (it inherits the caller's signal mask:
-    /// start it after the runtime has blocked the OS signals).
+    /// start it after the runtime has blocked the OS signals). It is the process's
+    /// (`OutputThread::of_process`).
     pub fn start() -> std::io::Result<Arc<OutputThread>> {
-        OutputThread::start_with(Box::new(|fd, bytes| match fd {
+        let out = OutputThread::start_with(Box::new(|fd, bytes| match fd {
             1 => crate::host::write_all_fd1(bytes).is_ok(),
             _ => {
                 crate::host::write_stderr(bytes);
                 true
             }
-        }))
+        }))?;
+        let _ = PROCESS.set(Arc::clone(&out));
+        Ok(out)
+    }
+
+    /// The output thread writing this process's stdout and stderr, if one was started:
+    /// the signal thread lets it finish before an OS signal's default action ends the
+    /// process.
+    pub fn of_process() -> Option<&'static Arc<OutputThread>> {
+        PROCESS.get()
     }
 
     /// Starts the thread writing through `sink(fd, bytes)`, which returns `false` once
@@ -123,6 +136,21 @@ impl OutputThread {
         while !q.chunks.is_empty() || q.writing {
             q = self.idle.wait(q).unwrap_or_else(|e| e.into_inner());
         }
+    }
+
+    /// Waits until everything queued has been written, or `limit` has passed; whether
+    /// it was written.
+    pub fn drain_for(&self, limit: std::time::Duration) -> bool {
+        let end = std::time::Instant::now() + limit;
+        let mut q = self.lock();
+        while !q.chunks.is_empty() || q.writing {
+            let now = std::time::Instant::now();
+            if now >= end {
+                return false;
+            }
+            q = self.idle.wait_timeout(q, end - now).unwrap_or_else(|e| e.into_inner()).0;
+        }
+        true
     }
 }
 

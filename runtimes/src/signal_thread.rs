@@ -375,8 +375,13 @@ fn hard_exit(status: i32) -> ! {
     unsafe { nix::libc::_exit(status) }
 }
 
-/// Ends the process by `sig`, as its default disposition would have.
+/// Ends the process by `sig`, as its default disposition would have: after the output
+/// the program already printed is written (what a program printed before, say, sleeping
+/// is out, as it would be had it written it itself), for up to half a second.
 fn die_by(sig: Signal) {
+    if let Some(out) = crate::output::OutputThread::of_process() {
+        out.drain_for(WATCHDOG_SLACK);
+    }
     let dfl = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
     // SAFETY: SIG_DFL runs no code of ours.
     let _ = unsafe { sigaction(sig, &dfl) };
