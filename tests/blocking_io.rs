@@ -72,22 +72,22 @@ fn a_wait_for_stdin_does_not_stop_other_coroutines() {
     assert!(child.wait().unwrap().success());
 }
 
-#[test]
-fn a_stdout_nobody_reads_does_not_stop_other_coroutines() {
-    let dir = std::env::temp_dir().join(format!("cprime-stdout-{}", std::process::id()));
+/// Runs tests/programs/io/`program` with a report file as its argument and a stdout
+/// that is not read until the program has written that report (so the pipe stays full
+/// meanwhile): the report (`None` if none came in 10 s) and the program's output.
+fn run_reporting_with_stdout_unread(program: &str) -> (Option<String>, std::process::Output) {
+    let dir = std::env::temp_dir().join(format!("cprime-{program}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let report = dir.join("ticks");
+    let report = dir.join("report");
     let _ = std::fs::remove_file(&report);
-    let mut child = Command::new(BIN)
-        .args(["run", &format!("{ROOT}/tests/programs/io/stdout_blocked.cp"), "--", report.to_str().unwrap()])
+    let child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/io/{program}"), "--", report.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // stdout is not read until the ticker has reported: before the output thread, the
-    // first full pipe stopped every coroutine
     let start = std::time::Instant::now();
-    let ticked = loop {
+    let reported = loop {
         match std::fs::read_to_string(&report) {
             Ok(t) if !t.is_empty() => break Some(t),
             _ if start.elapsed() > Duration::from_secs(10) => break None,
@@ -96,6 +96,13 @@ fn a_stdout_nobody_reads_does_not_stop_other_coroutines() {
     };
     let out = child.wait_with_output().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
+    (reported, out)
+}
+
+#[test]
+fn a_stdout_nobody_reads_does_not_stop_other_coroutines() {
+    // before the output thread, the first full pipe stopped every coroutine
+    let (ticked, out) = run_reporting_with_stdout_unread("stdout_blocked.cp");
     assert_eq!(ticked.as_deref(), Some("ticked 5 times"), "the coroutines were stopped by the full pipe");
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
@@ -107,24 +114,8 @@ fn a_stdout_nobody_reads_does_not_stop_other_coroutines() {
 
 #[test]
 fn printers_on_any_worker_wait_while_the_output_is_a_mib_behind() {
-    let dir = std::env::temp_dir().join(format!("cprime-stdout-pool-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let report = dir.join("rss");
-    let _ = std::fs::remove_file(&report);
-    let child = Command::new(BIN)
-        .args(["run", &format!("{ROOT}/tests/programs/io/stdout_blocked_pool.cp"), "--", report.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // stdout is read only after the report: until then the pipe stays full
-    let start = std::time::Instant::now();
-    while std::fs::metadata(&report).map_or(true, |m| m.len() == 0) && start.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
-    let rss = std::fs::read_to_string(&report).unwrap_or_default();
-    let _ = std::fs::remove_dir_all(&dir);
+    let (rss, out) = run_reporting_with_stdout_unread("stdout_blocked_pool.cp");
+    let rss = rss.unwrap_or_default();
     assert!(out.status.success(), "{:?}", out.status);
     let kb: u64 = rss.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(u64::MAX);
     // a MiB of backlog and the runtime itself; unbounded, a second of printing queued
