@@ -101,3 +101,62 @@ fn samples_run() {
     }
 }
 
+
+/// A shape from small numbers (indices may point anywhere, also out of range).
+fn shape_from(tag: u8, a: u8, b: u8) -> cprime_bytecode::module::Shape {
+    use cprime_bytecode::builtins::{NONE, SOME_I, SOME_R};
+    use cprime_bytecode::module::Shape;
+    match tag % 8 {
+        0 => Shape::Plain,
+        1 => Shape::Bool,
+        2 => Shape::Char,
+        3 => Shape::Unit,
+        4 => Shape::Duration,
+        5 => Shape::Items(a as u32 % 8),
+        6 => Shape::Entries(a as u32 % 8, b as u32 % 8),
+        _ => Shape::Records(vec![(SOME_I, vec![a as u32 % 8]), (SOME_R, vec![b as u32 % 8]), (NONE, vec![])]),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Whatever shape table the verifier accepts (cycles included), printing any value
+    /// through any of its shapes ends, without panicking, and an int that a shape calls
+    /// a `bool` prints as one.
+    #[test]
+    fn shaped_printing_always_ends(table in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<u8>()), 1..8),
+                                   ints in proptest::collection::vec(any::<i64>(), 1..6)) {
+        use cprime_bytecode::builtins::{SOME_I, SOME_R};
+        use cprime_bytecode::module::{Kind, Shape};
+        let mut m = samples()[0].clone();
+        m.shapes = table.iter().map(|&(t, a, b)| shape_from(t, a, b)).collect();
+        let verified = crate::verify::verify(&m).is_ok();
+        let all_in_range = m.shapes.iter().all(|s| match s {
+            Shape::Items(i) => (*i as usize) < m.shapes.len(),
+            Shape::Entries(k, v) => (*k as usize) < m.shapes.len() && (*v as usize) < m.shapes.len(),
+            Shape::Records(rs) => rs.iter().all(|(_, fs)| fs.iter().all(|f| (*f as usize) < m.shapes.len())),
+            _ => true,
+        });
+        prop_assert_eq!(verified, all_in_range, "the verifier accepts exactly the tables whose indices exist");
+        if !verified {
+            return Ok(());
+        }
+        let mut heap = crate::heap::Heap::new();
+        let v = heap.new_vector(Kind::Int, ints.iter().map(|&i| i as u64).collect()).unwrap();
+        let some_int = heap.new_record(SOME_I, &[ints[0] as u64]).unwrap();
+        let some_vec = heap.new_record(SOME_R, &[v]).unwrap();
+        let nested = heap.new_record(SOME_R, &[some_vec]).unwrap();
+        for s in 0..m.shapes.len() as u32 {
+            for h in [v, some_int, some_vec, nested] {
+                let text = crate::format::shaped_debug(&m, &heap, h, s);
+                prop_assert!(!text.is_empty());
+            }
+        }
+        // a vector read as `Items(bool)` prints `true`/`false`
+        m.shapes = vec![Shape::Bool, Shape::Items(0)];
+        let text = crate::format::shaped_debug(&m, &heap, v, 1);
+        let want: Vec<&str> = ints.iter().map(|&i| if i != 0 { "true" } else { "false" }).collect();
+        prop_assert_eq!(text, std::format!("[{}]", want.join(", ")));
+    }
+}
