@@ -84,6 +84,11 @@ pub fn eval(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<ConstVal, S
                     let ci = &p.consts[c as usize];
                     eval(p, ci.scope, ci.value, depth + 1)
                 }
+                Some(Def::Global(g)) => match p.static_inits.get(&g) {
+                    Some(&(s, value, false)) => eval(p, s, value, depth + 1),
+                    Some(_) => Err(format!("`{}` is a `static mut`: its value may change, so a constant cannot use it", segs.join("::"))),
+                    None => Err(format!("`{}` is not a constant", segs.join("::"))),
+                },
                 _ => builtin(&segs).ok_or_else(|| format!("`{}` is not a constant", segs.join("::"))),
             }
         }

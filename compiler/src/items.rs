@@ -137,6 +137,9 @@ pub struct Program<'a> {
     /// The type of each `static` (by global id): declared, or its initializer's; an
     /// erroneous one is `Ty::Error`, so its uses add no errors of their own.
     pub global_tys: HashMap<u32, Ty>,
+    /// Each `static`'s scope, initializer and whether it is `mut`: an immutable one may
+    /// appear in constant expressions (`static J: int = I * 2;`).
+    pub static_inits: HashMap<u32, (u32, &'a Expr<'a>, bool)>,
 }
 
 /// Items found inside function bodies, hoisted to their module.
@@ -199,6 +202,7 @@ impl<'a> Program<'a> {
         let mut p = Program {
             prelude_scope: None,
             global_tys: HashMap::new(),
+            static_inits: HashMap::new(),
             scopes: Vec::new(),
             structs: Vec::new(),
             enums: Vec::new(),

@@ -241,9 +241,13 @@ fn define_globals<'a>(prog: &mut Program<'a>, modules: &[(u32, &'a [ast::Item<'a
             i += 1;
         }
         for it in list {
-            if let ItemKind::Static { name, ty, value, .. } = it.kind {
+            if let ItemKind::Static { name, ty, value, mutable } = it.kind {
                 if attrs_enabled(it.attrs, features) {
                     statics.push((scope, name, ty, value));
+                    // an immutable static's initializer serves other constants too
+                    if let Some(Def::Global(g)) = prog.scopes[scope as usize].names.get(name.name).copied() {
+                        prog.static_inits.insert(g, (scope, value, mutable));
+                    }
                 }
             }
         }
@@ -266,8 +270,15 @@ fn define_globals<'a>(prog: &mut Program<'a>, modules: &[(u32, &'a [ast::Item<'a
                 prog.module.consts.push(cprime_bytecode::Const::Str(s));
                 (Kind::Ref, GlobalInit::Str(prog.module.consts.len() as u32 - 1))
             }
-            (Ok(_), Some(_)) => {
-                diags.push(Diagnostic::error(value.span, format!("mismatched types in the initializer of `{}`", name.name)));
+            (Ok(v), Some(want)) => {
+                let found = match v {
+                    consts::ConstVal::Int(_, t) => t,
+                    consts::ConstVal::Float(_) => Ty::Float,
+                    consts::ConstVal::Str(_) => Ty::Str,
+                };
+                let infer = types::Infer::default();
+                let label = format!("expected `{}`, found `{}`", infer.show(want, prog), infer.show(&found, prog));
+                diags.push(Diagnostic::error(value.span, format!("mismatched types in the initializer of `{}`", name.name)).label(label));
                 prog.global_tys.insert(g, declared.unwrap_or(Ty::Error));
                 continue;
             }

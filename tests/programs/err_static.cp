@@ -6,6 +6,9 @@ static mut LIMIT: int = compute();
 static mut RATIO = 1 % 0;
 static READY: bool = 1;
 static NAMES: [&str; 2] = ["a", "b"];
+// a `static mut` may change: no constant can use it
+static mut BASE: int = 1;
+static NEXT: int = BASE + 1;
 fn compute() -> int { 1 }
 fn main() = default {
     println!("{} {}", NAMES[1], LIMIT + 1);
