@@ -164,6 +164,7 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
         entries[i].func = wrapper;
         entries[i].cleanup = Some(cleanup);
     }
+    unit.record_shapes();
     let mut module = std::mem::take(&mut unit.prog.module);
     module.functions = unit.funcs.into_iter().map(|f| f.unwrap_or_else(empty_function)).collect();
     module.entries = entries;

@@ -191,10 +191,13 @@ impl<'a> Printer<'a> {
             Some(Object::Free) => self.out.push_str("<freed>"),
             Some(Object::Str(s)) => self.string(s),
             Some(Object::Record { layout, fields }) => {
-                let shapes = match self.shape(shape) {
-                    Some(Shape::Records(rs)) => rs.iter().find(|(l, _)| l == layout).map_or(&[][..], |(_, fs)| &fs[..]),
-                    _ => &[],
+                // the context's shape, else the one of the record's own declared layout
+                let fields_of = |s: Option<&'a Shape>| match s {
+                    Some(Shape::Records(rs)) => rs.iter().find(|(l, _)| l == layout).map(|(_, fs)| &fs[..]),
+                    _ => None,
                 };
+                let own = self.module.record_shapes.iter().find(|(l, _)| l == layout).map(|&(_, s)| s);
+                let shapes = fields_of(self.shape(shape)).or_else(|| fields_of(self.shape(own))).unwrap_or(&[]);
                 self.record(*layout, fields, shapes, depth)
             }
             Some(Object::Vector { kind, items }) => {

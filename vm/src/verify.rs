@@ -147,6 +147,12 @@ fn shapes(m: &Module) -> R {
             Err(module_err(format!("a shape names shape #{i}, which does not exist ({n} shapes)")))
         }
     };
+    for &(l, s) in &m.record_shapes {
+        if m.layout(l).is_none() {
+            return Err(module_err(format!("a record shape names layout #{l}, which does not exist")));
+        }
+        shape(s)?;
+    }
     for s in &m.shapes {
         match s {
             Shape::Plain | Shape::Bool | Shape::Char | Shape::Unit | Shape::Duration => {}

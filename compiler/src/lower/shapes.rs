@@ -16,6 +16,28 @@ impl Unit<'_> {
         self.holds_int_lookalike(t, &mut Vec::new()).then(|| self.shape(t))
     }
 
+    /// `Module::record_shapes`: the shape of every declared struct, enum variant and
+    /// signal layout whose fields hold a `bool`, `char`, `()` or `Duration`, for records
+    /// printed without a shape from their context (the report of an unhandled signal).
+    pub fn record_shapes(&mut self) {
+        let mut types: Vec<Ty> = (0..self.prog.structs.len() as u32).map(Ty::Struct).collect();
+        types.extend((0..self.prog.enums.len() as u32).map(Ty::Enum));
+        let mut signals: Vec<u32> = self.prog.signals.keys().copied().collect();
+        signals.sort_unstable();
+        types.extend(signals.into_iter().map(Ty::Sig));
+        for t in types {
+            // each layout's own fields decide (a field of another type has its own entry)
+            if !self.holds_int_lookalike(&t, &mut Vec::new()) {
+                continue;
+            }
+            let s = self.shape(&t);
+            if let Some(cprime_bytecode::Shape::Records(rs)) = self.prog.module.shapes.get(s as usize) {
+                let layouts: Vec<u32> = rs.iter().map(|(l, _)| *l).collect();
+                self.prog.module.record_shapes.extend(layouts.into_iter().map(|l| (l, s)));
+            }
+        }
+    }
+
     /// Whether a `bool`, `char`, `()` or `Duration` is somewhere inside `t`; `seen` are the structs
     /// and enums being looked into (a recursive type adds nothing the second time).
     fn holds_int_lookalike(&self, t: &Ty, seen: &mut Vec<Ty>) -> bool {
@@ -36,8 +58,10 @@ impl Unit<'_> {
                 let fields: Vec<Ty> = e.variants.iter().flat_map(|v| v.fields.iter().map(|(_, f)| f.clone())).collect();
                 fields.iter().any(|f| self.holds_int_lookalike(f, seen))
             }
-            // signal values: their payload fields
+            // signal values: their payload fields (which may hold signals again)
+            Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal if seen.contains(t) => false,
             Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal => {
+                seen.push(t.clone());
                 let layouts = self.signal_layouts(t);
                 layouts.iter().any(|l| self.signal_fields(*l).iter().any(|f| self.holds_int_lookalike(f, seen)))
             }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! file    := "CPB\0" version:u16le body
-//! body    := files consts layouts globals functions entries tests vtables slots shapes
+//! body    := files consts layouts globals functions entries tests vtables slots shapes record_shapes
 //! (every list is a ULEB128 count followed by its items; strings are length-prefixed UTF-8)
 //! ```
 //! Decoding checks structure only; `cprime_vm::verify` checks meaning.
@@ -14,7 +14,7 @@ use crate::wire::{Reader, Result, Writer};
 
 pub const MAGIC: &[u8; 4] = b"CPB\0";
 /// Bumped whenever the encoding or the opcode table changes.
-pub const VERSION: u16 = 3;
+pub const VERSION: u16 = 4;
 
 pub fn encode(m: &Module) -> Vec<u8> {
     let mut w = Writer::default();
@@ -137,6 +137,10 @@ pub fn encode(m: &Module) -> Vec<u8> {
                 list(w, fs, |w, f| w.uleb(*f as u64))
             })
         }
+    });
+    list(&mut w, &m.record_shapes, |w, (l, sh)| {
+        w.uleb(*l as u64);
+        w.uleb(*sh as u64)
     });
     w.bytes
 }
@@ -291,10 +295,11 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
             t => return r.err(alloc::format!("bad shape tag {t}")),
         })
     })?;
+    let record_shapes = read_list(&mut r, "record shape", |r| Ok((u32v(r, "layout")?, u32v(r, "shape")?)))?;
     if !r.at_end() {
         return r.err("trailing bytes after the module");
     }
-    Ok(Module { files, consts, layouts, globals, functions, entries, tests, vtables, slots, shapes })
+    Ok(Module { files, consts, layouts, globals, functions, entries, tests, vtables, slots, shapes, record_shapes })
 }
 
 #[cfg(test)]
@@ -340,6 +345,7 @@ mod tests {
             Shape::Entries(2, 4),
             Shape::Records(vec![(crate::builtins::SOME_I, vec![1]), (crate::builtins::NONE, vec![])]),
         ];
+        m.record_shapes = vec![(crate::builtins::SOME_I, 6)];
         m
     }
 

@@ -224,6 +224,11 @@ pub struct Module {
     pub slots: Vec<String>,
     /// Static types for `{:?}` (`DbgT`).
     pub shapes: Vec<Shape>,
+    /// The shape of each program-declared record layout (struct, enum variant, signal)
+    /// whose fields hold a `bool`, `char`, `()` or `Duration`: (layout, shape). A record
+    /// printed without a shape from its context (`DbgR`, a trait object, the report of an
+    /// unhandled signal) is read by it.
+    pub record_shapes: Vec<(u32, u32)>,
 }
 
 impl Module {
