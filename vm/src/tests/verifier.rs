@@ -248,6 +248,12 @@ fn shapes_name_what_exists() {
     let mut m = base();
     m.shapes.push(Shape::Records(vec![(builtins::SOME_I, vec![0, 0])]));
     reject(&m, "a shape describes 2 fields of layout #1 `Some`, which has 1");
+    let mut m = base();
+    m.shapes.push(Shape::Plain);
+    m.record_shapes.push((900, 0));
+    reject(&m, "a record shape names layout #900, which does not exist");
+    m.record_shapes = vec![(builtins::SOME_I, 3)];
+    reject(&m, "a shape names shape #3, which does not exist (1 shapes)");
 }
 
 #[test]
