@@ -154,10 +154,6 @@ impl SharedStdout {
         }
     }
 
-    /// Bytes the output thread has still to write (0 without one).
-    pub fn backlog(&self) -> usize {
-        self.with(|b| b.pipe.as_ref().map_or(0, |p| p.backlog()))
-    }
 }
 
 pub(crate) fn write_all_fd1(mut bytes: &[u8]) -> Result<(), Errno> {
@@ -298,7 +294,7 @@ impl Host for OsHost {
     }
 
     fn output_backlogged(&mut self) -> bool {
-        self.stdout.backlog() > crate::output::BACKLOG_LIMIT
+        crate::output::OutputThread::of_process().is_some_and(|o| o.backlog() > crate::output::BACKLOG_LIMIT)
     }
 
     fn process_id(&mut self) -> i64 {

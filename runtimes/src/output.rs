@@ -12,6 +12,7 @@
 //! sent, a message goes straight to stderr) [`OutputThread::drain`] waits until the
 //! queue is written.
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 /// Bytes queued past which printing coroutines wait.
@@ -44,6 +45,8 @@ pub struct OutputThread {
     work: Condvar,
     /// Signalled when the queue has been written out.
     idle: Condvar,
+    /// `Queue::pending`, readable without the lock: every `print` of a coroutine looks.
+    backlog: AtomicUsize,
 }
 
 impl OutputThread {
@@ -101,6 +104,7 @@ impl OutputThread {
                 q.chunks.retain(|(fd, _)| *fd != 1);
                 q.pending -= dropped;
             }
+            self.backlog.store(q.pending, Ordering::Relaxed);
             if q.chunks.is_empty() {
                 self.idle.notify_all();
             }
@@ -117,6 +121,7 @@ impl OutputThread {
             return;
         }
         q.pending += bytes.len();
+        self.backlog.store(q.pending, Ordering::Relaxed);
         match q.chunks.back_mut() {
             // small writes to one stream join the chunk before them
             Some((last, b)) if *last == fd && b.len() < 64 * 1024 => b.extend_from_slice(&bytes),
@@ -125,9 +130,9 @@ impl OutputThread {
         self.work.notify_one();
     }
 
-    /// Bytes waiting to be written.
+    /// Bytes waiting to be written (a snapshot, without taking the lock).
     pub fn backlog(&self) -> usize {
-        self.lock().pending
+        self.backlog.load(Ordering::Relaxed)
     }
 
     /// Waits until everything queued has been written.

@@ -166,8 +166,8 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
     use Native::*;
     // a coroutine that prints while the output thread is far behind waits (the others
     // go on) until it has caught up; then this native runs again
-    if is_output(n as u16) && cx.host.output_backlogged() {
-        if let Some(co) = cx.co.as_deref_mut() {
+    if let Some(co) = cx.co.as_deref_mut() {
+        if is_output(n as u16) && cx.host.output_backlogged() {
             co.park(crate::co::Wait::Output, false)?;
         }
     }
