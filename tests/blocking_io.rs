@@ -123,3 +123,37 @@ fn printers_on_any_worker_wait_while_the_output_is_a_mib_behind() {
     assert!(kb < 64 * 1024, "resident memory after a second of blocked printing: {rss}");
     assert!(out.stdout.len() > 1 << 20, "the queued output is written before the exit");
 }
+
+#[test]
+fn a_stdout_whose_reader_left_ends_the_process_as_sigpipe_would() {
+    use std::os::unix::process::ExitStatusExt;
+    for program in ["endless_print.cp", "endless_print_co.cp", "endless_print_pool.cp"] {
+        let mut child = Command::new(BIN)
+            .args(["run", &format!("{ROOT}/tests/programs/io/{program}")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        assert!(line.ends_with('\n'), "{program}: {line:?}");
+        drop(out); // like `| head -1`
+        let start = std::time::Instant::now();
+        let status = loop {
+            match child.try_wait().unwrap() {
+                Some(s) => break Some(s),
+                None if start.elapsed() > Duration::from_secs(10) => break None,
+                None => std::thread::sleep(Duration::from_millis(20)),
+            }
+        };
+        let Some(status) = status else {
+            let _ = child.kill();
+            panic!("{program}: still printing 10 s after stdout's reader left");
+        };
+        assert_eq!(status.signal(), Some(13), "{program}: ended by SIGPIPE, not {status:?}");
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(err, "started\n", "{program}");
+    }
+}

@@ -22,8 +22,9 @@ const STDOUT_BUFFER: usize = 64 * 1024;
 /// `BufWriter` on it buffers twice and still writes at every newline on large writes;
 /// and `println!` panics on `EPIPE`. This writes straight to fd 1: output is kept until
 /// 64 KiB are pending, a line ends on a terminal, or [`StdoutBuf::flush`] is called (on
-/// exit, before anything goes to stderr, before blocking). Once a write fails (the reader
-/// went away: `EPIPE`, since `SIGPIPE` is ignored) later output is dropped silently.
+/// exit, before anything goes to stderr, before blocking). A write that finds the reader
+/// gone (`EPIPE`) ends the process as `SIGPIPE` would (`stdout_reader_gone`); after
+/// another failure (a full disk) later output is dropped.
 pub struct StdoutBuf {
     buf: Vec<u8>,
     /// On a terminal, flush at every newline so interactive programs show their lines.
@@ -68,7 +69,7 @@ impl StdoutBuf {
     }
 
     /// Writes out everything pending (with an output thread: hands it over to be
-    /// written). Errors mark the stream broken; they never panic.
+    /// written). Never panics.
     pub fn flush(&mut self) {
         if self.buf.is_empty() {
             return;
@@ -77,8 +78,10 @@ impl StdoutBuf {
             pipe.push(1, std::mem::replace(&mut self.buf, Vec::with_capacity(8 * 1024)));
             return;
         }
-        if !self.broken && write_all_fd1(&self.buf).is_err() {
-            self.broken = true;
+        match write_all_fd1(&self.buf) {
+            Err(Errno::EPIPE) => crate::stdout_reader_gone(),
+            Err(_) => self.broken = true,
+            Ok(()) => {}
         }
         self.buf.clear();
     }

@@ -41,7 +41,8 @@ pub const EXIT_UNHANDLED: i32 = 70;
 pub const EXIT_PANIC: i32 = 101;
 
 /// Sets up the process the way every host runtime needs: `SIGPIPE` ignored, so writing
-/// to a closed pipe is an `EPIPE` error the host swallows, not the death of the process.
+/// to a closed socket is an `EPIPE` error the program sees (a closed stdout ends the
+/// process all the same: `stdout_reader_gone`).
 /// Every other signal keeps its OS default until the program installs a handler.
 pub fn init_process() {
     use nix::sys::signal::{sigaction, SaFlags, SigAction, SigHandler, SigSet, Signal};
@@ -49,6 +50,33 @@ pub fn init_process() {
     // SAFETY: installing SIG_IGN runs no handler code, so no async-signal-safety rule can
     // be broken; the previous disposition is not needed.
     let _ = unsafe { sigaction(Signal::SIGPIPE, &ignore) };
+}
+
+/// Ends the process by `sig` as its OS default disposition would (the status a shell
+/// shows is 128 + `sig`), from any thread, whatever its signal mask: nothing of ours
+/// runs after this.
+pub(crate) fn end_by_signal(sig: nix::sys::signal::Signal) -> ! {
+    use nix::sys::signal::{pthread_sigmask, sigaction, SaFlags, SigAction, SigHandler, SigSet, SigmaskHow};
+    let dfl = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
+    // SAFETY: SIG_DFL runs no code of ours.
+    let _ = unsafe { sigaction(sig, &dfl) };
+    let mut one = SigSet::empty();
+    one.add(sig);
+    let _ = pthread_sigmask(SigmaskHow::SIG_UNBLOCK, Some(&one), None);
+    let _ = nix::sys::signal::raise(sig);
+    // not reached when the default is to terminate
+    // SAFETY: `_exit` ends the process without running anything of ours (another
+    // thread may hold the locks `exit` would take).
+    unsafe { nix::libc::_exit(128 + sig as i32) }
+}
+
+/// Stdout's reader went away (a write failed with `EPIPE`): the process ends as a C or
+/// Go program does, killed by `SIGPIPE` (status 141 in a shell), so `cprime run app.cp |
+/// head -1` ends once `head` has its line instead of computing output nobody reads.
+/// `SIGPIPE` itself stays ignored (`init_process`): sockets report `EPIPE` as an error
+/// to the program instead.
+pub(crate) fn stdout_reader_gone() -> ! {
+    end_by_signal(nix::sys::signal::Signal::SIGPIPE)
 }
 
 /// Blocks every blockable signal in the calling thread and returns what restores the

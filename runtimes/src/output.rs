@@ -29,8 +29,9 @@ struct Queue {
     pending: usize,
     /// A chunk is being written now.
     writing: bool,
-    /// Stdout's reader went away (`EPIPE`): later stdout output is dropped, as
-    /// `StdoutBuf` does.
+    /// Stdout's reader went away (`EPIPE`): later stdout output is dropped (and the
+    /// process's output thread ends the process once the stderr output queued before
+    /// is written, as `StdoutBuf` does at once: `crate::stdout_reader_gone`).
     stdout_broken: bool,
 }
 
@@ -47,6 +48,8 @@ pub struct OutputThread {
     idle: Condvar,
     /// `Queue::pending`, readable without the lock: every `print` of a coroutine looks.
     backlog: AtomicUsize,
+    /// The process's thread: a broken stdout ends the process.
+    ends_process: bool,
 }
 
 impl OutputThread {
@@ -54,13 +57,14 @@ impl OutputThread {
     /// start it after the runtime has blocked the OS signals). It is the process's
     /// (`OutputThread::of_process`).
     pub fn start() -> std::io::Result<Arc<OutputThread>> {
-        let out = OutputThread::start_with(Box::new(|fd, bytes| match fd {
-            1 => crate::host::write_all_fd1(bytes).is_ok(),
+        let sink: Sink = Box::new(|fd, bytes| match fd {
+            1 => crate::host::write_all_fd1(bytes) != Err(nix::errno::Errno::EPIPE),
             _ => {
                 crate::host::write_stderr(bytes);
                 true
             }
-        }))?;
+        });
+        let out = OutputThread::spawn(OutputThread { ends_process: true, ..Default::default() }, sink)?;
         let _ = PROCESS.set(Arc::clone(&out));
         Ok(out)
     }
@@ -75,7 +79,11 @@ impl OutputThread {
     /// Starts the thread writing through `sink(fd, bytes)`, which returns `false` once
     /// stdout is broken.
     pub fn start_with(sink: Sink) -> std::io::Result<Arc<OutputThread>> {
-        let out = Arc::new(OutputThread::default());
+        OutputThread::spawn(OutputThread::default(), sink)
+    }
+
+    fn spawn(out: OutputThread, sink: Sink) -> std::io::Result<Arc<OutputThread>> {
+        let out = Arc::new(out);
         let me = Arc::clone(&out);
         std::thread::Builder::new().name("cprime-output".into()).spawn(move || me.run(sink))?;
         Ok(out)
@@ -106,6 +114,9 @@ impl OutputThread {
             }
             self.backlog.store(q.pending, Ordering::Relaxed);
             if q.chunks.is_empty() {
+                if q.stdout_broken && self.ends_process {
+                    crate::stdout_reader_gone();
+                }
                 self.idle.notify_all();
             }
         }

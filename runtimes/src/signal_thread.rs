@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{pthread_sigmask, sigaction, SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal};
+use nix::sys::signal::{pthread_sigmask, SigSet, SigmaskHow, Signal};
 use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 
 /// The signals the thread owns: every catchable signal CPrime names (`SIGPIPE` stays
@@ -382,15 +382,7 @@ fn die_by(sig: Signal) {
     if let Some(out) = crate::output::OutputThread::of_process() {
         out.drain_for(WATCHDOG_SLACK);
     }
-    let dfl = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
-    // SAFETY: SIG_DFL runs no code of ours.
-    let _ = unsafe { sigaction(sig, &dfl) };
-    let mut one = SigSet::empty();
-    one.add(sig);
-    let _ = pthread_sigmask(SigmaskHow::SIG_UNBLOCK, Some(&one), None);
-    let _ = nix::sys::signal::raise(sig);
-    // not reached when the default is to terminate
-    std::process::exit(128 + sig as i32);
+    crate::end_by_signal(sig)
 }
 
 #[cfg(test)]
