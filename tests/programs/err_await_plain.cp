@@ -2,12 +2,19 @@
 // exit: 1
 // `.await` on a plain value written as such (a variable, a literal, a macro's value) is
 // an error: it would wait for nothing. So is `.await` on a call of the program's own
-// function that is not an `async fn` (it has run to its end). Join handles, `async`
-// blocks, `async fn` calls, a plain function returning a handle and operations that
-// wait are fine.
+// function or method that is not an `async fn` (it has run to its end), a trait
+// object's method too. Join handles, `async` blocks, `async fn` and `async` method
+// calls, a plain function returning a handle and operations that wait are fine.
 fn compute(n: int) -> int { n * 2 }
 async fn fetch(n: int) -> int { n + 1 }
 fn make() -> JoinHandle<int> { spawn async { 5 } }
+struct Obj { n: int }
+impl Obj {
+    fn plain(&self) -> int { self.n }
+    async fn fetch(&self) -> int { self.n }
+}
+trait Job { fn run(&self) -> int; async fn go(&self) -> int; }
+impl Job for Obj { fn run(&self) -> int { 1 } async fn go(&self) -> int { 2 } }
 task<> main() = coroutine {
     let n = 5;
     let s = "abc".to_string();
@@ -21,4 +28,8 @@ task<> main() = coroutine {
     tx.send(3).await;
     println!("{} {} {:?}", h.await, block.await, rx.recv().await);
     println!("{} {}", fetch(1).await, make().await);
+    let o = Obj { n: 1 };
+    let j: Box<dyn Job> = Box::new(Obj { n: 2 });
+    println!("{} {}", o.plain().await, o.fetch().await);
+    println!("{} {}", j.run().await, j.go().await);
 }

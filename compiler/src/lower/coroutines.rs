@@ -26,7 +26,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         // `spawn async_tasks().await` (the seed's `CoroutineScheduler` entry) parses as
         // `spawn (async_tasks().await)`: it spawns the call (or block) and waits for it
         if let ExprKind::Await(inner) = &x.kind {
-            if self.async_fn_called(inner).is_some() || matches!(inner.kind, ExprKind::Async(_)) {
+            if self.async_fn_called(inner).is_some() || matches!(inner.kind, ExprKind::Async(_) | ExprKind::MethodCall { .. }) {
                 let h = self.spawn(inner);
                 return match self.inf.shallow(&h.ty) {
                     Ty::Task(t) => self.call_native(Native::CoJoin, &[h], *t),
@@ -38,6 +38,36 @@ impl<'u, 'a> FnCx<'u, 'a> {
         // the runtime has no coroutines, from `spawn`)
         let f = match &x.kind {
             ExprKind::Async(_) => self.closure(&[], None, x, x.span, None),
+            // `spawn conn.serve(n)` of an `async` method: as `spawn f(args)`, with the
+            // receiver (copied as every capture) the first argument
+            ExprKind::MethodCall { recv, name, args, .. } => {
+                let r = self.expr(recv, None);
+                match self.user_method(&r.ty, *name) {
+                    Some(m) if self.u.prog.fns[m as usize].decl.is_async => {
+                        let mut vals = vec![r];
+                        vals.extend(self.args_for(m, 1, args, x.span));
+                        return self.spawn_vals(m, vals, x.span);
+                    }
+                    Some(m) => {
+                        let method = self.u.prog.fns[m as usize].name.clone();
+                        self.diag(
+                            Diagnostic::error(x.span, "`spawn` runs an `async` block or a call of an `async fn`")
+                                .label(format!("`{method}` is not an `async fn`"))
+                                .help(format!("declare the method `async fn`, or write `spawn async {{ x.{}(..) }}`", name.name)),
+                        );
+                        return V { reg: self.never().reg, ty: Ty::Error };
+                    }
+                    None if matches!(self.inf.shallow(&r.ty), Ty::Dyn(_)) => {
+                        self.diag(
+                            Diagnostic::error(x.span, "`spawn` of a trait object's method call is not supported yet")
+                                .label("a `dyn` method call")
+                                .help(format!("write `spawn async {{ x.{}(..).await }}`", name.name)),
+                        );
+                        return V { reg: self.never().reg, ty: Ty::Error };
+                    }
+                    None => self.method_call_on(r, *name, args, x.span, None),
+                }
+            }
             _ => self.expr(x, None),
         };
         let ret = match self.inf.shallow(&f.ty) {
@@ -48,7 +78,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let help = match (self.plain_fn_called(x), &x.kind) {
                     (Some(name), _) => format!("`{name}` is not an `async fn`: declare it `async fn {name}(..)`, or write `spawn async {{ {name}(..) }}`"),
                     (None, ExprKind::MethodCall { name, .. }) => {
-                        format!("`spawn` of a method call is not supported yet: write `spawn async {{ x.{}(..).await }}`", name.name)
+                        format!("`spawn x.m(..)` spawns the program's own `async` methods; for `{}` write `spawn async {{ x.{}(..) }}`", name.name, name.name)
                     }
                     (None, ExprKind::Call(..)) => {
                         String::from("`spawn f(..)` spawns a free `async fn`; for anything else write `spawn async { .. }` around the call")
@@ -97,8 +127,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
     fn spawn_call(&mut self, f: u32, x: &'a Expr<'a>) -> V {
         let ExprKind::Call(_, args) = &x.kind else { return V { reg: self.never().reg, ty: Ty::Error } };
         let vals = self.args_for(f, 0, args, x.span);
+        self.spawn_vals(f, vals, x.span)
+    }
+
+    /// Spawns a coroutine calling `f` with the values `vals` (copied into it).
+    fn spawn_vals(&mut self, f: u32, vals: Vec<V>, span: Span) -> V {
         let ret = self.u.prog.fns[f as usize].ret.clone();
-        let tramp = self.spawn_trampoline(f, x.span);
+        let tramp = self.spawn_trampoline(f, span);
         let w = self.args_window(&vals);
         let clo = self.new_val(Ty::Fn(Vec::new(), Box::new(ret.clone())));
         self.emit(Insn::MkClo { a: Wr(clo.reg), f: Fun(tramp), w: Win(w), n: N(vals.len() as u16) });
@@ -181,6 +216,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         | ExprKind::Macro { .. }
                         | ExprKind::MacroRepeat { .. }
                 ) && !matches!(t, Ty::Error | Ty::Never | Ty::Var(_));
+                if let (false, Some(name)) = (plain, self.plain_method_called(x)) {
+                    self.diag(
+                        Diagnostic::error(x.span, format!("`.await` on a call to method `{name}`, which is not an `async fn`"))
+                            .label("this call has already run to its end; there is nothing to wait for")
+                            .help("declare the method `async fn`, or call it without `.await`"),
+                    );
+                }
                 if let (false, Some(name)) = (plain, self.plain_fn_called(x)) {
                     self.diag(
                         Diagnostic::error(x.span, format!("`.await` on a call to `{name}`, which is not an `async fn`"))
@@ -211,6 +253,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let id = self.fn_called(x)?;
         let info = self.u.prog.fns.get(id as usize)?;
         (!info.decl.is_async && !self.u.prog.is_prelude_fn(id)).then(|| info.name.clone())
+    }
+
+    /// The name of the program's own method that `x` calls (just compiled), when `x` is
+    /// a call of one that is not an `async fn`.
+    fn plain_method_called(&self, x: &Expr<'a>) -> Option<String> {
+        let ExprKind::MethodCall { name, .. } = &x.kind else { return None };
+        match &self.last_method {
+            Some((span, false, method)) if *span == name.span => Some(method.clone()),
+            _ => None,
+        }
     }
 
     /// Methods of `Sender<T>`, `Receiver<T>` and `JoinHandle<T>`; `None` for other types.

@@ -19,6 +19,19 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
         }
         let r = self.expr(recv, None);
+        self.method_call_on(r, name, args, span, expect)
+    }
+
+    /// The user method (not a trait object's) that `name` names on a receiver of type
+    /// `t`.
+    pub fn user_method(&mut self, t: &Ty, name: Ident<'a>) -> Option<u32> {
+        let key = TyKey::of(&self.inf.shallow(t))?;
+        let f = *self.u.prog.methods.get(&(key, name.name.to_string()))?;
+        self.u.prog.fns[f as usize].has_self.then_some(f)
+    }
+
+    /// A method call on a receiver already evaluated into `r`.
+    pub fn method_call_on(&mut self, r: V, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span, expect: Option<&Ty>) -> V {
         let t = self.inf.shallow(&r.ty);
         if let Some(key) = TyKey::of(&t) {
             if let Some(&f) = self.u.prog.methods.get(&(key, name.name.to_string())) {
@@ -34,6 +47,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     if vals.len() != params.len() + 1 {
                         return V { reg: self.never().reg, ty: Ty::Error };
                     }
+                    let info = &self.u.prog.fns[f as usize];
+                    let waits = info.decl.is_async || self.u.prog.is_prelude_fn(f);
+                    self.last_method = Some((name.span, waits, info.name.clone()));
                     return self.call_fn(f, vals, span);
                 }
             }
@@ -41,6 +57,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
         if let Ty::Dyn(tr) = t {
             let found = self.u.prog.traits[tr as usize].methods.iter().find(|m| m.0 == name.name).map(|m| (m.1, m.2));
             if let Some((slot, decl)) = found {
+                let tname = self.u.prog.traits[tr as usize].name.clone();
+                let method = format!("{tname}::{}", name.name);
                 let mut vals = vec![r];
                 let mut ptys = Vec::new();
                 for p in decl.params {
@@ -53,6 +71,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 for (a, p) in args.iter().zip(ptys.iter()) {
                     vals.push(self.expr_expect(a, p));
                 }
+                self.last_method = Some((name.span, decl.is_async, method));
                 let w = self.args_window(&vals);
                 let out = self.result_reg(&ret);
                 self.emit(Insn::CallVirt { a: Wx(out.reg), s: Slot(slot), w: Win(w), n: N(vals.len() as u16) });

@@ -199,6 +199,9 @@ pub struct FnCx<'u, 'a> {
     /// For an entry body: its runtime's name and whether it has coroutines
     /// (`HAS_COROUTINES`), which decides whether coroutine syntax may appear.
     pub runtime: Option<(String, bool)>,
+    /// The user method the last method call compiled called: (the method name's span,
+    /// whether it is an `async fn`, its name), for `.await`'s check (`await_expr`).
+    pub last_method: Option<(Span, bool, String)>,
 }
 
 impl<'u, 'a> FnCx<'u, 'a> {
@@ -230,6 +233,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             unit_reg: None,
             line: 0,
             runtime: None,
+            last_method: None,
         }
     }
 
