@@ -185,8 +185,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     // `ticker.tick()` (prelude `Interval`): a timer arm until its next tick
                     (Ty::Struct(sid), "tick", 0) => {
                         let method = |cx: &Self, m: &str| cx.u.prog.methods.get(&(TyKey::Struct(*sid), m.to_string())).copied();
-                        let (Some(remaining), Some(advance)) = (method(self, "remaining"), method(self, "advance")) else {
-                            return self.not_an_arm(f);
+                        // the prelude's `Interval` only: a struct of the program's with
+                        // methods of these names is no timer
+                        let prelude = |m: Option<u32>| m.filter(|&m| self.u.prog.is_prelude_fn(m));
+                        let (Some(_), Some(remaining), Some(advance)) =
+                            (prelude(method(self, "tick")), prelude(method(self, "remaining")), prelude(method(self, "advance")))
+                        else {
+                            return self.own_not_an_arm(f);
                         };
                         let d = self.call_fn(remaining, vec![r.clone()], f.span);
                         Some(ArmOp { after: After::Tick(advance, r), ..arm(Native::SleepNs, &[d], Ty::Unit) })
@@ -197,6 +202,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
             ExprKind::Call(callee, args) => {
                 let ExprKind::Path(p) = &callee.kind else { return self.not_an_arm(f) };
                 let key: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
+                // the program's own `sleep` (a function, a closure in a variable) is no
+                // timer, as outside a `select` (`calls.rs` looks names up first)
+                let local = p.is_single() && (self.lookup_var(key[0]).is_some() || self.capture(key[0]).is_some());
+                if local || self.u.prog.lookup_path(self.scope, &key).is_some() {
+                    return self.own_not_an_arm(f);
+                }
                 match (key.join("::").as_str(), args.len()) {
                     ("timer::after" | "timer::sleep" | "thread::sleep" | "sleep", 1) => {
                         let d = self.expr_expect(args[0], &Ty::Duration);
@@ -223,6 +234,17 @@ impl<'u, 'a> FnCx<'u, 'a> {
         self.marked = marked;
         self.io_call(span);
         self.marked = saved;
+    }
+
+    /// An arm calling the program's own function or method (one named as a library
+    /// operation is not that operation).
+    fn own_not_an_arm(&mut self, f: &'a Expr<'a>) -> Option<ArmOp> {
+        self.diag(
+            Diagnostic::error(f.span, "`select` cannot wait on this")
+                .label("a call of the program's own function or method")
+                .help("an arm waits on a library operation (a channel, task, timer or socket); to wait on this call, spawn it and give the arm its handle: `v = handle => ..`"),
+        );
+        None
     }
 
     fn not_an_arm(&mut self, f: &'a Expr<'a>) -> Option<ArmOp> {
