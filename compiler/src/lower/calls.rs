@@ -432,7 +432,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     return Some(self.unit());
                 }
                 let pid = self.expr_expect(args[0], &INT);
-                let sig = self.os_signal_number(args[1]);
+                let sig = self.os_signal_number(args[1], false);
                 self.call_native(Native::ProcessKill, &[pid, sig], INT)
             }
             // in a coroutine these park the coroutine; elsewhere they block the thread
@@ -482,7 +482,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 if !want(self, 2) {
                     return Some(self.unit());
                 }
-                let signo = self.os_signal_number(args[0]);
+                let signo = self.os_signal_number(args[0], true);
                 // `SIG_IGN` / `SIG_DFL` in place of a handler
                 if let ExprKind::Path(p) = &args[1].kind {
                     if let (true, "SIG_IGN" | "SIG_DFL") = (p.is_single(), p.last()) {
@@ -725,20 +725,53 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     /// An OS signal argument (`SIGUSR1`) as its number; plain ints pass through.
-    pub fn os_signal_number(&mut self, e: &'a Expr<'a>) -> V {
-        if let ExprKind::Path(p) = &e.kind {
-            let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
-            if let Some(Def::Signal(l)) = self.u.prog.lookup_path(self.scope, &segs) {
-                match builtins::os_signal_number(l) {
-                    Some(n) => return self.load_int(n as i64, INT),
-                    None => {
-                        self.err(e.span, format!("`{}` is not an OS signal", segs.join("::")));
-                        return self.load_int(0, INT);
+    /// The OS signal number `e` names: an OS signal's name (`SIGUSR1`), a value of an OS
+    /// signal's type (`let s = SIGUSR1;`), or a computed `int` (checked when used).
+    /// `handled`: for a handler, which `SIGKILL` and `SIGSTOP` cannot have.
+    pub fn os_signal_number(&mut self, e: &'a Expr<'a>, handled: bool) -> V {
+        let named = match &e.kind {
+            ExprKind::Path(p) => {
+                let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
+                match self.u.prog.lookup_path(self.scope, &segs) {
+                    Some(Def::Signal(l)) => Some(l),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let layout = match named {
+            Some(l) => l,
+            None => {
+                let v = self.expr(e, Some(&INT));
+                match self.inf.shallow(&v.ty) {
+                    Ty::Sig(l) => l,
+                    _ => {
+                        self.expect_ty(e.span, &INT, &v.ty);
+                        return v;
                     }
                 }
             }
+        };
+        let name = self.show(&Ty::Sig(layout));
+        match builtins::os_signal_number(layout) {
+            Some(n) if handled && matches!(n, 9 | 19) => {
+                self.diag(
+                    Diagnostic::error(e.span, format!("`{name}` cannot be handled"))
+                        .label("the OS ends or stops the process without telling it")
+                        .help("handle `SIGTERM` or `SIGINT` to shut down cleanly"),
+                );
+                self.load_int(0, INT)
+            }
+            Some(n) => self.load_int(n as i64, INT),
+            None => {
+                self.diag(
+                    Diagnostic::error(e.span, format!("`{name}` is not an OS signal"))
+                        .label("an application signal: `raise` it, `catch` it")
+                        .help("OS signals are `SIGINT`, `SIGTERM`, `SIGHUP`, `SIGUSR1`, ..."),
+                );
+                self.load_int(0, INT)
+            }
         }
-        self.expr_expect(e, &INT)
     }
 
     /// Used by `Loc` users outside this module.

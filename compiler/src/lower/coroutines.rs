@@ -300,7 +300,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         return Some(r);
                     }
                 }
-                let signo = self.os_signal_number(args[0]);
+                let signo = self.os_signal_number(args[0], true);
                 let h = self.expr_expect(args[1], &fn_ty);
                 self.call_native(Native::CoHandle, &[signo, h], Ty::Unit);
                 return Some(r);
