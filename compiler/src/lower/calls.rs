@@ -277,9 +277,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 kinds.push(kind_of(t));
                 child.bind_param(p.pat, t.clone(), r);
             }
-            // an `async { .. }` block is a closure without parameters running its block
+            // `|s| async { .. }` returns its `async` block (a closure without parameters)
+            // unrun, as Rust's does: calling it does not run the block, `.await` does
             let v = match &body.kind {
-                ExprKind::Async(b) => child.block_value(b, Some(&ret_var)),
+                ExprKind::Async(b) if params.is_empty() && line_span == body.span => child.block_value(b, Some(&ret_var)),
                 _ => child.expr(body, Some(&ret_var)),
             };
             // unify the body's type first: an expression body is what decides the return kind
