@@ -770,9 +770,41 @@ impl<'a> Program<'a> {
                     };
                     if let Some(p) = prim {
                         if self.lookup(scope, name).is_none() {
+                            let (min, max) = match name {
+                                "Vec" | "Option" | "Box" | "Rc" | "Arc" | "RefCell" | "Cell" | "Sender" | "Receiver" | "JoinHandle" => (1, 1),
+                                "HashMap" => (2, 2),
+                                "Result" | "result" => (1, 2),
+                                "task" => (0, 1),
+                                _ => (0, 0),
+                            };
+                            if args.len() < min || args.len() > max {
+                                let want = match (min, max) {
+                                    (0, 0) => String::from("no type arguments"),
+                                    (1, 1) => String::from("1 type argument"),
+                                    (a, b) if a == b => format!("{a} type arguments"),
+                                    (a, b) => format!("{a} or {b} type arguments"),
+                                };
+                                let example = match name {
+                                    "HashMap" => format!("`{name}<K, V>`"),
+                                    "Result" | "result" => format!("`{name}<T, E>`"),
+                                    _ if max == 0 => format!("`{name}`"),
+                                    _ => format!("`{name}<T>`"),
+                                };
+                                diags.push(
+                                    Diagnostic::error(path.span, format!("`{name}` takes {want}, but {} given", args.len()))
+                                        .label(format!("write {example}")),
+                                );
+                                return Ty::Error;
+                            }
                             return p;
                         }
                     }
+                }
+                if !args.is_empty() {
+                    diags.push(
+                        Diagnostic::error(path.span, format!("`{}` takes no type arguments", segs.join("::")))
+                            .label("generic types are not supported yet"),
+                    );
                 }
                 match self.lookup_path(scope, &segs) {
                     Some(Def::Struct(s)) => Ty::Struct(s),

@@ -540,6 +540,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.expr(args[0], expect)
             }
             "drop" => {
+                want(self, 1);
                 for a in args {
                     let v = self.expr(a, None);
                     match self.inf.shallow(&v.ty) {
@@ -559,6 +560,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             // the entry's scheduler, to register signal handlers on and to wait for
             "CoroutineScheduler::new" => {
                 self.coroutine_syntax(span, "`CoroutineScheduler`");
+                want(self, 0);
                 for a in args {
                     self.expr(a, None);
                 }
@@ -568,6 +570,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             "channel" => {
                 if !want(self, 1) {
                     return Some(V { reg: self.never().reg, ty: Ty::Error });
+                }
+                if path.generics.len() > 1 {
+                    self.err(span, format!("`channel` takes 1 type argument (the message type), but {} given", path.generics.len()));
                 }
                 let elem = match expect.map(|t| self.inf.shallow(t)) {
                     Some(Ty::Tuple(ts)) if ts.len() == 2 => match &ts[0] {
@@ -725,7 +730,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
         Some(self.resolve_type(t))
     }
 
-    /// An OS signal argument (`SIGUSR1`) as its number; plain ints pass through.
     /// The OS signal number `e` names: an OS signal's name (`SIGUSR1`), a value of an OS
     /// signal's type (`let s = SIGUSR1;`), or a computed `int` (checked when used).
     /// `handled`: for a handler, which `SIGKILL` and `SIGSTOP` cannot have.
