@@ -215,6 +215,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         | ExprKind::StructLit { .. }
                         | ExprKind::Macro { .. }
                         | ExprKind::MacroRepeat { .. }
+                        // `f().await.await`: the first `.await` gave a value that is
+                        // no handle or block (those are waited for above)
+                        | ExprKind::Await(_)
                 ) && !matches!(t, Ty::Error | Ty::Never | Ty::Var(_));
                 if let (false, Some(name)) = (plain, self.plain_method_called(x)) {
                     self.diag(

@@ -479,7 +479,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
         let (sa, sb) = (self.show(&ta), self.show(&tb));
         let sym = op.symbol();
-        self.diag(Diagnostic::error(span, format!("cannot apply `{sym}` to `{sa}` and `{sb}`")).label("unsupported operand types"));
+        let mut d = Diagnostic::error(span, format!("cannot apply `{sym}` to `{sa}` and `{sb}`")).label("unsupported operand types");
+        if matches!(ta, Ty::Task(_)) || matches!(tb, Ty::Task(_)) {
+            d = d.help("a `JoinHandle` is not its result: wait for it with `.join().await`");
+        }
+        self.diag(d);
         V { reg: va.reg, ty: Ty::Error }
     }
 
