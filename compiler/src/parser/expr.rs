@@ -4,6 +4,7 @@
 //! `return` / `break` / `continue` / `raise`). Block-like atoms live in `control`.
 use super::{PResult, Parser};
 use crate::ast::*;
+use crate::diag::Diagnostic;
 use crate::lexer::{Kw, Tok};
 
 /// Binding power of a binary operator token (higher binds tighter).
@@ -345,6 +346,14 @@ impl<'a, 's> Parser<'a, 's> {
                 Tok::Ident(_) | Tok::Kw(Kw::SelfType) | Tok::Kw(Kw::SelfValue) => {
                     self.bump();
                     segs.push(self.path_segment()?);
+                }
+                Tok::Kw(Kw::Spawn) => {
+                    // `thread::spawn(..)`, `tokio::spawn(..)`
+                    self.bump();
+                    let d = Diagnostic::error(self.span(), "expected identifier after `::`, found keyword `spawn`")
+                        .label("`spawn` is a keyword, not a function")
+                        .help("start a coroutine with `spawn async { .. }` or `spawn f(..)` of an `async fn`");
+                    return Err(self.report(d));
                 }
                 _ => {
                     self.bump();
