@@ -4,6 +4,8 @@
 // of a plain function or method, a trait object's method (not supported yet), a
 // library method or anything else is an error that says what to write.
 fn plain(n: int) -> int { n }
+signal BAD;
+async fn risky() -> int except(BAD) { 1 }
 struct Obj { n: int }
 impl Obj {
     async fn work(&self, k: int) -> int { self.n + k }
@@ -21,4 +23,5 @@ task<> main() = coroutine {
     let q = spawn j.go();
     let (tx, rx) = channel::<int>(1);
     let r = spawn rx.recv();
+    let t = spawn risky()?;
 }

@@ -80,6 +80,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     (None, ExprKind::MethodCall { name, .. }) => {
                         format!("`spawn x.m(..)` spawns the program's own `async` methods; for `{}` write `spawn async {{ x.{}(..) }}`", name.name, name.name)
                     }
+                    (None, ExprKind::Try(inner)) if self.async_fn_called(inner).is_some() => {
+                        String::from("drop the `?`: `spawn f(..)` spawns the call, and joining it raises what it raised")
+                    }
                     (None, ExprKind::Call(..)) => {
                         String::from("`spawn f(..)` spawns a free `async fn`; for anything else write `spawn async { .. }` around the call")
                     }
