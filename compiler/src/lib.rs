@@ -124,6 +124,12 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
         files_ast.push(f);
         i += 1;
     }
+    // Syntax errors end the compilation (as Go's compiler does): what the parser had to
+    // skip would surface again as names "not found" and types that do not fit
+    if diags.has_errors() {
+        drop(files_ast);
+        return Output { sources, diagnostics: diags, module: None };
+    }
     let sources_ref: &SourceMap = &sources;
     let mut prog = Program::new();
     prog.module.files = sources_ref.files.iter().map(|f| f.name.clone()).collect();

@@ -1,6 +1,6 @@
 // exit: 1
-// Errors in a function with several closures: an unknown name, a stray word, a channel
-// of an unknown type captured by a spawned block. Each is reported, and the compiler
+// Errors in a function with several closures: an unknown name, a channel of an unknown
+// type captured by a spawned block. Each is reported, and the compiler
 // does not crash: it once looked the outer function's type variables up in the
 // closure's own table, and this program indexed past its end.
 task<> main() = coroutine {
@@ -12,7 +12,7 @@ task<> main() = coroutine {
     }
     while let Some(v) = rx.recv().await {
     }
-  J  spawn async {
+    spawn async {
     };
     spawn async {
     };

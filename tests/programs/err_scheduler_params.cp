@@ -9,4 +9,3 @@ task<> c() = coroutine(.max_coroutines = -1) { }
 task<> d() = coroutine(.epoll_size = 2 * 512) { }
 task<> e() = coroutine(.thread_pool = 4, .max_coroutines = 10_000) { }
 fn f() = default(.heap_size = 0, .stack_size = -64) { }
-task<> g() = coroutine(.max_coroutines = 99999999999999999999) { }
