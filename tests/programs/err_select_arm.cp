@@ -30,4 +30,11 @@ task<> main() = coroutine {
         n = sleep(5) => println!("{}", n),
         n = timer::after(Duration::from_millis(1)) => println!("{}", n),
     }
+    // an unknown receiver is reported once; the body of an arm that cannot wait is
+    // still checked; a pattern of the wrong shape still binds its names
+    select {
+        Some(v) = rxx.recv() => println!("{}", v),
+        x = compute() => undefined_function(x),
+        (a, b) = rx.recv() => println!("{}", a),
+    }
 }

@@ -94,6 +94,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     t => {
                         let st = self.show(&t);
                         self.err(pat.span, format!("expected `{st}`, found a tuple pattern of {} elements", ps.len()));
+                        // its names are still bound (as errors), so their uses say nothing more
+                        let e = V { reg: self.never().reg, ty: Ty::Error };
+                        self.pat(pat, &e, fails);
                         return;
                     }
                 };

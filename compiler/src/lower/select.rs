@@ -71,7 +71,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let mut all_never = true;
         for ((arm, off), op) in arms.iter().zip(&offs).zip(ops) {
             self.set_line(arm.span);
-            let Some(ArmOp { native, args, ret, after }) = op else { continue };
+            let Some(ArmOp { native, args, ret, after }) = op else {
+                // an arm that cannot wait (reported): its pattern and body are still
+                // checked, for the errors they hold (the program will not run)
+                self.push_scope();
+                let e = V { reg: self.never().reg, ty: Ty::Error };
+                let _ = self.pattern_test(arm.pat, &e);
+                self.expr(arm.body, None);
+                self.pop_scope();
+                continue;
+            };
             let skip = self.emit(Insn::JneIK { b: Ri(off.reg), v: Imm(0), t: Tgt(u32::MAX) });
             self.call_native(Native::SelArm, &[], Ty::Unit);
             let raw = self.call_native(native, &args, ret);
@@ -158,6 +167,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let t = self.inf.shallow(&r.ty);
                 let nargs = args.len();
                 match (&t, name.name, nargs) {
+                    // reported already (an unknown receiver)
+                    (Ty::Error, ..) => None,
                     (Ty::Receiver(e), "recv", 0) => Some(arm(Native::ChanRecv, &[r], Ty::option((**e).clone()))),
                     (Ty::Sender(e), "send", 1) => {
                         let x = self.expr_expect(args[0], e);
