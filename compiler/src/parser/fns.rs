@@ -8,6 +8,7 @@
 use super::expr::can_begin_expr;
 use super::{PResult, Parser};
 use crate::ast::*;
+use crate::diag::Diagnostic;
 use crate::lexer::{Kw, Tok};
 
 /// Where a function is written.
@@ -27,7 +28,13 @@ impl<'a, 's> Parser<'a, 's> {
     /// `[async] [unsafe] [const] fn name ..` (the cursor is on the first keyword).
     pub(super) fn rust_fn(&mut self, lo: Span, cx: FnCtx) -> PResult<&'a FnDecl<'a>> {
         let mut is_async = false;
+        let mut seen: Vec<Kw> = Vec::new();
         while let Tok::Kw(k @ (Kw::Async | Kw::Unsafe | Kw::Const)) = self.peek() {
+            if seen.contains(&k) {
+                let d = Diagnostic::error(self.span(), format!("`{}` written twice", k.as_str())).label("remove this one");
+                self.report(d);
+            }
+            seen.push(k);
             is_async |= k == Kw::Async;
             self.bump();
         }
