@@ -250,20 +250,23 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// An arm calling the program's own function or method (one named as a library
     /// operation is not that operation).
     fn own_not_an_arm(&mut self, f: &'a Expr<'a>) -> Option<ArmOp> {
-        self.diag(
-            Diagnostic::error(f.span, "`select` cannot wait on this")
-                .label("a call of the program's own function or method")
-                .help("an arm waits on a library operation (a channel, task, timer or socket); to wait on this call, spawn it and give the arm its handle: `v = handle => ..`"),
-        );
-        None
+        self.no_arm(
+            f,
+            "a call of the program's own function or method",
+            "an arm waits on a library operation (a channel, task, timer or socket); to wait on this call, spawn it and give the arm its handle: `v = handle => ..`",
+        )
     }
 
     fn not_an_arm(&mut self, f: &'a Expr<'a>) -> Option<ArmOp> {
-        self.diag(
-            Diagnostic::error(f.span, "`select` cannot wait on this")
-                .label("not a channel, task, timer or socket operation")
-                .help("an arm waits on `rx.recv()`, `tx.send(v)`, `handle.join()`, `timer::after(d)`, `ticker.tick()`, `listener.accept()?`, `stream.read_line()?` or `stream.read(..)?`"),
-        );
+        self.no_arm(
+            f,
+            "not a channel, task, timer or socket operation",
+            "an arm waits on `rx.recv()`, `tx.send(v)`, `handle.join()`, `timer::after(d)`, `ticker.tick()`, `listener.accept()?`, `stream.read_line()?` or `stream.read(..)?`",
+        )
+    }
+
+    fn no_arm(&mut self, f: &'a Expr<'a>, label: &str, help: &str) -> Option<ArmOp> {
+        self.diag(Diagnostic::error(f.span, "`select` cannot wait on this").label(label).help(help));
         None
     }
 }
