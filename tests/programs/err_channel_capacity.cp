@@ -1,7 +1,7 @@
 // cmd: check
 // exit: 1
-// Channels are buffered: a capacity written as 0 or a negative number is an error (there
-// are no rendezvous channels to mean).
+// A channel's capacity written as a negative number is an error; 0 is a rendezvous
+// channel (co_rendezvous.cp).
 task<> main() = coroutine {
     let (a, ra) = channel::<int>(0);
     let (b, rb) = channel::<int>(-3);

@@ -582,12 +582,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     _ => self.generic_arg(path, 0).unwrap_or_else(|| self.inf.fresh()),
                 };
                 self.coroutine_syntax(span, "a channel");
-                // no rendezvous channels (yet): a capacity written as 0 or less is a mistake
-                if args[0].is_non_positive_literal() {
+                // 0: a rendezvous channel; a capacity written negative is a mistake
+                if matches!(args[0].kind, ExprKind::Unary(UnOp::Neg, inner) if matches!(inner.kind, ExprKind::Int(n) if n > 0)) {
                     self.diag(
-                        Diagnostic::error(args[0].span, "a channel's capacity must be at least 1")
-                            .label("zero or less")
-                            .help("channels are buffered: `channel::<T>(1)` holds one message (there are no rendezvous channels)"),
+                        Diagnostic::error(args[0].span, "a channel's capacity cannot be negative")
+                            .label("negative")
+                            .help("`channel::<T>(n)` holds up to n messages; `channel::<T>(0)` is a rendezvous channel, whose sender waits for the receiver"),
                     );
                 }
                 let cap = self.expr_expect(args[0], &INT);

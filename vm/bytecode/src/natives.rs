@@ -144,11 +144,11 @@ macro_rules! for_each_native {
         MinF         "smaller of two floats"                       Core [F, F] F,
         MaxF         "larger of two floats"                        Core [F, F] F,
         // -- coroutines (the coroutine runtime; a plain run raises an internal error)
-        ChanNew      "channel of capacity n for messages of kind k (0 int, 1 float, 2 ref): its first sender" Core [I, I] R,
+        ChanNew      "channel of capacity n (0: rendezvous) for messages of kind k (0 int, 1 float, 2 ref): its first sender" Core [I, I] R,
         ChanRx       "the receiver of a sender's channel"          Core [R] R,
         ChanClone    "another sender of the same channel"          Core [R] R,
         ChanDrop     "drop a channel end (`drop(tx)`): a receiver sees None once every sender is dropped" Core [R] Void,
-        ChanSend     "send a copy; waits while the channel is full" Core [R, X] Void,
+        ChanSend     "send a copy; waits while the channel is full (rendezvous: until it is taken)" Core [R, X] Void,
         ChanRecv     "receive (Option<T>); None once no sender is left; waits while empty" Core [R] R,
         CoSpawn      "run a closure in a new coroutine on copies of its captures; a task (result kind k)" Core [R, I] R,
         CoJoin       "wait for a task and return its result"       Core [R] X,

@@ -116,6 +116,12 @@ pub(crate) struct Core {
 struct Chan {
     /// Capacity (at least 1); 0 marks a freed channel.
     cap: usize,
+    /// A rendezvous channel (`channel(0)`, Go's unbuffered): one message at a time, and
+    /// its sender waits until a receiver has taken it (`Progress::Handed`).
+    rendezvous: bool,
+    /// Messages taken so far (wrapping): a rendezvous sender's message numbered `n` has
+    /// been taken once this passes `n`.
+    taken: u32,
     queue: VecDeque<Packet>,
     senders: i64,
     receivers: i64,
@@ -168,6 +174,9 @@ enum Progress {
     Sleep(i64),
     /// Bytes written, the socket being connected, or the ticket of a file operation.
     Io(u64),
+    /// A send on a rendezvous channel: the number of the message it put there, which
+    /// it waits to see taken (`Chan::taken`).
+    Handed(u32),
 }
 
 impl Task {
@@ -199,6 +208,18 @@ impl Task {
 
     pub fn set_io_progress(&mut self, p: Option<u64>) {
         self.progress = p.map_or(Progress::None, Progress::Io);
+    }
+
+    /// The number of the message its rendezvous send handed over, while it waits.
+    pub fn handed(&self) -> Option<u32> {
+        match self.progress {
+            Progress::Handed(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    pub fn set_handed(&mut self, n: Option<u32>) {
+        self.progress = n.map_or(Progress::None, Progress::Handed);
     }
 
     /// It gives up the native it was in (cancelled).
@@ -330,10 +351,10 @@ impl Core {
         }
     }
 
-    /// A new channel of capacity `cap` (at least 1), under a freed channel's number when
-    /// there is one.
+    /// A new channel of capacity `cap` (0: a rendezvous channel), under a freed
+    /// channel's number when there is one.
     pub fn new_chan(&mut self, cap: usize) -> Result<u32, Trap> {
-        let chan = Chan { cap: cap.max(1), ..Chan::default() };
+        let chan = Chan { cap: cap.max(1), rendezvous: cap == 0, ..Chan::default() };
         match self.free_chans.pop() {
             Some(id) => {
                 self.chans[id as usize] = chan;

@@ -129,8 +129,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         ChanNew => {
             let kind = kind_code(a(1) as i64)?;
             let cap = a(0) as i64;
-            if cap < 1 {
-                return Err(Trap::Panic(format!("a channel's capacity must be at least 1, not {cap} (there are no rendezvous channels)")));
+            if cap < 0 {
+                return Err(Trap::Panic(format!("a channel's capacity cannot be negative ({cap})")));
             }
             let id = co.new_chan(usize::try_from(cap).unwrap_or(usize::MAX))?;
             match heap.new_port(id, kind, true) {
@@ -161,16 +161,32 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
             co.apply_counts(heap);
+            let me = co.me;
+            // a rendezvous send that handed its message over: done once it is taken
+            if let Some(n) = co.task_mut(me).and_then(|t| t.handed()) {
+                let c = co.chans.get(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
+                if c.receivers > 0 && (c.taken.wrapping_sub(n) as i32) <= 0 {
+                    co.park(Wait::Send(chan), false)?;
+                }
+                if let Some(t) = co.task_mut(me) {
+                    t.set_handed(None);
+                }
+                return Ok(None);
+            }
             let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             // with no receiver left, the message is dropped (as a send on a closed
             // channel would fail; the program has nobody to tell)
             if c.receivers <= 0 {
                 return Ok(None);
             }
-            if c.queue.len() >= c.cap {
+            // a `select` arm sends on a rendezvous channel only to a receiver waiting
+            // now (it cannot wait for the taking: another arm may win meanwhile)
+            let rendezvous = c.rendezvous;
+            if c.queue.len() >= c.cap || (arm && rendezvous && c.recv_wait.is_empty()) {
                 co.park(Wait::Send(chan), arm)?;
                 return Ok(None);
             }
+            let number = c.taken.wrapping_add(c.queue.len() as u32);
             let msg = transfer::export(heap, cx.tables, a(1), kind)?;
             if msg.objects() > 0 {
                 heap.move_sockets(msg.sockets());
@@ -184,6 +200,13 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     c.queue.reserve_exact(c.cap.min(4));
                 }
                 c.queue.push_back(msg);
+            }
+            // a rendezvous sender waits until a receiver took its message
+            if rendezvous && !arm {
+                if let Some(t) = co.task_mut(me) {
+                    t.set_handed(Some(number));
+                }
+                co.park(Wait::Send(chan), false)?;
             }
             return Ok(None);
         }
@@ -208,7 +231,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     let value = [v];
                     let some = heap.new_record(builtins::some(kind), &value)?;
                     let msg = c.queue.pop_front();
-                    co.wake_one(chan, true);
+                    co.message_taken(chan);
                     co.apply_counts(heap);
                     if let Some(m) = msg {
                         co.hold(&m, -1);

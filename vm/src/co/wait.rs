@@ -118,8 +118,14 @@ impl Core {
         match w {
             Wait::Recv(c) | Wait::Send(c) => {
                 if let Some(ch) = self.chans.get_mut(c as usize) {
-                    let list = if matches!(w, Wait::Recv(_)) { &mut ch.recv_wait } else { &mut ch.send_wait };
+                    let recv = matches!(w, Wait::Recv(_));
+                    let list = if recv { &mut ch.recv_wait } else { &mut ch.send_wait };
                     list.push_back(me);
+                    // a `select` arm sending on a rendezvous channel waits for a receiver
+                    // to wait (`rendezvous_ready`): this one may be it
+                    if recv && ch.rendezvous && !ch.send_wait.is_empty() {
+                        self.wake_one(c, true);
+                    }
                 }
             }
             Wait::Join(id) => {
@@ -236,6 +242,20 @@ impl Core {
         }
     }
 
+    /// A receiver took a message from channel `chan`: one free place wakes one sender;
+    /// on a rendezvous channel every sender wakes (the one whose message this was goes
+    /// on, the others find the place free or not).
+    pub fn message_taken(&mut self, chan: u32) {
+        let Some(ch) = self.chans.get_mut(chan as usize) else { return };
+        ch.taken = ch.taken.wrapping_add(1);
+        if !ch.rendezvous {
+            return self.wake_one(chan, true);
+        }
+        while self.chans.get(chan as usize).is_some_and(|c| !c.send_wait.is_empty()) {
+            self.wake_one(chan, true);
+        }
+    }
+
     /// The output thread has caught up: every coroutine waiting to print may go on.
     pub fn output_drained(&mut self) {
         for id in core::mem::take(&mut self.output_waits) {
@@ -306,7 +326,6 @@ impl Core {
 mod tests {
     use super::*;
     use crate::co::Chan;
-    use alloc::collections::VecDeque;
     use cprime_bytecode::module::Kind;
 
     /// A scheduler's bookkeeping with coroutines 1..=n and one channel (0).
@@ -315,7 +334,7 @@ mod tests {
         for _ in 0..n {
             c.new_task(Kind::Int).unwrap();
         }
-        c.chans.push(Chan { cap: 1, queue: VecDeque::new(), senders: 1, receivers: 1, recv_wait: VecDeque::new(), send_wait: VecDeque::new() });
+        c.chans.push(Chan { cap: 1, senders: 1, receivers: 1, ..Chan::default() });
         c
     }
 
@@ -487,5 +506,29 @@ mod tests {
         c.select(cprime_bytecode::natives::Native::SelWait).unwrap();
         assert_eq!(c.arm_deadline(107, 10), 110);
         assert_eq!(c.arm_deadline(107, 5), 105);
+    }
+
+    #[test]
+    fn a_message_taken_wakes_one_sender_but_every_sender_of_a_rendezvous_channel() {
+        for rendezvous in [false, true] {
+            let mut c = core_with(3);
+            c.chans[0].rendezvous = rendezvous;
+            park_as(&mut c, 1, Wait::Send(0), false);
+            park_as(&mut c, 2, Wait::Send(0), false);
+            c.message_taken(0);
+            let want: &[CoId] = if rendezvous { &[1, 2] } else { &[1] };
+            assert_eq!(c.woken, want, "rendezvous: {rendezvous}");
+            assert_eq!(c.chans[0].taken, 1);
+        }
+    }
+
+    #[test]
+    fn a_receiver_starting_to_wait_on_a_rendezvous_channel_wakes_a_sender() {
+        let mut c = core_with(2);
+        c.chans[0].rendezvous = true;
+        // a `select` send arm: it sends only to a waiting receiver
+        park_as(&mut c, 1, Wait::Send(0), true);
+        park_as(&mut c, 2, Wait::Recv(0), false);
+        assert_eq!(c.woken, [1]);
     }
 }
