@@ -77,6 +77,14 @@ pub(crate) fn safepoint(
     }
     if st.heap.poll & POLL_GC != 0 {
         gc::collect(module, tables, st, Some(Resume { func, pc, base }));
+        // reductions by allocation: a time slice that allocated a collection's worth did
+        // much work in few safepoints (each `vec![x; n]` or big string of a loop is one
+        // step): it ends here, or a loop of such steps would hold its worker for
+        // thousands of them, with timers, other coroutines and a shutdown waiting
+        if fuel_mode && st.slice.is_some() && st.limits.fuel.is_none() {
+            st.suspended.set(Resume { func, pc, base });
+            return Err(Outcome::Preempted);
+        }
     }
     Ok(enter_os_handler(tables, st, func, base, pc))
 }

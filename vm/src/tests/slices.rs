@@ -123,3 +123,43 @@ fn collections_between_slices_keep_the_suspended_frames() {
     assert!(n > 1000, "{n}");
     assert!(vm.heap_stats().collections > 5, "{:?}", vm.heap_stats());
 }
+
+/// `main` (function 1, as `to_end` wants) builds a vector of 1,000,000 ints (8 MB) `n`
+/// times: few safepoints, much work.
+fn allocating(n: i64) -> Module {
+    let mut b = ModB::new();
+    b.func("unused", "", "i", "i", "LdI r0 0\n Ret r0");
+    b.func(
+        "main",
+        "",
+        "i",
+        "iiiir",
+        &alloc::format!(
+            "
+        LdI r0 0
+        LdI r1 {n}
+        LdI r2 7
+        LdI r3 1000000
+      loop:
+        VecRep r4 int r2 r3
+        AddIK r0 r0 1
+        JltI r0 r1 @loop
+        Ret r0"
+        ),
+    );
+    b.build()
+}
+
+#[test]
+fn a_slice_that_allocated_a_collections_worth_ends_at_the_collection() {
+    // 20 steps fit one slice of a million reductions many times over; but each step
+    // allocates 8 MB, so collections come every step or two, and each ends the slice
+    let mut vm = Vm::new(allocating(20)).unwrap();
+    let (o, preempted) = to_end(&mut vm, 1_000_000);
+    assert_eq!(o, Outcome::Returned(Some(20)));
+    assert!(preempted >= 5, "preempted {preempted} times: a loop of big allocations held the slice");
+    // without slices nothing changes: the run is not cut at collections
+    let mut vm = Vm::new(allocating(20)).unwrap();
+    let mut host = TestHost::default();
+    assert_eq!(vm.run(1, None, &mut host), Outcome::Returned(Some(20)));
+}
