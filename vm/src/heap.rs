@@ -346,6 +346,20 @@ impl Heap {
         self.events.extend(gone);
     }
 
+    /// Records every channel end still in this heap as gone, and makes them dropped
+    /// ends (the entry's coroutine ended in a shutdown; its heap stays for the stages'
+    /// cleanup, which must not count them again).
+    pub(crate) fn release_channel_ends(&mut self) {
+        for o in self.objs.iter_mut() {
+            if let Object::Port { chan, sender, .. } = o {
+                if *chan != crate::co::DROPPED {
+                    self.events.push((Counted::Port { chan: *chan, sender: *sender }, -1));
+                    *chan = crate::co::DROPPED;
+                }
+            }
+        }
+    }
+
     pub(crate) fn new_str(&mut self, s: String) -> Result<u64, Trap> {
         self.alloc(Object::Str(s.into_boxed_str()))
     }

@@ -154,7 +154,13 @@ impl Prog<'_> {
         match outcome {
             Outcome::Preempted => run.queue(id, false),
             Outcome::Blocked => {}
-            Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && shutdown.is_some() => run.main_done = true,
+            Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && shutdown.is_some() => {
+                // its channel ends go with it (so a coroutine waiting for its messages
+                // sees `None`); its state lives on for the stages' cleanup
+                main.heap.release_channel_ends();
+                core.apply_counts(&mut main.heap);
+                run.main_done = true;
+            }
             o if id == 0 => return Some(o),
             Outcome::Returned(Some(v)) if then_call => {
                 // a signal handler that returned an `async` block runs it next, still as

@@ -256,6 +256,10 @@ impl Core {
         self.tasks.get_mut(id as usize)
     }
 
+    pub fn task(&self, id: CoId) -> Option<&Task> {
+        self.tasks.get(id as usize)
+    }
+
     /// Applies the counted-reference events a heap recorded (channel ends, sockets and
     /// join handles created, collected, or dropped with their coroutine); a channel that
     /// lost its last sender wakes its receivers, which then see `None`.

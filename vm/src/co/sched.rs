@@ -222,6 +222,20 @@ impl Run {
         self.fibers.iter().all(|f| f.is_none()) && !self.away.contains(&true)
     }
 
+    /// Whether every spawned coroutine still alive waits, each for something only
+    /// another coroutine can give (a channel, a join): none is ready, runs elsewhere,
+    /// sleeps or waits for I/O.
+    pub fn spawned_stuck(&self, core: &Core) -> bool {
+        use super::wait::Wait;
+        self.ready.iter().all(|&id| id == 0)
+            && !self.away.contains(&true)
+            && (1..self.fibers.len() as CoId).filter(|&i| self.fibers[i as usize].is_some()).all(|i| {
+                core.task(i).is_some_and(|t| {
+                    !t.waits.is_empty() && t.waits.iter().all(|w| matches!(w, Wait::Recv(_) | Wait::Send(_) | Wait::Join(_) | Wait::All))
+                })
+            })
+    }
+
     /// The state of coroutine `id` (`main` is the entry's state).
     pub fn coroutine<'a>(&'a mut self, main: &'a mut State, id: CoId) -> Option<&'a mut State> {
         if id == 0 {
