@@ -905,6 +905,7 @@ fn lower_fn<'a>(u: &mut Unit<'a>, id: u32) -> Function {
     let params = info.params.clone();
     let ret = info.ret.clone();
     let except = if info.is_entry { None } else { Some(info.except.clone()) };
+    let is_entry = info.is_entry;
     let self_ty = info.self_ty.clone();
     let runtime = decl.entry.map(|spec| {
         let segs: Vec<&str> = spec.runtime.segs.iter().map(|s| s.name).collect();
@@ -950,7 +951,21 @@ fn lower_fn<'a>(u: &mut Unit<'a>, id: u32) -> Function {
     let ret_kind = if matches!(ret, Ty::Unit | Ty::Never) { None } else { Some(kind_of(&ret)) };
     if let Some(body) = decl.body {
         let expect = ret.clone();
-        let v = cx.block_value(body, Some(&expect));
+        let mut v = cx.block_value(body, Some(&expect));
+        let ends_without_value = matches!(cx.inf.shallow(&v.ty), Ty::Unit) && !matches!(ret, Ty::Unit | Ty::Never | Ty::Error);
+        if ends_without_value && is_entry && ret == crate::types::INT {
+            // an `int` entry that ends without a value exits 0, as C's and C++'s `main`
+            v = cx.load_int(0, crate::types::INT);
+        } else if ends_without_value {
+            let span = body.stmts.last().map_or(body.span, |s| s.span);
+            let want = cx.show(&ret);
+            cx.diag(
+                crate::diag::Diagnostic::error(span, "mismatched types")
+                    .label(format!("expected `{want}`, found `()`"))
+                    .help(format!("the function returns `{want}`, but its body ends without a value: end it with one, or `return` one")),
+            );
+            v.ty = Ty::Error;
+        }
         if !matches!(v.ty, Ty::Never) {
             let span = body.stmts.last().map_or(body.span, |s| s.span);
             cx.expect_ty(span, &ret, &v.ty);
