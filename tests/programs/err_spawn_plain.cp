@@ -4,6 +4,7 @@
 // of a plain function or method, a trait object's method (not supported yet), a
 // library method or anything else is an error that says what to write.
 fn plain(n: int) -> int { n }
+fn plain_unit() -> int { 1 }
 signal BAD;
 async fn risky() -> int except(BAD) { 1 }
 struct Obj { n: int }
@@ -24,4 +25,5 @@ task<> main() = coroutine {
     let (tx, rx) = channel::<int>(1);
     let r = spawn rx.recv();
     let t = spawn risky()?;
+    let u = spawn plain_unit;
 }

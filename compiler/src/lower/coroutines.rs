@@ -68,6 +68,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     None => self.method_call_on(r, *name, args, x.span, None),
                 }
             }
+            // `spawn g` of a function by name: a plain one is no coroutine body
+            ExprKind::Path(p) if self.named_plain_fn(p).is_some() => {
+                let name = self.named_plain_fn(p).unwrap_or_default();
+                self.diag(
+                    Diagnostic::error(x.span, "`spawn` runs an `async` block or a call of an `async fn`")
+                        .label(format!("`{name}` is a plain function"))
+                        .help(format!("write `spawn async {{ {name}() }}`, or declare it `async fn {name}(..)` and write `spawn {name}(..)`")),
+                );
+                return V { reg: self.never().reg, ty: Ty::Error };
+            }
             _ => self.expr(x, None),
         };
         let ret = match self.inf.shallow(&f.ty) {
@@ -106,14 +116,31 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let ExprKind::Call(f, _) = &x.kind else { return None };
         let ExprKind::Path(path) = &f.kind else { return None };
         let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
-        let local = |name: &str| self.lookup_var(name).is_some() || self.captures.iter().any(|c| c.0 == name) || self.outer_var(name).is_some();
-        if path.is_single() && local(segs[0]) {
+        if path.is_single() && self.is_variable(segs[0]) {
             return None;
         }
         match self.u.prog.lookup_path(self.scope, &segs)? {
             crate::items::Def::Fn(id) => Some(id),
             _ => None,
         }
+    }
+
+    /// Whether `name` is a variable here (this function's, captured, or an enclosing
+    /// function's), which hides a function of that name.
+    fn is_variable(&self, name: &str) -> bool {
+        self.lookup_var(name).is_some() || self.captures.iter().any(|c| c.0 == name) || self.outer_var(name).is_some()
+    }
+
+    /// The name of the program's plain (not `async`) function that path `p` names, when
+    /// it names one and no variable.
+    fn named_plain_fn(&self, p: &Path<'a>) -> Option<String> {
+        let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
+        if p.is_single() && self.is_variable(segs[0]) {
+            return None;
+        }
+        let crate::items::Def::Fn(id) = self.u.prog.lookup_path(self.scope, &segs)? else { return None };
+        let info = self.u.prog.fns.get(id as usize)?;
+        (!info.decl.is_async).then(|| info.name.clone())
     }
 
     /// The `async fn` (a free function) that `x` calls, if it is such a call.
