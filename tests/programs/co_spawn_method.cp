@@ -25,13 +25,15 @@ fn amount(n: int) -> int {
 task<> main() = coroutine {
     let mut acct = Account { name: "a".to_string(), balance: 10 };
     let (tx, rx) = channel::<String>(4);
+    // spawned first: coroutine 1 in the report, however soon the others' ids recycle
+    let big = spawn acct.deposit(5000, tx.clone());
     let h = spawn acct.deposit(amount(5), tx.clone());
     println!("spawned");
     println!("the coroutine's copy: {}", h.join().await);
     println!("the spawner's: {}", acct.balance);
     println!("{:?}", rx.recv().await);
     println!("{}", spawn acct.report().await);
-    let big = spawn acct.deposit(5000, tx);
+    drop(tx);
     catch(TOO_BIG) {
         big.join().await;
     } recover {

@@ -41,6 +41,10 @@ pub(crate) fn grow(st: &mut State, top: usize, cap: &mut usize) -> Result<(), Tr
     Ok(())
 }
 
+/// Bytes allocated since the last collection past which the collection also ends a
+/// coroutine's time slice (`safepoint`): the first collection's threshold.
+const SLICE_ALLOCATION: usize = crate::heap::INITIAL_THRESHOLD;
+
 /// A safepoint whose counter ran out or whose heap flag is set: fuel, host signals, the
 /// end of a post-collection retry, and collection. Returns where to continue when an OS
 /// signal handler was entered (the running frame resumes at `pc` when it returns).
@@ -76,12 +80,15 @@ pub(crate) fn safepoint(
         st.heap.poll &= !POLL_RETRY;
     }
     if st.heap.poll & POLL_GC != 0 {
+        let allocated = st.heap.since_gc;
         gc::collect(module, tables, st, Some(Resume { func, pc, base }));
-        // reductions by allocation: a time slice that allocated a collection's worth did
-        // much work in few safepoints (each `vec![x; n]` or big string of a loop is one
-        // step): it ends here, or a loop of such steps would hold its worker for
-        // thousands of them, with timers, other coroutines and a shutdown waiting
-        if fuel_mode && st.slice.is_some() && st.limits.fuel.is_none() {
+        // reductions by allocation: a time slice that allocated a MiB or more since the
+        // last collection did much work in few safepoints (each `vec![x; n]` or big
+        // string of a loop is one step): it ends here, or a loop of such steps would
+        // hold its worker for thousands of them, with timers, other coroutines and a
+        // shutdown waiting (`CPRIME_GC_STRESS`'s collections at every safepoint, after
+        // a few bytes each, end nothing)
+        if allocated >= SLICE_ALLOCATION && fuel_mode && st.slice.is_some() && st.limits.fuel.is_none() {
             st.suspended.set(Resume { func, pc, base });
             return Err(Outcome::Preempted);
         }
