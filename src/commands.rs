@@ -12,6 +12,12 @@ use crate::term::{self, Ctx};
 use crate::{Command, CompileFlags};
 
 pub fn dispatch(cmd: Command, ctx: &Ctx) -> i32 {
+    // a program's runtime decides its signal dispositions (`run_entry_from`); until it
+    // does, a signal waits (blocked), so one sent while the program is compiled or
+    // loaded finds the runtime's handling; every other command takes the OS defaults
+    if !matches!(cmd, Command::Vm { .. } | Command::Run { .. }) {
+        cprime_runtimes::release_signals();
+    }
     // an unavailable tier is reported before any work is done
     let tier = match &cmd {
         Command::Vm { run, .. } | Command::Run { run, .. } | Command::Test { run, .. } => Some(run.tier),

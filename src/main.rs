@@ -137,6 +137,9 @@ fn parse_tier(s: &str) -> Result<Tier, String> {
 const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 fn main() {
+    // first of all: a signal sent as the process starts waits for the disposition that
+    // applies (`run_on_big_stack`)
+    let blocked = cprime_runtimes::block_signals_in_this_thread();
     std::panic::set_hook(Box::new(|info| {
         // A panic is a bug in cprime, never the user's fault: say so and exit like rustc.
         let _ = writeln!(std::io::stderr(), "error: internal error, please report: {info}");
@@ -144,7 +147,7 @@ fn main() {
     }));
     // clap exits 2 on usage errors and 0 after --help / --version
     let cli = Cli::parse();
-    let code = run_on_big_stack(move || {
+    let code = run_on_big_stack(blocked, move || {
         let ctx = term::Ctx::new(match cli.color {
             ColorChoice::Always => term::Color::Always,
             ColorChoice::Never => term::Color::Never,
@@ -161,10 +164,11 @@ fn main() {
 /// Ctrl-C) are delivered to the thread running the program, exactly as if it were the
 /// main thread: default actions, `signal(..)` handlers and, later, `sigwait` threads all
 /// see a single-threaded program.
-fn run_on_big_stack(f: impl FnOnce() -> i32 + Send + 'static) -> i32 {
-    let restore_signals = cprime_runtimes::block_signals_in_this_thread();
+fn run_on_big_stack(blocked: cprime_runtimes::BlockedSignals, f: impl FnOnce() -> i32 + Send + 'static) -> i32 {
     let worker = std::thread::Builder::new().name("cprime".into()).stack_size(STACK_SIZE).spawn(move || {
-        restore_signals();
+        // released by the command (`commands::dispatch`), or for a program by its
+        // runtime, once it knows which dispositions apply
+        blocked.hold();
         f()
     });
     match worker {

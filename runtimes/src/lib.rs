@@ -79,20 +79,55 @@ pub(crate) fn stdout_reader_gone() -> ! {
     end_by_signal(nix::sys::signal::Signal::SIGPIPE)
 }
 
-/// Blocks every blockable signal in the calling thread and returns what restores the
-/// mask it had. `cprime` calls it in the main thread before starting the thread that
-/// does the work, which restores the mask first: process-directed signals then go to the
-/// working thread only, and the process behaves as a single-threaded one. (Blocking
-/// after the start left a window in which a signal the program sent itself could land
-/// in the main thread, with its default action.)
-pub fn block_signals_in_this_thread() -> impl FnOnce() + Send {
+/// Blocks every blockable signal in the calling thread. `cprime` calls it in the main
+/// thread before starting the thread that does the work, which inherits the mask:
+/// process-directed signals then go to the working thread only, once it unblocks them,
+/// and the process behaves as a single-threaded one. (Blocking after the start left a
+/// window in which a signal the program sent itself could land in the main thread, with
+/// its default action.) The working thread keeps them blocked until it knows what it
+/// runs ([`BlockedSignals::hold`], then [`release_signals`]).
+pub fn block_signals_in_this_thread() -> BlockedSignals {
     use nix::sys::signal::{pthread_sigmask, SigSet, SigmaskHow};
     let mut old = SigSet::empty();
     let blocked = pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&SigSet::all()), Some(&mut old)).is_ok();
-    move || {
-        if blocked {
-            let _ = pthread_sigmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
+    BlockedSignals { old: blocked.then_some(old) }
+}
+
+/// The signal mask a thread had before [`block_signals_in_this_thread`].
+pub struct BlockedSignals {
+    old: Option<nix::sys::signal::SigSet>,
+}
+
+impl BlockedSignals {
+    /// Keeps every signal blocked in the calling thread (which inherited the blocked
+    /// mask) until [`release_signals`] gives it this mask back.
+    pub fn hold(self) {
+        *HELD.lock().unwrap_or_else(|e| e.into_inner()) = self.old;
+    }
+}
+
+/// The mask [`release_signals`] restores: a program about to run does not know its
+/// runtime yet (the coroutine runtime's signal thread takes SIGTERM as a graceful
+/// shutdown; under `default` it terminates), so a signal arriving while it is compiled
+/// or loaded waits, pending, for the disposition that applies.
+static HELD: std::sync::Mutex<Option<nix::sys::signal::SigSet>> = std::sync::Mutex::new(None);
+
+/// Restores the calling thread's mask that [`BlockedSignals::hold`] kept (once; later
+/// calls do nothing): a signal that arrived meanwhile is delivered now.
+pub fn release_signals() {
+    release_signals_keeping(&nix::sys::signal::SigSet::empty());
+}
+
+/// [`release_signals`], but `keep` stays blocked (the coroutine runtime's managed
+/// signals, which its signal thread takes with `sigwait`).
+pub(crate) fn release_signals_keeping(keep: &nix::sys::signal::SigSet) {
+    use nix::sys::signal::{pthread_sigmask, SigmaskHow};
+    let held = HELD.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(mut mask) = held {
+        for s in keep.iter() {
+            mask.add(s);
         }
+        let _ = pthread_sigmask(SigmaskHow::SIG_SETMASK, Some(&mask), None);
     }
 }
 
@@ -118,6 +153,11 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
         );
         return 1;
     }
+    let coroutines = entry.runs_coroutines();
+    if !coroutines {
+        // the coroutine runtime releases them once its signal thread has its own
+        release_signals();
+    }
     let mut rt = runtime::for_name(&entry.runtime);
     rt.init(&mut host);
     rt.setup_signals();
@@ -139,10 +179,13 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     }
     vm.set_exit_hook(entry.cleanup);
     let args = entry.takes_args.then_some(args.as_slice());
-    let coroutines = entry.runs_coroutines();
     let co = co_settings(&entry.params);
     if coroutines {
-        if let Err(e) = host.start_coroutine_threads(co.epoll_size) {
+        let started = host.start_coroutine_threads(co.epoll_size);
+        // its signal thread owns the managed signals now: they stay blocked here, the
+        // others get this thread's old mask back
+        release_signals_keeping(&signal_thread::managed_set());
+        if let Err(e) = started {
             host.eprint(&format!("error: cannot start the coroutine runtime's threads: {e}"));
             return 1;
         }
@@ -392,6 +435,30 @@ impl std::fmt::Write for Line<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn held_signals_stay_blocked_until_released_and_the_managed_ones_after() {
+        use nix::sys::signal::{pthread_sigmask, SigSet, SigmaskHow, Signal};
+        // in a thread of its own: the mask is per thread
+        let masks = std::thread::spawn(|| {
+            let mask = || {
+                let mut m = SigSet::empty();
+                pthread_sigmask(SigmaskHow::SIG_BLOCK, None, Some(&mut m)).unwrap();
+                (m.contains(Signal::SIGTERM), m.contains(Signal::SIGTSTP))
+            };
+            block_signals_in_this_thread().hold();
+            let held = mask();
+            release_signals_keeping(&signal_thread::managed_set());
+            let released = mask();
+            release_signals(); // a second release changes nothing
+            (held, released, mask())
+        })
+        .join()
+        .unwrap();
+        assert_eq!(masks.0, (true, true), "held: all blocked");
+        assert_eq!(masks.1, (true, false), "released: SIGTERM (managed) still blocked, SIGTSTP back");
+        assert_eq!(masks.2, masks.1);
+    }
 
     #[test]
     fn outcomes_map_to_exit_statuses() {

@@ -87,7 +87,7 @@ pub struct SignalThread {
     drain_deadline: Mutex<Option<Instant>>,
 }
 
-fn managed_set() -> SigSet {
+pub(crate) fn managed_set() -> SigSet {
     let mut set = SigSet::empty();
     for s in MANAGED {
         set.add(s);
