@@ -162,16 +162,18 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let (chan, kind, _) = port(heap, a(0))?;
             co.apply_counts(heap);
             let me = co.me;
+            let c = co.chans.get(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             // a rendezvous send that handed its message over: done once it is taken
-            if let Some(n) = co.task_mut(me).and_then(|t| t.handed()) {
-                let c = co.chans.get(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
-                if c.receivers > 0 && (c.taken.wrapping_sub(n) as i32) <= 0 {
-                    co.park(Wait::Send(chan), false)?;
+            if c.rendezvous {
+                if let Some(n) = co.task(me).and_then(|t| t.handed()) {
+                    if c.receivers > 0 && (c.taken.wrapping_sub(n) as i32) <= 0 {
+                        co.park(Wait::Send(chan), false)?;
+                    }
+                    if let Some(t) = co.task_mut(me) {
+                        t.set_handed(None);
+                    }
+                    return Ok(None);
                 }
-                if let Some(t) = co.task_mut(me) {
-                    t.set_handed(None);
-                }
-                return Ok(None);
             }
             let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             // with no receiver left, the message is dropped (as a send on a closed
