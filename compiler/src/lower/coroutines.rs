@@ -213,10 +213,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
         t
     }
 
-    pub fn await_expr(&mut self, x: &'a Expr<'a>, expect: Option<&Ty>) -> V {
+    pub fn await_expr(&mut self, x: &'a Expr<'a>, span: Span, expect: Option<&Ty>) -> V {
         let v = self.expr(x, None);
         match self.inf.shallow(&v.ty) {
-            Ty::Task(t) => self.call_native(Native::CoJoin, &[v], *t),
+            Ty::Task(t) => {
+                self.last_join = Some(span);
+                self.call_native(Native::CoJoin, &[v], *t)
+            }
             Ty::Fn(p, r) if p.is_empty() => {
                 let ret = self.inf.resolve(&r);
                 self.call_closure_vals(&v, Vec::new(), ret)

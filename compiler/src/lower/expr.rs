@@ -161,7 +161,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             ExprKind::Try(x) => self.try_expr(x, e.span),
             ExprKind::Await(x) => {
                 self.coroutine_syntax(e.span, "`.await`");
-                self.await_expr(x, expect)
+                self.await_expr(x, e.span, expect)
             }
             ExprKind::Cast(x, t) => self.cast(x, t, e.span),
             ExprKind::Range { .. } => {
@@ -721,6 +721,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
         }
         let v = self.expr(x, None);
+        // `h.await?`: the join raises what the coroutine ended with; `?` marks it, as
+        // on `h.join().await?`
+        if matches!(x.kind, ExprKind::Await(_)) && self.last_join == Some(x.span) {
+            return v;
+        }
         match self.inf.shallow(&v.ty) {
             Ty::Result(ok, err) => {
                 let tag = self.new_val(INT);

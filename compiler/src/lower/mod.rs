@@ -202,6 +202,9 @@ pub struct FnCx<'u, 'a> {
     /// The user method the last method call compiled called: (the method name's span,
     /// whether it is an `async fn`, its name), for `.await`'s check (`await_expr`).
     pub last_method: Option<(Span, bool, String)>,
+    /// The span of the last `.await` compiled that joined a handle (`h.await`): a `?`
+    /// after it marks the join as `h.join().await?` does (`try_expr`).
+    pub last_join: Option<Span>,
 }
 
 impl<'u, 'a> FnCx<'u, 'a> {
@@ -234,6 +237,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             line: 0,
             runtime: None,
             last_method: None,
+            last_join: None,
         }
     }
 
