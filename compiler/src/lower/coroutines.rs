@@ -13,7 +13,7 @@ use cprime_bytecode::{Except, Function, Kind};
 
 use super::{FnCx, V};
 use crate::ast::*;
-use crate::diag::Diagnostic;
+use crate::diag::{counted, given, Diagnostic};
 use crate::items::kind_of;
 use crate::types::Ty;
 
@@ -57,15 +57,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         );
                         return V { reg: self.never().reg, ty: Ty::Error };
                     }
-                    None if matches!(self.inf.shallow(&r.ty), Ty::Dyn(_)) => {
-                        self.diag(
-                            Diagnostic::error(x.span, "`spawn` of a trait object's method call is not supported yet")
-                                .label("a `dyn` method call")
-                                .help(format!("write `spawn async {{ x.{}(..).await }}`", name.name)),
-                        );
-                        return V { reg: self.never().reg, ty: Ty::Error };
-                    }
-                    None => self.method_call_on(r, *name, args, x.span, None),
+                    None => match self.inf.shallow(&r.ty) {
+                        Ty::Dyn(tr) => return self.spawn_virtual(tr, *name, r, args, x.span),
+                        _ => self.method_call_on(r, *name, args, x.span, None),
+                    },
                 }
             }
             // `spawn g` of a function by name: a plain one is no coroutine body
@@ -164,6 +159,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
     fn spawn_vals(&mut self, f: u32, vals: Vec<V>, span: Span) -> V {
         let ret = self.u.prog.fns[f as usize].ret.clone();
         let tramp = self.spawn_trampoline(f, span);
+        self.spawn_closure_of(tramp, vals, ret)
+    }
+
+    /// Spawns a coroutine running trampoline `tramp` on a closure capturing `vals`.
+    fn spawn_closure_of(&mut self, tramp: u32, vals: Vec<V>, ret: Ty) -> V {
         let w = self.args_window(&vals);
         let clo = self.new_val(Ty::Fn(Vec::new(), Box::new(ret.clone())));
         self.emit(Insn::MkClo { a: Wr(clo.reg), f: Fun(tramp), w: Win(w), n: N(vals.len() as u16) });
@@ -182,15 +182,23 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
         let info = &self.u.prog.fns[f as usize];
         let kinds: Vec<Kind> = info.params.iter().map(|(_, t)| kind_of(t)).collect();
-        let ret = if matches!(info.ret, Ty::Unit | Ty::Never) { None } else { Some(kind_of(&info.ret)) };
-        let name = format!("{}::{{spawned}}", info.name);
+        let (name, ret) = (format!("{}::{{spawned}}", info.name), info.ret.clone());
+        let t = self.trampoline(name, kinds, &ret, line, |a, w, n| Insn::Call { a, f: Fun(f), w, n });
+        self.u.spawn_trampolines.insert((f, self.file, line), t);
+        t
+    }
+
+    /// A function taking a closure whose captures are the arguments (of `kinds`) of a
+    /// call it makes (`call(result register, window, count)`), returning its result.
+    fn trampoline(&mut self, name: String, kinds: Vec<Kind>, ret: &Ty, line: u32, call: impl FnOnce(Wx, Win, N) -> Insn) -> u32 {
+        let ret = if matches!(ret, Ty::Unit | Ty::Never) { None } else { Some(kind_of(ret)) };
         let n = kinds.len() as u16;
         // r0 the closure, r1.. the arguments (the call's window), then the result
         let mut regs = vec![Kind::Ref];
         regs.extend(kinds.iter().copied());
         regs.push(ret.unwrap_or(Kind::Int));
         let mut code: Vec<Insn> = (0..n).map(|i| Insn::CapGet { a: Wx(1 + i), i: N(i) }).collect();
-        code.push(Insn::Call { a: Wx(1 + n), f: Fun(f), w: Win(1), n: N(n) });
+        code.push(call(Wx(1 + n), Win(1), N(n)));
         code.push(match ret {
             Some(_) => Insn::Ret { v: Rx(1 + n) },
             None => Insn::Ret0 {},
@@ -209,8 +217,47 @@ impl<'u, 'a> FnCx<'u, 'a> {
         };
         let t = self.u.reserve_fn();
         self.u.funcs[t as usize] = Some(func);
-        self.u.spawn_trampolines.insert((f, self.file, line), t);
         t
+    }
+
+    /// `spawn x.m(args)` of a trait object's `async` method `m` (dyn slot `slot`): as
+    /// for the program's own methods, the receiver and the arguments are copied into
+    /// the new coroutine, which makes the virtual call.
+    fn spawn_virtual(&mut self, tr: u32, name: Ident<'a>, recv: V, args: &'a [&'a Expr<'a>], span: Span) -> V {
+        let Some((slot, decl)) = self.u.prog.traits[tr as usize].methods.iter().find(|m| m.0 == name.name).map(|m| (m.1, m.2)) else {
+            let s = self.show(&recv.ty);
+            self.diag(Diagnostic::error(name.span, format!("no method named `{}` found for `{s}`", name.name)).label("method not found"));
+            return V { reg: self.never().reg, ty: Ty::Error };
+        };
+        let method = format!("{}::{}", self.u.prog.traits[tr as usize].name, name.name);
+        if !decl.is_async {
+            self.diag(
+                Diagnostic::error(span, "`spawn` runs an `async` block or a call of an `async fn`")
+                    .label(format!("`{method}` is not an `async fn`"))
+                    .help(format!("declare the method `async fn`, or write `spawn async {{ x.{}(..) }}`", name.name)),
+            );
+            return V { reg: self.never().reg, ty: Ty::Error };
+        }
+        let mut ptys = Vec::new();
+        for p in decl.params {
+            ptys.push(self.u.prog.resolve_type(self.scope, &p.ty, &mut self.u.diags));
+        }
+        let ret = match &decl.ret {
+            Some(t) => self.u.prog.resolve_type(self.scope, t, &mut self.u.diags),
+            None => Ty::Unit,
+        };
+        if ptys.len() != args.len() {
+            self.err(span, format!("method `{}` takes {} but {}", name.name, counted(ptys.len(), "argument"), given(args.len())));
+            return V { reg: self.never().reg, ty: Ty::Error };
+        }
+        let mut vals = vec![recv];
+        for (a, p) in args.iter().zip(ptys.iter()) {
+            vals.push(self.expr_expect(a, p));
+        }
+        let kinds: Vec<Kind> = vals.iter().map(|v| kind_of(&v.ty)).collect();
+        let line = self.u.sm.line_of(span);
+        let tramp = self.trampoline(format!("{method}::{{spawned}}"), kinds, &ret, line, |a, w, n| Insn::CallVirt { a, s: Slot(slot), w, n });
+        self.spawn_closure_of(tramp, vals, ret)
     }
 
     pub fn await_expr(&mut self, x: &'a Expr<'a>, span: Span, expect: Option<&Ty>) -> V {
