@@ -114,8 +114,9 @@ pub(crate) struct Core {
 
 #[derive(Default)]
 struct Chan {
-    /// Capacity (at least 1); 0 marks a freed channel.
-    cap: usize,
+    /// Capacity (at least 1; a larger one than `u32::MAX` is as good as unbounded);
+    /// 0 marks a freed channel.
+    cap: u32,
     /// A rendezvous channel (`channel(0)`, Go's unbuffered): one message at a time, and
     /// its sender waits until a receiver has taken it (`Progress::Handed`).
     rendezvous: bool,
@@ -123,8 +124,9 @@ struct Chan {
     /// been taken once this passes `n`.
     taken: u32,
     queue: VecDeque<Packet>,
-    senders: i64,
-    receivers: i64,
+    /// Live ends (counted as `count` says; `i32`: ends are heap objects, fewer by far).
+    senders: i32,
+    receivers: i32,
     /// Coroutines waiting to receive / to send.
     recv_wait: VecDeque<CoId>,
     send_wait: VecDeque<CoId>,
@@ -160,6 +162,10 @@ pub(crate) struct Task {
     /// and every parked one would carry it).
     pub select: Option<alloc::boxed::Box<wait::Select>>,
 }
+
+// Every parked coroutine of bench/co_parked.cp has a channel of its own: keep it small.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Chan>() <= 120);
 
 // Every coroutine has a task, parked ones too (bench/co_parked.cp): keep it small.
 #[cfg(target_pointer_width = "64")]
@@ -339,13 +345,14 @@ impl Core {
 
     fn count(&mut self, chan: u32, sender: bool, delta: i64) {
         let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.cap > 0) else { return };
+        let delta = delta.clamp(i32::MIN as i64, i32::MAX as i64) as i32;
         if sender {
-            c.senders += delta;
+            c.senders = c.senders.saturating_add(delta);
             if c.senders <= 0 {
                 self.woken.extend(c.recv_wait.drain(..));
             }
         } else {
-            c.receivers += delta;
+            c.receivers = c.receivers.saturating_add(delta);
             if c.receivers <= 0 {
                 self.woken.extend(c.send_wait.drain(..));
             }
@@ -358,7 +365,7 @@ impl Core {
     /// A new channel of capacity `cap` (0: a rendezvous channel), under a freed
     /// channel's number when there is one.
     pub fn new_chan(&mut self, cap: usize) -> Result<u32, Trap> {
-        let chan = Chan { cap: cap.max(1), rendezvous: cap == 0, ..Chan::default() };
+        let chan = Chan { cap: u32::try_from(cap).unwrap_or(u32::MAX).max(1), rendezvous: cap == 0, ..Chan::default() };
         match self.free_chans.pop() {
             Some(id) => {
                 self.chans[id as usize] = chan;

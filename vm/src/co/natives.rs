@@ -184,7 +184,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // a `select` arm sends on a rendezvous channel only to a receiver waiting
             // now (it cannot wait for the taking: another arm may win meanwhile)
             let rendezvous = c.rendezvous;
-            if c.queue.len() >= c.cap || (arm && rendezvous && c.recv_wait.is_empty()) {
+            if c.queue.len() >= c.cap as usize || (arm && rendezvous && c.recv_wait.is_empty()) {
                 co.park(Wait::Send(chan), arm)?;
                 return Ok(None);
             }
@@ -199,7 +199,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             if let Some(c) = co.chans.get_mut(chan as usize) {
                 if c.queue.capacity() == 0 {
                     // a small channel's buffer holds exactly its capacity
-                    c.queue.reserve_exact(c.cap.min(4));
+                    c.queue.reserve_exact(c.cap.min(4) as usize);
                 }
                 c.queue.push_back(msg);
             }
