@@ -182,3 +182,33 @@ fn an_os_default_ending_the_process_writes_the_queued_output_first() {
 fn nix_sigusr2() -> i32 {
     12 // SIGUSR2 on Linux
 }
+
+#[test]
+fn sigterm_while_a_coroutine_program_compiles_shuts_it_down_gracefully() {
+    // a program big enough to take a while to compile (thousands of functions): the
+    // signal arrives before the runtime exists, waits blocked, and finds the graceful
+    // shutdown (it used to be taken by the signal thread before the scheduler routed it
+    // there, which ended the process with the default action: status 143)
+    let dir = std::env::temp_dir().join(format!("cprime-early-term-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.cp");
+    let mut src = String::new();
+    for i in 0..3000 {
+        src.push_str(&format!("fn f{i}(a: int) -> int {{\n    let mut x = a;\n"));
+        for k in 0..20 {
+            src.push_str(&format!("    x = x + {k} * 2 - (x / 3);\n"));
+        }
+        src.push_str("    x\n}\n");
+    }
+    src.push_str("task<> main() = coroutine {\n    defer { println!(\"entry cleaned up\"); }\n    println!(\"{}\", f1(2));\n    timer::sleep(Duration::from_secs(30)).await;\n}\n");
+    std::fs::write(&path, src).unwrap();
+    let child = Command::new(BIN).args(["run", path.to_str().unwrap()]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    // compiling takes a few hundred milliseconds (this test's point: the signal comes
+    // before the runtime exists)
+    std::thread::sleep(Duration::from_millis(30));
+    kill(&child, "TERM");
+    let out = child.wait_with_output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(0), "{:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("entry cleaned up\n"), "{}", String::from_utf8_lossy(&out.stdout));
+}

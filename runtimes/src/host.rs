@@ -224,7 +224,9 @@ impl OsHost {
         }
         let waker = self.net.as_ref().map(|n| n.with(|n| n.waker())).transpose()?.ok_or(std::io::ErrorKind::Other)?;
         let waker = std::sync::Arc::new(waker);
-        self.signals = Some(crate::signal_thread::SignalThread::start(std::sync::Arc::clone(&waker))?);
+        let grace = Duration::from_nanos(cprime_vm::co::SHUTDOWN_GRACE_NS as u64);
+        let signals = crate::signal_thread::SignalThread::start(std::sync::Arc::clone(&waker), &cprime_vm::co::SHUTDOWN_SIGNALS, grace)?;
+        self.signals = Some(signals);
         self.files = Some(std::sync::Arc::new(std::sync::Mutex::new(crate::files::Files::start(waker)?)));
         self.stdout.set_pipe(crate::output::OutputThread::start()?);
         Ok(())

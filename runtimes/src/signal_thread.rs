@@ -234,9 +234,11 @@ impl SignalThread {
     }
 
     /// Blocks the managed signals in this thread and starts the signal thread, which
-    /// wakes the worker through `waker`.
-    pub fn start(waker: Arc<mio::Waker>) -> std::io::Result<Arc<SignalThread>> {
-        let shared = Arc::new(SignalThread::new(waker));
+    /// wakes the worker through `waker`. `shutdown` signals shut the scheduler down
+    /// gracefully (`install_shutdown`) from the first delivery on: one sent while the
+    /// program was compiled or loaded is pending, and the thread takes it at once.
+    pub fn start(waker: Arc<mio::Waker>, shutdown: &[i32], grace: Duration) -> std::io::Result<Arc<SignalThread>> {
+        let shared = SignalThread::with_shutdown(waker, shutdown, grace);
         pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&shared.set), None)?;
         let st = Arc::clone(&shared);
         std::thread::Builder::new().name("cprime-signals".into()).spawn(move || loop {
@@ -250,6 +252,15 @@ impl SignalThread {
             }
         })?;
         Ok(shared)
+    }
+
+    /// The thread's state with `shutdown` signals routed to the graceful shutdown.
+    fn with_shutdown(waker: Arc<mio::Waker>, shutdown: &[i32], grace: Duration) -> Arc<SignalThread> {
+        let shared = Arc::new(SignalThread::new(waker));
+        for &signo in shutdown {
+            shared.install_shutdown(signo, grace);
+        }
+        shared
     }
 
     /// On the scheduler's thread, while it has nothing to run: takes one managed signal
@@ -392,6 +403,19 @@ mod tests {
     fn thread_without_start() -> SignalThread {
         let poll = mio::Poll::new().unwrap();
         SignalThread::new(Arc::new(mio::Waker::new(poll.registry(), mio::Token(0)).unwrap()))
+    }
+
+    #[test]
+    fn a_shutdown_signal_delivered_before_the_scheduler_runs_is_kept_for_it() {
+        // as `start` sets it up: SIGTERM that was pending while the program compiled is
+        // the first thing the thread takes; it must wait for the scheduler, not end the
+        // process by its default action (which would end this test run)
+        let poll = mio::Poll::new().unwrap();
+        let waker = Arc::new(mio::Waker::new(poll.registry(), mio::Token(0)).unwrap());
+        let st = SignalThread::with_shutdown(waker, &[Signal::SIGTERM as i32], Duration::from_secs(60));
+        st.deliver_for_test(Signal::SIGTERM as i32);
+        assert_eq!(st.take(), Some(Signal::SIGTERM as i32));
+        st.shutdown_finished(); // the watchdog the delivery armed stands down
     }
 
     #[test]

@@ -19,9 +19,9 @@ use crate::unwind::Resume;
 use crate::{interp, Host, Outcome, State, Tables, Trap};
 
 /// The signals that shut the scheduler down gracefully when nobody handles them.
-pub(super) const SHUTDOWN_SIGNALS: [i32; 2] = [2, 15];
+pub const SHUTDOWN_SIGNALS: [i32; 2] = [2, 15];
 /// How long cancelled coroutines may take to finish before the process just exits.
-pub(super) const GRACE_NS: i64 = 5_000_000_000;
+pub const GRACE_NS: i64 = 5_000_000_000;
 
 /// A shutdown in progress.
 pub(super) struct Shutdown {
