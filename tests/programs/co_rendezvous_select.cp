@@ -1,7 +1,25 @@
 // `select` on rendezvous channels: a send arm is ready only while a receiver waits (no
 // one waits: the timer arm wins and nothing is sent); once one waits, the send arm
 // wins and the receiver gets the message. A recv arm takes what a plain sender hands.
+// A `select` with a send and a recv arm on one rendezvous channel does not pair with
+// itself: neither is ready, the timer decides (in either order).
 task<> main() = coroutine {
+    let (tx, rx) = channel::<int>(0);
+    let r = select {
+        Some(v) = rx.recv() => format!("received {}", v),
+        _ = tx.send(1) => "sent".to_string(),
+        _ = timer::after(Duration::from_millis(10)) => "no partner, recv arm first".to_string(),
+    };
+    println!("{}", r);
+    let r = select {
+        _ = tx.send(1) => "sent".to_string(),
+        Some(v) = rx.recv() => format!("received {}", v),
+        _ = timer::after(Duration::from_millis(10)) => "no partner, send arm first".to_string(),
+    };
+    println!("{}", r);
+    drop(tx);
+    drop(rx);
+
     let (tx, rx) = channel::<int>(0);
     let r = select {
         _ = tx.send(1) => "sent",

@@ -955,9 +955,12 @@ fn lower_fn<'a>(u: &mut Unit<'a>, id: u32) -> Function {
     let ret_kind = if matches!(ret, Ty::Unit | Ty::Never) { None } else { Some(kind_of(&ret)) };
     if let Some(body) = decl.body {
         let expect = ret.clone();
-        let mut v = cx.block_value(body, Some(&expect));
+        // an `int` entry may end with a statement (a `match` or `catch` whose arms print):
+        // its tail is not held to `int` (`ends_without_value` below)
+        let int_entry = is_entry && ret == crate::types::INT;
+        let mut v = cx.block_value(body, (!int_entry).then_some(&expect));
         let ends_without_value = matches!(cx.inf.shallow(&v.ty), Ty::Unit) && !matches!(ret, Ty::Unit | Ty::Never | Ty::Error);
-        if ends_without_value && is_entry && ret == crate::types::INT {
+        if ends_without_value && int_entry {
             // an `int` entry that ends without a value exits 0, as C's and C++'s `main`
             v = cx.load_int(0, crate::types::INT);
         } else if ends_without_value {

@@ -181,9 +181,9 @@ enum Progress {
     Sleep(i64),
     /// Bytes written, the socket being connected, or the ticket of a file operation.
     Io(u64),
-    /// A send on a rendezvous channel: the number of the message it put there, which
-    /// it waits to see taken (`Chan::taken`).
-    Handed(u32),
+    /// A send on a rendezvous channel: the channel and the number of the message it
+    /// put there, which it waits to see taken (`Chan::taken`).
+    Handed(u32, u32),
 }
 
 impl Task {
@@ -217,16 +217,17 @@ impl Task {
         self.progress = p.map_or(Progress::None, Progress::Io);
     }
 
-    /// The number of the message its rendezvous send handed over, while it waits.
-    pub fn handed(&self) -> Option<u32> {
+    /// The channel and number of the message its rendezvous send handed over, while it
+    /// waits.
+    pub fn handed(&self) -> Option<(u32, u32)> {
         match self.progress {
-            Progress::Handed(n) => Some(n),
+            Progress::Handed(c, n) => Some((c, n)),
             _ => None,
         }
     }
 
-    pub fn set_handed(&mut self, n: Option<u32>) {
-        self.progress = n.map_or(Progress::None, Progress::Handed);
+    pub fn set_handed(&mut self, h: Option<(u32, u32)>) {
+        self.progress = h.map_or(Progress::None, |(c, n)| Progress::Handed(c, n));
     }
 
     /// It gives up the native it was in (cancelled).
@@ -295,6 +296,23 @@ impl Core {
         t.handles = t.handles.saturating_add(delta.clamp(i32::MIN as i64, i32::MAX as i64) as i32);
         if t.handles <= 0 && t.finished() && id != 0 {
             self.recycle(id);
+        }
+    }
+
+    /// Coroutine `id` gives up the native it was in (cancelled by the shutdown): a
+    /// rendezvous send takes back its message if no receiver has taken it yet (the
+    /// send did not happen; a retry must not deliver it twice).
+    pub fn abandon(&mut self, id: CoId) {
+        let Some(t) = self.tasks.get_mut(id as usize) else { return };
+        let handed = t.handed();
+        t.abandon_progress();
+        let Some((chan, n)) = handed else { return };
+        let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.cap > 0) else { return };
+        let behind = n.wrapping_sub(c.taken) as i32;
+        if behind >= 0 {
+            if let Some(p) = c.queue.remove(behind as usize) {
+                self.release(p);
+            }
         }
     }
 

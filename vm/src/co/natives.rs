@@ -165,7 +165,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let c = co.chans.get(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             // a rendezvous send that handed its message over: done once it is taken
             if c.rendezvous {
-                if let Some(n) = co.task(me).and_then(|t| t.handed()) {
+                if let Some((_, n)) = co.task(me).and_then(|t| t.handed()) {
                     if c.receivers > 0 && (c.taken.wrapping_sub(n) as i32) <= 0 {
                         co.park(Wait::Send(chan), false)?;
                     }
@@ -184,7 +184,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // a `select` arm sends on a rendezvous channel only to a receiver waiting
             // now (it cannot wait for the taking: another arm may win meanwhile)
             let rendezvous = c.rendezvous;
-            if c.queue.len() >= c.cap as usize || (arm && rendezvous && c.recv_wait.is_empty()) {
+            // (another receiver: its own recv arm in this `select` is none)
+            if c.queue.len() >= c.cap as usize || (arm && rendezvous && !c.recv_wait.iter().any(|&id| id != me)) {
                 co.park(Wait::Send(chan), arm)?;
                 return Ok(None);
             }
@@ -206,7 +207,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // a rendezvous sender waits until a receiver took its message
             if rendezvous && !arm {
                 if let Some(t) = co.task_mut(me) {
-                    t.set_handed(Some(number));
+                    t.set_handed(Some((chan, number)));
                 }
                 co.park(Wait::Send(chan), false)?;
             }

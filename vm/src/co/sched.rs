@@ -223,11 +223,12 @@ impl Run {
     }
 
     /// Whether every spawned coroutine still alive waits, each for something only
-    /// another coroutine can give (a channel, a join): none is ready, runs elsewhere,
+    /// another coroutine can give (a channel, a join), while the entry waits too: no
+    /// coroutine is ready (the entry, run, may give it) or runs elsewhere, and none
     /// sleeps or waits for I/O.
     pub fn spawned_stuck(&self, core: &Core) -> bool {
         use super::wait::Wait;
-        self.ready.iter().all(|&id| id == 0)
+        self.ready.is_empty()
             && !self.away.contains(&true)
             && (1..self.fibers.len() as CoId).filter(|&i| self.fibers[i as usize].is_some()).all(|i| {
                 core.task(i).is_some_and(|t| {

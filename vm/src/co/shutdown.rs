@@ -88,9 +88,7 @@ impl Prog<'_> {
     /// its handler or `defer`, or, with nothing to catch the signal, ends now.
     pub(super) fn cancel(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &Shutdown, id: CoId) -> Result<(), Outcome> {
         // what it was in the middle of is abandoned
-        if let Some(t) = core.task_mut(id) {
-            t.abandon_progress();
-        }
+        core.abandon(id);
         let Some(st) = run.coroutine(main, id) else { return Ok(()) };
         let Some(r) = st.suspended.take() else { return Ok(()) };
         match raise_in(self.module, self.tables, st, host, sd.layout, r) {

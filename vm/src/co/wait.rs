@@ -122,9 +122,9 @@ impl Core {
                     let list = if recv { &mut ch.recv_wait } else { &mut ch.send_wait };
                     list.push_back(me);
                     // a `select` arm sending on a rendezvous channel waits for a receiver
-                    // to wait (`rendezvous_ready`): this one may be it
-                    if recv && ch.rendezvous && !ch.send_wait.is_empty() {
-                        self.wake_one(c, true);
+                    // (another coroutine) to wait: this one may be it
+                    if recv && ch.rendezvous && ch.send_wait.iter().any(|&id| id != me) {
+                        self.wake_sender_for(c, me);
                     }
                 }
             }
@@ -253,6 +253,17 @@ impl Core {
         }
         while self.chans.get(chan as usize).is_some_and(|c| !c.send_wait.is_empty()) {
             self.wake_one(chan, true);
+        }
+    }
+
+    /// Wakes a coroutine other than `receiver` waiting to send on rendezvous channel
+    /// `chan` (for a `select` send arm, `receiver` waiting is its chance).
+    fn wake_sender_for(&mut self, chan: u32, receiver: CoId) {
+        let Some(ch) = self.chans.get_mut(chan as usize) else { return };
+        let Some(at) = ch.send_wait.iter().position(|&id| id != receiver) else { return };
+        let Some(id) = ch.send_wait.remove(at) else { return };
+        if self.consume(id, Wait::Send(chan)) {
+            self.woken.push(id);
         }
     }
 
