@@ -238,14 +238,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             );
             return V { reg: self.never().reg, ty: Ty::Error };
         }
-        let mut ptys = Vec::new();
-        for p in decl.params {
-            ptys.push(self.u.prog.resolve_type(self.scope, &p.ty, &mut self.u.diags));
-        }
-        let ret = match &decl.ret {
-            Some(t) => self.u.prog.resolve_type(self.scope, t, &mut self.u.diags),
-            None => Ty::Unit,
-        };
+        let (ptys, ret) = self.trait_method_sig(decl);
         if ptys.len() != args.len() {
             self.err(span, format!("method `{}` takes {} but {}", name.name, counted(ptys.len(), "argument"), given(args.len())));
             return V { reg: self.never().reg, ty: Ty::Error };

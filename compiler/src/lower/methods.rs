@@ -60,14 +60,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let tname = self.u.prog.traits[tr as usize].name.clone();
                 let method = format!("{tname}::{}", name.name);
                 let mut vals = vec![r];
-                let mut ptys = Vec::new();
-                for p in decl.params {
-                    ptys.push(self.u.prog.resolve_type(self.scope, &p.ty, &mut self.u.diags));
-                }
-                let ret = match &decl.ret {
-                    Some(t) => self.u.prog.resolve_type(self.scope, t, &mut self.u.diags),
-                    None => Ty::Unit,
-                };
+                let (ptys, ret) = self.trait_method_sig(decl);
                 for (a, p) in args.iter().zip(ptys.iter()) {
                     vals.push(self.expr_expect(a, p));
                 }
@@ -89,6 +82,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
             self.expr(a, None);
         }
         V { reg: self.never().reg, ty: Ty::Error }
+    }
+
+    /// A trait method's parameter types (after `self`) and return type.
+    pub fn trait_method_sig(&mut self, decl: &'a FnDecl<'a>) -> (Vec<Ty>, Ty) {
+        let params = decl.params.iter().map(|p| self.u.prog.resolve_type(self.scope, &p.ty, &mut self.u.diags)).collect();
+        let ret = match &decl.ret {
+            Some(t) => self.u.prog.resolve_type(self.scope, t, &mut self.u.diags),
+            None => Ty::Unit,
+        };
+        (params, ret)
     }
 
     /// `s.push_str(t)` / `s.push(c)` where `s` is a variable or field holding a string.
