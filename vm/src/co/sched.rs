@@ -486,12 +486,6 @@ fn schedule(
                 }
                 continue;
             }
-            if shutdown.is_some() {
-                // cancelled coroutines still waiting: give them the grace period
-                drop(core);
-                host.sleep_ns(10_000_000);
-                continue;
-            }
             // channel ends that are garbage still count as senders: once nothing has run
             // for `SWEEP_AFTER_NS`, collect the waiting coroutines' heaps before deciding
             // nobody can be woken (what only registers of ended scopes hold is garbage
@@ -508,6 +502,18 @@ fn schedule(
                     core.apply_counts(&mut st.heap);
                     core.stats.idle_sweeps += 1;
                 }
+                continue;
+            }
+            if shutdown.is_some() {
+                // cancelled coroutines still waiting: give them the grace period (after
+                // the sweep above: a `defer` draining a channel whose other senders are
+                // garbage sees it close)
+                let wait = if idle == Idle::Ran { SWEEP_AFTER_NS } else { 10_000_000 };
+                if idle == Idle::Ran {
+                    idle = Idle::Settled;
+                }
+                drop(core);
+                host.sleep_ns(wait);
                 continue;
             }
             // the first idle wait is at most `SWEEP_AFTER_NS` (then the sweep)

@@ -1,0 +1,15 @@
+// The shutdown comes before a spawned coroutine first ran: it ends, and the entry's
+// `defer` drains the channel until `None`. The entry's own sender is garbage (nothing
+// reads it again): the idle sweep collects it during the shutdown too, so the channel
+// closes and the process exits 0 (it used to wait out the grace period: exit 143).
+task<> main() = coroutine {
+    let (ltx, lrx) = channel::<int>(4);
+    spawn async { ltx.send(1).await; };
+    defer {
+        let mut n = 0;
+        while let Some(_) = lrx.recv().await { n += 1; }
+        println!("entry's defer drained {}", n);
+    }
+    process::kill(process::id(), SIGTERM);
+    timer::sleep(Duration::from_secs(30)).await;
+}
