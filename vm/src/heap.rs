@@ -64,6 +64,17 @@ const REUSED_SLOTS: usize = 256;
 /// A record's fields: inline up to two (the slot stays 32 bytes), else a heap buffer.
 pub type Fields = smallvec::SmallVec<[u64; 2]>;
 
+/// `fields` as inline `Fields` when they fit the slot (two or fewer).
+#[inline]
+fn inline_fields(fields: &[u64]) -> Option<Fields> {
+    match *fields {
+        [] => Some(Fields::new()),
+        [a] => Some(Fields::from_buf_and_len([a, 0], 1)),
+        [a, b] => Some(Fields::from_buf([a, b])),
+        _ => None,
+    }
+}
+
 // A slot is 32 bytes on 64-bit hosts; inline fields must not make every object bigger.
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(size_of::<Object>() == 32);
@@ -365,6 +376,10 @@ impl Heap {
     }
 
     pub(crate) fn new_record(&mut self, layout: u32, fields: &[u64]) -> Result<u64, Trap> {
+        // most records (an `Option`'s `Some`, a pair) fit the slot: built in place
+        if let Some(v) = inline_fields(fields) {
+            return self.alloc(Object::Record { layout, fields: v });
+        }
         let mut v = Fields::new();
         if fields.len() > v.inline_size() {
             // the buffer is allocated before `alloc` accounts it: check first
