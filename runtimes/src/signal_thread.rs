@@ -156,12 +156,12 @@ impl SignalThread {
     /// second SIGINT/SIGTERM stays untaken for half a second. The scheduler normally
     /// gets there first, with its output flushed.
     pub fn install_shutdown(self: &Arc<Self>, signo: i32, grace: Duration) -> bool {
-        if !self.install(signo) {
-            return false;
-        }
-        if let Some(s) = managed(signo) {
-            self.graceful[s as usize].store(true, Ordering::Release);
-        }
+        let Some(i) = managed(signo).map(|s| s as usize) else { return false };
+        // graceful before handled: a delivery in between is never taken as the
+        // program's own (no watchdog); installing again changes nothing on the way
+        self.ignored[i].store(false, Ordering::Release);
+        self.graceful[i].store(true, Ordering::Release);
+        self.handled[i].store(true, Ordering::Release);
         *self.grace.lock().unwrap_or_else(|e| e.into_inner()) = grace;
         let me = Arc::clone(self);
         self.watchdog.call_once(move || {

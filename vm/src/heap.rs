@@ -380,12 +380,10 @@ impl Heap {
         if let Some(v) = inline_fields(fields) {
             return self.alloc(Object::Record { layout, fields: v });
         }
+        // the buffer is allocated before `alloc` accounts it: check first
+        self.check_room(fields.len() * 8 + size_of::<Object>())?;
         let mut v = Fields::new();
-        if fields.len() > v.inline_size() {
-            // the buffer is allocated before `alloc` accounts it: check first
-            self.check_room(fields.len() * 8 + size_of::<Object>())?;
-            v.try_reserve_exact(fields.len()).map_err(|_| Trap::Oom)?;
-        }
+        v.try_reserve_exact(fields.len()).map_err(|_| Trap::Oom)?;
         v.extend_from_slice(fields);
         self.alloc(Object::Record { layout, fields: v })
     }

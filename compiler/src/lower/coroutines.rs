@@ -64,15 +64,17 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 }
             }
             // `spawn g` of a function by name: a plain one is no coroutine body
-            ExprKind::Path(p) if self.named_plain_fn(p).is_some() => {
-                let name = self.named_plain_fn(p).unwrap_or_default();
-                self.diag(
-                    Diagnostic::error(x.span, "`spawn` runs an `async` block or a call of an `async fn`")
-                        .label(format!("`{name}` is a plain function"))
-                        .help(format!("write `spawn async {{ {name}() }}`, or declare it `async fn {name}(..)` and write `spawn {name}(..)`")),
-                );
-                return V { reg: self.never().reg, ty: Ty::Error };
-            }
+            ExprKind::Path(p) => match self.named_plain_fn(p) {
+                Some(name) => {
+                    self.diag(
+                        Diagnostic::error(x.span, "`spawn` runs an `async` block or a call of an `async fn`")
+                            .label(format!("`{name}` is a plain function"))
+                            .help(format!("write `spawn async {{ {name}() }}`, or declare it `async fn {name}(..)` and write `spawn {name}(..)`")),
+                    );
+                    return V { reg: self.never().reg, ty: Ty::Error };
+                }
+                None => self.expr(x, None),
+            },
             _ => self.expr(x, None),
         };
         let ret = match self.inf.shallow(&f.ty) {

@@ -2,11 +2,12 @@
 //!
 //! Every spawned coroutine is cancelled where it waits: the signal is raised at its
 //! suspension point, so its `catch`es and `defer`s run, and one that lets it escape ends
-//! quietly. When they have all finished (or all wait for what only the entry can give:
-//! a message on a channel it holds), the entry's coroutine is cancelled the same way;
-//! once every coroutine has finished, the entry's stages are cleaned up (its exit hook) and the process exits 0. A
-//! second SIGINT/SIGTERM, or coroutines still running after the grace period, end the
-//! process with 128 + the signal number (handled in `sched.rs` and here).
+//! quietly. When they have all finished, or the entry waits while they all wait for
+//! what only it can give (a message on a channel it holds), the entry's coroutine is
+//! cancelled the same way. Once every coroutine has finished, the entry's stages are
+//! cleaned up (its exit hook) and the process exits 0. A second SIGINT/SIGTERM, or
+//! coroutines still running after the grace period, end the process with 128 + the
+//! signal number (handled in `sched.rs` and here).
 use alloc::vec::Vec;
 
 use cprime_bytecode::builtins;
@@ -61,11 +62,12 @@ impl Prog<'_> {
     }
 
     /// The shutdown's progress before each pick from the ready queue: the entry's
-    /// coroutine is cancelled once the others have finished; the run ends (`Some`) once
-    /// it has too, or when the grace period is over.
+    /// coroutine is cancelled once the others have finished (or are stuck waiting on it:
+    /// `Run::spawned_stuck`); the run ends (`Some`) once it has too, or when the grace
+    /// period is over.
     pub(super) fn shutdown_step(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &mut Shutdown) -> Option<Outcome> {
-        // the entry is cancelled last, once the others have finished, or earlier when
-        // they all wait for what only it can give (a message on a channel it holds)
+        // the entry is cancelled last, once the others have finished, or earlier when it
+        // waits while they all wait for what only it can give (a message on its channel)
         if run.spawned_done() || (!sd.entry_cancelled && !run.main_done && run.spawned_stuck(core)) {
             if run.main_done {
                 return Some(self.after_shutdown(main, host));
