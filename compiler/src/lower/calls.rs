@@ -759,7 +759,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         };
         let name = self.show(&Ty::Sig(layout));
         match builtins::os_signal_number(layout) {
-            Some(n) if handled && matches!(n, 9 | 19) => {
+            Some(_) if handled && matches!(name.as_str(), "SIGKILL" | "SIGSTOP") => {
                 self.diag(
                     Diagnostic::error(e.span, format!("`{name}` cannot be handled"))
                         .label("the OS ends or stops the process without telling it")
