@@ -95,6 +95,13 @@ pub struct HeapStats {
 pub(crate) const POLL_GC: u8 = 1;
 /// `Heap::poll` bit: an instruction was retried after a collection; end `strict` mode.
 pub(crate) const POLL_RETRY: u8 = 2;
+/// `Heap::poll` bit: natives did a time slice's worth of work (`Heap::work`) since the
+/// last safepoint that looked; a sliced run ends its slice there.
+pub(crate) const POLL_WORK: u8 = 4;
+/// Reductions by work: how many units (elements a native walked, bytes it compared) are
+/// worth a time slice. A slice of 2,000 safepoints runs for tens of microseconds; a
+/// native's pass over 256 Ki elements takes about as long (a sort counts `n log n`).
+pub(crate) const SLICE_WORK: u32 = 1 << 18;
 /// Bytes allocated before the first collection (later: as many as survived the last one).
 pub(crate) const INITIAL_THRESHOLD: usize = 1 << 20;
 
@@ -121,6 +128,8 @@ pub struct Heap {
     pub(crate) poll: u8,
     /// Set right after an emergency collection: running out again is a real `OOM`.
     pub(crate) strict: bool,
+    /// Work natives did since the last safepoint that looked (`Heap::work`).
+    pub(crate) work: u32,
     pub(crate) live_objects: usize,
     pub(crate) collections: u64,
     pub(crate) peak: usize,
@@ -179,6 +188,7 @@ impl Heap {
             limit: None,
             poll: 0,
             strict: false,
+            work: 0,
             live_objects: 0,
             collections: 0,
             peak: 0,
@@ -235,6 +245,18 @@ impl Heap {
     }
 
     /// Accounts `size` newly owned bytes (an allocation or a buffer growing).
+    /// Counts `units` of work a native did without a safepoint (elements walked, bytes
+    /// compared, a sort's `n log n`): reductions besides safepoints and allocation, so a
+    /// loop of big in-place sorts or searches cannot hold a worker for a whole slice of
+    /// them. Past `SLICE_WORK` the next safepoint ends a sliced run's slice.
+    #[inline]
+    pub(crate) fn work(&mut self, units: usize) {
+        self.work = self.work.saturating_add(u32::try_from(units).unwrap_or(u32::MAX));
+        if self.work >= SLICE_WORK {
+            self.poll |= POLL_WORK;
+        }
+    }
+
     pub(crate) fn charge(&mut self, size: usize) -> Result<(), Trap> {
         self.check_room(size)?;
         self.bytes = self.bytes.saturating_add(size);

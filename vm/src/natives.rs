@@ -101,10 +101,18 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         }
         Panic => Err(Trap::Panic(cx.heap.str_of(a(0))?.to_string())),
         StrLen | StrParseInt | StrParseF | StrContains | StrStarts | StrEnds | StrFind | StrTrim | StrUpper | StrLower
-        | StrSplit | StrChars | StrSlice | StrCmp | StrRepeat | StrReplace | StrLines | StrCharAt => strings::call(cx.heap, n, args),
+        | StrSplit | StrChars | StrSlice | StrCmp | StrRepeat | StrReplace | StrLines | StrCharAt => {
+            let units = work(cx.heap, n, args);
+            cx.heap.work(units);
+            strings::call(cx.heap, n, args)
+        }
         VecPop | VecInsert | VecRemove | VecClear | VecTruncate | VecSwap | VecReverse | VecSortI | VecSortF | VecSortS
         | VecJoin | VecContains | VecSlice | VecExtend | MapInsert | MapGet | MapContains | MapRemove | MapLen | MapKeys
-        | MapValues | Clone => collections::call(cx, n, args),
+        | MapValues | Clone => {
+            let units = work(cx.heap, n, args);
+            cx.heap.work(units);
+            collections::call(cx, n, args)
+        }
         SigName => {
             let name = signal_name(cx.module, cx.heap, a(0))?;
             cx.heap.new_str(name).map(Some)
@@ -128,6 +136,30 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         }
         ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin | CoHandle | CoWaitAll | CoHandleSig
         | SelBegin | SelArm | SelDone | SelWait => crate::co::call(cx, n, args),
+    }
+}
+
+/// Reductions by work (`Heap::work`): about how many elements or bytes native `n` walks
+/// for `args`, for the natives whose time grows with their operands (others: 0). Counted
+/// before the call: a native that then fails did at most that much. What a native
+/// allocates is counted as well, by the collections it brings.
+fn work(heap: &Heap, n: Native, args: &[u64]) -> usize {
+    use Native::*;
+    let a = |i: usize| args.get(i).copied().unwrap_or(0);
+    let items = |h: u64| heap.vector(h).map_or(0, |(_, v)| v.len());
+    let bytes = |h: u64| heap.str(h).map_or(0, str::len);
+    let sorting = |n: usize| n.saturating_mul((usize::BITS - n.leading_zeros()) as usize);
+    match n {
+        VecInsert | VecRemove | VecReverse | VecContains | VecJoin | VecSlice => items(a(0)),
+        VecExtend => items(a(1)),
+        VecSortI | VecSortF => sorting(items(a(0))),
+        // each comparison reads two strings
+        VecSortS => sorting(items(a(0))).saturating_mul(4),
+        MapKeys | MapValues => heap.map(a(0)).map_or(0, |m| m.len()),
+        StrContains | StrStarts | StrEnds | StrCmp | StrFind | StrReplace => bytes(a(0)).saturating_add(bytes(a(1))),
+        StrParseInt | StrParseF | StrTrim | StrUpper | StrLower | StrSplit | StrChars | StrSlice | StrLines => bytes(a(0)),
+        StrRepeat => bytes(a(0)).saturating_mul(usize::try_from(a(1) as i64).unwrap_or(0)),
+        _ => 0,
     }
 }
 

@@ -73,6 +73,22 @@ impl Packet {
         self.nodes.len()
     }
 
+    /// About how many words the packet copied (its nodes and their items), for the
+    /// sender's reductions by work.
+    pub(crate) fn size(&self) -> usize {
+        self.nodes
+            .iter()
+            .map(|n| match n {
+                Node::Str(s) => 1 + s.len() / 8,
+                Node::Record { fields, .. } => 1 + fields.len(),
+                Node::Vector { items, .. } => 1 + items.len(),
+                Node::Map { entries, .. } => 1 + 2 * entries.len(),
+                Node::Closure { caps, .. } => 1 + caps.len(),
+                Node::Cell { .. } | Node::Port { .. } | Node::Task { .. } | Node::Socket { .. } => 1,
+            })
+            .sum()
+    }
+
     /// The channel ends in the packet, as (channel, sender?). A packet in flight keeps
     /// its channels' senders alive: the scheduler counts them from the export until the
     /// import that consumes it.

@@ -193,6 +193,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let msg = transfer::export(heap, cx.tables, a(1), kind)?;
             if msg.objects() > 0 {
                 heap.move_sockets(msg.sockets());
+                // copying a big message out is work without a safepoint (`Heap::work`)
+                heap.work(msg.size());
             }
             // one message, one receiver to wake (it registers again if another took it)
             co.wake_one(chan, false);

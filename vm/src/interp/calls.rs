@@ -1,7 +1,7 @@
 //! The slow paths of calls and safepoints: growing the frame and register stacks within
 //! the limits, the work a safepoint does when its counter or flag says so, and entering
 //! the program's OS signal handlers there.
-use crate::heap::{Object, POLL_GC, POLL_RETRY};
+use crate::heap::{Object, POLL_GC, POLL_RETRY, POLL_WORK};
 use crate::unwind::Resume;
 use crate::{gc, Frame, Host, Outcome, State, Tables, Trap};
 use cprime_bytecode::module::Module;
@@ -65,7 +65,10 @@ pub(crate) fn safepoint(
     if *ticks == 0 {
         if fuel_mode {
             if st.limits.fuel.is_none() {
-                // a time slice, not a budget: stop here, resumable (`Vm::resume`)
+                // a time slice, not a budget: stop here, resumable (`Vm::resume`); the
+                // next slice counts its natives' work afresh
+                st.heap.work = 0;
+                st.heap.poll &= !POLL_WORK;
                 st.suspended.set(Resume { func, pc, base });
                 return Err(Outcome::Preempted);
             }
@@ -89,6 +92,19 @@ pub(crate) fn safepoint(
         // shutdown waiting (`CPRIME_GC_STRESS`'s collections at every safepoint, after
         // a few bytes each, end nothing)
         if allocated >= SLICE_ALLOCATION && fuel_mode && st.slice.is_some() && st.limits.fuel.is_none() {
+            st.heap.work = 0;
+            st.heap.poll &= !POLL_WORK;
+            st.suspended.set(Resume { func, pc, base });
+            return Err(Outcome::Preempted);
+        }
+    }
+    if st.heap.poll & POLL_WORK != 0 {
+        // reductions by work: natives walked a slice's worth of elements since the last
+        // look (a loop whose step is one big sort or search, `Heap::work`); outside
+        // time slices the count just starts again
+        st.heap.poll &= !POLL_WORK;
+        st.heap.work = 0;
+        if fuel_mode && st.slice.is_some() && st.limits.fuel.is_none() {
             st.suspended.set(Resume { func, pc, base });
             return Err(Outcome::Preempted);
         }

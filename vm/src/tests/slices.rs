@@ -163,3 +163,76 @@ fn a_slice_that_allocated_a_collections_worth_ends_at_the_collection() {
     let mut host = TestHost::default();
     assert_eq!(vm.run(1, None, &mut host), Outcome::Returned(Some(20)));
 }
+
+/// `main` (function 1) builds a vector of 1,000,000 ints once, then reverses it in place
+/// `n` times and sorts it `n` times: natives that allocate nothing and take long, in
+/// few safepoints. Returns `n`.
+fn walking(n: i64) -> Module {
+    let mut b = ModB::new();
+    b.func("unused", "", "i", "i", "LdI r0 0\n Ret r0");
+    b.func(
+        "main",
+        "",
+        "i",
+        "iiiiri",
+        &alloc::format!(
+            "
+        LdI r0 0
+        LdI r1 {n}
+        LdI r2 7
+        LdI r3 1000000
+        VecRep r4 int r2 r3
+      loop:
+        CallNat r5 VecReverse r4 1
+        CallNat r5 VecSortI r4 1
+        AddIK r0 r0 1
+        JltI r0 r1 @loop
+        Ret r0"
+        ),
+    );
+    b.build()
+}
+
+#[test]
+fn a_slice_whose_natives_walked_much_ends_at_the_next_safepoint() {
+    // 20 steps fit one slice of a million reductions many times over; but each reverse
+    // walks a million elements (a sort more), a slice's worth: each step ends the slice
+    let mut vm = Vm::new(walking(20)).unwrap();
+    let (o, preempted) = to_end(&mut vm, 1_000_000);
+    assert_eq!(o, Outcome::Returned(Some(20)));
+    assert!(preempted >= 19, "preempted {preempted} times: a loop of big in-place natives held the slice");
+    // without slices nothing changes
+    let mut vm = Vm::new(walking(20)).unwrap();
+    let mut host = TestHost::default();
+    assert_eq!(vm.run(1, None, &mut host), Outcome::Returned(Some(20)));
+}
+
+#[test]
+fn small_natives_do_not_end_slices() {
+    // the work of small natives adds up, but a slice of few hundred reductions ends by
+    // its count long before: a reverse of ten elements is no slice's worth
+    let mut b = ModB::new();
+    b.func("unused", "", "i", "i", "LdI r0 0\n Ret r0");
+    b.func(
+        "main",
+        "",
+        "i",
+        "iiiiri",
+        "
+        LdI r0 0
+        LdI r1 100000
+        LdI r2 7
+        LdI r3 10
+        VecRep r4 int r2 r3
+      loop:
+        CallNat r5 VecReverse r4 1
+        AddIK r0 r0 1
+        JltI r0 r1 @loop
+        Ret r0",
+    );
+    let mut vm = Vm::new(b.build()).unwrap();
+    let (o, preempted) = to_end(&mut vm, 1_000_000);
+    assert_eq!(o, Outcome::Returned(Some(100_000)));
+    // 100,000 steps x 10 elements = 1,000,000 units: at most a few slices' worth
+    assert!(preempted <= 4, "preempted {preempted} times");
+}
