@@ -208,6 +208,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     self.emit(Insn::SubI { a: Wi(out.reg), b: Ri(r.reg), c: Ri(other.reg) });
                     out
                 }
+                // `Instant::now().elapsed()`: the clock now minus the time point
+                "elapsed" => {
+                    if !self.argn(args, 0, name) {
+                        return Some(self.unit());
+                    }
+                    let now = self.call_native(Native::NowNs, &[], Ty::Duration);
+                    let out = self.new_val(Ty::Duration);
+                    self.emit(Insn::SubI { a: Wi(out.reg), b: Ri(now.reg), c: Ri(r.reg) });
+                    out
+                }
                 "as_secs_f32" | "as_secs_f64" => {
                     let f = self.new_val(Ty::Float);
                     self.emit(Insn::IToF { a: Wf(f.reg), b: Ri(r.reg) });
