@@ -116,8 +116,45 @@ impl Packet {
     }
 }
 
+/// The node buffers of packets already consumed, for the next exports: a packet's nodes
+/// are one allocation, and the coroutine runtime makes and drops a packet for nearly
+/// every `spawn` (its closure) and message with objects (`Core::spares`).
+#[derive(Default)]
+pub(crate) struct Spares(Vec<Vec<Node>>);
+
+impl Spares {
+    /// Buffers kept (a burst of spawns takes many before the first is consumed; 32 KiB
+    /// at most), and the largest capacity kept (a huge message's buffer is freed).
+    const KEEP: usize = 1024;
+    const MAX_NODES: usize = 16;
+
+    /// Keeps the buffer of packet `p`, which was consumed.
+    pub(crate) fn give(&mut self, p: Packet) {
+        let mut nodes = p.nodes;
+        if (1..=Self::MAX_NODES).contains(&nodes.capacity()) && self.0.len() < Self::KEEP {
+            nodes.clear();
+            self.0.push(nodes);
+        }
+    }
+
+    fn take(&mut self) -> Vec<Node> {
+        self.0.pop().unwrap_or_default()
+    }
+
+    /// Buffers kept now.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// Reads the graph reachable from `value` (of kind `kind`) out of `heap`.
 pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Result<Packet, Trap> {
+    export_with(&mut Spares::default(), heap, tables, value, kind)
+}
+
+/// `export`, into a buffer from `spares` when it has one.
+pub(crate) fn export_with(spares: &mut Spares, heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Result<Packet, Trap> {
     if kind != Kind::Ref || value == 0 {
         return Ok(Packet { kind, root: value, counted: false, nodes: Vec::new() });
     }
@@ -128,7 +165,9 @@ pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Re
     if leaf {
         let node = node_of(heap, tables, value, |_| 0)?;
         let counted = node.counted();
-        return Ok(Packet { kind, root: 1, counted, nodes: alloc::vec![node] });
+        let mut nodes = spares.take();
+        nodes.push(node);
+        return Ok(Packet { kind, root: 1, counted, nodes });
     }
     // (small graphs, the usual message or capture, need no allocation but the packet's)
     let mut number = Numbering::default();
@@ -144,7 +183,8 @@ pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Re
         for_each_ref(heap, tables, h, |r| work.push(r))?;
     }
     let rename = |h: u64| if h == 0 { 0 } else { number.get(h).unwrap_or(0) };
-    let mut nodes = Vec::with_capacity(order.len());
+    let mut nodes = spares.take();
+    nodes.reserve_exact(order.len());
     for &h in &order {
         nodes.push(node_of(heap, tables, h, rename)?);
     }

@@ -80,6 +80,8 @@ pub(crate) struct Core {
     /// that is under way.
     orphans: Vec<Packet>,
     dropping: bool,
+    /// Buffers of consumed packets, for the next spawn's or message's export.
+    pub spares: crate::transfer::Spares,
     tasks: Vec<Task>,
     /// Recycled task ids.
     free_tasks: Vec<CoId>,

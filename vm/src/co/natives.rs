@@ -190,7 +190,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 return Ok(None);
             }
             let number = c.taken.wrapping_add(c.queue.len() as u32);
-            let msg = transfer::export(heap, cx.tables, a(1), kind)?;
+            let msg = transfer::export_with(&mut co.spares, heap, cx.tables, a(1), kind)?;
             if msg.objects() > 0 {
                 heap.move_sockets(msg.sockets());
                 // copying a big message out is work without a safepoint (`Heap::work`)
@@ -240,6 +240,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     co.apply_counts(heap);
                     if let Some(m) = msg {
                         co.hold(&m, -1);
+                        co.spares.give(m);
                     }
                     some
                 }
@@ -262,7 +263,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 let alive = if co.max == 1 { String::from("1 coroutine is") } else { format!("{} coroutines are", co.max) };
                 return Err(Trap::Panic(format!("cannot spawn: {alive} alive (`.max_coroutines`)")));
             }
-            let body = transfer::export(heap, cx.tables, a(0), Kind::Ref)?;
+            let body = transfer::export_with(&mut co.spares, heap, cx.tables, a(0), Kind::Ref)?;
             let task = heap.alloc(Object::Task { id: crate::heap::NO_TASK, kind })?;
             let id = co.new_task(kind)?;
             if let Some(Object::Task { id: slot, .. }) = heap.get_mut(task) {

@@ -418,6 +418,7 @@ fn schedule(
                 Err(o) => return o,
             }
             core.hold(&body, -1);
+            core.spares.give(body);
         }
         // OS signals: a handler coroutine each, run before everything that is ready;
         // SIGINT/SIGTERM without a handler shut the scheduler down

@@ -167,3 +167,34 @@ fn an_object_without_references_travels_as_one_node() {
     let got = import(&mut b.st.heap, &b.tables, &p).unwrap();
     assert_eq!((b.st.heap.field(got, 0).unwrap(), b.st.heap.field(got, 1).unwrap()), (0, 9));
 }
+
+#[test]
+fn consumed_packets_lend_their_buffers_to_the_next_exports() {
+    use crate::transfer::{export_with, Spares};
+    let (mut a, pair) = vm();
+    let tables = crate::build_tables(&a.module);
+    let heap = &mut a.st.heap;
+    let s = heap.new_str("hi".to_string()).unwrap();
+    let rec = heap.new_record(pair, &[s, 7]).unwrap();
+    let mut spares = Spares::default();
+    // numbers carry no nodes: nothing to keep
+    let int = export_with(&mut spares, heap, &tables, 7, Kind::Int).unwrap();
+    spares.give(int);
+    assert_eq!(spares.len(), 0);
+    let first = export_with(&mut spares, heap, &tables, rec, Kind::Ref).unwrap();
+    spares.give(first);
+    assert_eq!(spares.len(), 1);
+    // the next export takes the kept buffer, and the packet is whole
+    let second = export_with(&mut spares, heap, &tables, rec, Kind::Ref).unwrap();
+    assert_eq!(spares.len(), 0);
+    assert_eq!(second, export(heap, &tables, rec, Kind::Ref).unwrap());
+    let back = import(heap, &tables, &second).unwrap();
+    assert_eq!(debug(&a, back), debug(&a, rec));
+    // a big graph's buffer is not kept
+    let heap = &mut a.st.heap;
+    let items: alloc::vec::Vec<u64> = (0..100).map(|i| heap.new_str(alloc::format!("{i}")).unwrap()).collect();
+    let big = heap.new_vector(Kind::Ref, items).unwrap();
+    let p = export_with(&mut spares, heap, &tables, big, Kind::Ref).unwrap();
+    spares.give(p);
+    assert_eq!(spares.len(), 0);
+}
