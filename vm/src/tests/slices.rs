@@ -124,30 +124,32 @@ fn collections_between_slices_keep_the_suspended_frames() {
     assert!(vm.heap_stats().collections > 5, "{:?}", vm.heap_stats());
 }
 
-/// `main` (function 1, as `to_end` wants) builds a vector of 1,000,000 ints (8 MB) `n`
-/// times: few safepoints, much work.
-fn allocating(n: i64) -> Module {
+/// `main` (function 1, as `to_end` wants): `setup`, then `step` `n` times, in a loop of
+/// two safepoints a step; returns `n`. Registers: r0 the count, r1 `n`, r2 = 7, r3 =
+/// 1,000,000, r4 and r5 free.
+fn stepping(n: i64, setup: &str, step: &str) -> Module {
     let mut b = ModB::new();
     b.func("unused", "", "i", "i", "LdI r0 0\n Ret r0");
-    b.func(
-        "main",
-        "",
-        "i",
-        "iiiir",
-        &alloc::format!(
-            "
+    let body = alloc::format!(
+        "
         LdI r0 0
         LdI r1 {n}
         LdI r2 7
         LdI r3 1000000
+        {setup}
       loop:
-        VecRep r4 int r2 r3
+        {step}
         AddIK r0 r0 1
         JltI r0 r1 @loop
         Ret r0"
-        ),
     );
+    b.func("main", "", "i", "iiiiri", &body);
     b.build()
+}
+
+/// Builds a vector of 1,000,000 ints (8 MB) `n` times: few safepoints, much work.
+fn allocating(n: i64) -> Module {
+    stepping(n, "", "VecRep r4 int r2 r3")
 }
 
 #[test]
@@ -164,33 +166,10 @@ fn a_slice_that_allocated_a_collections_worth_ends_at_the_collection() {
     assert_eq!(vm.run(1, None, &mut host), Outcome::Returned(Some(20)));
 }
 
-/// `main` (function 1) builds a vector of 1,000,000 ints once, then reverses it in place
-/// `n` times and sorts it `n` times: natives that allocate nothing and take long, in
-/// few safepoints. Returns `n`.
+/// Builds a vector of 1,000,000 ints once, then reverses it in place `n` times and sorts
+/// it `n` times: natives that allocate nothing and take long, in few safepoints.
 fn walking(n: i64) -> Module {
-    let mut b = ModB::new();
-    b.func("unused", "", "i", "i", "LdI r0 0\n Ret r0");
-    b.func(
-        "main",
-        "",
-        "i",
-        "iiiiri",
-        &alloc::format!(
-            "
-        LdI r0 0
-        LdI r1 {n}
-        LdI r2 7
-        LdI r3 1000000
-        VecRep r4 int r2 r3
-      loop:
-        CallNat r5 VecReverse r4 1
-        CallNat r5 VecSortI r4 1
-        AddIK r0 r0 1
-        JltI r0 r1 @loop
-        Ret r0"
-        ),
-    );
-    b.build()
+    stepping(n, "VecRep r4 int r2 r3", "CallNat r5 VecReverse r4 1\n CallNat r5 VecSortI r4 1")
 }
 
 #[test]
@@ -209,30 +188,11 @@ fn a_slice_whose_natives_walked_much_ends_at_the_next_safepoint() {
 
 #[test]
 fn small_natives_do_not_end_slices() {
-    // the work of small natives adds up, but a slice of few hundred reductions ends by
-    // its count long before: a reverse of ten elements is no slice's worth
-    let mut b = ModB::new();
-    b.func("unused", "", "i", "i", "LdI r0 0\n Ret r0");
-    b.func(
-        "main",
-        "",
-        "i",
-        "iiiiri",
-        "
-        LdI r0 0
-        LdI r1 100000
-        LdI r2 7
-        LdI r3 10
-        VecRep r4 int r2 r3
-      loop:
-        CallNat r5 VecReverse r4 1
-        AddIK r0 r0 1
-        JltI r0 r1 @loop
-        Ret r0",
-    );
-    let mut vm = Vm::new(b.build()).unwrap();
+    // the work of small natives adds up, but slowly: 100,000 reverses of ten elements
+    // are 1,000,000 units, a few slices' worth (200,000 safepoints: none by count)
+    let ten = stepping(100_000, "LdI r3 10\n VecRep r4 int r2 r3", "CallNat r5 VecReverse r4 1");
+    let mut vm = Vm::new(ten).unwrap();
     let (o, preempted) = to_end(&mut vm, 1_000_000);
     assert_eq!(o, Outcome::Returned(Some(100_000)));
-    // 100,000 steps x 10 elements = 1,000,000 units: at most a few slices' worth
     assert!(preempted <= 4, "preempted {preempted} times");
 }
