@@ -20,14 +20,22 @@ task<> server(args: &[String]) = coroutine(.thread_pool = 2) {
     let listener = TcpListener::bind(addr).await?;
     println!("listening on {}", listener.local_addr());
     loop {
-        let (stream, peer) = listener.accept().await?;
-        // `spawn` moves the connection into the new coroutine
-        spawn async {
-            catch(IO_ERROR) {
-                echo(stream).await?;
-            } recover {
-                eprintln!("{}: {}", peer, current_signal().message());
-            }
-        };
+        catch(IO_ERROR) {
+            let (stream, peer) = listener.accept().await?;
+            // `spawn` moves the connection into the new coroutine
+            spawn async {
+                catch(IO_ERROR) {
+                    echo(stream).await?;
+                } recover {
+                    eprintln!("{}: {}", peer, current_signal().message());
+                }
+            };
+        } recover {
+            // out of file descriptors (EMFILE: many clients connected at once) or a
+            // connection that failed before it was accepted: the server goes on, and
+            // gives the connections a moment to close theirs before accepting again
+            eprintln!("accept: {}", current_signal().message());
+            timer::sleep(Duration::from_millis(50)).await;
+        }
     }
 }

@@ -90,14 +90,32 @@ task<> server(args: &[String]) = coroutine {
         .handle(SIGTERM, |s| async { listener.close(); })
         .handle(SIGINT, |s| async { listener.close(); });
     println!("listening on http://{}", listener.local_addr());
-    catch(IO_ERROR) {
-        loop {
+    loop {
+        let accepting = catch(IO_ERROR) {
             let (stream, peer) = listener.accept().await?;
             spawn async {
                 catch(IO_ERROR) { serve(stream, stop).await?; } recover {}
             };
+            true
+        } recover {
+            match current_signal() {
+                // EBADF: the listener was closed, the server stops
+                IO_ERROR(e) if e.error_code == 9 => false,
+                // out of file descriptors (EMFILE: many clients connected at once) or a
+                // connection that failed before it was accepted: the server goes on,
+                // and gives the connections a moment to close theirs
+                IO_ERROR(e) => {
+                    eprintln!("accept: {}", e.message);
+                    timer::sleep(Duration::from_millis(50)).await;
+                    true
+                }
+                _ => false,
+            }
+        };
+        if !accepting {
+            break;
         }
-    } recover {}
+    }
     drop(stopping);
     scheduler.run().await;
     println!("stopped");
