@@ -96,7 +96,12 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
         }
         NetRead | NetReadMax | NetReadLine => {
             let s = socket(cx.heap, a(0), Some(false))?;
-            // `read(n)`: n from 1 to the most one `read` returns
+            // `read(n)`: n from 1 to the most one `read` returns (Rust's `read` into an
+            // empty buffer reads nothing; here that is a mistake worth saying: EINVAL)
+            if n == NetReadMax && (a(1) as i64) < 1 {
+                let e = (22, alloc::format!("read({}): the count must be at least 1", a(1) as i64));
+                return Err(raise_at(cx, s, e));
+            }
             let max = if n == NetReadMax { (a(1) as i64).clamp(1, READ_MAX as i64) as usize } else { READ_MAX };
             let got = loop {
                 let r = match n {
