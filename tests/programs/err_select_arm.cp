@@ -37,4 +37,10 @@ task<> main() = coroutine {
         x = compute() => undefined_function(x),
         (a, b) = rx.recv() => println!("{}", a),
     }
+    // a library operation that is no arm (a write cannot be cancelled halfway)
+    let stream = TcpStream::connect(listener.local_addr())?;
+    select {
+        _ = stream.write_all("x")? => println!("written"),
+        Some(m) = rx.recv() => println!("{}", m),
+    }
 }

@@ -260,8 +260,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
     fn not_an_arm(&mut self, f: &'a Expr<'a>) -> Option<ArmOp> {
         self.no_arm(
             f,
-            "not a channel, task, timer or socket operation",
-            "an arm waits on `rx.recv()`, `tx.send(v)`, `handle.join()`, `timer::after(d)`, `ticker.tick()`, `listener.accept()?`, `stream.read_line()?` or `stream.read(..)?`",
+            "not an operation a `select` arm can wait on",
+            "an arm waits on `rx.recv()`, `tx.send(v)`, `handle.join()`, `timer::after(d)`, `ticker.tick()`, `listener.accept()?`, `stream.read_line()?` or `stream.read(..)?`; for anything else (`write_all`, `TcpStream::connect`), spawn it and give the arm its handle: `v = handle => ..`",
         )
     }
 
