@@ -212,3 +212,36 @@ fn sigterm_while_a_coroutine_program_compiles_shuts_it_down_gracefully() {
     assert_eq!(out.status.code(), Some(0), "{:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).ends_with("entry cleaned up\n"), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+/// The default runtime: a signal with a `signal(..)` handler runs it while the program
+/// waits in `accept` and in `read_line` (it ran only once a client came), and both go on
+/// afterwards as if nothing happened.
+#[test]
+fn default_runtime_handlers_run_while_a_socket_waits() {
+    use std::io::Write;
+    let (child, out) = start("default_socket_waits.cp");
+    // lines arrive through a thread, so that a handler that never runs fails the test
+    // instead of hanging it
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in out.lines() {
+            let _ = tx.send(l.unwrap_or_default() + "\n");
+        }
+    });
+    let line = || rx.recv_timeout(Duration::from_secs(10)).expect("the program said nothing for 10 s");
+    let addr = line().trim().to_string();
+    // waiting in accept
+    std::thread::sleep(Duration::from_millis(100));
+    kill(&child, "USR1");
+    assert_eq!(line(), "handler ran\n");
+    let mut client = std::net::TcpStream::connect(&addr).unwrap();
+    assert_eq!(line(), "accepted\n");
+    // waiting in read_line, with part of the line buffered
+    client.write_all(b"hel").unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    kill(&child, "USR1");
+    assert_eq!(line(), "handler ran\n");
+    client.write_all(b"lo\n").unwrap();
+    assert_eq!(line(), "read Some(\"hello\")\n");
+    assert_eq!(wait(child).code(), Some(0));
+}

@@ -38,6 +38,10 @@ struct Sock {
     peer: String,
 }
 
+/// The longest a default-runtime wait on a socket goes without looking for a handled
+/// OS signal (one delivered just before the wait began does not interrupt it).
+const SIGNAL_TICK: Duration = Duration::from_millis(50);
+
 /// The poller event that only wakes the worker (`Net::waker`).
 const WAKE: Token = Token(usize::MAX);
 
@@ -251,10 +255,15 @@ impl NetHost for Net {
         self.shut(s);
     }
 
-    fn wait(&mut self, s: u32, writable: bool) {
+    fn wait(&mut self, s: u32, writable: bool) -> bool {
         loop {
-            if self.poll.poll(&mut self.events, None).is_err() {
-                return; // interrupted by a signal: the caller tries again
+            // a handled signal ends the wait (its handler runs, then the operation again);
+            // one that arrives between this look and the poll is seen at the next tick
+            if crate::os_signals::pending() {
+                return true;
+            }
+            if self.poll.poll(&mut self.events, Some(SIGNAL_TICK)).is_err() {
+                return crate::os_signals::pending(); // EINTR
             }
             let hit = self.events.iter().any(|e| {
                 e.token() == Token(s as usize)
@@ -262,7 +271,7 @@ impl NetHost for Net {
                         || if writable { e.is_writable() || e.is_write_closed() } else { e.is_readable() || e.is_read_closed() })
             });
             if hit {
-                return;
+                return false;
             }
         }
     }
@@ -331,7 +340,7 @@ impl cprime_vm::NetHost for SharedNet {
     fn close(&mut self, s: u32) {
         self.with(|n| n.close(s))
     }
-    fn wait(&mut self, s: u32, writable: bool) {
+    fn wait(&mut self, s: u32, writable: bool) -> bool {
         self.with(|n| n.wait(s, writable))
     }
     fn poll(&mut self, timeout_ns: i64, ready: &mut Vec<(u32, bool, bool)>) {

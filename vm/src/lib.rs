@@ -212,7 +212,9 @@ pub trait NetHost {
     /// Closes the socket now (later operations on it fail with `EBADF`).
     fn close(&mut self, s: u32);
     /// Blocks until socket `s` is readable (or writable): the default runtime's wait.
-    fn wait(&mut self, s: u32, writable: bool);
+    /// `true` when it ended for a handled OS signal instead (the caller lets the
+    /// program's handler run first).
+    fn wait(&mut self, s: u32, writable: bool) -> bool;
     /// Waits up to `timeout_ns` (0: just looks; the wait ends early for an OS signal)
     /// and appends the sockets that became ready: `(socket, readable, writable)`.
     fn poll(&mut self, timeout_ns: i64, ready: &mut Vec<(u32, bool, bool)>);

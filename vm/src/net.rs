@@ -232,8 +232,15 @@ fn wait(cx: &mut Cx, s: u32, writable: bool, arm: bool) -> Result<(), Trap> {
             co.park(crate::co::Wait::Io(s, writable), arm)?;
             Err(Trap::Block)
         }
+        // the default runtime: a handled OS signal runs its handler, then this native
+        // again (accept and the reads start over losing nothing: a connection stays
+        // queued, buffered text stays buffered); connect and write keep their progress
+        // in this call only, so they finish first
         None => {
-            net(cx)?.wait(s, writable);
+            let signalled = net(cx)?.wait(s, writable);
+            if signalled && !writable {
+                return Err(Trap::Interrupted);
+            }
             Ok(())
         }
     }
