@@ -8,7 +8,8 @@
 // answers after 300 ms. SIGTERM or SIGINT stops the server gracefully: no new
 // connections are taken, the requests in flight are answered, idle keep-alive
 // connections and those whose request has not fully arrived are closed, then it
-// exits 0.
+// exits 0. A client that stops reading its answers is dropped after 5 s without
+// progress (the write timeout), so it cannot hold the server up, stopping or not.
 
 /// The client's next line; `None` at the end of the stream, or once the server stops
 /// (`stop` closes): a request still arriving then is dropped rather than waited for.
@@ -22,6 +23,7 @@ async fn next_line(stream: TcpStream, stop: Receiver<int>) except(IO_ERROR) -> O
 /// Serves requests on one connection until the client closes it or asks to, or until
 /// the server stops while the connection waits for (the rest of) a request.
 async fn serve(stream: TcpStream, stop: Receiver<int>) except(IO_ERROR) {
+    stream.set_write_timeout(Duration::from_secs(5))?;
     loop {
         let request = match next_line(stream, stop).await? {
             Some(l) => l,

@@ -372,3 +372,28 @@ fn http_hello_out_of_file_descriptors_goes_on() {
     let request = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     out_of_file_descriptors_the_server_goes_on("http_hello.cp", request, "HTTP/1.1 200 OK\r\n");
 }
+
+/// A client that sends requests and never reads the answers: its connection's
+/// `write_all` waits on a full socket. SIGTERM still ends the server with status 0, once
+/// the write timeout (5 s) drops that client; before, the server never ended.
+#[test]
+fn sigterm_stops_http_hello_despite_a_client_that_never_reads() {
+    let server = Server::start("http_hello.cp");
+    let s = server.connect();
+    // a small receive buffer fills at once; the requests keep coming
+    nix::sys::socket::setsockopt(&s, nix::sys::socket::sockopt::RcvBuf, &4096).unwrap();
+    let mut w = s.try_clone().unwrap();
+    let writer = std::thread::spawn(move || {
+        let request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(1000);
+        while w.write_all(&request).is_ok() {}
+    });
+    std::thread::sleep(Duration::from_millis(1000));
+    let t = Instant::now();
+    server.signal("TERM");
+    let (status, out, err) = server.finish();
+    assert_eq!(status, 0, "stderr: {err}");
+    assert!(out.ends_with("stopped\n"), "{out:?}");
+    assert!(t.elapsed() < Duration::from_secs(15), "took {:?}", t.elapsed());
+    drop(s);
+    let _ = writer.join();
+}

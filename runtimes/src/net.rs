@@ -36,6 +36,9 @@ struct Sock {
     /// a listener's peer).
     local: String,
     peer: String,
+    /// `set_write_timeout`: how long a `write_all` may wait without writing (ns; 0:
+    /// for ever).
+    write_timeout: i64,
 }
 
 /// The longest a default-runtime wait on a socket goes without looking for a handled
@@ -122,7 +125,7 @@ impl Net {
             return Err(err(&e));
         }
         let text = |a: Option<SocketAddr>| a.map(|a| a.to_string()).unwrap_or_default();
-        let sock = Sock { conn, refs: 0, inbox: Inbox::default(), local: text(local), peer: text(peer) };
+        let sock = Sock { conn, refs: 0, inbox: Inbox::default(), local: text(local), peer: text(peer), write_timeout: 0 };
         match self.socks.get_mut(id as usize) {
             Some(slot) => *slot = Some(sock),
             None => self.socks.push(Some(sock)),
@@ -255,6 +258,16 @@ impl NetHost for Net {
         self.shut(s);
     }
 
+    fn set_write_timeout(&mut self, s: u32, ns: i64) -> Result<(), IoErr> {
+        self.stream(s)?;
+        self.sock(s)?.write_timeout = ns.max(0);
+        Ok(())
+    }
+
+    fn write_timeout(&mut self, s: u32) -> i64 {
+        self.sock(s).map_or(0, |k| k.write_timeout)
+    }
+
     fn wait(&mut self, s: u32, writable: bool) -> bool {
         loop {
             // a handled signal ends the wait (its handler runs, then the operation again);
@@ -270,7 +283,8 @@ impl NetHost for Net {
                     && (e.is_error()
                         || if writable { e.is_writable() || e.is_write_closed() } else { e.is_readable() || e.is_read_closed() })
             });
-            if hit {
+            // a write with a timeout looks at the clock every tick
+            if hit || (writable && self.write_timeout(s) > 0) {
                 return false;
             }
         }
@@ -339,6 +353,12 @@ impl cprime_vm::NetHost for SharedNet {
     }
     fn close(&mut self, s: u32) {
         self.with(|n| n.close(s))
+    }
+    fn set_write_timeout(&mut self, s: u32, ns: i64) -> Result<(), cprime_vm::IoErr> {
+        self.with(|n| n.set_write_timeout(s, ns))
+    }
+    fn write_timeout(&mut self, s: u32) -> i64 {
+        self.with(|n| n.write_timeout(s))
     }
     fn wait(&mut self, s: u32, writable: bool) -> bool {
         self.with(|n| n.wait(s, writable))

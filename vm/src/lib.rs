@@ -211,6 +211,11 @@ pub trait NetHost {
     fn retain(&mut self, s: u32, delta: i32);
     /// Closes the socket now (later operations on it fail with `EBADF`).
     fn close(&mut self, s: u32);
+    /// Sets stream `s`'s write timeout (ns; <= 0: none): how long a `write_all` may wait
+    /// without writing anything before it raises `ETIMEDOUT`.
+    fn set_write_timeout(&mut self, s: u32, ns: i64) -> Result<(), IoErr>;
+    /// Stream `s`'s write timeout in ns, 0 for none.
+    fn write_timeout(&mut self, s: u32) -> i64;
     /// Blocks until socket `s` is readable (or writable): the default runtime's wait.
     /// `true` when it ended for a handled OS signal instead (the caller lets the
     /// program's handler run first).

@@ -73,9 +73,8 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         | WriteFile | AppendFile | TcpListen | TcpLocalPort | TcpClose => {
             host(cx, n, args)
         }
-        NetBind | NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose => {
-            crate::net::call(cx, n, args)
-        }
+        NetBind | NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose
+        | NetWriteTimeout => crate::net::call(cx, n, args),
         SetHeapLimit => {
             let limit = usize::try_from(a(0) as i64).ok().filter(|&b| b > 0);
             alloc::sync::Arc::make_mut(cx.limits).heap_limit = limit;

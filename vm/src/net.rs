@@ -139,8 +139,12 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
         }
         NetWrite => {
             let s = socket(cx.heap, a(0), Some(false))?;
-            // bytes already written by earlier runs of this call
-            let mut done = progress(cx).unwrap_or(0) as usize;
+            // bytes already written by earlier runs of this call, and when it gives up
+            // waiting (`set_write_timeout`; from the first wait after bytes were written)
+            let (mut done, mut deadline) = match timed_write(cx) {
+                Some((done, at)) => (done as usize, Some(at)),
+                None => (progress(cx).unwrap_or(0) as usize, None),
+            };
             loop {
                 let bytes = cx.heap.str_of(a(1))?.as_bytes();
                 let Some(rest) = bytes.get(done..).filter(|r| !r.is_empty()) else { break };
@@ -149,10 +153,29 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                     None => return Err(no_sockets()),
                 };
                 match r {
-                    Ok(Some(k)) => done += k,
+                    Ok(Some(k)) => {
+                        done += k;
+                        deadline = None;
+                    }
                     Ok(None) => {
-                        set_progress(cx, Some(done as u64));
-                        wait(cx, s, true, arm)?;
+                        let now = cx.host.now_ns();
+                        if deadline.is_none() {
+                            let timeout = net(cx)?.write_timeout(s);
+                            deadline = (timeout > 0).then(|| now.saturating_add(timeout));
+                        }
+                        if deadline.is_some_and(|at| now >= at) {
+                            set_progress(cx, None);
+                            let e = (110, String::from("write timed out: the peer took nothing for the write timeout"));
+                            return Err(raise_at(cx, s, e));
+                        }
+                        set_write_progress(cx, done as u64, deadline);
+                        match (deadline, cx.co.as_deref_mut()) {
+                            // (a `select` arm never has a deadline: writes are no arms)
+                            (Some(at), Some(co)) if !arm => {
+                                co.park_until(crate::co::Wait::Io(s, true), at)?;
+                            }
+                            _ => wait(cx, s, true, arm)?,
+                        }
                     }
                     Err(e) => {
                         set_progress(cx, None);
@@ -161,6 +184,13 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                 }
             }
             set_progress(cx, None);
+            Ok(None)
+        }
+        NetWriteTimeout => {
+            let s = socket(cx.heap, a(0), Some(false))?;
+            if let Err(e) = net(cx)?.set_write_timeout(s, a(1) as i64) {
+                return Err(raise_at(cx, s, e));
+            }
             Ok(None)
         }
         NetShutdown => {
@@ -262,6 +292,29 @@ fn progress(cx: &mut Cx) -> Option<u64> {
     let co = cx.co.as_deref_mut()?;
     let me = co.me;
     co.task_mut(me)?.io_progress()
+}
+
+/// The running coroutine's timed write (`Task::timed_write`): bytes written, deadline.
+fn timed_write(cx: &mut Cx) -> Option<(u64, i64)> {
+    let co = cx.co.as_deref_mut()?;
+    let me = co.me;
+    co.task_mut(me)?.timed_write()
+}
+
+/// Keeps a write's progress across waits, with its deadline when it has one (a text
+/// past 4 GiB written keeps counting without it).
+fn set_write_progress(cx: &mut Cx, done: u64, deadline: Option<i64>) {
+    match deadline {
+        Some(at) if done <= u32::MAX as u64 => {
+            if let Some(co) = cx.co.as_deref_mut() {
+                let me = co.me;
+                if let Some(t) = co.task_mut(me) {
+                    t.set_timed_write(done, at);
+                }
+            }
+        }
+        _ => set_progress(cx, Some(done)),
+    }
 }
 
 fn set_progress(cx: &mut Cx, p: Option<u64>) {

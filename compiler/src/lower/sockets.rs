@@ -14,11 +14,16 @@ use crate::types::{Ty, INT};
 impl<'u, 'a> FnCx<'u, 'a> {
     pub fn socket_method(&mut self, r: &V, listener: bool, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span) -> V {
         let r = r.clone();
-        let arity = if matches!(name.name, "write_all" | "write") { 1 } else { 0 };
+        let arity = if matches!(name.name, "write_all" | "write" | "set_write_timeout") { 1 } else { 0 };
         // `read()` or `read(n)`: at most n bytes
         let read_max = !listener && name.name == "read" && args.len() == 1;
         if args.len() != arity && !read_max {
-            self.err(name.span, format!("`{}` takes {}", name.name, if arity == 1 { "the text to write" } else { "no arguments" }));
+            let wants = match name.name {
+                "set_write_timeout" => "a `Duration`",
+                _ if arity == 1 => "the text to write",
+                _ => "no arguments",
+            };
+            self.err(name.span, format!("`{}` takes {wants}", name.name));
             for a in args {
                 self.expr(a, None);
             }
@@ -57,6 +62,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.call_native(Native::NetWrite, &[r, text], Ty::Unit)
             }
             (false, "shutdown") => self.call_native(Native::NetShutdown, &[r], Ty::Unit),
+            // how long a `write_all` may wait without writing (a client that stops
+            // reading); `Duration::from_secs(0)`: for ever
+            (false, "set_write_timeout") => {
+                let d = self.expr_expect(args[0], &Ty::Duration);
+                self.io_call(span);
+                self.call_native(Native::NetWriteTimeout, &[r, d], Ty::Unit)
+            }
             // writes are not buffered: there is nothing to flush
             (false, "flush") => self.unit(),
             _ => {

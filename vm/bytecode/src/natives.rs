@@ -168,6 +168,8 @@ macro_rules! for_each_native {
         SettingGet   "a process-wide setting (\"\" when unset)"       Host [R] R,
         // -- formatting
         DurationDebug "`{:?}` of a Duration (ns, precision or -1): `1.5s`, `250ms`, as Rust prints it" Core [I, I] R,
+        // -- more sockets
+        NetWriteTimeout "set a stream's write timeout (ns, <= 0: none): a write_all waiting longer without writing raises ETIMEDOUT" Host [R, I] Void,
     } };
 }
 

@@ -186,6 +186,9 @@ enum Progress {
     /// A send on a rendezvous channel: the channel and the number of the message it
     /// put there, which it waits to see taken (`Chan::taken`).
     Handed(u32, u32),
+    /// A `write_all` on a stream with a write timeout: bytes written (up to 4 GiB; past
+    /// that it is `Io`, without a deadline) and when it gives up (host clock, ns).
+    Write(u32, i64),
 }
 
 impl Task {
@@ -217,6 +220,19 @@ impl Task {
 
     pub fn set_io_progress(&mut self, p: Option<u64>) {
         self.progress = p.map_or(Progress::None, Progress::Io);
+    }
+
+    /// A timed `write_all`'s bytes written and deadline (`Progress::Write`).
+    pub fn timed_write(&self) -> Option<(u64, i64)> {
+        match self.progress {
+            Progress::Write(done, at) => Some((done as u64, at)),
+            _ => None,
+        }
+    }
+
+    /// (Callers keep texts past 4 GiB written in `Progress::Io`, without a deadline.)
+    pub fn set_timed_write(&mut self, done: u64, at: i64) {
+        self.progress = Progress::Write(u32::try_from(done).unwrap_or(u32::MAX), at);
     }
 
     /// The channel and number of the message its rendezvous send handed over, while it

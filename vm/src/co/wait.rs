@@ -114,6 +114,26 @@ impl Core {
             s.pending |= arm;
             s.open &= arm;
         }
+        self.register(me, w);
+        if arm {
+            Ok(())
+        } else {
+            Err(Trap::Block)
+        }
+    }
+
+    /// `park` for a plain wait on `w` that also ends at time `at` (a `write_all` with a
+    /// write timeout): whichever comes first wakes the coroutine.
+    pub fn park_until(&mut self, w: Wait, at: i64) -> Result<(), Trap> {
+        let parked = self.park(w, false);
+        self.register(self.me, Wait::Timer(at));
+        parked
+    }
+
+    /// Records that coroutine `me` waits for `w`, in its task and in the list of what
+    /// it waits on.
+    fn register(&mut self, me: CoId, w: Wait) {
+        let Some(t) = self.tasks.get_mut(me as usize) else { return };
         t.waits.push(w);
         match w {
             Wait::Recv(c) | Wait::Send(c) => {
@@ -140,11 +160,6 @@ impl Core {
                 self.file_waits.insert(t, me);
             }
             Wait::Output => self.output_waits.push(me),
-        }
-        if arm {
-            Ok(())
-        } else {
-            Err(Trap::Block)
         }
     }
 
