@@ -162,6 +162,10 @@ impl NetHost for Net {
     fn bind(&mut self, addr: &str) -> Result<u32, IoErr> {
         let a = resolve(addr)?;
         let l = TcpListener::bind(a).map_err(|e| err(&e))?;
+        // a longer queue of connections not yet accepted than mio's (std's) 128: a burst
+        // of clients past it waits out SYN retries of a second or more. The kernel caps
+        // it at net.core.somaxconn; if this fails the listener keeps 128.
+        let _ = nix::sys::socket::listen(&l, nix::sys::socket::Backlog::MAXCONN);
         let local = l.local_addr().ok();
         self.add(Conn::Listener(l), local, None)
     }
@@ -377,9 +381,24 @@ mod tests {
         loop {
             match op(net).expect("socket operation") {
                 Some(v) => return v,
-                None => net.wait(s, writable),
+                None => {
+                    net.wait(s, writable);
+                }
             }
         }
+    }
+
+    #[test]
+    fn a_burst_of_clients_longer_than_128_queues_without_waiting() {
+        // with std's backlog of 128 the connections past it wait out a SYN retry (1 s)
+        let mut net = Net::new().unwrap();
+        let l = net.bind("127.0.0.1:0").unwrap();
+        net.retain(l, 1);
+        let addr: SocketAddr = net.addr(l, false).unwrap().parse().unwrap();
+        let clients: Vec<std::net::TcpStream> = (0..400)
+            .map(|i| std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(700)).unwrap_or_else(|e| panic!("client {i}: {e}")))
+            .collect();
+        assert_eq!(clients.len(), 400);
     }
 
     #[test]
