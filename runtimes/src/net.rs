@@ -198,10 +198,13 @@ impl NetHost for Net {
             return Err(err(&e));
         }
         match t.peer_addr() {
-            Ok(_) => {
-                // the local address is known once connected
+            Ok(peer) => {
+                // the local address is known once connected, and the peer's as the
+                // system connected it (`0.0.0.0:p` reaches `127.0.0.1:p`)
                 let local = t.local_addr().map(|a| a.to_string()).unwrap_or_default();
-                self.sock(s)?.local = local;
+                let sock = self.sock(s)?;
+                sock.local = local;
+                sock.peer = peer.to_string();
                 Ok(Some(()))
             }
             Err(e) if e.kind() == ErrorKind::NotConnected || e.raw_os_error() == Some(Errno::EINPROGRESS as i32) => Ok(None),
@@ -386,6 +389,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_connection_to_the_unspecified_address_names_the_peer_it_reached() {
+        let mut net = Net::new().unwrap();
+        let l = net.bind("127.0.0.1:0").unwrap();
+        net.retain(l, 1);
+        let port = net.addr(l, false).unwrap().rsplit(':').next().unwrap().to_string();
+        let c = net.connect(&format!("0.0.0.0:{port}")).unwrap();
+        net.retain(c, 1);
+        finish(&mut net, c, true, |n| n.connected(c));
+        assert_eq!(net.addr(c, true).unwrap(), format!("127.0.0.1:{port}"));
     }
 
     #[test]
