@@ -30,7 +30,16 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
     sync_counts(cx);
     // the operations that can wait may be `select` arms
     let arm = matches!(n, NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite) && cx.co.as_deref_mut().is_some_and(|co| co.take_arm());
-    match op(cx, n, args, arm) {
+    // an arm of a `select` promised a rendezvous message holds back (`Core::held_back`)
+    let held_back = arm && cx.co.as_deref().is_some_and(|co| co.held_back(None));
+    let result = if held_back {
+        let s = socket(cx.heap, args.first().copied().unwrap_or(0), None)?;
+        let writable = matches!(n, NetConnect | NetWrite);
+        cx.co.as_deref_mut().map_or(Ok(()), |co| co.park(crate::co::Wait::Io(s, writable), true)).and(Err(Trap::Block))
+    } else {
+        op(cx, n, args, arm)
+    };
+    match result {
         // a pending arm: a placeholder result, which `SelDone` says to ignore
         Err(Trap::Block) if arm => Ok((n != NetWrite).then_some(0)),
         r => r,

@@ -24,7 +24,7 @@ pub(crate) fn sleep(cx: &mut Cx, ns: i64) -> Result<Option<u64>, Trap> {
     if co.take_arm() {
         // a `select` arm (`_ = timer::after(d) => ..`): its deadline is kept by the select
         let at = co.arm_deadline(now, ns);
-        if now < at {
+        if now < at || co.held_back(None) {
             co.park(Wait::Timer(at), true)?;
         }
         return Ok(None);
@@ -175,17 +175,19 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     return Ok(None);
                 }
             }
-            let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
+            let c = co.chans.get(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             // with no receiver left, the message is dropped (as a send on a closed
             // channel would fail; the program has nobody to tell)
             if c.receivers <= 0 {
                 return Ok(None);
             }
             // a `select` arm sends on a rendezvous channel only to a receiver waiting
-            // now (it cannot wait for the taking: another arm may win meanwhile)
-            let rendezvous = c.rendezvous;
-            // (another receiver: its own recv arm in this `select` is none)
-            if c.queue.len() >= c.cap as usize || (arm && rendezvous && !c.recv_wait.iter().any(|&id| id != me)) {
+            // now (it cannot wait for the taking: another arm may win meanwhile), one
+            // that will take it (`rendezvous_taker`: not its own recv arm in this
+            // `select`, nor a `select` promised another message)
+            let (rendezvous, full) = (c.rendezvous, c.queue.len() >= c.cap as usize);
+            let taker = if arm && rendezvous { co.rendezvous_taker(chan, me) } else { None };
+            if full || (arm && rendezvous && taker.is_none()) || (arm && co.held_back(None)) {
                 co.park(Wait::Send(chan), arm)?;
                 return Ok(None);
             }
@@ -195,6 +197,10 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 heap.move_sockets(msg.sockets());
                 // copying a big message out is work without a safepoint (`Heap::work`)
                 heap.work(msg.size());
+            }
+            // a receiver in a `select` is promised to take it (its other arms hold back)
+            if let Some(r) = taker {
+                co.commit_to(r, chan);
             }
             // one message, one receiver to wake (it registers again if another took it)
             co.wake_one(chan, false);
@@ -223,7 +229,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // while this coroutine was preempted between arms) is left for the next round,
             // where the first arm takes it; a later arm (`None = rx.recv()`) would drop
             // it. The earlier arm's registration wakes this coroutine for it.
-            if arm && co.arm_found_empty(chan) {
+            if arm && (co.arm_found_empty(chan) || co.held_back(Some(chan))) {
                 co.park(Wait::Recv(chan), true)?;
                 return Ok(Some(0));
             }
@@ -248,6 +254,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 None => {
                     if arm {
                         co.note_empty(chan);
+                        co.commit_failed(chan);
                     }
                     co.park(Wait::Recv(chan), arm)?;
                     return Ok(Some(0));
@@ -282,6 +289,10 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 Some(Object::Task { id, .. }) => *id,
                 _ => return Err(crate::heap::bad(a(0), "task")),
             };
+            if arm && co.held_back(None) {
+                co.park(Wait::Join(id), true)?;
+                return Ok(Some(0));
+            }
             let t = co.task_mut(id).ok_or_else(|| Trap::Internal(format!("no task {id}")))?;
             match &t.end {
                 // it failed: the joiner raises what ended it, here

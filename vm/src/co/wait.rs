@@ -67,6 +67,14 @@ pub(crate) struct Select {
     /// not parked (it was preempted between arms, or still trying them): `SelWait` tries
     /// the arms again instead of parking, or that wake-up would be lost.
     rewoken: bool,
+    /// A `select` send arm on this rendezvous channel handed its message over to this
+    /// coroutine's recv arm on it, counting on it being taken: until that arm has run,
+    /// the other arms hold back (they register, but do not complete), as Go's `select`
+    /// commits both sides of a rendezvous at once.
+    committed: Option<u32>,
+    /// A round ended with `committed` still set (the promise came after the recv arm's
+    /// turn): the arms are tried once more for it, then the promise is dropped.
+    commit_retried: bool,
 }
 
 impl Core {
@@ -88,6 +96,45 @@ impl Core {
     pub fn arm_found_empty(&self, chan: u32) -> bool {
         let t = self.tasks.get(self.me as usize);
         t.and_then(|t| t.select.as_ref()).is_some_and(|s| s.not_ready.contains(&chan))
+    }
+
+    /// Whether the running coroutine's `select` arm, a recv on `recv_on` (or `None`: any
+    /// other operation), must hold back this round: the `select` was promised to take a
+    /// rendezvous message on another channel (`Select::committed`).
+    pub fn held_back(&self, recv_on: Option<u32>) -> bool {
+        let t = self.tasks.get(self.me as usize);
+        t.and_then(|t| t.select.as_ref()).and_then(|s| s.committed).is_some_and(|c| Some(c) != recv_on)
+    }
+
+    /// The coroutine a `select` send arm on rendezvous channel `chan` may hand its message
+    /// to: the first waiting receiver other than `me` that will take it (a plain `recv`,
+    /// or a `select` not already promised to another rendezvous).
+    pub fn rendezvous_taker(&self, chan: u32, me: CoId) -> Option<CoId> {
+        let ch = self.chans.get(chan as usize)?;
+        ch.recv_wait.iter().copied().find(|&id| {
+            let select = self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).filter(|s| s.open);
+            id != me && select.is_none_or(|s| s.committed.is_none())
+        })
+    }
+
+    /// Promises receiver `id`'s `select`, if it is in one, to take the message just put
+    /// on rendezvous channel `chan` (`Select::committed`).
+    pub fn commit_to(&mut self, id: CoId, chan: u32) {
+        if let Some(s) = self.task_mut(id).and_then(|t| t.select.as_mut()).filter(|s| s.open) {
+            s.committed = Some(chan);
+            s.commit_retried = false;
+        }
+    }
+
+    /// The running coroutine's recv arm on `chan` found it empty: if its `select` was
+    /// promised a message there, another receiver took it; the promise is off, and the
+    /// arms that held back are tried again (nothing would wake it for them).
+    pub fn commit_failed(&mut self, chan: u32) {
+        let me = self.me;
+        if let Some(s) = self.task_mut(me).and_then(|t| t.select.as_mut()).filter(|s| s.committed == Some(chan)) {
+            s.committed = None;
+            s.rewoken = true;
+        }
     }
 
     /// Notes that a `recv` arm found channel `chan` empty this round.
@@ -332,7 +379,17 @@ impl Core {
                 return Ok(Some(!core::mem::take(&mut s.pending) as u64));
             }
             SelWait => {
-                if !core::mem::take(&mut s.waited) && !s.rewoken {
+                let resumed = core::mem::take(&mut s.waited);
+                // promised a rendezvous message after its recv arm's turn this round (a
+                // worker's sender, while it tried its arms): one more round takes it
+                // (and, should the arm never come, the promise is dropped after that)
+                if !resumed && s.committed.is_some() {
+                    if core::mem::replace(&mut s.commit_retried, true) {
+                        s.committed = None;
+                    }
+                    s.rewoken = true;
+                }
+                if !resumed && !s.rewoken {
                     s.waited = true;
                     return Err(Trap::Block);
                 }
