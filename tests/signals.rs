@@ -245,3 +245,39 @@ fn default_runtime_handlers_run_while_a_socket_waits() {
     assert_eq!(line(), "read Some(\"hello\")\n");
     assert_eq!(wait(child).code(), Some(0));
 }
+
+/// CPU time (user + system, in clock ticks) process `pid` has used.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // the fields after the command name, which is in parentheses
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+/// The default runtime: a signal delivered while `write_all` waits on a full socket does
+/// not turn the wait into a busy loop (its pending flag, which only a safepoint takes,
+/// made every wait return at once: a core at 100% until the peer left).
+#[test]
+fn default_runtime_write_waits_quietly_after_a_signal() {
+    use nix::sys::socket::{connect, setsockopt, socket, sockopt, AddressFamily, SockFlag, SockType, SockaddrIn};
+    let (mut child, mut out) = start("default_write_blocked.cp");
+    let mut addr = String::new();
+    out.read_line(&mut addr).unwrap();
+    let addr: std::net::SocketAddrV4 = addr.trim().parse().unwrap();
+    // a client with a small receive window that never reads
+    let client = socket(AddressFamily::Inet, SockType::Stream, SockFlag::empty(), None).unwrap();
+    setsockopt(&client, sockopt::RcvBuf, &4096).unwrap();
+    connect(std::os::fd::AsRawFd::as_raw_fd(&client), &SockaddrIn::from(addr)).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    kill(&child, "USR1");
+    std::thread::sleep(Duration::from_millis(200));
+    let before = cpu_ticks(child.id());
+    std::thread::sleep(Duration::from_millis(1000));
+    let used = cpu_ticks(child.id()) - before;
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(client);
+    // a busy loop uses about 100 ticks a second
+    assert!(used < 30, "{used} ticks of CPU in 1 s of waiting");
+}

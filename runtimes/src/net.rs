@@ -276,22 +276,26 @@ impl NetHost for Net {
     }
 
     fn wait(&mut self, s: u32, writable: bool) -> bool {
+        // a handled signal ends a wait to read or accept (its handler runs, then the
+        // operation again; one that arrives between the look and the poll is seen at the
+        // next tick); a write or connect keeps its progress in the call, so it goes on
+        // (it looks at the clock every tick when it has a write timeout)
+        let signals = !writable && crate::os_signals::installed();
+        let timed = writable && self.write_timeout(s) > 0;
+        let tick = (signals || timed).then_some(SIGNAL_TICK);
         loop {
-            // a handled signal ends the wait (its handler runs, then the operation again);
-            // one that arrives between this look and the poll is seen at the next tick
-            if crate::os_signals::pending() {
+            if signals && crate::os_signals::pending() {
                 return true;
             }
-            if self.poll.poll(&mut self.events, Some(SIGNAL_TICK)).is_err() {
-                return crate::os_signals::pending(); // EINTR
+            if self.poll.poll(&mut self.events, tick).is_err() {
+                continue; // EINTR: looked at above
             }
             let hit = self.events.iter().any(|e| {
                 e.token() == Token(s as usize)
                     && (e.is_error()
                         || if writable { e.is_writable() || e.is_write_closed() } else { e.is_readable() || e.is_read_closed() })
             });
-            // a write with a timeout looks at the clock every tick
-            if hit || (writable && self.write_timeout(s) > 0) {
+            if hit || timed {
                 return false;
             }
         }

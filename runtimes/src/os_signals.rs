@@ -19,6 +19,8 @@ const CLEAR: AtomicBool = AtomicBool::new(false);
 static PENDING: [AtomicBool; MAX_SIGNAL + 1] = [CLEAR; MAX_SIGNAL + 1];
 /// Some flag in `PENDING` may be set.
 static ANY: AtomicBool = AtomicBool::new(false);
+/// A handler was installed at some point (`install`): waits then look for deliveries.
+static INSTALLED: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_signal(signo: nix::libc::c_int) {
     if let Some(flag) = usize::try_from(signo).ok().and_then(|i| PENDING.get(i)) {
@@ -35,9 +37,15 @@ pub fn install(signo: i32) -> bool {
         return false;
     }
     let action = SigAction::new(SigHandler::Handler(on_signal), SaFlags::empty(), SigSet::empty());
+    INSTALLED.store(true, Ordering::Release);
     // SAFETY: `on_signal` only performs atomic stores on statics, which is
     // async-signal-safe; the previous disposition is not needed.
     unsafe { sigaction(sig, &action) }.is_ok()
+}
+
+/// Whether the program ever installed a handler (else no delivery can be pending).
+pub fn installed() -> bool {
+    INSTALLED.load(Ordering::Acquire)
 }
 
 /// `SIG_IGN` (`ignore`) or `SIG_DFL` for `signo`; a pending delivery is forgotten.

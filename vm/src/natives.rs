@@ -148,15 +148,24 @@ fn work(heap: &Heap, n: Native, args: &[u64]) -> usize {
     let items = |h: u64| heap.vector(h).map_or(0, |(_, v)| v.len());
     let bytes = |h: u64| heap.str(h).map_or(0, str::len);
     let sorting = |n: usize| n.saturating_mul((usize::BITS - n.leading_zeros()) as usize);
+    // a range `a..b` of the operand (clamped; a bad one raises in the native)
+    let range = || usize::try_from((a(2) as i64).saturating_sub(a(1) as i64)).unwrap_or(0);
+    // the elements after index `i`, which an insert or remove moves
+    let after = |i: u64| items(a(0)).saturating_sub(usize::try_from(i as i64).unwrap_or(0));
     match n {
-        VecInsert | VecRemove | VecReverse | VecContains | VecJoin | VecSlice => items(a(0)),
+        VecReverse | VecContains | VecJoin => items(a(0)),
+        VecInsert | VecRemove => after(a(1)),
+        VecSlice | StrSlice => range(),
         VecExtend => items(a(1)),
         VecSortI | VecSortF => sorting(items(a(0))),
         // each comparison reads two strings
         VecSortS => sorting(items(a(0))).saturating_mul(4),
         MapKeys | MapValues => heap.map(a(0)).map_or(0, |m| m.len()),
-        StrContains | StrStarts | StrEnds | StrCmp | StrFind | StrReplace => bytes(a(0)).saturating_add(bytes(a(1))),
-        StrParseInt | StrParseF | StrTrim | StrUpper | StrLower | StrSplit | StrChars | StrSlice | StrLines => bytes(a(0)),
+        // a prefix or suffix test reads the pattern's length; a comparison the shorter
+        StrStarts | StrEnds => bytes(a(1)),
+        StrCmp => bytes(a(0)).min(bytes(a(1))),
+        StrContains | StrFind | StrReplace => bytes(a(0)).saturating_add(bytes(a(1))),
+        StrParseInt | StrParseF | StrTrim | StrUpper | StrLower | StrSplit | StrChars | StrLines => bytes(a(0)),
         StrRepeat => bytes(a(0)).saturating_mul(usize::try_from(a(1) as i64).unwrap_or(0)),
         _ => 0,
     }

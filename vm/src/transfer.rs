@@ -123,8 +123,9 @@ impl Packet {
 pub(crate) struct Spares(Vec<Vec<Node>>);
 
 impl Spares {
-    /// Buffers kept (a burst of spawns takes many before the first is consumed; 32 KiB
-    /// at most), and the largest capacity kept (a huge message's buffer is freed).
+    /// Buffers kept (a burst of spawns takes many before the first is consumed), and the
+    /// largest capacity kept (a huge message's buffer is freed): 32 KiB for a burst of
+    /// one-node packets (closures, strings), 512 KiB at most.
     const KEEP: usize = 1024;
     const MAX_NODES: usize = 16;
 

@@ -525,6 +525,7 @@ fn schedule(
                 i64::MAX
             };
             // (the whole time: a signal ends either wait early)
+            core.drop_stale_timers();
             let mut next_timer = core.timers.peek().map(|Reverse((at, _))| at.saturating_sub(host.now_ns()).max(0));
             if !core.output_waits.is_empty() {
                 // look at the output thread's backlog again soon

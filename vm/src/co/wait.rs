@@ -338,6 +338,18 @@ impl Core {
         }
     }
 
+    /// Drops the entries at the front of the timer heap that no coroutine waits for any
+    /// more (a losing `select` timer arm's, a timed write's that finished): an idle
+    /// scheduler must not sleep until them, nor put off a deadlock report.
+    pub fn drop_stale_timers(&mut self) {
+        while let Some(&Reverse((at, id))) = self.timers.peek() {
+            if self.tasks.get(id as usize).is_some_and(|t| t.waits.contains(&Wait::Timer(at))) {
+                break;
+            }
+            self.timers.pop();
+        }
+    }
+
     /// Whether the timer entry `(at, id)` taken from the heap still wakes its coroutine.
     pub fn timer_due(&mut self, at: i64, id: CoId) -> bool {
         self.consume(id, Wait::Timer(at))

@@ -128,6 +128,11 @@ fn collections_between_slices_keep_the_suspended_frames() {
 /// two safepoints a step; returns `n`. Registers: r0 the count, r1 `n`, r2 = 7, r3 =
 /// 1,000,000, r4 and r5 free.
 fn stepping(n: i64, setup: &str, step: &str) -> Module {
+    stepping_with(n, "iiiiri", setup, step)
+}
+
+/// `stepping` with registers of the kinds `regs` (the first four ints as there).
+fn stepping_with(n: i64, regs: &str, setup: &str, step: &str) -> Module {
     let mut b = ModB::new();
     b.func("unused", "", "i", "i", "LdI r0 0\n Ret r0");
     let body = alloc::format!(
@@ -143,7 +148,7 @@ fn stepping(n: i64, setup: &str, step: &str) -> Module {
         JltI r0 r1 @loop
         Ret r0"
     );
-    b.func("main", "", "i", "iiiiri", &body);
+    b.func("main", "", "i", regs, &body);
     b.build()
 }
 
@@ -195,4 +200,20 @@ fn small_natives_do_not_end_slices() {
     let (o, preempted) = to_end(&mut vm, 1_000_000);
     assert_eq!(o, Outcome::Returned(Some(100_000)));
     assert!(preempted <= 4, "preempted {preempted} times");
+}
+
+#[test]
+fn natives_count_what_they_touch_not_their_operands_size() {
+    // a prefix test on a 1 MB string reads the prefix: 100,000 of them are no slice's
+    // worth (counted by the string's length, they were 400)
+    let prefix = stepping_with(
+        100_000,
+        "iiiirirr",
+        "LdK r4 \"x\"\n LdI r5 1000000\n CallNat r4 StrRepeat r4 2\n Mov r6 r4\n LdK r7 \"xx\"",
+        "CallNat r5 StrStarts r6 2",
+    );
+    let mut vm = Vm::new(prefix).unwrap();
+    let (o, preempted) = to_end(&mut vm, 1_000_000);
+    assert_eq!(o, Outcome::Returned(Some(100_000)));
+    assert!(preempted <= 2, "preempted {preempted} times");
 }
