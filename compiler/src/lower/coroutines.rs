@@ -385,6 +385,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             // `scheduler.run().await`: wait until every other coroutine has finished
             (Ty::Scheduler, "run") => self.call_native(Native::CoWaitAll, &[], Ty::Unit),
+            // how many coroutines are alive (the entry's, the spawned ones and signal
+            // handlers' while they run), and the most `.max_coroutines` allows
+            (Ty::Scheduler, "alive" | "max_coroutines") => {
+                let which = self.load_int((name.name == "max_coroutines") as i64, crate::types::INT);
+                self.call_native(Native::CoCount, &[which], crate::types::INT)
+            }
             (Ty::Sender(_) | Ty::Receiver(_) | Ty::Task(_) | Ty::Scheduler, _) => {
                 let s = self.show(t);
                 self.diag(Diagnostic::error(name.span, format!("no method named `{}` found for `{s}`", name.name)).label("method not found"));
@@ -392,7 +398,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             _ => return None,
         };
-        if matches!(name.name, "clone" | "recv" | "join" | "run") && !args.is_empty() {
+        if matches!(name.name, "clone" | "recv" | "join" | "run" | "alive" | "max_coroutines") && !args.is_empty() {
             self.err(name.span, format!("`{}` takes no arguments", name.name));
         }
         Some(v)

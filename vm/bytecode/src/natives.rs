@@ -170,6 +170,8 @@ macro_rules! for_each_native {
         DurationDebug "`{:?}` of a Duration (ns, precision or -1): `1.5s`, `250ms`, as Rust prints it" Core [I, I] R,
         // -- more sockets
         NetWriteTimeout "set a stream's write timeout (ns, <= 0: none): a write_all waiting longer without writing raises ETIMEDOUT" Host [R, I] Void,
+        // -- more coroutines
+        CoCount      "coroutines alive now (0), or the most that may be (1: `.max_coroutines`, i64::MAX without)" Core [I] I,
     } };
 }
 

@@ -118,7 +118,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         let what = match n {
             CoSpawn => "`spawn`",
             CoJoin => "`.join()`",
-            CoHandle | CoHandleSig | CoWaitAll => "`CoroutineScheduler`",
+            CoHandle | CoHandleSig | CoWaitAll | CoCount => "`CoroutineScheduler`",
             SelBegin | SelArm | SelDone | SelWait => "`select`",
             _ => "a channel",
         };
@@ -337,6 +337,12 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 co.park(Wait::All, false)?;
             }
             return Ok(None);
+        }
+        // `scheduler.alive()` / `scheduler.max_coroutines()`: a server can refuse work
+        // before a `spawn` past the limit would panic
+        CoCount => {
+            let n = if a(0) == 0 { co.live } else { co.max };
+            return Ok(Some(n.min(i64::MAX as usize) as u64));
         }
         SelBegin | SelArm | SelDone | SelWait => return co.select(n),
         _ => return Err(Trap::Internal(format!("{} is not a coroutine native", n.info().name))),
