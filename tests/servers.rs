@@ -382,18 +382,21 @@ fn sigterm_stops_http_hello_despite_a_client_that_never_reads() {
     let s = server.connect();
     // a small receive buffer fills at once; the requests keep coming
     nix::sys::socket::setsockopt(&s, nix::sys::socket::sockopt::RcvBuf, &4096).unwrap();
+    // requests until one write of them waits 500 ms: the server no longer reads, it
+    // waits in write_all for this client to take its answers (a bounded wait: a write
+    // still blocked once the server is gone would wait for the kernel's zero-window
+    // probes, about 100 s)
     let mut w = s.try_clone().unwrap();
-    let writer = std::thread::spawn(move || {
-        let request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(1000);
-        while w.write_all(&request).is_ok() {}
-    });
-    std::thread::sleep(Duration::from_millis(1000));
+    w.set_write_timeout(Some(Duration::from_millis(500))).unwrap();
+    let request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(1000);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while w.write_all(&request).is_ok() {
+        assert!(Instant::now() < deadline, "the server kept reading");
+    }
     let t = Instant::now();
     server.signal("TERM");
     let (status, out, err) = server.finish();
     assert_eq!(status, 0, "stderr: {err}");
     assert!(out.ends_with("stopped\n"), "{out:?}");
     assert!(t.elapsed() < Duration::from_secs(15), "took {:?}", t.elapsed());
-    drop(s);
-    let _ = writer.join();
 }

@@ -275,12 +275,11 @@ impl NetHost for Net {
         self.sock(s).map_or(0, |k| k.write_timeout)
     }
 
-    fn wait(&mut self, s: u32, writable: bool) -> bool {
-        // a handled signal ends a wait to read or accept (its handler runs, then the
-        // operation again; one that arrives between the look and the poll is seen at the
-        // next tick); a write or connect keeps its progress in the call, so it goes on
-        // (it looks at the clock every tick when it has a write timeout)
-        let signals = !writable && crate::os_signals::installed();
+    fn wait(&mut self, s: u32, writable: bool, signals: bool) -> bool {
+        // a handled signal ends the wait when the caller can let its handler run (one
+        // that arrives between the look and the poll is seen at the next tick); a write
+        // with a timeout looks at the clock every tick
+        let signals = signals && crate::os_signals::installed();
         let timed = writable && self.write_timeout(s) > 0;
         let tick = (signals || timed).then_some(SIGNAL_TICK);
         loop {
@@ -371,8 +370,8 @@ impl cprime_vm::NetHost for SharedNet {
     fn write_timeout(&mut self, s: u32) -> i64 {
         self.with(|n| n.write_timeout(s))
     }
-    fn wait(&mut self, s: u32, writable: bool) -> bool {
-        self.with(|n| n.wait(s, writable))
+    fn wait(&mut self, s: u32, writable: bool, signals: bool) -> bool {
+        self.with(|n| n.wait(s, writable, signals))
     }
     fn poll(&mut self, timeout_ns: i64, ready: &mut Vec<(u32, bool, bool)>) {
         self.with(|n| n.poll(timeout_ns, ready))
@@ -389,7 +388,7 @@ mod tests {
             match op(net).expect("socket operation") {
                 Some(v) => return v,
                 None => {
-                    net.wait(s, writable);
+                    net.wait(s, writable, false);
                 }
             }
         }

@@ -217,9 +217,9 @@ pub trait NetHost {
     /// Stream `s`'s write timeout in ns, 0 for none.
     fn write_timeout(&mut self, s: u32) -> i64;
     /// Blocks until socket `s` is readable (or writable): the default runtime's wait.
-    /// `true` when it ended for a handled OS signal instead (the caller lets the
-    /// program's handler run first).
-    fn wait(&mut self, s: u32, writable: bool) -> bool;
+    /// With `signals`, `true` when it ended for a handled OS signal instead (the caller
+    /// lets the program's handler run first); without, it goes on waiting through them.
+    fn wait(&mut self, s: u32, writable: bool, signals: bool) -> bool;
     /// Waits up to `timeout_ns` (0: just looks; the wait ends early for an OS signal)
     /// and appends the sockets that became ready: `(socket, readable, writable)`.
     fn poll(&mut self, timeout_ns: i64, ready: &mut Vec<(u32, bool, bool)>);
@@ -449,10 +449,12 @@ pub(crate) struct Extras {
     pub exiting: Option<i32>,
     /// Handlers the program installed with `signal(..)`: (signal number, closure). Roots.
     pub os_handlers: Vec<(i32, u64)>,
-    /// Sleeps an OS signal interrupted, as (frame depth, nanoseconds left): the `SleepNs`
-    /// at that depth, run again after the handler, sleeps only the rest. A stack, because
-    /// a handler may sleep too.
-    pub sleeps: Vec<(usize, i64)>,
+    /// Natives an OS signal interrupted on the default runtime, as (frame depth, what
+    /// they still had to do or had done): the native at that depth, run again after the
+    /// handler, takes its entry and goes on from there: a `SleepNs` sleeps only the
+    /// nanoseconds left, a `NetWrite` writes only the bytes not yet written. A stack,
+    /// because a handler may sleep or write too.
+    pub interrupted: Vec<(usize, i64)>,
     /// The signal object of the last `Outcome::Unhandled` (for scheduler handlers).
     pub unhandled: Option<u64>,
     /// The layout of the signal the graceful shutdown cancelled this coroutine with: a

@@ -138,6 +138,24 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
     }
 }
 
+/// What the native now running had left to do or had done when an OS signal interrupted
+/// it in this frame (`Extras::interrupted`), taken: it goes on from there.
+pub(crate) fn resumed(cx: &mut Cx) -> Option<i64> {
+    let stack = &mut cx.extras.as_mut()?.interrupted;
+    if stack.last().is_some_and(|&(depth, _)| depth == cx.depth) {
+        stack.pop().map(|(_, v)| v)
+    } else {
+        None
+    }
+}
+
+/// Interrupts the native now running for an OS signal's handler, keeping `state` for its
+/// run after the handler (`resumed`).
+pub(crate) fn interrupt(cx: &mut Cx, state: i64) -> Trap {
+    cx.extras.get_or_insert_with(Default::default).interrupted.push((cx.depth, state));
+    Trap::Interrupted
+}
+
 /// Reductions by work (`Heap::work`): about how many elements or bytes native `n` walks
 /// for `args`, for the natives whose time grows with their operands (others: 0). Counted
 /// before the call: a native that then fails did at most that much. What a native
@@ -235,15 +253,10 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
         SleepNs if cx.co.is_some() => crate::co::sleep(cx, i(0)),
         SleepNs => {
             // a sleep interrupted by a handled OS signal resumes with what was left
-            let sleeps = cx.extras.as_mut().map(|e| &mut e.sleeps);
-            let ns = match sleeps {
-                Some(s) if s.last().is_some_and(|&(depth, _)| depth == cx.depth) => s.pop().map_or(0, |(_, left)| left),
-                _ => i(0),
-            };
+            let ns = resumed(cx).unwrap_or(i(0));
             let left = cx.host.sleep_ns(ns);
             if left > 0 {
-                cx.extras.get_or_insert_with(Default::default).sleeps.push((cx.depth, left));
-                return Err(Trap::Interrupted);
+                return Err(interrupt(cx, left));
             }
             Ok(None)
         }

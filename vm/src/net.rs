@@ -152,6 +152,7 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
             // waiting (`set_write_timeout`; from the first wait after bytes were written)
             let (mut done, mut deadline) = match timed_write(cx) {
                 Some((done, at)) => (done as usize, Some(at)),
+                None if cx.co.is_none() => (crate::natives::resumed(cx).unwrap_or(0) as usize, None),
                 None => (progress(cx).unwrap_or(0) as usize, None),
             };
             loop {
@@ -183,7 +184,14 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                             (Some(at), Some(co)) if !arm => {
                                 co.park_until(crate::co::Wait::Io(s, true), at)?;
                             }
-                            _ => wait(cx, s, true, arm)?,
+                            (_, Some(_)) => wait(cx, s, true, arm)?,
+                            // the default runtime: a handled OS signal's handler runs, then
+                            // this write goes on from what it wrote
+                            (_, None) => {
+                                if net(cx)?.wait(s, true, true) {
+                                    return Err(crate::natives::interrupt(cx, done as i64));
+                                }
+                            }
                         }
                     }
                     Err(e) => {
@@ -273,11 +281,11 @@ fn wait(cx: &mut Cx, s: u32, writable: bool, arm: bool) -> Result<(), Trap> {
         }
         // the default runtime: a handled OS signal runs its handler, then this native
         // again (accept and the reads start over losing nothing: a connection stays
-        // queued, buffered text stays buffered); connect and write keep their progress
-        // in this call only, so they finish first
+        // queued, buffered text stays buffered; a write goes on from what it wrote,
+        // `NetWrite`); a connect keeps the socket being connected in this call only, so
+        // it finishes first
         None => {
-            let signalled = net(cx)?.wait(s, writable);
-            if signalled && !writable {
+            if net(cx)?.wait(s, writable, !writable) {
                 return Err(Trap::Interrupted);
             }
             Ok(())

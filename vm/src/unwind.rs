@@ -195,10 +195,11 @@ fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: us
                 if h.signals.is_empty() {
                     st.cleanup_trace = Some(alloc::boxed::Box::new(CleanupTrace { sig, func, frames: trace, pc: trace_pc }));
                 }
-                // a sleep an OS signal interrupted in this frame or deeper will not resume
+                // a sleep or write an OS signal interrupted in this frame or deeper will
+                // not resume
                 let depth = st.frames.len();
                 if let Some(e) = st.extras.as_mut() {
-                    e.sleeps.retain(|&(d, _)| d < depth);
+                    e.interrupted.retain(|&(d, _)| d < depth);
                 }
                 return Ok(Resume { func, pc: h.target as usize, base });
             }
