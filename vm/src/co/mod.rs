@@ -133,6 +133,10 @@ struct Chan {
     /// Coroutines waiting to receive / to send.
     recv_wait: VecDeque<CoId>,
     send_wait: VecDeque<CoId>,
+    /// A rendezvous channel's message a `select` send arm handed to a receiver waiting in
+    /// its own `select` (`Select::committed`): that coroutine's id + 1 (0: none). Other
+    /// receivers leave the message to it while the promise holds.
+    promised: u32,
 }
 
 /// How a coroutine failed, which decides what `join` does in each joiner.

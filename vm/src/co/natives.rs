@@ -234,6 +234,12 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 return Ok(Some(0));
             }
             co.apply_counts(heap);
+            // a rendezvous message a `select` send arm promised to another receiver's
+            // `select` is that one's: this receiver waits for the next
+            if co.promised_elsewhere(chan, co.me) {
+                co.park(Wait::Recv(chan), arm)?;
+                return Ok(Some(0));
+            }
             let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             match c.queue.front() {
                 Some(p) => {
@@ -241,6 +247,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     let v = transfer::import(heap, cx.tables, p)?;
                     let value = [v];
                     let some = heap.new_record(builtins::some(kind), &value)?;
+                    let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
+                    c.promised = 0;
                     let msg = c.queue.pop_front();
                     co.message_taken(chan);
                     co.apply_counts(heap);

@@ -581,8 +581,13 @@ fn schedule(
         // sweep above, which may have just collected it and must not leave it marked)
         run.swept[id as usize] = Swept::No;
         core.me = id;
-        // it runs again: whatever else it was registered for is over (`wait.rs`)
-        core.clear_waits(id);
+        // it runs again: whatever else it was registered for is over (`wait.rs`), but for
+        // a `select` preempted in the middle of a round of its arms: the arms it tried
+        // stay registered until its `SelWait` (cleared here, it would park there waiting
+        // for nothing: a false deadlock, or a hang)
+        if !core.mid_select_round(id) {
+            core.clear_waits(id);
+        }
         // another worker takes it if one is free, this thread has other coroutines to
         // run, and it computes (its last slice used up its time) or handles a signal;
         // the entry's coroutine stays here. Otherwise it runs here: a coroutine woken by

@@ -91,6 +91,13 @@ impl Core {
         self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).is_some_and(|s| s.open)
     }
 
+    /// Whether coroutine `id` is between the arms of a round of its `select` (began it
+    /// or woke from its `SelWait`, and has not parked there again): what its arms
+    /// registered this round must stay until `SelWait`.
+    pub fn mid_select_round(&self, id: CoId) -> bool {
+        self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).is_some_and(|s| s.open && !s.waited)
+    }
+
     /// Whether a `recv` arm of the running coroutine's `select` found channel `chan`
     /// empty earlier in this round of trying the arms.
     pub fn arm_found_empty(&self, chan: u32) -> bool {
@@ -112,9 +119,24 @@ impl Core {
     pub fn rendezvous_taker(&self, chan: u32, me: CoId) -> Option<CoId> {
         let ch = self.chans.get(chan as usize)?;
         ch.recv_wait.iter().copied().find(|&id| {
+            // a receiver in a `select` counts once parked in its `SelWait`: it will try
+            // its arms again when woken (one still trying them, preempted between them,
+            // or past the `select` may never come back to this recv arm)
             let select = self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).filter(|s| s.open);
-            id != me && select.is_none_or(|s| s.committed.is_none())
+            id != me && select.is_none_or(|s| s.waited && s.committed.is_none())
         })
+    }
+
+    /// Whether coroutine `id`'s `select` is promised the message on channel `chan`.
+    fn committed_to(&self, id: CoId, chan: u32) -> bool {
+        self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).is_some_and(|s| s.committed == Some(chan))
+    }
+
+    /// Whether the message in rendezvous channel `chan` is promised to a receiver other
+    /// than `me` (`Chan::promised`): `me` leaves it and waits for the next.
+    pub fn promised_elsewhere(&self, chan: u32, me: CoId) -> bool {
+        let p = self.chans.get(chan as usize).map_or(0, |c| c.promised);
+        p != 0 && p - 1 != me && self.committed_to(p - 1, chan)
     }
 
     /// Promises receiver `id`'s `select`, if it is in one, to take the message just put
@@ -123,6 +145,9 @@ impl Core {
         if let Some(s) = self.task_mut(id).and_then(|t| t.select.as_mut()).filter(|s| s.open) {
             s.committed = Some(chan);
             s.commit_retried = false;
+            if let Some(c) = self.chans.get_mut(chan as usize) {
+                c.promised = id + 1;
+            }
         }
     }
 
@@ -394,17 +419,32 @@ impl Core {
                 let resumed = core::mem::take(&mut s.waited);
                 // promised a rendezvous message after its recv arm's turn this round (a
                 // worker's sender, while it tried its arms): one more round takes it
-                // (and, should the arm never come, the promise is dropped after that)
+                // (and, should the arm never come, the promise is dropped after that:
+                // another receiver may take the message)
+                let mut dropped = None;
                 if !resumed && s.committed.is_some() {
                     if core::mem::replace(&mut s.commit_retried, true) {
-                        s.committed = None;
+                        dropped = s.committed.take();
                     }
                     s.rewoken = true;
                 }
                 if !resumed && !s.rewoken {
                     s.waited = true;
+                    // parked in `SelWait`, it is a taker for `select` send arms on the
+                    // rendezvous channels its recv arms wait on (`rendezvous_taker`)
+                    let recvs: SmallVec<[u32; 2]> =
+                        t.waits.iter().filter_map(|w| if let Wait::Recv(c) = *w { Some(c) } else { None }).collect();
+                    for c in recvs {
+                        if self.chans.get(c as usize).is_some_and(|ch| ch.rendezvous && !ch.send_wait.is_empty()) {
+                            self.wake_sender_for(c, me);
+                        }
+                    }
                     return Err(Trap::Block);
                 }
+                if let Some(c) = dropped {
+                    self.wake_one(c, false);
+                }
+                let Some(s) = self.task_mut(me).and_then(|t| t.select.as_mut()) else { return Ok(None) };
                 // woken (or already while trying the arms): the arms are tried again, timer
                 // arms keeping their deadlines
                 s.next_timer = 0;
