@@ -293,3 +293,18 @@ fn default_runtime_write_runs_a_handler_and_goes_on() {
     assert_eq!(line(), "wrote it all");
     let _ = child.wait();
 }
+
+/// SIGTERM while coroutines compute and the entry joins them: the entry's `defer`, which
+/// waits, runs to its end every time (its second cancellation cut it short now and then).
+#[test]
+fn sigterm_lets_a_waiting_defer_of_the_entry_finish() {
+    for _ in 0..10 {
+        let (child, mut out) = start("shutdown_defer_waits.cp");
+        std::thread::sleep(Duration::from_millis(100));
+        kill(&child, "TERM");
+        let mut rest = String::new();
+        out.read_to_string(&mut rest).unwrap();
+        assert_eq!(wait(child).code(), Some(0));
+        assert_eq!(rest, "defer end\n");
+    }
+}

@@ -89,6 +89,12 @@ impl Prog<'_> {
     /// Raises the shutdown signal in coroutine `id` where it stopped: it continues at
     /// its handler or `defer`, or, with nothing to catch the signal, ends now.
     pub(super) fn cancel(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &Shutdown, id: CoId) -> Result<(), Outcome> {
+        // one already unwinding through a `defer` (the shutdown's signal reached it
+        // through a join, or it was cancelled before and its `defer` waits on another
+        // worker) finishes it: raising again there would cut the `defer` short
+        if run.coroutine(main, id).is_some_and(|st| st.cleanup_trace.is_some()) {
+            return Ok(());
+        }
         // what it was in the middle of is abandoned
         core.abandon(id);
         let Some(st) = run.coroutine(main, id) else { return Ok(()) };
