@@ -276,7 +276,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             }
             if co.live >= co.max {
                 let alive = if co.max == 1 { String::from("1 coroutine is") } else { format!("{} coroutines are", co.max) };
-                return Err(Trap::Panic(format!("cannot spawn: {alive} alive (`.max_coroutines`)")));
+                return Err(Trap::Panic(format!(
+                    "cannot spawn: {alive} alive (`.max_coroutines`; to refuse work instead, compare `scheduler.alive()` with `scheduler.max_coroutines()` before a `spawn`)"
+                )));
             }
             let body = transfer::export_with(&mut co.spares, heap, cx.tables, a(0), Kind::Ref)?;
             let task = heap.alloc(Object::Task { id: crate::heap::NO_TASK, kind })?;
