@@ -244,7 +244,6 @@ impl Heap {
         }
     }
 
-    /// Accounts `size` newly owned bytes (an allocation or a buffer growing).
     /// Counts `units` of work a native did without a safepoint (elements walked, bytes
     /// compared, a sort's `n log n`): reductions besides safepoints and allocation, so a
     /// loop of big in-place sorts or searches cannot hold a worker for a whole slice of
@@ -257,6 +256,7 @@ impl Heap {
         }
     }
 
+    /// Accounts `size` newly owned bytes (an allocation or a buffer growing).
     pub(crate) fn charge(&mut self, size: usize) -> Result<(), Trap> {
         self.check_room(size)?;
         self.bytes = self.bytes.saturating_add(size);

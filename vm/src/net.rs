@@ -33,9 +33,12 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
     // an arm of a `select` promised a rendezvous message holds back (`Core::held_back`)
     let held_back = arm && cx.co.as_deref().is_some_and(|co| co.held_back(None));
     let result = if held_back {
-        let s = socket(cx.heap, args.first().copied().unwrap_or(0), None)?;
-        let writable = matches!(n, NetConnect | NetWrite);
-        cx.co.as_deref_mut().map_or(Ok(()), |co| co.park(crate::co::Wait::Io(s, writable), true)).and(Err(Trap::Block))
+        // (a connect's first argument is an address, not a socket: it registers nothing;
+        // the `select`'s retry round tries it again)
+        if let (Ok(s), Some(co)) = (socket(cx.heap, args.first().copied().unwrap_or(0), None), cx.co.as_deref_mut()) {
+            co.park(crate::co::Wait::Io(s, matches!(n, NetWrite)), true)?;
+        }
+        Err(Trap::Block)
     } else {
         op(cx, n, args, arm)
     };
