@@ -11,7 +11,8 @@
 #    (tests/programs/chain_long_run.cp would overflow the stack otherwise); the heap is
 #    collected at every safepoint after an allocation (CPRIME_GC_STRESS=1) and coroutine
 #    heaps after every slice (CPRIME_SWEEP_EACH_SLICE=1), so a register the liveness
-#    analysis wrongly calls dead breaks a program at once
+#    analysis wrongly calls dead breaks a program at once; every coroutine that waits is
+#    packed and unpacked (CPRIME_PACK_AFTER=0), so a state packing loses shows too
 # 3. the no_std VM core built for bare-metal RV32 (riscv32imac-unknown-none-elf)
 # 4. the conformance suite in ../shared/conformance, when that folder exists
 #    (unless CPRIME_SKIP_CONFORMANCE is set: .ci/run runs it as a step of its own)
@@ -30,7 +31,7 @@ step "tests (unit, property, programs)"
 cargo test --workspace --release
 
 step "program tests in a debug build (overflow checks; tail calls; GC stress)"
-CPRIME_GC_STRESS=1 CPRIME_SWEEP_EACH_SLICE=1 cargo test --test programs
+CPRIME_GC_STRESS=1 CPRIME_SWEEP_EACH_SLICE=1 CPRIME_PACK_AFTER=0 cargo test --test programs
 
 step "no_std VM core for riscv32imac-unknown-none-elf"
 cargo build --release -p cprime-vm -p cprime-bytecode --target riscv32imac-unknown-none-elf

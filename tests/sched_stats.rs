@@ -6,7 +6,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_cprime");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Runs tests/programs/`name` with statistics on: (stdout, the statistics' numbers in
-/// order: slices, on other workers, started, swept while busy, swept while idle).
+/// order: slices, on other workers, started, swept while busy, swept while idle, waits
+/// packed).
 fn run_with_stats(name: &str) -> (String, Vec<u64>) {
     let out = Command::new(BIN)
         .args(["run", &format!("{ROOT}/tests/programs/{name}")])
@@ -43,6 +44,17 @@ fn coroutines_ready_together_are_shared_with_the_other_workers() {
     // four CPU-bound coroutines on four workers
     let (_, n) = run_with_stats("co_workers.cp");
     assert!(n[1] > 0, "every slice ran on the scheduler's thread: {n:?}");
+}
+
+#[test]
+fn waiting_coroutines_are_packed_only_when_very_many_are_alive() {
+    // 5,000 wait at once: past the 4,096 alive, those that park are packed
+    let (stdout, n) = run_with_stats("co_many_parked.cp");
+    assert_eq!(stdout, "5000 woke, sum 12497500\n");
+    assert!(n[5] > 0, "nothing packed: {n:?}");
+    // two coroutines: none is packed, however often they wait
+    let (_, n) = run_with_stats("co_workers_pingpong.cp");
+    assert_eq!(n[5], 0, "packed: {n:?}");
 }
 
 #[test]

@@ -35,12 +35,26 @@ impl Server {
         Server::start_limited(path, None)
     }
 
+    /// `start`, with every coroutine that waits packed (`CPRIME_PACK_AFTER=0`: a server
+    /// with thousands of connections packs its idle ones).
+    fn start_packed(example: &str) -> Server {
+        Server::spawn(&format!("{ROOT}/examples/{example}"), None, true)
+    }
+
     /// `start_file`, with at most `fds` open file descriptors when given (the shell's
     /// `ulimit -n`, then `exec`: the server keeps the shell's process id).
     fn start_limited(path: &str, fds: Option<u32>) -> Server {
+        Server::spawn(path, fds, false)
+    }
+
+    fn spawn(path: &str, fds: Option<u32>, packed: bool) -> Server {
         let limit = fds.map_or(String::new(), |n| format!("ulimit -n {n} && "));
         let script = format!("{limit}exec \"$0\" \"$@\"");
-        let mut child = Command::new("sh")
+        let mut cmd = Command::new("sh");
+        if packed {
+            cmd.env("CPRIME_PACK_AFTER", "0");
+        }
+        let mut child = cmd
             .args(["-c", &script, BIN, "run", path, "--", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -190,6 +204,31 @@ fn http_hello_with_curl_reuses_the_connection() {
     assert!(out.status.success(), "curl failed: {stderr}");
     assert_eq!(stdout, "Hello, world!\nHello, world!\n");
     assert!(stderr.contains("Re-using existing connection"), "curl did not reuse the connection:\n{stderr}");
+}
+
+#[test]
+fn http_hello_serves_and_stops_with_its_waiting_coroutines_packed() {
+    // what a server with thousands of connections does to its idle ones
+    let server = Server::start_packed("http_hello.cp");
+    let (mut a, mut b) = (server.connect(), server.connect());
+    let (mut ra, mut rb) = (BufReader::new(a.try_clone().unwrap()), BufReader::new(b.try_clone().unwrap()));
+    for _ in 0..3 {
+        for (s, r) in [(&mut a, &mut ra), (&mut b, &mut rb)] {
+            let (status, _, body) = http_get(s, r, "/", "");
+            assert_eq!((status.as_str(), body.as_str()), ("HTTP/1.1 200 OK", "Hello, world!\n"));
+        }
+    }
+    write!(a, "GET /slow HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    server.signal("TERM");
+    let mut answer = String::new();
+    ra.read_to_string(&mut answer).unwrap();
+    assert!(answer.ends_with("\r\n\r\nHello, world!\n"), "the slow request is answered: {answer:?}");
+    let mut rest = String::new();
+    rb.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "", "the idle connection is closed");
+    let (status, out, err) = server.finish();
+    assert_eq!((status, out.as_str()), (0, "stopped\n"), "stderr: {err}");
 }
 
 #[test]

@@ -200,8 +200,8 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     if coroutines && env_flag("CPRIME_SCHED_STATS") {
         let st = vm.sched_stats();
         host.eprint(&format!(
-            "sched: {} slices ({} on other workers), {} coroutines started, heaps swept: {} while busy, {} while idle",
-            st.slices, st.on_workers, st.started, st.busy_sweeps, st.idle_sweeps
+            "sched: {} slices ({} on other workers), {} coroutines started, heaps swept: {} while busy, {} while idle, {} waits packed",
+            st.slices, st.on_workers, st.started, st.busy_sweeps, st.idle_sweeps, st.packed
         ));
     }
     let outcome = match result {
@@ -247,6 +247,10 @@ fn co_settings(params: &[(String, String)]) -> CoSettings {
     let mut s = CoSettings { options: cprime_vm::co::CoOptions::default(), threads: 1, epoll_size: 1024 };
     // a testing aid (the program suite's debug pass), not a tuning knob
     s.options.sweep_each_slice = env_flag("CPRIME_SWEEP_EACH_SLICE");
+    // likewise: `CPRIME_PACK_AFTER=0` packs every coroutine that waits
+    if let Some(n) = std::env::var("CPRIME_PACK_AFTER").ok().and_then(|v| v.parse().ok()) {
+        s.options.pack_after = n;
+    }
     // the decoder refused a module whose values are out of bounds
     for (name, text) in params {
         let n = match cprime_bytecode::runtimes::scheduler_param(name, text) {

@@ -139,6 +139,21 @@ pub struct Heap {
     pub(crate) events: Vec<(Counted, i32)>,
 }
 
+/// A heap's numbers without its slots (`Heap::take_parts`).
+pub(crate) struct Counters {
+    bytes: usize,
+    since_gc: usize,
+    threshold: usize,
+    limit: Option<usize>,
+    poll: u8,
+    strict: bool,
+    work: u32,
+    live_objects: usize,
+    collections: u64,
+    peak: usize,
+    allocations: u64,
+}
+
 /// The task number of a join handle that refers to no task (one detached from an earlier
 /// scheduler run, or not yet numbered).
 pub(crate) const NO_TASK: u32 = u32::MAX;
@@ -207,6 +222,32 @@ impl Heap {
             objs.push(Object::Free);
         }
         *self = Heap::with_slots(objs);
+    }
+
+    /// Moves the slots out, leaving the heap empty (a waiting coroutine packed,
+    /// `co/packed.rs`): slots `1..` (slot 0 is always the free null slot) and the
+    /// counters. Only for a heap with no counted-reference events left to apply; the
+    /// free list is not kept, `restore` finds the free slots again.
+    pub(crate) fn take_parts(&mut self) -> (alloc::boxed::Box<[Object]>, Counters) {
+        let Heap { objs, free: _, bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, events: _ } =
+            core::mem::replace(self, Heap::with_slots(Vec::new()));
+        let counters = Counters { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations };
+        let mut objs = objs;
+        if !objs.is_empty() {
+            objs.remove(0);
+        }
+        (objs.into_boxed_slice(), counters)
+    }
+
+    /// A heap of the slots and counters `take_parts` moved out (same handles).
+    pub(crate) fn restore(objs: alloc::boxed::Box<[Object]>, c: Counters) -> Heap {
+        let mut slots = Vec::with_capacity(objs.len() + 1);
+        slots.push(Object::Free);
+        slots.extend(objs.into_vec());
+        // lowest index last: reused first, as after a collection
+        let free = (1..slots.len()).rev().filter(|&i| matches!(slots[i], Object::Free)).map(|i| i as u32).collect();
+        let Counters { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations } = c;
+        Heap { objs: slots, free, bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, events: Vec::new() }
     }
 
     pub(crate) fn set_limit(&mut self, limit: Option<usize>) {

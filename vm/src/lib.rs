@@ -845,7 +845,7 @@ pub fn check_bytes(bytes: &[u8], fuel: u64) -> Result<Outcome, String> {
         let args = if takes_args { Some(&args[..]) } else { None };
         last = if co {
             // every slice is bounded by the fuel, the run by its number of slices
-            let opts = co::CoOptions { reductions: 1_000, max_coroutines: 64, max_slices: 10_000, sweep_each_slice: true };
+            let opts = co::CoOptions { reductions: 1_000, max_coroutines: 64, max_slices: 10_000, pack_after: 0, sweep_each_slice: true };
             vm.run_coroutines(func, args, &mut host, opts)
         } else {
             vm.run(func, args, &mut host)

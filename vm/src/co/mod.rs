@@ -24,9 +24,10 @@
 mod deadlock;
 mod lifecycle;
 mod natives;
+pub(crate) mod packed;
 #[cfg(feature = "std")]
 mod pool;
-mod sched;
+pub(crate) mod sched;
 mod shutdown;
 mod wait;
 

@@ -15,6 +15,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::lifecycle::Prog;
+use super::packed::Packed;
 #[cfg(feature = "std")]
 use super::pool::Pool;
 use super::shutdown::{Shutdown, SHUTDOWN_SIGNALS};
@@ -34,6 +35,9 @@ pub struct CoOptions {
     /// Time slices before the run ends with [`Outcome::OutOfFuel`]: with
     /// [`crate::Limits::fuel`] bounding each slice, a bound on the whole run (fuzzing).
     pub max_slices: u64,
+    /// Waiting coroutines are packed (`packed.rs`) while more than this many coroutines
+    /// are alive; `usize::MAX`: never. Tests pack every one (`CPRIME_PACK_AFTER=0`).
+    pub pack_after: usize,
     /// Testing: after every slice on the scheduler's thread, clear the coroutine's dead
     /// registers and collect its heap, as the idle sweep does (`liveness.rs`). A wrong
     /// liveness then breaks programs at once instead of in rare deadlock sweeps; the
@@ -43,7 +47,7 @@ pub struct CoOptions {
 
 impl Default for CoOptions {
     fn default() -> Self {
-        CoOptions { reductions: 2000, max_coroutines: usize::MAX, max_slices: u64::MAX, sweep_each_slice: false }
+        CoOptions { reductions: 2000, max_coroutines: usize::MAX, max_slices: u64::MAX, pack_after: PACK_AFTER, sweep_each_slice: false }
     }
 }
 
@@ -62,7 +66,14 @@ pub struct SchedStats {
     /// every coroutine waited.
     pub busy_sweeps: u64,
     pub idle_sweeps: u64,
+    /// Waiting coroutines packed (`packed.rs`).
+    pub packed: u64,
 }
+
+/// Coroutines alive before waiting ones are packed, by default: below it the memory a
+/// `State` takes matters less than the collection and copies a packing costs (about a
+/// microsecond each time a coroutine parks and wakes).
+pub const PACK_AFTER: usize = 4096;
 
 /// How long nothing runs before the waiting coroutines' heaps are swept.
 const SWEEP_AFTER_NS: i64 = 1_000_000;
@@ -158,6 +169,10 @@ pub(crate) struct Fiber {
 pub(super) struct Run {
     /// Spawned coroutines by id (slot 0, the entry's, stays empty).
     pub fibers: Vec<Option<Box<Fiber>>>,
+    /// Waiting coroutines packed (`packed.rs`), by id: theirs is empty in `fibers`.
+    packed: Vec<Option<Box<Packed>>>,
+    /// `CoOptions::pack_after`.
+    pack_after: usize,
     /// Whether each coroutine is in `ready` (so it is queued once).
     queued: Vec<bool>,
     /// Whether its slice runs on another worker now (its fiber is there, not here),
@@ -200,6 +215,7 @@ impl Run {
         let i = id as usize;
         if self.fibers.len() <= i {
             self.fibers.resize_with(i + 1, || None);
+            self.packed.resize_with(i + 1, || None);
             self.queued.resize(i + 1, false);
             self.away.resize(i + 1, false);
             self.rewake.resize(i + 1, false);
@@ -219,7 +235,52 @@ impl Run {
 
     /// Whether every spawned coroutine has finished.
     pub fn spawned_done(&self) -> bool {
-        self.fibers.iter().all(|f| f.is_none()) && !self.away.contains(&true)
+        self.fibers.iter().all(|f| f.is_none()) && self.packed.iter().all(|p| p.is_none()) && !self.away.contains(&true)
+    }
+
+    /// Whether spawned coroutine `id` is alive and its state is here (not on another
+    /// worker), packed or not.
+    pub fn here(&self, id: CoId) -> bool {
+        let i = id as usize;
+        self.fibers.get(i).is_some_and(|f| f.is_some()) || self.packed.get(i).is_some_and(|p| p.is_some())
+    }
+
+    /// Packs coroutine `id`, which now waits, if enough coroutines are alive (after a
+    /// collection of its heap: see `packed.rs`).
+    pub fn pack(&mut self, prog: Prog, core: &mut Core, id: CoId) {
+        let i = id as usize;
+        if id == 0 || core.live <= self.pack_after {
+            return;
+        }
+        let Some(mut fiber) = self.fibers.get_mut(i).and_then(|f| f.take()) else { return };
+        sweep(prog, &mut fiber.st);
+        core.apply_counts(&mut fiber.st.heap);
+        match Packed::pack(prog.tables, fiber) {
+            Ok((packed, shell)) => {
+                self.packed[i] = Some(packed);
+                self.swept[i] = Swept::Collected;
+                if self.spare.len() < SPARE_FIBERS {
+                    self.spare.push(shell);
+                }
+                core.stats.packed += 1;
+            }
+            Err(fiber) => self.fibers[i] = Some(fiber),
+        }
+    }
+
+    /// Unpacks coroutine `id` if it is packed.
+    pub fn unpack(&mut self, id: CoId) {
+        let i = id as usize;
+        if let Some(p) = self.packed.get_mut(i).and_then(|p| p.take()) {
+            self.fibers[i] = Some((*p).unpack(self.spare.pop()));
+        }
+    }
+
+    /// Unpacks every packed coroutine (for what reads all states: the deadlock report).
+    pub fn unpack_all(&mut self) {
+        for id in 0..self.packed.len() as CoId {
+            self.unpack(id);
+        }
     }
 
     /// Whether every spawned coroutine still alive waits, each for something only
@@ -230,7 +291,7 @@ impl Run {
         use super::wait::Wait;
         self.ready.is_empty()
             && !self.away.contains(&true)
-            && (1..self.fibers.len() as CoId).filter(|&i| self.fibers[i as usize].is_some()).all(|i| {
+            && (1..self.fibers.len() as CoId).filter(|&i| self.here(i)).all(|i| {
                 core.task(i).is_some_and(|t| {
                     !t.waits.is_empty() && t.waits.iter().all(|w| matches!(w, Wait::Recv(_) | Wait::Send(_) | Wait::Join(_) | Wait::All))
                 })
@@ -242,6 +303,7 @@ impl Run {
         if id == 0 {
             return (!self.main_done).then_some(main);
         }
+        self.unpack(id);
         Some(&mut self.fibers.get_mut(id as usize)?.as_mut()?.st)
     }
 
@@ -363,6 +425,8 @@ fn schedule(
     main.heap.detach_from_scheduler();
     let mut run = Run {
         fibers: alloc::vec![None],
+        packed: alloc::vec![None],
+        pack_after: opts.pack_after,
         queued: alloc::vec![true],
         away: alloc::vec![false],
         rewake: alloc::vec![false],
@@ -547,6 +611,7 @@ fn schedule(
                 continue;
             }
             if lock_cell(cell).handlers.is_empty() {
+                run.unpack_all();
                 return Outcome::Panic(super::deadlock::report(prog.module, &lock_cell(cell), &run, main));
             }
             // a signal handler may still wake someone: wait for a signal (the sleep ends
@@ -560,6 +625,7 @@ fn schedule(
             run.rewake[id as usize] = true;
             continue;
         }
+        run.unpack(id);
         idle = Idle::Ran;
         slices += 1;
         core.stats.slices = slices;

@@ -54,7 +54,7 @@ impl Prog<'_> {
             .map_or(builtins::OOM, |i| builtins::FIRST_OS_SIGNAL + i as u32);
         let away = (1..run.fibers.len() as CoId).filter(|&i| run.away[i as usize]).collect();
         let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: false, away };
-        let ids: Vec<CoId> = (1..run.fibers.len() as CoId).filter(|&i| run.fibers[i as usize].is_some()).collect();
+        let ids: Vec<CoId> = (1..run.fibers.len() as CoId).filter(|&i| run.here(i)).collect();
         for id in ids {
             self.cancel(core, run, main, host, &sd, id)?;
         }

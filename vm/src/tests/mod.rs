@@ -12,6 +12,7 @@ mod faults;
 mod gc;
 mod programs;
 mod os_signals;
+mod packed;
 mod props;
 mod slices;
 mod transfer;

@@ -1,0 +1,95 @@
+//! Packed coroutines (`co/packed.rs`): a waiting coroutine's state survives packing
+//! and unpacking exactly, and packing keeps only what the state uses.
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+
+use super::*;
+use crate::co::packed::Packed;
+use crate::co::sched::Fiber;
+use crate::heap::Object;
+use crate::unwind::Resume;
+use crate::{Frame, State};
+
+/// `outer` (6 registers) calls `inner` (3 registers) with its argument window at its
+/// register 1: the callee's frame ends at 4, below the caller's, which stays the top of
+/// the register stack.
+fn two_frames() -> (Module, crate::Tables) {
+    let mut b = ModB::new();
+    b.func("inner", "i", "i", "ii", "Ret r0");
+    b.func("outer", "", "i", "iiiiii", "LdI r1 1\n Call r0 inner r1 1\n Ret r0");
+    let m = b.build();
+    let t = crate::build_tables(&m);
+    (m, t)
+}
+
+/// A waiting state: objects with a free slot between them, registers past the top of
+/// the stack, globals, a constant table, an outer frame.
+fn waiting(m: &Module) -> (Box<Fiber>, [u64; 3]) {
+    let mut st = State::new(m, false).unwrap();
+    let a = st.heap.alloc(Object::Str("kept".into())).unwrap();
+    let b = st.heap.alloc(Object::Str("freed".into())).unwrap();
+    let c = st.heap.alloc(Object::Record { layout: 3, fields: [a, 7].as_slice().into() }).unwrap();
+    st.heap.objs[b as usize] = Object::Free;
+    st.heap.free.push(b as u32);
+    let (outer, inner) = (func_index(m, "outer") as usize, func_index(m, "inner") as usize);
+    st.regs = alloc::vec![0; 40];
+    st.regs[0] = c;
+    st.regs[3] = 33;
+    st.regs[4] = 44;
+    st.regs[5] = a;
+    st.regs[30] = 99; // above every frame: not part of the state
+    st.frames.push(Frame { func: outer as u32, pc: 1, base: 0, dest: 0 });
+    st.globals = alloc::vec![5, 6];
+    st.consts = alloc::vec![a];
+    st.suspended.set(Resume { func: inner, pc: 0, base: 1 });
+    (Box::new(Fiber { st, then_call: true, urgent: false }), [a, b, c])
+}
+
+#[test]
+fn a_packed_coroutine_unpacks_to_the_state_it_was() {
+    let (m, t) = two_frames();
+    let (fiber, [a, b, c]) = waiting(&m);
+    let stats = fiber.st.heap.stats();
+    let (packed, shell) = Packed::pack(&t, fiber).unwrap_or_else(|_| panic!("not packed"));
+    assert!(shell.st.regs.capacity() == 0 && shell.st.heap.objs.is_empty(), "the shell keeps no buffer");
+    let mut f = (*packed).unpack(Some(shell));
+    let st = &mut f.st;
+    assert!(f.then_call && !f.urgent);
+    // registers up to the highest frame's end (outer's 6, not inner's 1 + 3)
+    assert_eq!(st.regs, [c, 0, 0, 33, 44, a]);
+    assert_eq!(st.frames.len(), 1);
+    assert_eq!((st.frames[0].func, st.frames[0].pc), (func_index(&m, "outer"), 1));
+    assert_eq!((st.globals.as_slice(), st.consts.as_slice()), ([5, 6].as_slice(), [a].as_slice()));
+    assert_eq!(st.suspended.get().map(|r| (r.func, r.pc, r.base)), Some((func_index(&m, "inner") as usize, 0, 1)));
+    assert_eq!(st.heap.stats(), stats, "the heap's counters");
+    assert!(matches!(st.heap.get(a), Some(Object::Str(s)) if &**s == "kept"));
+    assert!(matches!(st.heap.get(c), Some(Object::Record { fields, .. }) if fields.as_slice() == [a, 7]));
+    // the free slot is found again and reused first
+    assert_eq!(st.heap.alloc(Object::Str("new".into())).unwrap(), b);
+    assert_eq!(st.heap.alloc(Object::Str("newer".into())).unwrap(), c + 1);
+}
+
+#[test]
+fn a_state_using_the_rare_parts_stays_unpacked() {
+    let (m, t) = two_frames();
+    let (mut fiber, _) = waiting(&m);
+    fiber.st.extras().os_handlers.push((10, 0));
+    assert!(Packed::pack(&t, fiber).is_err(), "signal handlers are not packed");
+    let (mut fiber, _) = waiting(&m);
+    fiber.st.suspended.clear();
+    assert!(Packed::pack(&t, fiber).is_err(), "a state that does not wait is not packed");
+    let (mut fiber, _) = waiting(&m);
+    fiber.st.heap.events.push((crate::heap::Counted::Task(1), 1));
+    assert!(Packed::pack(&t, fiber).is_err(), "counts not yet applied are not packed away");
+}
+
+#[test]
+fn limits_are_shared_not_copied() {
+    let (m, t) = two_frames();
+    let (mut fiber, _) = waiting(&m);
+    let limits = Arc::new(crate::Limits { max_frames: 77, ..crate::Limits::default() });
+    fiber.st.limits = Arc::clone(&limits);
+    let (packed, _) = Packed::pack(&t, fiber).unwrap_or_else(|_| panic!("not packed"));
+    let f = (*packed).unpack(None);
+    assert!(Arc::ptr_eq(&f.st.limits, &limits));
+}
