@@ -12,6 +12,8 @@ fn run_with_stats(name: &str) -> (String, Vec<u64>) {
     let out = Command::new(BIN)
         .args(["run", &format!("{ROOT}/tests/programs/{name}")])
         .env("CPRIME_SCHED_STATS", "1")
+        // the default threshold, whatever the suite's environment says
+        .env_remove("CPRIME_PACK_AFTER")
         .output()
         .unwrap();
     assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));

@@ -139,20 +139,10 @@ pub struct Heap {
     pub(crate) events: Vec<(Counted, i32)>,
 }
 
-/// A heap's numbers without its slots (`Heap::take_parts`).
-pub(crate) struct Counters {
-    bytes: usize,
-    since_gc: usize,
-    threshold: usize,
-    limit: Option<usize>,
-    poll: u8,
-    strict: bool,
-    work: u32,
-    live_objects: usize,
-    collections: u64,
-    peak: usize,
-    allocations: u64,
-}
+/// A heap's numbers without its slots, as words (`Heap::take_parts`): bytes, bytes
+/// since the last collection, the collection threshold, the limit + 1 (0: none), the
+/// poll bits, strictness and work, live objects, collections, peak bytes, allocations.
+pub(crate) type Counters = [u64; 9];
 
 /// The task number of a join handle that refers to no task (one detached from an earlier
 /// scheduler run, or not yet numbered).
@@ -229,10 +219,12 @@ impl Heap {
     /// counters. Only for a heap with no counted-reference events left to apply; the
     /// free list is not kept, `restore` finds the free slots again.
     pub(crate) fn take_parts(&mut self) -> (alloc::boxed::Box<[Object]>, Counters) {
-        let Heap { objs, free: _, bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, events: _ } =
+        let Heap { mut objs, free: _, bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, events: _ } =
             core::mem::replace(self, Heap::with_slots(Vec::new()));
-        let counters = Counters { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations };
-        let mut objs = objs;
+        let w = |n: usize| n as u64;
+        let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(work) << 32;
+        let limit = limit.map_or(0, |l| w(l).saturating_add(1));
+        let counters = [w(bytes), w(since_gc), w(threshold), limit, flags, w(live_objects), collections, w(peak), allocations];
         if !objs.is_empty() {
             objs.remove(0);
         }
@@ -240,14 +232,30 @@ impl Heap {
     }
 
     /// A heap of the slots and counters `take_parts` moved out (same handles).
-    pub(crate) fn restore(objs: alloc::boxed::Box<[Object]>, c: Counters) -> Heap {
+    pub(crate) fn restore(objs: alloc::boxed::Box<[Object]>, c: &Counters) -> Heap {
         let mut slots = Vec::with_capacity(objs.len() + 1);
         slots.push(Object::Free);
         slots.extend(objs.into_vec());
         // lowest index last: reused first, as after a collection
         let free = (1..slots.len()).rev().filter(|&i| matches!(slots[i], Object::Free)).map(|i| i as u32).collect();
-        let Counters { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations } = c;
-        Heap { objs: slots, free, bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, events: Vec::new() }
+        let n = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
+        let [bytes, since_gc, threshold, limit, flags, live_objects, collections, peak, allocations] = *c;
+        Heap {
+            objs: slots,
+            free,
+            bytes: n(bytes),
+            since_gc: n(since_gc),
+            threshold: n(threshold),
+            limit: limit.checked_sub(1).map(n),
+            poll: flags as u8,
+            strict: (flags >> 8) & 1 != 0,
+            work: (flags >> 32) as u32,
+            live_objects: n(live_objects),
+            collections,
+            peak: n(peak),
+            allocations,
+            events: Vec::new(),
+        }
     }
 
     pub(crate) fn set_limit(&mut self, limit: Option<usize>) {

@@ -10,7 +10,9 @@
 //! channel ends can pass it by: a waiting coroutine makes none) and packed: its heap's
 //! slots (handles stay what they were: nothing in them is rewritten, and no counted
 //! reference changes hands), its registers up to the last one that is not zero, its
-//! frames, globals and constant table, each in a boxed slice of its exact length. The
+//! frames, globals, constant table and counters, as one word vector in which only the
+//! words that are not zero are stored (most registers of a waiting coroutine are: the
+//! liveness analysis cleared the dead references), behind a bitmap of which are. The
 //! fiber's box goes back to the spare pool. When it is woken, or anything needs its
 //! state (a shutdown cancelling it, a deadlock report), it is unpacked into a spare
 //! fiber, exactly as it was.
@@ -19,37 +21,50 @@
 //! is not packed.
 use alloc::boxed::Box;
 use alloc::sync::Arc;
+use alloc::vec::Vec;
 
 use crate::heap::{Counters, Heap, Object};
-use crate::unwind::Resume;
+use crate::unwind::{Resume, Suspended};
 use crate::{Faults, Frame, Limits, State, Tables};
 
 use super::sched::Fiber;
 
-/// A waiting coroutine's state, packed (module docs).
+/// A waiting coroutine's state, packed (module docs): 40 bytes and two allocations.
 pub(crate) struct Packed {
     /// Heap slots `1..` (slot 0 is the null handle), as the collection left them.
     objs: Box<[Object]>,
-    /// The registers up to the last non-zero one (`nregs` in all), then the globals
-    /// (`nglobals`), then the constant table.
+    /// The rest of the state as words (`Layout`), sparse (`sparse`).
     words: Box<[u64]>,
-    frames: Box<[Frame]>,
-    counters: Counters,
-    faults: Faults,
     limits: Arc<Limits>,
-    resume: Resume,
-    nregs: u32,
-    nkept: u32,
-    nglobals: u32,
-    then_call: bool,
-    urgent: bool,
+}
+
+// one per coroutine id in `Run::packed`, packed or not
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(core::mem::size_of::<Option<Packed>>() <= 40);
+
+/// The dense word vector of a packed state: a header, the counters, the faults, then
+/// the registers, globals, constants and frames (two words each).
+mod layout {
+    pub const NREGS: usize = 0;
+    pub const NGLOBALS: usize = 1;
+    pub const NCONSTS: usize = 2;
+    pub const NFRAMES: usize = 3;
+    /// `func | pc << 32`, then `base`.
+    pub const RESUME: usize = 4;
+    pub const FLAGS: usize = 6;
+    pub const COUNTERS: usize = 7;
+    pub const FAULTS: usize = COUNTERS + 9;
+    pub const HEADER: usize = FAULTS + 3;
+    pub const THEN_CALL: u64 = 1;
+    pub const URGENT: u64 = 2;
 }
 
 impl Packed {
     /// Packs `fiber`, waiting at `resume` (its heap collected, its counted-reference
     /// events applied); gives it back when its state uses what packing does not keep.
     /// The emptied fiber comes back too, for the spare pool.
-    pub fn pack(tables: &Tables, mut fiber: Box<Fiber>) -> Result<(Box<Packed>, Box<Fiber>), Box<Fiber>> {
+    pub fn pack(tables: &Tables, mut fiber: Box<Fiber>) -> Result<(Packed, Box<Fiber>), Box<Fiber>> {
+        use layout::*;
         let st = &mut fiber.st;
         let Some(resume) = st.suspended.get() else { return Err(fiber) };
         if st.stash.is_some() || st.extras.is_some() || st.cleanup_trace.is_some() || !st.heap.events.is_empty() {
@@ -62,54 +77,61 @@ impl Packed {
         if top > st.regs.len() || u32::try_from(top).is_err() {
             return Err(fiber);
         }
-        let kept = st.regs[..top].iter().rposition(|&r| r != 0).map_or(0, |i| i + 1);
-        let mut words = alloc::vec::Vec::with_capacity(kept + st.globals.len() + st.consts.len());
-        words.extend_from_slice(&st.regs[..kept]);
-        words.extend_from_slice(&st.globals);
-        words.extend_from_slice(&st.consts);
+        let w = |n: usize| n as u64;
+        let mut dense = alloc::vec![0u64; HEADER];
         let (objs, counters) = st.heap.take_parts();
-        let packed = Packed {
-            objs,
-            words: words.into_boxed_slice(),
-            frames: core::mem::take(&mut st.frames).into_boxed_slice(),
-            counters,
-            faults: core::mem::take(&mut st.faults),
-            limits: Arc::clone(&st.limits),
-            resume,
-            nregs: top as u32,
-            nkept: kept as u32,
-            nglobals: st.globals.len() as u32,
-            then_call: fiber.then_call,
-            urgent: fiber.urgent,
-        };
-        // the shell keeps no buffer: a spare pool of emptied fibers holds little
+        dense[NREGS] = w(top);
+        dense[NGLOBALS] = w(st.globals.len());
+        dense[NCONSTS] = w(st.consts.len());
+        dense[NFRAMES] = w(st.frames.len());
+        dense[RESUME] = w(resume.func) | w(resume.pc) << 32;
+        dense[RESUME + 1] = w(resume.base);
+        dense[FLAGS] = if fiber.then_call { THEN_CALL } else { 0 } | if fiber.urgent { URGENT } else { 0 };
+        dense[COUNTERS..FAULTS].copy_from_slice(&counters);
         let st = &mut fiber.st;
-        st.regs = alloc::vec::Vec::new();
-        st.globals = alloc::vec::Vec::new();
-        st.consts = alloc::vec::Vec::new();
+        dense[FAULTS..HEADER].copy_from_slice(&[st.faults.div_zero, st.faults.oom, st.faults.stack_overflow]);
+        dense.extend_from_slice(&st.regs[..top]);
+        dense.extend_from_slice(&st.globals);
+        dense.extend_from_slice(&st.consts);
+        dense.extend(st.frames.iter().flat_map(|f| [u64::from(f.func) | u64::from(f.pc) << 32, u64::from(f.base) | u64::from(f.dest) << 32]));
+        let packed = Packed { objs, words: sparse(&dense), limits: Arc::clone(&st.limits) };
+        // the shell keeps no buffer: a spare pool of emptied fibers holds little
+        st.regs = Vec::new();
+        st.globals = Vec::new();
+        st.consts = Vec::new();
+        st.frames = Vec::new();
         st.suspended.clear();
-        Ok((Box::new(packed), fiber))
+        Ok((packed, fiber))
     }
 
     /// The coroutine's fiber again, as it was when packed, in `spare`'s box if there is
     /// one.
     pub fn unpack(self, spare: Option<Box<Fiber>>) -> Box<Fiber> {
-        let Packed { objs, words, frames, counters, faults, limits, resume, nregs, nkept, nglobals, then_call, urgent } = self;
-        let mut words = words.into_vec();
-        let (kept, globals) = (nkept as usize, nglobals as usize);
-        let consts = words.split_off(kept + globals);
-        let globals = words.split_off(kept);
-        let mut regs = words;
-        regs.resize(nregs as usize, 0);
-        let mut suspended = crate::unwind::Suspended::NONE;
-        suspended.set(resume);
+        use layout::*;
+        let Packed { objs, words, limits } = self;
+        let d = dense(&words);
+        let at = |i: usize| d.get(i).copied().unwrap_or(0);
+        let n = |i: usize| usize::try_from(at(i)).unwrap_or(0);
+        let (nregs, nglobals, nconsts, nframes) = (n(NREGS), n(NGLOBALS), n(NCONSTS), n(NFRAMES));
+        let body = d.get(HEADER..).unwrap_or(&[]);
+        let mut next = 0;
+        let mut take = |k: usize| -> Vec<u64> {
+            let part = body.get(next..next + k).map_or_else(Vec::new, <[u64]>::to_vec);
+            next += k;
+            part
+        };
+        let (regs, globals, consts, frames) = (take(nregs), take(nglobals), take(nconsts), take(2 * nframes));
+        let frames = frames.chunks_exact(2).map(|f| Frame { func: f[0] as u32, pc: (f[0] >> 32) as u32, base: f[1] as u32, dest: (f[1] >> 32) as u32 }).collect();
+        let mut suspended = Suspended::NONE;
+        suspended.set(Resume { func: at(RESUME) as u32 as usize, pc: (at(RESUME) >> 32) as usize, base: n(RESUME + 1) });
+        let counters: Counters = core::array::from_fn(|i| at(COUNTERS + i));
         let st = State {
-            heap: Heap::restore(objs, counters),
+            heap: Heap::restore(objs, &counters),
             globals,
             consts,
-            faults,
+            faults: Faults { div_zero: at(FAULTS), oom: at(FAULTS + 1), stack_overflow: at(FAULTS + 2) },
             regs,
-            frames: frames.into_vec(),
+            frames,
             limits,
             stash: None,
             extras: None,
@@ -117,6 +139,7 @@ impl Packed {
             slice: None,
             suspended,
         };
+        let (then_call, urgent) = (at(FLAGS) & THEN_CALL != 0, at(FLAGS) & URGENT != 0);
         match spare {
             Some(mut f) => {
                 f.st = st;
@@ -126,5 +149,47 @@ impl Packed {
             }
             None => Box::new(Fiber { st, then_call, urgent }),
         }
+    }
+}
+
+/// `dense` without its zero words: its length, a bitmap of the words that are not zero
+/// (a word per 64), then those words in order.
+fn sparse(dense: &[u64]) -> Box<[u64]> {
+    let nmap = dense.len().div_ceil(64);
+    let mut out = Vec::with_capacity(1 + nmap + dense.iter().filter(|&&x| x != 0).count());
+    out.push(dense.len() as u64);
+    out.resize(1 + nmap, 0);
+    for (i, &x) in dense.iter().enumerate() {
+        if x != 0 {
+            out[1 + i / 64] |= 1 << (i % 64);
+            out.push(x);
+        }
+    }
+    out.into_boxed_slice()
+}
+
+/// The dense words `sparse` packed.
+fn dense(words: &[u64]) -> Vec<u64> {
+    let len = words.first().map_or(0, |&n| usize::try_from(n).unwrap_or(0));
+    let nmap = len.div_ceil(64);
+    let (map, mut values) = match words.get(1..1 + nmap) {
+        Some(map) => (map, words[1 + nmap..].iter()),
+        None => return Vec::new(),
+    };
+    (0..len).map(|i| if map[i / 64] & (1 << (i % 64)) != 0 { values.next().copied().unwrap_or(0) } else { 0 }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sparse_words_keep_only_what_is_not_zero() {
+        let mut dense = alloc::vec![0u64; 130];
+        dense[0] = 7;
+        dense[64] = u64::MAX;
+        dense[129] = 1;
+        let s = super::sparse(&dense);
+        assert_eq!(s.len(), 1 + 3 + 3, "length, three bitmap words, three values");
+        assert_eq!(super::dense(&s), dense);
+        assert_eq!(super::dense(&super::sparse(&[])), alloc::vec::Vec::<u64>::new());
     }
 }

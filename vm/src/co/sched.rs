@@ -170,7 +170,7 @@ pub(super) struct Run {
     /// Spawned coroutines by id (slot 0, the entry's, stays empty).
     pub fibers: Vec<Option<Box<Fiber>>>,
     /// Waiting coroutines packed (`packed.rs`), by id: theirs is empty in `fibers`.
-    packed: Vec<Option<Box<Packed>>>,
+    packed: Vec<Option<Packed>>,
     /// `CoOptions::pack_after`.
     pack_after: usize,
     /// Whether each coroutine is in `ready` (so it is queued once).
@@ -272,7 +272,7 @@ impl Run {
     pub fn unpack(&mut self, id: CoId) {
         let i = id as usize;
         if let Some(p) = self.packed.get_mut(i).and_then(|p| p.take()) {
-            self.fibers[i] = Some((*p).unpack(self.spare.pop()));
+            self.fibers[i] = Some(p.unpack(self.spare.pop()));
         }
     }
 

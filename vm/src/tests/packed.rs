@@ -52,7 +52,7 @@ fn a_packed_coroutine_unpacks_to_the_state_it_was() {
     let stats = fiber.st.heap.stats();
     let (packed, shell) = Packed::pack(&t, fiber).unwrap_or_else(|_| panic!("not packed"));
     assert!(shell.st.regs.capacity() == 0 && shell.st.heap.objs.is_empty(), "the shell keeps no buffer");
-    let mut f = (*packed).unpack(Some(shell));
+    let mut f = packed.unpack(Some(shell));
     let st = &mut f.st;
     assert!(f.then_call && !f.urgent);
     // registers up to the highest frame's end (outer's 6, not inner's 1 + 3)
@@ -90,6 +90,6 @@ fn limits_are_shared_not_copied() {
     let limits = Arc::new(crate::Limits { max_frames: 77, ..crate::Limits::default() });
     fiber.st.limits = Arc::clone(&limits);
     let (packed, _) = Packed::pack(&t, fiber).unwrap_or_else(|_| panic!("not packed"));
-    let f = (*packed).unpack(None);
+    let f = packed.unpack(None);
     assert!(Arc::ptr_eq(&f.st.limits, &limits));
 }
