@@ -62,6 +62,12 @@ impl Packet {
         Packet { kind: Kind::Int, root: v as u64, counted: false, nodes: Vec::new() }
     }
 
+    /// The value, when it carries no object (a number, a null reference): `import`
+    /// gives it as it is.
+    pub(crate) fn plain(&self) -> Option<u64> {
+        (self.kind != Kind::Ref || self.root == 0).then_some(self.root)
+    }
+
     /// Whether it holds references the scheduler counts while it is in flight (channel
     /// ends, sockets, join handles): most messages and captures hold none.
     pub(crate) fn counted(&self) -> bool {

@@ -116,15 +116,7 @@ fn holders(core: &Core, run: &Run, main: &State, chan: u32, me: usize) -> String
         .iter()
         .enumerate()
         .filter(|(_, t)| {
-            let p = match &t.end {
-                Some(Ok(p)) => p,
-                Some(Err(f)) => match &**f {
-                    super::Failure::Signal(p) => p,
-                    super::Failure::Oom => return false,
-                },
-                None => return false,
-            };
-            p.ports().any(|(c, sender)| sender && c == chan)
+            t.end.as_ref().and_then(|e| e.packet()).is_some_and(|p| p.ports().any(|(c, sender)| sender && c == chan))
         })
         .map(|(id, _)| alloc::format!("coroutine {id}"))
         .collect();

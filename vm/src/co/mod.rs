@@ -140,6 +140,39 @@ struct Chan {
     promised: u32,
 }
 
+/// How a coroutine ended (`Task::end`): a result that carries no object (a number:
+/// most) inline, anything else boxed, so that every task, running or not, carries 16
+/// bytes for it.
+pub(crate) enum End {
+    Plain(u64),
+    Result(alloc::boxed::Box<Packet>),
+    Failed(alloc::boxed::Box<Failure>),
+}
+
+impl End {
+    fn of(result: Result<Packet, Failure>) -> End {
+        match result {
+            Ok(p) => match p.plain() {
+                Some(v) => End::Plain(v),
+                None => End::Result(alloc::boxed::Box::new(p)),
+            },
+            Err(f) => End::Failed(alloc::boxed::Box::new(f)),
+        }
+    }
+
+    /// The packet it keeps: a result's, or the signal a failure carries.
+    pub fn packet(&self) -> Option<&Packet> {
+        match self {
+            End::Plain(_) => None,
+            End::Result(p) => Some(p),
+            End::Failed(f) => match &**f {
+                Failure::Signal(p) => Some(p),
+                Failure::Oom => None,
+            },
+        }
+    }
+}
+
 /// How a coroutine failed, which decides what `join` does in each joiner.
 pub(crate) enum Failure {
     /// An unhandled signal: each joiner raises a copy of it, where it joins (a `catch`
@@ -156,9 +189,8 @@ pub(crate) struct Task {
     /// Join handles to it in heaps and packets; with none left once it has finished,
     /// the task's slot (and id) is recycled.
     pub handles: i32,
-    /// How it ended: its result, or how it failed (boxed: rare, and every task would
-    /// carry its size).
-    pub end: Option<Result<Packet, alloc::boxed::Box<Failure>>>,
+    /// How it ended: its result, or how it failed.
+    pub end: Option<End>,
     /// Where the blocking native it is in stands across its waits (a coroutine is in
     /// one at a time): a sleep's wake-up time, or a host operation's progress.
     progress: Progress,
@@ -177,7 +209,7 @@ const _: () = assert!(size_of::<Chan>() <= 120);
 
 // Every coroutine has a task, parked ones too (bench/co_parked.cp): keep it small.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(size_of::<Task>() <= 120);
+const _: () = assert!(size_of::<Task>() <= 96);
 
 /// See `Task::progress`: one field for what no coroutine does at once.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -345,13 +377,13 @@ impl Core {
         let old = core::mem::take(t);
         self.free_tasks.push(id);
         match old.end {
-            Some(Ok(p)) => self.release(p),
-            Some(Err(f)) => {
+            Some(End::Result(p)) => self.release(*p),
+            Some(End::Failed(f)) => {
                 if let Failure::Signal(p) = *f {
                     self.release(p);
                 }
             }
-            None => {}
+            Some(End::Plain(_)) | None => {}
         }
     }
 
@@ -451,7 +483,7 @@ impl Core {
     pub fn finish(&mut self, id: CoId, result: Result<Packet, Failure>) {
         self.clear_waits(id);
         if let Some(t) = self.tasks.get_mut(id as usize) {
-            t.end = Some(result.map_err(alloc::boxed::Box::new));
+            t.end = Some(End::of(result));
             self.woken.append(&mut t.joiners);
             if t.handles <= 0 && id != 0 {
                 self.recycle(id);
@@ -485,7 +517,7 @@ pub(crate) const DROPPED: u32 = u32::MAX;
 
 #[cfg(test)]
 mod tests {
-    use super::{Core, Packet};
+    use super::{Core, End, Failure, Packet};
     use cprime_bytecode::module::Kind;
 
     #[test]
@@ -565,6 +597,20 @@ mod tests {
         let (_, other) = c.awaited_channels();
         assert_ne!(print, other);
         assert_eq!(c.awaited_channels().1, other);
+    }
+
+    #[test]
+    fn a_result_without_objects_is_kept_inline() {
+        assert!(matches!(End::of(Ok(Packet::int(-3))), End::Plain(v) if v as i64 == -3));
+        let mut heap = crate::Heap::new();
+        let tx = heap.new_port(4, Kind::Int, true).unwrap();
+        let tables = crate::build_tables(&cprime_bytecode::module::Module::new());
+        let null = crate::transfer::export(&heap, &tables, 0, Kind::Ref).unwrap();
+        assert!(matches!(End::of(Ok(null)), End::Plain(0)), "a null reference");
+        let end = End::of(Ok(crate::transfer::export(&heap, &tables, tx, Kind::Ref).unwrap()));
+        assert!(matches!(end, End::Result(_)), "an object is boxed");
+        assert_eq!(end.packet().map(|p| p.ports().collect::<alloc::vec::Vec<_>>()), Some(alloc::vec![(4, true)]));
+        assert!(End::of(Err(Failure::Oom)).packet().is_none());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use cprime_bytecode::builtins;
 use cprime_bytecode::module::Kind;
 use cprime_bytecode::natives::Native;
 
-use super::{Failure, Wait, DROPPED};
+use super::{End, Failure, Wait, DROPPED};
 use crate::heap::{Heap, Object};
 use crate::natives::Cx;
 use crate::transfer::{self, Packet};
@@ -306,7 +306,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let t = co.task_mut(id).ok_or_else(|| Trap::Internal(format!("no task {id}")))?;
             match &t.end {
                 // it failed: the joiner raises what ended it, here
-                Some(Err(f)) => match &**f {
+                Some(End::Failed(f)) => match &**f {
                     Failure::Signal(p) => {
                         let sig = transfer::import(heap, cx.tables, p)?;
                         co.apply_counts(heap);
@@ -314,7 +314,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     }
                     Failure::Oom => return Err(Trap::Oom),
                 },
-                Some(Ok(p)) => {
+                Some(End::Plain(v)) => *v,
+                Some(End::Result(p)) => {
                     let v = transfer::import(heap, cx.tables, p)?;
                     co.apply_counts(heap);
                     v
