@@ -247,11 +247,15 @@ impl Run {
 
     /// Packs coroutine `id`, which now waits, if enough coroutines are alive (after a
     /// collection of its heap: see `packed.rs`).
+    #[inline]
     pub fn pack(&mut self, prog: Prog, core: &mut Core, id: CoId) {
-        let i = id as usize;
-        if id == 0 || core.live <= self.pack_after {
-            return;
+        if id != 0 && core.live > self.pack_after {
+            self.pack_now(prog, core, id as usize);
         }
+    }
+
+    #[inline(never)]
+    fn pack_now(&mut self, prog: Prog, core: &mut Core, i: usize) {
         let Some(mut fiber) = self.fibers.get_mut(i).and_then(|f| f.take()) else { return };
         sweep(prog, &mut fiber.st);
         core.apply_counts(&mut fiber.st.heap);
@@ -269,8 +273,15 @@ impl Run {
     }
 
     /// Unpacks coroutine `id` if it is packed.
+    #[inline]
     pub fn unpack(&mut self, id: CoId) {
-        let i = id as usize;
+        if matches!(self.packed.get(id as usize), Some(Some(_))) {
+            self.unpack_now(id as usize);
+        }
+    }
+
+    #[inline(never)]
+    fn unpack_now(&mut self, i: usize) {
         if let Some(p) = self.packed.get_mut(i).and_then(|p| p.take()) {
             self.fibers[i] = Some(p.unpack(self.spare.pop()));
         }
