@@ -14,13 +14,16 @@
 //! free slots off the end of the heap, recomputes the live byte count exactly and sets
 //! the next threshold: collect again once as many bytes as survived (at least
 //! `INITIAL_THRESHOLD`) have been allocated, so the heap stays within about 2x live.
-use alloc::vec::Vec;
+use smallvec::SmallVec;
 
 use cprime_bytecode::module::{Kind, Module};
 
 use crate::heap::{index, Counted, Heap, Object, INITIAL_THRESHOLD, POLL_GC};
 use crate::unwind::Resume;
 use crate::{State, Tables};
+
+/// Objects marked whose references are still to be marked.
+type MarkStack = SmallVec<[u32; 32]>;
 
 /// Collects garbage. `cur` is the running frame and the instruction it continues with,
 /// if any; the saved frames are in `st.frames`. Registers no path reads again are
@@ -34,10 +37,11 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
     let os_handlers: &[(i32, u64)] = extras.as_ref().map_or(&[], |e| &e.os_handlers);
     // mark bits, one per slot (not kept in the heap: a parked coroutine's heap would
     // carry them between collections)
-    let mut mark_bits = alloc::vec![0u64; heap.objs.len().div_ceil(64)];
+    // (inline for small heaps: a coroutine's is collected each time it is packed)
+    let mut mark_bits: SmallVec<[u64; 4]> = smallvec::smallvec![0u64; heap.objs.len().div_ceil(64)];
     let objs: &[Object] = &heap.objs;
     let marks: &mut [u64] = &mut mark_bits;
-    let mut stack: Vec<u32> = Vec::new();
+    let mut stack = MarkStack::new();
 
     for &h in consts.iter().chain([faults.div_zero, faults.oom, faults.stack_overflow].iter()) {
         mark(objs, marks, &mut stack, h);
@@ -120,7 +124,7 @@ fn scan_frame(
     limit: usize,
     objs: &[Object],
     marks: &mut [u64],
-    stack: &mut Vec<u32>,
+    stack: &mut MarkStack,
 ) {
     let Some(meta) = tables.fns.get(func) else { return };
     for &r in meta.refs.iter() {
@@ -135,7 +139,7 @@ fn scan_frame(
 }
 
 #[inline]
-fn mark(objs: &[Object], marks: &mut [u64], stack: &mut Vec<u32>, h: u64) {
+fn mark(objs: &[Object], marks: &mut [u64], stack: &mut MarkStack, h: u64) {
     let i = index(h);
     let Some(obj) = objs.get(i) else { return };
     if i == 0 || matches!(obj, Object::Free) {

@@ -78,7 +78,8 @@ impl Packed {
             return Err(fiber);
         }
         let w = |n: usize| n as u64;
-        let mut dense = alloc::vec![0u64; HEADER];
+        // (on the stack for a small state)
+        let mut dense: Dense = smallvec::smallvec![0u64; HEADER];
         let (objs, counters) = st.heap.take_parts();
         dense[NREGS] = w(top);
         dense[NGLOBALS] = w(st.globals.len());
@@ -152,6 +153,9 @@ impl Packed {
     }
 }
 
+/// A state's words before `sparse` (inline up to a few dozen registers).
+type Dense = smallvec::SmallVec<[u64; 64]>;
+
 /// `dense` without its zero words: its length, a bitmap of the words that are not zero
 /// (a word per 64), then those words in order.
 fn sparse(dense: &[u64]) -> Box<[u64]> {
@@ -169,12 +173,12 @@ fn sparse(dense: &[u64]) -> Box<[u64]> {
 }
 
 /// The dense words `sparse` packed.
-fn dense(words: &[u64]) -> Vec<u64> {
+fn dense(words: &[u64]) -> Dense {
     let len = words.first().map_or(0, |&n| usize::try_from(n).unwrap_or(0));
     let nmap = len.div_ceil(64);
     let (map, mut values) = match words.get(1..1 + nmap) {
         Some(map) => (map, words[1 + nmap..].iter()),
-        None => return Vec::new(),
+        None => return Dense::new(),
     };
     (0..len).map(|i| if map[i / 64] & (1 << (i % 64)) != 0 { values.next().copied().unwrap_or(0) } else { 0 }).collect()
 }
@@ -189,7 +193,7 @@ mod tests {
         dense[129] = 1;
         let s = super::sparse(&dense);
         assert_eq!(s.len(), 1 + 3 + 3, "length, three bitmap words, three values");
-        assert_eq!(super::dense(&s), dense);
-        assert_eq!(super::dense(&super::sparse(&[])), alloc::vec::Vec::<u64>::new());
+        assert_eq!(super::dense(&s).as_slice(), dense.as_slice());
+        assert!(super::dense(&super::sparse(&[])).is_empty());
     }
 }
