@@ -60,6 +60,15 @@ fn waiting_coroutines_are_packed_only_when_very_many_are_alive() {
 }
 
 #[test]
+fn a_pair_that_keeps_waking_each_other_is_not_packed_among_many_parked() {
+    let (stdout, n) = run_with_stats("co_pingpong_among_parked.cp");
+    assert_eq!(stdout, "100000\n");
+    assert!(n[0] > 200_000, "slices: {n:?}");
+    // the 5,000 parked ones (each once), not the pair's 200,000 waits
+    assert!(n[5] >= 3_000 && n[5] < 6_000, "packed: {n:?}");
+}
+
+#[test]
 fn without_the_variable_nothing_is_printed() {
     let out = Command::new(BIN).args(["run", &format!("{ROOT}/tests/programs/co_workers_pingpong.cp")]).output().unwrap();
     assert!(out.status.success());

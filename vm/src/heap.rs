@@ -140,8 +140,9 @@ pub struct Heap {
 }
 
 /// A heap's numbers without its slots, as words (`Heap::take_parts`): bytes, bytes
-/// since the last collection, the collection threshold, the limit + 1 (0: none), the
-/// poll bits, strictness and work, live objects, collections, peak bytes, allocations.
+/// since the last collection, the collection threshold, the limit, the poll bits,
+/// strictness, whether there is a limit and work, live objects, collections, peak
+/// bytes, allocations.
 pub(crate) type Counters = [u64; 9];
 
 /// The task number of a join handle that refers to no task (one detached from an earlier
@@ -214,39 +215,48 @@ impl Heap {
         *self = Heap::with_slots(objs);
     }
 
-    /// Moves the slots out, leaving the heap empty (a waiting coroutine packed,
-    /// `co/packed.rs`): slots `1..` (slot 0 is always the free null slot) and the
-    /// counters. Only for a heap with no counted-reference events left to apply; the
-    /// free list is not kept, `restore` finds the free slots again.
+    /// Moves the slots out into an exact allocation, leaving the heap empty with its
+    /// buffers (a waiting coroutine packed, `co/packed.rs`: the emptied state serves
+    /// another coroutine, so its buffers leave no holes in the allocator's memory):
+    /// slots `1..` (slot 0 is always the free null slot) and the counters. Only for a
+    /// heap with no counted-reference events left to apply; the free list is not kept,
+    /// `restore` finds the free slots again.
     pub(crate) fn take_parts(&mut self) -> (alloc::boxed::Box<[Object]>, Counters) {
-        let Heap { mut objs, free: _, bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, events: _ } =
+        let slots: alloc::boxed::Box<[Object]> = self.objs.drain(1.min(self.objs.len())..).collect();
+        let Heap { objs, mut free, bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, mut events } =
             core::mem::replace(self, Heap::with_slots(Vec::new()));
         let w = |n: usize| n as u64;
-        let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(work) << 32;
-        let limit = limit.map_or(0, |l| w(l).saturating_add(1));
-        let counters = [w(bytes), w(since_gc), w(threshold), limit, flags, w(live_objects), collections, w(peak), allocations];
-        if !objs.is_empty() {
-            objs.remove(0);
+        let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(limit.is_some()) << 9 | u64::from(work) << 32;
+        let counters = [w(bytes), w(since_gc), w(threshold), w(limit.unwrap_or(0)), flags, w(live_objects), collections, w(peak), allocations];
+        free.clear();
+        events.clear();
+        *self = Heap { free, events, ..Heap::with_slots(objs) };
+        if self.objs.is_empty() {
+            self.objs.push(Object::Free);
         }
-        (objs.into_boxed_slice(), counters)
+        (slots, counters)
     }
 
-    /// A heap of the slots and counters `take_parts` moved out (same handles).
-    pub(crate) fn restore(objs: alloc::boxed::Box<[Object]>, c: &Counters) -> Heap {
-        let mut slots = Vec::with_capacity(objs.len() + 1);
-        slots.push(Object::Free);
-        slots.extend(objs.into_vec());
+    /// Makes this heap (an emptied one: its buffers are reused) the heap whose slots and
+    /// counters `take_parts` moved out (same handles).
+    pub(crate) fn restore(&mut self, slots: alloc::boxed::Box<[Object]>, c: &Counters) {
+        let (mut objs, mut free, mut events) = (core::mem::take(&mut self.objs), core::mem::take(&mut self.free), core::mem::take(&mut self.events));
+        objs.clear();
+        objs.push(Object::Free);
+        objs.extend(slots.into_vec());
         // lowest index last: reused first, as after a collection
-        let free = (1..slots.len()).rev().filter(|&i| matches!(slots[i], Object::Free)).map(|i| i as u32).collect();
+        free.clear();
+        free.extend((1..objs.len()).rev().filter(|&i| matches!(objs[i], Object::Free)).map(|i| i as u32));
+        events.clear();
         let n = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
         let [bytes, since_gc, threshold, limit, flags, live_objects, collections, peak, allocations] = *c;
-        Heap {
-            objs: slots,
+        *self = Heap {
+            objs,
             free,
             bytes: n(bytes),
             since_gc: n(since_gc),
             threshold: n(threshold),
-            limit: limit.checked_sub(1).map(n),
+            limit: ((flags >> 9) & 1 != 0).then(|| n(limit)),
             poll: flags as u8,
             strict: (flags >> 8) & 1 != 0,
             work: (flags >> 32) as u32,
@@ -254,8 +264,8 @@ impl Heap {
             collections,
             peak: n(peak),
             allocations,
-            events: Vec::new(),
-        }
+            events,
+        };
     }
 
     pub(crate) fn set_limit(&mut self, limit: Option<usize>) {

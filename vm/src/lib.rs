@@ -550,6 +550,25 @@ impl State {
         Ok(())
     }
 
+    /// A state with nothing in it (not even a fresh heap's fault signals): for what
+    /// fills every field itself (`co/packed.rs`).
+    pub(crate) fn empty(limits: Arc<Limits>) -> State {
+        State {
+            heap: Heap::new(),
+            globals: Vec::new(),
+            consts: Vec::new(),
+            faults: Faults::default(),
+            regs: Vec::new(),
+            frames: Vec::new(),
+            limits,
+            stash: None,
+            extras: None,
+            cleanup_trace: None,
+            slice: None,
+            suspended: unwind::Suspended::NONE,
+        }
+    }
+
     fn with_heap(module: &Module, all_consts: bool, mut heap: Heap, limits: Arc<Limits>) -> Result<State, Trap> {
         let (mut consts, mut globals) = (Vec::new(), Vec::new());
         let faults = init_values(module, all_consts, &mut heap, &mut consts, &mut globals)?;

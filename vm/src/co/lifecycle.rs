@@ -119,10 +119,10 @@ impl Prog<'_> {
     ) -> Option<Outcome> {
         let blocked = matches!(outcome, Outcome::Blocked);
         let end = self.settle(core, run, main, host, shutdown, id, outcome);
-        // a waiting coroutine among very many is packed (not during a shutdown: it is
-        // about to be cancelled)
+        // among very many coroutines, those that have waited a while are packed (not
+        // during a shutdown: they are about to be cancelled)
         if blocked && end.is_none() && shutdown.is_none() {
-            run.pack(*self, core, id);
+            run.parked(*self, core, id);
         }
         // sockets the slice (or the coroutine's end) let go of close now
         super::sched::pass_socket_counts(core, host);

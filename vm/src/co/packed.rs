@@ -5,26 +5,29 @@
 //!
 //! A running coroutine is a boxed [`Fiber`] (its `State`: a heap with spare slot room, a
 //! register stack, counters, room for signal handlers and stashes: about 350 bytes before
-//! any object). Once more than `CoOptions::pack_after` coroutines are alive, one that
-//! parks is collected (so no garbage is packed, and the sweeps that look for garbage
-//! channel ends can pass it by: a waiting coroutine makes none) and packed: its heap's
-//! slots (handles stay what they were: nothing in them is rewritten, and no counted
-//! reference changes hands), its registers up to the last one that is not zero, its
-//! frames, globals, constant table and counters, as one word vector in which only the
-//! words that are not zero are stored (most registers of a waiting coroutine are: the
-//! liveness analysis cleared the dead references), behind a bitmap of which are. The
-//! fiber's box goes back to the spare pool. When it is woken, or anything needs its
-//! state (a shutdown cancelling it, a deadlock report), it is unpacked into a spare
-//! fiber, exactly as it was.
+//! any object). Once more than `CoOptions::pack_after` coroutines are alive, the
+//! coroutines that have waited while the last 1,024 others parked (`Run::parked`: a pair
+//! that keeps waking each other is never packed) are collected (so no garbage is packed,
+//! and the sweeps that look for garbage channel ends can pass them by: a waiting
+//! coroutine makes none) and packed: the heap's slots (handles stay what they were:
+//! nothing in them is rewritten, and no counted reference changes hands), and its
+//! registers up to the top of its stack, frames, globals, constant table and counters,
+//! as one word vector in which only the words that are not zero are stored (most
+//! registers of a waiting coroutine are: the liveness analysis cleared the dead
+//! references), behind a bitmap of which are. The fiber's box goes back to the spare
+//! pool. When it is woken, or anything needs its state (a shutdown cancelling it, a
+//! deadlock report), it is unpacked into a spare fiber, exactly as it was.
 //!
 //! A state that uses the rare parts (signal handlers, a stash, a clean-up in progress)
-//! is not packed.
+//! is not packed, nor one whose heap has more than `MAX_SLOTS` slots: its collection and
+//! copies at every wait would cost more than packing saves. The collection shows in what
+//! `heap::report()` says (as the idle sweep's does).
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use crate::heap::{Counters, Heap, Object};
-use crate::unwind::{Resume, Suspended};
+use crate::heap::Object;
+use crate::unwind::Resume;
 use crate::{Faults, Frame, Limits, State, Tables};
 
 use super::sched::Fiber;
@@ -59,7 +62,17 @@ mod layout {
     pub const URGENT: u64 = 2;
 }
 
+/// Heaps of more slots are not packed: their collection and the copies of their slots
+/// at every wait would cost more than packing saves.
+const MAX_SLOTS: usize = 256;
+
 impl Packed {
+    /// Whether `pack` would keep all of `st` (without the rare parts), and its heap is
+    /// small.
+    pub fn fits(st: &State) -> bool {
+        st.stash.is_none() && st.extras.is_none() && st.cleanup_trace.is_none() && st.heap.objs.len() <= MAX_SLOTS
+    }
+
     /// Packs `fiber`, waiting at `resume` (its heap collected, its counted-reference
     /// events applied); gives it back when its state uses what packing does not keep.
     /// The emptied fiber comes back too, for the spare pool.
@@ -67,7 +80,7 @@ impl Packed {
         use layout::*;
         let st = &mut fiber.st;
         let Some(resume) = st.suspended.get() else { return Err(fiber) };
-        if st.stash.is_some() || st.extras.is_some() || st.cleanup_trace.is_some() || !st.heap.events.is_empty() {
+        if !Self::fits(st) || !st.heap.events.is_empty() {
             return Err(fiber);
         }
         // the top of the register stack: the end of the highest frame (a callee's frame
@@ -96,11 +109,11 @@ impl Packed {
         dense.extend_from_slice(&st.consts);
         dense.extend(st.frames.iter().flat_map(|f| [u64::from(f.func) | u64::from(f.pc) << 32, u64::from(f.base) | u64::from(f.dest) << 32]));
         let packed = Packed { objs, words: sparse(&dense), limits: Arc::clone(&st.limits) };
-        // the shell keeps no buffer: a spare pool of emptied fibers holds little
-        st.regs = Vec::new();
-        st.globals = Vec::new();
-        st.consts = Vec::new();
-        st.frames = Vec::new();
+        // the shell keeps its buffers for the next coroutine started or unpacked in it
+        st.regs.clear();
+        st.globals.clear();
+        st.consts.clear();
+        st.frames.clear();
         st.suspended.clear();
         Ok((packed, fiber))
     }
@@ -116,40 +129,29 @@ impl Packed {
         let (nregs, nglobals, nconsts, nframes) = (n(NREGS), n(NGLOBALS), n(NCONSTS), n(NFRAMES));
         let body = d.get(HEADER..).unwrap_or(&[]);
         let mut next = 0;
-        let mut take = |k: usize| -> Vec<u64> {
-            let part = body.get(next..next + k).map_or_else(Vec::new, <[u64]>::to_vec);
+        let mut take = |k: usize| -> &[u64] {
+            let part = body.get(next..next + k).unwrap_or(&[]);
             next += k;
             part
         };
         let (regs, globals, consts, frames) = (take(nregs), take(nglobals), take(nconsts), take(2 * nframes));
-        let frames = frames.chunks_exact(2).map(|f| Frame { func: f[0] as u32, pc: (f[0] >> 32) as u32, base: f[1] as u32, dest: (f[1] >> 32) as u32 }).collect();
-        let mut suspended = Suspended::NONE;
-        suspended.set(Resume { func: at(RESUME) as u32 as usize, pc: (at(RESUME) >> 32) as usize, base: n(RESUME + 1) });
-        let counters: Counters = core::array::from_fn(|i| at(COUNTERS + i));
-        let st = State {
-            heap: Heap::restore(objs, &counters),
-            globals,
-            consts,
-            faults: Faults { div_zero: at(FAULTS), oom: at(FAULTS + 1), stack_overflow: at(FAULTS + 2) },
-            regs,
-            frames,
-            limits,
-            stash: None,
-            extras: None,
-            cleanup_trace: None,
-            slice: None,
-            suspended,
-        };
-        let (then_call, urgent) = (at(FLAGS) & THEN_CALL != 0, at(FLAGS) & URGENT != 0);
-        match spare {
-            Some(mut f) => {
-                f.st = st;
-                f.then_call = then_call;
-                f.urgent = urgent;
-                f
-            }
-            None => Box::new(Fiber { st, then_call, urgent }),
+        let mut fiber = spare.unwrap_or_else(|| Box::new(Fiber { st: State::empty(Arc::clone(&limits)), then_call: false, urgent: false }));
+        fiber.then_call = at(FLAGS) & THEN_CALL != 0;
+        fiber.urgent = at(FLAGS) & URGENT != 0;
+        // into the spare's buffers: every field of the state is set
+        let State { heap, globals: g, consts: k, faults, regs: r, frames: fr, limits: l, stash, extras, cleanup_trace, slice, suspended } = &mut fiber.st;
+        heap.restore(objs, &core::array::from_fn(|i| at(COUNTERS + i)));
+        for (v, from) in [(g, globals), (k, consts), (r, regs)] {
+            v.clear();
+            v.extend_from_slice(from);
         }
+        *faults = Faults { div_zero: at(FAULTS), oom: at(FAULTS + 1), stack_overflow: at(FAULTS + 2) };
+        fr.clear();
+        fr.extend(frames.chunks_exact(2).map(|f| Frame { func: f[0] as u32, pc: (f[0] >> 32) as u32, base: f[1] as u32, dest: (f[1] >> 32) as u32 }));
+        *l = limits;
+        (*stash, *extras, *cleanup_trace, *slice) = (None, None, None, None);
+        suspended.set(Resume { func: at(RESUME) as u32 as usize, pc: (at(RESUME) >> 32) as usize, base: n(RESUME + 1) });
+        fiber
     }
 }
 

@@ -51,7 +51,8 @@ fn a_packed_coroutine_unpacks_to_the_state_it_was() {
     let (fiber, [a, b, c]) = waiting(&m);
     let stats = fiber.st.heap.stats();
     let (packed, shell) = Packed::pack(&t, fiber).unwrap_or_else(|_| panic!("not packed"));
-    assert!(shell.st.regs.capacity() == 0 && shell.st.heap.objs.is_empty(), "the shell keeps no buffer");
+    assert!(shell.st.regs.is_empty() && shell.st.heap.objs.len() == 1, "the shell is empty");
+    assert!(shell.st.regs.capacity() >= 40, "and keeps its buffers for the next coroutine");
     let mut f = packed.unpack(Some(shell));
     let st = &mut f.st;
     assert!(f.then_call && !f.urgent);
@@ -92,4 +93,15 @@ fn limits_are_shared_not_copied() {
     let (packed, _) = Packed::pack(&t, fiber).unwrap_or_else(|_| panic!("not packed"));
     let f = packed.unpack(None);
     assert!(Arc::ptr_eq(&f.st.limits, &limits));
+}
+
+#[test]
+fn a_big_heap_is_not_packed() {
+    let (m, t) = two_frames();
+    let (mut fiber, _) = waiting(&m);
+    for i in 0..300 {
+        fiber.st.heap.alloc(Object::Str(alloc::format!("{i}").into())).unwrap();
+    }
+    assert!(!Packed::fits(&fiber.st));
+    assert!(Packed::pack(&t, fiber).is_err(), "its collection and copies at every wait would cost more than packing saves");
 }
