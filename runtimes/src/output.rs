@@ -175,9 +175,12 @@ mod tests {
     use super::*;
     use std::sync::mpsc;
 
+    /// What a test sink wrote: (descriptor, bytes), in order.
+    type Written = Arc<Mutex<Vec<(i32, Vec<u8>)>>>;
+
     /// An output thread whose sink records what it writes and holds each write until
     /// the test lets it go; stdout "breaks" at the text `EPIPE`.
-    fn gated() -> (Arc<OutputThread>, Arc<Mutex<Vec<(i32, Vec<u8>)>>>, mpsc::Sender<()>) {
+    fn gated() -> (Arc<OutputThread>, Written, mpsc::Sender<()>) {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let (go, gate) = mpsc::channel::<()>();
         let log = Arc::clone(&seen);
