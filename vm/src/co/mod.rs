@@ -30,6 +30,7 @@ mod pool;
 pub(crate) mod sched;
 mod shutdown;
 mod wait;
+mod waiters;
 
 use alloc::collections::{BinaryHeap, VecDeque};
 use hashbrown::HashMap;
@@ -132,8 +133,8 @@ struct Chan {
     senders: i32,
     receivers: i32,
     /// Coroutines waiting to receive / to send.
-    recv_wait: VecDeque<CoId>,
-    send_wait: VecDeque<CoId>,
+    recv_wait: waiters::Waiters,
+    send_wait: waiters::Waiters,
     /// A rendezvous channel's message a `select` send arm handed to a receiver waiting in
     /// its own `select` (`Select::committed`): that coroutine's id + 1 (0: none). Other
     /// receivers leave the message to it while the promise holds.
@@ -205,7 +206,7 @@ pub(crate) struct Task {
 
 // Every parked coroutine of bench/co_parked.cp has a channel of its own: keep it small.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(size_of::<Chan>() <= 120);
+const _: () = assert!(size_of::<Chan>() <= 88);
 
 // Every coroutine has a task, parked ones too (bench/co_parked.cp): keep it small.
 #[cfg(target_pointer_width = "64")]
@@ -423,12 +424,12 @@ impl Core {
         if sender {
             c.senders = c.senders.saturating_add(delta);
             if c.senders <= 0 {
-                self.woken.extend(c.recv_wait.drain(..));
+                self.woken.extend(c.recv_wait.drain());
             }
         } else {
             c.receivers = c.receivers.saturating_add(delta);
             if c.receivers <= 0 {
-                self.woken.extend(c.send_wait.drain(..));
+                self.woken.extend(c.send_wait.drain());
             }
         }
         if c.senders <= 0 && c.receivers <= 0 {

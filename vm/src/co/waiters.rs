@@ -1,0 +1,112 @@
+//! A channel's queue of waiting coroutines (`Chan::recv_wait`, `Chan::send_wait`).
+//!
+//! Most channels have at most one waiter at a time (a receiver parked on its own
+//! channel: a million of them in bench/co_parked.cp), so the first waits inline and
+//! only a second one allocates: 16 bytes and no allocation for the usual case, where a
+//! `VecDeque` takes 32 bytes and a buffer once used. The methods are `VecDeque`'s, for
+//! the few the scheduler uses; the order is first come, first served.
+use alloc::boxed::Box;
+use alloc::collections::VecDeque;
+
+use super::CoId;
+
+#[derive(Default)]
+pub(crate) struct Waiters {
+    /// The front of the queue (`None` only when the queue is empty).
+    first: Option<CoId>,
+    /// The rest, in order; kept (with its buffer) once a queue needed one.
+    rest: Option<Box<VecDeque<CoId>>>,
+}
+
+impl Waiters {
+    pub fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    pub fn push_back(&mut self, id: CoId) {
+        match self.first {
+            None => self.first = Some(id),
+            Some(_) => self.rest.get_or_insert_with(Default::default).push_back(id),
+        }
+    }
+
+    pub fn pop_front(&mut self) -> Option<CoId> {
+        let front = self.first.take()?;
+        self.first = self.rest.as_mut().and_then(|r| r.pop_front());
+        Some(front)
+    }
+
+    /// The waiter at `at` (0: the front), taken out of the queue.
+    pub fn remove(&mut self, at: usize) -> Option<CoId> {
+        match at {
+            0 => self.pop_front(),
+            _ => self.rest.as_mut().and_then(|r| r.remove(at - 1)),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &CoId> + '_ {
+        self.first.iter().chain(self.rest.iter().flat_map(|r| r.iter()))
+    }
+
+    /// Keeps the waiters `keep` says to, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&CoId) -> bool) {
+        if let Some(r) = self.rest.as_mut() {
+            r.retain(&mut keep);
+        }
+        if self.first.as_ref().is_some_and(|f| !keep(f)) {
+            self.first = self.rest.as_mut().and_then(|r| r.pop_front());
+        }
+    }
+
+    /// Every waiter, in order, leaving the queue empty.
+    pub fn drain(&mut self) -> impl Iterator<Item = CoId> {
+        let Waiters { first, rest } = core::mem::take(self);
+        first.into_iter().chain(rest.into_iter().flat_map(|r| r.into_iter()))
+    }
+
+    #[cfg(test)]
+    pub fn clear(&mut self) {
+        *self = Waiters::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Waiters;
+    use alloc::vec::Vec;
+
+    fn all(w: &Waiters) -> Vec<u32> {
+        w.iter().copied().collect()
+    }
+
+    #[test]
+    fn a_queue_in_order_whatever_its_length() {
+        let mut w = Waiters::default();
+        assert!(w.is_empty() && w.pop_front().is_none());
+        w.push_back(1);
+        assert_eq!(all(&w), [1]);
+        for id in 2..=5 {
+            w.push_back(id);
+        }
+        assert_eq!(all(&w), [1, 2, 3, 4, 5]);
+        assert_eq!(w.pop_front(), Some(1));
+        assert_eq!(w.remove(2), Some(4));
+        assert_eq!(w.remove(0), Some(2));
+        assert_eq!(all(&w), [3, 5]);
+        w.push_back(6);
+        w.retain(|&x| x != 3);
+        assert_eq!(all(&w), [5, 6], "the front removed, the next one moves up");
+        w.retain(|&x| x != 6);
+        assert_eq!(all(&w), [5]);
+        assert_eq!(w.drain().collect::<Vec<_>>(), [5]);
+        assert!(w.is_empty() && all(&w).is_empty());
+        w.push_back(7);
+        w.retain(|_| false);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn sixteen_bytes() {
+        assert_eq!(core::mem::size_of::<Waiters>(), 16);
+    }
+}
