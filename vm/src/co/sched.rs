@@ -268,6 +268,16 @@ impl Run {
     /// waiting but those last ones is packed at once.
     #[inline]
     pub fn parked(&mut self, prog: Prog, core: &mut Core, id: CoId) {
+        // far below the threshold (a ping-pong, a few connections) nothing is kept: on
+        // the way up, `pack_all_but_recent` packs what waits then
+        if core.live <= self.pack_after / 2 && !self.packing {
+            return;
+        }
+        self.park_noted(prog, core, id);
+    }
+
+    #[inline(never)]
+    fn park_noted(&mut self, prog: Prog, core: &mut Core, id: CoId) {
         let Some(&run) = self.runs.get(id as usize).filter(|_| id != 0) else { return };
         self.recent.push_back((id, run));
         let keep = self.pack_after.min(KEEP_UNPACKED);

@@ -19,10 +19,12 @@ pub(crate) struct Waiters {
 }
 
 impl Waiters {
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.first.is_none()
     }
 
+    #[inline]
     pub fn push_back(&mut self, id: CoId) {
         match self.first {
             None => self.first = Some(id),
@@ -30,6 +32,7 @@ impl Waiters {
         }
     }
 
+    #[inline]
     pub fn pop_front(&mut self) -> Option<CoId> {
         let front = self.first.take()?;
         self.first = self.rest.as_mut().and_then(|r| r.pop_front());
@@ -37,6 +40,7 @@ impl Waiters {
     }
 
     /// The waiter at `at` (0: the front), taken out of the queue.
+    #[inline]
     pub fn remove(&mut self, at: usize) -> Option<CoId> {
         match at {
             0 => self.pop_front(),
@@ -44,6 +48,7 @@ impl Waiters {
         }
     }
 
+    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = &CoId> + '_ {
         self.first.iter().chain(self.rest.iter().flat_map(|r| r.iter()))
     }
