@@ -69,6 +69,15 @@ fn a_pair_that_keeps_waking_each_other_is_not_packed_among_many_parked() {
 }
 
 #[test]
+fn a_coroutine_that_made_much_garbage_is_collected_then_packed() {
+    // 300 strings each, then a wait: more slots than a packed heap may have, until the
+    // collection before packing
+    let (stdout, n) = run_with_stats("co_garbage_then_park.cp");
+    assert_eq!(stdout, "20000 round trips, 51617000 characters\n");
+    assert!(n[5] >= 4_000, "packed: {n:?}");
+}
+
+#[test]
 fn without_the_variable_nothing_is_printed() {
     let out = Command::new(BIN).args(["run", &format!("{ROOT}/tests/programs/co_workers_pingpong.cp")]).output().unwrap();
     assert!(out.status.success());

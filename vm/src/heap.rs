@@ -59,7 +59,7 @@ fn initial_slots() -> Vec<Object> {
 }
 
 /// Heaps reused for new coroutines keep a slot vector up to this size (`Heap::clear`).
-const REUSED_SLOTS: usize = 256;
+pub(crate) const REUSED_SLOTS: usize = 256;
 
 /// A record's fields: inline up to two (the slot stays 32 bytes), else a heap buffer.
 pub type Fields = smallvec::SmallVec<[u64; 2]>;

@@ -550,6 +550,12 @@ impl State {
         Ok(())
     }
 
+    /// Whether its buffers are of the size a reset keeps (`State::reset`): a state that
+    /// ran a deep recursion or a big heap is not worth lending them to another.
+    pub(crate) fn has_small_buffers(&self) -> bool {
+        self.regs.capacity() <= REUSED_REGISTERS && self.frames.capacity() <= REUSED_REGISTERS / 8 && self.heap.objs.capacity() <= heap::REUSED_SLOTS
+    }
+
     /// A state with nothing in it (not even a fresh heap's fault signals): for what
     /// fills every field itself (`co/packed.rs`).
     pub(crate) fn empty(limits: Arc<Limits>) -> State {

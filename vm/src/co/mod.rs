@@ -195,7 +195,7 @@ pub(crate) struct Task {
     /// Where the blocking native it is in stands across its waits (a coroutine is in
     /// one at a time): a sleep's wake-up time, or a host operation's progress.
     progress: Progress,
-    pub joiners: Vec<CoId>,
+    pub joiners: waiters::Waiters,
     /// What it waits for (`wait.rs`): one thing, but for a `select`'s arms, so one is
     /// kept inline (no allocation for each wait).
     pub waits: SmallVec<[Wait; 1]>,
@@ -210,7 +210,7 @@ const _: () = assert!(size_of::<Chan>() <= 88);
 
 // Every coroutine has a task, parked ones too (bench/co_parked.cp): keep it small.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(size_of::<Task>() <= 96);
+const _: () = assert!(size_of::<Task>() <= 88);
 
 /// See `Task::progress`: one field for what no coroutine does at once.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -485,7 +485,7 @@ impl Core {
         self.clear_waits(id);
         if let Some(t) = self.tasks.get_mut(id as usize) {
             t.end = Some(End::of(result));
-            self.woken.append(&mut t.joiners);
+            self.woken.extend(t.joiners.drain());
             if t.handles <= 0 && id != 0 {
                 self.recycle(id);
             }

@@ -6,8 +6,8 @@
 //! A running coroutine is a boxed [`Fiber`] (its `State`: a heap with spare slot room, a
 //! register stack, counters, room for signal handlers and stashes: about 350 bytes before
 //! any object). Once more than `CoOptions::pack_after` coroutines are alive, the
-//! coroutines that have waited while the last 1,024 others parked (`Run::parked`: a pair
-//! that keeps waking each other is never packed) are collected (so no garbage is packed,
+//! coroutines that have waited while 1,024 others parked (`co/sched/packing.rs` decides:
+//! a pair that keeps waking each other is never packed) are collected (so no garbage is packed,
 //! and the sweeps that look for garbage channel ends can pass them by: a waiting
 //! coroutine makes none) and packed: the heap's slots (handles stay what they were:
 //! nothing in them is rewritten, and no counted reference changes hands), and its
@@ -19,8 +19,8 @@
 //! deadlock report), it is unpacked into a spare fiber, exactly as it was.
 //!
 //! A state that uses the rare parts (signal handlers, a stash, a clean-up in progress)
-//! is not packed, nor one whose heap has more than `MAX_SLOTS` slots: its collection and
-//! copies at every wait would cost more than packing saves. The collection shows in what
+//! is not packed, nor one whose heap has more than `MAX_SLOTS` slots once collected: its
+//! collection and copies at every wait would cost more than packing saves. The collection shows in what
 //! `heap::report()` says (as the idle sweep's does).
 use alloc::boxed::Box;
 use alloc::sync::Arc;
@@ -64,13 +64,17 @@ mod layout {
 
 /// Heaps of more slots are not packed: their collection and the copies of their slots
 /// at every wait would cost more than packing saves.
-const MAX_SLOTS: usize = 256;
+pub(crate) const MAX_SLOTS: usize = 256;
 
 impl Packed {
-    /// Whether `pack` would keep all of `st` (without the rare parts), and its heap is
-    /// small.
+    /// Whether packing keeps all of `st`: it uses none of the rare parts.
+    pub fn keeps(st: &State) -> bool {
+        st.stash.is_none() && st.extras.is_none() && st.cleanup_trace.is_none()
+    }
+
+    /// Whether `pack` takes `st`: it keeps all of it, and its heap is small.
     pub fn fits(st: &State) -> bool {
-        st.stash.is_none() && st.extras.is_none() && st.cleanup_trace.is_none() && st.heap.objs.len() <= MAX_SLOTS
+        Self::keeps(st) && st.heap.objs.len() <= MAX_SLOTS
     }
 
     /// Packs `fiber`, waiting at `resume` (its heap collected, its counted-reference

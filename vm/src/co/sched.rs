@@ -16,6 +16,8 @@ use alloc::vec::Vec;
 
 use super::lifecycle::Prog;
 use super::packed::Packed;
+
+mod packing;
 #[cfg(feature = "std")]
 use super::pool::Pool;
 use super::shutdown::{Shutdown, SHUTDOWN_SIGNALS};
@@ -74,10 +76,6 @@ pub struct SchedStats {
 /// `State` takes matters less than the collection and copies a packing costs (about a
 /// microsecond each time a coroutine parks and wakes).
 pub const PACK_AFTER: usize = 4096;
-
-/// How many of the coroutines that parked last stay unpacked (`Run::parked`): those
-/// that wake soon (a ping-pong, a request handed on) pay no packing.
-const KEEP_UNPACKED: usize = 1024;
 
 /// How long nothing runs before the waiting coroutines' heaps are swept.
 const SWEEP_AFTER_NS: i64 = 1_000_000;
@@ -177,15 +175,11 @@ pub(super) struct Run {
     packed: Vec<Option<Packed>>,
     /// `CoOptions::pack_after`.
     pack_after: usize,
-    /// Coroutines that parked, oldest first, each with its `runs` count then: packed
-    /// once `KEEP_UNPACKED` more have parked, if they have not run since (`Run::parked`).
-    recent: VecDeque<(CoId, u32)>,
+    /// The coroutines that parked last (`packing.rs`).
+    window: packing::Window,
     /// Time slices each coroutine started (wrapping; a new coroutine in a reused slot
     /// moves it on too).
     runs: Vec<u32>,
-    /// Whether more than `pack_after` coroutines were alive at the last park (and have
-    /// not dropped to half as many since).
-    packing: bool,
     /// Whether each coroutine is in `ready` (so it is queued once).
     queued: Vec<bool>,
     /// Whether its slice runs on another worker now (its fiber is there, not here),
@@ -241,7 +235,7 @@ impl Run {
         // parked one would carry the buffer
         fiber.st.heap.events = Vec::new();
         self.fibers[i] = Some(fiber);
-        self.runs[i] = self.runs[i].wrapping_add(1);
+        self.ran(id);
         self.swept[i] = Swept::No;
         self.hungry[i] = false;
         core.stats.started += 1;
@@ -260,92 +254,6 @@ impl Run {
         self.fibers.get(i).is_some_and(|f| f.is_some()) || self.packed.get(i).is_some_and(|p| p.is_some())
     }
 
-    /// Coroutine `id` has just parked. Once more than `pack_after` coroutines are alive,
-    /// the coroutines that parked longest ago are packed: all but the last
-    /// `KEEP_UNPACKED` to park (fewer with a lower `pack_after`), if they have not run
-    /// since. A pair of coroutines that wake each other among many parked ones is never
-    /// packed. When the count first passes the threshold, every coroutine already
-    /// waiting but those last ones is packed at once.
-    #[inline]
-    pub fn parked(&mut self, prog: Prog, core: &mut Core, id: CoId) {
-        // far below the threshold (a ping-pong, a few connections) nothing is kept: on
-        // the way up, `pack_all_but_recent` packs what waits then
-        if core.live <= self.pack_after / 2 && !self.packing {
-            return;
-        }
-        self.park_noted(prog, core, id);
-    }
-
-    #[inline(never)]
-    fn park_noted(&mut self, prog: Prog, core: &mut Core, id: CoId) {
-        let Some(&run) = self.runs.get(id as usize).filter(|_| id != 0) else { return };
-        self.recent.push_back((id, run));
-        let keep = self.pack_after.min(KEEP_UNPACKED);
-        if core.live > self.pack_after {
-            if !self.packing {
-                self.packing = true;
-                self.pack_all_but_recent(prog, core);
-            }
-            self.pack_oldest(prog, core, keep);
-        } else {
-            // (off again well below the threshold: not at every spawn and end around it)
-            self.packing &= core.live > self.pack_after / 2;
-            if self.recent.len() > keep {
-                self.recent.pop_front();
-            }
-        }
-    }
-
-    /// Whether coroutine `i` waits here (parked: not queued, not on another worker).
-    fn waits(&self, i: usize) -> bool {
-        self.fibers.get(i).is_some_and(|f| f.is_some()) && !self.queued[i] && !self.away[i] && !self.rewake[i]
-    }
-
-    #[inline(never)]
-    fn pack_oldest(&mut self, prog: Prog, core: &mut Core, keep: usize) {
-        while self.recent.len() > keep {
-            let Some((old, run)) = self.recent.pop_front() else { break };
-            let i = old as usize;
-            // still waiting since it parked then
-            if self.runs[i] == run && self.waits(i) {
-                self.pack(prog, core, i);
-            }
-        }
-    }
-
-    #[inline(never)]
-    fn pack_all_but_recent(&mut self, prog: Prog, core: &mut Core) {
-        let recent: hashbrown::HashSet<CoId> = self.recent.iter().filter(|(id, run)| self.runs[*id as usize] == *run).map(|(id, _)| *id).collect();
-        for i in 1..self.fibers.len() {
-            if self.waits(i) && !recent.contains(&(i as CoId)) {
-                self.pack(prog, core, i);
-            }
-        }
-    }
-
-    /// Packs coroutine `i`, which waits, after a collection of its heap (`packed.rs`),
-    /// unless its state is one packing does not keep, or its heap is big (a collection
-    /// and two copies of it at every wait would cost more than packing saves).
-    fn pack(&mut self, prog: Prog, core: &mut Core, i: usize) {
-        if !self.fibers.get(i).and_then(|f| f.as_deref()).is_some_and(|f| Packed::fits(&f.st)) {
-            return;
-        }
-        let Some(mut fiber) = self.fibers.get_mut(i).and_then(|f| f.take()) else { return };
-        sweep(prog, &mut fiber.st);
-        core.apply_counts(&mut fiber.st.heap);
-        self.swept[i] = Swept::Collected;
-        match Packed::pack(prog.tables, fiber) {
-            Ok((packed, shell)) => {
-                self.packed[i] = Some(packed);
-                if self.spare.len() < SPARE_FIBERS {
-                    self.spare.push(shell);
-                }
-                core.stats.packed += 1;
-            }
-            Err(fiber) => self.fibers[i] = Some(fiber),
-        }
-    }
-
     /// Unpacks coroutine `id` if it is packed.
     #[inline]
     pub fn unpack(&mut self, id: CoId) {
@@ -357,7 +265,9 @@ impl Run {
     #[inline(never)]
     fn unpack_now(&mut self, i: usize) {
         if let Some(p) = self.packed.get_mut(i).and_then(|p| p.take()) {
-            self.fibers[i] = Some(p.unpack(self.spare.pop()));
+            // (a spare that ran a big coroutine would lend it buffers it never needs)
+            let spare = self.spare.pop().filter(|f| f.st.has_small_buffers());
+            self.fibers[i] = Some(p.unpack(spare));
         }
     }
 
@@ -394,6 +304,8 @@ impl Run {
 
     /// Ends coroutine `id` with `result`: its channel ends go, its joiners wake.
     pub fn end(&mut self, core: &mut Core, main: &mut State, id: CoId, result: Result<Packet, Failure>) {
+        // (a park of it noted for packing is over)
+        self.ran(id);
         if let Some(st) = self.coroutine(main, id) {
             st.heap.release_ports();
             core.apply_counts(&mut st.heap);
@@ -512,9 +424,8 @@ fn schedule(
         fibers: alloc::vec![None],
         packed: alloc::vec![None],
         pack_after: opts.pack_after,
-        recent: VecDeque::new(),
+        window: packing::Window::default(),
         runs: alloc::vec![0],
-        packing: false,
         queued: alloc::vec![true],
         away: alloc::vec![false],
         rewake: alloc::vec![false],
@@ -714,7 +625,7 @@ fn schedule(
             continue;
         }
         run.unpack(id);
-        run.runs[id as usize] = run.runs[id as usize].wrapping_add(1);
+        run.ran(id);
         idle = Idle::Ran;
         slices += 1;
         core.stats.slices = slices;

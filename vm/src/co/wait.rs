@@ -222,7 +222,7 @@ impl Core {
             }
             Wait::Join(id) => {
                 if let Some(t) = self.tasks.get_mut(id as usize) {
-                    t.joiners.push(me);
+                    t.joiners.push_back(me);
                 }
             }
             Wait::All => self.all_waiters.push(me),

@@ -1,9 +1,10 @@
-//! A channel's queue of waiting coroutines (`Chan::recv_wait`, `Chan::send_wait`).
+//! A queue of waiting coroutines: a channel's receivers or senders (`Chan::recv_wait`,
+//! `Chan::send_wait`), a task's joiners (`Task::joiners`).
 //!
-//! Most channels have at most one waiter at a time (a receiver parked on its own
-//! channel: a million of them in bench/co_parked.cp), so the first waits inline and
-//! only a second one allocates: 16 bytes and no allocation for the usual case, where a
-//! `VecDeque` takes 32 bytes and a buffer once used. The methods are `VecDeque`'s, for
+//! Most have at most one waiter at a time (a receiver parked on its own channel: a
+//! million of them in bench/co_parked.cp; the one coroutine that joins a task), so the
+//! first waits inline and only a second one allocates: 16 bytes and no allocation for
+//! the usual case, where a `VecDeque` takes 32 bytes and a buffer once used. The methods are `VecDeque`'s, for
 //! the few the scheduler uses; the order is first come, first served.
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;

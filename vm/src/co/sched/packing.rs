@@ -1,0 +1,145 @@
+//! When waiting coroutines are packed (`co/packed.rs` is how).
+//!
+//! Packing a coroutine costs a collection of its heap and a copy of its state each way
+//! (about 200 ns for a small one), so only what waits for a while is packed, and only
+//! while memory matters: once more than `CoOptions::pack_after` coroutines are alive,
+//! every waiting coroutine but the `KEEP_UNPACKED` distinct ones that parked last (the
+//! `Window`) is packed; a coroutine leaves the window when it runs again, so a pair
+//! that keeps waking each other, or a pool of workers taking jobs in turn, never pays.
+//! When the count first passes the threshold, everything already waiting outside the
+//! window is packed at once; packing stops once the count is down to half the
+//! threshold (not at every spawn and end around it).
+//!
+//! A big heap (more than `packed::MAX_SLOTS` slots after a collection) is not packed; it
+//! is collected before the decision only when it allocated at least half its size since
+//! its last collection, so a coroutine holding a big table costs nothing at its waits.
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+
+use super::super::packed::Packed;
+use super::super::{CoId, Core};
+use super::{sweep, Prog, Run, Swept, SPARE_FIBERS};
+
+/// How many distinct coroutines that parked last stay unpacked.
+const KEEP_UNPACKED: usize = 1024;
+
+/// The coroutines that parked last, oldest first.
+#[derive(Default)]
+pub(super) struct Window {
+    /// Parks noted: the coroutine and its `Run::runs` count then. An entry whose
+    /// coroutine has run since is stale, dropped when it reaches the front (or when the
+    /// stale ones pile up).
+    parks: VecDeque<(CoId, u32)>,
+    /// Whether each coroutine's current park is in `parks`, and how many are.
+    noted: Vec<bool>,
+    current: usize,
+    /// Whether more than `pack_after` coroutines were alive (and have not dropped to
+    /// half as many since).
+    packing: bool,
+}
+
+impl Run {
+    /// Coroutine `id` starts a slice (or a new coroutine takes slot `id`): a park of
+    /// it in the window is over.
+    #[inline]
+    pub(super) fn ran(&mut self, id: CoId) {
+        let i = id as usize;
+        if let Some(r) = self.runs.get_mut(i) {
+            *r = r.wrapping_add(1);
+        }
+        if let Some(n) = self.window.noted.get_mut(i).filter(|n| **n) {
+            *n = false;
+            self.window.current -= 1;
+        }
+    }
+
+    /// Coroutine `id` has just parked (module docs).
+    #[inline]
+    pub fn parked(&mut self, prog: Prog, core: &mut Core, id: CoId) {
+        // far below the threshold (a ping-pong, a few connections) nothing is noted: on
+        // the way up, `pack_all_but_window` packs what waits then
+        if core.live <= self.pack_after / 2 && !self.window.packing {
+            return;
+        }
+        self.note_park(prog, core, id);
+    }
+
+    #[inline(never)]
+    fn note_park(&mut self, prog: Prog, core: &mut Core, id: CoId) {
+        let i = id as usize;
+        let Some(&run) = self.runs.get(i).filter(|_| id != 0) else { return };
+        let w = &mut self.window;
+        if w.noted.len() <= i {
+            w.noted.resize(i + 1, false);
+        }
+        w.parks.push_back((id, run));
+        w.noted[i] = true;
+        w.current += 1;
+        if core.live > self.pack_after && !w.packing {
+            w.packing = true;
+            self.pack_all_but_window(prog, core);
+        } else if core.live <= self.pack_after / 2 {
+            w.packing = false;
+        }
+        let keep = self.pack_after.min(KEEP_UNPACKED);
+        while self.window.current > keep {
+            let Some((old, run)) = self.window.parks.pop_front() else { break };
+            let o = old as usize;
+            if self.runs[o] != run || !self.window.noted[o] {
+                continue;
+            }
+            self.window.noted[o] = false;
+            self.window.current -= 1;
+            if self.window.packing && self.waits(core, o) {
+                self.pack(prog, core, o);
+            }
+        }
+        let w = &mut self.window;
+        if w.parks.len() > 2 * keep + 64 {
+            let (runs, noted) = (&self.runs, &w.noted);
+            w.parks.retain(|&(id, run)| runs[id as usize] == run && noted[id as usize]);
+        }
+    }
+
+    /// Whether coroutine `i` waits here: parked (not queued, not on another worker)
+    /// and not woken meanwhile (a wake uses its registrations up).
+    fn waits(&self, core: &Core, i: usize) -> bool {
+        self.fibers.get(i).is_some_and(|f| f.is_some())
+            && !self.queued[i]
+            && !self.away[i]
+            && !self.rewake[i]
+            && core.task(i as CoId).is_some_and(|t| !t.waits.is_empty())
+    }
+
+    #[inline(never)]
+    fn pack_all_but_window(&mut self, prog: Prog, core: &mut Core) {
+        for i in 1..self.fibers.len() {
+            if !self.window.noted.get(i).is_some_and(|&n| n) && self.waits(core, i) {
+                self.pack(prog, core, i);
+            }
+        }
+    }
+
+    /// Packs coroutine `i`, which waits, after a collection of its heap, unless its
+    /// state is one packing does not keep or its heap is big (module docs).
+    fn pack(&mut self, prog: Prog, core: &mut Core, i: usize) {
+        let Some(st) = self.fibers.get(i).and_then(|f| f.as_deref()).map(|f| &f.st) else { return };
+        if !Packed::keeps(st) || (!Packed::fits(st) && st.heap.since_gc < st.heap.bytes / 2) {
+            return;
+        }
+        let Some(mut fiber) = self.fibers.get_mut(i).and_then(|f| f.take()) else { return };
+        sweep(prog, &mut fiber.st);
+        core.apply_counts(&mut fiber.st.heap);
+        self.swept[i] = Swept::Collected;
+        match Packed::pack(prog.tables, fiber) {
+            Ok((packed, shell)) => {
+                self.packed[i] = Some(packed);
+                if self.spare.len() < SPARE_FIBERS {
+                    self.spare.push(shell);
+                }
+                core.stats.packed += 1;
+            }
+            Err(fiber) => self.fibers[i] = Some(fiber),
+        }
+    }
+}
