@@ -424,12 +424,12 @@ impl Core {
         if sender {
             c.senders = c.senders.saturating_add(delta);
             if c.senders <= 0 {
-                self.woken.extend(c.recv_wait.drain());
+                c.recv_wait.drain_into(&mut self.woken);
             }
         } else {
             c.receivers = c.receivers.saturating_add(delta);
             if c.receivers <= 0 {
-                self.woken.extend(c.send_wait.drain());
+                c.send_wait.drain_into(&mut self.woken);
             }
         }
         if c.senders <= 0 && c.receivers <= 0 {
@@ -485,7 +485,7 @@ impl Core {
         self.clear_waits(id);
         if let Some(t) = self.tasks.get_mut(id as usize) {
             t.end = Some(End::of(result));
-            self.woken.extend(t.joiners.drain());
+            t.joiners.drain_into(&mut self.woken);
             if t.handles <= 0 && id != 0 {
                 self.recycle(id);
             }

@@ -66,10 +66,13 @@ impl Waiters {
         }
     }
 
-    /// Every waiter, in order, leaving the queue empty.
-    pub fn drain(&mut self) -> impl Iterator<Item = CoId> {
-        let Waiters { first, rest } = core::mem::take(self);
-        first.into_iter().chain(rest.into_iter().flat_map(|r| r.into_iter()))
+    /// Moves every waiter, in order, to the end of `out`, leaving the queue empty (and
+    /// its buffer kept).
+    #[inline]
+    pub fn drain_into(&mut self, out: &mut alloc::vec::Vec<CoId>) {
+        while let Some(id) = self.pop_front() {
+            out.push(id);
+        }
     }
 
     #[cfg(test)]
@@ -106,7 +109,9 @@ mod tests {
         assert_eq!(all(&w), [5, 6], "the front removed, the next one moves up");
         w.retain(|&x| x != 6);
         assert_eq!(all(&w), [5]);
-        assert_eq!(w.drain().collect::<Vec<_>>(), [5]);
+        let mut out = alloc::vec![9];
+        w.drain_into(&mut out);
+        assert_eq!(out, [9, 5]);
         assert!(w.is_empty() && all(&w).is_empty());
         w.push_back(7);
         w.retain(|_| false);
