@@ -237,11 +237,17 @@ impl Core {
 
     /// Removes every registration coroutine `id` has left (it runs again, so whatever
     /// it waited for is over or no longer wanted).
+    #[inline]
     pub fn clear_waits(&mut self, id: CoId) {
-        let Some(t) = self.tasks.get_mut(id as usize) else { return };
-        if t.waits.is_empty() {
-            return;
+        // most calls find nothing to clear: no call for them
+        if self.tasks.get(id as usize).is_some_and(|t| !t.waits.is_empty()) {
+            self.clear_registrations(id);
         }
+    }
+
+    #[inline(never)]
+    fn clear_registrations(&mut self, id: CoId) {
+        let Some(t) = self.tasks.get_mut(id as usize) else { return };
         for w in core::mem::take(&mut t.waits) {
             match w {
                 Wait::Recv(c) | Wait::Send(c) => {
