@@ -559,8 +559,13 @@ impl State {
     /// A state with nothing in it (not even a fresh heap's fault signals): for what
     /// fills every field itself (`co/packed.rs`).
     pub(crate) fn empty(limits: Arc<Limits>) -> State {
+        State::around(Heap::new(), limits)
+    }
+
+    /// A state of `heap` with nothing else in it.
+    fn around(heap: Heap, limits: Arc<Limits>) -> State {
         State {
-            heap: Heap::new(),
+            heap,
             globals: Vec::new(),
             consts: Vec::new(),
             faults: Faults::default(),
@@ -575,23 +580,10 @@ impl State {
         }
     }
 
-    fn with_heap(module: &Module, all_consts: bool, mut heap: Heap, limits: Arc<Limits>) -> Result<State, Trap> {
-        let (mut consts, mut globals) = (Vec::new(), Vec::new());
-        let faults = init_values(module, all_consts, &mut heap, &mut consts, &mut globals)?;
-        Ok(State {
-            heap,
-            globals,
-            consts,
-            faults,
-            regs: Vec::new(),
-            frames: Vec::new(),
-            limits,
-            stash: None,
-            extras: None,
-            cleanup_trace: None,
-            slice: None,
-            suspended: unwind::Suspended::NONE,
-        })
+    fn with_heap(module: &Module, all_consts: bool, heap: Heap, limits: Arc<Limits>) -> Result<State, Trap> {
+        let mut st = State::around(heap, limits);
+        st.faults = init_values(module, all_consts, &mut st.heap, &mut st.consts, &mut st.globals)?;
+        Ok(st)
     }
 }
 
