@@ -246,6 +246,47 @@ fn default_runtime_handlers_run_while_a_socket_waits() {
     assert_eq!(wait(child).code(), Some(0));
 }
 
+/// The default runtime: a signal with a `signal(..)` handler runs it while `connect`
+/// waits (the listener's queue is full, so the client's handshake waits for a retry; the
+/// handler ran only once the connection was made), and the connect then completes with
+/// the same socket once the listener takes connections again.
+#[test]
+fn default_runtime_connect_runs_a_handler_and_goes_on() {
+    use nix::sys::socket::{accept, bind, getsockname, listen, socket, AddressFamily, Backlog, SockFlag, SockType, SockaddrIn};
+    use std::os::fd::AsRawFd;
+    // a listener whose queue holds two connections, filled
+    let listener = socket(AddressFamily::Inet, SockType::Stream, SockFlag::empty(), None).unwrap();
+    bind(listener.as_raw_fd(), &SockaddrIn::new(127, 0, 0, 1, 0)).unwrap();
+    listen(&listener, Backlog::new(1).unwrap()).unwrap();
+    let addr = std::net::SocketAddr::from(std::net::SocketAddrV4::from(getsockname::<SockaddrIn>(listener.as_raw_fd()).unwrap()));
+    let queued: Vec<_> = (0..3).filter_map(|_| std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(300)).ok()).collect();
+    assert!(!queued.is_empty(), "no connection was queued");
+    let mut child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/signals/default_connect_waits.cp"), "--", &addr.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cprime");
+    let out = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in out.lines() {
+            let _ = tx.send(l.unwrap_or_default());
+        }
+    });
+    let line = |secs| rx.recv_timeout(Duration::from_secs(secs)).expect("the program said nothing");
+    assert_eq!(line(10), "ready");
+    std::thread::sleep(Duration::from_millis(300));
+    kill(&child, "USR1");
+    assert_eq!(line(5), "handler ran", "the handler waits for the connect");
+    // room in the queue: the client's next try gets in
+    for _ in &queued {
+        accept(listener.as_raw_fd()).unwrap();
+    }
+    assert_eq!(line(10), format!("connected to {addr}"));
+    assert_eq!(wait(child).code(), Some(0));
+}
+
 /// CPU time (user + system, in clock ticks) process `pid` has used.
 fn cpu_ticks(pid: u32) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();

@@ -80,8 +80,13 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
         }
         NetConnect => {
             let addr = String::from(cx.heap.str_of(a(0))?);
-            // the socket being connected, kept across waits
-            let s = match progress(cx) {
+            // the socket being connected, kept across waits (on the default runtime,
+            // across an OS signal's handler)
+            let kept = match cx.co.is_some() {
+                true => progress(cx),
+                false => crate::natives::resumed(cx).map(|s| s as u64),
+            };
+            let s = match kept {
                 Some(s) => s as u32,
                 None => match net(cx)?.connect(&addr) {
                     Ok(s) => {
@@ -97,7 +102,14 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                         set_progress(cx, None);
                         return cx.heap.new_socket(s, false).map(Some);
                     }
-                    Ok(None) => wait(cx, s, true, arm)?,
+                    Ok(None) if cx.co.is_some() => wait(cx, s, true, arm)?,
+                    // the default runtime: a handled OS signal's handler runs, then this
+                    // connect goes on with the same socket
+                    Ok(None) => {
+                        if net(cx)?.wait(s, true, true) {
+                            return Err(crate::natives::interrupt(cx, i64::from(s)));
+                        }
+                    }
                     Err(e) => {
                         set_progress(cx, None);
                         net(cx)?.close(s);
@@ -284,11 +296,10 @@ fn wait(cx: &mut Cx, s: u32, writable: bool, arm: bool) -> Result<(), Trap> {
         }
         // the default runtime: a handled OS signal runs its handler, then this native
         // again (accept and the reads start over losing nothing: a connection stays
-        // queued, buffered text stays buffered; a write goes on from what it wrote,
-        // `NetWrite`); a connect keeps the socket being connected in this call only, so
-        // it finishes first
+        // queued, buffered text stays buffered; a write goes on from what it wrote and a
+        // connect with its socket: `NetWrite`, `NetConnect`)
         None => {
-            if net(cx)?.wait(s, writable, !writable) {
+            if net(cx)?.wait(s, writable, true) {
                 return Err(Trap::Interrupted);
             }
             Ok(())
