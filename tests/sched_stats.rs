@@ -9,13 +9,19 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// order: slices, on other workers, started, swept while busy, swept while idle, waits
 /// packed).
 fn run_with_stats(name: &str) -> (String, Vec<u64>) {
-    let out = Command::new(BIN)
-        .args(["run", &format!("{ROOT}/tests/programs/{name}")])
-        .env("CPRIME_SCHED_STATS", "1")
-        // the default threshold, whatever the suite's environment says
-        .env_remove("CPRIME_PACK_AFTER")
-        .output()
-        .unwrap();
+    run_packing_after(name, None)
+}
+
+/// `run_with_stats` with `CPRIME_PACK_AFTER` set (`None`: the default threshold, whatever
+/// the suite's environment says).
+fn run_packing_after(name: &str, pack_after: Option<&str>) -> (String, Vec<u64>) {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["run", &format!("{ROOT}/tests/programs/{name}")]).env("CPRIME_SCHED_STATS", "1");
+    match pack_after {
+        Some(n) => cmd.env("CPRIME_PACK_AFTER", n),
+        None => cmd.env_remove("CPRIME_PACK_AFTER"),
+    };
+    let out = cmd.output().unwrap();
     assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8(out.stderr).unwrap();
     let line = stderr.lines().find(|l| l.starts_with("sched: ")).unwrap_or_else(|| panic!("no statistics in {stderr:?}"));
@@ -62,10 +68,28 @@ fn waiting_coroutines_are_packed_only_when_very_many_are_alive() {
 #[test]
 fn a_pair_that_keeps_waking_each_other_is_not_packed_among_many_parked() {
     let (stdout, n) = run_with_stats("co_pingpong_among_parked.cp");
-    assert_eq!(stdout, "100000\n");
+    assert_eq!(stdout, "100000 5000\n");
     assert!(n[0] > 200_000, "slices: {n:?}");
-    // the 5,000 parked ones (each once), not the pair's 200,000 waits
+    // the 5,000 parked ones but the last 1,024 (each once), not the pair's 200,000 waits
     assert!(n[5] >= 3_000 && n[5] < 6_000, "packed: {n:?}");
+}
+
+#[test]
+fn workers_taking_jobs_in_turn_are_not_packed_among_many_parked() {
+    // 900 workers, each waiting while the others run: the window holds distinct
+    // coroutines, not parks (a worker parks twice a job)
+    let (stdout, n) = run_with_stats("co_worker_pool_among_parked.cp");
+    assert_eq!(stdout, "2499950000 4000\n");
+    assert!(n[5] >= 3_000 && n[5] < 6_000, "packed: {n:?}");
+}
+
+#[test]
+fn a_big_heap_is_not_collected_and_packed_at_every_wait() {
+    // every wait packed (no window): the 5,000 parked ones are, the coroutine holding
+    // 20,000 strings is not, at any of its 2,000 waits
+    let (stdout, n) = run_packing_after("co_big_heap_among_parked.cp", Some("0"));
+    assert_eq!(stdout, "20889 5000\n");
+    assert!(n[5] >= 5_000 && n[5] < 5_500, "packed: {n:?}");
 }
 
 #[test]

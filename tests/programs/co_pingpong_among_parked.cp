@@ -19,6 +19,7 @@ task<> main() = coroutine {
         ping.send(n).await;
         n = pongs.recv().await.unwrap();
     }
-    println!("{}", n);
+    // (the parked ones stay parked: their senders are still held)
+    println!("{} {}", n, keep.len());
     exit(0);
 }

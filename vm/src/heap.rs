@@ -123,7 +123,7 @@ pub struct Heap {
     pub(crate) bytes: usize,
     pub(crate) since_gc: usize,
     pub(crate) threshold: usize,
-    limit: Option<usize>,
+    pub(crate) limit: Option<usize>,
     /// Non-zero when the next safepoint has work (`POLL_*` bits).
     pub(crate) poll: u8,
     /// Set right after an emergency collection: running out again is a real `OOM`.
@@ -139,11 +139,18 @@ pub struct Heap {
     pub(crate) events: Vec<(Counted, i32)>,
 }
 
-/// A heap's numbers without its slots, as words (`Heap::take_parts`): bytes, bytes
-/// since the last collection, the collection threshold, the limit, the poll bits,
-/// strictness, whether there is a limit and work, live objects, collections, peak
-/// bytes, allocations.
-pub(crate) type Counters = [u64; 9];
+/// A heap's numbers without its slots, as words (`Heap::take_parts`): 0 bytes, 1 bytes
+/// since the last collection, 2 the collection threshold, 3 the limit, 4 flags (bits
+/// 0-7 the poll bits, 8 strictness, 9 whether there is a limit, 32-63 work), 5 live
+/// objects, 6 collections, 7 peak bytes, 8 allocations.
+pub(crate) type Counters = [u64; COUNTER_WORDS];
+pub(crate) const COUNTER_WORDS: usize = 9;
+
+/// Whether slots `objs` hold a sender end (live or garbage) of a channel `pick` picks (a
+/// heap's, or a packed coroutine's).
+pub(crate) fn holds_sender_in(objs: &[Object], pick: impl Fn(u32) -> bool) -> bool {
+    objs.iter().any(|o| matches!(*o, Object::Port { chan, sender: true, .. } if chan != crate::co::DROPPED && pick(chan)))
+}
 
 /// The task number of a join handle that refers to no task (one detached from an earlier
 /// scheduler run, or not yet numbered).
@@ -222,18 +229,21 @@ impl Heap {
     /// heap with no counted-reference events left to apply; the free list is not kept,
     /// `restore` finds the free slots again.
     pub(crate) fn take_parts(&mut self) -> (alloc::boxed::Box<[Object]>, Counters) {
+        debug_assert!(self.events.is_empty(), "counted-reference events left to apply");
         let slots: alloc::boxed::Box<[Object]> = self.objs.drain(1.min(self.objs.len())..).collect();
-        let Heap { objs, mut free, bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, mut events } =
-            core::mem::replace(self, Heap::with_slots(Vec::new()));
+        let Heap { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, .. } = *self;
         let w = |n: usize| n as u64;
         let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(limit.is_some()) << 9 | u64::from(work) << 32;
         let counters = [w(bytes), w(since_gc), w(threshold), w(limit.unwrap_or(0)), flags, w(live_objects), collections, w(peak), allocations];
+        // empty, with the slot vector (now the null slot alone) and the lists' buffers
+        let (mut objs, mut free, mut events) = (core::mem::take(&mut self.objs), core::mem::take(&mut self.free), core::mem::take(&mut self.events));
+        objs.truncate(1);
+        if objs.is_empty() {
+            objs.push(Object::Free);
+        }
         free.clear();
         events.clear();
         *self = Heap { free, events, ..Heap::with_slots(objs) };
-        if self.objs.is_empty() {
-            self.objs.push(Object::Free);
-        }
         (slots, counters)
     }
 
@@ -413,7 +423,7 @@ impl Heap {
     /// Whether this heap holds a sender end (live or garbage) of a channel `pick` picks:
     /// a scan of the slots, for the scheduler's sweeps.
     pub(crate) fn holds_sender_where(&self, pick: impl Fn(u32) -> bool) -> bool {
-        self.objs.iter().any(|o| matches!(*o, Object::Port { chan, sender: true, .. } if chan != crate::co::DROPPED && pick(chan)))
+        holds_sender_in(&self.objs, pick)
     }
 
     /// Cuts the channel ends and join handles in this heap loose from the scheduler

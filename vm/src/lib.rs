@@ -429,7 +429,7 @@ pub(crate) struct State {
     pub suspended: unwind::Suspended,
 }
 
-// Every coroutine has a state, parked ones too (bench/co_parked.cp): keep it small.
+// Every coroutine that runs, or waits unpacked (`co/packed.rs`), has a state: keep it small.
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(core::mem::size_of::<State>() <= 336);
 

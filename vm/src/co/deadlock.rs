@@ -9,14 +9,25 @@ use core::fmt::Write;
 use cprime_bytecode::module::Module;
 
 use super::sched::Run;
-use super::{Core, Wait};
+use super::{CoId, Core, Wait};
 use crate::unwind::write_trace;
 use crate::State;
 
 /// Coroutines listed before the rest are only counted.
 const LISTED: usize = 8;
 
-/// The panic text for a deadlock of the coroutines in `run` (the entry's on `main`).
+/// The spawned coroutines `report` lists (the first `LISTED` alive, but for the entry's
+/// place), unpacked so that it can read where they wait; the others may stay packed.
+pub(super) fn prepare(core: &Core, run: &mut Run) {
+    let alive = |id: usize| core.tasks.get(id).is_some_and(|t| !t.finished()) && run.here(id as CoId);
+    let ids: alloc::vec::Vec<CoId> = (1..core.tasks.len()).filter(|&id| alive(id)).take(LISTED).map(|id| id as CoId).collect();
+    for id in ids {
+        run.unpack(id);
+    }
+}
+
+/// The panic text for a deadlock of the coroutines in `run` (the entry's on `main`), after
+/// `prepare`.
 pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> String {
     let mut text = String::from("panicked: every coroutine is waiting and none can be woken (deadlock)\n");
     let mut listed = 0;
@@ -24,20 +35,19 @@ pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> S
     let mut open_channel = false;
     for (id, task) in core.tasks.iter().enumerate() {
         let st = match id {
-            0 if !run.main_done => main,
+            0 if !run.main_done => Some(main),
             0 => continue,
-            _ => match run.fibers.get(id).and_then(|f| f.as_deref()) {
-                Some(f) => &f.st,
-                None => continue,
-            },
+            _ if !run.here(id as CoId) => continue,
+            _ => run.fibers.get(id).and_then(|f| f.as_deref()).map(|f| &f.st),
         };
         if task.finished() {
             continue;
         }
-        if listed == LISTED {
+        // (a packed one is past the first `LISTED`: `prepare`)
+        let Some(st) = st.filter(|_| listed < LISTED) else {
             more += 1;
             continue;
-        }
+        };
         listed += 1;
         let who = if id == 0 { String::from("coroutine 0 (the entry's)") } else { alloc::format!("coroutine {id}") };
         let what = match task.waits.first() {
@@ -91,16 +101,11 @@ pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> S
 /// itself and by coroutine 3)", " (held by a message queued on a channel)", or nothing
 /// when nobody does.
 fn holders(core: &Core, run: &Run, main: &State, chan: u32, me: usize) -> String {
-    let heaps = core::iter::once((0, main))
-        .chain(run.fibers.iter().enumerate().skip(1).filter_map(|(id, f)| f.as_deref().map(|f| (id, &f.st))));
-    let ids: alloc::vec::Vec<usize> = heaps
-        .filter(|(id, st)| {
-            (*id != 0 || !run.main_done)
-                && core.tasks.get(*id).is_some_and(|t| !t.finished())
-                && st.heap.holds_sender(chan)
-        })
-        .map(|(id, _)| id)
-        .collect();
+    let holds = |id: usize| match id {
+        0 => !run.main_done && main.heap.holds_sender(chan),
+        _ => run.holds_sender(id, chan),
+    };
+    let ids: alloc::vec::Vec<usize> = (0..core.tasks.len()).filter(|&id| !core.tasks[id].finished() && holds(id)).collect();
     let own = ids.contains(&me);
     let others: alloc::vec::Vec<String> = ids.iter().filter(|&&i| i != me).map(|i| alloc::format!("{i}")).collect();
     let others = match others.as_slice() {

@@ -56,7 +56,7 @@ mod layout {
     pub const RESUME: usize = 4;
     pub const FLAGS: usize = 6;
     pub const COUNTERS: usize = 7;
-    pub const FAULTS: usize = COUNTERS + 9;
+    pub const FAULTS: usize = COUNTERS + crate::heap::COUNTER_WORDS;
     pub const HEADER: usize = FAULTS + 3;
     pub const THEN_CALL: u64 = 1;
     pub const URGENT: u64 = 2;
@@ -91,7 +91,9 @@ impl Packed {
         // starts at its argument window, so it may end below its caller's)
         let end = |func: usize, base: usize| base + tables.fns.get(func).map_or(0, |m| m.nregs as usize);
         let top = st.frames.iter().map(|f| end(f.func as usize, f.base as usize)).fold(end(resume.func, resume.base), usize::max);
-        if top > st.regs.len() || u32::try_from(top).is_err() {
+        // (what does not fit a frame's 32-bit fields is not packed)
+        let fits = |x: usize| u32::try_from(x).is_ok();
+        if top > st.regs.len() || !fits(top) || !fits(resume.func) || !fits(resume.pc) || !fits(resume.base) {
             return Err(fiber);
         }
         let w = |n: usize| n as u64;
@@ -120,6 +122,11 @@ impl Packed {
         st.frames.clear();
         st.suspended.clear();
         Ok((packed, fiber))
+    }
+
+    /// Whether its heap holds a sender end of channel `chan` (as `Heap::holds_sender`).
+    pub fn holds_sender(&self, chan: u32) -> bool {
+        crate::heap::holds_sender_in(&self.objs, |c| c == chan)
     }
 
     /// The coroutine's fiber again, as it was when packed, in `spare`'s box if there is

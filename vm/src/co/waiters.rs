@@ -56,12 +56,13 @@ impl Waiters {
         self.first.iter().chain(self.rest.iter().flat_map(|r| r.iter()))
     }
 
-    /// Keeps the waiters `keep` says to, in order.
+    /// Keeps the waiters `keep` says to (asked in order).
     pub fn retain(&mut self, mut keep: impl FnMut(&CoId) -> bool) {
+        let drop_first = self.first.as_ref().is_some_and(|f| !keep(f));
         if let Some(r) = self.rest.as_mut() {
             r.retain(&mut keep);
         }
-        if self.first.as_ref().is_some_and(|f| !keep(f)) {
+        if drop_first {
             self.first = self.rest.as_mut().and_then(|r| r.pop_front());
         }
     }

@@ -32,17 +32,22 @@ fn waiting(m: &Module) -> (Box<Fiber>, [u64; 3]) {
     st.heap.objs[b as usize] = Object::Free;
     st.heap.free.push(b as u32);
     let (outer, inner) = (func_index(m, "outer") as usize, func_index(m, "inner") as usize);
+    // outer's frame at 2 (registers 2..8), inner's at outer's register 1 (3..6)
     st.regs = alloc::vec![0; 40];
-    st.regs[0] = c;
-    st.regs[3] = 33;
-    st.regs[4] = 44;
-    st.regs[5] = a;
+    st.regs[2] = c;
+    st.regs[5] = 33;
+    st.regs[6] = 44;
+    st.regs[7] = a;
     st.regs[30] = 99; // above every frame: not part of the state
-    st.frames.push(Frame { func: outer as u32, pc: 1, base: 0, dest: 0 });
+    st.frames.push(Frame { func: outer as u32, pc: 1, base: 2, dest: 2 });
     st.globals = alloc::vec![5, 6];
     st.consts = alloc::vec![a];
-    st.suspended.set(Resume { func: inner, pc: 0, base: 1 });
-    (Box::new(Fiber { st, then_call: true, urgent: false }), [a, b, c])
+    st.suspended.set(Resume { func: inner, pc: 1, base: 3 });
+    st.faults = crate::Faults { div_zero: a, oom: c, stack_overflow: 11 };
+    // counters a collection would not leave as they are
+    let h = &mut st.heap;
+    (h.limit, h.strict, h.poll, h.work, h.since_gc, h.threshold) = (Some(usize::MAX), true, 4, 123, 77, 999);
+    (Box::new(Fiber { st, then_call: false, urgent: true }), [a, b, c])
 }
 
 #[test]
@@ -50,19 +55,23 @@ fn a_packed_coroutine_unpacks_to_the_state_it_was() {
     let (m, t) = two_frames();
     let (fiber, [a, b, c]) = waiting(&m);
     let stats = fiber.st.heap.stats();
+    let faults = fiber.st.faults;
     let (packed, shell) = Packed::pack(&t, fiber).unwrap_or_else(|_| panic!("not packed"));
     assert!(shell.st.regs.is_empty() && shell.st.heap.objs.len() == 1, "the shell is empty");
     assert!(shell.st.regs.capacity() >= 40, "and keeps its buffers for the next coroutine");
     let mut f = packed.unpack(Some(shell));
     let st = &mut f.st;
-    assert!(f.then_call && !f.urgent);
-    // registers up to the highest frame's end (outer's 6, not inner's 1 + 3)
-    assert_eq!(st.regs, [c, 0, 0, 33, 44, a]);
-    assert_eq!(st.frames.len(), 1);
-    assert_eq!((st.frames[0].func, st.frames[0].pc), (func_index(&m, "outer"), 1));
+    assert!(!f.then_call && f.urgent);
+    // registers up to the highest frame's end (outer's 2 + 6, not inner's 3 + 3)
+    assert_eq!(st.regs, [0, 0, c, 0, 0, 33, 44, a]);
+    let fr: alloc::vec::Vec<_> = st.frames.iter().map(|f| (f.func, f.pc, f.base, f.dest)).collect();
+    assert_eq!(fr, [(func_index(&m, "outer"), 1, 2, 2)]);
     assert_eq!((st.globals.as_slice(), st.consts.as_slice()), ([5, 6].as_slice(), [a].as_slice()));
-    assert_eq!(st.suspended.get().map(|r| (r.func, r.pc, r.base)), Some((func_index(&m, "inner") as usize, 0, 1)));
+    assert_eq!(st.suspended.get().map(|r| (r.func, r.pc, r.base)), Some((func_index(&m, "inner") as usize, 1, 3)));
+    assert_eq!((st.faults.div_zero, st.faults.oom, st.faults.stack_overflow), (faults.div_zero, faults.oom, faults.stack_overflow));
     assert_eq!(st.heap.stats(), stats, "the heap's counters");
+    let h = &st.heap;
+    assert_eq!((h.limit, h.strict, h.poll, h.work, h.since_gc, h.threshold), (Some(usize::MAX), true, 4, 123, 77, 999));
     assert!(matches!(st.heap.get(a), Some(Object::Str(s)) if &**s == "kept"));
     assert!(matches!(st.heap.get(c), Some(Object::Record { fields, .. }) if fields.as_slice() == [a, 7]));
     // the free slot is found again and reused first

@@ -1,14 +1,15 @@
 //! When waiting coroutines are packed (`co/packed.rs` is how).
 //!
 //! Packing a coroutine costs a collection of its heap and a copy of its state each way
-//! (about 200 ns for a small one), so only what waits for a while is packed, and only
+//! (about 100 ns for a small one), so only what waits for a while is packed, and only
 //! while memory matters: once more than `CoOptions::pack_after` coroutines are alive,
 //! every waiting coroutine but the `KEEP_UNPACKED` distinct ones that parked last (the
 //! `Window`) is packed; a coroutine leaves the window when it runs again, so a pair
 //! that keeps waking each other, or a pool of workers taking jobs in turn, never pays.
 //! When the count first passes the threshold, everything already waiting outside the
 //! window is packed at once; packing stops once the count is down to half the
-//! threshold (not at every spawn and end around it).
+//! threshold (not at every spawn and end around it). The window has an edge: a pool of
+//! more than 1,024 workers taking jobs in turn packs a worker at about every job.
 //!
 //! A big heap (more than `packed::MAX_SLOTS` slots after a collection) is not packed; it
 //! is collected before the decision only when it allocated at least half its size since
