@@ -119,6 +119,35 @@ mod tests {
         assert!(w.is_empty());
     }
 
+    proptest::proptest! {
+        /// Any sequence of the queue's operations does what it does to a `VecDeque`.
+        #[test]
+        fn a_queue_as_a_vecdeque_is(ops in proptest::collection::vec((0u8..6, 0u32..8), 0..60)) {
+            let (mut w, mut model) = (Waiters::default(), alloc::collections::VecDeque::new());
+            for (op, x) in ops {
+                match op {
+                    0 | 1 => {
+                        w.push_back(x);
+                        model.push_back(x);
+                    }
+                    2 => proptest::prop_assert_eq!(w.pop_front(), model.pop_front()),
+                    3 => proptest::prop_assert_eq!(w.remove(x as usize % 4), model.remove(x as usize % 4)),
+                    4 => {
+                        w.retain(|&id| id != x);
+                        model.retain(|&id| id != x);
+                    }
+                    _ => {
+                        let mut out = Vec::new();
+                        w.drain_into(&mut out);
+                        proptest::prop_assert_eq!(out, model.drain(..).collect::<Vec<_>>());
+                    }
+                }
+                proptest::prop_assert_eq!(all(&w), model.iter().copied().collect::<Vec<_>>());
+                proptest::prop_assert_eq!(w.is_empty(), model.is_empty());
+            }
+        }
+    }
+
     #[test]
     fn sixteen_bytes() {
         assert_eq!(core::mem::size_of::<Waiters>(), 16);
