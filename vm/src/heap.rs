@@ -140,9 +140,11 @@ pub struct Heap {
 }
 
 /// A heap's numbers without its slots, as words (`Heap::take_parts`): 0 bytes, 1 bytes
-/// since the last collection, 2 the collection threshold, 3 the limit, 4 flags (bits
-/// 0-7 the poll bits, 8 strictness, 9 whether there is a limit, 32-63 work), 5 live
-/// objects, 6 collections, 7 peak bytes, 8 allocations.
+/// since the last collection, 2 the collection threshold XOR `INITIAL_THRESHOLD`, 3 the
+/// limit, 4 flags (bits 0-7 the poll bits, 8 strictness, 9 whether there is a limit,
+/// 32-63 work), 5 live objects minus the slots in use, 6 collections, 7 peak bytes, 8
+/// allocations. Words 2 and 5 are so that a just-collected small heap's are zero (a
+/// packed coroutine stores only the words that are not).
 pub(crate) type Counters = [u64; COUNTER_WORDS];
 pub(crate) const COUNTER_WORDS: usize = 9;
 
@@ -234,7 +236,9 @@ impl Heap {
         let Heap { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, .. } = *self;
         let w = |n: usize| n as u64;
         let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(limit.is_some()) << 9 | u64::from(work) << 32;
-        let counters = [w(bytes), w(since_gc), w(threshold), w(limit.unwrap_or(0)), flags, w(live_objects), collections, w(peak), allocations];
+        let used = slots.iter().filter(|o| !matches!(o, Object::Free)).count();
+        let (threshold, live) = (w(threshold) ^ w(INITIAL_THRESHOLD), w(live_objects).wrapping_sub(w(used)));
+        let counters = [w(bytes), w(since_gc), threshold, w(limit.unwrap_or(0)), flags, live, collections, w(peak), allocations];
         // empty, with the slot vector (now the null slot alone) and the lists' buffers
         let (mut objs, mut free, mut events) = (core::mem::take(&mut self.objs), core::mem::take(&mut self.free), core::mem::take(&mut self.events));
         objs.truncate(1);
@@ -259,7 +263,9 @@ impl Heap {
         free.extend((1..objs.len()).rev().filter(|&i| matches!(objs[i], Object::Free)).map(|i| i as u32));
         events.clear();
         let n = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
-        let [bytes, since_gc, threshold, limit, flags, live_objects, collections, peak, allocations] = *c;
+        let [bytes, since_gc, threshold, limit, flags, live, collections, peak, allocations] = *c;
+        let threshold = threshold ^ INITIAL_THRESHOLD as u64;
+        let live_objects = live.wrapping_add(objs.iter().filter(|o| !matches!(o, Object::Free)).count() as u64);
         *self = Heap {
             objs,
             free,
