@@ -241,7 +241,6 @@ impl Heap {
         let counters = [w(bytes), w(since_gc), threshold, w(limit.unwrap_or(0)), flags, live, collections, w(peak), allocations];
         // empty, with the slot vector (now the null slot alone) and the lists' buffers
         let (mut objs, mut free, mut events) = (core::mem::take(&mut self.objs), core::mem::take(&mut self.free), core::mem::take(&mut self.events));
-        objs.truncate(1);
         if objs.is_empty() {
             objs.push(Object::Free);
         }
@@ -251,8 +250,8 @@ impl Heap {
         (slots, counters)
     }
 
-    /// Makes this heap (an emptied one: its buffers are reused) the heap whose slots and
-    /// counters `take_parts` moved out (same handles).
+    /// Makes this heap the one whose slots and counters `take_parts` moved out (same
+    /// handles), in its buffers (what it held before is dropped).
     pub(crate) fn restore(&mut self, slots: alloc::boxed::Box<[Object]>, c: &Counters) {
         let (mut objs, mut free, mut events) = (core::mem::take(&mut self.objs), core::mem::take(&mut self.free), core::mem::take(&mut self.events));
         objs.clear();
@@ -265,7 +264,8 @@ impl Heap {
         let n = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
         let [bytes, since_gc, threshold, limit, flags, live, collections, peak, allocations] = *c;
         let threshold = threshold ^ INITIAL_THRESHOLD as u64;
-        let live_objects = live.wrapping_add(objs.iter().filter(|o| !matches!(o, Object::Free)).count() as u64);
+        // the slots in use: all but the null slot and the free ones
+        let live_objects = live.wrapping_add((objs.len() - 1 - free.len()) as u64);
         *self = Heap {
             objs,
             free,

@@ -3,7 +3,8 @@
 //! A coroutine is a [`State`] of its own (heap, registers, frames, globals) running the
 //! shared module; the scheduler (`sched.rs`) gives each a time slice in turn
 //! (`Outcome::Preempted` ends a slice, so a busy loop cannot starve the others) and
-//! parks those that wait. Nothing is shared between heaps: what `spawn` captures and
+//! parks those that wait (packed, `packed.rs`, while very many are alive). Nothing is
+//! shared between heaps: what `spawn` captures and
 //! what a channel carries is copied (`transfer.rs`); a channel end copied into another
 //! heap is a new end of the same channel.
 //!
@@ -14,7 +15,8 @@
 //! the instruction runs again, finding the channel or task ready, or registering again.
 //! `lifecycle.rs` starts coroutines and ends their slices, `sched.rs` is the loop,
 //! `pool.rs` the extra worker threads, `shutdown.rs` the graceful shutdown, `deadlock.rs`
-//! the report when every coroutine waits and none can be woken.
+//! the report when every coroutine waits and none can be woken, `waiters.rs` the queue
+//! of coroutines waiting on a channel or a task.
 //!
 //! Channels count their live senders: +1 for every sender end created in any heap
 //! (`ChanNew`, `ChanClone`, a copy arriving), -1 when the collector frees one or its

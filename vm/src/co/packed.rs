@@ -36,7 +36,7 @@ use super::sched::Fiber;
 pub(crate) struct Packed {
     /// Heap slots `1..` (slot 0 is the null handle), as the collection left them.
     objs: Box<[Object]>,
-    /// The rest of the state as words (`Layout`), sparse (`sparse`).
+    /// The rest of the state as words (`layout`), sparse (`sparse`).
     words: Box<[u64]>,
     limits: Arc<Limits>,
 }
