@@ -121,7 +121,7 @@ fn holders(core: &Core, run: &Run, main: &State, chan: u32, me: usize) -> String
         .iter()
         .enumerate()
         .filter(|(_, t)| {
-            t.end.as_ref().and_then(|e| e.packet()).is_some_and(|p| p.ports().any(|(c, sender)| sender && c == chan))
+            t.end().and_then(|e| e.packet()).is_some_and(|p| p.ports().any(|(c, sender)| sender && c == chan))
         })
         .map(|(id, _)| alloc::format!("coroutine {id}"))
         .collect();

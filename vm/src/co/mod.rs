@@ -38,7 +38,6 @@ use alloc::collections::{BinaryHeap, VecDeque};
 use hashbrown::HashMap;
 use core::cmp::Reverse;
 use alloc::vec::Vec;
-use smallvec::SmallVec;
 
 use cprime_bytecode::module::Kind;
 
@@ -143,35 +142,24 @@ struct Chan {
     promised: u32,
 }
 
-/// How a coroutine ended (`Task::end`): a result that carries no object (a number:
-/// most) inline, anything else boxed, so that every task, running or not, carries 16
-/// bytes for it.
-pub(crate) enum End {
+/// How a coroutine ended (`Task::end`), as the task keeps it (`Progress::Ended` and the
+/// two after it: a result that carries no object, a number as most do, inline, anything
+/// else boxed, so that every task, running or not, carries 16 bytes for it).
+#[derive(Clone, Copy)]
+pub(crate) enum End<'a> {
     Plain(u64),
-    Result(alloc::boxed::Box<Packet>),
-    Failed(alloc::boxed::Box<Failure>),
+    Result(&'a Packet),
+    Failed(&'a Failure),
 }
 
-impl End {
-    fn of(result: Result<Packet, Failure>) -> End {
-        match result {
-            Ok(p) => match p.plain() {
-                Some(v) => End::Plain(v),
-                None => End::Result(alloc::boxed::Box::new(p)),
-            },
-            Err(f) => End::Failed(alloc::boxed::Box::new(f)),
-        }
-    }
-
+impl<'a> End<'a> {
     /// The packet it keeps: a result's, or the signal a failure carries.
-    pub fn packet(&self) -> Option<&Packet> {
+    pub fn packet(self) -> Option<&'a Packet> {
         match self {
             End::Plain(_) => None,
             End::Result(p) => Some(p),
-            End::Failed(f) => match &**f {
-                Failure::Signal(p) => Some(p),
-                Failure::Oom => None,
-            },
+            End::Failed(Failure::Signal(p)) => Some(p),
+            End::Failed(Failure::Oom) => None,
         }
     }
 }
@@ -192,15 +180,15 @@ pub(crate) struct Task {
     /// Join handles to it in heaps and packets; with none left once it has finished,
     /// the task's slot (and id) is recycled.
     pub handles: i32,
-    /// How it ended: its result, or how it failed.
-    pub end: Option<End>,
-    /// Where the blocking native it is in stands across its waits (a coroutine is in
-    /// one at a time): a sleep's wake-up time, or a host operation's progress.
+    /// While it runs, where the blocking native it is in stands across its waits (a
+    /// coroutine is in one at a time: a sleep's wake-up time, or a host operation's
+    /// progress); once it has ended, its result or how it failed. One field for both
+    /// (`Progress::Ended`): an ended coroutine is in no native.
     progress: Progress,
     pub joiners: waiters::Waiters,
     /// What it waits for (`wait.rs`): one thing, but for a `select`'s arms, so one is
     /// kept inline (no allocation for each wait).
-    pub waits: SmallVec<[Wait; 1]>,
+    pub waits: wait::Waits,
     /// The `select` it is in, made at its first one (most coroutines never select,
     /// and every parked one would carry it).
     pub select: Option<alloc::boxed::Box<wait::Select>>,
@@ -212,10 +200,14 @@ const _: () = assert!(size_of::<Chan>() <= 88);
 
 // Every coroutine has a task, parked ones too (bench/co_parked.cp): keep it small.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(size_of::<Task>() <= 88);
+const _: () = assert!(size_of::<Task>() <= 64);
+
+// (the other variants fit around `End`'s tag: a task carries 16 bytes for both)
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Progress>() == 16);
 
 /// See `Task::progress`: one field for what no coroutine does at once.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Default)]
 enum Progress {
     #[default]
     None,
@@ -227,14 +219,51 @@ enum Progress {
     /// put there, which it waits to see taken (`Chan::taken`).
     Handed(u32, u32),
     /// A `write_all` on a stream with a write timeout: bytes written (up to 4 GiB; past
-    /// that it is `Io`, without a deadline) and when it gives up (host clock, ns).
-    Write(u32, i64),
+    /// that it is `Io`, without a deadline) and when it gives up (host clock, ns, in
+    /// halves: aligned to 4 bytes, the variant fits beside `End`'s tag).
+    Write(u32, [u32; 2]),
+    /// It has ended (`Task::end`): with a result that carries no object,
+    Ended(u64),
+    /// with one that does,
+    Result(alloc::boxed::Box<Packet>),
+    /// or it failed.
+    Failed(alloc::boxed::Box<Failure>),
+}
+
+impl Progress {
+    /// Where a coroutine that ended with `result` (or failed) stands.
+    fn ended(result: Result<Packet, Failure>) -> Progress {
+        match result {
+            Ok(p) => match p.plain() {
+                Some(v) => Progress::Ended(v),
+                None => Progress::Result(alloc::boxed::Box::new(p)),
+            },
+            Err(f) => Progress::Failed(alloc::boxed::Box::new(f)),
+        }
+    }
 }
 
 impl Task {
     /// Whether its coroutine has ended (with a result or a failure).
     fn finished(&self) -> bool {
-        self.end.is_some()
+        self.end().is_some()
+    }
+
+    /// How it ended, once it has.
+    pub fn end(&self) -> Option<End<'_>> {
+        match &self.progress {
+            Progress::Ended(v) => Some(End::Plain(*v)),
+            Progress::Result(p) => Some(End::Result(p)),
+            Progress::Failed(f) => Some(End::Failed(f)),
+            _ => None,
+        }
+    }
+
+    /// Where the native it is in stands (nothing once it has ended: that stays).
+    fn set_progress(&mut self, p: Progress) {
+        if !self.finished() {
+            self.progress = p;
+        }
     }
 
     /// The wake-up time of the sleep it is in.
@@ -246,7 +275,7 @@ impl Task {
     }
 
     pub fn set_deadline(&mut self, at: Option<i64>) {
-        self.progress = at.map_or(Progress::None, Progress::Sleep);
+        self.set_progress(at.map_or(Progress::None, Progress::Sleep));
     }
 
     /// How far the host operation it is in has come (bytes written, the socket being
@@ -259,20 +288,20 @@ impl Task {
     }
 
     pub fn set_io_progress(&mut self, p: Option<u64>) {
-        self.progress = p.map_or(Progress::None, Progress::Io);
+        self.set_progress(p.map_or(Progress::None, Progress::Io));
     }
 
     /// A timed `write_all`'s bytes written and deadline (`Progress::Write`).
     pub fn timed_write(&self) -> Option<(u64, i64)> {
         match self.progress {
-            Progress::Write(done, at) => Some((done as u64, at)),
+            Progress::Write(done, [lo, hi]) => Some((done as u64, (u64::from(lo) | u64::from(hi) << 32) as i64)),
             _ => None,
         }
     }
 
     /// (Callers keep texts past 4 GiB written in `Progress::Io`, without a deadline.)
     pub fn set_timed_write(&mut self, done: u64, at: i64) {
-        self.progress = Progress::Write(u32::try_from(done).unwrap_or(u32::MAX), at);
+        self.set_progress(Progress::Write(u32::try_from(done).unwrap_or(u32::MAX), [at as u32, (at as u64 >> 32) as u32]));
     }
 
     /// The channel and number of the message its rendezvous send handed over, while it
@@ -285,12 +314,12 @@ impl Task {
     }
 
     pub fn set_handed(&mut self, h: Option<(u32, u32)>) {
-        self.progress = h.map_or(Progress::None, |(c, n)| Progress::Handed(c, n));
+        self.set_progress(h.map_or(Progress::None, |(c, n)| Progress::Handed(c, n)));
     }
 
     /// It gives up the native it was in (cancelled).
     pub fn abandon_progress(&mut self) {
-        self.progress = Progress::None;
+        self.set_progress(Progress::None);
     }
 }
 
@@ -379,14 +408,14 @@ impl Core {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
         let old = core::mem::take(t);
         self.free_tasks.push(id);
-        match old.end {
-            Some(End::Result(p)) => self.release(*p),
-            Some(End::Failed(f)) => {
+        match old.progress {
+            Progress::Result(p) => self.release(*p),
+            Progress::Failed(f) => {
                 if let Failure::Signal(p) = *f {
                     self.release(p);
                 }
             }
-            Some(End::Plain(_)) | None => {}
+            _ => {}
         }
     }
 
@@ -486,7 +515,7 @@ impl Core {
     pub fn finish(&mut self, id: CoId, result: Result<Packet, Failure>) {
         self.clear_waits(id);
         if let Some(t) = self.tasks.get_mut(id as usize) {
-            t.end = Some(End::of(result));
+            t.progress = Progress::ended(result);
             t.joiners.drain_into(&mut self.woken);
             if t.handles <= 0 && id != 0 {
                 self.recycle(id);
@@ -520,7 +549,7 @@ pub(crate) const DROPPED: u32 = u32::MAX;
 
 #[cfg(test)]
 mod tests {
-    use super::{Core, End, Failure, Packet};
+    use super::{Core, End, Failure, Packet, Progress, Task};
     use cprime_bytecode::module::Kind;
 
     #[test]
@@ -604,16 +633,23 @@ mod tests {
 
     #[test]
     fn a_result_without_objects_is_kept_inline() {
-        assert!(matches!(End::of(Ok(Packet::int(-3))), End::Plain(v) if v as i64 == -3));
+        let ended = |result| Task { progress: Progress::ended(result), ..Task::default() };
+        assert!(Task::default().end().is_none(), "running");
+        assert!(matches!(ended(Ok(Packet::int(-3))).end(), Some(End::Plain(v)) if v as i64 == -3));
         let mut heap = crate::Heap::new();
         let tx = heap.new_port(4, Kind::Int, true).unwrap();
         let tables = crate::build_tables(&cprime_bytecode::module::Module::new());
         let null = crate::transfer::export(&heap, &tables, 0, Kind::Ref).unwrap();
-        assert!(matches!(End::of(Ok(null)), End::Plain(0)), "a null reference");
-        let end = End::of(Ok(crate::transfer::export(&heap, &tables, tx, Kind::Ref).unwrap()));
+        assert!(matches!(ended(Ok(null)).end(), Some(End::Plain(0))), "a null reference");
+        let mut t = ended(Ok(crate::transfer::export(&heap, &tables, tx, Kind::Ref).unwrap()));
+        let end = t.end().unwrap();
         assert!(matches!(end, End::Result(_)), "an object is boxed");
         assert_eq!(end.packet().map(|p| p.ports().collect::<alloc::vec::Vec<_>>()), Some(alloc::vec![(4, true)]));
-        assert!(End::of(Err(Failure::Oom)).packet().is_none());
+        assert!(ended(Err(Failure::Oom)).end().unwrap().packet().is_none());
+        // an ended coroutine is in no native: how it ended stays
+        t.set_deadline(Some(5));
+        t.abandon_progress();
+        assert!(matches!(t.end(), Some(End::Result(_))));
     }
 
     #[test]

@@ -304,9 +304,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 return Ok(Some(0));
             }
             let t = co.task_mut(id).ok_or_else(|| Trap::Internal(format!("no task {id}")))?;
-            match &t.end {
+            match t.end() {
                 // it failed: the joiner raises what ended it, here
-                Some(End::Failed(f)) => match &**f {
+                Some(End::Failed(f)) => match f {
                     Failure::Signal(p) => {
                         let sig = transfer::import(heap, cx.tables, p)?;
                         co.apply_counts(heap);
@@ -314,7 +314,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     }
                     Failure::Oom => return Err(Trap::Oom),
                 },
-                Some(End::Plain(v)) => *v,
+                Some(End::Plain(v)) => v,
                 Some(End::Result(p)) => {
                     let v = transfer::import(heap, cx.tables, p)?;
                     co.apply_counts(heap);

@@ -41,6 +41,67 @@ pub(crate) enum Wait {
     Output,
 }
 
+/// What a coroutine waits for (`Task::waits`): one thing, but for a `select`'s arms,
+/// so one is kept inline and several in a box: 16 bytes in every task, where a
+/// `SmallVec` with one inline takes 24. Read as a slice; in the order registered.
+#[derive(Default)]
+pub(crate) enum Waits {
+    #[default]
+    None,
+    One(Wait),
+    #[allow(clippy::box_collection)]
+    Many(alloc::boxed::Box<Vec<Wait>>),
+}
+
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(core::mem::size_of::<Waits>() == 16);
+
+impl core::ops::Deref for Waits {
+    type Target = [Wait];
+
+    #[inline]
+    fn deref(&self) -> &[Wait] {
+        match self {
+            Waits::None => &[],
+            Waits::One(w) => core::slice::from_ref(w),
+            Waits::Many(ws) => ws,
+        }
+    }
+}
+
+impl Waits {
+    #[inline]
+    pub fn push(&mut self, w: Wait) {
+        match self {
+            Waits::None => *self = Waits::One(w),
+            Waits::One(first) => *self = Waits::Many(alloc::boxed::Box::new(alloc::vec![*first, w])),
+            Waits::Many(ws) => ws.push(w),
+        }
+    }
+
+    #[inline]
+    pub fn clear(&mut self) {
+        *self = Waits::None;
+    }
+
+    /// Keeps the registrations `keep` says to (asked in order).
+    pub fn retain(&mut self, keep: impl FnMut(&Wait) -> bool) {
+        if let Waits::Many(ws) = self {
+            ws.retain(keep);
+            match ws.len() {
+                0 => *self = Waits::None,
+                1 => *self = Waits::One(ws[0]),
+                _ => {}
+            }
+        } else if let Waits::One(w) = self {
+            let mut keep = keep;
+            if !keep(w) {
+                *self = Waits::None;
+            }
+        }
+    }
+}
+
 /// A coroutine's `select` in progress.
 #[derive(Default)]
 pub(crate) struct Select {
@@ -248,7 +309,8 @@ impl Core {
     #[inline(never)]
     fn clear_registrations(&mut self, id: CoId) {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
-        for w in core::mem::take(&mut t.waits) {
+        let waits = core::mem::take(&mut t.waits);
+        for &w in waits.iter() {
             match w {
                 Wait::Recv(c) | Wait::Send(c) => {
                     if let Some(ch) = self.chans.get_mut(c as usize) {
@@ -468,6 +530,28 @@ mod tests {
     use super::*;
     use crate::co::Chan;
     use cprime_bytecode::module::Kind;
+
+    #[test]
+    fn waits_keep_one_inline_and_more_in_order() {
+        let mut w = Waits::default();
+        assert!(w.is_empty());
+        w.push(Wait::Recv(3));
+        assert!(matches!(w, Waits::One(Wait::Recv(3))));
+        w.push(Wait::Timer(9));
+        w.push(Wait::Send(4));
+        assert_eq!(w[..], [Wait::Recv(3), Wait::Timer(9), Wait::Send(4)]);
+        w.retain(|x| *x != Wait::Timer(9));
+        assert_eq!(w[..], [Wait::Recv(3), Wait::Send(4)]);
+        w.retain(|x| *x != Wait::Recv(3));
+        assert!(matches!(w, Waits::One(Wait::Send(4))), "one left: inline again");
+        w.retain(|x| *x != Wait::Recv(3));
+        assert_eq!(w[..], [Wait::Send(4)]);
+        w.retain(|_| false);
+        assert!(w.is_empty());
+        w.push(Wait::All);
+        w.clear();
+        assert!(w.is_empty() && w.first().is_none());
+    }
 
     /// A scheduler's bookkeeping with coroutines 1..=n and one channel (0).
     fn core_with(n: u32) -> Core {
