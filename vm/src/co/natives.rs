@@ -162,6 +162,13 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let (chan, kind, _) = port(heap, a(0))?;
             co.apply_counts(heap);
             let me = co.me;
+            // a `select` promised a rendezvous message holds back its send arms, even
+            // one that would complete at once (on a channel without receivers): winning,
+            // it would leave the promised message to nobody
+            if arm && co.held_back(None) {
+                co.park(Wait::Send(chan), true)?;
+                return Ok(None);
+            }
             let c = co.chans.get(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             // a rendezvous send that handed its message over: done once it is taken
             if c.rendezvous {
