@@ -464,7 +464,10 @@ fn schedule(
         // handler coroutines for signals other coroutines ended with, first
         for (body, sig) in core.handler_starts.drain(..).collect::<Vec<_>>() {
             match prog.handler_fiber(&mut core, &body, run.spare.pop(), &run.limits, |heap, tables| transfer::import(heap, tables, &sig)) {
-                Ok((id, fiber)) => run.add(&mut core, id, fiber, true),
+                Ok((id, fiber)) => {
+                    run.add(&mut core, id, fiber, true);
+                    shutdown.as_mut().map(|sd| sd.started(id));
+                }
                 Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
                 Err(o) => return o,
             }
@@ -474,7 +477,10 @@ fn schedule(
         // start what the last slices spawned
         for (id, body) in core.spawned.drain(..).collect::<Vec<_>>() {
             match prog.start_fiber(&body, run.spare.pop(), &run.limits) {
-                Ok(fiber) => run.add(&mut core, id, fiber, false),
+                Ok(fiber) => {
+                    run.add(&mut core, id, fiber, false);
+                    shutdown.as_mut().map(|sd| sd.started(id));
+                }
                 // its captures do not fit its heap (`.heap_size`): it ends, as one that
                 // ran out of memory would, and the run goes on
                 Err(Outcome::Unhandled(report)) => {
@@ -503,7 +509,10 @@ fn schedule(
                 continue;
             }
             match prog.start_handler(&mut core, signo, run.spare.pop(), &run.limits) {
-                Ok(Some((id, fiber))) => run.add(&mut core, id, fiber, true),
+                Ok(Some((id, fiber))) => {
+                    run.add(&mut core, id, fiber, true);
+                    shutdown.as_mut().map(|sd| sd.started(id));
+                }
                 Ok(None) => {}
                 Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
                 Err(o) => return o,
@@ -708,8 +717,16 @@ fn schedule(
                 sweep(prog, st);
             }
         }
+        let blocked = matches!(outcome, Outcome::Blocked);
         if let Some(o) = prog.after_slice(&mut core, &mut run, main, host, shutdown.as_ref(), id, outcome) {
             return o;
+        }
+        // one started during the shutdown is cancelled at its first wait
+        let first_wait = blocked && shutdown.as_mut().is_some_and(|sd| sd.first_wait(id));
+        if let (true, Some(sd)) = (first_wait, shutdown.as_ref()) {
+            if let Err(o) = prog.cancel(&mut core, &mut run, main, host, sd, id) {
+                return o;
+            }
         }
     }
 }
@@ -791,6 +808,10 @@ fn slice_back(
         run.queue(id, false);
     }
     let missed = shutdown.as_mut().is_some_and(|sd| sd.was_away(id));
+    // (a wait here cancels anyway: one started during the shutdown is off the list)
+    if blocked {
+        shutdown.as_mut().map(|sd| sd.first_wait(id));
+    }
     if let (true, Some(sd)) = (blocked || (preempted && missed), shutdown.as_ref()) {
         if let Err(o) = prog.cancel(&mut core, run, main, host, sd, id) {
             return Some(o);

@@ -2,7 +2,8 @@
 //!
 //! Every spawned coroutine is cancelled where it waits: the signal is raised at its
 //! suspension point, so its `catch`es and `defer`s run, and one that lets it escape ends
-//! quietly. When they have all finished, or the entry waits while they all wait for
+//! quietly. One started during the shutdown (by a `catch` or `defer`, or a signal
+//! handler's) is cancelled at its first wait. When they have all finished, or the entry waits while they all wait for
 //! what only it can give (a message on a channel it holds), the entry's coroutine is
 //! cancelled the same way. Once every coroutine has finished, the entry's stages are
 //! cleaned up (its exit hook) and the process exits 0. A second SIGINT/SIGTERM, or
@@ -33,6 +34,9 @@ pub(super) struct Shutdown {
     entry_cancelled: bool,
     /// Coroutines running on another worker when the shutdown began, not cancelled yet.
     away: Vec<CoId>,
+    /// Coroutines started during the shutdown (spawned by a `catch` or `defer` of a
+    /// cancelled one, a signal handler's), not cancelled yet: each is at its first wait.
+    started: Vec<CoId>,
 }
 
 impl Shutdown {
@@ -41,6 +45,21 @@ impl Shutdown {
     pub(super) fn was_away(&mut self, id: CoId) -> bool {
         let found = self.away.iter().position(|&a| a == id);
         found.map(|i| self.away.swap_remove(i)).is_some()
+    }
+
+    /// Coroutine `id` starts during the shutdown: it is cancelled at its first wait
+    /// (`first_wait`), as every coroutine is once.
+    pub(super) fn started(&mut self, id: CoId) {
+        if !self.started.contains(&id) {
+            self.started.push(id);
+        }
+    }
+
+    /// Whether coroutine `id`, which now waits, started during the shutdown and waits
+    /// for the first time (it is taken off the list).
+    pub(super) fn first_wait(&mut self, id: CoId) -> bool {
+        let found = self.started.iter().position(|&a| a == id);
+        found.map(|i| self.started.swap_remove(i)).is_some()
     }
 }
 
@@ -53,7 +72,7 @@ impl Prog<'_> {
             .position(|(_, n)| *n == signo)
             .map_or(builtins::OOM, |i| builtins::FIRST_OS_SIGNAL + i as u32);
         let away = (1..run.fibers.len() as CoId).filter(|&i| run.away[i as usize]).collect();
-        let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: false, away };
+        let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: false, away, started: Vec::new() };
         let ids: Vec<CoId> = (1..run.fibers.len() as CoId).filter(|&i| run.here(i)).collect();
         for id in ids {
             self.cancel(core, run, main, host, &sd, id)?;
