@@ -524,58 +524,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
         out
     }
 
-    /// Arms without guards that together cover an enum, `Option`, `bool` or signal set.
-    fn match_is_exhaustive(&mut self, t: &Ty, arms: &'a [Arm<'a>]) -> bool {
-        let mut covered: Vec<String> = Vec::new();
-        for a in arms.iter().filter(|a| a.guard.is_none()) {
-            self.pattern_heads(a.pat, &mut covered);
-        }
-        if covered.iter().any(|c| c == "_") {
-            return true;
-        }
-        let needed: Vec<String> = match self.inf.shallow(t) {
-            Ty::Enum(e) => self.u.prog.enums[e as usize].variants.iter().map(|v| v.name.clone()).collect(),
-            Ty::Option(_) => vec!["Some".into(), "None".into()],
-            Ty::Result(..) => vec!["Ok".into(), "Err".into()],
-            Ty::Bool => vec!["true".into(), "false".into()],
-            Ty::Sig(l) => vec![self.u.prog.module.layouts[l as usize].name.clone()],
-            Ty::SigSet(ls) => ls.iter().map(|l| self.u.prog.module.layouts[*l as usize].name.clone()).collect(),
-            Ty::Error => return true,
-            _ => return false,
-        };
-        needed.iter().all(|n| covered.contains(n))
-    }
-
-    /// The variant names a pattern covers completely (`_` for a catch-all).
-    fn pattern_heads(&mut self, p: &'a Pat<'a>, out: &mut Vec<String>) {
-        match &p.kind {
-            PatKind::Wild => out.push("_".into()),
-            PatKind::Binding { name, .. } => {
-                let is_named = matches!(self.lookup_def(name.name), Some(Def::Signal(_) | Def::Variant(..) | Def::Const(_)))
-                    || matches!(name.name, "None");
-                if is_named {
-                    out.push(name.name.to_string());
-                } else {
-                    out.push("_".into());
-                }
-            }
-            PatKind::Path(path) => out.push(path.last().to_string()),
-            PatKind::TupleStruct { path, elems }
-                if elems.iter().all(|e| matches!(e.kind, PatKind::Wild | PatKind::Binding { .. })) => {
-                    out.push(path.last().to_string());
-                }
-            PatKind::Struct { path, .. } => out.push(path.last().to_string()),
-            PatKind::Lit(e) => {
-                if let ExprKind::Bool(b) = e.kind {
-                    out.push(b.to_string());
-                }
-            }
-            PatKind::Or(ps) => ps.iter().for_each(|q| self.pattern_heads(q, out)),
-            PatKind::Ref(q) => self.pattern_heads(q, out),
-            _ => {}
-        }
-    }
-
     /// Moves the value of one arm of a two-way construct (`catch` body or `recover`) into
     /// its result register, checking the type, unless the arm diverges.
     fn flow_into(&mut self, out: &V, ty: &Ty, v: &V, block: &'a Block<'a>) {

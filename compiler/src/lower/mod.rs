@@ -11,6 +11,7 @@ mod calls;
 mod cleanups;
 mod control;
 mod coroutines;
+mod exhaustive;
 mod expr;
 mod format;
 mod methods;
