@@ -130,7 +130,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         }
         RefEq => Ok(Some((a(0) == a(1)) as u64)),
         DurationDebug => cx.heap.new_str(crate::format::duration_debug(a(0) as i64, a(1) as i64)).map(Some),
-        Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF | MulSatI => {
+        Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF | MulSatI | AddSatI | SubSatI => {
             math(n, args).map(Some)
         }
         ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin | CoHandle | CoWaitAll | CoHandleSig
@@ -413,7 +413,7 @@ pub(crate) fn pure_math(id: u16, x: u64, y: u64) -> Option<u64> {
 /// can run inside the threaded chain (`PowI` raises on a negative exponent of zero).
 pub(crate) fn is_pure_math(id: u16) -> bool {
     use Native::*;
-    Native::from_id(id).is_some_and(|n| matches!(n, Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | MinI | MaxI | MinF | MaxF | MulSatI))
+    Native::from_id(id).is_some_and(|n| matches!(n, Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | MinI | MaxI | MinF | MaxF | MulSatI | AddSatI | SubSatI))
 }
 
 fn math(n: Native, args: &[u64]) -> Result<u64, Trap> {
@@ -439,6 +439,8 @@ fn math(n: Native, args: &[u64]) -> Result<u64, Trap> {
         MinI => int(i(0).min(i(1))),
         MaxI => int(i(0).max(i(1))),
         MulSatI => int(i(0).saturating_mul(i(1))),
+        AddSatI => int(i(0).saturating_add(i(1))),
+        SubSatI => int(i(0).saturating_sub(i(1))),
         MinF => float(libm::fmin(f(0), f(1))),
         MaxF => float(libm::fmax(f(0), f(1))),
         _ => Err(Trap::Internal(format!("native {n:?} is not a math native"))),

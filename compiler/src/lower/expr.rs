@@ -391,6 +391,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let (x, y) = if matches!(op, Gt | Ge) { (rb, ra) } else { (ra, rb) };
         let int_like = |t: &Ty| matches!(t, Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Duration);
         if int_like(&ta) && (matches!(op, Shl | Shr) || self.unify(&ta, &tb)) {
+            // durations saturate rather than wrap (as their constructors do): a timeout
+            // of "forever plus a bit" must not fire at once
+            if ta == Ty::Duration && matches!(op, Add | Sub | Mul) {
+                let n = match op {
+                    Add => Native::AddSatI,
+                    Sub => Native::SubSatI,
+                    _ => Native::MulSatI,
+                };
+                return self.call_native(n, &[va, vb], Ty::Duration);
+            }
             let out = self.new_val(if cmp { Ty::Bool } else { ta.clone() });
             let (a, b, c) = (Wi(out.reg), Ri(x), Ri(y));
             let i = match op {

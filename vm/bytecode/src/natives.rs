@@ -172,6 +172,9 @@ macro_rules! for_each_native {
         NetWriteTimeout "set a stream's write timeout (ns, <= 0: none): a write_all waiting longer without writing raises ETIMEDOUT" Host [R, I] Void,
         // -- more coroutines
         CoCount      "coroutines alive now (0), or the most that may be (1: `.max_coroutines`, i64::MAX without)" Core [I] I,
+        // -- saturating Duration arithmetic
+        AddSatI      "x plus y, saturating at the int range (`Duration + Duration`)" Core [I, I] I,
+        SubSatI      "x minus y, saturating at the int range (`Duration - Duration`)" Core [I, I] I,
     } };
 }
 
