@@ -400,6 +400,12 @@ fn die_by(sig: Signal) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_thread_owns_the_signals_the_compiler_lets_a_scheduler_handle() {
+        let managed: Vec<i32> = MANAGED.iter().map(|s| *s as i32).collect();
+        assert_eq!(managed, cprime_bytecode::builtins::SCHEDULER_SIGNALS);
+    }
+
     fn thread_without_start() -> SignalThread {
         let poll = mio::Poll::new().unwrap();
         SignalThread::new(Arc::new(mio::Waker::new(poll.registry(), mio::Token(0)).unwrap()))

@@ -433,7 +433,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     return Some(self.unit());
                 }
                 let pid = self.expr_expect(args[0], &INT);
-                let sig = self.os_signal_number(args[1], false);
+                let sig = self.os_signal_number(args[1], SignalUse::Send);
                 self.call_native(Native::ProcessKill, &[pid, sig], INT)
             }
             // in a coroutine these park the coroutine; elsewhere they block the thread
@@ -483,7 +483,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 if !want(self, 2) {
                     return Some(self.unit());
                 }
-                let signo = self.os_signal_number(args[0], true);
+                let signo = self.os_signal_number(args[0], SignalUse::Handle);
                 // `SIG_IGN` / `SIG_DFL` in place of a handler
                 if let ExprKind::Path(p) = &args[1].kind {
                     if let (true, "SIG_IGN" | "SIG_DFL") = (p.is_single(), p.last()) {
@@ -732,8 +732,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     /// The OS signal number `e` names: an OS signal's name (`SIGUSR1`), a value of an OS
     /// signal's type (`let s = SIGUSR1;`), or a computed `int` (checked when used).
-    /// `handled`: for a handler, which `SIGKILL` and `SIGSTOP` cannot have.
-    pub fn os_signal_number(&mut self, e: &'a Expr<'a>, handled: bool) -> V {
+    /// `use_`: what the number is for (a handler cannot be for `SIGKILL` or `SIGSTOP`,
+    /// a coroutine scheduler's only for the signals its signal thread owns).
+    pub fn os_signal_number(&mut self, e: &'a Expr<'a>, use_: SignalUse) -> V {
         let named = match &e.kind {
             ExprKind::Path(p) => {
                 let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
@@ -758,12 +759,21 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
         };
         let name = self.show(&Ty::Sig(layout));
+        let handled = use_ != SignalUse::Send;
         match builtins::os_signal_number(layout) {
             Some(_) if handled && matches!(name.as_str(), "SIGKILL" | "SIGSTOP") => {
                 self.diag(
                     Diagnostic::error(e.span, format!("`{name}` cannot be handled"))
                         .label("the OS ends or stops the process without telling it")
                         .help("handle `SIGTERM` or `SIGINT` to shut down cleanly"),
+                );
+                self.load_int(0, INT)
+            }
+            Some(n) if use_ == SignalUse::SchedulerHandle && !builtins::SCHEDULER_SIGNALS.contains(&n) => {
+                self.diag(
+                    Diagnostic::error(e.span, format!("`{name}` cannot be handled by the coroutine scheduler"))
+                        .label("its signal thread leaves it to the OS")
+                        .help("the scheduler handles SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD and SIGWINCH"),
                 );
                 self.load_int(0, INT)
             }
@@ -783,4 +793,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
     pub fn loc_is_shared(loc: Loc) -> bool {
         !matches!(loc, Loc::Reg(_))
     }
+}
+
+/// What an OS signal number is for (`FnCx::os_signal_number`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum SignalUse {
+    /// `process::kill`: any signal.
+    Send,
+    /// `signal(..)` on the default runtime: any the OS lets a process handle.
+    Handle,
+    /// `scheduler.handle(..)`: one the scheduler's signal thread owns.
+    SchedulerHandle,
 }

@@ -378,7 +378,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         return Some(r);
                     }
                 }
-                let signo = self.os_signal_number(args[0], true);
+                let signo = self.os_signal_number(args[0], super::calls::SignalUse::SchedulerHandle);
                 let h = self.expr_expect(args[1], &fn_ty);
                 self.call_native(Native::CoHandle, &[signo, h], Ty::Unit);
                 return Some(r);

@@ -59,6 +59,12 @@ pub const OS_SIGNALS: &[(&str, i32)] = &[
     ("SIGCONT", 18),
 ];
 
+/// The OS signals a coroutine scheduler's signal thread owns, so the ones
+/// `scheduler.handle(..)` takes: every catchable one above but `SIGPIPE` (left ignored:
+/// a write to a closed socket is an `EPIPE` error where it happens) and `SIGCONT` (the
+/// OS resumes a stopped process with it). runtimes/src/signal_thread.rs `MANAGED`.
+pub const SCHEDULER_SIGNALS: &[i32] = &[2, 15, 1, 3, 10, 12, 14, 17, 28];
+
 use Kind::{Int as I, Float as F, Ref as R};
 
 /// The builtin layouts, in id order (OS signals are appended by `layouts()`).
