@@ -12,6 +12,10 @@ use nix::unistd::Pid;
 /// How long an idle coroutine scheduler watches for a signal before it parks (a wake-up
 /// from the signal thread costs more than that on small VMs).
 const SPIN_BEFORE_PARK: std::time::Duration = std::time::Duration::from_micros(50);
+/// How long `process::kill` of the process itself waits for the signal to be counted
+/// (`SignalThread::await_delivery`): it takes microseconds; the bound is for a kernel
+/// that merged it into one already pending.
+const SELF_SIGNAL_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Size at which buffered stdout is written out.
 const STDOUT_BUFFER: usize = 64 * 1024;
@@ -319,8 +323,19 @@ impl Host for OsHost {
                 None => return -1,
             }
         };
+        // a signal the process sends itself is counted before `kill` returns (as the
+        // kernel delivers one to an unblocked thread): its handler runs even when the
+        // program asks right after, with `scheduler.run()`, whether all is done
+        let own = u32::try_from(pid).is_ok_and(|p| p == std::process::id());
+        let signo = i32::try_from(signo).unwrap_or(0);
+        let before = self.signals.as_ref().filter(|_| own).and_then(|s| s.handled_count(signo));
         match signal::kill(Pid::from_raw(pid), sig) {
-            Ok(()) => 0,
+            Ok(()) => {
+                if let (Some(sigs), Some(before)) = (&self.signals, before) {
+                    sigs.await_delivery(signo, before, SELF_SIGNAL_WAIT);
+                }
+                0
+            }
             Err(_) => -1,
         }
     }
@@ -361,6 +376,10 @@ impl Host for OsHost {
             Some(sigs) => sigs.take(),
             None => crate::os_signals::take(),
         }
+    }
+
+    fn signal_pending(&mut self) -> bool {
+        self.signals.as_ref().is_some_and(|s| s.pending())
     }
 
     fn install_signal(&mut self, signo: i32) -> bool {
@@ -510,6 +529,9 @@ impl Host for CaptureHost {
     }
     fn poll_signal(&mut self) -> Option<i32> {
         self.os.poll_signal()
+    }
+    fn signal_pending(&mut self) -> bool {
+        self.os.signal_pending()
     }
     fn install_signal(&mut self, signo: i32) -> bool {
         self.os.install_signal(signo)

@@ -351,6 +351,27 @@ impl SignalThread {
     }
 
     /// Whether a delivery waits to be taken.
+    /// Deliveries of `signo` counted so far, when the program (or the scheduler)
+    /// handles it: a signal the process sends itself is then waited for
+    /// ([`SignalThread::await_delivery`]).
+    pub fn handled_count(&self, signo: i32) -> Option<u64> {
+        let i = managed(signo)? as usize;
+        self.handled[i].load(Ordering::Acquire).then(|| self.delivered[i].load(Ordering::SeqCst))
+    }
+
+    /// Waits until the deliveries of `signo` counted pass `before`, taking signals from
+    /// the kernel on this thread rather than waiting for the signal thread to; at most
+    /// `limit` (the kernel merges a signal sent again while one is pending).
+    pub fn await_delivery(&self, signo: i32, before: u64, limit: Duration) {
+        let Some(sig) = managed(signo) else { return };
+        let end = Instant::now() + limit;
+        while self.delivered[sig as usize].load(Ordering::SeqCst) <= before && Instant::now() < end {
+            if !self.intake() {
+                std::thread::yield_now();
+            }
+        }
+    }
+
     pub fn pending(&self) -> bool {
         MANAGED.iter().any(|&s| self.delivered[s as usize].load(Ordering::SeqCst) > self.taken[s as usize].load(Ordering::Acquire))
     }

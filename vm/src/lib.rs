@@ -104,6 +104,10 @@ pub trait Host {
     fn poll_signal(&mut self) -> Option<i32> {
         None
     }
+    /// Whether a signal `poll_signal` would return has arrived (it stays pending).
+    fn signal_pending(&mut self) -> bool {
+        false
+    }
     /// Routes OS signal `signo` to `poll_signal` from now on (the program installed a
     /// handler). False when the host cannot (no OS signals, or an uncatchable one).
     fn install_signal(&mut self, signo: i32) -> bool {

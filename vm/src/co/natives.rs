@@ -351,7 +351,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             return register_handler(co, heap, cx.tables, a(1), layout, |co| &mut co.sig_handlers);
         }
         CoWaitAll => {
-            if co.live > 1 {
+            // (a signal that has arrived runs its handler first: one the program sent
+            // itself just before is not missed)
+            if co.live > 1 || (!co.handlers.is_empty() && cx.host.signal_pending()) {
                 co.park(Wait::All, false)?;
             }
             return Ok(None);
