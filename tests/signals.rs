@@ -349,3 +349,21 @@ fn sigterm_lets_a_waiting_defer_of_the_entry_finish() {
         assert_eq!(rest, "defer end\n");
     }
 }
+
+#[test]
+fn a_test_run_ended_by_sigterm_has_shown_what_it_ran() {
+    // the first test sleeps; SIGTERM comes while it runs
+    let mut child = Command::new(BIN)
+        .args(["test", &format!("{ROOT}/tests/programs/signals/interrupted_test.cp")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cprime test");
+    std::thread::sleep(Duration::from_millis(500));
+    kill(&child, "TERM");
+    let mut out = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    let status = wait(child);
+    assert_eq!(out, "\nrunning 2 tests\n", "the header shows before the first test runs");
+    assert_eq!(status.signal(), Some(15), "ended by SIGTERM, as the OS default: {status:?}");
+}

@@ -316,6 +316,9 @@ pub fn run_tests(module: Module, filter: Option<&str>, tier: Tier) -> i32 {
         return 1;
     }
     let _ = writeln!(Line(&mut out), "\nrunning {} test{}", selected.len(), plural(selected.len()));
+    // shown before the first test runs: a run ended by a signal (a CI timeout's SIGTERM)
+    // still says what it ran and which tests passed
+    out.flush();
     let mut failures = Vec::new();
     let mut passed = 0;
     for t in &selected {
