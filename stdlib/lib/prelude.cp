@@ -198,9 +198,9 @@ fn network_port() -> int {
 /// tick completes at once (as Tokio's); a tick missed by a whole period or more is
 /// skipped, not made up in a burst.
 struct Interval {
-    period: int,
-    /// Monotonic time of the next tick in nanoseconds; 0 before the first.
-    next: int,
+    period: Duration,
+    /// The clock's time of the next tick (`time::now_ns()`); zero before the first.
+    next: Duration,
 }
 
 impl Interval {
@@ -212,28 +212,24 @@ impl Interval {
 
     /// The time until the next tick (zero when it is due).
     fn remaining(&self) -> Duration {
-        let now = time::now_ns().as_nanos();
-        if self.next > now { Duration::from_nanos(self.next - now) } else { Duration::from_nanos(0) }
+        let now = time::now_ns();
+        if self.next > now { self.next - now } else { Duration::from_nanos(0) }
     }
 
     /// Takes the tick that is due: the next one is a period later, or a period from now
-    /// when it is already late by a period.
+    /// when it is already late by a period. (A period too long to add means never: the
+    /// sum saturates rather than wrapping into the past.)
     fn advance(&mut self) {
-        let now = time::now_ns().as_nanos();
-        let next = if self.next == 0 { self.after(now) } else { self.after(self.next) };
-        self.next = if next <= now { self.after(now) } else { next };
-    }
-
-    /// A period after `t`; a period too long to add means never (it saturates rather
-    /// than wrapping into the past).
-    fn after(&self, t: int) -> int {
-        if t > 9223372036854775807 - self.period { 9223372036854775807 } else { t + self.period }
+        let now = time::now_ns();
+        let next = if self.next == Duration::from_nanos(0) { now + self.period } else { self.next + self.period };
+        self.next = if next <= now { now + self.period } else { next };
     }
 }
 
 mod timer {
     /// A timer that ticks every `period` (at least 1 ns).
     fn interval(period: Duration) -> Interval {
-        Interval { period: max(period.as_nanos(), 1), next: 0 }
+        let at_least = Duration::from_nanos(1);
+        Interval { period: if period < at_least { at_least } else { period }, next: Duration::from_nanos(0) }
     }
 }

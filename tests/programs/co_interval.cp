@@ -1,7 +1,9 @@
 // `timer::interval(period)`: the first tick is at once, then one per period; in a
-// `select` a tick is a timer arm, and a busy channel does not make ticks pile up.
+// `select` a tick is a timer arm, and a busy channel does not make ticks pile up. Its
+// period prints as a `Duration` (at least 1 ns).
 task<> main() = coroutine {
     let mut ticker = timer::interval(Duration::from_millis(10));
+    println!("{:?} {:?}", ticker.period, timer::interval(Duration::from_secs(0)).period);
     let start = time::now_ns();
     ticker.tick().await;
     println!("first tick at once: {}", (time::now_ns() - start).as_millis() < 5);
