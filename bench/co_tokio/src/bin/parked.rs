@@ -1,4 +1,6 @@
-//! 1,000,000 parked tasks, each waiting on its own channel, then woken (as bench/co_parked.cp).
+//! 1,000,000 parked tasks, each waiting on its own channel, then woken (as bench/co_parked.cp;
+//! PARKED_PAUSE_MS=P pauses once all are spawned, so that each has run to its wait, and
+//! writes the RSS then to stderr).
 use tokio::sync::mpsc;
 
 fn main() {
@@ -17,6 +19,13 @@ async fn run() {
             d.send(v).await.unwrap();
         });
         wakers.push(tx);
+    }
+    if let Some(p) = std::env::var("PARKED_PAUSE_MS").ok().and_then(|p| p.parse::<u64>().ok()) {
+        tokio::time::sleep(std::time::Duration::from_millis(p)).await;
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        for line in status.lines().filter(|l| l.starts_with("VmRSS:")) {
+            eprintln!("{line}");
+        }
     }
     for w in wakers {
         w.send(1).await.unwrap();
