@@ -595,6 +595,35 @@ impl Heap {
         }
     }
 
+    /// The threaded chain's `CapGet`, `CellGet` and `CellSet` (`None`: the outer loop
+    /// runs the instruction again and reports what is wrong, `capture`, `cell_get_as`).
+    #[inline(always)]
+    pub(crate) fn try_capture(&self, h: u64, func: usize, i: u16) -> Option<u64> {
+        match self.objs.get(index(h)) {
+            Some(Object::Closure { func: f, caps }) if *f as usize == func => caps.get(i as usize).copied(),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn try_cell_get(&self, h: u64, want: Option<Kind>) -> Option<u64> {
+        match self.objs.get(index(h)) {
+            Some(Object::Cell { kind, value }) if Some(*kind) == want => Some(*value),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn try_cell_set(&mut self, h: u64, v: u64, have: Option<Kind>) -> Option<()> {
+        match self.objs.get_mut(index(h)) {
+            Some(Object::Cell { kind, value }) if Some(*kind) == have => {
+                *value = v;
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
     #[inline(always)]
     pub(crate) fn try_set_field(&mut self, h: u64, i: u16, v: u64) -> Option<()> {
         match self.objs.get_mut(index(h)) {

@@ -27,7 +27,7 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use cprime_bytecode::module::{Kind, Module};
+use cprime_bytecode::module::Module;
 
 use crate::heap::{bad, Object};
 use crate::map::MapObj;
@@ -357,8 +357,8 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             op::NewCell => r!(o.a()) = alloc!(Object::Cell { kind: kind_of(o.x), value: r!(o.b()) }),
             // a cell's kind is known only here: the register must have it (the verifier
             // cannot tell an int cell read into a `ref` register)
-            op::CellGet => r!(o.a()) = tri!(st.heap.cell_get_as(r!(o.b()), reg_kind(module, func, o.a()))),
-            op::CellSet => tri!(st.heap.cell_set_as(r!(o.a()), r!(o.b()), reg_kind(module, func, o.b()))),
+            op::CellGet => r!(o.a()) = tri!(st.heap.cell_get_as(r!(o.b()), code::reg_kind_of(o.x))),
+            op::CellSet => tri!(st.heap.cell_set_as(r!(o.a()), r!(o.b()), code::reg_kind_of(o.x))),
             // -- maps
             op::NewMap => r!(o.a()) = alloc!(Object::Map(Box::new(MapObj::new(kind_of(o.x), kind_of(o.x >> 8))))),
             other => return internal(module, func, pc - 1, &format!("unknown internal opcode {other}")),
@@ -373,9 +373,4 @@ fn finished(st: &State, v: Option<u64>) -> Outcome {
         Some(code) => Outcome::Exit(code),
         None => Outcome::Returned(v),
     }
-}
-
-/// The kind of register `r` of function `func` (`None` past its registers).
-fn reg_kind(module: &Module, func: usize, r: usize) -> Option<Kind> {
-    module.functions.get(func).and_then(|f| f.regs.get(r)).copied()
 }

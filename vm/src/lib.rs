@@ -842,7 +842,7 @@ fn build_tables(m: &Module) -> Tables {
     for v in &m.vtables {
         vtable.insert((v.layout, v.slot), v.func);
     }
-    let code = m.functions.iter().map(|f| interp::code::translate(&f.code)).collect();
+    let code = m.functions.iter().map(|f| interp::code::translate(&f.code, &f.regs)).collect();
     Tables { fns, code, layout_refs, vtable }
 }
 

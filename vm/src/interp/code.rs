@@ -122,9 +122,37 @@ pub(crate) fn kind_of(bits: u64) -> Kind {
     }
 }
 
-/// Translates one function's code.
-pub(crate) fn translate(code: &[Insn]) -> Box<[Op]> {
-    let mut out: Vec<Op> = code.iter().map(|i| one(*i)).collect();
+/// A register kind for `x`: the kind, or `NO_KIND` past the function's registers (the
+/// instruction then fails as it would have).
+fn reg_kind_bits(regs: &[Kind], r: u16) -> u64 {
+    regs.get(r as usize).map_or(NO_KIND, |k| kind_bits(*k))
+}
+
+/// `x` of a `CellGet` / `CellSet` whose register has no kind (past the registers).
+const NO_KIND: u64 = 0xFF;
+
+/// The kind `reg_kind_bits` stored (`None` for `NO_KIND`).
+#[inline(always)]
+pub(crate) fn reg_kind_of(bits: u64) -> Option<Kind> {
+    match bits as u8 {
+        0 => Some(Kind::Int),
+        1 => Some(Kind::Float),
+        2 => Some(Kind::Ref),
+        _ => None,
+    }
+}
+
+/// Translates one function's code (`regs`: its register kinds, which a cell access
+/// checks against the cell's: carried in the op, so the access needs no module).
+pub(crate) fn translate(code: &[Insn], regs: &[Kind]) -> Box<[Op]> {
+    let mut out: Vec<Op> = code
+        .iter()
+        .map(|i| match *i {
+            Insn::CellGet { a, c } => mk(op::CellGet, a.0, c.0, 0, reg_kind_bits(regs, a.0)),
+            Insn::CellSet { c, v } => mk(op::CellSet, c.0, v.0, 0, reg_kind_bits(regs, v.0)),
+            other => one(other),
+        })
+        .collect();
     // a jump to a return is that return (`if .. { x } else { y }` tails)
     for (pc, i) in code.iter().enumerate() {
         if let Insn::Jmp { t } = i {
@@ -276,8 +304,9 @@ fn one(i: Insn) -> Op {
         I::MkClo { a, f, w, n } => mk(op::MkClo, a.0, w.0, n.0, f.0 as u64),
         I::CapGet { a, i } => mk(op::CapGet, a.0, i.0, 0, 0),
         I::NewCell { a, k, v } => mk(op::NewCell, a.0, v.0, 0, kind_bits(k.0)),
-        I::CellGet { a, c } => mk(op::CellGet, a.0, c.0, 0, 0),
-        I::CellSet { c, v } => mk(op::CellSet, c.0, v.0, 0, 0),
+        // (`translate` gives these their register's kind)
+        I::CellGet { a, c } => mk(op::CellGet, a.0, c.0, 0, NO_KIND),
+        I::CellSet { c, v } => mk(op::CellSet, c.0, v.0, 0, NO_KIND),
         I::NewMap { a, k, v } => mk(op::NewMap, a.0, 0, 0, kind_bits(k.0) | kind_bits(v.0) << 8),
     }
 }

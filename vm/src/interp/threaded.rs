@@ -356,6 +356,32 @@ handlers! {
                 None => slow(fx, code, ip, fr, o.w),
             }
         }
+        // -- captures and cells (a closure's function, a cell's kind checked as in the
+        // outer match, which reports a mismatch)
+        CapGet => {
+            match fx.st.heap.try_capture(rg!(fr[0]), fx.func, o.b() as u16) {
+                Some(v) => {
+                    rg!(fr[o.a()]) = v;
+                    next(fx, code, ip.add(1), fr)
+                }
+                None => slow(fx, code, ip, fr, o.w),
+            }
+        }
+        CellGet => {
+            match fx.st.heap.try_cell_get(rg!(fr[o.b()]), crate::interp::code::reg_kind_of(o.x)) {
+                Some(v) => {
+                    rg!(fr[o.a()]) = v;
+                    next(fx, code, ip.add(1), fr)
+                }
+                None => slow(fx, code, ip, fr, o.w),
+            }
+        }
+        CellSet => {
+            match fx.st.heap.try_cell_set(rg!(fr[o.a()]), rg!(fr[o.b()]), crate::interp::code::reg_kind_of(o.x)) {
+                Some(()) => next(fx, code, ip.add(1), fr),
+                None => slow(fx, code, ip, fr, o.w),
+            }
+        }
         SetF => {
             match fx.st.heap.try_set_field(rg!(fr[o.a()]), o.b() as u16, rg!(fr[o.c()])) {
                 Some(()) => next(fx, code, ip.add(1), fr),

@@ -482,6 +482,20 @@ fn impossible_states_are_internal_errors() {
     let Outcome::InternalError(msg) = run(b.build()).0 else { panic!() };
     assert!(msg.contains("closure"), "{msg}");
 
+    // a cell read into, or set from, a register of another kind (the threaded chain's
+    // fast path leaves them to the outer match, which reports them)
+    let mut b = ModB::new();
+    b.func("main", "", "f", "rif", "LdI r1 7\n NewCell r0 int r1\n CellGet r2 r0\n Ret r2");
+    let Outcome::InternalError(msg) = run(b.build()).0 else { panic!() };
+    assert!(msg.contains("a cell of kind int read into a register of kind float"), "{msg}");
+    let mut b = ModB::new();
+    b.func("main", "", "i", "rif", "LdI r1 7\n NewCell r0 int r1\n IToF r2 r1\n CellSet r0 r2\n Ret r1");
+    let Outcome::InternalError(msg) = run(b.build()).0 else { panic!() };
+    assert!(msg.contains("a cell of kind int set from a register of kind float"), "{msg}");
+    let mut b = ModB::new();
+    b.func("main", "", "i", "ri", "LdI r1 7\n NewCell r0 int r1\n LdI r1 9\n CellSet r0 r1\n LdI r1 0\n CellGet r1 r0\n Ret r1");
+    assert_eq!(run(b.build()).0, Outcome::Returned(Some(9)));
+
     // raising something that is not a signal
     let mut b = ModB::new();
     b.func("main", "", "", "r", "LdK r0 \"x\"\n Raise r0");
