@@ -286,6 +286,11 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 match natives::call(&mut cx, o.x as u16, args) {
                     Ok(Some(v)) => r!(o.a()) = v,
                     Ok(None) => {}
+                    // a coroutine waits here (`unwind::throw` would say so too, slower)
+                    Err(Trap::Block) => {
+                        st.suspended.set(Resume { func, pc: pc - 1, base });
+                        return Outcome::Blocked;
+                    }
                     Err(t) => throw!(t),
                 }
                 // host natives are system calls: look for OS signals right after them

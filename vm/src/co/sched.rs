@@ -462,7 +462,9 @@ fn schedule(
         }
         let mut core = lock_cell(cell);
         // handler coroutines for signals other coroutines ended with, first
-        for (body, sig) in core.handler_starts.drain(..).collect::<Vec<_>>() {
+        // (most turns have none of these: no list is made for them)
+        let starts = if core.handler_starts.is_empty() { Vec::new() } else { core.handler_starts.drain(..).collect::<Vec<_>>() };
+        for (body, sig) in starts {
             match prog.handler_fiber(&mut core, &body, run.spare.pop(), &run.limits, |heap, tables| transfer::import(heap, tables, &sig)) {
                 Ok((id, fiber)) => {
                     run.add(&mut core, id, fiber, true);
@@ -475,7 +477,8 @@ fn schedule(
             core.hold(&body, -1);
         }
         // start what the last slices spawned
-        for (id, body) in core.spawned.drain(..).collect::<Vec<_>>() {
+        let spawned = if core.spawned.is_empty() { Vec::new() } else { core.spawned.drain(..).collect::<Vec<_>>() };
+        for (id, body) in spawned {
             match prog.start_fiber(&body, run.spare.pop(), &run.limits) {
                 Ok(fiber) => {
                     run.add(&mut core, id, fiber, false);

@@ -79,11 +79,6 @@ impl Waits {
         }
     }
 
-    #[inline]
-    pub fn clear(&mut self) {
-        *self = Waits::None;
-    }
-
     /// Keeps the registrations `keep` says to (asked in order).
     pub fn retain(&mut self, keep: impl FnMut(&Wait) -> bool) {
         if let Waits::Many(ws) = self {
@@ -360,11 +355,11 @@ impl Core {
             }
         };
         // one registration, the usual case (anything but a `select`)
-        if let [only] = t.waits[..] {
+        if let Waits::One(only) = t.waits {
             if only != w {
                 return None;
             }
-            t.waits.clear();
+            t.waits = Waits::None;
             rewoken(t);
             return Some(selecting);
         }
@@ -549,8 +544,7 @@ mod tests {
         w.retain(|_| false);
         assert!(w.is_empty());
         w.push(Wait::All);
-        w.clear();
-        assert!(w.is_empty() && w.first().is_none());
+        assert_eq!(w[..], [Wait::All]);
     }
 
     /// A scheduler's bookkeeping with coroutines 1..=n and one channel (0).
