@@ -491,6 +491,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         return Some(self.call_native(Native::SignalDisposition, &[signo, ignore], Ty::Unit));
                     }
                 }
+                // in the body of an entry on the coroutine runtime, whose signal thread owns
+                // the OS signals, this could only panic when it runs (a function called
+                // from there is told so then)
+                if let Some((rt, true)) = self.runtime.clone() {
+                    self.diag(
+                        Diagnostic::error(span, format!("`signal(..)` handlers do not run on the `{rt}` runtime"))
+                            .label("its signal thread owns the OS signals")
+                            .help("register the handler with `CoroutineScheduler::new().handle(SIG, |s| async { .. })`"),
+                    );
+                }
                 let handler_ty = Ty::Fn(vec![INT], Box::new(Ty::Unit));
                 let h = self.expr(args[1], Some(&handler_ty));
                 if !matches!(self.inf.shallow(&h.ty), Ty::Error) && !self.unify(&h.ty, &handler_ty) {
