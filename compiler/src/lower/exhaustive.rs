@@ -177,3 +177,186 @@ fn expand_or<'p, 'a>(rows: Vec<Row<'p, 'a>>) -> Vec<Row<'p, 'a>> {
     out.reverse();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    //! The check against the truth: random types built from `bool`, `Option`, `Result`,
+    //! pairs and an enum with a tuple, a unit and a struct-style variant (every one of
+    //! finitely many values), random arms for them; the compiler must report "not
+    //! covered" exactly when some value matches no arm.
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum T {
+        Bool,
+        Opt(Box<T>),
+        Res(Box<T>, Box<T>),
+        Pair(Box<T>, Box<T>),
+        E,
+    }
+
+    #[derive(Clone, Debug)]
+    enum V {
+        Bool(bool),
+        Some(Box<V>),
+        None,
+        Ok(Box<V>),
+        Err(Box<V>),
+        Pair(Box<V>, Box<V>),
+        A(Box<V>),
+        B,
+        C(Box<V>),
+    }
+
+    #[derive(Clone, Debug)]
+    enum P {
+        Wild,
+        Bind,
+        Bool(bool),
+        Some(Box<P>),
+        None,
+        Ok(Box<P>),
+        Err(Box<P>),
+        Pair(Box<P>, Box<P>),
+        A(Box<P>),
+        B,
+        /// `E::C { x: p }`, or `E::C { .. }` for `None`.
+        C(Option<Box<P>>),
+        Or(Box<P>, Box<P>),
+    }
+
+    fn ty() -> impl Strategy<Value = T> {
+        let leaf = prop_oneof![Just(T::Bool), Just(T::E)];
+        leaf.prop_recursive(3, 8, 2, |inner| {
+            prop_oneof![
+                inner.clone().prop_map(|t| T::Opt(Box::new(t))),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| T::Res(Box::new(a), Box::new(b))),
+                (inner.clone(), inner).prop_map(|(a, b)| T::Pair(Box::new(a), Box::new(b))),
+            ]
+        })
+    }
+
+    /// A pattern for type `t`, `depth` levels deep at most.
+    fn pat(t: &T, depth: u32) -> BoxedStrategy<P> {
+        let b = |p: P| Box::new(p);
+        let anything = prop_oneof![Just(P::Wild), Just(P::Bind)];
+        if depth == 0 {
+            return anything.boxed();
+        }
+        let d = depth - 1;
+        let shaped: BoxedStrategy<P> = match t {
+            T::Bool => any::<bool>().prop_map(P::Bool).boxed(),
+            T::Opt(inner) => prop_oneof![pat(inner, d).prop_map(move |p| P::Some(Box::new(p))), Just(P::None)].boxed(),
+            T::Res(o, e) => prop_oneof![pat(o, d).prop_map(move |p| P::Ok(Box::new(p))), pat(e, d).prop_map(move |p| P::Err(Box::new(p)))].boxed(),
+            T::Pair(x, y) => (pat(x, d), pat(y, d)).prop_map(move |(p, q)| P::Pair(Box::new(p), Box::new(q))).boxed(),
+            T::E => prop_oneof![
+                pat(&T::Bool, d).prop_map(move |p| P::A(Box::new(p))),
+                Just(P::B),
+                proptest::option::of(pat(&T::Bool, d)).prop_map(move |p| P::C(p.map(Box::new))),
+            ]
+            .boxed(),
+        };
+        let t2 = t.clone();
+        prop_oneof![
+            2 => anything,
+            5 => shaped,
+            1 => (pat(&t2, d), pat(&t2, d)).prop_map(move |(p, q)| P::Or(b(p), Box::new(q))),
+        ]
+        .boxed()
+    }
+
+    fn values(t: &T) -> Vec<V> {
+        let b = |v: V| Box::new(v);
+        match t {
+            T::Bool => vec![V::Bool(false), V::Bool(true)],
+            T::Opt(i) => values(i).into_iter().map(|v| V::Some(b(v))).chain([V::None]).collect(),
+            T::Res(o, e) => values(o).into_iter().map(|v| V::Ok(b(v))).chain(values(e).into_iter().map(|v| V::Err(Box::new(v)))).collect(),
+            T::Pair(x, y) => {
+                let ys = values(y);
+                values(x).into_iter().flat_map(|a| ys.iter().map(move |c| V::Pair(Box::new(a.clone()), Box::new(c.clone())))).collect()
+            }
+            T::E => [false, true].into_iter().map(|x| V::A(b(V::Bool(x)))).chain([V::B]).chain([false, true].into_iter().map(|x| V::C(Box::new(V::Bool(x))))).collect(),
+        }
+    }
+
+    fn matches(p: &P, v: &V) -> bool {
+        match (p, v) {
+            (P::Wild | P::Bind, _) => true,
+            (P::Or(a, b), v) => matches(a, v) || matches(b, v),
+            (P::Bool(x), V::Bool(y)) => x == y,
+            (P::Some(p), V::Some(v)) | (P::Ok(p), V::Ok(v)) | (P::Err(p), V::Err(v)) | (P::A(p), V::A(v)) => matches(p, v),
+            (P::None, V::None) | (P::B, V::B) => true,
+            (P::Pair(p, q), V::Pair(a, b)) => matches(p, a) && matches(q, b),
+            (P::C(None), V::C(_)) => true,
+            (P::C(Some(p)), V::C(v)) => matches(p, v),
+            _ => false,
+        }
+    }
+
+    fn show_ty(t: &T) -> String {
+        match t {
+            T::Bool => "bool".into(),
+            T::Opt(i) => format!("Option<{}>", show_ty(i)),
+            T::Res(o, e) => format!("Result<{}, {}>", show_ty(o), show_ty(e)),
+            T::Pair(x, y) => format!("({}, {})", show_ty(x), show_ty(y)),
+            T::E => "E".into(),
+        }
+    }
+
+    /// (bindings inside an or-pattern are written `_`: both sides would have to bind
+    /// the same names)
+    fn show(p: &P, names: &mut u32, in_or: bool) -> String {
+        match p {
+            P::Wild => "_".into(),
+            P::Bind if in_or => "_".into(),
+            P::Bind => {
+                *names += 1;
+                format!("v{names}")
+            }
+            P::Bool(b) => b.to_string(),
+            P::Some(q) => format!("Some({})", show(q, names, in_or)),
+            P::None => "None".into(),
+            P::Ok(q) => format!("Ok({})", show(q, names, in_or)),
+            P::Err(q) => format!("Err({})", show(q, names, in_or)),
+            P::Pair(a, b) => format!("({}, {})", show(a, names, in_or), show(b, names, in_or)),
+            P::A(q) => format!("E::A({})", show(q, names, in_or)),
+            P::B => "E::B".into(),
+            P::C(None) => "E::C { .. }".into(),
+            P::C(Some(q)) => format!("E::C {{ x: {} }}", show(q, names, in_or)),
+            P::Or(a, b) => format!("{} | {}", show(a, names, true), show(b, names, true)),
+        }
+    }
+
+    fn case() -> impl Strategy<Value = (T, Vec<P>)> {
+        ty().prop_flat_map(|t| {
+            let arms = proptest::collection::vec(pat(&t, 4), 1..6);
+            (Just(t), arms)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+        #[test]
+        fn not_covered_is_reported_exactly_when_a_value_matches_no_arm((t, arms) in case()) {
+            let covered = values(&t).iter().all(|v| arms.iter().any(|p| matches(p, v)));
+            let mut names = 0;
+            let body: Vec<String> = arms.iter().enumerate().map(|(i, p)| format!("        {} => {},", show(p, &mut names, false), i)).collect();
+            let src = format!(
+                "enum E {{ A(bool), B, C {{ x: bool }} }}\nfn f(v: {}) -> int {{\n    match v {{\n{}\n    }}\n}}\nfn main() = default {{ }}\n",
+                show_ty(&t),
+                body.join("\n")
+            );
+            let out = crate::compile_source("t.cp", &src, &crate::Options::default());
+            let errors: Vec<&str> = out
+                .diagnostics
+                .list
+                .iter()
+                .filter(|d| matches!(d.severity, crate::diag::Severity::Error))
+                .map(|d| d.message.as_str())
+                .collect();
+            let reported = errors.iter().any(|m| m.starts_with("non-exhaustive patterns"));
+            prop_assert!(errors.iter().all(|m| m.starts_with("non-exhaustive patterns")), "other errors {:?} in\n{}", errors, src);
+            prop_assert_eq!(reported, !covered, "{}", src);
+        }
+    }
+}
