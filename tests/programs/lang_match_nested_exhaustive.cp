@@ -1,7 +1,27 @@
 // A `match` whose arms together cover every value through nested patterns needs no
 // `_` arm: variants inside `Some`, struct-style variants by their fields, tuples,
-// `Result<Option<bool>, _>`, or-patterns; and a recursive type matched one level deep.
+// `Result<Option<bool>, _>`, or-patterns, `()`, two signals of one name from two
+// modules (told apart by what they are, not by their name); and a recursive type
+// matched one level deep.
 enum E { A(int), B, C { x: int, y: bool } }
+mod a { signal E; }
+mod b { signal E; }
+
+fn raise_one(k: int) except(a::E, b::E) {
+    if k == 0 { raise a::E; } else { raise b::E; }
+}
+
+fn which(k: int) -> String {
+    catch(a::E, b::E) {
+        raise_one(k)?;
+        "none".to_string()
+    } recover {
+        match current_signal() {
+            a::E => "a::E".to_string(),
+            b::E => "b::E".to_string(),
+        }
+    }
+}
 struct Node { left: Option<Node>, v: int }
 
 fn describe(o: Option<E>) -> String {
@@ -39,4 +59,7 @@ fn main() = default {
     };
     println!("{} {}", t, u);
     println!("{}", depth(&Node { left: Some(Node { left: None, v: 2 }), v: 1 }));
+    println!("{} {}", which(0), which(1));
+    let unit = ();
+    println!("{}", match unit { () => "unit" });
 }

@@ -7,9 +7,15 @@
 //! fields becoming new columns; the arms cover the type when every split is covered
 //! and, with no columns left, some row remains. So `Some(E::A(n))`, `Some(E::B)` and
 //! `None` cover `Option<E>`, which a check of the outermost constructor alone refused.
-//! A type whose values cannot be listed (ints, strings) is covered only by an arm that
-//! matches anything there. The answer errs on the side of "not covered" (the compiler
-//! then asks for a `_` arm), never the other way.
+//! When the first column names only some of the type's constructors, a missing one is
+//! matched by the rows that match anything there alone, and those rows (the "default
+//! matrix") decide for every constructor: no split, which keeps the work about linear
+//! in the size of the arms where splitting on every constructor doubled it per column.
+//! Constructors are told apart by what they resolve to (an enum's variant, a signal's
+//! layout), never by their last name: `A` after `use F::*` is `F::A` even in a match
+//! on an `E` that has an `A` too. A type whose values cannot be listed (ints, strings)
+//! is covered only by an arm that matches anything there. The answer errs on the side of
+//! "not covered" (the compiler then asks for a `_` arm), never the other way.
 use super::FnCx;
 use crate::ast::*;
 use crate::items::Def;
@@ -18,10 +24,24 @@ use crate::types::Ty;
 /// A row of the matrix: the patterns still to match, `None` where anything matches.
 type Row<'p, 'a> = Vec<Option<&'p Pat<'a>>>;
 
-/// One constructor of a type: its name as patterns spell it, and its fields (names for
-/// struct-style patterns, types for the split).
+/// A constructor, by what it is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Key {
+    Some,
+    None,
+    Ok,
+    Err,
+    Bool(bool),
+    Tuple,
+    Variant(u32, u32),
+    Struct(u32),
+    Signal(u32),
+}
+
+/// One constructor of a type, and its fields (names for struct-style patterns, types
+/// for the split).
 struct Ctor {
-    name: String,
+    key: Key,
     fields: Vec<(String, Ty)>,
 }
 
@@ -29,9 +49,10 @@ struct Ctor {
 enum Head<'p, 'a> {
     /// Matches anything (`_`, a new binding).
     Any,
-    /// Constructor `name`, with its field patterns (`None`: it has none written).
-    Ctor(String, Fields<'p, 'a>),
-    /// Something only some values match (a literal, a range).
+    /// A constructor, with its field patterns.
+    Ctor(Key, Fields<'p, 'a>),
+    /// Something only some values match (a literal, a range, a name that resolves to
+    /// nothing a pattern can be).
     Other,
 }
 
@@ -41,8 +62,9 @@ enum Fields<'p, 'a> {
     Named(&'p [(Ident<'a>, Pat<'a>)]),
 }
 
-/// Deeper than this, the arms are taken as not covering (no real pattern nests so).
-const MAX_DEPTH: usize = 64;
+/// Deeper than this, the arms are taken as not covering (the recursion's depth grows
+/// with the patterns' size: no real match comes near).
+const MAX_DEPTH: usize = 4096;
 
 impl<'a> FnCx<'_, 'a> {
     pub(super) fn match_is_exhaustive(&mut self, t: &Ty, arms: &'a [Arm<'a>]) -> bool {
@@ -56,18 +78,30 @@ impl<'a> FnCx<'_, 'a> {
             return false;
         }
         let rows = expand_or(rows);
+        let anything = |cx: &mut Self, p: Option<&'p Pat<'a>>| matches!(cx.head(p), Head::Any);
+        // a row that matches anything in every column left covers everything
+        if rows.iter().any(|r| r.iter().all(|&p| anything(self, p))) {
+            return true;
+        }
         let t = self.inf.shallow(t);
         if matches!(t, Ty::Error) {
             return true;
         }
-        let anything = |cx: &mut Self, r: &Row<'p, 'a>| matches!(cx.head(r[0]), Head::Any);
-        let all_any = rows.iter().all(|r| anything(self, r));
-        // no row looks into this value (the split would list the constructors of a
-        // recursive type forever), or its values cannot be listed: only the rows that
-        // match anything here count
-        let ctors = if all_any { None } else { self.ctors(&t) };
-        let Some(ctors) = ctors else {
-            let sub = rows.iter().filter(|r| anything(self, r)).map(|r| r[1..].to_vec()).collect();
+        // the constructors the first column names, and the type's
+        let mut named: Vec<Key> = Vec::new();
+        for r in &rows {
+            if let Head::Ctor(k, _) = self.head(r[0]) {
+                if !named.contains(&k) {
+                    named.push(k);
+                }
+            }
+        }
+        let ctors = if named.is_empty() { None } else { self.ctors(&t) };
+        let complete = ctors.as_ref().is_some_and(|cs| cs.iter().all(|c| named.contains(&c.key)));
+        let Some(ctors) = ctors.filter(|_| complete) else {
+            // the default matrix: only the rows that match anything here count (values
+            // that cannot be listed, or a constructor no row names)
+            let sub = rows.iter().filter(|r| anything(self, r[0])).map(|r| r[1..].to_vec()).collect();
             return self.covers(rest, sub, depth + 1);
         };
         for c in &ctors {
@@ -75,7 +109,7 @@ impl<'a> FnCx<'_, 'a> {
             for r in &rows {
                 let fields: Option<Row<'p, 'a>> = match self.head(r[0]) {
                     Head::Any => Some(vec![None; c.fields.len()]),
-                    Head::Ctor(name, f) if name == c.name => match f {
+                    Head::Ctor(k, f) if k == c.key => match f {
                         Fields::None => Some(vec![None; c.fields.len()]),
                         Fields::Tuple(es) if es.len() == c.fields.len() => Some(es.iter().map(Some).collect()),
                         // (a signal's payload, whose fields are not listed here)
@@ -104,41 +138,62 @@ impl<'a> FnCx<'_, 'a> {
 
     /// The constructors of type `t`, when its values can be listed so.
     fn ctors(&self, t: &Ty) -> Option<Vec<Ctor>> {
-        let ctor = |name: &str, fields: Vec<(String, Ty)>| Ctor { name: name.into(), fields };
+        let ctor = |key: Key, fields: Vec<(String, Ty)>| Ctor { key, fields };
         let positional = |tys: &[Ty]| tys.iter().enumerate().map(|(i, t)| (i.to_string(), t.clone())).collect();
         Some(match t {
-            Ty::Enum(e) => self.u.prog.enums[*e as usize].variants.iter().map(|v| ctor(&v.name, v.fields.clone())).collect(),
-            Ty::Option(inner) => vec![ctor("Some", positional(&[(**inner).clone()])), ctor("None", Vec::new())],
-            Ty::Result(ok, err) => vec![ctor("Ok", positional(&[(**ok).clone()])), ctor("Err", positional(&[(**err).clone()]))],
-            Ty::Bool => vec![ctor("true", Vec::new()), ctor("false", Vec::new())],
-            Ty::Tuple(ts) => vec![ctor("()", positional(ts))],
-            Ty::Struct(s) => {
-                let info = &self.u.prog.structs[*s as usize];
-                vec![ctor(&info.name, info.fields.clone())]
+            Ty::Enum(e) => {
+                let variants = &self.u.prog.enums[*e as usize].variants;
+                variants.iter().enumerate().map(|(i, v)| ctor(Key::Variant(*e, i as u32), v.fields.clone())).collect()
             }
-            Ty::Sig(l) => vec![ctor(&self.u.prog.module.layouts[*l as usize].name, Vec::new())],
-            Ty::SigSet(ls) => ls.iter().map(|l| ctor(&self.u.prog.module.layouts[*l as usize].name, Vec::new())).collect(),
+            Ty::Option(inner) => vec![ctor(Key::Some, positional(&[(**inner).clone()])), ctor(Key::None, Vec::new())],
+            Ty::Result(ok, err) => vec![ctor(Key::Ok, positional(&[(**ok).clone()])), ctor(Key::Err, positional(&[(**err).clone()]))],
+            Ty::Bool => vec![ctor(Key::Bool(true), Vec::new()), ctor(Key::Bool(false), Vec::new())],
+            Ty::Tuple(ts) => vec![ctor(Key::Tuple, positional(ts))],
+            Ty::Unit => vec![ctor(Key::Tuple, Vec::new())],
+            Ty::Struct(s) => vec![ctor(Key::Struct(*s), self.u.prog.structs[*s as usize].fields.clone())],
+            Ty::Sig(l) => vec![ctor(Key::Signal(*l), Vec::new())],
+            Ty::SigSet(ls) => ls.iter().map(|l| ctor(Key::Signal(*l), Vec::new())).collect(),
             _ => return None,
         })
+    }
+
+    /// The constructor a path in a pattern names, as the pattern compiler resolves it
+    /// (`pattern.rs`: `named_ctor`, `path_ctor`).
+    fn key_of(&self, segs: &[&str]) -> Option<Key> {
+        match self.u.prog.lookup_path(self.scope, segs) {
+            Some(Def::Variant(e, v)) => Some(Key::Variant(e, v)),
+            Some(Def::Signal(l)) => Some(Key::Signal(l)),
+            Some(Def::Struct(s)) => Some(Key::Struct(s)),
+            None if segs.len() == 1 => match segs[0] {
+                "Some" => Some(Key::Some),
+                "None" => Some(Key::None),
+                "Ok" => Some(Key::Ok),
+                "Err" => Some(Key::Err),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// What pattern `p` (`None`: a wildcard) starts with.
     fn head<'p>(&mut self, p: Option<&'p Pat<'a>>) -> Head<'p, 'a> {
         let Some(p) = p else { return Head::Any };
+        let ctor = |key: Option<Key>, f: Fields<'p, 'a>| key.map_or(Head::Other, |k| Head::Ctor(k, f));
         match &p.kind {
             PatKind::Wild => Head::Any,
             PatKind::Binding { name, .. } => match self.lookup_def(name.name) {
-                Some(Def::Signal(_) | Def::Variant(..)) => Head::Ctor(name.name.to_string(), Fields::None),
+                Some(Def::Signal(l)) => Head::Ctor(Key::Signal(l), Fields::None),
+                Some(Def::Variant(e, v)) => Head::Ctor(Key::Variant(e, v), Fields::None),
                 Some(Def::Const(_)) => Head::Other,
-                _ if name.name == "None" => Head::Ctor("None".into(), Fields::None),
+                None if name.name == "None" => Head::Ctor(Key::None, Fields::None),
                 _ => Head::Any,
             },
-            PatKind::Path(path) => Head::Ctor(path.last().to_string(), Fields::None),
-            PatKind::TupleStruct { path, elems } => Head::Ctor(path.last().to_string(), Fields::Tuple(elems)),
-            PatKind::Struct { path, fields, .. } => Head::Ctor(path.last().to_string(), Fields::Named(fields)),
-            PatKind::Tuple(elems) => Head::Ctor("()".into(), Fields::Tuple(elems)),
+            PatKind::Path(path) => ctor(self.key_of(&segs(path)), Fields::None),
+            PatKind::TupleStruct { path, elems } => ctor(self.key_of(&segs(path)), Fields::Tuple(elems)),
+            PatKind::Struct { path, fields, .. } => ctor(self.key_of(&segs(path)), Fields::Named(fields)),
+            PatKind::Tuple(elems) => Head::Ctor(Key::Tuple, Fields::Tuple(elems)),
             PatKind::Lit(e) => match e.kind {
-                ExprKind::Bool(b) => Head::Ctor(b.to_string(), Fields::None),
+                ExprKind::Bool(b) => Head::Ctor(Key::Bool(b), Fields::None),
                 _ => Head::Other,
             },
             PatKind::Ref(q) => self.head(Some(q)),
@@ -151,6 +206,11 @@ impl<'a> FnCx<'_, 'a> {
     fn irrefutable(&mut self, p: &Pat<'a>) -> bool {
         matches!(self.head(Some(p)), Head::Any)
     }
+}
+
+/// A path's segments.
+fn segs<'a>(path: &Path<'a>) -> Vec<&'a str> {
+    path.segs.iter().map(|s| s.name).collect()
 }
 
 /// The rows with an or-pattern (or a reference to one) first, split into a row per
@@ -189,6 +249,7 @@ mod tests {
     #[derive(Clone, Debug)]
     enum T {
         Bool,
+        Unit,
         Opt(Box<T>),
         Res(Box<T>, Box<T>),
         Pair(Box<T>, Box<T>),
@@ -198,6 +259,7 @@ mod tests {
     #[derive(Clone, Debug)]
     enum V {
         Bool(bool),
+        Unit,
         Some(Box<V>),
         None,
         Ok(Box<V>),
@@ -213,6 +275,7 @@ mod tests {
         Wild,
         Bind,
         Bool(bool),
+        Unit,
         Some(Box<P>),
         None,
         Ok(Box<P>),
@@ -226,7 +289,7 @@ mod tests {
     }
 
     fn ty() -> impl Strategy<Value = T> {
-        let leaf = prop_oneof![Just(T::Bool), Just(T::E)];
+        let leaf = prop_oneof![Just(T::Bool), Just(T::E), Just(T::Unit)];
         leaf.prop_recursive(3, 8, 2, |inner| {
             prop_oneof![
                 inner.clone().prop_map(|t| T::Opt(Box::new(t))),
@@ -246,6 +309,7 @@ mod tests {
         let d = depth - 1;
         let shaped: BoxedStrategy<P> = match t {
             T::Bool => any::<bool>().prop_map(P::Bool).boxed(),
+            T::Unit => Just(P::Unit).boxed(),
             T::Opt(inner) => prop_oneof![pat(inner, d).prop_map(move |p| P::Some(Box::new(p))), Just(P::None)].boxed(),
             T::Res(o, e) => prop_oneof![pat(o, d).prop_map(move |p| P::Ok(Box::new(p))), pat(e, d).prop_map(move |p| P::Err(Box::new(p)))].boxed(),
             T::Pair(x, y) => (pat(x, d), pat(y, d)).prop_map(move |(p, q)| P::Pair(Box::new(p), Box::new(q))).boxed(),
@@ -269,6 +333,7 @@ mod tests {
         let b = |v: V| Box::new(v);
         match t {
             T::Bool => vec![V::Bool(false), V::Bool(true)],
+            T::Unit => vec![V::Unit],
             T::Opt(i) => values(i).into_iter().map(|v| V::Some(b(v))).chain([V::None]).collect(),
             T::Res(o, e) => values(o).into_iter().map(|v| V::Ok(b(v))).chain(values(e).into_iter().map(|v| V::Err(Box::new(v)))).collect(),
             T::Pair(x, y) => {
@@ -285,7 +350,7 @@ mod tests {
             (P::Or(a, b), v) => matches(a, v) || matches(b, v),
             (P::Bool(x), V::Bool(y)) => x == y,
             (P::Some(p), V::Some(v)) | (P::Ok(p), V::Ok(v)) | (P::Err(p), V::Err(v)) | (P::A(p), V::A(v)) => matches(p, v),
-            (P::None, V::None) | (P::B, V::B) => true,
+            (P::None, V::None) | (P::B, V::B) | (P::Unit, V::Unit) => true,
             (P::Pair(p, q), V::Pair(a, b)) => matches(p, a) && matches(q, b),
             (P::C(None), V::C(_)) => true,
             (P::C(Some(p)), V::C(v)) => matches(p, v),
@@ -296,6 +361,7 @@ mod tests {
     fn show_ty(t: &T) -> String {
         match t {
             T::Bool => "bool".into(),
+            T::Unit => "()".into(),
             T::Opt(i) => format!("Option<{}>", show_ty(i)),
             T::Res(o, e) => format!("Result<{}, {}>", show_ty(o), show_ty(e)),
             T::Pair(x, y) => format!("({}, {})", show_ty(x), show_ty(y)),
@@ -314,6 +380,7 @@ mod tests {
                 format!("v{names}")
             }
             P::Bool(b) => b.to_string(),
+            P::Unit => "()".into(),
             P::Some(q) => format!("Some({})", show(q, names, in_or)),
             P::None => "None".into(),
             P::Ok(q) => format!("Ok({})", show(q, names, in_or)),

@@ -45,6 +45,19 @@ impl<'u, 'a> FnCx<'u, 'a> {
             PatKind::Ref(p) => self.pat(p, s, fails),
             PatKind::Binding { name, mutable } => {
                 if let Some(ctor) = self.named_ctor(name.name, &s.ty) {
+                    // a variant brought in by `use` must be of the value's enum (`A` of
+                    // `use F::*` in a match on an `E` would never match)
+                    if let Ctor::Variant(e, v) = ctor {
+                        if !self.unify(&s.ty, &Ty::Enum(e)) {
+                            let info = &self.u.prog.enums[e as usize];
+                            let found = format!("{}::{}", info.name, info.variants[v as usize].name);
+                            let expected = self.show(&s.ty);
+                            self.diag(
+                                Diagnostic::error(pat.span, format!("expected `{expected}`, found variant `{found}`"))
+                                    .label(format!("`{}` names `{found}` here", name.name)),
+                            );
+                        }
+                    }
                     self.ctor_test(ctor, s, fails);
                     return;
                 }
@@ -85,6 +98,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
             PatKind::Tuple(ps) => {
                 let tys = match self.inf.shallow(&s.ty) {
                     Ty::Tuple(ts) if ts.len() == ps.len() => ts,
+                    // `()` matches the unit value: nothing to test
+                    Ty::Unit if ps.is_empty() => Vec::new(),
                     Ty::Error => vec![Ty::Error; ps.len()],
                     Ty::Var(_) => {
                         let ts: Vec<Ty> = ps.iter().map(|_| self.inf.fresh()).collect();
