@@ -520,6 +520,12 @@ fn schedule(
                 Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
                 Err(o) => return o,
             }
+            // `scheduler.run()` waits while a signal is pending (`CoWaitAll`): one that
+            // started no coroutine (it could not start) must not leave it waiting
+            if core.live <= 1 && !core.all_waiters.is_empty() {
+                let waiters = core::mem::take(&mut core.all_waiters);
+                core.woken.extend(waiters);
+            }
         }
         // sleepers whose time has come, and whatever the last slice woke
         if core.timers.peek().is_some() {
@@ -786,10 +792,10 @@ fn sweep(prog: Prog, st: &mut State) {
 }
 
 /// A slice another worker ran is back: its state returns to `run`, then as after any
-/// slice; a coroutine woken meanwhile is queued, and during a shutdown one that now
-/// waits is cancelled, as is one that was away when the shutdown began (however its
-/// slice ended: a coroutine that never waits is cancelled at its safepoint, as it would
-/// have been on this thread).
+/// slice; a coroutine woken meanwhile is queued, and during a shutdown one that was
+/// away when the shutdown began is cancelled (however its slice ended: a coroutine that
+/// never waits is cancelled at its safepoint, as it would have been on this thread), as
+/// is one started during the shutdown that now waits for the first time.
 fn slice_back(
     prog: Prog,
     cell: &CoreCell,
@@ -810,12 +816,12 @@ fn slice_back(
     if core::mem::take(&mut run.rewake[i]) && blocked {
         run.queue(id, false);
     }
+    // cancelled once: one that was away when the shutdown began, where it stopped now;
+    // one started during the shutdown, at its first wait (one cancelled before that
+    // caught the signal and waits again is left to finish)
     let missed = shutdown.as_mut().is_some_and(|sd| sd.was_away(id));
-    // (a wait here cancels anyway: one started during the shutdown is off the list)
-    if blocked {
-        shutdown.as_mut().map(|sd| sd.first_wait(id));
-    }
-    if let (true, Some(sd)) = (blocked || (preempted && missed), shutdown.as_ref()) {
+    let first_wait = blocked && shutdown.as_mut().is_some_and(|sd| sd.first_wait(id));
+    if let (true, Some(sd)) = ((missed && (blocked || preempted)) || first_wait, shutdown.as_ref()) {
         if let Err(o) = prog.cancel(&mut core, run, main, host, sd, id) {
             return Some(o);
         }
