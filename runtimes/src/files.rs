@@ -107,9 +107,15 @@ fn spawn_thread(pool: &Arc<Pool>) -> std::io::Result<()> {
                     j
                 }
                 Err(RecvTimeoutError::Timeout) => {
-                    // an extra thread goes once idle; the first ones stay
+                    // an extra thread goes once idle; the first ones stay. Not while an
+                    // operation waits: it was sent while this thread still counted as
+                    // idle (`idle` is lowered before `queued` is read, and `start_op`
+                    // raises `queued` before it reads `idle`: one of them sees the other)
                     let threads = pool.threads.load(Ordering::SeqCst);
-                    if threads > THREADS && pool.threads.compare_exchange(threads, threads - 1, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
+                    if threads > THREADS
+                        && pool.queued.load(Ordering::SeqCst) == 0
+                        && pool.threads.compare_exchange(threads, threads - 1, Ordering::SeqCst, Ordering::SeqCst).is_ok()
+                    {
                         return;
                     }
                     continue;

@@ -326,7 +326,8 @@ impl Host for OsHost {
         // a signal the process sends itself is counted before `kill` returns (as the
         // kernel delivers one to an unblocked thread): its handler runs even when the
         // program asks right after, with `scheduler.run()`, whether all is done
-        let own = u32::try_from(pid).is_ok_and(|p| p == std::process::id());
+        // (the process itself: its pid, its group, 0 for that group, -1 for every process)
+        let own = u32::try_from(pid).is_ok_and(|p| p == std::process::id()) || pid == 0 || pid == -1 || pid == -nix::unistd::getpgrp().as_raw();
         let signo = i32::try_from(signo).unwrap_or(0);
         let before = self.signals.as_ref().filter(|_| own).and_then(|s| s.handled_count(signo));
         match signal::kill(Pid::from_raw(pid), sig) {

@@ -350,7 +350,6 @@ impl SignalThread {
         None
     }
 
-    /// Whether a delivery waits to be taken.
     /// Deliveries of `signo` counted so far, when the program (or the scheduler)
     /// handles it: a signal the process sends itself is then waited for
     /// ([`SignalThread::await_delivery`]).
@@ -366,12 +365,17 @@ impl SignalThread {
         let Some(sig) = managed(signo) else { return };
         let end = Instant::now() + limit;
         while self.delivered[sig as usize].load(Ordering::SeqCst) <= before && Instant::now() < end {
-            if !self.intake() {
+            if self.intake() {
+                // (the scheduler may be parked on another thread: as the signal thread
+                // would after a delivery)
+                self.wake();
+            } else {
                 std::thread::yield_now();
             }
         }
     }
 
+    /// Whether a delivery waits to be taken.
     pub fn pending(&self) -> bool {
         MANAGED.iter().any(|&s| self.delivered[s as usize].load(Ordering::SeqCst) > self.taken[s as usize].load(Ordering::Acquire))
     }
