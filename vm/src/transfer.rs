@@ -242,6 +242,17 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
     if p.kind != Kind::Ref || p.root == 0 {
         return Ok(p.root);
     }
+    // one object that refers to nothing (a spawned closure that captured only numbers,
+    // a string): made as it is, without the renaming pass
+    if let [only] = &p.nodes[..] {
+        match only {
+            Node::Closure { func, caps } if (0..caps.len()).all(|i| !tables.capture_is_ref(*func, i)) => {
+                return heap.alloc(Object::Closure { func: *func, caps: caps.clone() });
+            }
+            Node::Str(s) => return heap.new_str(s.to_string()),
+            _ => {}
+        }
+    }
     // allocate every node with its references still node numbers, then rename them
     let mut handles: SmallVec<[u64; 8]> = SmallVec::new();
     handles.try_reserve_exact(p.nodes.len()).map_err(|_| Trap::Oom)?;
