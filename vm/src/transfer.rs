@@ -57,6 +57,11 @@ impl Node {
 }
 
 impl Packet {
+    /// A value without objects: a number, or a null reference.
+    fn plain_of(kind: Kind, value: u64) -> Packet {
+        Packet { kind, root: value, counted: false, nodes: Vec::new() }
+    }
+
     /// A plain int (no objects).
     pub(crate) fn int(v: i64) -> Packet {
         Packet { kind: Kind::Int, root: v as u64, counted: false, nodes: Vec::new() }
@@ -157,13 +162,17 @@ impl Spares {
 
 /// Reads the graph reachable from `value` (of kind `kind`) out of `heap`.
 pub(crate) fn export(heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Result<Packet, Trap> {
+    // (a number, most coroutines' result: no spare list made and dropped for it)
+    if kind != Kind::Ref || value == 0 {
+        return Ok(Packet::plain_of(kind, value));
+    }
     export_with(&mut Spares::default(), heap, tables, value, kind)
 }
 
 /// `export`, into a buffer from `spares` when it has one.
 pub(crate) fn export_with(spares: &mut Spares, heap: &Heap, tables: &Tables, value: u64, kind: Kind) -> Result<Packet, Trap> {
     if kind != Kind::Ref || value == 0 {
-        return Ok(Packet { kind, root: value, counted: false, nodes: Vec::new() });
+        return Ok(Packet::plain_of(kind, value));
     }
     // one object referring to no other (a string, a closure capturing numbers): no
     // numbering

@@ -295,7 +295,10 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 heap.events.push((crate::heap::Counted::Task(id), 1));
             }
             // after the last allocation: a retry after collecting must find them here
-            heap.move_sockets(body.sockets());
+            // (sockets are counted references: a closure without any has none)
+            if body.counted() {
+                heap.move_sockets(body.sockets());
+            }
             co.hold(&body, 1);
             co.spawned.push((id, body));
             task
