@@ -287,6 +287,53 @@ fn default_runtime_connect_runs_a_handler_and_goes_on() {
     assert_eq!(wait(child).code(), Some(0));
 }
 
+/// The sockets process `pid` holds open now.
+fn open_sockets(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+        .filter(|target| target.to_string_lossy().starts_with("socket:"))
+        .count()
+}
+
+/// The default runtime: a handler whose signal abandons a waiting `connect` closes the
+/// socket being connected (it stayed open until the process ended).
+#[test]
+fn default_runtime_connect_abandoned_by_a_handler_closes_its_socket() {
+    use nix::sys::socket::{bind, getsockname, listen, socket, AddressFamily, Backlog, SockFlag, SockType, SockaddrIn};
+    use std::os::fd::AsRawFd;
+    // a listener whose queue is full: the connect waits
+    let listener = socket(AddressFamily::Inet, SockType::Stream, SockFlag::empty(), None).unwrap();
+    bind(listener.as_raw_fd(), &SockaddrIn::new(127, 0, 0, 1, 0)).unwrap();
+    listen(&listener, Backlog::new(1).unwrap()).unwrap();
+    let addr = std::net::SocketAddr::from(std::net::SocketAddrV4::from(getsockname::<SockaddrIn>(listener.as_raw_fd()).unwrap()));
+    let queued: Vec<_> = (0..3).filter_map(|_| std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(300)).ok()).collect();
+    assert!(!queued.is_empty(), "no connection was queued");
+    let mut child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/signals/default_connect_abandoned.cp"), "--", &addr.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cprime");
+    let out = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in out.lines() {
+            let _ = tx.send(l.unwrap_or_default());
+        }
+    });
+    let line = |secs| rx.recv_timeout(Duration::from_secs(secs)).expect("the program said nothing");
+    assert_eq!(line(10), "ready");
+    std::thread::sleep(Duration::from_millis(300));
+    // (the connect's socket among them)
+    let connecting = open_sockets(child.id());
+    kill(&child, "USR1");
+    assert_eq!(line(5), "gave up");
+    assert_eq!(open_sockets(child.id()), connecting - 1, "the abandoned connect's socket is closed");
+    assert_eq!(wait(child).code(), Some(0));
+    drop(queued);
+}
+
 /// CPU time (user + system, in clock ticks) process `pid` has used.
 fn cpu_ticks(pid: u32) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();

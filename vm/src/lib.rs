@@ -457,8 +457,10 @@ pub(crate) struct Extras {
     /// they still had to do or had done): the native at that depth, run again after the
     /// handler, takes its entry and goes on from there: a `SleepNs` sleeps only the
     /// nanoseconds left, a `NetWrite` writes only the bytes not yet written. A stack,
-    /// because a handler may sleep or write too.
-    pub interrupted: Vec<(usize, i64)>,
+    /// because a handler may sleep or write too. The flag: the state is a socket the
+    /// native opened and nothing refers to yet (a `connect` in progress), which the
+    /// unwinder closes when a handler's signal abandons the native.
+    pub interrupted: Vec<(usize, i64, bool)>,
     /// The signal object of the last `Outcome::Unhandled` (for scheduler handlers).
     pub unhandled: Option<u64>,
     /// The layout of the signal the graceful shutdown cancelled this coroutine with: a

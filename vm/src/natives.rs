@@ -142,8 +142,8 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
 /// it in this frame (`Extras::interrupted`), taken: it goes on from there.
 pub(crate) fn resumed(cx: &mut Cx) -> Option<i64> {
     let stack = &mut cx.extras.as_mut()?.interrupted;
-    if stack.last().is_some_and(|&(depth, _)| depth == cx.depth) {
-        stack.pop().map(|(_, v)| v)
+    if stack.last().is_some_and(|&(depth, ..)| depth == cx.depth) {
+        stack.pop().map(|(_, v, _)| v)
     } else {
         None
     }
@@ -152,7 +152,14 @@ pub(crate) fn resumed(cx: &mut Cx) -> Option<i64> {
 /// Interrupts the native now running for an OS signal's handler, keeping `state` for its
 /// run after the handler (`resumed`).
 pub(crate) fn interrupt(cx: &mut Cx, state: i64) -> Trap {
-    cx.extras.get_or_insert_with(Default::default).interrupted.push((cx.depth, state));
+    cx.extras.get_or_insert_with(Default::default).interrupted.push((cx.depth, state, false));
+    Trap::Interrupted
+}
+
+/// `interrupt`, for a native whose state is socket `s` it opened and nothing refers to
+/// yet: closed if the handler's signal abandons the native (`unwind.rs`).
+pub(crate) fn interrupt_holding_socket(cx: &mut Cx, s: u32) -> Trap {
+    cx.extras.get_or_insert_with(Default::default).interrupted.push((cx.depth, i64::from(s), true));
     Trap::Interrupted
 }
 

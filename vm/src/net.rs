@@ -107,7 +107,7 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                     // connect goes on with the same socket
                     Ok(None) => {
                         if net(cx)?.wait(s, true, true) {
-                            return Err(crate::natives::interrupt(cx, i64::from(s)));
+                            return Err(crate::natives::interrupt_holding_socket(cx, s));
                         }
                     }
                     Err(e) => {

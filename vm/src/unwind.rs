@@ -152,7 +152,7 @@ pub(crate) fn throw(
         // no memory even for the `OOM` signal object (`State::oom`)
         return Err(Outcome::Unhandled(String::from("unhandled signal OOM (no memory left to raise it)\n")));
     }
-    unwind(module, st, sig, func, pc, base)
+    unwind(module, st, host, sig, func, pc, base)
 }
 
 /// `InternalError` text with the position it happened at.
@@ -163,7 +163,7 @@ pub(crate) fn internal(module: &Module, func: usize, pc: usize, msg: &str) -> Ou
 
 /// Finds the handler for signal object `sig` raised at `pc` of frame `(func, base)`,
 /// popping frames whose `except` lets it through.
-fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: usize, mut base: usize) -> Result<Resume, Outcome> {
+fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, sig: u64, mut func: usize, mut pc: usize, mut base: usize) -> Result<Resume, Outcome> {
     let layout = match st.heap.get(sig) {
         Some(Object::Record { layout, .. })
             if module.layout(*layout).is_some_and(|l| l.kind == LayoutKind::Signal) =>
@@ -196,10 +196,18 @@ fn unwind(module: &Module, st: &mut State, sig: u64, mut func: usize, mut pc: us
                     st.cleanup_trace = Some(alloc::boxed::Box::new(CleanupTrace { sig, func, frames: trace, pc: trace_pc }));
                 }
                 // a sleep or write an OS signal interrupted in this frame or deeper will
-                // not resume
+                // not resume; a connect's socket, which nothing refers to, closes
                 let depth = st.frames.len();
                 if let Some(e) = st.extras.as_mut() {
-                    e.interrupted.retain(|&(d, _)| d < depth);
+                    e.interrupted.retain(|&(d, state, socket)| {
+                        if d >= depth && socket {
+                            if let (Some(net), Ok(s)) = (host.net(), u32::try_from(state)) {
+                                net.retain(s, 1);
+                                net.retain(s, -1);
+                            }
+                        }
+                        d < depth
+                    });
                 }
                 return Ok(Resume { func, pc: h.target as usize, base });
             }
