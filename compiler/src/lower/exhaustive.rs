@@ -62,62 +62,93 @@ enum Fields<'p, 'a> {
     Named(&'p [(Ident<'a>, Pat<'a>)]),
 }
 
-/// Deeper than this, the arms are taken as not covering (the recursion's depth grows
-/// with the patterns' size: no real match comes near).
-const MAX_DEPTH: usize = 4096;
+/// Deeper than this (constructors nested in constructors), the arms are taken as not
+/// covering: no real match comes near.
+const MAX_DEPTH: usize = 1024;
+
+/// Answers already found, by the types and rows asked about (or-patterns make the same
+/// sub-matrix come up under each alternative: without this, a tuple of `true | false`
+/// columns took twice as long for each column).
+type Memo = std::collections::HashMap<(String, Vec<Vec<usize>>), bool>;
 
 impl<'a> FnCx<'_, 'a> {
     pub(super) fn match_is_exhaustive(&mut self, t: &Ty, arms: &'a [Arm<'a>]) -> bool {
         let rows = arms.iter().filter(|a| a.guard.is_none()).map(|a| vec![Some(a.pat)]).collect();
-        self.covers(&[t.clone()], rows, 0)
+        self.covers(vec![t.clone()], rows, 0, &mut Memo::new())
     }
 
-    fn covers<'p>(&mut self, tys: &[Ty], rows: Vec<Row<'p, 'a>>, depth: usize) -> bool {
-        let Some((t, rest)) = tys.split_first() else { return !rows.is_empty() };
+    fn covers<'p>(&mut self, mut tys: Vec<Ty>, mut rows: Vec<Row<'p, 'a>>, depth: usize, memo: &mut Memo) -> bool {
         if depth > MAX_DEPTH {
             return false;
         }
-        let rows = expand_or(rows);
+        let key = (format!("{tys:?}"), rows.iter().map(|r| r.iter().map(|p| p.map_or(0, |p| p as *const Pat as usize)).collect()).collect());
+        if let Some(&known) = memo.get(&key) {
+            return known;
+        }
         let anything = |cx: &mut Self, p: Option<&'p Pat<'a>>| matches!(cx.head(p), Head::Any);
-        // a row that matches anything in every column left covers everything
-        if rows.iter().any(|r| r.iter().all(|&p| anything(self, p))) {
-            return true;
-        }
-        let t = self.inf.shallow(t);
-        if matches!(t, Ty::Error) {
-            return true;
-        }
-        // the constructors the first column names, and the type's
-        let mut named: Vec<Key> = Vec::new();
-        for r in &rows {
-            if let Head::Ctor(k, _) = self.head(r[0]) {
-                if !named.contains(&k) {
-                    named.push(k);
+        // the columns no row looks into, or whose values cannot be listed, one after
+        // another (a loop: a struct of thousands of fields is as many columns)
+        let answer = loop {
+            if tys.is_empty() {
+                break !rows.is_empty();
+            }
+            rows = expand_or(rows);
+            // a row that matches anything in every column left covers everything
+            if rows.iter().any(|r| r.iter().all(|&p| anything(self, p))) {
+                break true;
+            }
+            let t = self.inf.shallow(&tys[0]);
+            if matches!(t, Ty::Error) {
+                break true;
+            }
+            // the constructors the first column names, and the type's
+            let mut named: Vec<Key> = Vec::new();
+            for r in &rows {
+                if let Head::Ctor(k, _) = self.head(r[0]) {
+                    if !named.contains(&k) {
+                        named.push(k);
+                    }
                 }
             }
-        }
-        let ctors = if named.is_empty() { None } else { self.ctors(&t) };
-        let complete = ctors.as_ref().is_some_and(|cs| cs.iter().all(|c| named.contains(&c.key)));
-        let Some(ctors) = ctors.filter(|_| complete) else {
-            // the default matrix: only the rows that match anything here count (values
-            // that cannot be listed, or a constructor no row names)
-            let sub = rows.iter().filter(|r| anything(self, r[0])).map(|r| r[1..].to_vec()).collect();
-            return self.covers(rest, sub, depth + 1);
+            let ctors = if named.is_empty() { None } else { self.ctors(&t) };
+            let complete = ctors.as_ref().is_some_and(|cs| cs.iter().all(|c| named.contains(&c.key)));
+            match ctors.filter(|_| complete) {
+                // the default matrix: only the rows that match anything here count (values
+                // that cannot be listed, or a constructor no row names)
+                None => {
+                    rows = rows.into_iter().filter(|r| anything(self, r[0])).map(|r| r[1..].to_vec()).collect();
+                    tys.remove(0);
+                }
+                Some(ctors) => break self.split(&ctors, &tys[1..], &rows, depth, memo),
+            }
         };
-        for c in &ctors {
+        memo.insert(key, answer);
+        answer
+    }
+
+    /// Whether the rows cover every constructor of the first column's type, each with
+    /// its fields as new columns before `rest`.
+    fn split<'p>(&mut self, ctors: &[Ctor], rest: &[Ty], rows: &[Row<'p, 'a>], depth: usize, memo: &mut Memo) -> bool {
+        for c in ctors {
             let mut sub: Vec<Row<'p, 'a>> = Vec::new();
-            for r in &rows {
+            for r in rows {
                 let fields: Option<Row<'p, 'a>> = match self.head(r[0]) {
                     Head::Any => Some(vec![None; c.fields.len()]),
                     Head::Ctor(k, f) if k == c.key => match f {
                         Fields::None => Some(vec![None; c.fields.len()]),
                         Fields::Tuple(es) if es.len() == c.fields.len() => Some(es.iter().map(Some).collect()),
-                        // (a signal's payload, whose fields are not listed here)
+                        // (a signal's payload, whose fields are not listed here: it counts
+                        // when what it binds matches anything)
                         Fields::Tuple(es) => es.iter().all(|e| self.irrefutable(e)).then(|| vec![None; c.fields.len()]),
+                        Fields::Named(fs) if matches!(c.key, Key::Signal(_)) => {
+                            fs.iter().all(|(_, p)| self.irrefutable(p)).then(Vec::new)
+                        }
                         Fields::Named(fs) => {
                             let by_name = |n: &str| fs.iter().find(|(i, _)| i.name == n).map(|(_, p)| p);
                             let known = fs.iter().all(|(i, _)| c.fields.iter().any(|(n, _)| n == i.name));
-                            known.then(|| c.fields.iter().map(|(n, _)| by_name(n)).collect())
+                            // (a field named twice is an error `pattern.rs` reports)
+                            let twice = fs.iter().enumerate().any(|(k, (i, _))| fs[..k].iter().any(|(j, _)| j.name == i.name));
+                            (known && !twice).then(|| c.fields.iter().map(|(n, _)| by_name(n)).collect())
                         }
                     },
                     _ => None,
@@ -129,7 +160,7 @@ impl<'a> FnCx<'_, 'a> {
             }
             let mut tys: Vec<Ty> = c.fields.iter().map(|(_, t)| t.clone()).collect();
             tys.extend_from_slice(rest);
-            if !self.covers(&tys, sub, depth + 1) {
+            if !self.covers(tys, sub, depth + 1, memo) {
                 return false;
             }
         }

@@ -47,6 +47,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 if let Some(ctor) = self.named_ctor(name.name, &s.ty) {
                     // a variant brought in by `use` must be of the value's enum (`A` of
                     // `use F::*` in a match on an `E` would never match)
+                    // a bare signal name: of the value's signal kinds, as a path's must be
+                    if let Ctor::Signal(l) = ctor {
+                        self.check_signal_fits(l, &s.ty, pat.span);
+                    }
                     if let Ctor::Variant(e, v) = ctor {
                         if !self.unify(&s.ty, &Ty::Enum(e)) {
                             let info = &self.u.prog.enums[e as usize];
@@ -150,7 +154,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let Some(ctor) = self.path_ctor(path, &s.ty) else { return };
                 let fields = self.ctor_fields(&ctor, &s.ty);
                 self.ctor_test_ref(&ctor, s, fails);
-                for (name, p) in pfields.iter() {
+                for (k, (name, p)) in pfields.iter().enumerate() {
+                    if pfields[..k].iter().any(|(other, _)| other.name == name.name) {
+                        self.err(name.span, format!("field `{}` is named more than once in this pattern", name.name));
+                        continue;
+                    }
                     match fields.iter().position(|(n, _)| n == name.name) {
                         Some(i) => {
                             let f = self.get_field(s, i as u16, fields[i].1.clone());
@@ -202,6 +210,27 @@ impl<'u, 'a> FnCx<'u, 'a> {
         fails.push(self.emit(Insn::JmpIfNot { c: Ri(eq.reg), t: Tgt(u32::MAX) }));
     }
 
+    /// Reports a signal pattern of kind `l` on a value of type `t` that cannot hold it.
+    fn check_signal_fits(&mut self, l: u32, t: &Ty, span: Span) {
+        let st = self.inf.shallow(t);
+        let name = || self.u.prog.module.layouts[l as usize].name.clone();
+        match st {
+            Ty::SigSet(ref ls) if !ls.contains(&l) => {
+                let (name, s) = (name(), self.show(&st));
+                self.err(span, format!("signal `{name}` cannot occur here: this value is `{s}`"));
+            }
+            Ty::Sig(x) if x != l => {
+                let (name, s) = (name(), self.show(&st));
+                self.err(span, format!("signal `{name}` cannot occur here: this value is `{s}`"));
+            }
+            Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal | Ty::Error => {}
+            _ => {
+                let s = self.show(&st);
+                self.err(span, format!("expected `{s}`, found a signal pattern"));
+            }
+        }
+    }
+
     /// A bare name that is a constructor in this position (`None`, `SIGINT`, `Red` after `use`).
     fn named_ctor(&mut self, name: &str, t: &Ty) -> Option<Ctor> {
         let st = self.inf.shallow(t);
@@ -244,24 +273,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Some(Ctor::Variant(e, _)) => Some(Ty::Enum(*e)),
             Some(Ctor::Struct(s)) => Some(Ty::Struct(*s)),
             Some(Ctor::Signal(l)) => {
-                let st = self.inf.shallow(t);
-                match st {
-                    Ty::SigSet(ref ls) if !ls.contains(l) => {
-                        let name = self.u.prog.module.layouts[*l as usize].name.clone();
-                        let s = self.show(&st);
-                        self.err(path.span, format!("signal `{name}` cannot occur here: this value is `{s}`"));
-                    }
-                    Ty::Sig(x) if x != *l => {
-                        let name = self.u.prog.module.layouts[*l as usize].name.clone();
-                        let s = self.show(&st);
-                        self.err(path.span, format!("signal `{name}` cannot occur here: this value is `{s}`"));
-                    }
-                    Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal | Ty::Error => {}
-                    _ => {
-                        let s = self.show(&st);
-                        self.err(path.span, format!("expected `{s}`, found a signal pattern"));
-                    }
-                }
+                self.check_signal_fits(*l, t, path.span);
                 None
             }
             None => None,
