@@ -44,12 +44,20 @@ impl<'u, 'a> FnCx<'u, 'a> {
             PatKind::Wild => {}
             PatKind::Ref(p) => self.pat(p, s, fails),
             PatKind::Binding { name, mutable } => {
-                if let Some(ctor) = self.named_ctor(name.name, &s.ty) {
+                if let Some(ctor) = self.named_ctor(name.name) {
                     // a variant brought in by `use` must be of the value's enum (`A` of
                     // `use F::*` in a match on an `E` would never match)
                     // a bare signal name: of the value's signal kinds, as a path's must be
                     if let Ctor::Signal(l) = ctor {
                         self.check_signal_fits(l, &s.ty, pat.span);
+                    }
+                    // `None` makes the value an `Option` (one not known yet becomes one)
+                    if let Ctor::None = ctor {
+                        let inner = self.inf.fresh();
+                        if !self.unify(&s.ty, &Ty::option(inner)) {
+                            let expected = self.show(&s.ty);
+                            self.diag(Diagnostic::error(pat.span, format!("expected `{expected}`, found `None`")).label("`None` is `Option`'s"));
+                        }
                     }
                     if let Ctor::Variant(e, v) = ctor {
                         if !self.unify(&s.ty, &Ty::Enum(e)) {
@@ -232,12 +240,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     /// A bare name that is a constructor in this position (`None`, `SIGINT`, `Red` after `use`).
-    fn named_ctor(&mut self, name: &str, t: &Ty) -> Option<Ctor> {
-        let st = self.inf.shallow(t);
+    fn named_ctor(&mut self, name: &str) -> Option<Ctor> {
         match self.lookup_def(name) {
             Some(Def::Signal(l)) => Some(Ctor::Signal(l)),
             Some(Def::Variant(e, v)) => Some(Ctor::Variant(e, v)),
-            None if name == "None" && matches!(st, Ty::Option(_) | Ty::Var(_)) => Some(Ctor::None),
+            // (`None` is `Option`'s, whatever the value: its type is checked by the caller)
+            None if name == "None" => Some(Ctor::None),
             _ => None,
         }
     }
