@@ -246,23 +246,25 @@ fn default_runtime_handlers_run_while_a_socket_waits() {
     assert_eq!(wait(child).code(), Some(0));
 }
 
-/// The default runtime: a signal with a `signal(..)` handler runs it while `connect`
-/// waits (the listener's queue is full, so the client's handshake waits for a retry; the
-/// handler ran only once the connection was made), and the connect then completes with
-/// the same socket once the listener takes connections again.
-#[test]
-fn default_runtime_connect_runs_a_handler_and_goes_on() {
-    use nix::sys::socket::{accept, bind, getsockname, listen, socket, AddressFamily, Backlog, SockFlag, SockType, SockaddrIn};
+/// A listener on 127.0.0.1 whose queue is full (a connect to it waits until it takes
+/// some), its address, and the connections queued.
+fn full_listener() -> (std::os::fd::OwnedFd, std::net::SocketAddr, Vec<std::net::TcpStream>) {
+    use nix::sys::socket::{bind, getsockname, listen, socket, AddressFamily, Backlog, SockFlag, SockType, SockaddrIn};
     use std::os::fd::AsRawFd;
-    // a listener whose queue holds two connections, filled
     let listener = socket(AddressFamily::Inet, SockType::Stream, SockFlag::empty(), None).unwrap();
     bind(listener.as_raw_fd(), &SockaddrIn::new(127, 0, 0, 1, 0)).unwrap();
     listen(&listener, Backlog::new(1).unwrap()).unwrap();
     let addr = std::net::SocketAddr::from(std::net::SocketAddrV4::from(getsockname::<SockaddrIn>(listener.as_raw_fd()).unwrap()));
     let queued: Vec<_> = (0..3).filter_map(|_| std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(300)).ok()).collect();
     assert!(!queued.is_empty(), "no connection was queued");
+    (listener, addr, queued)
+}
+
+/// Starts `tests/programs/signals/NAME.cp` with `arg`; its stdout lines arrive on the
+/// receiver.
+fn start_with_lines(name: &str, arg: &str) -> (Child, std::sync::mpsc::Receiver<String>) {
     let mut child = Command::new(BIN)
-        .args(["run", &format!("{ROOT}/tests/programs/signals/default_connect_waits.cp"), "--", &addr.to_string()])
+        .args(["run", &format!("{ROOT}/tests/programs/signals/{name}"), "--", arg])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -274,6 +276,18 @@ fn default_runtime_connect_runs_a_handler_and_goes_on() {
             let _ = tx.send(l.unwrap_or_default());
         }
     });
+    (child, rx)
+}
+
+/// The default runtime: a signal with a `signal(..)` handler runs it while `connect`
+/// waits (the listener's queue is full, so the client's handshake waits for a retry; the
+/// handler ran only once the connection was made), and the connect then completes with
+/// the same socket once the listener takes connections again.
+#[test]
+fn default_runtime_connect_runs_a_handler_and_goes_on() {
+    use std::os::fd::AsRawFd;
+    let (listener, addr, queued) = full_listener();
+    let (child, rx) = start_with_lines("default_connect_waits.cp", &addr.to_string());
     let line = |secs| rx.recv_timeout(Duration::from_secs(secs)).expect("the program said nothing");
     assert_eq!(line(10), "ready");
     std::thread::sleep(Duration::from_millis(300));
@@ -281,7 +295,7 @@ fn default_runtime_connect_runs_a_handler_and_goes_on() {
     assert_eq!(line(5), "handler ran", "the handler waits for the connect");
     // room in the queue: the client's next try gets in
     for _ in &queued {
-        accept(listener.as_raw_fd()).unwrap();
+        nix::sys::socket::accept(listener.as_raw_fd()).unwrap();
     }
     assert_eq!(line(10), format!("connected to {addr}"));
     assert_eq!(wait(child).code(), Some(0));
@@ -300,28 +314,8 @@ fn open_sockets(pid: u32) -> usize {
 /// socket being connected (it stayed open until the process ended).
 #[test]
 fn default_runtime_connect_abandoned_by_a_handler_closes_its_socket() {
-    use nix::sys::socket::{bind, getsockname, listen, socket, AddressFamily, Backlog, SockFlag, SockType, SockaddrIn};
-    use std::os::fd::AsRawFd;
-    // a listener whose queue is full: the connect waits
-    let listener = socket(AddressFamily::Inet, SockType::Stream, SockFlag::empty(), None).unwrap();
-    bind(listener.as_raw_fd(), &SockaddrIn::new(127, 0, 0, 1, 0)).unwrap();
-    listen(&listener, Backlog::new(1).unwrap()).unwrap();
-    let addr = std::net::SocketAddr::from(std::net::SocketAddrV4::from(getsockname::<SockaddrIn>(listener.as_raw_fd()).unwrap()));
-    let queued: Vec<_> = (0..3).filter_map(|_| std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(300)).ok()).collect();
-    assert!(!queued.is_empty(), "no connection was queued");
-    let mut child = Command::new(BIN)
-        .args(["run", &format!("{ROOT}/tests/programs/signals/default_connect_abandoned.cp"), "--", &addr.to_string()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start cprime");
-    let out = BufReader::new(child.stdout.take().unwrap());
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for l in out.lines() {
-            let _ = tx.send(l.unwrap_or_default());
-        }
-    });
+    let (_listener, addr, _queued) = full_listener();
+    let (child, rx) = start_with_lines("default_connect_abandoned.cp", &addr.to_string());
     let line = |secs| rx.recv_timeout(Duration::from_secs(secs)).expect("the program said nothing");
     assert_eq!(line(10), "ready");
     std::thread::sleep(Duration::from_millis(300));
@@ -331,7 +325,6 @@ fn default_runtime_connect_abandoned_by_a_handler_closes_its_socket() {
     assert_eq!(line(5), "gave up");
     assert_eq!(open_sockets(child.id()), connecting - 1, "the abandoned connect's socket is closed");
     assert_eq!(wait(child).code(), Some(0));
-    drop(queued);
 }
 
 /// CPU time (user + system, in clock ticks) process `pid` has used.
