@@ -16,6 +16,7 @@
 //! on an `E` that has an `A` too. A type whose values cannot be listed (ints, strings)
 //! is covered only by an arm that matches anything there. The answer errs on the side of
 //! "not covered" (the compiler then asks for a `_` arm), never the other way.
+use super::pattern::Ctor;
 use super::FnCx;
 use crate::ast::*;
 use crate::items::Def;
@@ -24,23 +25,18 @@ use crate::types::Ty;
 /// A row of the matrix: the patterns still to match, `None` where anything matches.
 type Row<'p, 'a> = Vec<Option<&'p Pat<'a>>>;
 
-/// A constructor, by what it is.
+/// A constructor, by what it is: one a pattern names (resolved as the pattern compiler
+/// resolves it, `pattern.rs`), a `bool`, or a tuple's (or `()`'s) only one.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Key {
-    Some,
-    None,
-    Ok,
-    Err,
+    Ctor(Ctor),
     Bool(bool),
     Tuple,
-    Variant(u32, u32),
-    Struct(u32),
-    Signal(u32),
 }
 
 /// One constructor of a type, and its fields (names for struct-style patterns, types
 /// for the split).
-struct Ctor {
+struct Split {
     key: Key,
     fields: Vec<(String, Ty)>,
 }
@@ -128,7 +124,7 @@ impl<'a> FnCx<'_, 'a> {
 
     /// Whether the rows cover every constructor of the first column's type, each with
     /// its fields as new columns before `rest`.
-    fn split<'p>(&mut self, ctors: &[Ctor], rest: &[Ty], rows: &[Row<'p, 'a>], depth: usize, memo: &mut Memo) -> bool {
+    fn split<'p>(&mut self, ctors: &[Split], rest: &[Ty], rows: &[Row<'p, 'a>], depth: usize, memo: &mut Memo) -> bool {
         for c in ctors {
             let mut sub: Vec<Row<'p, 'a>> = Vec::new();
             for r in rows {
@@ -136,13 +132,12 @@ impl<'a> FnCx<'_, 'a> {
                     Head::Any => Some(vec![None; c.fields.len()]),
                     Head::Ctor(k, f) if k == c.key => match f {
                         Fields::None => Some(vec![None; c.fields.len()]),
-                        Fields::Tuple(es) if es.len() == c.fields.len() => Some(es.iter().map(Some).collect()),
-                        // (a signal's payload, whose fields are not listed here: it counts
-                        // when what it binds matches anything)
-                        Fields::Tuple(es) => es.iter().all(|e| self.irrefutable(e)).then(|| vec![None; c.fields.len()]),
-                        Fields::Named(fs) if matches!(c.key, Key::Signal(_)) => {
-                            fs.iter().all(|(_, p)| self.irrefutable(p)).then(Vec::new)
+                        Fields::Tuple(es) if es.len() == c.fields.len() && !matches!(c.key, Key::Ctor(Ctor::Signal(_))) => {
+                            Some(es.iter().map(Some).collect())
                         }
+                        // (`IO_ERROR(e)` binds the whole signal value: it counts when what
+                        // it binds matches anything)
+                        Fields::Tuple(es) => es.iter().all(|e| self.irrefutable(e)).then(|| vec![None; c.fields.len()]),
                         Fields::Named(fs) => {
                             let by_name = |n: &str| fs.iter().find(|(i, _)| i.name == n).map(|(_, p)| p);
                             let known = fs.iter().all(|(i, _)| c.fields.iter().any(|(n, _)| n == i.name));
@@ -167,61 +162,41 @@ impl<'a> FnCx<'_, 'a> {
         true
     }
 
-    /// The constructors of type `t`, when its values can be listed so.
-    fn ctors(&self, t: &Ty) -> Option<Vec<Ctor>> {
-        let ctor = |key: Key, fields: Vec<(String, Ty)>| Ctor { key, fields };
-        let positional = |tys: &[Ty]| tys.iter().enumerate().map(|(i, t)| (i.to_string(), t.clone())).collect();
-        Some(match t {
-            Ty::Enum(e) => {
-                let variants = &self.u.prog.enums[*e as usize].variants;
-                variants.iter().enumerate().map(|(i, v)| ctor(Key::Variant(*e, i as u32), v.fields.clone())).collect()
+    /// The constructors of type `t`, when its values can be listed so, with their fields.
+    fn ctors(&mut self, t: &Ty) -> Option<Vec<Split>> {
+        let plain = |key: Key| Split { key, fields: Vec::new() };
+        let named: Vec<Ctor> = match t {
+            Ty::Bool => return Some(vec![plain(Key::Bool(true)), plain(Key::Bool(false))]),
+            Ty::Unit => return Some(vec![plain(Key::Tuple)]),
+            Ty::Tuple(ts) => {
+                let fields = ts.iter().enumerate().map(|(i, t)| (i.to_string(), t.clone())).collect();
+                return Some(vec![Split { key: Key::Tuple, fields }]);
             }
-            Ty::Option(inner) => vec![ctor(Key::Some, positional(&[(**inner).clone()])), ctor(Key::None, Vec::new())],
-            Ty::Result(ok, err) => vec![ctor(Key::Ok, positional(&[(**ok).clone()])), ctor(Key::Err, positional(&[(**err).clone()]))],
-            Ty::Bool => vec![ctor(Key::Bool(true), Vec::new()), ctor(Key::Bool(false), Vec::new())],
-            Ty::Tuple(ts) => vec![ctor(Key::Tuple, positional(ts))],
-            Ty::Unit => vec![ctor(Key::Tuple, Vec::new())],
-            Ty::Struct(s) => vec![ctor(Key::Struct(*s), self.u.prog.structs[*s as usize].fields.clone())],
-            Ty::Sig(l) => vec![ctor(Key::Signal(*l), Vec::new())],
-            Ty::SigSet(ls) => ls.iter().map(|l| ctor(Key::Signal(*l), Vec::new())).collect(),
+            Ty::Enum(e) => (0..self.u.prog.enums[*e as usize].variants.len() as u32).map(|v| Ctor::Variant(*e, v)).collect(),
+            Ty::Option(_) => vec![Ctor::Some, Ctor::None],
+            Ty::Result(..) => vec![Ctor::Ok, Ctor::Err],
+            Ty::Struct(s) => vec![Ctor::Struct(*s)],
+            Ty::Sig(l) => vec![Ctor::Signal(*l)],
+            Ty::SigSet(ls) => ls.iter().map(|l| Ctor::Signal(*l)).collect(),
             _ => return None,
-        })
-    }
-
-    /// The constructor a path in a pattern names, as the pattern compiler resolves it
-    /// (`pattern.rs`: `named_ctor`, `path_ctor`).
-    fn key_of(&self, segs: &[&str]) -> Option<Key> {
-        match self.u.prog.lookup_path(self.scope, segs) {
-            Some(Def::Variant(e, v)) => Some(Key::Variant(e, v)),
-            Some(Def::Signal(l)) => Some(Key::Signal(l)),
-            Some(Def::Struct(s)) => Some(Key::Struct(s)),
-            None if segs.len() == 1 => match segs[0] {
-                "Some" => Some(Key::Some),
-                "None" => Some(Key::None),
-                "Ok" => Some(Key::Ok),
-                "Err" => Some(Key::Err),
-                _ => None,
-            },
-            _ => None,
-        }
+        };
+        Some(named.into_iter().map(|c| Split { key: Key::Ctor(c), fields: self.ctor_fields(&c, t) }).collect())
     }
 
     /// What pattern `p` (`None`: a wildcard) starts with.
     fn head<'p>(&mut self, p: Option<&'p Pat<'a>>) -> Head<'p, 'a> {
         let Some(p) = p else { return Head::Any };
-        let ctor = |key: Option<Key>, f: Fields<'p, 'a>| key.map_or(Head::Other, |k| Head::Ctor(k, f));
+        let ctor = |c: Option<Ctor>, f: Fields<'p, 'a>| c.map_or(Head::Other, |c| Head::Ctor(Key::Ctor(c), f));
         match &p.kind {
             PatKind::Wild => Head::Any,
-            PatKind::Binding { name, .. } => match self.lookup_def(name.name) {
-                Some(Def::Signal(l)) => Head::Ctor(Key::Signal(l), Fields::None),
-                Some(Def::Variant(e, v)) => Head::Ctor(Key::Variant(e, v), Fields::None),
-                Some(Def::Const(_)) => Head::Other,
-                None if name.name == "None" => Head::Ctor(Key::None, Fields::None),
-                _ => Head::Any,
+            PatKind::Binding { name, .. } => match (self.named_ctor(name.name), self.lookup_def(name.name)) {
+                (Some(c), _) => Head::Ctor(Key::Ctor(c), Fields::None),
+                (None, Some(Def::Const(_))) => Head::Other,
+                (None, _) => Head::Any,
             },
-            PatKind::Path(path) => ctor(self.key_of(&segs(path)), Fields::None),
-            PatKind::TupleStruct { path, elems } => ctor(self.key_of(&segs(path)), Fields::Tuple(elems)),
-            PatKind::Struct { path, fields, .. } => ctor(self.key_of(&segs(path)), Fields::Named(fields)),
+            PatKind::Path(path) => ctor(self.resolve_ctor(&segs(path)), Fields::None),
+            PatKind::TupleStruct { path, elems } => ctor(self.resolve_ctor(&segs(path)), Fields::Tuple(elems)),
+            PatKind::Struct { path, fields, .. } => ctor(self.resolve_ctor(&segs(path)), Fields::Named(fields)),
             PatKind::Tuple(elems) => Head::Ctor(Key::Tuple, Fields::Tuple(elems)),
             PatKind::Lit(e) => match e.kind {
                 ExprKind::Bool(b) => Head::Ctor(Key::Bool(b), Fields::None),

@@ -8,8 +8,10 @@ use crate::diag::Diagnostic;
 use crate::items::Def;
 use crate::types::{Ty, INT};
 
-/// What a constructor pattern (`Some(x)`, `Shape::Circle { r }`, `IO_ERROR(e)`) names.
-enum Ctor {
+/// What a constructor pattern (`Some(x)`, `Shape::Circle { r }`, `IO_ERROR(e)`) names
+/// (also what the exhaustiveness check splits on: `exhaustive.rs`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Ctor {
     Some,
     None,
     Ok,
@@ -45,31 +47,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             PatKind::Ref(p) => self.pat(p, s, fails),
             PatKind::Binding { name, mutable } => {
                 if let Some(ctor) = self.named_ctor(name.name) {
-                    // a variant brought in by `use` must be of the value's enum (`A` of
-                    // `use F::*` in a match on an `E` would never match)
-                    // a bare signal name: of the value's signal kinds, as a path's must be
-                    if let Ctor::Signal(l) = ctor {
-                        self.check_signal_fits(l, &s.ty, pat.span);
-                    }
-                    // `None` makes the value an `Option` (one not known yet becomes one)
-                    if let Ctor::None = ctor {
-                        let inner = self.inf.fresh();
-                        if !self.unify(&s.ty, &Ty::option(inner)) {
-                            let expected = self.show(&s.ty);
-                            self.diag(Diagnostic::error(pat.span, format!("expected `{expected}`, found `None`")).label("`None` is `Option`'s"));
-                        }
-                    }
-                    if let Ctor::Variant(e, v) = ctor {
-                        if !self.unify(&s.ty, &Ty::Enum(e)) {
-                            let info = &self.u.prog.enums[e as usize];
-                            let found = format!("{}::{}", info.name, info.variants[v as usize].name);
-                            let expected = self.show(&s.ty);
-                            self.diag(
-                                Diagnostic::error(pat.span, format!("expected `{expected}`, found variant `{found}`"))
-                                    .label(format!("`{}` names `{found}` here", name.name)),
-                            );
-                        }
-                    }
+                    // (of the value's type, as a path's must be: `A` of `use F::*` on an
+                    // `E`, a `None` on an `int` would never match)
+                    self.ctor_fits(&ctor, &s.ty, pat.span);
                     self.ctor_test(ctor, s, fails);
                     return;
                 }
@@ -239,20 +219,20 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
     }
 
-    /// A bare name that is a constructor in this position (`None`, `SIGINT`, `Red` after `use`).
-    fn named_ctor(&mut self, name: &str) -> Option<Ctor> {
+    /// A bare name that is a constructor in this position (`None`, `SIGINT`, `Red` after
+    /// `use`; `None` is `Option`'s whatever the value is).
+    pub(super) fn named_ctor(&self, name: &str) -> Option<Ctor> {
         match self.lookup_def(name) {
             Some(Def::Signal(l)) => Some(Ctor::Signal(l)),
             Some(Def::Variant(e, v)) => Some(Ctor::Variant(e, v)),
-            // (`None` is `Option`'s, whatever the value: its type is checked by the caller)
             None if name == "None" => Some(Ctor::None),
             _ => None,
         }
     }
 
-    fn path_ctor(&mut self, path: &Path<'a>, t: &Ty) -> Option<Ctor> {
-        let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
-        let ctor = match self.u.prog.lookup_path(self.scope, &segs) {
+    /// The constructor a pattern's path (`Shape::Circle`, `Some`, `a::E`) names.
+    pub(super) fn resolve_ctor(&self, segs: &[&str]) -> Option<Ctor> {
+        match self.u.prog.lookup_path(self.scope, segs) {
             Some(Def::Variant(e, v)) => Some(Ctor::Variant(e, v)),
             Some(Def::Signal(l)) => Some(Ctor::Signal(l)),
             Some(Def::Struct(s)) => Some(Ctor::Struct(s)),
@@ -264,38 +244,43 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 _ => None,
             },
             _ => None,
-        };
-        if ctor.is_none() {
-            self.diag(Diagnostic::error(path.span, format!("cannot find variant or signal `{}`", segs.join("::"))).label("not found"));
         }
-        // check the scrutinee type fits
-        let expected = match &ctor {
-            Some(Ctor::Some | Ctor::None) => {
-                let v = self.inf.fresh();
-                Some(Ty::option(v))
-            }
-            Some(Ctor::Ok | Ctor::Err) => {
-                let (a, b) = (self.inf.fresh(), self.inf.fresh());
-                Some(Ty::Result(Box::new(a), Box::new(b)))
-            }
-            Some(Ctor::Variant(e, _)) => Some(Ty::Enum(*e)),
-            Some(Ctor::Struct(s)) => Some(Ty::Struct(*s)),
-            Some(Ctor::Signal(l)) => {
-                self.check_signal_fits(*l, t, path.span);
-                None
-            }
-            None => None,
-        };
-        if let Some(exp) = expected {
-            if !self.unify(&exp, t) {
-                let (a, b) = (self.show(t), self.show(&exp));
-                self.diag(Diagnostic::error(path.span, "mismatched types in pattern").label(format!("expected `{a}`, found `{b}`")));
-            }
-        }
-        ctor
     }
 
-    fn ctor_fields(&mut self, c: &Ctor, t: &Ty) -> Vec<(String, Ty)> {
+    fn path_ctor(&mut self, path: &Path<'a>, t: &Ty) -> Option<Ctor> {
+        let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
+        let Some(ctor) = self.resolve_ctor(&segs) else {
+            self.diag(Diagnostic::error(path.span, format!("cannot find variant or signal `{}`", segs.join("::"))).label("not found"));
+            return None;
+        };
+        self.ctor_fits(&ctor, t, path.span);
+        Some(ctor)
+    }
+
+    /// Reports a constructor pattern on a value of a type it cannot be (a value of a type
+    /// not known yet gets the constructor's).
+    fn ctor_fits(&mut self, c: &Ctor, t: &Ty, span: Span) {
+        let expected = match c {
+            Ctor::Some | Ctor::None => {
+                let v = self.inf.fresh();
+                Ty::option(v)
+            }
+            Ctor::Ok | Ctor::Err => {
+                let (a, b) = (self.inf.fresh(), self.inf.fresh());
+                Ty::Result(Box::new(a), Box::new(b))
+            }
+            Ctor::Variant(e, _) => Ty::Enum(*e),
+            Ctor::Struct(s) => Ty::Struct(*s),
+            Ctor::Signal(l) => return self.check_signal_fits(*l, t, span),
+        };
+        if !self.unify(&expected, t) {
+            let (a, b) = (self.show(t), self.show(&expected));
+            self.diag(Diagnostic::error(span, "mismatched types in pattern").label(format!("expected `{a}`, found `{b}`")));
+        }
+    }
+
+    /// A constructor's fields on a value of type `t` (names, types).
+    pub(super) fn ctor_fields(&mut self, c: &Ctor, t: &Ty) -> Vec<(String, Ty)> {
         match c {
             Ctor::Some => match self.inf.shallow(t) {
                 Ty::Option(x) => vec![("0".into(), *x)],
