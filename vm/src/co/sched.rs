@@ -726,16 +726,12 @@ fn schedule(
                 sweep(prog, st);
             }
         }
-        let blocked = matches!(outcome, Outcome::Blocked);
+        let stopped = matches!(outcome, Outcome::Blocked | Outcome::Preempted);
         if let Some(o) = prog.after_slice(&mut core, &mut run, main, host, shutdown.as_ref(), id, outcome) {
             return o;
         }
-        // one started during the shutdown is cancelled at its first wait
-        let first_wait = blocked && shutdown.as_mut().is_some_and(|sd| sd.first_wait(id));
-        if let (true, Some(sd)) = (first_wait, shutdown.as_ref()) {
-            if let Err(o) = prog.cancel(&mut core, &mut run, main, host, sd, id) {
-                return o;
-            }
+        if let Err(o) = cancel_if_uncancelled(prog, &mut core, &mut run, main, host, &mut shutdown, id, stopped) {
+            return o;
         }
     }
 }
@@ -792,10 +788,9 @@ fn sweep(prog: Prog, st: &mut State) {
 }
 
 /// A slice another worker ran is back: its state returns to `run`, then as after any
-/// slice; a coroutine woken meanwhile is queued, and during a shutdown one that was
-/// away when the shutdown began is cancelled (however its slice ended: a coroutine that
-/// never waits is cancelled at its safepoint, as it would have been on this thread), as
-/// is one started during the shutdown that now waits for the first time.
+/// slice; a coroutine woken meanwhile is queued, and during a shutdown one still to be
+/// cancelled is (`cancel_if_uncancelled`: one that never waits at its safepoint, as it
+/// would have been on this thread).
 fn slice_back(
     prog: Prog,
     cell: &CoreCell,
@@ -811,20 +806,35 @@ fn slice_back(
     run.fibers[i] = Some(fiber);
     run.hungry[i] = matches!(outcome, Outcome::Preempted);
     let blocked = matches!(outcome, Outcome::Blocked);
-    let preempted = matches!(outcome, Outcome::Preempted);
+    let stopped = blocked || matches!(outcome, Outcome::Preempted);
     let end = prog.after_slice(&mut core, run, main, host, shutdown.as_ref(), id, outcome);
     if core::mem::take(&mut run.rewake[i]) && blocked {
         run.queue(id, false);
     }
-    // cancelled once: one that was away when the shutdown began, where it stopped now;
-    // one started during the shutdown, at its first wait (one cancelled before that
-    // caught the signal and waits again is left to finish)
-    let missed = shutdown.as_mut().is_some_and(|sd| sd.was_away(id));
-    let first_wait = blocked && shutdown.as_mut().is_some_and(|sd| sd.first_wait(id));
-    if let (true, Some(sd)) = ((missed && (blocked || preempted)) || first_wait, shutdown.as_ref()) {
-        if let Err(o) = prog.cancel(&mut core, run, main, host, sd, id) {
-            return Some(o);
-        }
+    if let Err(o) = cancel_if_uncancelled(prog, &mut core, run, main, host, shutdown, id, stopped) {
+        return Some(o);
     }
     end
+}
+
+/// During a shutdown, cancels coroutine `id`, which has just `stopped` (waits, or its
+/// slice ended at a safepoint), if it is still to be cancelled: it was on another worker
+/// when the shutdown began, or started during it. Once: one cancelled before that caught
+/// the signal and waits again is left to finish.
+#[allow(clippy::too_many_arguments)]
+fn cancel_if_uncancelled(
+    prog: Prog,
+    core: &mut Core,
+    run: &mut Run,
+    main: &mut State,
+    host: &mut dyn Host,
+    shutdown: &mut Option<Shutdown>,
+    id: CoId,
+    stopped: bool,
+) -> Result<(), Outcome> {
+    let Some(sd) = shutdown.as_mut().filter(|_| stopped) else { return Ok(()) };
+    if !sd.take_uncancelled(id) {
+        return Ok(());
+    }
+    prog.cancel(core, run, main, host, sd, id)
 }

@@ -2,8 +2,9 @@
 //!
 //! Every spawned coroutine is cancelled where it waits: the signal is raised at its
 //! suspension point, so its `catch`es and `defer`s run, and one that lets it escape ends
-//! quietly. One started during the shutdown (by a `catch` or `defer`, or a signal
-//! handler's) is cancelled at its first wait. When they have all finished, or the entry waits while they all wait for
+//! quietly; one running on another worker, or started during the shutdown (by a `catch`
+//! or `defer`, or a signal handler's), where it next stops. When they have all finished,
+//! or the entry waits while they all wait for
 //! what only it can give (a message on a channel it holds), the entry's coroutine is
 //! cancelled the same way. Once every coroutine has finished, the entry's stages are
 //! cleaned up (its exit hook) and the process exits 0. A second SIGINT/SIGTERM, or
@@ -32,34 +33,27 @@ pub(super) struct Shutdown {
     pub layout: u32,
     deadline: i64,
     entry_cancelled: bool,
-    /// Coroutines running on another worker when the shutdown began, not cancelled yet.
-    away: Vec<CoId>,
-    /// Coroutines started during the shutdown (spawned by a `catch` or `defer` of a
-    /// cancelled one, a signal handler's), not cancelled yet: each is at its first wait.
-    started: Vec<CoId>,
+    /// Coroutines not cancelled yet, each cancelled where it next stops (a wait, or the
+    /// safepoint that ends its time slice): those running on another worker when the
+    /// shutdown began, and those started during it (spawned by a `catch` or `defer` of
+    /// a cancelled one, a signal handler's).
+    uncancelled: Vec<CoId>,
 }
 
 impl Shutdown {
-    /// Whether coroutine `id` was away when the shutdown began and is cancelled only
-    /// now (it is taken off the list).
-    pub(super) fn was_away(&mut self, id: CoId) -> bool {
-        let found = self.away.iter().position(|&a| a == id);
-        found.map(|i| self.away.swap_remove(i)).is_some()
-    }
-
-    /// Coroutine `id` starts during the shutdown: it is cancelled at its first wait
-    /// (`first_wait`), as every coroutine is once.
+    /// Coroutine `id` starts during the shutdown: it is cancelled where it first stops,
+    /// as every coroutine is once.
     pub(super) fn started(&mut self, id: CoId) {
-        if !self.started.contains(&id) {
-            self.started.push(id);
+        if !self.uncancelled.contains(&id) {
+            self.uncancelled.push(id);
         }
     }
 
-    /// Whether coroutine `id`, which now waits, started during the shutdown and waits
-    /// for the first time (it is taken off the list).
-    pub(super) fn first_wait(&mut self, id: CoId) -> bool {
-        let found = self.started.iter().position(|&a| a == id);
-        found.map(|i| self.started.swap_remove(i)).is_some()
+    /// Whether coroutine `id`, which has just stopped, is still to be cancelled (it is
+    /// taken off the list: once is all).
+    pub(super) fn take_uncancelled(&mut self, id: CoId) -> bool {
+        let found = self.uncancelled.iter().position(|&a| a == id);
+        found.map(|i| self.uncancelled.swap_remove(i)).is_some()
     }
 }
 
@@ -72,7 +66,7 @@ impl Prog<'_> {
             .position(|(_, n)| *n == signo)
             .map_or(builtins::OOM, |i| builtins::FIRST_OS_SIGNAL + i as u32);
         let away = (1..run.fibers.len() as CoId).filter(|&i| run.away[i as usize]).collect();
-        let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: false, away, started: Vec::new() };
+        let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: false, uncancelled: away };
         let ids: Vec<CoId> = (1..run.fibers.len() as CoId).filter(|&i| run.here(i)).collect();
         for id in ids {
             self.cancel(core, run, main, host, &sd, id)?;
