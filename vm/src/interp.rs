@@ -286,11 +286,8 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 match natives::call(&mut cx, o.x as u16, args) {
                     Ok(Some(v)) => r!(o.a()) = v,
                     Ok(None) => {}
-                    // a coroutine waits here (`unwind::throw` would say so too, slower)
-                    Err(Trap::Block) => {
-                        st.suspended.set(Resume { func, pc: pc - 1, base });
-                        return Outcome::Blocked;
-                    }
+                    // a coroutine waits here (without the unwinder's other cases)
+                    Err(Trap::Block) => return unwind::block(st, Resume { func, pc: pc - 1, base }),
                     Err(t) => throw!(t),
                 }
                 // host natives are system calls: look for OS signals right after them

@@ -142,17 +142,21 @@ pub(crate) fn throw(
             return Err(Outcome::Panic(text));
         }
         Trap::Internal(msg) => return Err(internal(module, func, pc, &msg)),
-        Trap::Block => {
-            // park here; the scheduler resumes at this instruction, which runs again
-            st.suspended.set(Resume { func, pc, base });
-            return Err(Outcome::Blocked);
-        }
+        Trap::Block => return Err(block(st, Resume { func, pc, base })),
     };
     if sig == 0 {
         // no memory even for the `OOM` signal object (`State::oom`)
         return Err(Outcome::Unhandled(String::from("unhandled signal OOM (no memory left to raise it)\n")));
     }
     unwind(module, st, host, sig, func, pc, base)
+}
+
+/// A coroutine waits at `at` (a native that blocked): the scheduler resumes it there,
+/// and the instruction runs again.
+#[inline]
+pub(crate) fn block(st: &mut State, at: Resume) -> Outcome {
+    st.suspended.set(at);
+    Outcome::Blocked
 }
 
 /// `InternalError` text with the position it happened at.
