@@ -224,39 +224,40 @@ impl Heap {
         *self = Heap::with_slots(objs);
     }
 
-    /// Moves the slots out into an exact allocation, leaving the heap empty with its
-    /// buffers (a waiting coroutine packed, `co/packed.rs`: the emptied state serves
-    /// another coroutine, so its buffers leave no holes in the allocator's memory):
-    /// slots `1..` (slot 0 is always the free null slot) and the counters. Only for a
-    /// heap with no counted-reference events left to apply; the free list is not kept,
-    /// `restore` finds the free slots again.
-    pub(crate) fn take_parts(&mut self) -> (alloc::boxed::Box<[Object]>, Counters) {
+    /// Empties the heap, keeping its buffers (a waiting coroutine packed,
+    /// `co/packed.rs`: the emptied state serves another coroutine, so its buffers leave
+    /// no holes in the allocator's memory): slots `1..` (slot 0 is always the free null
+    /// slot) go to `take` (which moves them out or encodes them, and drops what it
+    /// leaves), and the counters are returned. Only for a heap with no counted-reference
+    /// events left to apply; the free list is not kept, `restore` finds the free slots
+    /// again.
+    pub(crate) fn take_parts(&mut self, take: impl FnOnce(alloc::vec::Drain<'_, Object>)) -> Counters {
         debug_assert!(self.events.is_empty(), "counted-reference events left to apply");
-        let slots: alloc::boxed::Box<[Object]> = self.objs.drain(1.min(self.objs.len())..).collect();
+        let used = self.objs.iter().skip(1).filter(|o| !matches!(o, Object::Free)).count();
         let Heap { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, .. } = *self;
         let w = |n: usize| n as u64;
         let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(limit.is_some()) << 9 | u64::from(work) << 32;
-        let used = slots.iter().filter(|o| !matches!(o, Object::Free)).count();
         let (threshold, live) = (w(threshold) ^ w(INITIAL_THRESHOLD), w(live_objects).wrapping_sub(w(used)));
         let counters = [w(bytes), w(since_gc), threshold, w(limit.unwrap_or(0)), flags, live, collections, w(peak), allocations];
         // empty, with the slot vector (now the null slot alone) and the lists' buffers
         let (mut objs, mut free, mut events) = (core::mem::take(&mut self.objs), core::mem::take(&mut self.free), core::mem::take(&mut self.events));
+        take(objs.drain(1.min(objs.len())..));
         if objs.is_empty() {
             objs.push(Object::Free);
         }
         free.clear();
         events.clear();
         *self = Heap { free, events, ..Heap::with_slots(objs) };
-        (slots, counters)
+        counters
     }
 
     /// Makes this heap the one whose slots and counters `take_parts` moved out (same
     /// handles), in its buffers (what it held before is dropped).
-    pub(crate) fn restore(&mut self, slots: alloc::boxed::Box<[Object]>, c: &Counters) {
+    pub(crate) fn restore(&mut self, slots: impl IntoIterator<Item = Object>, c: &Counters) {
         let (mut objs, mut free, mut events) = (core::mem::take(&mut self.objs), core::mem::take(&mut self.free), core::mem::take(&mut self.events));
         objs.clear();
         objs.push(Object::Free);
-        objs.extend(slots.into_vec());
+        objs.extend(slots);
         // lowest index last: reused first, as after a collection
         free.clear();
         free.extend((1..objs.len()).rev().filter(|&i| matches!(objs[i], Object::Free)).map(|i| i as u32));

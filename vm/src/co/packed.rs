@@ -9,13 +9,14 @@
 //! coroutines that have waited while 1,024 others parked (`co/sched/packing.rs` decides:
 //! a pair that keeps waking each other is never packed) are collected (so no garbage is packed,
 //! and the sweeps that look for garbage channel ends can pass them by: a waiting
-//! coroutine makes none) and packed: the heap's slots (handles stay what they were:
-//! nothing in them is rewritten, and no counted reference changes hands), and its
-//! registers up to the top of its stack, frames, globals, constant table and counters,
-//! as one word vector in which only the words that are not zero are stored (most
-//! registers of a waiting coroutine are: the liveness analysis cleared the dead
-//! references), behind a bitmap of which are. The fiber's box goes back to the spare
-//! pool. When it is woken, or anything needs its state (a shutdown cancelling it, a
+//! coroutine makes none) and packed into one word vector in which only the words that
+//! are not zero are stored (most registers of a waiting coroutine are: the liveness
+//! analysis cleared the dead references), behind a bitmap of which are: its registers
+//! up to the top of its stack, frames, globals, constant table, counters, and its heap's
+//! slots as words (`objects.rs`; handles stay what they were: nothing in them is
+//! rewritten, and no counted reference changes hands). A heap holding what is not
+//! encoded as words (a map, a long string) keeps its slots as objects beside the
+//! vector. The fiber's box goes back to the spare pool. When it is woken, or anything needs its state (a shutdown cancelling it, a
 //! deadlock report), it is unpacked into a spare fiber, exactly as it was.
 //!
 //! A state that uses the rare parts (signal handlers, a stash, a clean-up in progress)
@@ -32,18 +33,21 @@ use crate::{Faults, Frame, Limits, State, Tables};
 
 use super::sched::Fiber;
 
-/// A waiting coroutine's state, packed (module docs): 40 bytes and two allocations.
+mod objects;
+
+/// A waiting coroutine's state, packed (module docs): 24 bytes and one allocation (its
+/// limits are the run's: `Run::limits`).
 pub(crate) struct Packed {
-    /// Heap slots `1..` (slot 0 is the null handle), as the collection left them.
-    objs: Box<[Object]>,
-    /// The rest of the state as words (`layout`), sparse (`sparse`).
+    /// The state as words (`layout`), sparse (`sparse`).
     words: Box<[u64]>,
-    limits: Arc<Limits>,
+    /// Heap slots `1..` (slot 0 is the null handle), as the collection left them, when
+    /// they are not in `words` (`objects::encodable`).
+    objs: Option<Box<Box<[Object]>>>,
 }
 
 // one per coroutine id in `Run::packed`, packed or not
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(core::mem::size_of::<Option<Packed>>() <= 40);
+const _: () = assert!(core::mem::size_of::<Option<Packed>>() <= 24);
 
 /// The dense word vector of a packed state: a header, the counters, the faults, then
 /// the registers, globals, constants and frames (two words each).
@@ -57,7 +61,9 @@ mod layout {
     pub const FLAGS: usize = 6;
     pub const COUNTERS: usize = 7;
     pub const FAULTS: usize = COUNTERS + crate::heap::COUNTER_WORDS;
-    pub const HEADER: usize = FAULTS + 3;
+    /// The heap's slots `1..` when they follow the frames as words.
+    pub const NOBJS: usize = FAULTS + 3;
+    pub const HEADER: usize = NOBJS + 1;
     pub const THEN_CALL: u64 = 1;
     pub const URGENT: u64 = 2;
 }
@@ -78,13 +84,14 @@ impl Packed {
     }
 
     /// Packs `fiber`, waiting at `resume` (its heap collected, its counted-reference
-    /// events applied); gives it back when its state uses what packing does not keep.
-    /// The emptied fiber comes back too, for the spare pool.
-    pub fn pack(tables: &Tables, mut fiber: Box<Fiber>) -> Result<(Packed, Box<Fiber>), Box<Fiber>> {
+    /// events applied); gives it back when its state uses what packing does not keep,
+    /// or limits other than `limits` (the run's, which `unpack` gives it back). The
+    /// emptied fiber comes back too, for the spare pool.
+    pub fn pack(tables: &Tables, limits: &Arc<Limits>, mut fiber: Box<Fiber>) -> Result<(Packed, Box<Fiber>), Box<Fiber>> {
         use layout::*;
         let st = &mut fiber.st;
         let Some(resume) = st.suspended.get() else { return Err(fiber) };
-        if !Self::fits(st) || !st.heap.events.is_empty() {
+        if !Self::fits(st) || !st.heap.events.is_empty() || !Arc::ptr_eq(&st.limits, limits) {
             return Err(fiber);
         }
         // the top of the register stack: the end of the highest frame (a callee's frame
@@ -99,7 +106,6 @@ impl Packed {
         let w = |n: usize| n as u64;
         // (on the stack for a small state)
         let mut dense: Dense = smallvec::smallvec![0u64; HEADER];
-        let (objs, counters) = st.heap.take_parts();
         dense[NREGS] = w(top);
         dense[NGLOBALS] = w(st.globals.len());
         dense[NCONSTS] = w(st.consts.len());
@@ -107,14 +113,25 @@ impl Packed {
         dense[RESUME] = w(resume.func) | w(resume.pc) << 32;
         dense[RESUME + 1] = w(resume.base);
         dense[FLAGS] = if fiber.then_call { THEN_CALL } else { 0 } | if fiber.urgent { URGENT } else { 0 };
-        dense[COUNTERS..FAULTS].copy_from_slice(&counters);
         let st = &mut fiber.st;
-        dense[FAULTS..HEADER].copy_from_slice(&[st.faults.div_zero, st.faults.oom, st.faults.stack_overflow]);
+        dense[FAULTS..NOBJS].copy_from_slice(&[st.faults.div_zero, st.faults.oom, st.faults.stack_overflow]);
         dense.extend_from_slice(&st.regs[..top]);
         dense.extend_from_slice(&st.globals);
         dense.extend_from_slice(&st.consts);
         dense.extend(st.frames.iter().flat_map(|f| [u64::from(f.func) | u64::from(f.pc) << 32, u64::from(f.base) | u64::from(f.dest) << 32]));
-        let packed = Packed { objs, words: sparse(&dense), limits: Arc::clone(&st.limits) };
+        // the heap's slots last, as words if they all can be
+        let as_words = st.heap.objs.iter().all(objects::encodable);
+        let mut objs = None;
+        let counters = st.heap.take_parts(|slots| {
+            if as_words {
+                dense[NOBJS] = w(slots.len());
+                slots.for_each(|o| objects::encode(&o, &mut dense));
+            } else {
+                objs = Some(Box::new(slots.collect()));
+            }
+        });
+        dense[COUNTERS..FAULTS].copy_from_slice(&counters);
+        let packed = Packed { words: sparse(&dense), objs };
         // the shell keeps its buffers for the next coroutine started or unpacked in it
         st.regs.clear();
         st.globals.clear();
@@ -126,32 +143,37 @@ impl Packed {
 
     /// Whether its heap holds a sender end of channel `chan` (as `Heap::holds_sender`).
     pub fn holds_sender(&self, chan: u32) -> bool {
-        crate::heap::holds_sender_in(&self.objs, |c| c == chan)
+        match &self.objs {
+            Some(objs) => crate::heap::holds_sender_in(objs, |c| c == chan),
+            None => {
+                let d = dense(&self.words);
+                let p = Parts::of(&d);
+                objects::hold_sender(d.get(p.objs..).unwrap_or(&[]), p.nobjs, chan)
+            }
+        }
     }
 
     /// The coroutine's fiber again, as it was when packed, in `spare`'s box if there is
-    /// one.
-    pub fn unpack(self, spare: Option<Box<Fiber>>) -> Box<Fiber> {
+    /// one, with the run's `limits` (as it had: `pack`).
+    pub fn unpack(self, spare: Option<Box<Fiber>>, limits: &Arc<Limits>) -> Box<Fiber> {
         use layout::*;
-        let Packed { objs, words, limits } = self;
+        let Packed { words, objs } = self;
         let d = dense(&words);
         let at = |i: usize| d.get(i).copied().unwrap_or(0);
         let n = |i: usize| usize::try_from(at(i)).unwrap_or(0);
-        let (nregs, nglobals, nconsts, nframes) = (n(NREGS), n(NGLOBALS), n(NCONSTS), n(NFRAMES));
-        let body = d.get(HEADER..).unwrap_or(&[]);
-        let mut next = 0;
-        let mut take = |k: usize| -> &[u64] {
-            let part = body.get(next..next + k).unwrap_or(&[]);
-            next += k;
-            part
-        };
-        let (regs, globals, consts, frames) = (take(nregs), take(nglobals), take(nconsts), take(2 * nframes));
-        let mut fiber = spare.unwrap_or_else(|| Box::new(Fiber { st: State::empty(Arc::clone(&limits)), then_call: false, urgent: false }));
+        let p = Parts::of(&d);
+        let part = |from: usize, to: usize| d.get(from..to).unwrap_or(&[]);
+        let (regs, globals, consts, frames) = (part(p.regs, p.globals), part(p.globals, p.consts), part(p.consts, p.frames), part(p.frames, p.objs));
+        let mut fiber = spare.unwrap_or_else(|| Box::new(Fiber { st: State::empty(Arc::clone(limits)), then_call: false, urgent: false }));
         fiber.then_call = at(FLAGS) & THEN_CALL != 0;
         fiber.urgent = at(FLAGS) & URGENT != 0;
         // into the spare's buffers: every field of the state is set
         let State { heap, globals: g, consts: k, faults, regs: r, frames: fr, limits: l, stash, extras, cleanup_trace, slice, suspended } = &mut fiber.st;
-        heap.restore(objs, &core::array::from_fn(|i| at(COUNTERS + i)));
+        let counters = core::array::from_fn(|i| at(COUNTERS + i));
+        match objs {
+            Some(objs) => heap.restore(objs.into_vec(), &counters),
+            None => heap.restore(objects::decode(d.get(p.objs..).unwrap_or(&[]), p.nobjs), &counters),
+        }
         for (v, from) in [(g, globals), (k, consts), (r, regs)] {
             v.clear();
             v.extend_from_slice(from);
@@ -159,10 +181,35 @@ impl Packed {
         *faults = Faults { div_zero: at(FAULTS), oom: at(FAULTS + 1), stack_overflow: at(FAULTS + 2) };
         fr.clear();
         fr.extend(frames.chunks_exact(2).map(|f| Frame { func: f[0] as u32, pc: (f[0] >> 32) as u32, base: f[1] as u32, dest: (f[1] >> 32) as u32 }));
-        *l = limits;
+        if !Arc::ptr_eq(l, limits) {
+            *l = Arc::clone(limits);
+        }
         (*stash, *extras, *cleanup_trace, *slice) = (None, None, None, None);
         suspended.set(Resume { func: at(RESUME) as u32 as usize, pc: (at(RESUME) >> 32) as usize, base: n(RESUME + 1) });
         fiber
+    }
+}
+
+/// Where each part of the dense words starts (`layout`), and how many objects there are.
+struct Parts {
+    regs: usize,
+    globals: usize,
+    consts: usize,
+    frames: usize,
+    objs: usize,
+    nobjs: usize,
+}
+
+impl Parts {
+    fn of(d: &[u64]) -> Parts {
+        use layout::*;
+        let n = |i: usize| d.get(i).map_or(0, |&x| usize::try_from(x).unwrap_or(0));
+        let regs = HEADER;
+        let globals = regs.saturating_add(n(NREGS));
+        let consts = globals.saturating_add(n(NGLOBALS));
+        let frames = consts.saturating_add(n(NCONSTS));
+        let objs = frames.saturating_add(n(NFRAMES).saturating_mul(2));
+        Parts { regs, globals, consts, frames, objs, nobjs: n(NOBJS) }
     }
 }
 

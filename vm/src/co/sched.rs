@@ -262,12 +262,19 @@ impl Run {
         }
     }
 
+    /// Unpacks every packed coroutine.
+    fn unpack_all(&mut self) {
+        for i in 0..self.packed.len() {
+            self.unpack_now(i);
+        }
+    }
+
     #[inline(never)]
     fn unpack_now(&mut self, i: usize) {
         if let Some(p) = self.packed.get_mut(i).and_then(|p| p.take()) {
             // (a spare that ran a big coroutine would lend it buffers it never needs)
             let spare = self.spare.pop().filter(|f| f.st.has_small_buffers());
-            self.fibers[i] = Some(p.unpack(spare));
+            self.fibers[i] = Some(p.unpack(spare, &self.limits));
         }
     }
 
@@ -452,6 +459,8 @@ fn schedule(
     loop {
         // coroutines inherit the entry's limits as its stages have set them
         if !Arc::ptr_eq(&run.limits, &main.limits) {
+            // (a packed coroutine keeps the limits it had: `Packed::unpack`)
+            run.unpack_all();
             run.limits = Arc::clone(&main.limits);
         }
         // slices other workers finished
@@ -468,7 +477,9 @@ fn schedule(
             match prog.handler_fiber(&mut core, &body, run.spare.pop(), &run.limits, |heap, tables| transfer::import(heap, tables, &sig)) {
                 Ok((id, fiber)) => {
                     run.add(&mut core, id, fiber, true);
-                    shutdown.as_mut().map(|sd| sd.started(id));
+                    if let Some(sd) = shutdown.as_mut() {
+                        sd.started(id);
+                    }
                 }
                 Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
                 Err(o) => return o,
@@ -482,7 +493,9 @@ fn schedule(
             match prog.start_fiber(&body, run.spare.pop(), &run.limits) {
                 Ok(fiber) => {
                     run.add(&mut core, id, fiber, false);
-                    shutdown.as_mut().map(|sd| sd.started(id));
+                    if let Some(sd) = shutdown.as_mut() {
+                        sd.started(id);
+                    }
                 }
                 // its captures do not fit its heap (`.heap_size`): it ends, as one that
                 // ran out of memory would, and the run goes on
@@ -514,7 +527,9 @@ fn schedule(
             match prog.start_handler(&mut core, signo, run.spare.pop(), &run.limits) {
                 Ok(Some((id, fiber))) => {
                     run.add(&mut core, id, fiber, true);
-                    shutdown.as_mut().map(|sd| sd.started(id));
+                    if let Some(sd) = shutdown.as_mut() {
+                        sd.started(id);
+                    }
                 }
                 Ok(None) => {}
                 Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),

@@ -132,7 +132,7 @@ impl Run {
         sweep(prog, &mut fiber.st);
         core.apply_counts(&mut fiber.st.heap);
         self.swept[i] = Swept::Collected;
-        match Packed::pack(prog.tables, fiber) {
+        match Packed::pack(prog.tables, &self.limits, fiber) {
             Ok((packed, shell)) => {
                 self.packed[i] = Some(packed);
                 if self.spare.len() < SPARE_FIBERS {

@@ -1,0 +1,155 @@
+//! A packed coroutine's heap objects as words, in its one word vector (`packed.rs`):
+//! a waiting coroutine's objects are mostly small (channel ends, a closure, an
+//! `Option`, a short string), and as words they cost no allocation of their own, no
+//! 32-byte slot each, and their zero words nothing (the vector is stored sparse).
+//!
+//! Each object is a first word, `tag | small << 4 | count << 8 | id << 32`, then
+//! `count` words for records, closures and vectors (their fields, captures, items), or
+//! the bytes of a string. A free slot is one zero word. A map, and strings and vectors
+//! longer than `MAX_WORDS` words, are not encoded: a heap holding one keeps its slots as
+//! objects (copying a big buffer at every wait would cost more than it saves).
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use cprime_bytecode::module::Kind;
+
+use crate::heap::{Fields, Object};
+
+const FREE: u64 = 0;
+const RECORD: u64 = 1;
+const CLOSURE: u64 = 2;
+const CELL: u64 = 3;
+const PORT: u64 = 4;
+const TASK: u64 = 5;
+const SOCKET: u64 = 6;
+const STR: u64 = 7;
+const VECTOR: u64 = 8;
+
+/// The longest string, vector or field list encoded, in words.
+pub(super) const MAX_WORDS: usize = 64;
+
+/// Whether `encode` takes `o`.
+pub(super) fn encodable(o: &Object) -> bool {
+    match o {
+        Object::Free | Object::Cell { .. } | Object::Port { .. } | Object::Task { .. } | Object::Socket { .. } => true,
+        Object::Record { fields, .. } | Object::Closure { caps: fields, .. } => fields.len() <= MAX_WORDS,
+        Object::Str(s) => s.len() <= MAX_WORDS * 8,
+        Object::Vector { items, .. } => items.len() <= MAX_WORDS,
+        Object::Map(_) => false,
+    }
+}
+
+fn first(tag: u64, small: u64, count: usize, id: u32) -> u64 {
+    tag | small << 4 | (count as u64) << 8 | u64::from(id) << 32
+}
+
+/// Appends `o`'s words to `out` (only for what `encodable` takes).
+pub(super) fn encode(o: &Object, out: &mut impl Extend<u64>) {
+    let kind = |k: Kind| k as u64;
+    match o {
+        Object::Free => out.extend([FREE]),
+        Object::Record { layout, fields } => {
+            out.extend([first(RECORD, 0, fields.len(), *layout)]);
+            out.extend(fields.iter().copied());
+        }
+        Object::Closure { func, caps } => {
+            out.extend([first(CLOSURE, 0, caps.len(), *func)]);
+            out.extend(caps.iter().copied());
+        }
+        Object::Cell { kind: k, value } => out.extend([first(CELL, kind(*k), 0, 0), *value]),
+        Object::Port { chan, kind: k, sender } => out.extend([first(PORT, kind(*k) | u64::from(*sender) << 2, 0, *chan)]),
+        Object::Task { id, kind: k } => out.extend([first(TASK, kind(*k), 0, *id)]),
+        Object::Socket { id, listener } => out.extend([first(SOCKET, u64::from(*listener), 0, *id)]),
+        Object::Str(s) => {
+            out.extend([first(STR, 0, s.len(), 0)]);
+            out.extend(s.as_bytes().chunks(8).map(|c| {
+                let mut b = [0u8; 8];
+                b[..c.len()].copy_from_slice(c);
+                u64::from_le_bytes(b)
+            }));
+        }
+        Object::Vector { kind: k, items } => {
+            out.extend([first(VECTOR, kind(*k), items.len(), 0)]);
+            out.extend(items.iter().copied());
+        }
+        Object::Map(_) => debug_assert!(false, "maps are not encoded"),
+    }
+}
+
+/// The objects `encode` wrote to `words`, `n` of them, in order.
+pub(super) fn decode(words: &[u64], n: usize) -> impl Iterator<Item = Object> + '_ {
+    let mut at = 0;
+    (0..n).map(move |_| {
+        let w = words.get(at).copied().unwrap_or(0);
+        at += 1;
+        let (tag, small, count, id) = (w & 15, (w >> 4) & 15, ((w >> 8) & 0xff_ffff) as usize, (w >> 32) as u32);
+        let kind = Kind::from_u8((small & 3) as u8).unwrap_or(Kind::Int);
+        let mut take = |k: usize| {
+            let part = words.get(at..at + k).unwrap_or(&[]);
+            at += k;
+            part
+        };
+        match tag {
+            RECORD => Object::Record { layout: id, fields: Fields::from_slice(take(count)) },
+            CLOSURE => Object::Closure { func: id, caps: Fields::from_slice(take(count)) },
+            CELL => Object::Cell { kind, value: take(1).first().copied().unwrap_or(0) },
+            PORT => Object::Port { chan: id, kind, sender: small & 4 != 0 },
+            TASK => Object::Task { id, kind },
+            SOCKET => Object::Socket { id, listener: small & 1 != 0 },
+            STR => {
+                let bytes: Vec<u8> = take(count.div_ceil(8)).iter().flat_map(|w| w.to_le_bytes()).take(count).collect();
+                // (they were a `str`'s)
+                Object::Str(String::from_utf8(bytes).unwrap_or_default().into_boxed_str())
+            }
+            VECTOR => Object::Vector { kind, items: take(count).to_vec() },
+            _ => Object::Free,
+        }
+    })
+}
+
+/// Whether the `n` objects `encode` wrote to `words` hold a sender end of channel `chan`
+/// (as `heap::holds_sender_in`).
+pub(super) fn hold_sender(words: &[u64], n: usize, chan: u32) -> bool {
+    decode(words, n).any(|o| matches!(o, Object::Port { chan: c, sender: true, .. } if c == chan && c != crate::co::DROPPED))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_encodable_object_decodes_to_itself() {
+        let objs = alloc::vec![
+            Object::Free,
+            Object::Record { layout: 7, fields: Fields::from_slice(&[1, 2]) },
+            Object::Record { layout: u32::MAX, fields: Fields::from_slice(&[9; 5]) },
+            Object::Closure { func: 3, caps: Fields::new() },
+            Object::Cell { kind: Kind::Float, value: u64::MAX },
+            Object::Port { chan: 12, kind: Kind::Ref, sender: true },
+            Object::Port { chan: 13, kind: Kind::Int, sender: false },
+            Object::Task { id: u32::MAX, kind: Kind::Ref },
+            Object::Socket { id: 4, listener: true },
+            Object::Str("".into()),
+            Object::Str("eight by".into()),
+            Object::Str("ünïcode, nine+ bytes".into()),
+            Object::Vector { kind: Kind::Float, items: alloc::vec![0, 1, u64::MAX] },
+        ];
+        let mut words = Vec::new();
+        for o in &objs {
+            assert!(encodable(o));
+            encode(o, &mut words);
+        }
+        let back: Vec<Object> = decode(&words, objs.len()).collect();
+        assert_eq!(alloc::format!("{objs:?}"), alloc::format!("{back:?}"));
+        assert!(hold_sender(&words, objs.len(), 12));
+        assert!(!hold_sender(&words, objs.len(), 13), "a receiver is no sender");
+    }
+
+    #[test]
+    fn big_buffers_and_maps_are_not_encoded() {
+        assert!(!encodable(&Object::Str("x".repeat(MAX_WORDS * 8 + 1).into())));
+        assert!(!encodable(&Object::Vector { kind: Kind::Int, items: alloc::vec![0; MAX_WORDS + 1] }));
+        assert!(encodable(&Object::Vector { kind: Kind::Int, items: alloc::vec![0; MAX_WORDS] }));
+        assert!(!encodable(&Object::Map(alloc::boxed::Box::new(crate::map::MapObj::new(Kind::Int, Kind::Int)))));
+    }
+}
