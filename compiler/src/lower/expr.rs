@@ -742,8 +742,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(v.reg) });
                 let ok_l = builtins::ok(self.inf.kind(&ok));
                 let j = self.emit(Insn::JeqIK { b: Ri(tag.reg), v: Imm(ok_l as i64), t: Tgt(u32::MAX) });
-                let ret = self.ret.clone();
-                match self.inf.shallow(&ret) {
+                let mut ret = self.inf.shallow(&self.ret.clone());
+                // a closure or `async` block whose result is not known yet returns a
+                // `Result` with this error type
+                if let Ty::Var(_) = ret {
+                    let r = Ty::Result(Box::new(self.inf.fresh()), err.clone());
+                    self.unify(&ret, &r);
+                    ret = r;
+                }
+                match ret {
                     Ty::Result(_, e2) => {
                         self.expect_ty(span, &e2, &err);
                     }
@@ -764,7 +771,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let tag = self.new_val(INT);
                 self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(v.reg) });
                 let j = self.emit(Insn::JneIK { b: Ri(tag.reg), v: Imm(builtins::NONE as i64), t: Tgt(u32::MAX) });
-                if !matches!(self.inf.shallow(&self.ret.clone()), Ty::Option(_)) {
+                let ret = self.inf.shallow(&self.ret.clone());
+                // (a closure or `async` block whose result is not known yet returns an `Option`)
+                if let Ty::Var(_) = ret {
+                    let o = Ty::Option(Box::new(self.inf.fresh()));
+                    self.unify(&ret, &o);
+                } else if !matches!(ret, Ty::Option(_)) {
                     self.err(span, "`?` on an `Option` can only be used in a function returning `Option`");
                 }
                 if !self.leaves_defer(span, "?", None) {
