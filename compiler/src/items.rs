@@ -534,6 +534,7 @@ impl<'a> Program<'a> {
             }
         }
         // methods: struct bodies, impls, functional classes
+        let mut impl_methods = Vec::new();
         for &(scope, item) in &all {
             let file = self.scopes[scope as usize].file;
             match item.kind {
@@ -549,13 +550,16 @@ impl<'a> Program<'a> {
                         self.add_method(scope, file, TyKey::Struct(id), Ty::Struct(id), m, diags);
                     }
                 }
-                ItemKind::Impl(imp) => self.define_impl(scope, file, imp, diags),
+                ItemKind::Impl(imp) => self.define_impl(scope, file, imp, &mut impl_methods, diags),
                 _ => {}
             }
         }
         // signatures
         for i in 0..self.fns.len() {
             self.define_signature(i, diags);
+        }
+        for (func, tr, decl) in impl_methods {
+            self.check_impl_method(func, tr, decl, diags);
         }
         let _ = sm;
     }
@@ -581,7 +585,9 @@ impl<'a> Program<'a> {
         }
     }
 
-    fn define_impl(&mut self, scope: u32, file: u32, imp: &'a ImplDecl<'a>, diags: &mut Diagnostics) {
+    /// Defines the methods of `imp`; those that implement a trait's method are listed in
+    /// `impl_methods` (with the trait and its declaration) for `check_impl_method`.
+    fn define_impl(&mut self, scope: u32, file: u32, imp: &'a ImplDecl<'a>, impl_methods: &mut Vec<(u32, u32, &'a FnDecl<'a>)>, diags: &mut Diagnostics) {
         let self_ty = self.resolve_type(scope, &imp.self_ty, diags);
         let Some(key) = TyKey::of(&self_ty) else {
             // `impl Runtime for default` names a builtin runtime: accepted, its methods are
@@ -623,7 +629,10 @@ impl<'a> Program<'a> {
         let tmethods: Vec<(String, u32, &'a FnDecl<'a>)> = self.traits[tr as usize].methods.clone();
         for (name, slot, decl) in tmethods {
             let func = match own.iter().find(|(n, _)| *n == name) {
-                Some(&(_, f)) => f,
+                Some(&(_, f)) => {
+                    impl_methods.push((f, tr, decl));
+                    f
+                }
                 None => match decl.body {
                     Some(_) => self.add_method(scope, file, key, self_ty.clone(), decl, diags),
                     None => {
@@ -648,6 +657,51 @@ impl<'a> Program<'a> {
                 self.module.vtables.push(cprime_bytecode::VTableEntry { layout: l, slot, func });
             }
         }
+    }
+
+    /// Checks that method `func` of an impl of trait `tr` has the signature of the
+    /// trait's declaration `decl` (`Self` being the impl's type), unless both are static
+    /// functions: the same receiver,
+    /// parameter and result types, and `async` or not, as in Rust (a call through
+    /// `dyn` passes what the declaration says).
+    fn check_impl_method(&mut self, func: u32, tr: u32, decl: &'a FnDecl<'a>, diags: &mut Diagnostics) {
+        let f = &self.fns[func as usize];
+        let (own, self_ty, scope) = (f.decl, f.self_ty.clone(), self.traits[tr as usize].scope);
+        // a static trait function is called by its type's name, never through `dyn`: a
+        // runtime's `init` takes what that runtime's own stages pass it
+        if decl.self_param.is_none() && own.self_param.is_none() {
+            return;
+        }
+        let (trait_name, name) = (self.traits[tr as usize].name.clone(), decl.name.name);
+        // (what does not resolve was reported with the trait or its default method)
+        let mut scratch = Diagnostics::default();
+        let mut sig = |d: &FnDecl, scope: u32| {
+            let mut params: Vec<Ty> = d.params.iter().map(|p| self.resolve_type_self(scope, &p.ty, self_ty.as_ref(), &mut scratch)).collect();
+            params.push(d.ret.as_ref().map_or(Ty::Unit, |t| self.resolve_type_self(scope, t, self_ty.as_ref(), &mut scratch)));
+            params
+        };
+        let (want, have) = (sig(decl, scope), sig(own, f.scope));
+        let show = |d: &FnDecl, tys: &[Ty]| {
+            let (params, ret) = tys.split_at(tys.len() - 1);
+            let mut ps: Vec<String> = d.self_param.iter().map(|s| match s { SelfParam::Value => "self".to_string(), SelfParam::Ref => "&self".into(), SelfParam::RefMut => "&mut self".into() }).collect();
+            ps.extend(params.iter().map(|t| self.inf_show(t)));
+            format!("{}fn({}) -> {}", if d.is_async { "async " } else { "" }, ps.join(", "), self.inf_show(&ret[0]))
+        };
+        let unknown = |tys: &[Ty]| tys.iter().any(|t| matches!(t, Ty::Error));
+        if unknown(&want) || unknown(&have) {
+            return;
+        }
+        if want != have || decl.self_param != own.self_param || decl.is_async != own.is_async {
+            diags.push(
+                Diagnostic::error(own.name.span, format!("method `{name}` does not match its declaration in trait `{trait_name}`"))
+                    .label(format!("expected `{}`, found `{}`", show(decl, &want), show(own, &have))),
+            );
+        }
+    }
+
+    /// `t` as the user would write it.
+    fn inf_show(&self, t: &Ty) -> String {
+        crate::types::Infer::default().show(t, self)
     }
 
     fn add_assoc_const(&mut self, key: TyKey, name: &str, ty: Type<'a>, value: &'a Expr<'a>, scope: u32) {

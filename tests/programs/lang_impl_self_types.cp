@@ -1,0 +1,24 @@
+// A trait method declared with `Self` is implemented with the impl's own type name, and
+// called directly and through `dyn`.
+trait Shape {
+    fn area(&self) -> int;
+    fn same(&self, other: Self) -> bool;
+    fn grown(&self, by: int) -> Self;
+}
+
+struct Sq { side: int }
+
+impl Shape for Sq {
+    fn area(&self) -> int { self.side * self.side }
+    fn same(&self, other: Sq) -> bool { self.side == other.side }
+    fn grown(&self, by: int) -> Self { Sq { side: self.side + by } }
+}
+
+int main() = default {
+    let s = Sq { side: 2 };
+    let t = s.grown(1);
+    println!("{} {} {}", t.area(), s.same(Sq { side: 2 }), s.same(t));
+    let d: Box<dyn Shape> = Box::new(Sq { side: 5 });
+    println!("{}", d.area());
+    return 0;
+}
