@@ -60,6 +60,13 @@ pub fn object_display(module: &Module, heap: &Heap, h: u64) -> String {
 /// `{:?}` of a Duration of `ns` nanoseconds, as Rust prints one: `1.5s`, `250ms`, `3µs`,
 /// `0ns` (a negative one with a `-`). With a `precision` (`{:.2?}`; -1 for none) the
 /// fraction has that many digits, rounded half up (`1.50s`, `2ms`).
+/// `{:?}` of a char (a code point; what is none prints as U+FFFD), as Rust prints it:
+/// quoted, escaped (`'\n'`, `'\''`).
+pub fn char_debug(raw: u64) -> String {
+    let c = u32::try_from(raw as i64).ok().and_then(char::from_u32).unwrap_or(char::REPLACEMENT_CHARACTER);
+    format!("{c:?}")
+}
+
 pub fn duration_debug(ns: i64, precision: i64) -> String {
     let magnitude = ns.unsigned_abs();
     let (scale, unit, width): (u64, &str, u32) = match magnitude {
@@ -154,10 +161,7 @@ impl<'a> Printer<'a> {
     fn value(&mut self, kind: Kind, raw: u64, shape: Option<u32>, depth: usize) {
         match (kind, self.shape(shape)) {
             (Kind::Int, Some(Shape::Bool)) => self.out.push_str(if raw != 0 { "true" } else { "false" }),
-            (Kind::Int, Some(Shape::Char)) => {
-                let c = u32::try_from(raw as i64).ok().and_then(char::from_u32).unwrap_or(char::REPLACEMENT_CHARACTER);
-                let _ = write!(self.out, "{c:?}");
-            }
+            (Kind::Int, Some(Shape::Char)) => self.out.push_str(&char_debug(raw)),
             (Kind::Int, Some(Shape::Unit)) => self.out.push_str("()"),
             (Kind::Int, Some(Shape::Duration)) => self.out.push_str(&duration_debug(raw as i64, -1)),
             (Kind::Int, _) => {

@@ -1054,13 +1054,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Ty::Bool => {
                 self.emit(Insn::StrOfB { a: Wr(out.reg), b: Ri(v.reg) });
             }
+            // `{:?}` escapes as Rust does (`'\n'`, `'\''`), as inside a collection
+            Ty::Char if debug => return self.call_native(Native::CharDebug, &[v], Ty::Str),
             Ty::Char => {
                 self.emit(Insn::StrOfC { a: Wr(out.reg), b: Ri(v.reg) });
-                if debug {
-                    let q = self.load_str("'");
-                    let a = self.binary_vals(BinOp::Add, q.clone(), out, span);
-                    return self.binary_vals(BinOp::Add, a, q, span);
-                }
             }
             Ty::Unit => return self.load_str("()"),
             Ty::Str if !debug => return v,

@@ -175,6 +175,8 @@ macro_rules! for_each_native {
         // -- saturating Duration arithmetic
         AddSatI      "x plus y, saturating at the int range (`Duration + Duration`)" Core [I, I] I,
         SubSatI      "x minus y, saturating at the int range (`Duration - Duration`)" Core [I, I] I,
+        // -- formatting
+        CharDebug    "`{:?}` of a char (its code point): quoted and escaped as Rust prints it, `'\\n'`" Core [I] R,
     } };
 }
 
