@@ -75,6 +75,10 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
     if let Some(p) = prelude {
         parsed.push((None, None, p, None));
     }
+    // each file's canonical path, so that a module loading one of the files that
+    // (indirectly) load it is an error, not a loop
+    let mut canonical: Vec<Option<PathBuf>> = parsed.iter().map(|_| None).collect();
+    canonical.push(std::fs::canonicalize(&name).ok());
     let root = sources.add(name, text);
     parsed.push((prelude.map(|_| 0), None, root, dir.clone()));
     let arena = bumpalo::Bump::new();
@@ -108,16 +112,36 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
                         }
                     }
                 }
+                let canon = std::fs::canonicalize(&p).ok();
+                let mut loader = Some(i);
+                let cycle = canon.is_some()
+                    && core::iter::from_fn(|| {
+                        let at = loader?;
+                        loader = parsed[at].0;
+                        Some(at)
+                    })
+                    .any(|at| canonical[at] == canon);
+                if cycle {
+                    diags.push(
+                        Diagnostic::error(item.span, format!("module `{}` forms a cycle: {} is this file or one that loads it", name.name, p.display()))
+                            .label("a cycle of `mod` declarations"),
+                    );
+                    continue;
+                }
                 match std::fs::read_to_string(&p) {
                     Ok(text) => {
                         let fid = sources.add(p.to_string_lossy().to_string(), text);
                         let pdir = p.parent().map(Path::to_path_buf);
                         parsed.push((Some(i), Some(name.name.to_string()), fid, pdir));
+                        canonical.push(canon);
                     }
-                    Err(e) => diags.push(
-                        Diagnostic::error(item.span, format!("cannot load module `{}`: {}: {e}", name.name, p.display()))
-                            .help(format!("create `{}.cp` next to this file", name.name)),
-                    ),
+                    Err(e) => {
+                        let d = Diagnostic::error(item.span, format!("cannot load module `{}`: {}: {e}", name.name, p.display()));
+                        diags.push(match e.kind() {
+                            std::io::ErrorKind::NotFound => d.help(format!("create `{}.cp` next to this file", name.name)),
+                            _ => d,
+                        });
+                    }
                 }
             }
         }

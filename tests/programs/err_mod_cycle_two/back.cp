@@ -1,0 +1,2 @@
+mod ring;
+pub fn b() -> int { 2 }

@@ -1,0 +1,2 @@
+mod back;
+pub fn r() -> int { 1 }
