@@ -107,12 +107,3 @@ fn without_the_variable_nothing_is_printed() {
     assert!(out.status.success());
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
-
-#[test]
-fn a_heap_with_its_few_live_objects_high_in_its_slots_is_packed() {
-    // packed at the first wait; at the second, after 300 temporaries and one string kept
-    // after them, still (the slots' count used to decide: 5,000 packed in all)
-    let (stdout, n) = run_with_stats("co_packed_kept_late.cp");
-    assert_eq!(stdout, "40000\n");
-    assert!(n[5] >= 7_000, "waits packed: {n:?}");
-}

@@ -20,13 +20,9 @@
 //! deadlock report), it is unpacked into a spare fiber, exactly as it was.
 //!
 //! A state that uses the rare parts (signal handlers, a stash, a clean-up in progress)
-//! is not packed, nor one whose heap has more than `MAX_SLOTS` live objects once
-//! collected: its collection and copies at every wait would cost more than packing
-//! saves. A collection leaves the live objects where they were, so the few kept after
-//! many temporaries may sit high in the slot vector: up to `MAX_SPARSE_SLOTS` slots are
-//! packed when they are all words (a free slot is a zero word, a bit of the bitmap),
-//! `MAX_SLOTS` when they stay objects. The collection shows in what `heap::report()`
-//! says (as the idle sweep's does).
+//! is not packed, nor one whose heap has more than `MAX_SLOTS` slots once collected: its
+//! collection and copies at every wait would cost more than packing saves. The collection shows in what
+//! `heap::report()` says (as the idle sweep's does).
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -72,11 +68,9 @@ mod layout {
     pub const URGENT: u64 = 2;
 }
 
-/// Heaps of more live objects are not packed: their collection and the copies of their
-/// slots at every wait would cost more than packing saves (module docs).
+/// Heaps of more slots are not packed: their collection and the copies of their slots
+/// at every wait would cost more than packing saves.
 pub(crate) const MAX_SLOTS: usize = 256;
-/// The most slots, free ones included, of a heap packed as words.
-pub(crate) const MAX_SPARSE_SLOTS: usize = 4096;
 
 impl Packed {
     /// Whether packing keeps all of `st`: it uses none of the rare parts.
@@ -84,11 +78,9 @@ impl Packed {
         st.stash.is_none() && st.extras.is_none() && st.cleanup_trace.is_none()
     }
 
-    /// Whether `pack` takes `st`: it keeps all of it, and its heap is small (module
-    /// docs).
+    /// Whether `pack` takes `st`: it keeps all of it, and its heap is small.
     pub fn fits(st: &State) -> bool {
-        let (live, slots) = (st.heap.live_objects, st.heap.objs.len());
-        Self::keeps(st) && live <= MAX_SLOTS && (slots <= MAX_SLOTS || (slots <= MAX_SPARSE_SLOTS && st.heap.objs.iter().all(objects::encodable)))
+        Self::keeps(st) && st.heap.objs.len() <= MAX_SLOTS
     }
 
     /// Packs `fiber`, waiting at `resume` (its heap collected, its counted-reference

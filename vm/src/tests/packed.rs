@@ -2,7 +2,6 @@
 //! and unpacking exactly, and packing keeps only what the state uses.
 use alloc::boxed::Box;
 use alloc::sync::Arc;
-use alloc::vec::Vec;
 
 use super::*;
 use crate::co::packed::Packed;
@@ -135,40 +134,4 @@ fn a_big_heap_is_not_packed() {
     }
     assert!(!Packed::fits(&fiber.st));
     assert!(Packed::pack(&t, &Arc::clone(&fiber.st.limits), fiber).is_err(), "its collection and copies at every wait would cost more than packing saves");
-}
-
-/// What a collection leaves after many temporaries: few live objects, high in a long slot
-/// vector. Packed as words (free slots cost a bit each), the handles unchanged.
-#[test]
-fn few_live_objects_high_in_the_slots_are_packed() {
-    let (m, t) = two_frames();
-    let (mut fiber, [a, _, c]) = waiting(&m);
-    let h = &mut fiber.st.heap;
-    let temps: Vec<u64> = (0..1000).map(|i| h.alloc(Object::Str(alloc::format!("t{i}").into())).unwrap()).collect();
-    let kept = h.alloc(Object::Str("kept late".into())).unwrap();
-    for &x in &temps {
-        h.objs[x as usize] = Object::Free;
-        h.free.push(x as u32);
-    }
-    h.live_objects -= temps.len();
-    fiber.st.regs[3] = kept;
-    assert!(Packed::fits(&fiber.st), "{} live objects in {} slots", fiber.st.heap.live_objects, fiber.st.heap.objs.len());
-    let limits = Arc::clone(&fiber.st.limits);
-    let (packed, shell) = Packed::pack(&t, &limits, fiber).unwrap_or_else(|_| panic!("not packed"));
-    let f = packed.unpack(Some(shell), &limits);
-    assert!(matches!(f.st.heap.get(kept), Some(Object::Str(s)) if &**s == "kept late"));
-    assert!(matches!(f.st.heap.get(c), Some(Object::Record { fields, .. }) if fields.as_slice() == [a, 7]));
-    assert_eq!(f.st.regs[3], kept);
-    // a map among them: its slots stay objects, and so many are not packed
-    let (mut fiber, _) = waiting(&m);
-    let h = &mut fiber.st.heap;
-    for i in 0..300 {
-        h.alloc(Object::Str(alloc::format!("t{i}").into())).unwrap();
-    }
-    h.alloc(Object::Map(Box::new(crate::map::MapObj::new(cprime_bytecode::module::Kind::Int, cprime_bytecode::module::Kind::Int)))).unwrap();
-    for i in 4..300 {
-        h.objs[i] = Object::Free;
-    }
-    h.live_objects -= 296;
-    assert!(!Packed::fits(&fiber.st));
 }

@@ -11,7 +11,7 @@
 //! threshold (not at every spawn and end around it). The window has an edge: a pool of
 //! more than 1,024 workers taking jobs in turn packs a worker at about every job.
 //!
-//! A big heap (more than `packed::MAX_SLOTS` live objects after a collection) is not packed; it
+//! A big heap (more than `packed::MAX_SLOTS` slots after a collection) is not packed; it
 //! is collected before the decision only when it allocated at least half its size since
 //! its last collection, so a coroutine holding a big table costs nothing at its waits.
 use alloc::collections::VecDeque;
