@@ -107,3 +107,13 @@ fn without_the_variable_nothing_is_printed() {
     assert!(out.status.success());
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn coroutines_with_limits_of_their_own_are_packed_and_keep_them() {
+    // two thirds set their own heap limit (two values), then the entry changes its own;
+    // a packed coroutine's limits are an index into the run's table of them (they were
+    // packed only while equal to the entry's, and all were unpacked when those changed)
+    let (stdout, n) = run_with_stats("co_packed_own_limits.cp");
+    assert_eq!(stdout, "4000 kept 100 KB, 2000 ran out of memory\n");
+    assert!(n[5] >= 6_000, "waits packed: {n:?}");
+}

@@ -36,7 +36,7 @@ use super::sched::Fiber;
 mod objects;
 
 /// A waiting coroutine's state, packed (module docs): 24 bytes and one allocation (its
-/// limits are the run's: `Run::limits`).
+/// limits are an index into the run's table of them: `Run::limits_index`).
 pub(crate) struct Packed {
     /// The state as words (`layout`), sparse (`sparse`).
     words: Box<[u64]>,
@@ -66,6 +66,8 @@ mod layout {
     pub const HEADER: usize = NOBJS + 1;
     pub const THEN_CALL: u64 = 1;
     pub const URGENT: u64 = 2;
+    /// `FLAGS >> LIMITS`: the index of the coroutine's limits in the run's table.
+    pub const LIMITS: u32 = 8;
 }
 
 /// Heaps of more slots are not packed: their collection and the copies of their slots
@@ -84,14 +86,14 @@ impl Packed {
     }
 
     /// Packs `fiber`, waiting at `resume` (its heap collected, its counted-reference
-    /// events applied); gives it back when its state uses what packing does not keep,
-    /// or limits other than `limits` (the run's, which `unpack` gives it back). The
-    /// emptied fiber comes back too, for the spare pool.
-    pub fn pack(tables: &Tables, limits: &Arc<Limits>, mut fiber: Box<Fiber>) -> Result<(Packed, Box<Fiber>), Box<Fiber>> {
+    /// events applied), whose limits are `limits` in the run's table of them (`unpack`
+    /// takes them from there); gives it back when its state uses what packing does not
+    /// keep. The emptied fiber comes back too, for the spare pool.
+    pub fn pack(tables: &Tables, limits: usize, mut fiber: Box<Fiber>) -> Result<(Packed, Box<Fiber>), Box<Fiber>> {
         use layout::*;
         let st = &mut fiber.st;
         let Some(resume) = st.suspended.get() else { return Err(fiber) };
-        if !Self::fits(st) || !st.heap.events.is_empty() || !Arc::ptr_eq(&st.limits, limits) {
+        if !Self::fits(st) || !st.heap.events.is_empty() {
             return Err(fiber);
         }
         // the top of the register stack: the end of the highest frame (a callee's frame
@@ -112,7 +114,7 @@ impl Packed {
         dense[NFRAMES] = w(st.frames.len());
         dense[RESUME] = w(resume.func) | w(resume.pc) << 32;
         dense[RESUME + 1] = w(resume.base);
-        dense[FLAGS] = if fiber.then_call { THEN_CALL } else { 0 } | if fiber.urgent { URGENT } else { 0 };
+        dense[FLAGS] = if fiber.then_call { THEN_CALL } else { 0 } | if fiber.urgent { URGENT } else { 0 } | (limits as u64) << LIMITS;
         let st = &mut fiber.st;
         dense[FAULTS..NOBJS].copy_from_slice(&[st.faults.div_zero, st.faults.oom, st.faults.stack_overflow]);
         dense.extend_from_slice(&st.regs[..top]);
@@ -154,17 +156,18 @@ impl Packed {
     }
 
     /// The coroutine's fiber again, as it was when packed, in `spare`'s box if there is
-    /// one, with the run's `limits` (as it had: `pack`).
-    pub fn unpack(self, spare: Option<Box<Fiber>>, limits: &Arc<Limits>) -> Box<Fiber> {
+    /// one, with its limits from the run's table of them (`pack`).
+    pub fn unpack(self, spare: Option<Box<Fiber>>, limit_sets: &[Arc<Limits>]) -> Box<Fiber> {
         use layout::*;
         let Packed { words, objs } = self;
         let d = dense(&words);
         let at = |i: usize| d.get(i).copied().unwrap_or(0);
         let n = |i: usize| usize::try_from(at(i)).unwrap_or(0);
         let p = Parts::of(&d);
+        let limits = limit_sets.get((at(FLAGS) >> LIMITS) as usize).cloned().unwrap_or_default();
         let part = |from: usize, to: usize| d.get(from..to).unwrap_or(&[]);
         let (regs, globals, consts, frames) = (part(p.regs, p.globals), part(p.globals, p.consts), part(p.consts, p.frames), part(p.frames, p.objs));
-        let mut fiber = spare.unwrap_or_else(|| Box::new(Fiber { st: State::empty(Arc::clone(limits)), then_call: false, urgent: false }));
+        let mut fiber = spare.unwrap_or_else(|| Box::new(Fiber { st: State::empty(Arc::clone(&limits)), then_call: false, urgent: false }));
         fiber.then_call = at(FLAGS) & THEN_CALL != 0;
         fiber.urgent = at(FLAGS) & URGENT != 0;
         // into the spare's buffers: every field of the state is set
@@ -181,8 +184,8 @@ impl Packed {
         *faults = Faults { div_zero: at(FAULTS), oom: at(FAULTS + 1), stack_overflow: at(FAULTS + 2) };
         fr.clear();
         fr.extend(frames.chunks_exact(2).map(|f| Frame { func: f[0] as u32, pc: (f[0] >> 32) as u32, base: f[1] as u32, dest: (f[1] >> 32) as u32 }));
-        if !Arc::ptr_eq(l, limits) {
-            *l = Arc::clone(limits);
+        if !Arc::ptr_eq(l, &limits) {
+            *l = limits;
         }
         (*stash, *extras, *cleanup_trace, *slice) = (None, None, None, None);
         suspended.set(Resume { func: at(RESUME) as u32 as usize, pc: (at(RESUME) >> 32) as usize, base: n(RESUME + 1) });

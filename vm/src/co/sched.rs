@@ -199,6 +199,8 @@ pub(super) struct Run {
     pub main_done: bool,
     /// The entry's limits, which every coroutine started shares.
     pub limits: Arc<Limits>,
+    /// The limits of packed coroutines (one of each value: `packing.rs` `limits_index`).
+    limit_sets: Vec<Arc<Limits>>,
     /// A fingerprint of the channels awaited at the last busy sweep.
     awaited_print: u64,
 }
@@ -262,19 +264,12 @@ impl Run {
         }
     }
 
-    /// Unpacks every packed coroutine.
-    fn unpack_all(&mut self) {
-        for i in 0..self.packed.len() {
-            self.unpack_now(i);
-        }
-    }
-
     #[inline(never)]
     fn unpack_now(&mut self, i: usize) {
         if let Some(p) = self.packed.get_mut(i).and_then(|p| p.take()) {
             // (a spare that ran a big coroutine would lend it buffers it never needs)
             let spare = self.spare.pop().filter(|f| f.st.has_small_buffers());
-            self.fibers[i] = Some(p.unpack(spare, &self.limits));
+            self.fibers[i] = Some(p.unpack(spare, &self.limit_sets));
         }
     }
 
@@ -445,6 +440,7 @@ fn schedule(
         ready: VecDeque::from([0]),
         main_done: false,
         limits: Arc::clone(&main.limits),
+        limit_sets: Vec::new(),
         awaited_print: 0,
     };
     let reductions = opts.reductions.max(1);
@@ -459,8 +455,6 @@ fn schedule(
     loop {
         // coroutines inherit the entry's limits as its stages have set them
         if !Arc::ptr_eq(&run.limits, &main.limits) {
-            // (a packed coroutine keeps the limits it had: `Packed::unpack`)
-            run.unpack_all();
             run.limits = Arc::clone(&main.limits);
         }
         // slices other workers finished

@@ -57,10 +57,10 @@ fn a_packed_coroutine_unpacks_to_the_state_it_was() {
     let stats = fiber.st.heap.stats();
     let faults = fiber.st.faults;
     let limits = Arc::clone(&fiber.st.limits);
-    let (packed, shell) = Packed::pack(&t, &limits, fiber).unwrap_or_else(|_| panic!("not packed"));
+    let (packed, shell) = Packed::pack(&t, 0, fiber).unwrap_or_else(|_| panic!("not packed"));
     assert!(shell.st.regs.is_empty() && shell.st.heap.objs.len() == 1, "the shell is empty");
     assert!(shell.st.regs.capacity() >= 40, "and keeps its buffers for the next coroutine");
-    let mut f = packed.unpack(Some(shell), &limits);
+    let mut f = packed.unpack(Some(shell), &[Arc::clone(&limits)]);
     let st = &mut f.st;
     assert!(!f.then_call && f.urgent);
     // registers up to the highest frame's end (outer's 2 + 6, not inner's 3 + 3)
@@ -85,26 +85,24 @@ fn a_state_using_the_rare_parts_stays_unpacked() {
     let (m, t) = two_frames();
     let (mut fiber, _) = waiting(&m);
     fiber.st.extras().os_handlers.push((10, 0));
-    assert!(Packed::pack(&t, &Arc::clone(&fiber.st.limits), fiber).is_err(), "signal handlers are not packed");
+    assert!(Packed::pack(&t, 0, fiber).is_err(), "signal handlers are not packed");
     let (mut fiber, _) = waiting(&m);
     fiber.st.suspended.clear();
-    assert!(Packed::pack(&t, &Arc::clone(&fiber.st.limits), fiber).is_err(), "a state that does not wait is not packed");
+    assert!(Packed::pack(&t, 0, fiber).is_err(), "a state that does not wait is not packed");
     let (mut fiber, _) = waiting(&m);
     fiber.st.heap.events.push((crate::heap::Counted::Task(1), 1));
-    assert!(Packed::pack(&t, &Arc::clone(&fiber.st.limits), fiber).is_err(), "counts not yet applied are not packed away");
+    assert!(Packed::pack(&t, 0, fiber).is_err(), "counts not yet applied are not packed away");
 }
 
 #[test]
-fn limits_are_the_runs() {
+fn limits_come_back_from_the_runs_table() {
     let (m, t) = two_frames();
     let (mut fiber, _) = waiting(&m);
     let limits = Arc::new(crate::Limits { max_frames: 77, ..crate::Limits::default() });
     fiber.st.limits = Arc::clone(&limits);
-    let (packed, _) = Packed::pack(&t, &limits, fiber).unwrap_or_else(|_| panic!("not packed"));
-    let f = packed.unpack(None, &limits);
-    assert!(Arc::ptr_eq(&f.st.limits, &limits), "shared, not copied");
-    let (fiber, _) = waiting(&m);
-    assert!(Packed::pack(&t, &limits, fiber).is_err(), "a state with limits other than the run's is not packed");
+    let (packed, _) = Packed::pack(&t, 1, fiber).unwrap_or_else(|_| panic!("not packed"));
+    let f = packed.unpack(None, &[Arc::new(crate::Limits::default()), Arc::clone(&limits)]);
+    assert!(Arc::ptr_eq(&f.st.limits, &limits), "its own limits, shared, not copied");
 }
 
 /// A heap holding what is not encoded as words (a map, a long string) is packed with
@@ -117,8 +115,8 @@ fn a_heap_with_a_map_keeps_its_slots_as_objects() {
         let h = fiber.st.heap.alloc(big).unwrap();
         let before = alloc::format!("{:?}", &fiber.st.heap.objs[1..]);
         let limits = Arc::clone(&fiber.st.limits);
-        let (packed, shell) = Packed::pack(&t, &limits, fiber).unwrap_or_else(|_| panic!("not packed"));
-        let f = packed.unpack(Some(shell), &limits);
+        let (packed, shell) = Packed::pack(&t, 0, fiber).unwrap_or_else(|_| panic!("not packed"));
+        let f = packed.unpack(Some(shell), &[Arc::clone(&limits)]);
         assert_eq!(alloc::format!("{:?}", &f.st.heap.objs[1..]), before);
         assert!(matches!(f.st.heap.get(c), Some(Object::Record { fields, .. }) if fields.as_slice() == [a, 7]));
         assert!(f.st.heap.get(h).is_some());
@@ -133,5 +131,5 @@ fn a_big_heap_is_not_packed() {
         fiber.st.heap.alloc(Object::Str(alloc::format!("{i}").into())).unwrap();
     }
     assert!(!Packed::fits(&fiber.st));
-    assert!(Packed::pack(&t, &Arc::clone(&fiber.st.limits), fiber).is_err(), "its collection and copies at every wait would cost more than packing saves");
+    assert!(Packed::pack(&t, 0, fiber).is_err(), "its collection and copies at every wait would cost more than packing saves");
 }

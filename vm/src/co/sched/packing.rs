@@ -15,14 +15,19 @@
 //! is collected before the decision only when it allocated at least half its size since
 //! its last collection, so a coroutine holding a big table costs nothing at its waits.
 use alloc::collections::VecDeque;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::super::packed::Packed;
 use super::super::{CoId, Core};
+use crate::Limits;
 use super::{sweep, Prog, Run, Swept, SPARE_FIBERS};
 
 /// How many distinct coroutines that parked last stay unpacked.
 const KEEP_UNPACKED: usize = 1024;
+/// How many different limits packed coroutines may have (`Run::limits_index`); a
+/// coroutine with yet other limits is not packed.
+const MAX_LIMIT_SETS: usize = 64;
 
 /// The coroutines that parked last, oldest first.
 #[derive(Default)]
@@ -121,6 +126,20 @@ impl Run {
         }
     }
 
+    /// Where `limits` are in the run's table of packed coroutines' limits (one entry per
+    /// value: stages and `heap::set_limit` give a coroutine limits of its own, most share
+    /// the entry's), added if there is room; `None` when the table is full.
+    fn limits_index(&mut self, limits: &Arc<Limits>) -> Option<usize> {
+        match self.limit_sets.iter().position(|l| Arc::ptr_eq(l, limits) || **l == **limits) {
+            Some(i) => Some(i),
+            None if self.limit_sets.len() < MAX_LIMIT_SETS => {
+                self.limit_sets.push(Arc::clone(limits));
+                Some(self.limit_sets.len() - 1)
+            }
+            None => None,
+        }
+    }
+
     /// Packs coroutine `i`, which waits, after a collection of its heap, unless its
     /// state is one packing does not keep or its heap is big (module docs).
     fn pack(&mut self, prog: Prog, core: &mut Core, i: usize) {
@@ -128,11 +147,12 @@ impl Run {
         if !Packed::keeps(st) || (!Packed::fits(st) && st.heap.since_gc < st.heap.bytes / 2) {
             return;
         }
+        let Some(limits) = self.limits_index(&Arc::clone(&st.limits)) else { return };
         let Some(mut fiber) = self.fibers.get_mut(i).and_then(|f| f.take()) else { return };
         sweep(prog, &mut fiber.st);
         core.apply_counts(&mut fiber.st.heap);
         self.swept[i] = Swept::Collected;
-        match Packed::pack(prog.tables, &self.limits, fiber) {
+        match Packed::pack(prog.tables, limits, fiber) {
             Ok((packed, shell)) => {
                 self.packed[i] = Some(packed);
                 if self.spare.len() < SPARE_FIBERS {
