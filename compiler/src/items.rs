@@ -673,25 +673,24 @@ impl<'a> Program<'a> {
             return;
         }
         let (trait_name, name) = (self.traits[tr as usize].name.clone(), decl.name.name);
-        // (what does not resolve was reported with the trait or its default method)
-        let mut scratch = Diagnostics::default();
-        let mut sig = |d: &FnDecl, scope: u32| {
-            let mut params: Vec<Ty> = d.params.iter().map(|p| self.resolve_type_self(scope, &p.ty, self_ty.as_ref(), &mut scratch)).collect();
-            params.push(d.ret.as_ref().map_or(Ty::Unit, |t| self.resolve_type_self(scope, t, self_ty.as_ref(), &mut scratch)));
+        let sig = |d: &FnDecl, scope: u32, diags: &mut Diagnostics| {
+            let mut params: Vec<Ty> = d.params.iter().map(|p| self.resolve_type_self(scope, &p.ty, self_ty.as_ref(), diags)).collect();
+            params.push(d.ret.as_ref().map_or(Ty::Unit, |t| self.resolve_type_self(scope, t, self_ty.as_ref(), diags)));
             params
         };
-        let (want, have) = (sig(decl, scope), sig(own, f.scope));
+        // what the declaration names and does not exist is reported here (once, however
+        // many impls); the impl's own method was resolved with its signature
+        let want = sig(decl, scope, diags);
+        let have = sig(own, f.scope, &mut Diagnostics::default());
         let show = |d: &FnDecl, tys: &[Ty]| {
             let (params, ret) = tys.split_at(tys.len() - 1);
             let mut ps: Vec<String> = d.self_param.iter().map(|s| match s { SelfParam::Value => "self".to_string(), SelfParam::Ref => "&self".into(), SelfParam::RefMut => "&mut self".into() }).collect();
             ps.extend(params.iter().map(|t| self.inf_show(t)));
             format!("{}fn({}) -> {}", if d.is_async { "async " } else { "" }, ps.join(", "), self.inf_show(&ret[0]))
         };
-        let unknown = |tys: &[Ty]| tys.iter().any(|t| matches!(t, Ty::Error));
-        if unknown(&want) || unknown(&have) {
-            return;
-        }
-        if want != have || decl.self_param != own.self_param || decl.is_async != own.is_async {
+        // as types fit elsewhere: integer types mix, and what did not resolve fits anything
+        let fits = want.len() == have.len() && want.iter().zip(&have).all(|(w, h)| crate::types::Infer::default().unify(w, h, &|_, _| false));
+        if !fits || decl.self_param != own.self_param || decl.is_async != own.is_async {
             diags.push(
                 Diagnostic::error(own.name.span, format!("method `{name}` does not match its declaration in trait `{trait_name}`"))
                     .label(format!("expected `{}`, found `{}`", show(decl, &want), show(own, &have))),
