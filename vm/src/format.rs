@@ -57,9 +57,6 @@ pub fn object_display(module: &Module, heap: &Heap, h: u64) -> String {
     }
 }
 
-/// `{:?}` of a Duration of `ns` nanoseconds, as Rust prints one: `1.5s`, `250ms`, `3µs`,
-/// `0ns` (a negative one with a `-`). With a `precision` (`{:.2?}`; -1 for none) the
-/// fraction has that many digits, rounded half up (`1.50s`, `2ms`).
 /// `{:?}` of a char (a code point; what is none prints as U+FFFD), as Rust prints it:
 /// quoted, escaped (`'\n'`, `'\''`).
 pub fn char_debug(raw: u64) -> String {
@@ -67,6 +64,9 @@ pub fn char_debug(raw: u64) -> String {
     format!("{c:?}")
 }
 
+/// `{:?}` of a Duration of `ns` nanoseconds, as Rust prints one: `1.5s`, `250ms`, `3µs`,
+/// `0ns` (a negative one with a `-`). With a `precision` (`{:.2?}`; -1 for none) the
+/// fraction has that many digits, rounded half up (`1.50s`, `2ms`).
 pub fn duration_debug(ns: i64, precision: i64) -> String {
     let magnitude = ns.unsigned_abs();
     let (scale, unit, width): (u64, &str, u32) = match magnitude {
