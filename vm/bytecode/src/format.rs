@@ -1,11 +1,15 @@
 //! The `.cpb` file format.
 //!
 //! ```text
-//! file    := "CPB\0" version:u16le body
+//! file    := "CPB\0" version:u16le body crc32:u32le
 //! body    := files consts layouts globals functions entries tests vtables slots shapes record_shapes
 //! (every list is a ULEB128 count followed by its items; strings are length-prefixed UTF-8)
 //! ```
-//! Decoding checks structure only; `cprime_vm::verify` checks meaning.
+//! The CRC-32 of everything before it tells a damaged file (a flipped bit, a truncated
+//! copy) from a valid one: the verifier guarantees register kinds, not which kind of
+//! object a reference is, so a damaged file it accepted would stop the interpreter with
+//! an internal error instead of being rejected. Decoding checks structure only;
+//! `cprime_vm::verify` checks meaning.
 use alloc::vec::Vec;
 
 use crate::isa::Insn;
@@ -14,7 +18,13 @@ use crate::wire::{Reader, Result, Writer};
 
 pub const MAGIC: &[u8; 4] = b"CPB\0";
 /// Bumped whenever the encoding or the opcode table changes.
-pub const VERSION: u16 = 4;
+pub const VERSION: u16 = 5;
+
+/// Appends the checksum of `bytes` (a header and body) that makes them a `.cpb` file.
+pub fn seal(bytes: &mut Vec<u8>) {
+    let crc = crc32fast::hash(bytes);
+    bytes.extend_from_slice(&crc.to_le_bytes());
+}
 
 pub fn encode(m: &Module) -> Vec<u8> {
     let mut w = Writer::default();
@@ -142,6 +152,7 @@ pub fn encode(m: &Module) -> Vec<u8> {
         w.uleb(*l as u64);
         w.uleb(*sh as u64)
     });
+    seal(&mut w.bytes);
     w.bytes
 }
 
@@ -183,6 +194,14 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
     if version != VERSION {
         return r.err(alloc::format!("bytecode version {version} is not supported (this cprime reads version {VERSION})"));
     }
+    let Some((body, crc)) = bytes.split_last_chunk::<4>().filter(|(b, _)| b.len() >= 6) else {
+        return r.err("the file is damaged: it ends before its checksum");
+    };
+    if crc32fast::hash(body) != u32::from_le_bytes(*crc) {
+        r.pos = body.len();
+        return r.err("the file is damaged: its checksum does not match its contents");
+    }
+    let mut r = Reader::new(body);
     r.pos = 6;
     let files = read_list(&mut r, "file", |r| r.str())?;
     let consts = read_list(&mut r, "constant", |r| match r.u8()? {
