@@ -41,6 +41,10 @@ pub enum Ty {
     Tcp(bool),
     /// A closure `fn(params) -> ret`.
     Fn(Vec<Ty>, Box<Ty>),
+    /// An `async` block not run yet, of value `T` (a closure without parameters at run
+    /// time): `.await` runs it, `spawn` starts it. A type of its own, so that a plain
+    /// closure is neither awaited nor spawned.
+    Async(Box<Ty>),
     /// `dyn Trait` (a record of a type implementing it).
     Dyn(u32),
     /// An opaque type accepted for compatibility (`*mut u8`): values are ints.
@@ -133,6 +137,7 @@ impl Infer {
             Ty::Sender(e) => Ty::Sender(Box::new(self.resolve(&e))),
             Ty::Receiver(e) => Ty::Receiver(Box::new(self.resolve(&e))),
             Ty::Task(e) => Ty::Task(Box::new(self.resolve(&e))),
+            Ty::Async(e) => Ty::Async(Box::new(self.resolve(&e))),
             Ty::Result(a, b) => Ty::Result(Box::new(self.resolve(&a)), Box::new(self.resolve(&b))),
             Ty::Tuple(ts) => Ty::Tuple(ts.iter().map(|t| self.resolve(t)).collect()),
             Ty::Fn(ps, r) => Ty::Fn(ps.iter().map(|t| self.resolve(t)).collect(), Box::new(self.resolve(&r))),
@@ -143,7 +148,7 @@ impl Infer {
     fn occurs(&self, v: u32, t: &Ty) -> bool {
         match self.shallow(t) {
             Ty::Var(w) => v == w,
-            Ty::Vec(e) | Ty::Option(e) | Ty::Sender(e) | Ty::Receiver(e) | Ty::Task(e) => self.occurs(v, &e),
+            Ty::Vec(e) | Ty::Option(e) | Ty::Sender(e) | Ty::Receiver(e) | Ty::Task(e) | Ty::Async(e) => self.occurs(v, &e),
             Ty::Map(a, b) | Ty::Result(a, b) => self.occurs(v, &a) || self.occurs(v, &b),
             Ty::Tuple(ts) => ts.iter().any(|t| self.occurs(v, t)),
             Ty::Fn(ps, r) => ps.iter().any(|t| self.occurs(v, t)) || self.occurs(v, &r),
@@ -174,7 +179,8 @@ impl Infer {
             | (Ty::Option(x), Ty::Option(y))
             | (Ty::Sender(x), Ty::Sender(y))
             | (Ty::Receiver(x), Ty::Receiver(y))
-            | (Ty::Task(x), Ty::Task(y)) => self.unify(x, y, implements),
+            | (Ty::Task(x), Ty::Task(y))
+            | (Ty::Async(x), Ty::Async(y)) => self.unify(x, y, implements),
             (Ty::Map(k1, v1), Ty::Map(k2, v2)) | (Ty::Result(k1, v1), Ty::Result(k2, v2)) => {
                 self.unify(k1, k2, implements) && self.unify(v1, v2, implements)
             }
@@ -220,6 +226,7 @@ impl Infer {
             Ty::Sender(e) => format!("Sender<{}>", self.show(&e, names)),
             Ty::Receiver(e) => format!("Receiver<{}>", self.show(&e, names)),
             Ty::Task(e) => format!("JoinHandle<{}>", self.show(&e, names)),
+            Ty::Async(e) => format!("impl Future<Output = {}>", self.show(&e, names)),
             Ty::Scheduler => "CoroutineScheduler".to_string(),
             Ty::Tcp(true) => "TcpListener".to_string(),
             Ty::Tcp(false) => "TcpStream".to_string(),

@@ -37,7 +37,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         // `spawn async { .. }`: the block's closure (one diagnostic for the pair when
         // the runtime has no coroutines, from `spawn`)
         let f = match &x.kind {
-            ExprKind::Async(_) => self.closure(&[], None, x, x.span, None),
+            ExprKind::Async(_) => self.async_block(x, None),
             // `spawn conn.serve(n)` of an `async` method: as `spawn f(args)`, with the
             // receiver (copied as every capture) the first argument
             ExprKind::MethodCall { recv, name, args, .. } => {
@@ -78,7 +78,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             _ => self.expr(x, None),
         };
         let ret = match self.inf.shallow(&f.ty) {
-            Ty::Fn(p, r) if p.is_empty() => self.inf.resolve(&r),
+            Ty::Async(r) => self.inf.resolve(&r),
             Ty::Error => return V { reg: self.never().reg, ty: Ty::Error },
             t => {
                 let found = self.show(&t);
@@ -255,6 +255,20 @@ impl<'u, 'a> FnCx<'u, 'a> {
         self.spawn_closure_of(tramp, vals, ret)
     }
 
+    /// An `async` block: a closure without parameters at run time, of type
+    /// `Ty::Async` (`spawn` runs it in a new coroutine, `.await` runs it here).
+    pub fn async_block(&mut self, x: &'a Expr<'a>, expect: Option<&Ty>) -> V {
+        let hint = expect.map(|t| match self.inf.shallow(t) {
+            Ty::Async(r) => Ty::Fn(Vec::new(), r),
+            t => t,
+        });
+        let mut v = self.closure(&[], None, x, x.span, hint.as_ref());
+        if let Ty::Fn(_, r) = self.inf.shallow(&v.ty) {
+            v.ty = Ty::Async(r);
+        }
+        v
+    }
+
     pub fn await_expr(&mut self, x: &'a Expr<'a>, span: Span, expect: Option<&Ty>) -> V {
         let v = self.expr(x, None);
         match self.inf.shallow(&v.ty) {
@@ -262,9 +276,20 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.last_join = Some(span);
                 self.call_native(Native::CoJoin, &[v], *t)
             }
-            Ty::Fn(p, r) if p.is_empty() => {
+            Ty::Async(r) => {
                 let ret = self.inf.resolve(&r);
                 self.call_closure_vals(&v, Vec::new(), ret)
+            }
+            // a closure is no `async` block (though one without parameters is the same
+            // at run time): it would run as a plain call
+            Ty::Fn(..) => {
+                let found = self.show(&v.ty);
+                self.diag(
+                    Diagnostic::error(x.span, format!("`.await` on a closure of type `{found}`, which is not an `async` block"))
+                        .label("a closure runs when called; there is nothing to wait for")
+                        .help("call it (`f()`), or make it an `async` block: `async { .. }`"),
+                );
+                v
             }
             // a channel operation (it waited in the call), an `async fn`'s result, ...
             t => {

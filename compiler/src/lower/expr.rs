@@ -185,9 +185,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             ExprKind::Block(b) | ExprKind::Unsafe(b) => self.block_value(b, expect),
             ExprKind::Async(_) => {
                 self.coroutine_syntax(e.span, "an `async` block");
-                // a closure without parameters: `spawn` runs it in a new coroutine,
-                // `.await` runs it here
-                self.closure(&[], None, e, e.span, expect)
+                self.async_block(e, expect)
             }
             ExprKind::If { cond, then, else_ } => self.if_expr(cond, then, *else_, expect),
             ExprKind::IfLet { pat, scrutinee, then, else_ } => self.if_let(pat, scrutinee, then, *else_, expect),
