@@ -142,9 +142,10 @@ pub struct Heap {
 /// A heap's numbers without its slots, as words (`Heap::take_parts`): 0 bytes, 1 bytes
 /// since the last collection, 2 the collection threshold XOR `INITIAL_THRESHOLD`, 3 the
 /// limit, 4 flags (bits 0-7 the poll bits, 8 strictness, 9 whether there is a limit,
-/// 32-63 work), 5 live objects minus the slots in use, 6 collections, 7 peak bytes, 8
-/// allocations. Words 2 and 5 are so that a just-collected small heap's are zero (a
-/// packed coroutine stores only the words that are not).
+/// 32-63 work), 5 live objects minus the slots in use, 6 collections, 7 peak bytes XOR
+/// bytes, 8 allocations minus the slots in use. Words 2, 5, 7 and 8 are so that a
+/// just-collected small heap's are zero (a packed coroutine stores only the words that
+/// are not: a heap that never freed an object and is at its peak costs none of them).
 pub(crate) type Counters = [u64; COUNTER_WORDS];
 pub(crate) const COUNTER_WORDS: usize = 9;
 
@@ -238,7 +239,8 @@ impl Heap {
         let w = |n: usize| n as u64;
         let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(limit.is_some()) << 9 | u64::from(work) << 32;
         let (threshold, live) = (w(threshold) ^ w(INITIAL_THRESHOLD), w(live_objects).wrapping_sub(w(used)));
-        let counters = [w(bytes), w(since_gc), threshold, w(limit.unwrap_or(0)), flags, live, collections, w(peak), allocations];
+        let (peak, allocations) = (w(peak) ^ w(bytes), allocations.wrapping_sub(w(used)));
+        let counters = [w(bytes), w(since_gc), threshold, w(limit.unwrap_or(0)), flags, live, collections, peak, allocations];
         // empty, with the slot vector (now the null slot alone) and the lists' buffers
         let (mut objs, mut free, mut events) = (core::mem::take(&mut self.objs), core::mem::take(&mut self.free), core::mem::take(&mut self.events));
         take(objs.drain(1.min(objs.len())..));
@@ -266,7 +268,9 @@ impl Heap {
         let [bytes, since_gc, threshold, limit, flags, live, collections, peak, allocations] = *c;
         let threshold = threshold ^ INITIAL_THRESHOLD as u64;
         // the slots in use: all but the null slot and the free ones
-        let live_objects = live.wrapping_add((objs.len() - 1 - free.len()) as u64);
+        let used = (objs.len() - 1 - free.len()) as u64;
+        let live_objects = live.wrapping_add(used);
+        let (peak, allocations) = (peak ^ bytes, allocations.wrapping_add(used));
         *self = Heap {
             objs,
             free,
