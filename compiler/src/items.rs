@@ -688,8 +688,13 @@ impl<'a> Program<'a> {
             ps.extend(params.iter().map(|t| self.inf_show(t)));
             format!("{}fn({}) -> {}", if d.is_async { "async " } else { "" }, ps.join(", "), self.inf_show(&ret[0]))
         };
-        // as types fit elsewhere: integer types mix, and what did not resolve fits anything
-        let fits = want.len() == have.len() && want.iter().zip(&have).all(|(w, h)| crate::types::Infer::default().unify(w, h, &|_, _| false));
+        // as types fit elsewhere (integer types mix, what did not resolve fits anything),
+        // in the direction values go: a caller through the trait passes what the
+        // declaration says to the impl's parameters, and takes the impl's result as the
+        // declaration's
+        let fit = |expected: &Ty, actual: &Ty| crate::types::Infer::default().unify(expected, actual, &|_, _| false);
+        let last = want.len().saturating_sub(1);
+        let fits = want.len() == have.len() && want.iter().zip(&have).enumerate().all(|(i, (w, h))| if i == last { fit(w, h) } else { fit(h, w) });
         if !fits || decl.self_param != own.self_param || decl.is_async != own.is_async {
             diags.push(
                 Diagnostic::error(own.name.span, format!("method `{name}` does not match its declaration in trait `{trait_name}`"))
