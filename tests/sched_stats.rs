@@ -117,3 +117,13 @@ fn coroutines_with_limits_of_their_own_are_packed_and_keep_them() {
     assert_eq!(stdout, "4000 kept 100 KB, 2000 ran out of memory\n");
     assert!(n[5] >= 6_000, "waits packed: {n:?}");
 }
+
+#[test]
+fn the_table_of_packed_coroutines_limits_reuses_entries_no_one_has() {
+    // 70 different limits fill the table (64 entries); once those coroutines have
+    // finished, the next 6,000 (the entry's limits) are packed too (9,976 in all when a
+    // full table stopped packing for the rest of the run)
+    let (stdout, n) = run_with_stats("co_packed_limits_reused.cp");
+    assert_eq!(stdout, "6000\n6000\n");
+    assert!(n[5] >= 15_000, "waits packed: {n:?}");
+}

@@ -156,15 +156,16 @@ impl Packed {
     }
 
     /// The coroutine's fiber again, as it was when packed, in `spare`'s box if there is
-    /// one, with its limits from the run's table of them (`pack`).
-    pub fn unpack(self, spare: Option<Box<Fiber>>, limit_sets: &[Arc<Limits>]) -> Box<Fiber> {
+    /// one, with its limits, which `limits` gives for their index in the run's table of
+    /// them (`pack`).
+    pub fn unpack(self, spare: Option<Box<Fiber>>, limits: impl FnOnce(usize) -> Option<Arc<Limits>>) -> Box<Fiber> {
         use layout::*;
         let Packed { words, objs } = self;
         let d = dense(&words);
         let at = |i: usize| d.get(i).copied().unwrap_or(0);
         let n = |i: usize| usize::try_from(at(i)).unwrap_or(0);
         let p = Parts::of(&d);
-        let limits = limit_sets.get((at(FLAGS) >> LIMITS) as usize).cloned().unwrap_or_default();
+        let limits = limits((at(FLAGS) >> LIMITS) as usize).unwrap_or_default();
         let part = |from: usize, to: usize| d.get(from..to).unwrap_or(&[]);
         let (regs, globals, consts, frames) = (part(p.regs, p.globals), part(p.globals, p.consts), part(p.consts, p.frames), part(p.frames, p.objs));
         let mut fiber = spare.unwrap_or_else(|| Box::new(Fiber { st: State::empty(Arc::clone(&limits)), then_call: false, urgent: false }));

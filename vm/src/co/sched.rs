@@ -199,8 +199,9 @@ pub(super) struct Run {
     pub main_done: bool,
     /// The entry's limits, which every coroutine started shares.
     pub limits: Arc<Limits>,
-    /// The limits of packed coroutines (one of each value: `packing.rs` `limits_index`).
-    limit_sets: Vec<Arc<Limits>>,
+    /// The limits of packed coroutines (one of each value: `packing.rs` `limits_index`),
+    /// with how many packed coroutines have each (an entry none has is reused).
+    limit_sets: Vec<(Arc<Limits>, u32)>,
     /// A fingerprint of the channels awaited at the last busy sweep.
     awaited_print: u64,
 }
@@ -269,7 +270,11 @@ impl Run {
         if let Some(p) = self.packed.get_mut(i).and_then(|p| p.take()) {
             // (a spare that ran a big coroutine would lend it buffers it never needs)
             let spare = self.spare.pop().filter(|f| f.st.has_small_buffers());
-            self.fibers[i] = Some(p.unpack(spare, &self.limit_sets));
+            let fiber = p.unpack(spare, |i| self.limit_sets.get_mut(i).map(|(l, users)| {
+                *users = users.saturating_sub(1);
+                Arc::clone(l)
+            }));
+            self.fibers[i] = Some(fiber);
         }
     }
 

@@ -60,7 +60,7 @@ fn a_packed_coroutine_unpacks_to_the_state_it_was() {
     let (packed, shell) = Packed::pack(&t, 0, fiber).unwrap_or_else(|_| panic!("not packed"));
     assert!(shell.st.regs.is_empty() && shell.st.heap.objs.len() == 1, "the shell is empty");
     assert!(shell.st.regs.capacity() >= 40, "and keeps its buffers for the next coroutine");
-    let mut f = packed.unpack(Some(shell), &[Arc::clone(&limits)]);
+    let mut f = packed.unpack(Some(shell), |_| Some(Arc::clone(&limits)));
     let st = &mut f.st;
     assert!(!f.then_call && f.urgent);
     // registers up to the highest frame's end (outer's 2 + 6, not inner's 3 + 3)
@@ -101,7 +101,7 @@ fn limits_come_back_from_the_runs_table() {
     let limits = Arc::new(crate::Limits { max_frames: 77, ..crate::Limits::default() });
     fiber.st.limits = Arc::clone(&limits);
     let (packed, _) = Packed::pack(&t, 1, fiber).unwrap_or_else(|_| panic!("not packed"));
-    let f = packed.unpack(None, &[Arc::new(crate::Limits::default()), Arc::clone(&limits)]);
+    let f = packed.unpack(None, |i| (i == 1).then(|| Arc::clone(&limits)));
     assert!(Arc::ptr_eq(&f.st.limits, &limits), "its own limits, shared, not copied");
 }
 
@@ -116,7 +116,7 @@ fn a_heap_with_a_map_keeps_its_slots_as_objects() {
         let before = alloc::format!("{:?}", &fiber.st.heap.objs[1..]);
         let limits = Arc::clone(&fiber.st.limits);
         let (packed, shell) = Packed::pack(&t, 0, fiber).unwrap_or_else(|_| panic!("not packed"));
-        let f = packed.unpack(Some(shell), &[Arc::clone(&limits)]);
+        let f = packed.unpack(Some(shell), |_| Some(Arc::clone(&limits)));
         assert_eq!(alloc::format!("{:?}", &f.st.heap.objs[1..]), before);
         assert!(matches!(f.st.heap.get(c), Some(Object::Record { fields, .. }) if fields.as_slice() == [a, 7]));
         assert!(f.st.heap.get(h).is_some());

@@ -128,16 +128,21 @@ impl Run {
 
     /// Where `limits` are in the run's table of packed coroutines' limits (one entry per
     /// value: stages and `heap::set_limit` give a coroutine limits of its own, most share
-    /// the entry's), added if there is room; `None` when the table is full.
+    /// the entry's): found, or put in an entry no packed coroutine has, or added if
+    /// there is room; `None` when all `MAX_LIMIT_SETS` are in use.
     fn limits_index(&mut self, limits: &Arc<Limits>) -> Option<usize> {
-        match self.limit_sets.iter().position(|l| Arc::ptr_eq(l, limits) || **l == **limits) {
-            Some(i) => Some(i),
-            None if self.limit_sets.len() < MAX_LIMIT_SETS => {
-                self.limit_sets.push(Arc::clone(limits));
-                Some(self.limit_sets.len() - 1)
-            }
-            None => None,
+        let sets = &mut self.limit_sets;
+        if let Some(i) = sets.iter().position(|(l, _)| Arc::ptr_eq(l, limits) || **l == **limits) {
+            return Some(i);
         }
+        if let Some(i) = sets.iter().position(|&(_, users)| users == 0) {
+            sets[i].0 = Arc::clone(limits);
+            return Some(i);
+        }
+        (sets.len() < MAX_LIMIT_SETS).then(|| {
+            sets.push((Arc::clone(limits), 0));
+            sets.len() - 1
+        })
     }
 
     /// Packs coroutine `i`, which waits, after a collection of its heap, unless its
@@ -155,6 +160,7 @@ impl Run {
         match Packed::pack(prog.tables, limits, fiber) {
             Ok((packed, shell)) => {
                 self.packed[i] = Some(packed);
+                self.limit_sets[limits].1 += 1;
                 if self.spare.len() < SPARE_FIBERS {
                     self.spare.push(shell);
                 }
