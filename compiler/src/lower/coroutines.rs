@@ -240,7 +240,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             );
             return V { reg: self.never().reg, ty: Ty::Error };
         }
-        let (ptys, ret) = self.trait_method_sig(decl);
+        let (ptys, ret) = self.trait_method_sig(tr, decl);
         if ptys.len() != args.len() {
             self.err(span, format!("method `{}` takes {} but {}", name.name, counted(ptys.len(), "argument"), given(args.len())));
             return V { reg: self.never().reg, ty: Ty::Error };

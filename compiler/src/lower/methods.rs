@@ -60,7 +60,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let tname = self.u.prog.traits[tr as usize].name.clone();
                 let method = format!("{tname}::{}", name.name);
                 let mut vals = vec![r];
-                let (ptys, ret) = self.trait_method_sig(decl);
+                let (ptys, ret) = self.trait_method_sig(tr, decl);
                 for (a, p) in args.iter().zip(ptys.iter()) {
                     vals.push(self.expr_expect(a, p));
                 }
@@ -85,10 +85,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     /// A trait method's parameter types (after `self`) and return type.
-    pub fn trait_method_sig(&mut self, decl: &'a FnDecl<'a>) -> (Vec<Ty>, Ty) {
-        let params = decl.params.iter().map(|p| self.u.prog.resolve_type(self.scope, &p.ty, &mut self.u.diags)).collect();
+    pub fn trait_method_sig(&mut self, tr: u32, decl: &'a FnDecl<'a>) -> (Vec<Ty>, Ty) {
+        // (the names a declaration uses are the trait's module's, not the caller's)
+        let scope = self.u.prog.traits[tr as usize].scope;
+        let params = decl.params.iter().map(|p| self.u.prog.resolve_type(scope, &p.ty, &mut self.u.diags)).collect();
         let ret = match &decl.ret {
-            Some(t) => self.u.prog.resolve_type(self.scope, t, &mut self.u.diags),
+            Some(t) => self.u.prog.resolve_type(scope, t, &mut self.u.diags),
             None => Ty::Unit,
         };
         (params, ret)
