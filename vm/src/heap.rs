@@ -722,8 +722,16 @@ impl Heap {
         Ok(())
     }
 
-    pub(crate) fn str_eq(&self, a: u64, b: u64) -> Result<bool, Trap> {
-        Ok(a == b || self.str_of(a)? == self.str_of(b)?)
+    /// Whether strings `a` and `b` are equal; the bytes compared count as work
+    /// (`Heap::work`: a loop comparing long strings is preempted like any other).
+    pub(crate) fn str_eq(&mut self, a: u64, b: u64) -> Result<bool, Trap> {
+        if a == b {
+            return Ok(true);
+        }
+        let (x, y) = (self.str_of(a)?, self.str_of(b)?);
+        let (equal, compared) = (x == y, if x.len() == y.len() { x.len() } else { 0 });
+        self.work(compared);
+        Ok(equal)
     }
 
     pub(crate) fn str_cat(&mut self, a: u64, b: u64) -> Result<u64, Trap> {
