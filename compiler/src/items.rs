@@ -374,7 +374,16 @@ impl<'a> Program<'a> {
             }
             ItemKind::Fn(f) => {
                 let id = self.push_fn(scope, file, f.name.name.to_string(), f, None);
-                self.fns[id as usize].is_test = item.attrs.iter().any(|a| matches!(a.kind, AttrKind::Test));
+                let is_test = item.attrs.iter().any(|a| matches!(a.kind, AttrKind::Test));
+                self.fns[id as usize].is_test = is_test;
+                // `cprime test` calls a test with nothing to pass it (as libtest)
+                if is_test && !f.params.is_empty() {
+                    diags.push(
+                        Diagnostic::error(f.name.span, format!("test `{}` takes parameters", f.name.name))
+                            .label("a test is called without arguments")
+                            .help("take no parameters: build the values the test needs inside it"),
+                    );
+                }
                 self.define(scope, f.name.name, Def::Fn(id), f.name.span, diags);
             }
             ItemKind::FunctionalClass { name, .. } => {
