@@ -128,6 +128,7 @@ pub(super) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             return Ok(None);
         }
         MapInsert => {
+            heap.work(key_bytes(heap, a(0), a(1)));
             let m = heap.map(a(0))?;
             let (vk, old) = (m.val, m.get(heap, a(1)));
             let ret = option(heap, vk, old)?;
@@ -146,15 +147,18 @@ pub(super) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             ret
         }
         MapGet => {
+            heap.work(key_bytes(heap, a(0), a(1)));
             let m = heap.map(a(0))?;
             let (vk, v) = (m.val, m.get(heap, a(1)));
             option(heap, vk, v)?
         }
         MapContains => {
+            heap.work(key_bytes(heap, a(0), a(1)));
             let m = heap.map(a(0))?;
             m.find(heap, a(1)).is_some() as u64
         }
         MapRemove => {
+            heap.work(key_bytes(heap, a(0), a(1)));
             let m = heap.map(a(0))?;
             let (vk, old) = (m.val, m.get(heap, a(1)));
             let ret = option(heap, vk, old)?;
@@ -282,4 +286,14 @@ fn deep_clone(tables: &Tables, heap: &mut Heap, root: u64) -> Result<u64, Trap> 
         }
     }
     copies.get(&root).copied().ok_or_else(|| Trap::Internal("clone lost its root".to_string()))
+}
+
+/// The bytes a map operation on map `m` hashes and compares for key `k`: a string key's,
+/// twice, counted as work (`Heap::work`: a loop of lookups with a long key is preempted
+/// like any other).
+fn key_bytes(heap: &Heap, m: u64, k: u64) -> usize {
+    match heap.map(m) {
+        Ok(map) if map.key == Kind::Ref => heap.str(k).map_or(0, |s| s.len().saturating_mul(2)),
+        _ => 0,
+    }
 }
