@@ -16,8 +16,9 @@
 //! slots as words (`objects.rs`; handles stay what they were: nothing in them is
 //! rewritten, and no counted reference changes hands). A heap holding what is not
 //! encoded as words (a map, a long string) keeps its slots as objects beside the
-//! vector. The fiber's box goes back to the spare pool. When it is woken, or anything needs its state (a shutdown cancelling it, a
-//! deadlock report), it is unpacked into a spare fiber, exactly as it was.
+//! vector. The fiber's box goes back to the spare pool. When it is woken, or anything
+//! needs its state (a shutdown cancelling it, a deadlock report), it is unpacked into a
+//! spare fiber, exactly as it was.
 //!
 //! A state that uses the rare parts (signal handlers, a stash, a clean-up in progress)
 //! is not packed, nor one whose heap has more than `MAX_SLOTS` slots once collected: its
@@ -49,8 +50,9 @@ pub(crate) struct Packed {
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(core::mem::size_of::<Option<Packed>>() <= 24);
 
-/// The dense word vector of a packed state: a header, the counters, the faults, then
-/// the registers, globals, constants and frames (two words each).
+/// The dense word vector of a packed state: a header, the counters, the faults, the
+/// number of heap objects in words, then the registers, globals, constants, frames (two
+/// words each) and those objects (`objects.rs`).
 mod layout {
     pub const NREGS: usize = 0;
     pub const NGLOBALS: usize = 1;
