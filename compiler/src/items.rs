@@ -670,9 +670,8 @@ impl<'a> Program<'a> {
 
     /// Checks that method `func` of an impl of trait `tr` has the signature of the
     /// trait's declaration `decl` (`Self` being the impl's type), unless both are static
-    /// functions: the same receiver,
-    /// parameter and result types, and `async` or not, as in Rust (a call through
-    /// `dyn` passes what the declaration says).
+    /// functions: the same receiver, parameter and result types, and `async` or not, as
+    /// in Rust (a call through `dyn` passes what the declaration says).
     fn check_impl_method(&mut self, func: u32, tr: u32, decl: &'a FnDecl<'a>, diags: &mut Diagnostics) {
         let f = &self.fns[func as usize];
         let (own, self_ty, scope) = (f.decl, f.self_ty.clone(), self.traits[tr as usize].scope);
@@ -682,15 +681,13 @@ impl<'a> Program<'a> {
             return;
         }
         let (trait_name, name) = (self.traits[tr as usize].name.clone(), decl.name.name);
-        let sig = |d: &FnDecl, scope: u32, diags: &mut Diagnostics| {
-            let mut params: Vec<Ty> = d.params.iter().map(|p| self.resolve_type_self(scope, &p.ty, self_ty.as_ref(), diags)).collect();
-            params.push(d.ret.as_ref().map_or(Ty::Unit, |t| self.resolve_type_self(scope, t, self_ty.as_ref(), diags)));
-            params
-        };
-        // what the declaration names and does not exist is reported here (once, however
-        // many impls); the impl's own method was resolved with its signature
-        let want = sig(decl, scope, diags);
-        let have = sig(own, f.scope, &mut Diagnostics::default());
+        // parameter types (after `self`), then the result type; what the declaration
+        // names and does not exist is reported here (once, however many impls)
+        let mut want: Vec<Ty> = decl.params.iter().map(|p| self.resolve_type_self(scope, &p.ty, self_ty.as_ref(), diags)).collect();
+        want.push(decl.ret.as_ref().map_or(Ty::Unit, |t| self.resolve_type_self(scope, t, self_ty.as_ref(), diags)));
+        // (the impl's own, as its signature resolved them)
+        let mut have: Vec<Ty> = f.params.iter().skip(usize::from(own.self_param.is_some())).map(|(_, t)| t.clone()).collect();
+        have.push(f.ret.clone());
         let show = |d: &FnDecl, tys: &[Ty]| {
             let (params, ret) = tys.split_at(tys.len() - 1);
             let mut ps: Vec<String> = d.self_param.iter().map(|s| match s { SelfParam::Value => "self".to_string(), SelfParam::Ref => "&self".into(), SelfParam::RefMut => "&mut self".into() }).collect();
