@@ -131,6 +131,10 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         RefEq => Ok(Some((a(0) == a(1)) as u64)),
         DurationDebug => cx.heap.new_str(crate::format::duration_debug(a(0) as i64, a(1) as i64)).map(Some),
         CharDebug => cx.heap.new_str(crate::format::char_debug(a(0))).map(Some),
+        SigIsCancel => {
+            let (layout, _) = cx.heap.record(a(0))?;
+            Ok(Some(cx.extras.as_ref().is_some_and(|e| e.cancelled_by == Some(layout)) as u64))
+        }
         Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF | MulSatI | AddSatI | SubSatI => {
             math(n, args).map(Some)
         }

@@ -195,6 +195,7 @@ fn run_stage<'a>(cx: &mut FnCx<'_, 'a>, spec: &'a StageSpec<'a>, slot: &Slot, cl
         let end = cx.pc();
         let sig = cx.new_reg(Ty::AnySignal);
         cx.handlers.push(Handler { start: start as u32, end: end as u32, target: end as u32, reg: sig, signals: Vec::new() });
+        pass_on_shutdown(cx, sig, cleanup);
         last_sig = Some(sig);
     }
     // every alternative raised: the last signal decides
@@ -213,6 +214,17 @@ fn run_stage<'a>(cx: &mut FnCx<'_, 'a>, spec: &'a StageSpec<'a>, slot: &Slot, cl
         cx.patch_here(d);
     }
     teardowns
+}
+
+/// The graceful shutdown cancelling the entry while a stage's init waits is not the
+/// stage failing: no alternative is tried and no warning printed; the completed stages
+/// are cleaned up and the signal goes on to end the entry quietly.
+fn pass_on_shutdown(cx: &mut FnCx, sig: u16, cleanup: u32) {
+    let cancel = cx.call_native(Native::SigIsCancel, &[V { reg: sig, ty: Ty::AnySignal }], Ty::Bool);
+    let skip = cx.emit(Insn::JmpIfNot { c: Ri(cancel.reg), t: Tgt(u32::MAX) });
+    call_cleanup(cx, cleanup);
+    cx.emit(Insn::Raise { s: Rr(sig) });
+    cx.patch_here(skip);
 }
 
 /// `head ++ mid ++ tail` as a string value.

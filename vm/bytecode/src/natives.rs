@@ -177,6 +177,8 @@ macro_rules! for_each_native {
         SubSatI      "x minus y, saturating at the int range (`Duration - Duration`)" Core [I, I] I,
         // -- formatting
         CharDebug    "`{:?}` of a char (its code point): quoted and escaped as Rust prints it, `'\\n'`" Core [I] R,
+        // -- staged start-up
+        SigIsCancel  "whether signal s is the graceful shutdown cancelling this coroutine (a stage passes it on, not a failure)" Core [R] I,
     } };
 }
 
