@@ -22,7 +22,7 @@ use cprime_bytecode::natives::Native;
 
 use super::{FnCx, Unit, V};
 use crate::items::kind_of;
-use crate::ast::{Block, Span, StageSpec};
+use crate::ast::{Block, Expr, ExprKind, Span, StageSpec, StmtKind};
 use crate::diag::Diagnostic;
 use crate::items::{Def, TyKey};
 use crate::types::{Ty, INT};
@@ -180,7 +180,11 @@ fn run_stage<'a>(cx: &mut FnCx<'_, 'a>, spec: &'a StageSpec<'a>, slot: &Slot, cl
         let teardown = match cx.inf.shallow(&v.ty) {
             // a `catch { exit(1); }` alternative: nothing to set up or tear down
             Ty::Never | Ty::Error => Teardown::Nothing,
-            Ty::Struct(sid) => init_stage(cx, v, sid, slot, j, spec.span),
+            Ty::Struct(sid) => {
+                let literal = if j == 0 { Some(spec.expr) } else { block_tail(spec.catches[j - 1]) };
+                check_limit_literal(cx, sid, literal);
+                init_stage(cx, v, sid, slot, j, spec.span)
+            }
             t => {
                 let shown = cx.show(&t);
                 cx.diag(
@@ -244,6 +248,33 @@ fn block_stage<'a>(cx: &mut FnCx<'_, 'a>, b: &'a Block<'a>) -> V {
     let v = cx.block_value(b, None);
     cx.scopes.pop();
     v
+}
+
+/// The expression a block ends with (its value), if any.
+fn block_tail<'a>(b: &'a Block<'a>) -> Option<&'a Expr<'a>> {
+    match b.stmts.last()?.kind {
+        StmtKind::Expr { expr, semi: false } => Some(expr),
+        _ => None,
+    }
+}
+
+/// The prelude's limit stages take a size that must be positive, as their runtime
+/// parameters (`.heap_size`) do: `heap::set_limit(0)` means no limit, so a literal
+/// `heap_stage{.size = 0}` can only be a mistake.
+fn check_limit_literal(cx: &mut FnCx, sid: u32, literal: Option<&Expr>) {
+    let Some(Expr { kind: ExprKind::StructLit { fields, .. }, .. }) = literal else { return };
+    let name = cx.u.prog.structs[sid as usize].name.clone();
+    let init = cx.u.prog.methods.get(&(TyKey::Struct(sid), "init".to_string())).copied();
+    let is_limit = matches!(name.as_str(), "heap_stage" | "stack_stage") && init.is_some_and(|f| cx.u.prog.is_prelude_fn(f));
+    for f in fields.iter().filter(|f| is_limit && f.name.is_none_or(|n| n.name == "size")) {
+        if f.value.is_non_positive_literal() {
+            cx.diag(
+                Diagnostic::error(f.value.span, format!("`{name}`'s `.size` must be positive"))
+                    .label("a limit of zero or less")
+                    .help(format!("leave `{name}` out for no limit")),
+            );
+        }
+    }
 }
 
 /// Calls the stage's init (or its class's `construct`) and records it as completed.
