@@ -430,6 +430,15 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                     };
                     match scheduler_stages::params(&sname, fields) {
                         Some(Ok(ps)) if coroutines => {
+                            // read by the runtime before anything runs: it cannot fail
+                            if s.optional || !s.catches.is_empty() {
+                                let what = if s.optional { "be `optional`" } else { "have a `catch` alternative" };
+                                u.diags.push(
+                                    Diagnostic::error(s.catches.first().map_or(s.span, |b| b.span), format!("`{sname}` cannot {what}"))
+                                        .label("the scheduler reads it before the program starts; it cannot fail")
+                                        .help(format!("remove the {}", if s.optional { "`optional`" } else { "`catch { .. }`" })),
+                                );
+                            }
                             for (p, v) in ps {
                                 if rparams.iter().any(|(q, _)| *q == p) {
                                     u.diags.push(
