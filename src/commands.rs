@@ -1,6 +1,7 @@
 //! One function per subcommand. Each returns the process exit status; every failure the
 //! user can cause ends in an `error: ...` line on stderr and status 1, never a panic.
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use cprime_bytecode::{disasm, format, Module};
 use cprime_compiler::diag::Severity;
@@ -35,8 +36,8 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> i32 {
         }
         Command::Dis { file, compile } => dis(ctx, &file, &compile),
         Command::Check { file, compile } => compile_checked(ctx, &file, &compile, true).map(|_| 0),
-        Command::Test { path, filter, compile, run } => {
-            test(ctx, path.as_deref().unwrap_or(Path::new(".")), filter.as_deref(), &compile, run.tier)
+        Command::Test { path, filter, timeout, compile, run } => {
+            test(ctx, path.as_deref().unwrap_or(Path::new(".")), filter.as_deref(), timeout, &compile, run.tier)
         }
         Command::Opcodes => {
             term::print(&disasm::opcode_reference());
@@ -168,7 +169,7 @@ fn dis(ctx: &Ctx, file: &Path, flags: &CompileFlags) -> Status<i32> {
 
 /// `cprime test PATH`: PATH is a source file, or a directory whose top-level `.cp` files
 /// are tested one after another (subdirectories hold modules, not test roots).
-fn test(ctx: &Ctx, path: &Path, filter: Option<&str>, flags: &CompileFlags, tier: Tier) -> Status<i32> {
+fn test(ctx: &Ctx, path: &Path, filter: Option<&str>, timeout: Option<Duration>, flags: &CompileFlags, tier: Tier) -> Status<i32> {
     let files = if path.is_dir() {
         let mut files: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(rd) => rd
@@ -202,7 +203,7 @@ fn test(ctx: &Ctx, path: &Path, filter: Option<&str>, flags: &CompileFlags, tier
         }
         match compile_checked(ctx, f, flags, true) {
             Ok(m) => {
-                if cprime_runtimes::run_tests(m, filter, tier) != 0 {
+                if cprime_runtimes::run_tests(m, filter, tier, timeout) != 0 {
                     status = 1;
                 }
             }

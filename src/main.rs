@@ -118,6 +118,9 @@ enum Command {
         /// Run only tests whose name contains this text
         #[arg(long, value_name = "TEXT")]
         filter: Option<String>,
+        /// End the run when one test takes longer than this (`30s`, `500ms`, `2m`); none by default
+        #[arg(long, value_name = "DURATION", value_parser = parse_timeout)]
+        timeout: Option<std::time::Duration>,
         #[command(flatten)]
         compile: CompileFlags,
         #[command(flatten)]
@@ -126,6 +129,15 @@ enum Command {
     /// Print the opcode reference table (docs/bytecode.md is generated from it)
     #[command(hide = true)]
     Opcodes,
+}
+
+/// A positive duration with its unit, as `go test -timeout` takes it.
+fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    match humantime::parse_duration(s) {
+        Ok(d) if d.is_zero() => Err("the timeout must be more than zero".to_string()),
+        Ok(d) => Ok(d),
+        Err(e) => Err(format!("{e} (write a number with its unit: `30s`, `500ms`, `2m`)")),
+    }
 }
 
 fn parse_tier(s: &str) -> Result<Tier, String> {

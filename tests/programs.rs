@@ -410,6 +410,8 @@ fn cli_trials() -> Vec<Trial> {
                 s(&["run"]),
                 s(&["run", "--tier=warp", "x.cp"]),
                 s(&["--color=sometimes", "check", "x.cp"]),
+                s(&["test", "--timeout", "5", "x.cp"]),
+                s(&["test", "--timeout", "0s", "x.cp"]),
             ] {
                 let r = cprime(&d, &args)?;
                 check(r.status == 2 && !rust_panic(&r.stderr), || {

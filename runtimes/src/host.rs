@@ -506,16 +506,25 @@ impl Host for OsHost {
 /// The host `cprime test` gives each test: like [`OsHost`], but whatever the test writes
 /// to stdout or stderr is kept, to be shown only if the test fails (as libtest does), so
 /// the report on stdout stays readable.
+/// The captured bytes are shared so that `cprime test --timeout` can show what a test
+/// that never finishes printed.
 #[derive(Default)]
 pub struct CaptureHost {
     pub os: OsHost,
-    pub captured: Vec<u8>,
+    pub captured: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+impl CaptureHost {
+    /// What the test has written so far (taken out: the next call starts empty).
+    pub fn take_captured(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.captured.lock().unwrap_or_else(|e| e.into_inner()))
+    }
 }
 
 impl Host for CaptureHost {
     fn write(&mut self, fd: i32, bytes: &[u8]) {
         if fd == 1 || fd == 2 {
-            self.captured.extend_from_slice(bytes);
+            self.captured.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(bytes);
         }
     }
     fn flush(&mut self) {}
@@ -625,7 +634,8 @@ mod tests {
         h.write(1, b"out ");
         h.write(2, b"err");
         h.write(7, b"dropped");
-        assert_eq!(h.captured, b"out err");
+        assert_eq!(h.take_captured(), b"out err");
+        assert_eq!(h.take_captured(), b"");
         assert_eq!(h.read_line(), None);
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! Built now: the `Runtime` interface with `default`, `debug_runtime`,
 //! `production_runtime` and `test_runtime` (`runtime.rs`), run by [`run_entry`], and the
-//! test runner behind `cprime test` ([`run_tests`]). Stages and user runtimes are
+//! test runner behind `cprime test` ([`run_tests`], `test_runner.rs`). Stages and user runtimes are
 //! compiled into the module and run inside the VM. Entries on a runtime with
 //! coroutines (`coroutine`, `std::CoroutineScheduler`) run under the VM's coroutine
 //! scheduler (`Vm::run_coroutines`, one worker so far); `http_server` runs as `default`
@@ -26,8 +26,9 @@ pub mod output;
 pub mod os_signals;
 pub mod runtime;
 pub mod signal_thread;
+mod test_runner;
 
-use std::fmt::Write as _;
+pub use test_runner::run_tests;
 
 use cprime_bytecode::{Kind, Module};
 use cprime_tiers::{execute, Tier};
@@ -288,156 +289,6 @@ fn exit_status(outcome: &Outcome, returns_int: bool) -> (i32, Option<String>) {
     }
 }
 
-/// Result of one test function.
-enum TestResult {
-    Ok,
-    Failed { message: String, output: Vec<u8> },
-}
-
-/// `cprime test`: runs every `#[test]` function of `module` whose name contains `filter`,
-/// each in a fresh VM (tests share no globals or heap), and prints a libtest-style report
-/// to stdout. Returns 0 when every selected test passed, 1 otherwise.
-///
-/// A test passes when its function returns; it fails on `panic!` (a failed `assert!`), an
-/// unhandled signal, `exit(..)`, or a VM error. What a test prints is captured and shown
-/// only for failures.
-pub fn run_tests(module: Module, filter: Option<&str>, tier: Tier) -> i32 {
-    init_process();
-    if !tier.is_available() {
-        host::write_stderr(format!("error: {}\n", cprime_tiers::TierError::NotBuilt(tier)).as_bytes());
-        return 1;
-    }
-    let mut out = StdoutBuf::new();
-    let selected: Vec<_> = module.tests.iter().filter(|t| filter.is_none_or(|f| t.name.contains(f))).cloned().collect();
-    let filtered_out = module.tests.len() - selected.len();
-    // Verify once up front: a module that does not verify fails every test the same way.
-    if let Err(e) = Vm::new(module.clone()) {
-        host::write_stderr(format!("error: invalid bytecode: {e}\n").as_bytes());
-        return 1;
-    }
-    let _ = writeln!(Line(&mut out), "\nrunning {} test{}", selected.len(), plural(selected.len()));
-    // shown before the first test runs: a run ended by a signal (a CI timeout's SIGTERM)
-    // still says what it ran and which tests passed
-    out.flush();
-    let mut failures = Vec::new();
-    let mut passed = 0;
-    for t in &selected {
-        let result = run_one_test(&module, t.func, tier);
-        match result {
-            TestResult::Ok => {
-                passed += 1;
-                let _ = writeln!(Line(&mut out), "test {} ... ok", t.name);
-            }
-            TestResult::Failed { message, output } => {
-                let _ = writeln!(Line(&mut out), "test {} ... FAILED", t.name);
-                failures.push((t.name.clone(), message, output));
-            }
-        }
-        // progress shows as tests finish, even when stdout is a pipe
-        out.flush();
-    }
-    if !failures.is_empty() {
-        let mut s = String::from("\nfailures:\n");
-        for (name, message, output) in &failures {
-            let _ = write!(s, "\n---- {name} stdout ----\n");
-            s.push_str(&String::from_utf8_lossy(output));
-            if !output.is_empty() && !output.ends_with(b"\n") {
-                s.push('\n');
-            }
-            s.push_str(message.trim_end());
-            s.push('\n');
-        }
-        s.push_str("\nfailures:\n");
-        for (name, _, _) in &failures {
-            let _ = writeln!(s, "    {name}");
-        }
-        out.write_str(&s);
-    }
-    let verdict = if failures.is_empty() { "ok" } else { "FAILED" };
-    let mut summary = format!("\ntest result: {verdict}. {passed} passed; {} failed", failures.len());
-    if filtered_out > 0 {
-        let _ = write!(summary, "; {filtered_out} filtered out");
-    }
-    let _ = writeln!(Line(&mut out), "{summary}\n");
-    out.flush();
-    if failures.is_empty() {
-        0
-    } else {
-        1
-    }
-}
-
-fn run_one_test(module: &Module, func: u32, tier: Tier) -> TestResult {
-    let mut vm = match Vm::new(module.clone()) {
-        Ok(vm) => vm,
-        Err(e) => return TestResult::Failed { message: format!("error: invalid bytecode: {e}"), output: Vec::new() },
-    };
-    let mut host = CaptureHost::default();
-    // a test that makes channels, spawns or selects runs as a `= coroutine` entry would
-    let run = if uses_coroutines(module, func) {
-        cprime_tiers::execute_coroutines(&mut vm, func, None, &mut host, tier, cprime_vm::co::CoOptions::default(), Vec::new())
-    } else {
-        execute(&mut vm, func, None, &mut host, tier)
-    };
-    let message = match run {
-        Err(e) => format!("error: {e}"),
-        Ok(Outcome::Returned(_)) => return TestResult::Ok,
-        Ok(Outcome::Exit(n)) => format!("the test called exit({n})"),
-        Ok(Outcome::Unhandled(report)) => report,
-        Ok(Outcome::Panic(msg)) => msg,
-        Ok(Outcome::OutOfFuel) => "the test ran out of fuel".to_string(),
-        Ok(Outcome::Preempted | Outcome::Blocked) => "error: internal VM error: a test run was suspended, please report".to_string(),
-        Ok(Outcome::InternalError(msg)) => format!("error: internal VM error: {msg}, please report"),
-    };
-    TestResult::Failed { message, output: host.captured }
-}
-
-/// Whether function `func` can reach a native that only the coroutine runtime provides
-/// (every channel, `spawn`, `select` and scheduler handler starts with one of these):
-/// through calls, closures, and, for a method call through a trait object, any method.
-fn uses_coroutines(module: &Module, func: u32) -> bool {
-    use cprime_bytecode::isa::{Fun, Insn, Nat};
-    use cprime_bytecode::natives::Native::*;
-    let starts = [ChanNew, CoSpawn, SelBegin, CoHandle, CoHandleSig, CoWaitAll].map(|n| n as u16);
-    let mut seen = vec![false; module.functions.len()];
-    let mut work = vec![func as usize];
-    let mut methods_added = false;
-    while let Some(f) = work.pop() {
-        let Some(function) = module.functions.get(f).filter(|_| !seen[f]) else { continue };
-        seen[f] = true;
-        for insn in &function.code {
-            match insn {
-                Insn::CallNat { x: Nat(x), .. } if starts.contains(x) => return true,
-                Insn::Call { f: Fun(g), .. } | Insn::MkClo { f: Fun(g), .. } => work.push(*g as usize),
-                Insn::CallVirt { .. } if !methods_added => {
-                    methods_added = true;
-                    work.extend(module.vtables.iter().map(|v| v.func as usize));
-                }
-                _ => {}
-            }
-        }
-    }
-    false
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-/// `fmt::Write` onto [`StdoutBuf`], so the report can use `writeln!` without `println!`'s
-/// panic on a closed pipe.
-struct Line<'a>(&'a mut StdoutBuf);
-
-impl std::fmt::Write for Line<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write_str(s);
-        Ok(())
-    }
-}
 
 #[cfg(test)]
 mod tests {
