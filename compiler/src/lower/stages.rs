@@ -5,7 +5,8 @@
 //!   `catch { .. }` alternatives when one raises, then calls the entry body (the plain
 //!   function, unchanged, so an entry without stages costs nothing) and finally
 //!   `NAME::{cleanup}`. A signal that escapes (from a stage with no alternative left, or
-//!   from the body) runs `{cleanup}` before it goes on to end the program.
+//!   from the body) runs `{cleanup}` before it goes on to end the program, except the
+//!   coroutine runtime's graceful shutdown, after which the scheduler runs it.
 //! - `NAME::{cleanup}`: cleans up the stages whose init completed, in reverse order.
 //!   The runtime also calls it when the program calls `exit(n)` (the entry's `cleanup`).
 //!
@@ -129,6 +130,7 @@ pub fn lower_staged_entry<'a>(u: &mut Unit<'a>, e: &StagedEntry<'a>) -> (u32, u3
         let end = cx.pc();
         let sig = cx.new_reg(Ty::AnySignal);
         let pad = cx.pc();
+        pass_on_shutdown(&mut cx, sig);
         call_cleanup(&mut cx, cleanup);
         cx.emit(Insn::Raise { s: Rr(sig) });
         cx.handlers.push(Handler { start: start as u32, end: end as u32, target: pad as u32, reg: sig, signals: Vec::new() });
@@ -199,7 +201,7 @@ fn run_stage<'a>(cx: &mut FnCx<'_, 'a>, spec: &'a StageSpec<'a>, slot: &Slot, cl
         let end = cx.pc();
         let sig = cx.new_reg(Ty::AnySignal);
         cx.handlers.push(Handler { start: start as u32, end: end as u32, target: end as u32, reg: sig, signals: Vec::new() });
-        pass_on_shutdown(cx, sig, cleanup);
+        pass_on_shutdown(cx, sig);
         last_sig = Some(sig);
     }
     // every alternative raised: the last signal decides
@@ -220,13 +222,14 @@ fn run_stage<'a>(cx: &mut FnCx<'_, 'a>, spec: &'a StageSpec<'a>, slot: &Slot, cl
     teardowns
 }
 
-/// The graceful shutdown cancelling the entry while a stage's init waits is not the
-/// stage failing: no alternative is tried and no warning printed; the completed stages
-/// are cleaned up and the signal goes on to end the entry quietly.
-fn pass_on_shutdown(cx: &mut FnCx, sig: u16, cleanup: u32) {
+/// The coroutine runtime's graceful shutdown cancelling the entry is not a failure of
+/// the stage init or body it reaches: no alternative is tried, nothing is printed, and
+/// the stages are not cleaned up here. The signal goes on to end the entry quietly; the
+/// scheduler runs `{cleanup}` (the entry's exit hook) once every coroutine has
+/// finished, so what the cleanup itself spawns and waits for is not cancelled.
+fn pass_on_shutdown(cx: &mut FnCx, sig: u16) {
     let cancel = cx.call_native(Native::SigIsCancel, &[V { reg: sig, ty: Ty::AnySignal }], Ty::Bool);
     let skip = cx.emit(Insn::JmpIfNot { c: Ri(cancel.reg), t: Tgt(u32::MAX) });
-    call_cleanup(cx, cleanup);
     cx.emit(Insn::Raise { s: Rr(sig) });
     cx.patch_here(skip);
 }

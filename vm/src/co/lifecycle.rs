@@ -24,6 +24,29 @@ pub(crate) struct Prog<'a> {
 }
 
 impl Prog<'_> {
+    /// Runs the entry's exit hook (the cleanup of its stages) in the entry's coroutine,
+    /// on the scheduler like any coroutine (so it may spawn, join and wait), as
+    /// `exit(code)` in the entry itself does: whatever the entry was in the middle of is
+    /// abandoned, and once the hook returns the run ends with `code`. For `exit(n)` in
+    /// another coroutine and for the end of a graceful shutdown. False when there is
+    /// no hook (none, or it has started already).
+    pub(super) fn start_exit_hook(&self, core: &mut Core, run: &mut Run, main: &mut State, code: i32) -> bool {
+        let Some(hook) = main.extras.as_mut().and_then(|e| e.exit_hook.take()) else { return false };
+        core.abandon(0);
+        core.clear_waits(0);
+        let nregs = self.tables.fns.get(hook as usize).map_or(1, |m| m.nregs as usize).max(1);
+        main.frames.clear();
+        main.regs.clear();
+        main.regs.resize(nregs, 0);
+        main.stash = None;
+        main.cleanup_trace = None;
+        main.extras().exiting = Some(code);
+        main.suspended.set(Resume { func: hook as usize, pc: 0, base: 0 });
+        run.main_done = false;
+        run.queue(0, true);
+        true
+    }
+
     /// A new coroutine's state running the closure `body` (copied into its heap); `spare`
     /// is a finished coroutine's, whose buffers it reuses.
     pub fn start_fiber(&self, body: &Packet, spare: Option<Box<Fiber>>, limits: &Arc<Limits>) -> Result<Box<Fiber>, Outcome> {
@@ -160,7 +183,8 @@ impl Prog<'_> {
         match outcome {
             Outcome::Preempted => run.queue(id, false),
             Outcome::Blocked => {}
-            Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && shutdown.is_some() => {
+            // (an exit hook that fails is reported, as it would be without a shutdown)
+            Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && shutdown.is_some() && main.exiting().is_none() => {
                 // its channel ends go with it (so a coroutine waiting for its messages
                 // sees `None`); its state lives on for the stages' cleanup
                 main.heap.release_channel_ends();
@@ -168,6 +192,10 @@ impl Prog<'_> {
                 run.main_done = true;
             }
             o if id == 0 => return Some(o),
+            // `exit(n)` in a spawned coroutine or a handler: the entry's stages are cleaned
+            // up first, in the entry's coroutine; this one stops here for good (the
+            // others go on meanwhile, as when the entry itself calls `exit(n)`)
+            Outcome::Exit(code) if self.start_exit_hook(core, run, main, code) => {}
             Outcome::Returned(Some(v)) if then_call => {
                 // a signal handler that returned an `async` block runs it next, still as
                 // the signal's high-priority coroutine

@@ -477,7 +477,7 @@ fn schedule(
                 Ok((id, fiber)) => {
                     run.add(&mut core, id, fiber, true);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id);
+                        sd.started(id, main);
                     }
                 }
                 Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
@@ -493,7 +493,7 @@ fn schedule(
                 Ok(fiber) => {
                     run.add(&mut core, id, fiber, false);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id);
+                        sd.started(id, main);
                     }
                 }
                 // its captures do not fit its heap (`.heap_size`): it ends, as one that
@@ -527,7 +527,7 @@ fn schedule(
                 Ok(Some((id, fiber))) => {
                     run.add(&mut core, id, fiber, true);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id);
+                        sd.started(id, main);
                     }
                 }
                 Ok(None) => {}

@@ -19,7 +19,7 @@ use super::lifecycle::Prog;
 use super::sched::Run;
 use super::{CoId, Core};
 use crate::unwind::Resume;
-use crate::{interp, Host, Outcome, State, Tables, Trap};
+use crate::{Host, Outcome, State, Tables, Trap};
 
 /// The signals that shut the scheduler down gracefully when nobody handles them.
 pub const SHUTDOWN_SIGNALS: [i32; 2] = [2, 15];
@@ -42,9 +42,10 @@ pub(super) struct Shutdown {
 
 impl Shutdown {
     /// Coroutine `id` starts during the shutdown: it is cancelled where it first stops,
-    /// as every coroutine is once.
-    pub(super) fn started(&mut self, id: CoId) {
-        if !self.uncancelled.contains(&id) {
+    /// as every coroutine is once; but not one the entry's exit hook (the stages'
+    /// cleanup, `main`) starts: that cleanup runs whole.
+    pub(super) fn started(&mut self, id: CoId, main: &State) {
+        if main.exiting().is_none() && !self.uncancelled.contains(&id) {
             self.uncancelled.push(id);
         }
     }
@@ -79,11 +80,24 @@ impl Prog<'_> {
     /// `Run::spawned_stuck`); the run ends (`Some`) once it has too, or when the grace
     /// period is over.
     pub(super) fn shutdown_step(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &mut Shutdown) -> Option<Outcome> {
+        // the entry runs its exit hook (the shutdown's last step, or `exit(n)`): nothing
+        // more is cancelled, and the cleanup is not cut short by the grace period
+        if main.exiting().is_some() {
+            return None;
+        }
         // the entry is cancelled last, once the others have finished, or earlier when it
         // waits while they all wait for what only it can give (a message on its channel)
         if run.spawned_done() || (!sd.entry_cancelled && !run.main_done && run.spawned_stuck(core)) {
             if run.main_done {
-                return Some(self.after_shutdown(main, host));
+                // every coroutine has finished: the entry's stages are cleaned up (its
+                // exit hook, run as a coroutine: it may wait, and what it spawns is not
+                // cancelled), then the process exits 0
+                host.shutdown_finished();
+                if self.start_exit_hook(core, run, main, 0) {
+                    return None;
+                }
+                host.flush();
+                return Some(Outcome::Exit(0));
             }
             if !sd.entry_cancelled {
                 sd.entry_cancelled = true;
@@ -127,24 +141,6 @@ impl Prog<'_> {
             }
             Err(o) => Err(o),
         }
-    }
-
-    /// Every coroutine has finished: the entry's stages are cleaned up (its exit hook),
-    /// and the process exits with status 0.
-    fn after_shutdown(&self, st: &mut State, host: &mut dyn Host) -> Outcome {
-        host.shutdown_finished();
-        let (module, tables) = (self.module, self.tables);
-        let Some(hook) = st.extras.as_mut().and_then(|e| e.exit_hook.take()) else {
-            host.flush();
-            return Outcome::Exit(0);
-        };
-        let nregs = tables.fns.get(hook as usize).map_or(1, |m| m.nregs as usize).max(1);
-        st.frames.clear();
-        st.regs.clear();
-        st.regs.resize(nregs, 0);
-        st.slice = None;
-        st.extras().exiting = Some(0);
-        interp::execute(module, tables, st, host, Resume { func: hook as usize, pc: 0, base: 0 }, crate::co::CoAccess::None)
     }
 }
 
