@@ -1035,6 +1035,19 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// Converts a value to its display (`{}`) or debug (`{:?}`) text.
     pub fn to_text(&mut self, v: V, debug: bool, precision: Option<i64>, span: Span) -> V {
         let t = self.inf.shallow(&v.ty);
+        // a handle on the running scheduler, not a value: nothing to print (at run time
+        // it is a placeholder number)
+        let resolved = self.resolve(&t);
+        if self.u.holds(&resolved, &|t| matches!(t, Ty::Scheduler), &mut Vec::new()) {
+            let shown = self.show(&resolved);
+            let why = if matches!(resolved, Ty::Scheduler) { "a `CoroutineScheduler` has no text form" } else { "it holds a `CoroutineScheduler`, which has no text form" };
+            self.diag(
+                Diagnostic::error(span, format!("`{shown}` cannot be formatted"))
+                    .label(why)
+                    .help("print what it reports instead, such as `scheduler.alive()`"),
+            );
+            return self.load_str("");
+        }
         if let (Ty::Duration, true) = (&t, debug) {
             // as Rust prints one: `1.5s`, `250ms`, `{:.2?}` `1.50s`
             let p = self.load_int(precision.unwrap_or(-1), INT);

@@ -21,6 +21,18 @@ pub enum ArgRef<'s> {
     Name(&'s str),
 }
 
+/// The most a width or precision may be (as in Rust, where they are `u16`; the
+/// bytecode's precision operand has the same range).
+const SPEC_MAX: i64 = u16::MAX as i64;
+
+/// A width or precision written in a format spec, checked against [`SPEC_MAX`].
+fn spec_number(digits: &str, what: &str) -> Result<i64, String> {
+    match digits.parse::<i64>() {
+        Ok(n) if n <= SPEC_MAX => Ok(n),
+        _ => Err(format!("the {what} `{digits}` in format spec is too large (at most {SPEC_MAX})")),
+    }
+}
+
 /// Parses a format string; errors carry a byte offset into it.
 pub fn parse_format(s: &str) -> Result<Vec<Piece<'_>>, (usize, String)> {
     let mut out = Vec::new();
@@ -68,7 +80,7 @@ pub fn parse_format(s: &str) -> Result<Vec<Piece<'_>>, (usize, String)> {
                     spec = &spec[1..];
                 }
                 let digits: String = spec.chars().take_while(|c| c.is_ascii_digit()).collect();
-                let width = if digits.is_empty() { None } else { digits.parse().ok() };
+                let width = if digits.is_empty() { None } else { Some(spec_number(&digits, "width").map_err(|m| (i, m))? as usize) };
                 spec = &spec[digits.len()..];
                 let mut precision = None;
                 if let Some(rest) = spec.strip_prefix('.') {
@@ -76,7 +88,7 @@ pub fn parse_format(s: &str) -> Result<Vec<Piece<'_>>, (usize, String)> {
                     if d.is_empty() {
                         return Err((i, "expected a number after `.` in format spec".into()));
                     }
-                    precision = d.parse().ok();
+                    precision = Some(spec_number(&d, "precision").map_err(|m| (i, m))?);
                     spec = &rest[d.len()..];
                 }
                 let debug = match spec {
@@ -142,6 +154,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
             let piece = match p {
                 Piece::Text(t) => self.load_str(&t),
                 Piece::Arg { arg, debug, precision, width, align, zero } => {
+                    // where a value that cannot be formatted is reported
+                    let mut at = first.span;
                     let v = match arg {
                         ArgRef::Next | ArgRef::Index(_) => {
                             let i = match arg {
@@ -159,6 +173,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                                 return self.load_str("");
                             }
                             used[i] = true;
+                            at = rest[i].span;
                             match &vals[i] {
                                 Some(v) => v.clone(),
                                 None => {
@@ -179,7 +194,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                             }
                         },
                     };
-                    let text = self.to_text(v, debug, precision, span);
+                    let text = self.to_text(v, debug, precision, at);
                     match width {
                         Some(w) => self.pad(text, w, align, zero, span),
                         None => text,
@@ -380,5 +395,14 @@ mod tests {
         assert!(parse_format("}").is_err());
         assert!(matches!(parse_format("{:>5}").unwrap()[0], Piece::Arg { width: Some(5), align: '>', .. }));
         assert_eq!(inline_names("{a} {b:?} {}"), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn widths_and_precisions_stop_at_65535() {
+        assert!(matches!(parse_format("{:65535.65535}").unwrap()[0], Piece::Arg { width: Some(65535), precision: Some(65535), .. }));
+        for too_large in ["{:65536}", "{:.65536}", "{:99999999999999999999}", "{:.99999999999999999999}"] {
+            let (_, msg) = parse_format(too_large).unwrap_err();
+            assert!(msg.contains("too large (at most 65535)"), "{too_large}: {msg}");
+        }
     }
 }

@@ -38,32 +38,38 @@ impl Unit<'_> {
         }
     }
 
-    /// Whether a `bool`, `char`, `()` or `Duration` is somewhere inside `t`; `seen` are the structs
-    /// and enums being looked into (a recursive type adds nothing the second time).
+    /// Whether a `bool`, `char`, `()` or `Duration` is somewhere inside `t`.
     fn holds_int_lookalike(&self, t: &Ty, seen: &mut Vec<Ty>) -> bool {
+        self.holds(t, &|t| matches!(t, Ty::Bool | Ty::Char | Ty::Unit | Ty::Duration), seen)
+    }
+
+    /// Whether a type `leaf` accepts is somewhere inside `t`, through collections, fields
+    /// and signal payloads; `seen` are the structs, enums and signals being looked into
+    /// (a recursive type adds nothing the second time).
+    pub fn holds(&self, t: &Ty, leaf: &dyn Fn(&Ty) -> bool, seen: &mut Vec<Ty>) -> bool {
         match t {
-            Ty::Bool | Ty::Char | Ty::Unit | Ty::Duration => true,
-            Ty::Vec(e) | Ty::Option(e) => self.holds_int_lookalike(e, seen),
-            Ty::Map(a, b) | Ty::Result(a, b) => self.holds_int_lookalike(a, seen) || self.holds_int_lookalike(b, seen),
-            Ty::Tuple(ts) => ts.iter().any(|t| self.holds_int_lookalike(t, seen)),
+            t if leaf(t) => true,
+            Ty::Vec(e) | Ty::Option(e) => self.holds(e, leaf, seen),
+            Ty::Map(a, b) | Ty::Result(a, b) => self.holds(a, leaf, seen) || self.holds(b, leaf, seen),
+            Ty::Tuple(ts) => ts.iter().any(|t| self.holds(t, leaf, seen)),
             Ty::Struct(_) | Ty::Enum(_) if seen.contains(t) => false,
             Ty::Struct(id) => {
                 seen.push(t.clone());
                 let fields = self.prog.structs.get(*id as usize).map(|s| s.fields.clone()).unwrap_or_default();
-                fields.iter().any(|(_, f)| self.holds_int_lookalike(f, seen))
+                fields.iter().any(|(_, f)| self.holds(f, leaf, seen))
             }
             Ty::Enum(id) => {
                 seen.push(t.clone());
                 let Some(e) = self.prog.enums.get(*id as usize) else { return false };
                 let fields: Vec<Ty> = e.variants.iter().flat_map(|v| v.fields.iter().map(|(_, f)| f.clone())).collect();
-                fields.iter().any(|f| self.holds_int_lookalike(f, seen))
+                fields.iter().any(|f| self.holds(f, leaf, seen))
             }
             // signal values: their payload fields (which may hold signals again)
             Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal if seen.contains(t) => false,
             Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal => {
                 seen.push(t.clone());
                 let layouts = self.signal_layouts(t);
-                layouts.iter().any(|l| self.signal_fields(*l).iter().any(|f| self.holds_int_lookalike(f, seen)))
+                layouts.iter().any(|l| self.signal_fields(*l).iter().any(|f| self.holds(f, leaf, seen)))
             }
             _ => false,
         }
