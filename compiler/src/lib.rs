@@ -189,10 +189,13 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
     };
     let (mut entries, staged) = collect_entries(&mut unit, opts);
     lower::lower_program(&mut unit);
+    // a `#[test]` entry with stages is tested through them: (body, wrapper)
+    let mut wrappers = Vec::new();
     for (i, e) in staged {
         let (wrapper, cleanup) = lower::stages::lower_staged_entry(&mut unit, &e);
         entries[i].func = wrapper;
         entries[i].cleanup = Some(cleanup);
+        wrappers.push((e.body, wrapper));
     }
     unit.record_shapes();
     let mut module = std::mem::take(&mut unit.prog.module);
@@ -205,7 +208,10 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
             .iter()
             .enumerate()
             .filter(|(_, f)| f.is_test)
-            .map(|(i, f)| TestCase { name: f.name.clone(), func: i as u32 })
+            .map(|(i, f)| {
+                let func = wrappers.iter().find(|(body, _)| *body == i as u32).map_or(i as u32, |(_, w)| *w);
+                TestCase { name: f.name.clone(), func }
+            })
             .collect();
     }
     if let Some(p) = prelude {

@@ -232,8 +232,8 @@ fn env_flag(name: &str) -> bool {
 }
 
 /// The coroutine runtime's settings.
-struct CoSettings {
-    options: cprime_vm::co::CoOptions,
+pub(crate) struct CoSettings {
+    pub options: cprime_vm::co::CoOptions,
     /// Worker threads (`.thread_pool`, `scheduler_stage{.threads}`; 1 by default, at
     /// most 256).
     threads: usize,
@@ -244,7 +244,7 @@ struct CoSettings {
 /// The coroutine scheduler's settings from the entry's runtime parameters
 /// (`coroutine(.max_coroutines = 10_000, .thread_pool = 4)`; the compiler turns the
 /// scheduler's stages into these too).
-fn co_settings(params: &[(String, String)]) -> CoSettings {
+pub(crate) fn co_settings(params: &[(String, String)]) -> CoSettings {
     let mut s = CoSettings { options: cprime_vm::co::CoOptions::default(), threads: 1, epoll_size: 1024 };
     // a testing aid (the program suite's debug pass), not a tuning knob
     s.options.sweep_each_slice = env_flag("CPRIME_SWEEP_EACH_SLICE");

@@ -187,9 +187,15 @@ fn run_one_test(module: &Module, func: u32, tier: Tier, mut host: CaptureHost) -
         Ok(vm) => vm,
         Err(e) => return TestResult::Failed { message: format!("error: invalid bytecode: {e}"), output: Vec::new() },
     };
-    // a test that makes channels, spawns or selects runs as a `= coroutine` entry would
-    let run = if uses_coroutines(module, func) {
-        cprime_tiers::execute_coroutines(&mut vm, func, None, &mut host, tier, cprime_vm::co::CoOptions::default(), Vec::new())
+    // a test that is an entry runs as one, through its stages (`func` is then the
+    // stages' wrapper), its cleanup on `exit(n)`, and its scheduler's settings (on one
+    // worker); a test that makes channels, spawns or selects runs as a `= coroutine`
+    // entry would
+    let entry = module.entries.iter().find(|e| e.func == func);
+    vm.set_exit_hook(entry.and_then(|e| e.cleanup));
+    let run = if entry.is_some_and(|e| e.runs_coroutines()) || uses_coroutines(module, func) {
+        let options = entry.map_or_else(Default::default, |e| crate::co_settings(&e.params).options);
+        cprime_tiers::execute_coroutines(&mut vm, func, None, &mut host, tier, options, Vec::new())
     } else {
         execute(&mut vm, func, None, &mut host, tier)
     };
