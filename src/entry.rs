@@ -72,6 +72,7 @@ mod tests {
                 stages: vec![],
                 takes_args: false,
                 cleanup: None,
+                user_coroutines: false,
             });
         }
         m

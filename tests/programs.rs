@@ -524,6 +524,7 @@ fn cli_trials() -> Vec<Trial> {
                 stages: vec![],
                 takes_args: false,
                 cleanup: None,
+                user_coroutines: false,
             });
             let d = scratch("unverifiable");
             std::fs::write(d.join("bad.cpb"), format::encode(&m)).map_err(|e| e.to_string())?;

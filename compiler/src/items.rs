@@ -277,6 +277,15 @@ impl<'a> Program<'a> {
         }
     }
 
+    /// Whether runtime struct `sid` (a runtime written in CPrime) declares
+    /// `HAS_COROUTINES = true`.
+    pub fn declares_coroutines(&self, sid: u32) -> bool {
+        self.assoc_consts
+            .get(&(TyKey::Struct(sid), "HAS_COROUTINES".to_string()))
+            .and_then(|&c| crate::consts::eval_const(self, c).ok())
+            .is_some_and(|v| v == crate::consts::ConstVal::Int(1, Ty::Bool))
+    }
+
     /// Whether function `f` is the standard prelude's (in its file).
     pub fn is_prelude_fn(&self, f: u32) -> bool {
         let file_of = |scope: u32| self.scopes.get(scope as usize).map(|s| s.file);

@@ -504,7 +504,8 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                 },
             ));
         }
-        out.push(Entry { name, func: i as u32, runtime, params: rparams, stages, takes_args, cleanup: None });
+        let user_coroutines = user_runtime.is_some_and(|(sid, _, _)| u.prog.declares_coroutines(sid));
+        out.push(Entry { name, func: i as u32, runtime, params: rparams, stages, takes_args, cleanup: None, user_coroutines });
     }
     (out, staged)
 }

@@ -915,12 +915,7 @@ fn lower_fn<'a>(u: &mut Unit<'a>, id: u32) -> Function {
     let runtime = decl.entry.map(|spec| {
         let segs: Vec<&str> = spec.runtime.segs.iter().map(|s| s.name).collect();
         let has = match u.prog.lookup_path(scope, &segs) {
-            Some(Def::Struct(sid)) => u
-                .prog
-                .assoc_consts
-                .get(&(crate::items::TyKey::Struct(sid), "HAS_COROUTINES".to_string()))
-                .and_then(|&c| crate::consts::eval_const(&u.prog, c).ok())
-                .is_some_and(|v| v == crate::consts::ConstVal::Int(1, Ty::Bool)),
+            Some(Def::Struct(sid)) => u.prog.declares_coroutines(sid),
             _ => cprime_bytecode::runtimes::runtime(spec.runtime.last()).is_some_and(|r| r.has_coroutines),
         };
         (segs.join("::"), has)

@@ -50,7 +50,7 @@ pub fn module(m: &Module) -> String {
     if !m.entries.is_empty() {
         let _ = writeln!(out, "entries:");
         for e in &m.entries {
-            let _ = write!(out, "  {} = {}", e.name, e.runtime);
+            let _ = write!(out, "  {} = {}{}", e.name, e.runtime, if e.user_coroutines { " (with coroutines)" } else { "" });
             for (k, v) in &e.params {
                 let _ = write!(out, " .{k} = {v}");
             }

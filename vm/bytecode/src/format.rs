@@ -18,7 +18,7 @@ use crate::wire::{Reader, Result, Writer};
 
 pub const MAGIC: &[u8; 4] = b"CPB\0";
 /// Bumped whenever the encoding or the opcode table changes.
-pub const VERSION: u16 = 5;
+pub const VERSION: u16 = 6;
 
 /// Appends the checksum of `bytes` (a header and body) that makes them a `.cpb` file.
 pub fn seal(bytes: &mut Vec<u8>) {
@@ -112,7 +112,8 @@ pub fn encode(m: &Module) -> Vec<u8> {
             w.str(&s.name);
             w.str(&s.text)
         });
-        w.u8(e.takes_args as u8);
+        // flags: 1 takes args, 2 a runtime written in CPrime with coroutines
+        w.u8(e.takes_args as u8 | (e.user_coroutines as u8) << 1);
         w.uleb(e.cleanup.map_or(0, |c| c as u64 + 1));
     });
     list(&mut w, &m.tests, |w, t| {
@@ -277,21 +278,23 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
                 }
             }
         }
+        let stages = read_list(r, "stage", |r| Ok(StageDecl { name: r.str()?, text: r.str()? }))?;
+        let flags = r.u8()?;
+        if flags > 3 {
+            return r.err("bad flag");
+        }
         Ok(Entry {
             name,
             func,
             runtime,
             params,
-            stages: read_list(r, "stage", |r| Ok(StageDecl { name: r.str()?, text: r.str()? }))?,
-            takes_args: match r.u8()? {
-                0 => false,
-                1 => true,
-                _ => return r.err("bad flag"),
-            },
+            stages,
+            takes_args: flags & 1 != 0,
             cleanup: match u32v(r, "function")? {
                 0 => None,
                 c => Some(c - 1),
             },
+            user_coroutines: flags & 2 != 0,
         })
     })?;
     let tests = read_list(&mut r, "test", |r| Ok(TestCase { name: r.str()?, func: u32v(r, "function")? }))?;
@@ -353,6 +356,7 @@ mod tests {
             stages: vec![],
             takes_args: false,
             cleanup: None,
+            user_coroutines: false,
         });
         m.shapes = vec![
             Shape::Plain,
@@ -372,6 +376,19 @@ mod tests {
     fn roundtrip() {
         let m = sample();
         assert_eq!(decode(&encode(&m)).unwrap(), m);
+    }
+
+    #[test]
+    fn entry_flags_roundtrip() {
+        for (takes_args, user_coroutines) in [(false, true), (true, true), (true, false)] {
+            let mut m = sample();
+            m.entries[0].takes_args = takes_args;
+            m.entries[0].user_coroutines = user_coroutines;
+            m.entries[0].runtime = String::from("GameRuntime");
+            let back = decode(&encode(&m)).unwrap();
+            assert_eq!(back, m);
+            assert_eq!(back.entries[0].runs_coroutines(), user_coroutines);
+        }
     }
 
     #[test]

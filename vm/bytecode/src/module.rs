@@ -158,14 +158,18 @@ pub struct Entry {
     /// For an entry with stages: the function (no parameters) that cleans up the stages
     /// whose init completed; the runtime calls it when the program calls `exit(n)`.
     pub cleanup: Option<u32>,
+    /// Its runtime is written in CPrime and declares `HAS_COROUTINES = true`: the entry
+    /// runs on the coroutine scheduler, as with a built-in runtime with coroutines.
+    pub user_coroutines: bool,
 }
 
 impl Entry {
-    /// Whether the entry's runtime is a built-in one with coroutines (`coroutine`,
-    /// `std::CoroutineScheduler`, ..): the entry runs as the first coroutine of a scheduler.
+    /// Whether the entry runs as the first coroutine of a scheduler: its runtime is a
+    /// built-in one with coroutines (`coroutine`, `std::CoroutineScheduler`, ..) or a
+    /// runtime written in CPrime that declares them.
     pub fn runs_coroutines(&self) -> bool {
         let last = self.runtime.rsplit("::").next().unwrap_or(&self.runtime);
-        crate::runtimes::runtime(last).is_some_and(|r| r.has_coroutines)
+        self.user_coroutines || crate::runtimes::runtime(last).is_some_and(|r| r.has_coroutines)
     }
 }
 

@@ -301,6 +301,7 @@ impl ModB {
             stages: vec![],
             takes_args,
             cleanup: None,
+            user_coroutines: false,
         });
     }
 

@@ -24,6 +24,7 @@ fn samples() -> Vec<Module> {
             stages: vec![],
             takes_args: false,
             cleanup: None,
+            user_coroutines: false,
         });
     }
     v
