@@ -474,6 +474,16 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                 rparams.push((n.name.to_string(), text_of(u.sm, fi.value.span)));
             }
         }
+        // the runtime makes the exit status of what the entry returns: an `int` or nothing
+        let ret = u.prog.fns[i].ret.clone();
+        if !matches!(ret, Ty::Unit | Ty::Never | Ty::Int(_) | Ty::Error) {
+            let shown = types::Infer::default().show(&ret, &u.prog);
+            u.diags.push(
+                Diagnostic::error(decl.ret.map_or(decl.name.span, |t| t.span), format!("entry point `{name}` returns `{shown}`"))
+                    .label("an entry point returns its exit status or nothing")
+                    .help("return `int` (the exit status) or nothing; print the value instead"),
+            );
+        }
         let takes_args = match params.as_slice() {
             [] => false,
             [(_, Ty::Vec(e))] if **e == Ty::Str => true,
