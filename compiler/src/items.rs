@@ -579,6 +579,16 @@ impl<'a> Program<'a> {
         for (func, tr, decl) in impl_methods {
             self.check_impl_method(func, tr, decl, diags);
         }
+        // a trait's method declarations name types that must exist, implemented or not
+        // (reported once: the impls' checks resolve the same spans again)
+        for tr in 0..self.traits.len() {
+            let (scope, decls): (u32, Vec<&'a FnDecl<'a>>) = (self.traits[tr].scope, self.traits[tr].methods.iter().map(|m| m.2).collect());
+            for decl in decls {
+                for ty in decl.params.iter().map(|p| &p.ty).chain(decl.ret.as_ref()) {
+                    self.resolve_type_self(scope, ty, Some(&Ty::Error), diags);
+                }
+            }
+        }
         let _ = sm;
     }
 
