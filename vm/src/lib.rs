@@ -213,6 +213,12 @@ pub trait NetHost {
     fn addr(&mut self, s: u32, peer: bool) -> Result<String, IoErr>;
     /// Adds `delta` to the socket's count of references; closes it at zero.
     fn retain(&mut self, s: u32, delta: i32);
+    /// Closes and frees socket `s`, which nothing refers to (it was never counted: a
+    /// connection accepted when its handle could not be allocated, a connect abandoned).
+    fn release_uncounted(&mut self, s: u32) {
+        self.retain(s, 1);
+        self.retain(s, -1);
+    }
     /// Closes the socket now (later operations on it fail with `EBADF`).
     fn close(&mut self, s: u32);
     /// Sets stream `s`'s write timeout (ns; <= 0: none): how long a `write_all` may wait

@@ -67,9 +67,8 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                     Ok(Some(conn)) => {
                         let h = cx.heap.new_socket(conn, false);
                         if h.is_err() {
-                            // nothing refers to it yet: count it once so the host closes it
-                            net(cx)?.retain(conn, 1);
-                            net(cx)?.retain(conn, -1);
+                            // nothing refers to it yet
+                            net(cx)?.release_uncounted(conn);
                         }
                         return h.map(Some);
                     }

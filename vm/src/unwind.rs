@@ -206,8 +206,7 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, sig: u64, mut fu
                     e.interrupted.retain(|&(d, state, socket)| {
                         if d >= depth && socket {
                             if let (Some(net), Ok(s)) = (host.net(), u32::try_from(state)) {
-                                net.retain(s, 1);
-                                net.retain(s, -1);
+                                net.release_uncounted(s);
                             }
                         }
                         d < depth
