@@ -439,8 +439,9 @@ fn collect_entries<'a>(u: &mut lower::Unit<'a>, opts: &Options) -> (Vec<Entry>, 
                             // read by the runtime before anything runs: it cannot fail
                             if s.optional || !s.catches.is_empty() {
                                 let what = if s.optional { "be `optional`" } else { "have a `catch` alternative" };
+                                let at = s.catches.first().filter(|_| !s.optional).map_or(s.span, |b| b.span);
                                 u.diags.push(
-                                    Diagnostic::error(s.catches.first().map_or(s.span, |b| b.span), format!("`{sname}` cannot {what}"))
+                                    Diagnostic::error(at, format!("`{sname}` cannot {what}"))
                                         .label("the scheduler reads it before the program starts; it cannot fail")
                                         .help(format!("remove the {}", if s.optional { "`optional`" } else { "`catch { .. }`" })),
                                 );

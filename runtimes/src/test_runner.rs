@@ -81,7 +81,9 @@ pub fn run_tests(module: Module, filter: Option<&str>, tier: Tier, timeout: Opti
         {
             let mut r = shared.lock();
             r.left -= 1;
-            let deadline = Instant::now() + timeout.unwrap_or(Duration::ZERO);
+            // (a timeout too large for the clock is none)
+            let now = Instant::now();
+            let deadline = now.checked_add(timeout.unwrap_or(Duration::ZERO)).unwrap_or(now + Duration::from_secs(1 << 32));
             r.running = Some((t.name.clone(), deadline, host.captured.clone()));
             shared.changed.notify_all();
         }
@@ -199,8 +201,11 @@ fn run_one_test(module: &Module, func: u32, tier: Tier, mut host: CaptureHost) -
     } else {
         execute(&mut vm, func, None, &mut host, tier)
     };
+    // an `int` entry's value is its exit status, which fails the test unless 0
+    let returns_int = entry.is_some() && module.functions.get(func as usize).is_some_and(|f| f.ret == Some(cprime_bytecode::Kind::Int));
     let message = match run {
         Err(e) => format!("error: {e}"),
+        Ok(Outcome::Returned(Some(v))) if returns_int && v as i64 != 0 => format!("the test returned exit status {}", v as i64),
         Ok(Outcome::Returned(_)) => return TestResult::Ok,
         Ok(Outcome::Exit(n)) => format!("the test called exit({n})"),
         Ok(Outcome::Unhandled(report)) => report,

@@ -496,6 +496,27 @@ impl State {
     pub(crate) fn exiting(&self) -> Option<i32> {
         self.extras.as_ref().and_then(|e| e.exiting)
     }
+
+    /// For `exit(code)`: takes the exit hook (the entry's stage cleanup), if it has not
+    /// run yet, and makes this state run it alone on a fresh stack, whatever it was in
+    /// the middle of; where it starts. Once it returns, the run ends with `code`
+    /// (`interp::finished`).
+    pub(crate) fn begin_exit_hook(&mut self, tables: &Tables, code: i32) -> Option<unwind::Resume> {
+        let hook = self.extras.as_mut().and_then(|e| e.exit_hook.take())?;
+        let nregs = tables.fns.get(hook as usize).map_or(1, |m| m.nregs as usize).max(1);
+        self.frames.clear();
+        // (never shrunk: the interpreter that raised the exit keeps the length it saw)
+        if self.regs.len() < nregs {
+            self.regs.resize(nregs, 0);
+        }
+        self.regs[..nregs].fill(0);
+        self.stash = None;
+        self.cleanup_trace = None;
+        let extras = self.extras();
+        extras.exiting = Some(code);
+        extras.cancelled_by = None;
+        Some(unwind::Resume { func: hook as usize, pc: 0, base: 0 })
+    }
 }
 
 /// See `State::cleanup_trace`.

@@ -49,6 +49,7 @@ pub(crate) fn uses_core(id: u16) -> bool {
             n,
             ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin | CoHandle | CoWaitAll | CoHandleSig | CoCount
                 | SelBegin | SelArm | SelDone | SelWait | SleepNs | ReadLine | ReadFile | WriteFile | AppendFile | SignalHandle
+                | SigIsCancel | ShuttingDown
                 | NetBind | NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose
         )
     })
@@ -133,8 +134,10 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         CharDebug => cx.heap.new_str(crate::format::char_debug(a(0))).map(Some),
         SigIsCancel => {
             let (layout, _) = cx.heap.record(a(0))?;
-            Ok(Some(cx.extras.as_ref().is_some_and(|e| e.cancelled_by == Some(layout)) as u64))
+            let cancelled = cx.extras.as_ref().is_some_and(|e| e.cancelled_by == Some(layout));
+            Ok(Some((cancelled || cx.co.as_ref().is_some_and(|c| c.shutdown == Some(layout))) as u64))
         }
+        ShuttingDown => Ok(Some(cx.co.as_ref().is_some_and(|c| c.shutdown.is_some()) as u64)),
         Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF | MulSatI | AddSatI | SubSatI => {
             math(n, args).map(Some)
         }

@@ -120,15 +120,8 @@ pub(crate) fn throw(
         Trap::Exit(code) => {
             // an exit hook (stage cleanup) runs first, alone on a fresh stack; when it
             // returns, the interpreter finishes with this exit status
-            if let Some(hook) = st.extras.as_mut().and_then(|e| e.exit_hook.take()) {
-                let nregs = tables.fns.get(hook as usize).map_or(0, |m| m.nregs as usize);
-                st.frames.clear();
-                st.extras().exiting = Some(code);
-                if st.regs.len() < nregs {
-                    st.regs.resize(nregs, 0);
-                }
-                st.regs[..nregs].fill(0);
-                return Ok(Resume { func: hook as usize, pc: 0, base: 0 });
+            if let Some(resume) = st.begin_exit_hook(tables, code) {
+                return Ok(resume);
             }
             host.flush();
             return Err(Outcome::Exit(code));

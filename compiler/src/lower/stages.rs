@@ -5,8 +5,9 @@
 //!   `catch { .. }` alternatives when one raises, then calls the entry body (the plain
 //!   function, unchanged, so an entry without stages costs nothing) and finally
 //!   `NAME::{cleanup}`. A signal that escapes (from a stage with no alternative left, or
-//!   from the body) runs `{cleanup}` before it goes on to end the program, except the
-//!   coroutine runtime's graceful shutdown, after which the scheduler runs it.
+//!   from the body) runs `{cleanup}` before it goes on to end the program. During the
+//!   coroutine runtime's graceful shutdown neither runs it: the scheduler does, once
+//!   every coroutine has finished (so what the cleanup spawns is not cancelled).
 //! - `NAME::{cleanup}`: cleans up the stages whose init completed, in reverse order.
 //!   The runtime also calls it when the program calls `exit(n)` (the entry's `cleanup`).
 //!
@@ -121,7 +122,12 @@ pub fn lower_staged_entry<'a>(u: &mut Unit<'a>, e: &StagedEntry<'a>) -> (u32, u3
         let w = cx.args_window(&vals);
         let out = cx.result_reg(&body_ret);
         cx.emit(Insn::Call { a: Wx(out.reg), f: Fun(e.body), w: Win(w), n: N(vals.len() as u16) });
+        // during the coroutine runtime's graceful shutdown (the body caught it, or
+        // returned meanwhile) the scheduler cleans up, once every coroutine has finished
+        let shutting_down = cx.call_native(Native::ShuttingDown, &[], Ty::Bool);
+        let skip = cx.emit(Insn::JmpIf { c: Ri(shutting_down.reg), t: Tgt(u32::MAX) });
         call_cleanup(&mut cx, cleanup);
+        cx.patch_here(skip);
         match kind_of(&body_ret) {
             _ if matches!(body_ret, Ty::Unit | Ty::Never) => cx.emit(Insn::Ret0 {}),
             _ => cx.emit(Insn::Ret { v: Rx(out.reg) }),
@@ -265,11 +271,21 @@ fn block_tail<'a>(b: &'a Block<'a>) -> Option<&'a Expr<'a>> {
 /// parameters (`.heap_size`) do: `heap::set_limit(0)` means no limit, so a literal
 /// `heap_stage{.size = 0}` can only be a mistake.
 fn check_limit_literal(cx: &mut FnCx, sid: u32, literal: Option<&Expr>) {
-    let Some(Expr { kind: ExprKind::StructLit { fields, .. }, .. }) = literal else { return };
+    let Some(Expr { kind: ExprKind::StructLit { fields, .. }, span, .. }) = literal else { return };
     let name = cx.u.prog.structs[sid as usize].name.clone();
     let init = cx.u.prog.methods.get(&(TyKey::Struct(sid), "init".to_string())).copied();
-    let is_limit = matches!(name.as_str(), "heap_stage" | "stack_stage") && init.is_some_and(|f| cx.u.prog.is_prelude_fn(f));
-    for f in fields.iter().filter(|f| is_limit && f.name.is_none_or(|n| n.name == "size")) {
+    if !(matches!(name.as_str(), "heap_stage" | "stack_stage") && init.is_some_and(|f| cx.u.prog.is_prelude_fn(f))) {
+        return;
+    }
+    // (left out, the size would be 0: no limit either)
+    if fields.is_empty() {
+        cx.diag(
+            Diagnostic::error(*span, format!("`{name}` needs a `.size`"))
+                .label("without one it would set no limit")
+                .help(format!("write `{name}{{.size = 64_MB}}`, or leave `{name}` out for no limit")),
+        );
+    }
+    for f in fields.iter().filter(|f| f.name.is_none_or(|n| n.name == "size")) {
         if f.value.is_non_positive_literal() {
             cx.diag(
                 Diagnostic::error(f.value.span, format!("`{name}`'s `.size` must be positive"))

@@ -178,7 +178,8 @@ macro_rules! for_each_native {
         // -- formatting
         CharDebug    "`{:?}` of a char (its code point): quoted and escaped as Rust prints it, `'\\n'`" Core [I] R,
         // -- staged start-up
-        SigIsCancel  "whether signal s is the graceful shutdown cancelling this coroutine (a stage passes it on, not a failure)" Core [R] I,
+        SigIsCancel  "whether signal s is the graceful shutdown's (a stage passes it on, not a failure)" Core [R] I,
+        ShuttingDown "whether the coroutine runtime's graceful shutdown is under way (the scheduler cleans up the stages)" Core [] I,
     } };
 }
 

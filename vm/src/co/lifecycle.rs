@@ -31,17 +31,11 @@ impl Prog<'_> {
     /// another coroutine and for the end of a graceful shutdown. False when there is
     /// no hook (none, or it has started already).
     pub(super) fn start_exit_hook(&self, core: &mut Core, run: &mut Run, main: &mut State, code: i32) -> bool {
-        let Some(hook) = main.extras.as_mut().and_then(|e| e.exit_hook.take()) else { return false };
+        let Some(resume) = main.begin_exit_hook(self.tables, code) else { return false };
         core.abandon(0);
         core.clear_waits(0);
-        let nregs = self.tables.fns.get(hook as usize).map_or(1, |m| m.nregs as usize).max(1);
-        main.frames.clear();
-        main.regs.clear();
-        main.regs.resize(nregs, 0);
-        main.stash = None;
-        main.cleanup_trace = None;
-        main.extras().exiting = Some(code);
-        main.suspended.set(Resume { func: hook as usize, pc: 0, base: 0 });
+        core.leave_select(0);
+        main.suspended.set(resume);
         run.main_done = false;
         run.queue(0, true);
         true
@@ -193,9 +187,17 @@ impl Prog<'_> {
             }
             o if id == 0 => return Some(o),
             // `exit(n)` in a spawned coroutine or a handler: the entry's stages are cleaned
-            // up first, in the entry's coroutine; this one stops here for good (the
-            // others go on meanwhile, as when the entry itself calls `exit(n)`)
-            Outcome::Exit(code) if self.start_exit_hook(core, run, main, code) => {}
+            // up first, in the entry's coroutine, while the others go on (as when the
+            // entry itself calls `exit(n)`); this one ends, its joiners waiting for the
+            // exit. During that cleanup, the first exit's status stands: a later `exit`
+            // elsewhere just ends its coroutine.
+            Outcome::Exit(code) => {
+                let cleaning = main.exiting().is_some();
+                if !cleaning && !self.start_exit_hook(core, run, main, code) {
+                    return Some(Outcome::Exit(code));
+                }
+                run.end(core, main, id, Err(Failure::Exited));
+            }
             Outcome::Returned(Some(v)) if then_call => {
                 // a signal handler that returned an `async` block runs it next, still as
                 // the signal's high-priority coroutine

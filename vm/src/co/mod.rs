@@ -94,6 +94,10 @@ pub(crate) struct Core {
     pub spawned: Vec<(CoId, Packet)>,
     /// Coroutines whose wait may be over.
     pub woken: Vec<CoId>,
+    /// The signal kind (layout) of the graceful shutdown under way, if one is: the
+    /// stages wrapper leaves the cleanup to the scheduler then (`SigIsCancel`,
+    /// `ShuttingDown`).
+    pub shutdown: Option<u32>,
     /// Coroutines alive (started and not finished); `spawn` fails past `max`.
     pub live: usize,
     pub max: usize,
@@ -159,7 +163,7 @@ impl<'a> End<'a> {
             End::Plain(_) => None,
             End::Result(p) => Some(p),
             End::Failed(Failure::Signal(p)) => Some(p),
-            End::Failed(Failure::Oom) => None,
+            End::Failed(Failure::Oom | Failure::Exited) => None,
         }
     }
 }
@@ -172,6 +176,9 @@ pub(crate) enum Failure {
     /// It could not start (its captures do not fit its heap), or its result could not
     /// be copied out of its heap: joiners raise `OOM`.
     Oom,
+    /// It called `exit(n)`: the process ends once the entry's stages are cleaned up, and
+    /// its joiners wait until then (as a thread joining one that called C's `exit`).
+    Exited,
 }
 
 #[derive(Default)]

@@ -323,6 +323,10 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                         return Err(Trap::Signal(sig));
                     }
                     Failure::Oom => return Err(Trap::Oom),
+                    Failure::Exited => {
+                        co.park(Wait::Join(id), arm)?;
+                        return Ok(Some(0));
+                    }
                 },
                 Some(End::Plain(v)) => v,
                 Some(End::Result(p)) => {

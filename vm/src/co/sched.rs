@@ -4,8 +4,9 @@
 //! The entry's coroutine (id 0) runs on the `Vm`'s own state, so the entry's stages,
 //! globals and exit hook are as under the default runtime; spawned coroutines get fresh
 //! states. The program ends when the entry's coroutine returns (as a Go program ends
-//! when `main` does), when any coroutine calls `exit(n)` or panics, or when every
-//! coroutine waits and nothing can wake one (a deadlock, reported).
+//! when `main` does), when any coroutine calls `exit(n)` (once the entry's coroutine
+//! has run its exit hook, the stages' cleanup: `Prog::start_exit_hook`) or panics, or
+//! when every coroutine waits and nothing can wake one (a deadlock, reported).
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
@@ -477,7 +478,7 @@ fn schedule(
                 Ok((id, fiber)) => {
                     run.add(&mut core, id, fiber, true);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id, main);
+                        sd.started(id, main.exiting().is_some());
                     }
                 }
                 Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
@@ -493,7 +494,7 @@ fn schedule(
                 Ok(fiber) => {
                     run.add(&mut core, id, fiber, false);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id, main);
+                        sd.started(id, main.exiting().is_some());
                     }
                 }
                 // its captures do not fit its heap (`.heap_size`): it ends, as one that
@@ -527,7 +528,7 @@ fn schedule(
                 Ok(Some((id, fiber))) => {
                     run.add(&mut core, id, fiber, true);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id, main);
+                        sd.started(id, main.exiting().is_some());
                     }
                 }
                 Ok(None) => {}

@@ -42,10 +42,10 @@ pub(super) struct Shutdown {
 
 impl Shutdown {
     /// Coroutine `id` starts during the shutdown: it is cancelled where it first stops,
-    /// as every coroutine is once; but not one the entry's exit hook (the stages'
-    /// cleanup, `main`) starts: that cleanup runs whole.
-    pub(super) fn started(&mut self, id: CoId, main: &State) {
-        if main.exiting().is_none() && !self.uncancelled.contains(&id) {
+    /// as every coroutine is once; but not while the entry runs its exit hook
+    /// (`exiting`: the stages' cleanup, which runs whole, with what it starts).
+    pub(super) fn started(&mut self, id: CoId, exiting: bool) {
+        if !exiting && !self.uncancelled.contains(&id) {
             self.uncancelled.push(id);
         }
     }
@@ -60,14 +60,21 @@ impl Shutdown {
 
 impl Prog<'_> {
     /// Starts a shutdown for `signo`: cancels every spawned coroutine (those running on
-    /// another worker when they next wait: `Run::away`).
+    /// another worker when they next wait: `Run::away`). When the entry already runs its
+    /// exit hook (after `exit(n)`), nothing is cancelled: the program is on its way out,
+    /// and the signal only bounds that by the grace period.
     pub(super) fn begin_shutdown(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, signo: i32) -> Result<Shutdown, Outcome> {
         let layout = builtins::OS_SIGNALS
             .iter()
             .position(|(_, n)| *n == signo)
             .map_or(builtins::OOM, |i| builtins::FIRST_OS_SIGNAL + i as u32);
-        let away = (1..run.fibers.len() as CoId).filter(|&i| run.away[i as usize]).collect();
-        let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: false, uncancelled: away };
+        let exiting = main.exiting().is_some();
+        let away = (1..run.fibers.len() as CoId).filter(|&i| run.away[i as usize] && !exiting).collect();
+        let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: exiting, uncancelled: away };
+        if exiting {
+            return Ok(sd);
+        }
+        core.shutdown = Some(layout);
         let ids: Vec<CoId> = (1..run.fibers.len() as CoId).filter(|&i| run.here(i)).collect();
         for id in ids {
             self.cancel(core, run, main, host, &sd, id)?;
@@ -77,25 +84,23 @@ impl Prog<'_> {
 
     /// The shutdown's progress before each pick from the ready queue: the entry's
     /// coroutine is cancelled once the others have finished (or are stuck waiting on it:
-    /// `Run::spawned_stuck`); the run ends (`Some`) once it has too, or when the grace
-    /// period is over.
+    /// `Run::spawned_stuck`), then cleans up its stages; the run ends (`Some`) once it
+    /// has, or when the grace period is over.
     pub(super) fn shutdown_step(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &mut Shutdown) -> Option<Outcome> {
-        // the entry runs its exit hook (the shutdown's last step, or `exit(n)`): nothing
-        // more is cancelled, and the cleanup is not cut short by the grace period
-        if main.exiting().is_some() {
-            return None;
-        }
+        // (while the entry runs its exit hook, the shutdown's last step or `exit(n)`'s,
+        // nothing more is cancelled: only the grace period below applies)
+        let exiting = main.exiting().is_some();
         // the entry is cancelled last, once the others have finished, or earlier when it
         // waits while they all wait for what only it can give (a message on its channel)
-        if run.spawned_done() || (!sd.entry_cancelled && !run.main_done && run.spawned_stuck(core)) {
+        if !exiting && (run.spawned_done() || (!sd.entry_cancelled && !run.main_done && run.spawned_stuck(core))) {
             if run.main_done {
                 // every coroutine has finished: the entry's stages are cleaned up (its
                 // exit hook, run as a coroutine: it may wait, and what it spawns is not
                 // cancelled), then the process exits 0
-                host.shutdown_finished();
                 if self.start_exit_hook(core, run, main, 0) {
                     return None;
                 }
+                host.shutdown_finished();
                 host.flush();
                 return Some(Outcome::Exit(0));
             }

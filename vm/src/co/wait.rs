@@ -141,6 +141,18 @@ impl Core {
         self.task_mut(me).and_then(|t| t.select.as_mut()).is_some_and(|s| core::mem::take(&mut s.arm))
     }
 
+    /// Coroutine `id` leaves whatever `select` it was in, never to finish it (the entry,
+    /// to run its exit hook): its arm mark and state go, and a rendezvous message
+    /// promised to it is free for another receiver.
+    pub fn leave_select(&mut self, id: CoId) {
+        let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.select.take()) else { return };
+        if let Some(c) = s.committed.and_then(|c| self.chans.get_mut(c as usize)) {
+            if c.promised == id + 1 {
+                c.promised = 0;
+            }
+        }
+    }
+
     /// Whether coroutine `id` is in a `select` (from its `SelBegin` to its next plain
     /// wait).
     pub fn in_select(&self, id: CoId) -> bool {
