@@ -54,19 +54,23 @@ fn every_delivery_runs_the_handler_on_two_workers() {
 }
 
 fn count_deliveries(program: &str) {
-    let (child, mut out) = start(program);
-    // spaced so the kernel never merges two (a signal sent again before the signal
-    // thread took the first is one delivery)
-    for _ in 0..25 {
+    let (child, out) = start(program);
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in out.lines() {
+            let _ = tx.send(l.unwrap_or_default());
+        }
+    });
+    // each delivery acknowledged before the next is sent: the kernel merges a signal
+    // sent again before the signal thread took the first, however the machine is loaded
+    for i in 1..=25 {
         kill(&child, "USR1");
-        std::thread::sleep(Duration::from_millis(10));
+        let got = lines.recv_timeout(Duration::from_secs(10));
+        assert_eq!(got.as_deref(), Ok(format!("got {i}").as_str()), "delivery {i}");
     }
-    std::thread::sleep(Duration::from_millis(50));
     kill(&child, "TERM");
     let status = wait(child);
-    let mut rest = String::new();
-    out.read_to_string(&mut rest).unwrap();
-    assert_eq!(rest, "SIGUSR1 handled 25 times\n");
+    assert_eq!(lines.recv_timeout(Duration::from_secs(10)).as_deref(), Ok("SIGUSR1 handled 25 times"));
     assert_eq!(status.code(), Some(0));
 }
 

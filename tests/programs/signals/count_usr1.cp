@@ -1,5 +1,6 @@
 // Driven by tests/signals.rs: counts SIGUSR1 deliveries while a coroutine computes
-// without pause; SIGTERM (handled) ends the count.
+// without pause (each acknowledged, so the test sends the next only then: two pending
+// deliveries of one signal would be one); SIGTERM (handled) ends the count.
 task<> main() = coroutine {
     let (tx, rx) = channel::<int>(1000);
     let scheduler = CoroutineScheduler::new()
@@ -13,7 +14,10 @@ task<> main() = coroutine {
     let mut n = 0;
     loop {
         match rx.recv().await {
-            Some(1) => { n = n + 1; },
+            Some(1) => {
+                n = n + 1;
+                println!("got {}", n);
+            },
             _ => break,
         }
     }

@@ -1,5 +1,6 @@
 // Driven by tests/signals.rs: with two workers, counts SIGUSR1 deliveries while a coroutine computes
-// without pause; SIGTERM (handled) ends the count.
+// without pause (each acknowledged, so the test sends the next only then: two pending
+// deliveries of one signal would be one); SIGTERM (handled) ends the count.
 task<> main() = coroutine(.thread_pool = 2) {
     let (tx, rx) = channel::<int>(1000);
     let scheduler = CoroutineScheduler::new()
@@ -13,7 +14,10 @@ task<> main() = coroutine(.thread_pool = 2) {
     let mut n = 0;
     loop {
         match rx.recv().await {
-            Some(1) => { n = n + 1; },
+            Some(1) => {
+                n = n + 1;
+                println!("got {}", n);
+            },
             _ => break,
         }
     }
