@@ -126,6 +126,11 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                 return Err(raise_at(cx, s, e));
             }
             let max = if n == NetReadMax { (a(1) as i64).clamp(1, READ_MAX as i64) as usize } else { READ_MAX };
+            // a `select` arm after one that found nothing to read on this socket this
+            // round finds nothing too (`Core::note_unreadable`)
+            if arm && cx.co.as_deref().is_some_and(|co| co.arm_found_unreadable(s)) {
+                wait(cx, s, false, arm)?;
+            }
             let got = loop {
                 let r = match n {
                     NetReadLine => net(cx)?.read_line(s),
@@ -135,7 +140,12 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                     Ok(Some(LineRead::Line(t))) => break Some(t),
                     Ok(Some(LineRead::End)) => break None,
                     Ok(Some(LineRead::More)) => yield_now(cx, arm)?,
-                    Ok(None) => wait(cx, s, false, arm)?,
+                    Ok(None) => {
+                        if let Some(co) = cx.co.as_deref_mut().filter(|_| arm) {
+                            co.note_unreadable(s);
+                        }
+                        wait(cx, s, false, arm)?
+                    }
                     Err(e) => return Err(raise_at(cx, s, e)),
                 }
             };

@@ -97,6 +97,9 @@ impl Waits {
     }
 }
 
+/// `Select::not_ready` keeps sockets beside channels, told apart by this bit.
+const SOCKET_ARM: u32 = 1 << 31;
+
 /// A coroutine's `select` in progress.
 #[derive(Default)]
 pub(crate) struct Select {
@@ -228,6 +231,20 @@ impl Core {
             s.committed = None;
             s.rewoken = true;
         }
+    }
+
+    /// Notes that a read arm found socket `s` with nothing to read this round: a later
+    /// read arm on it in the same round finds it so too (the text that arrives in
+    /// between is the first arm's in the next round, as for channels; a later
+    /// `None = s.read_line()` arm would drop a line).
+    pub fn note_unreadable(&mut self, s: u32) {
+        self.note_empty(s | SOCKET_ARM);
+    }
+
+    /// Whether a read arm of the running coroutine's `select` found socket `s` with
+    /// nothing to read earlier in this round.
+    pub fn arm_found_unreadable(&self, s: u32) -> bool {
+        self.arm_found_empty(s | SOCKET_ARM)
     }
 
     /// Notes that a `recv` arm found channel `chan` empty this round.
