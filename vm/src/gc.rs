@@ -13,12 +13,12 @@
 //! (deep lists must not overflow the Rust stack). Sweeping frees unmarked slots, trims
 //! free slots off the end of the heap, recomputes the live byte count exactly and sets
 //! the next threshold: collect again once as many bytes as survived (at least
-//! `INITIAL_THRESHOLD`) have been allocated, so the heap stays within about 2x live.
+//! `Heap::floor`) have been allocated, so the heap stays within about 2x live.
 use smallvec::SmallVec;
 
 use cprime_bytecode::module::{Kind, Module};
 
-use crate::heap::{index, Counted, Heap, Object, INITIAL_THRESHOLD, POLL_GC};
+use crate::heap::{index, Counted, Heap, Object, POLL_GC};
 use crate::unwind::Resume;
 use crate::{State, Tables};
 
@@ -196,7 +196,7 @@ fn sweep(heap: &mut Heap, marks: &[u64]) {
     heap.bytes = bytes;
     heap.live_objects = live;
     heap.since_gc = 0;
-    heap.threshold = bytes.max(INITIAL_THRESHOLD);
+    heap.threshold = bytes.max(heap.floor());
     heap.poll &= !POLL_GC;
     heap.collections += 1;
 }

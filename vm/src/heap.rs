@@ -102,8 +102,13 @@ pub(crate) const POLL_WORK: u8 = 4;
 /// worth a time slice. A slice of 2,000 safepoints runs for tens of microseconds; a
 /// native's pass over 256 Ki elements takes about as long (a sort counts `n log n`).
 pub(crate) const SLICE_WORK: u32 = 1 << 18;
-/// Bytes allocated before the first collection (later: as many as survived the last one).
+/// Bytes allocated before the first collection (later: as many as survived the last one,
+/// at least this many).
 pub(crate) const INITIAL_THRESHOLD: usize = 1 << 20;
+/// The same for a spawned coroutine's heap, one of many: with the entry's 1 MiB, each
+/// of a thousand busy connections held up to a MiB of garbage (http_hello under
+/// `wrk -c1000`: 932 MB).
+pub(crate) const COROUTINE_THRESHOLD: usize = 64 << 10;
 
 /// The slot index of a handle; out-of-range handles map to an index no heap has.
 #[inline(always)]
@@ -137,10 +142,13 @@ pub struct Heap {
     /// Counted references created (+1) and dropped (-1) in this heap since the
     /// coroutine scheduler (or, for sockets outside it, the host) last looked.
     pub(crate) events: Vec<(Counted, i32)>,
+    /// A spawned coroutine's heap: collected sooner (`COROUTINE_THRESHOLD`); kept when
+    /// the heap is emptied for the next coroutine.
+    pub(crate) coroutine: bool,
 }
 
 /// A heap's numbers without its slots, as words (`Heap::take_parts`): 0 bytes, 1 bytes
-/// since the last collection, 2 the collection threshold XOR `INITIAL_THRESHOLD`, 3 the
+/// since the last collection, 2 the collection threshold XOR `Heap::floor`, 3 the
 /// limit, 4 flags (bits 0-7 the poll bits, 8 strictness, 9 whether there is a limit,
 /// 32-63 work), 5 live objects minus the slots in use, 6 collections, 7 peak bytes XOR
 /// bytes, 8 allocations minus the slots in use. Words 2, 5, 7 and 8 are so that a
@@ -190,17 +198,31 @@ impl Default for Heap {
 
 impl Heap {
     pub fn new() -> Heap {
-        Heap::with_slots(initial_slots())
+        Heap::with_slots(initial_slots(), false)
+    }
+
+    /// A spawned coroutine's heap (`Heap::coroutine`).
+    pub(crate) fn for_coroutine() -> Heap {
+        Heap::with_slots(initial_slots(), true)
+    }
+
+    /// The least number of bytes allocated between two collections.
+    pub(crate) fn floor(&self) -> usize {
+        if self.coroutine {
+            COROUTINE_THRESHOLD
+        } else {
+            INITIAL_THRESHOLD
+        }
     }
 
     /// A heap over the slot vector `objs`, which holds only the null slot 0.
-    fn with_slots(objs: Vec<Object>) -> Heap {
+    fn with_slots(objs: Vec<Object>, coroutine: bool) -> Heap {
         Heap {
             objs,
             free: Vec::new(),
             bytes: 0,
             since_gc: 0,
-            threshold: INITIAL_THRESHOLD,
+            threshold: if coroutine { COROUTINE_THRESHOLD } else { INITIAL_THRESHOLD },
             limit: None,
             poll: 0,
             strict: false,
@@ -210,6 +232,7 @@ impl Heap {
             peak: 0,
             allocations: 0,
             events: Vec::new(),
+            coroutine,
         }
     }
 
@@ -222,7 +245,7 @@ impl Heap {
             objs.clear();
             objs.push(Object::Free);
         }
-        *self = Heap::with_slots(objs);
+        *self = Heap::with_slots(objs, self.coroutine);
     }
 
     /// Empties the heap, keeping its buffers (a waiting coroutine packed,
@@ -238,7 +261,7 @@ impl Heap {
         let Heap { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, .. } = *self;
         let w = |n: usize| n as u64;
         let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(limit.is_some()) << 9 | u64::from(work) << 32;
-        let (threshold, live) = (w(threshold) ^ w(INITIAL_THRESHOLD), w(live_objects).wrapping_sub(w(used)));
+        let (threshold, live) = (w(threshold) ^ w(self.floor()), w(live_objects).wrapping_sub(w(used)));
         let (peak, allocations) = (w(peak) ^ w(bytes), allocations.wrapping_sub(w(used)));
         let counters = [w(bytes), w(since_gc), threshold, w(limit.unwrap_or(0)), flags, live, collections, peak, allocations];
         // empty, with the slot vector (now the null slot alone) and the lists' buffers
@@ -249,7 +272,7 @@ impl Heap {
         }
         free.clear();
         events.clear();
-        *self = Heap { free, events, ..Heap::with_slots(objs) };
+        *self = Heap { free, events, ..Heap::with_slots(objs, self.coroutine) };
         counters
     }
 
@@ -266,7 +289,7 @@ impl Heap {
         events.clear();
         let n = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
         let [bytes, since_gc, threshold, limit, flags, live, collections, peak, allocations] = *c;
-        let threshold = threshold ^ INITIAL_THRESHOLD as u64;
+        let threshold = threshold ^ self.floor() as u64;
         // the slots in use: all but the null slot and the free ones
         let used = (objs.len() - 1 - free.len()) as u64;
         let live_objects = live.wrapping_add(used);
@@ -286,6 +309,7 @@ impl Heap {
             peak: n(peak),
             allocations,
             events,
+            coroutine: self.coroutine,
         };
     }
 

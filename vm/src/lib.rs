@@ -538,7 +538,7 @@ impl State {
 
     /// A fresh coroutine state (`State::new(module, false)`) with the scheduler's `limits`.
     pub(crate) fn for_coroutine(module: &Module, limits: &Arc<Limits>) -> Result<State, Trap> {
-        State::with_heap(module, false, Heap::new(), Arc::clone(limits))
+        State::with_heap(module, false, Heap::for_coroutine(), Arc::clone(limits))
     }
 
     /// Makes this state a fresh coroutine state, as `State::for_coroutine` would be, in

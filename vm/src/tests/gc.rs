@@ -250,3 +250,26 @@ fn ends_detached_from_an_earlier_scheduler_run_count_nothing_when_collected() {
     let counted: Vec<_> = st.heap.events.iter().filter(|(c, _)| !matches!(c, crate::heap::Counted::Socket(_))).collect();
     assert!(counted.is_empty(), "collected old ends and handles count nothing: {counted:?}");
 }
+
+/// A spawned coroutine's heap collects after 64 KiB, not the entry's 1 MiB (a thousand
+/// busy connections held a MiB of garbage each), and stays one when emptied for the
+/// next coroutine or packed and unpacked.
+#[test]
+fn coroutine_heaps_collect_sooner_and_stay_so() {
+    use crate::heap::{Heap, Object, COROUTINE_THRESHOLD, INITIAL_THRESHOLD};
+    let entry = Heap::new();
+    assert_eq!((entry.threshold, entry.floor()), (INITIAL_THRESHOLD, INITIAL_THRESHOLD));
+    let mut h = Heap::for_coroutine();
+    assert_eq!((h.threshold, h.floor()), (COROUTINE_THRESHOLD, COROUTINE_THRESHOLD));
+    // 100 KiB of strings: past the coroutine's threshold, far below the entry's
+    for _ in 0..100 {
+        h.alloc(Object::Str("x".repeat(1024).into())).unwrap();
+    }
+    assert!(h.poll & crate::heap::POLL_GC != 0, "a collection is due");
+    h.clear();
+    assert!(h.coroutine && h.threshold == COROUTINE_THRESHOLD, "emptied for the next coroutine");
+    let counters = h.take_parts(|_| {});
+    let mut back = Heap::for_coroutine();
+    back.restore(core::iter::empty(), &counters);
+    assert_eq!(back.threshold, COROUTINE_THRESHOLD, "packed and unpacked");
+}
