@@ -111,7 +111,11 @@ pub(crate) struct Core {
     /// Coroutines in `scheduler.run()`, waiting for every other one to finish.
     pub all_waiters: Vec<CoId>,
     /// Sleeping coroutines by wake-up time (monotonic nanoseconds), earliest first.
+    /// A registration given up (a `select`'s timer arm that lost) stays until its time
+    /// comes, or until the heap has doubled since it was last compacted.
     pub timers: BinaryHeap<Reverse<(i64, CoId)>>,
+    /// The length at which `timers` is compacted next (`Core::compact_timers`).
+    pub timers_compact_at: usize,
     /// Coroutines waiting for a socket to become readable (`false`) or writable.
     pub io_waits: HashMap<(u32, bool), Vec<CoId>>,
     /// Coroutines waiting for a file operation (by ticket) the host runs elsewhere.
