@@ -144,12 +144,28 @@ fn watch(shared: &Shared, timeout: Duration) {
     }
 }
 
-/// A duration as a user wrote it (`2s`, `1.5s`, `250ms`).
+/// A duration in the largest unit that shows it whole (`2s`, `250ms`, `10us`, `7ns`).
 fn shown(d: Duration) -> String {
-    if d.subsec_millis() == 0 && d.as_secs() > 0 {
-        format!("{}s", d.as_secs())
-    } else {
-        format!("{}ms", d.as_millis())
+    let ns = d.as_nanos();
+    match ns {
+        n if n >= 1_000_000_000 && n % 1_000_000_000 == 0 => format!("{}s", n / 1_000_000_000),
+        n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("{}ms", n / 1_000_000),
+        n if n >= 1_000 && n % 1_000 == 0 => format!("{}us", n / 1_000),
+        n => format!("{n}ns"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_show_whole_in_their_largest_unit() {
+        assert_eq!(shown(Duration::from_secs(2)), "2s");
+        assert_eq!(shown(Duration::from_millis(1500)), "1500ms");
+        assert_eq!(shown(Duration::from_millis(250)), "250ms");
+        assert_eq!(shown(Duration::from_micros(10)), "10us");
+        assert_eq!(shown(Duration::from_nanos(7)), "7ns");
     }
 }
 
