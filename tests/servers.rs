@@ -485,3 +485,24 @@ fn select_read_line_arms_on_one_stream_lose_no_line() {
     let (status, _, err) = server.finish();
     assert_eq!(status, 0, "stderr: {err}");
 }
+
+/// A socket's readiness is reported once: a `select` preempted between its read arms
+/// when the line arrives must try them again instead of parking for good
+/// (tests/servers/select_wakeup.cp; before the fix it hung on the first such trial).
+#[test]
+fn a_select_preempted_between_read_arms_still_sees_the_line() {
+    let server = Server::start_test_server("select_wakeup.cp");
+    let mut s = server.connect();
+    s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    for _ in 0..200 {
+        let line = read_line(&mut r);
+        let Ok(us) = line.trim().parse::<u64>() else { break };
+        let t = Instant::now();
+        while t.elapsed() < Duration::from_micros(us) {}
+        s.write_all(b"x\n").unwrap();
+    }
+    let (status, out, err) = server.finish();
+    assert!(out.contains("all 200 lines read promptly"), "stdout: {out}\nstderr: {err}");
+    assert_eq!(status, 0);
+}

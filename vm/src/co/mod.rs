@@ -432,6 +432,7 @@ impl Core {
 
     /// Wakes the coroutines waiting for what socket `s` became.
     pub fn io_ready(&mut self, s: u32, readable: bool, writable: bool) {
+        let from = self.woken.len();
         for (dir, ready) in [(false, readable), (true, writable)] {
             if ready {
                 if let Some(list) = self.io_waits.remove(&(s, dir)) {
@@ -439,7 +440,9 @@ impl Core {
                 }
             }
         }
+        self.rewoken_from(from);
     }
+
 
     /// Counts the channel ends a packet carries: +1 each when it is made, -1 each when
     /// the import that consumes it is done (which made ends of its own).
@@ -463,6 +466,7 @@ impl Core {
     fn count(&mut self, chan: u32, sender: bool, delta: i64) {
         let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.cap > 0) else { return };
         let delta = delta.clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+        let from = self.woken.len();
         if sender {
             c.senders = c.senders.saturating_add(delta);
             if c.senders <= 0 {
@@ -474,6 +478,8 @@ impl Core {
                 c.send_wait.drain_into(&mut self.woken);
             }
         }
+        self.rewoken_from(from);
+        let c = &self.chans[chan as usize];
         if c.senders <= 0 && c.receivers <= 0 {
             self.free_chan(chan);
         }
@@ -525,6 +531,7 @@ impl Core {
     /// joiners.
     pub fn finish(&mut self, id: CoId, result: Result<Packet, Failure>) {
         self.clear_waits(id);
+        let from = self.woken.len();
         if let Some(t) = self.tasks.get_mut(id as usize) {
             t.progress = Progress::ended(result);
             t.joiners.drain_into(&mut self.woken);
@@ -534,6 +541,7 @@ impl Core {
         }
         self.live = self.live.saturating_sub(1);
         self.woken.append(&mut self.all_waiters);
+        self.rewoken_from(from);
     }
 
     /// A new task id for a coroutine about to start (`spawn`, a signal handler).

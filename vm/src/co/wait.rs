@@ -233,6 +233,20 @@ impl Core {
         }
     }
 
+    /// The coroutines woken from `woken[from..]` on, which do not consume a
+    /// registration as a message or a timer does (a socket's readiness, a channel's
+    /// closing, a coroutine's end): one between the arms of its `select` tries them
+    /// again at its `SelWait` rather than parking (`Select::rewoken`), or the wake-up
+    /// would be lost (a socket's readiness is reported once).
+    pub(super) fn rewoken_from(&mut self, from: usize) {
+        for i in from..self.woken.len() {
+            let id = self.woken[i];
+            if let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.select.as_mut()).filter(|s| s.open) {
+                s.rewoken = true;
+            }
+        }
+    }
+
     /// Notes that a read arm found socket `s` with nothing to read this round: a later
     /// read arm on it in the same round finds it so too (the text that arrives in
     /// between is the first arm's in the next round, as for channels; a later
