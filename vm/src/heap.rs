@@ -150,7 +150,7 @@ pub struct Heap {
 /// A heap's numbers without its slots, as words (`Heap::take_parts`): 0 bytes, 1 bytes
 /// since the last collection, 2 the collection threshold XOR `Heap::floor`, 3 the
 /// limit, 4 flags (bits 0-7 the poll bits, 8 strictness, 9 whether there is a limit,
-/// 32-63 work), 5 live objects minus the slots in use, 6 collections, 7 peak bytes XOR
+/// 10 not a coroutine's heap, 32-63 work), 5 live objects minus the slots in use, 6 collections, 7 peak bytes XOR
 /// bytes, 8 allocations minus the slots in use. Words 2, 5, 7 and 8 are so that a
 /// just-collected small heap's are zero (a packed coroutine stores only the words that
 /// are not: a heap that never freed an object and is at its peak costs none of them).
@@ -260,7 +260,7 @@ impl Heap {
         let used = self.objs.iter().skip(1).filter(|o| !matches!(o, Object::Free)).count();
         let Heap { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, .. } = *self;
         let w = |n: usize| n as u64;
-        let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(limit.is_some()) << 9 | u64::from(work) << 32;
+        let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(limit.is_some()) << 9 | u64::from(!self.coroutine) << 10 | u64::from(work) << 32;
         let (threshold, live) = (w(threshold) ^ w(self.floor()), w(live_objects).wrapping_sub(w(used)));
         let (peak, allocations) = (w(peak) ^ w(bytes), allocations.wrapping_sub(w(used)));
         let counters = [w(bytes), w(since_gc), threshold, w(limit.unwrap_or(0)), flags, live, collections, peak, allocations];
@@ -289,7 +289,9 @@ impl Heap {
         events.clear();
         let n = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
         let [bytes, since_gc, threshold, limit, flags, live, collections, peak, allocations] = *c;
-        let threshold = threshold ^ self.floor() as u64;
+        // (the heap it was: a coroutine's may come back in a state made afresh)
+        let coroutine = (flags >> 10) & 1 == 0;
+        let threshold = threshold ^ if coroutine { COROUTINE_THRESHOLD } else { INITIAL_THRESHOLD } as u64;
         // the slots in use: all but the null slot and the free ones
         let used = (objs.len() - 1 - free.len()) as u64;
         let live_objects = live.wrapping_add(used);
@@ -309,7 +311,7 @@ impl Heap {
             peak: n(peak),
             allocations,
             events,
-            coroutine: self.coroutine,
+            coroutine,
         };
     }
 

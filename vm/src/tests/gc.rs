@@ -273,3 +273,17 @@ fn coroutine_heaps_collect_sooner_and_stay_so() {
     back.restore(core::iter::empty(), &counters);
     assert_eq!(back.threshold, COROUTINE_THRESHOLD, "packed and unpacked");
 }
+
+/// A packed coroutine unpacked into a state made afresh (no spare fiber) keeps its
+/// heap's floor: the packed counters say whose heap it was.
+#[test]
+fn a_heaps_floor_survives_packing_into_any_state() {
+    use crate::heap::{Heap, COROUTINE_THRESHOLD, INITIAL_THRESHOLD};
+    for (mut h, floor) in [(Heap::for_coroutine(), COROUTINE_THRESHOLD), (Heap::new(), INITIAL_THRESHOLD)] {
+        let counters = h.take_parts(|_| {});
+        for mut into in [Heap::new(), Heap::for_coroutine()] {
+            into.restore(core::iter::empty(), &counters);
+            assert_eq!((into.threshold, into.floor()), (floor, floor));
+        }
+    }
+}
