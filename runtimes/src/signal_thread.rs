@@ -78,8 +78,9 @@ pub struct SignalThread {
     /// The grace period the watchdog allows, and whether it runs.
     grace: Mutex<Duration>,
     watchdog: std::sync::Once,
-    /// Every coroutine has finished: the grace period no longer applies (the stages'
-    /// cleanup may take its time); only a second signal still ends the process.
+    /// The shutdown is over (every coroutine finished and the entry has no stages to
+    /// clean up; a stages' cleanup stays under the grace period): only the output is
+    /// left, and only a second signal still ends the process.
     finished: AtomicBool,
     /// The cleanup is done too and only the output is left to write (`output.rs`): by
     /// this time it must be written, or the watchdog ends the process (a stdout nobody
@@ -133,8 +134,8 @@ impl SignalThread {
         self.graceful_signals().map(|s| self.delivered[s as usize].load(Ordering::SeqCst)).sum()
     }
 
-    /// The scheduler finished the graceful shutdown (every coroutine ended): the
-    /// watchdog's deadline is off.
+    /// The scheduler finished the graceful shutdown (every coroutine ended, no stage
+    /// cleanup left): the watchdog's deadline is off.
     pub fn shutdown_finished(&self) {
         self.finished.store(true, Ordering::SeqCst);
     }

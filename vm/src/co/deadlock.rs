@@ -9,7 +9,7 @@ use core::fmt::Write;
 use cprime_bytecode::module::Module;
 
 use super::sched::Run;
-use super::{CoId, Core, Wait};
+use super::{CoId, Core, End, Failure, Wait};
 use crate::unwind::write_trace;
 use crate::State;
 
@@ -68,6 +68,9 @@ pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> S
                 }
             }
             Some(Wait::Send(_)) => String::from("waits to send on a full channel"),
+            Some(&Wait::Join(j)) if core.tasks.get(j as usize).is_some_and(|t| matches!(t.end(), Some(End::Failed(Failure::Exited)))) => {
+                alloc::format!("waits for coroutine {j}, which called `exit`")
+            }
             Some(Wait::Join(j)) => alloc::format!("waits for coroutine {j} to finish"),
             Some(Wait::All) => String::from("waits for every other coroutine to finish (`scheduler.run()`)"),
             Some(Wait::Timer(_)) => String::from("sleeps"),

@@ -648,7 +648,16 @@ fn schedule(
             if lock_cell(cell).handlers.is_empty() {
                 let core = lock_cell(cell);
                 super::deadlock::prepare(&core, &mut run);
-                return Outcome::Panic(super::deadlock::report(prog.module, &core, &run, main));
+                let report = super::deadlock::report(prog.module, &core, &run, main);
+                // the cleanup for `exit(n)` cannot finish (it waits for coroutines that
+                // wait for one that called `exit`, say): the exit goes ahead, and says so
+                if let Some(code) = main.exiting() {
+                    let report = report.strip_prefix("panicked: ").unwrap_or(&report);
+                    host.write(2, format!("warning: the cleanup for `exit({code})` cannot finish: {report}").as_bytes());
+                    host.flush();
+                    return Outcome::Exit(code);
+                }
+                return Outcome::Panic(report);
             }
             // a signal handler may still wake someone: wait for a signal (the sleep ends
             // early when one arrives)

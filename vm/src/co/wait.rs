@@ -14,6 +14,7 @@
 //! first arm whose native completes wins; nothing was taken from the others (a `recv`
 //! that did not complete took no message), so cancelling them loses nothing. `SelWait`
 //! parks until any registration fires, then the arms are tried again in order.
+use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use smallvec::SmallVec;
 use core::cmp::Reverse;
@@ -491,9 +492,15 @@ impl Core {
     /// `select` has a long timer arm that keeps losing left one per round, 16 bytes
     /// each, until its deadline: 192 MB for 12 million rounds of a 100 s timeout). Run
     /// when the heap has doubled since the last compaction: linear time, amortized.
+    /// Copies of one registration (a `select` woken without finishing registers its
+    /// timer arm again each round) go too.
     pub(crate) fn compact_timers(&mut self) {
         let tasks = &self.tasks;
-        self.timers.retain(|Reverse((at, id))| tasks.get(*id as usize).is_some_and(|t| t.waits.contains(&Wait::Timer(*at))));
+        let mut kept = core::mem::take(&mut self.timers).into_vec();
+        kept.retain(|Reverse((at, id))| tasks.get(*id as usize).is_some_and(|t| t.waits.contains(&Wait::Timer(*at))));
+        kept.sort_unstable();
+        kept.dedup();
+        self.timers = BinaryHeap::from(kept);
         self.timers_compact_at = (2 * self.timers.len()).max(1024);
     }
 
@@ -632,6 +639,13 @@ mod tests {
             c.clear_waits(2);
         }
         assert!(c.timers.len() <= 2048, "{} registrations kept", c.timers.len());
+        // one registration pushed again and again (a `select` woken, not finished)
+        park_as(&mut c, 2, Wait::Timer(99), false);
+        for _ in 0..100_000 {
+            c.me = 2;
+            c.register(2, Wait::Timer(99));
+        }
+        assert!(c.timers.len() <= 2048, "{} copies kept", c.timers.len());
         // what is still waited for stays
         assert!(c.timers.iter().any(|r| r.0 == (7, 1)));
         assert!(c.timer_due(7, 1));
