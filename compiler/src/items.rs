@@ -544,8 +544,20 @@ impl<'a> Program<'a> {
                 }
                 ItemKind::Signal { name, fields } => {
                     let Some(Def::Signal(layout)) = self.scopes[scope as usize].names.get(name.name).copied() else { continue };
-                    let fields: Vec<(String, Ty)> = fields.iter().map(|f| (f.name.name.to_string(), self.resolve_type(scope, &f.ty, diags))).collect();
+                    let decls = fields;
+                    let fields: Vec<(String, Ty)> = decls.iter().map(|f| (f.name.name.to_string(), self.resolve_type(scope, &f.ty, diags))).collect();
                     self.set_layout_fields(layout, &fields);
+                    // a payload is printed when the signal goes unhandled: a scheduler
+                    // handle has no text form (and would print as a number)
+                    for (f, (_, ty)) in decls.iter().zip(&fields) {
+                        if matches!(ty, Ty::Scheduler) {
+                            diags.push(
+                                Diagnostic::error(f.ty.span, "a signal's payload cannot hold a `CoroutineScheduler`")
+                                    .label("a handle on the running scheduler, not a value")
+                                    .help("call `CoroutineScheduler::new()` where the signal is caught instead"),
+                            );
+                        }
+                    }
                     self.signals.insert(layout, SignalInfo { fields });
                 }
                 _ => {}
