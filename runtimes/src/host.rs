@@ -506,6 +506,7 @@ impl Host for OsHost {
 /// The host `cprime test` gives each test: like [`OsHost`], but whatever the test writes
 /// to stdout or stderr is kept, to be shown only if the test fails (as libtest does), so
 /// the report on stdout stays readable.
+///
 /// The captured bytes are shared so that `cprime test --timeout` can show what a test
 /// that never finishes printed.
 #[derive(Default)]

@@ -83,7 +83,8 @@ pub fn run_tests(module: Module, filter: Option<&str>, tier: Tier, timeout: Opti
             r.left -= 1;
             // (a timeout too large for the clock is none)
             let now = Instant::now();
-            let deadline = now.checked_add(timeout.unwrap_or(Duration::ZERO)).unwrap_or(now + Duration::from_secs(1 << 32));
+            let far = now.checked_add(Duration::from_secs(1 << 32)).unwrap_or(now);
+            let deadline = now.checked_add(timeout.unwrap_or(Duration::ZERO)).unwrap_or(far);
             r.running = Some((t.name.clone(), deadline, host.captured.clone()));
             shared.changed.notify_all();
         }

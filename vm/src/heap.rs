@@ -110,6 +110,15 @@ pub(crate) const INITIAL_THRESHOLD: usize = 1 << 20;
 /// `wrk -c1000`: 932 MB).
 pub(crate) const COROUTINE_THRESHOLD: usize = 64 << 10;
 
+/// `Heap::floor` of a coroutine's heap or the entry's.
+fn floor_of(coroutine: bool) -> usize {
+    if coroutine {
+        COROUTINE_THRESHOLD
+    } else {
+        INITIAL_THRESHOLD
+    }
+}
+
 /// The slot index of a handle; out-of-range handles map to an index no heap has.
 #[inline(always)]
 pub(crate) fn index(h: u64) -> usize {
@@ -150,10 +159,11 @@ pub struct Heap {
 /// A heap's numbers without its slots, as words (`Heap::take_parts`): 0 bytes, 1 bytes
 /// since the last collection, 2 the collection threshold XOR `Heap::floor`, 3 the
 /// limit, 4 flags (bits 0-7 the poll bits, 8 strictness, 9 whether there is a limit,
-/// 10 not a coroutine's heap, 32-63 work), 5 live objects minus the slots in use, 6 collections, 7 peak bytes XOR
-/// bytes, 8 allocations minus the slots in use. Words 2, 5, 7 and 8 are so that a
-/// just-collected small heap's are zero (a packed coroutine stores only the words that
-/// are not: a heap that never freed an object and is at its peak costs none of them).
+/// 10 not a coroutine's heap, 32-63 work), 5 live objects minus the slots in use, 6
+/// collections, 7 peak bytes XOR bytes, 8 allocations minus the slots in use. Words 2,
+/// 5, 7 and 8 are so that a just-collected small heap's are zero (a packed coroutine
+/// stores only the words that are not: a heap that never freed an object and is at its
+/// peak costs none of them).
 pub(crate) type Counters = [u64; COUNTER_WORDS];
 pub(crate) const COUNTER_WORDS: usize = 9;
 
@@ -208,11 +218,7 @@ impl Heap {
 
     /// The least number of bytes allocated between two collections.
     pub(crate) fn floor(&self) -> usize {
-        if self.coroutine {
-            COROUTINE_THRESHOLD
-        } else {
-            INITIAL_THRESHOLD
-        }
+        floor_of(self.coroutine)
     }
 
     /// A heap over the slot vector `objs`, which holds only the null slot 0.
@@ -222,7 +228,7 @@ impl Heap {
             free: Vec::new(),
             bytes: 0,
             since_gc: 0,
-            threshold: if coroutine { COROUTINE_THRESHOLD } else { INITIAL_THRESHOLD },
+            threshold: floor_of(coroutine),
             limit: None,
             poll: 0,
             strict: false,
@@ -291,7 +297,7 @@ impl Heap {
         let [bytes, since_gc, threshold, limit, flags, live, collections, peak, allocations] = *c;
         // (the heap it was: a coroutine's may come back in a state made afresh)
         let coroutine = (flags >> 10) & 1 == 0;
-        let threshold = threshold ^ if coroutine { COROUTINE_THRESHOLD } else { INITIAL_THRESHOLD } as u64;
+        let threshold = threshold ^ floor_of(coroutine) as u64;
         // the slots in use: all but the null slot and the free ones
         let used = (objs.len() - 1 - free.len()) as u64;
         let live_objects = live.wrapping_add(used);

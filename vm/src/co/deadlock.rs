@@ -26,10 +26,10 @@ pub(super) fn prepare(core: &Core, run: &mut Run) {
     }
 }
 
-/// The panic text for a deadlock of the coroutines in `run` (the entry's on `main`), after
-/// `prepare`.
+/// The report of a deadlock of the coroutines in `run` (the entry's on `main`), after
+/// `prepare`: a panic's text, or a warning's (the cleanup for `exit(n)` stuck).
 pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> String {
-    let mut text = String::from("panicked: every coroutine is waiting and none can be woken (deadlock)\n");
+    let mut text = String::from("every coroutine is waiting and none can be woken (deadlock)\n");
     let mut listed = 0;
     let mut more = 0;
     let mut open_channel = false;

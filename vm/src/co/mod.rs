@@ -443,7 +443,6 @@ impl Core {
         self.rewoken_from(from);
     }
 
-
     /// Counts the channel ends a packet carries: +1 each when it is made, -1 each when
     /// the import that consumes it is done (which made ends of its own).
     pub fn hold(&mut self, p: &Packet, delta: i64) {

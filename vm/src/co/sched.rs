@@ -652,12 +652,11 @@ fn schedule(
                 // the cleanup for `exit(n)` cannot finish (it waits for coroutines that
                 // wait for one that called `exit`, say): the exit goes ahead, and says so
                 if let Some(code) = main.exiting() {
-                    let report = report.strip_prefix("panicked: ").unwrap_or(&report);
                     host.write(2, format!("warning: the cleanup for `exit({code})` cannot finish: {report}").as_bytes());
                     host.flush();
                     return Outcome::Exit(code);
                 }
-                return Outcome::Panic(report);
+                return Outcome::Panic(format!("panicked: {report}"));
             }
             // a signal handler may still wake someone: wait for a signal (the sleep ends
             // early when one arrives)

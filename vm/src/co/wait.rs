@@ -490,10 +490,10 @@ impl Core {
     /// Whether the timer entry `(at, id)` taken from the heap still wakes its coroutine.
     /// Drops the timer registrations no coroutine waits for any more (a loop whose
     /// `select` has a long timer arm that keeps losing left one per round, 16 bytes
-    /// each, until its deadline: 192 MB for 12 million rounds of a 100 s timeout). Run
-    /// when the heap has doubled since the last compaction: linear time, amortized.
-    /// Copies of one registration (a `select` woken without finishing registers its
-    /// timer arm again each round) go too.
+    /// each, until its deadline: 192 MB for 12 million rounds of a 100 s timeout), and
+    /// copies of one registration (a `select` woken without finishing registers its
+    /// timer arm again each round). Run when the heap has doubled since the last
+    /// compaction: a sort of what is kept, O(log n) per registration amortized.
     pub(crate) fn compact_timers(&mut self) {
         let tasks = &self.tasks;
         let mut kept = core::mem::take(&mut self.timers).into_vec();
