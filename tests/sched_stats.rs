@@ -127,3 +127,20 @@ fn the_table_of_packed_coroutines_limits_reuses_entries_no_one_has() {
     assert_eq!(stdout, "6000\n6000\n");
     assert!(n[5] >= 15_000, "waits packed: {n:?}");
 }
+
+#[test]
+fn a_test_entry_runs_on_the_workers_it_asks_for() {
+    // `cprime test` of a `#[test]` entry on `coroutine(.thread_pool = 2)`: four CPU-bound
+    // coroutines, so the second worker runs some of their slices
+    let out = Command::new(BIN)
+        .args(["test", &format!("{ROOT}/tests/programs/test_workers.cp")])
+        .env("CPRIME_SCHED_STATS", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains("test sums_on_two_workers ... ok"), "{stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let line = stderr.lines().find(|l| l.starts_with("sched: ")).unwrap_or_else(|| panic!("no statistics in {stderr:?}"));
+    let n: Vec<u64> = line.split(|c: char| !c.is_ascii_digit()).filter(|w| !w.is_empty()).map(|w| w.parse().unwrap()).collect();
+    assert!(n[1] > 0, "every slice ran on the test's own thread: {n:?}");
+}

@@ -520,6 +520,12 @@ impl CaptureHost {
     pub fn take_captured(&self) -> Vec<u8> {
         std::mem::take(&mut *self.captured.lock().unwrap_or_else(|e| e.into_inner()))
     }
+
+    /// The host of another coroutine worker of the same test: its output goes to the
+    /// same capture, in the order the workers write it.
+    pub fn for_worker(&self) -> CaptureHost {
+        CaptureHost { os: self.os.for_worker(), captured: self.captured.clone() }
+    }
 }
 
 impl Host for CaptureHost {

@@ -198,12 +198,10 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
     } else {
         execute(&mut vm, entry.func, args, &mut host, tier)
     };
-    if coroutines && env_flag("CPRIME_SCHED_STATS") {
-        let st = vm.sched_stats();
-        host.eprint(&format!(
-            "sched: {} slices ({} on other workers), {} coroutines started, heaps swept: {} while busy, {} while idle, {} waits packed",
-            st.slices, st.on_workers, st.started, st.busy_sweeps, st.idle_sweeps, st.packed
-        ));
+    if coroutines {
+        if let Some(line) = sched_stats_line(&vm) {
+            host.eprint(&line);
+        }
     }
     let outcome = match result {
         Ok(o) => o,
@@ -231,12 +229,25 @@ fn env_flag(name: &str) -> bool {
     std::env::var_os(name).is_some_and(|v| v == "1")
 }
 
+/// With `CPRIME_SCHED_STATS=1`, what the coroutine scheduler of `vm`'s last run did, as
+/// one line for stderr (docs/cli.md).
+pub(crate) fn sched_stats_line(vm: &Vm) -> Option<String> {
+    if !env_flag("CPRIME_SCHED_STATS") {
+        return None;
+    }
+    let st = vm.sched_stats();
+    Some(format!(
+        "sched: {} slices ({} on other workers), {} coroutines started, heaps swept: {} while busy, {} while idle, {} waits packed",
+        st.slices, st.on_workers, st.started, st.busy_sweeps, st.idle_sweeps, st.packed
+    ))
+}
+
 /// The coroutine runtime's settings.
 pub(crate) struct CoSettings {
     pub options: cprime_vm::co::CoOptions,
     /// Worker threads (`.thread_pool`, `scheduler_stage{.threads}`; 1 by default, at
     /// most 256).
-    threads: usize,
+    pub threads: usize,
     /// Ready sockets taken per poll (`async_io_stage{.epoll_size}`; 1024 by default).
     epoll_size: usize,
 }

@@ -207,14 +207,22 @@ fn run_one_test(module: &Module, func: u32, tier: Tier, mut host: CaptureHost) -
         Err(e) => return TestResult::Failed { message: format!("error: invalid bytecode: {e}"), output: Vec::new() },
     };
     // a test that is an entry runs as one, through its stages (`func` is then the
-    // stages' wrapper), its cleanup on `exit(n)`, and its scheduler's settings (on one
-    // worker); a test that makes channels, spawns or selects runs as a `= coroutine`
-    // entry would
+    // stages' wrapper), its cleanup on `exit(n)`, and its scheduler's settings (its
+    // workers too); a test that makes channels, spawns or selects runs as a
+    // `= coroutine` entry would
     let entry = module.entries.iter().find(|e| e.func == func);
     vm.set_exit_hook(entry.and_then(|e| e.cleanup));
     let run = if entry.is_some_and(|e| e.runs_coroutines()) || uses_coroutines(module, func) {
-        let options = entry.map_or_else(Default::default, |e| crate::co_settings(&e.params).options);
-        cprime_tiers::execute_coroutines(&mut vm, func, None, &mut host, tier, options, Vec::new())
+        let co = entry.map(|e| crate::co_settings(&e.params));
+        let options = co.as_ref().map_or_else(Default::default, |c| c.options);
+        let threads = co.as_ref().map_or(1, |c| c.threads);
+        let workers = (1..threads).map(|_| Box::new(host.for_worker()) as Box<dyn cprime_vm::Host + Send>).collect();
+        let run = cprime_tiers::execute_coroutines(&mut vm, func, None, &mut host, tier, options, workers);
+        // (on the real stderr: a diagnostic aid, not the test's output)
+        if let Some(line) = crate::sched_stats_line(&vm) {
+            host::write_stderr(format!("{line}\n").as_bytes());
+        }
+        run
     } else {
         execute(&mut vm, func, None, &mut host, tier)
     };
