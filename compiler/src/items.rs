@@ -191,6 +191,58 @@ pub struct ParsedModule<'a> {
     pub items: &'a [Item<'a>],
 }
 
+impl Program<'_> {
+    /// Whether a type `leaf` accepts is somewhere inside `t`, through collections, fields
+    /// and signal payloads; `seen` are the structs, enums and signals being looked into
+    /// (a recursive type adds nothing the second time).
+    pub fn holds(&self, t: &Ty, leaf: &dyn Fn(&Ty) -> bool, seen: &mut Vec<Ty>) -> bool {
+        match t {
+            t if leaf(t) => true,
+            Ty::Vec(e) | Ty::Option(e) => self.holds(e, leaf, seen),
+            Ty::Map(a, b) | Ty::Result(a, b) => self.holds(a, leaf, seen) || self.holds(b, leaf, seen),
+            Ty::Tuple(ts) => ts.iter().any(|t| self.holds(t, leaf, seen)),
+            Ty::Struct(_) | Ty::Enum(_) if seen.contains(t) => false,
+            Ty::Struct(id) => {
+                seen.push(t.clone());
+                let fields = self.structs.get(*id as usize).map(|s| s.fields.clone()).unwrap_or_default();
+                fields.iter().any(|(_, f)| self.holds(f, leaf, seen))
+            }
+            Ty::Enum(id) => {
+                seen.push(t.clone());
+                let Some(e) = self.enums.get(*id as usize) else { return false };
+                let fields: Vec<Ty> = e.variants.iter().flat_map(|v| v.fields.iter().map(|(_, f)| f.clone())).collect();
+                fields.iter().any(|f| self.holds(f, leaf, seen))
+            }
+            // signal values: their payload fields (which may hold signals again)
+            Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal if seen.contains(t) => false,
+            Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal => {
+                seen.push(t.clone());
+                let layouts = self.signal_layouts(t);
+                layouts.iter().any(|l| self.signal_fields(*l).iter().any(|f| self.holds(f, leaf, seen)))
+            }
+            _ => false,
+        }
+    }
+
+    /// The signal kinds a value of signal type `t` may be (every declared one for
+    /// `Signal`).
+    pub fn signal_layouts(&self, t: &Ty) -> Vec<u32> {
+        match t {
+            Ty::Sig(l) => vec![*l],
+            Ty::SigSet(ls) => ls.clone(),
+            _ => {
+                let mut all: Vec<u32> = self.signals.keys().copied().collect();
+                all.sort_unstable();
+                all
+            }
+        }
+    }
+
+    pub fn signal_fields(&self, layout: u32) -> Vec<Ty> {
+        self.signals.get(&layout).map_or(Vec::new(), |s| s.fields.iter().map(|(_, t)| t.clone()).collect())
+    }
+}
+
 impl<'a> Default for Program<'a> {
     fn default() -> Self {
         Self::new()
@@ -508,6 +560,8 @@ impl<'a> Program<'a> {
             }
             all.extend(list.into_iter().filter(|it| attrs_enabled(it.attrs, features)).map(|it| (scope, it)));
         }
+        // signal payload fields, checked once every type's fields are known
+        let mut payloads: Vec<(Span, Ty)> = Vec::new();
         // fields of structs, classes, enum variants and signals
         for &(scope, item) in &all {
             match item.kind {
@@ -547,20 +601,23 @@ impl<'a> Program<'a> {
                     let decls = fields;
                     let fields: Vec<(String, Ty)> = decls.iter().map(|f| (f.name.name.to_string(), self.resolve_type(scope, &f.ty, diags))).collect();
                     self.set_layout_fields(layout, &fields);
-                    // a payload is printed when the signal goes unhandled: a scheduler
-                    // handle has no text form (and would print as a number)
-                    for (f, (_, ty)) in decls.iter().zip(&fields) {
-                        if matches!(ty, Ty::Scheduler) {
-                            diags.push(
-                                Diagnostic::error(f.ty.span, "a signal's payload cannot hold a `CoroutineScheduler`")
-                                    .label("a handle on the running scheduler, not a value")
-                                    .help("call `CoroutineScheduler::new()` where the signal is caught instead"),
-                            );
-                        }
-                    }
+                    payloads.extend(decls.iter().zip(&fields).map(|(f, (_, ty))| (f.ty.span, ty.clone())));
                     self.signals.insert(layout, SignalInfo { fields });
                 }
                 _ => {}
+            }
+        }
+        // a payload is printed when the signal goes unhandled: a scheduler handle has no
+        // text form (and would print as a number), in a field or anywhere inside one
+        // (once every struct's and enum's fields are known)
+        for (span, ty) in payloads {
+            if self.holds(&ty, &|t| matches!(t, Ty::Scheduler), &mut Vec::new()) {
+                let label = if matches!(ty, Ty::Scheduler) { "a handle on the running scheduler, not a value" } else { "it holds a handle on the running scheduler, not a value" };
+                diags.push(
+                    Diagnostic::error(span, "a signal's payload cannot hold a `CoroutineScheduler`")
+                        .label(label)
+                        .help("call `CoroutineScheduler::new()` where the signal is caught instead"),
+                );
             }
         }
         // methods: struct bodies, impls, functional classes

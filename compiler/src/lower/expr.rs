@@ -1038,7 +1038,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         // a handle on the running scheduler, not a value: nothing to print (at run time
         // it is a placeholder number)
         let resolved = self.resolve(&t);
-        if self.u.holds(&resolved, &|t| matches!(t, Ty::Scheduler), &mut Vec::new()) {
+        if self.u.prog.holds(&resolved, &|t| matches!(t, Ty::Scheduler), &mut Vec::new()) {
             let shown = self.show(&resolved);
             let why = if matches!(resolved, Ty::Scheduler) { "a `CoroutineScheduler` has no text form" } else { "it holds a `CoroutineScheduler`, which has no text form" };
             self.diag(

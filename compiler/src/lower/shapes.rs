@@ -40,57 +40,7 @@ impl Unit<'_> {
 
     /// Whether a `bool`, `char`, `()` or `Duration` is somewhere inside `t`.
     fn holds_int_lookalike(&self, t: &Ty, seen: &mut Vec<Ty>) -> bool {
-        self.holds(t, &|t| matches!(t, Ty::Bool | Ty::Char | Ty::Unit | Ty::Duration), seen)
-    }
-
-    /// Whether a type `leaf` accepts is somewhere inside `t`, through collections, fields
-    /// and signal payloads; `seen` are the structs, enums and signals being looked into
-    /// (a recursive type adds nothing the second time).
-    pub fn holds(&self, t: &Ty, leaf: &dyn Fn(&Ty) -> bool, seen: &mut Vec<Ty>) -> bool {
-        match t {
-            t if leaf(t) => true,
-            Ty::Vec(e) | Ty::Option(e) => self.holds(e, leaf, seen),
-            Ty::Map(a, b) | Ty::Result(a, b) => self.holds(a, leaf, seen) || self.holds(b, leaf, seen),
-            Ty::Tuple(ts) => ts.iter().any(|t| self.holds(t, leaf, seen)),
-            Ty::Struct(_) | Ty::Enum(_) if seen.contains(t) => false,
-            Ty::Struct(id) => {
-                seen.push(t.clone());
-                let fields = self.prog.structs.get(*id as usize).map(|s| s.fields.clone()).unwrap_or_default();
-                fields.iter().any(|(_, f)| self.holds(f, leaf, seen))
-            }
-            Ty::Enum(id) => {
-                seen.push(t.clone());
-                let Some(e) = self.prog.enums.get(*id as usize) else { return false };
-                let fields: Vec<Ty> = e.variants.iter().flat_map(|v| v.fields.iter().map(|(_, f)| f.clone())).collect();
-                fields.iter().any(|f| self.holds(f, leaf, seen))
-            }
-            // signal values: their payload fields (which may hold signals again)
-            Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal if seen.contains(t) => false,
-            Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal => {
-                seen.push(t.clone());
-                let layouts = self.signal_layouts(t);
-                layouts.iter().any(|l| self.signal_fields(*l).iter().any(|f| self.holds(f, leaf, seen)))
-            }
-            _ => false,
-        }
-    }
-
-    /// The signal kinds a value of signal type `t` may be (every declared one for
-    /// `Signal`).
-    fn signal_layouts(&self, t: &Ty) -> Vec<u32> {
-        match t {
-            Ty::Sig(l) => vec![*l],
-            Ty::SigSet(ls) => ls.clone(),
-            _ => {
-                let mut all: Vec<u32> = self.prog.signals.keys().copied().collect();
-                all.sort_unstable();
-                all
-            }
-        }
-    }
-
-    fn signal_fields(&self, layout: u32) -> Vec<Ty> {
-        self.prog.signals.get(&layout).map_or(Vec::new(), |s| s.fields.iter().map(|(_, t)| t.clone()).collect())
+        self.prog.holds(t, &|t| matches!(t, Ty::Bool | Ty::Char | Ty::Unit | Ty::Duration), seen)
     }
 
     /// The shape of type `t`, made once per type.
@@ -134,10 +84,10 @@ impl Unit<'_> {
                 Shape::Records(variants.iter().map(|(l, fs)| (*l, fs.iter().map(|f| self.shape(f)).collect())).collect())
             }
             Ty::Sig(_) | Ty::SigSet(_) | Ty::AnySignal => {
-                let layouts = self.signal_layouts(t);
+                let layouts = self.prog.signal_layouts(t);
                 let mut records = Vec::new();
                 for l in layouts {
-                    let fields = self.signal_fields(l);
+                    let fields = self.prog.signal_fields(l);
                     records.push((l, fields.iter().map(|f| self.shape(f)).collect()));
                 }
                 Shape::Records(records)
