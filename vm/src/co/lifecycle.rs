@@ -89,10 +89,7 @@ impl Prog<'_> {
         limits: &Arc<Limits>,
     ) -> Result<Option<(CoId, Box<Fiber>)>, Outcome> {
         let Some((_, body)) = core.handlers.iter().find(|(s, _)| *s == signo) else { return Ok(None) };
-        let layout = match builtins::OS_SIGNALS.iter().position(|(_, n)| *n == signo) {
-            Some(i) => builtins::FIRST_OS_SIGNAL + i as u32,
-            None => return Ok(None),
-        };
+        let Some(layout) = builtins::os_signal_layout(signo) else { return Ok(None) };
         let body = body.clone();
         self.handler_fiber(core, &body, spare, limits, |heap, _| heap.new_record(layout, &[])).map(Some)
     }
@@ -235,10 +232,12 @@ impl Prog<'_> {
                 let sig = st.extras.as_mut().and_then(|e| e.unhandled.take());
                 let failure = failure_of(core, tables, st, sig);
                 let layout = sig.and_then(|h| st.heap.try_tag(h));
-                let handler = layout
-                    .filter(|_| !in_handler)
-                    .and_then(|l| core.sig_handlers.iter().find(|(k, _)| *k == l))
-                    .map(|(_, b)| b.clone());
+                // (an OS signal's kind raised by the program, `raise(SIGUSR1)`, goes to
+                // the handler registered for that signal)
+                let handler = layout.filter(|_| !in_handler).and_then(|l| match builtins::os_signal_number(l) {
+                    Some(signo) => core.handlers.iter().find(|(s, _)| *s == signo).map(|(_, b)| b.clone()),
+                    None => core.sig_handlers.iter().find(|(k, _)| *k == l).map(|(_, b)| b.clone()),
+                });
                 match (handler, sig) {
                     (Some(body), Some(sig)) => {
                         if let Ok(value) = transfer::export(&st.heap, tables, sig, Kind::Ref) {
