@@ -114,6 +114,26 @@ fn sigterm_cancels_coroutines_that_never_wait_on_every_worker() {
     }
 }
 
+#[test]
+fn a_shutdown_that_outlasts_its_grace_period_says_so() {
+    let (mut child, mut out) = start("shutdown_ignored.cp");
+    let sent = Instant::now();
+    kill(&child, "TERM");
+    let mut stderr = child.stderr.take().unwrap();
+    let status = wait(child);
+    let elapsed = sent.elapsed();
+    let (mut rest, mut err) = (String::new(), String::new());
+    out.read_to_string(&mut rest).unwrap();
+    stderr.read_to_string(&mut err).unwrap();
+    assert_eq!(rest, "caught SIGTERM, going on\n");
+    assert_eq!(status.code(), Some(143));
+    assert!(elapsed >= Duration::from_secs(5) && elapsed < Duration::from_secs(8), "took {elapsed:?}");
+    assert_eq!(
+        err,
+        "error: the graceful shutdown (SIGTERM) did not finish within 5 s: 2 coroutines still running; exiting with status 143\n"
+    );
+}
+
 /// Starts tests/programs/signals/flood_stdout.cp with a stdout nobody reads (the pipe
 /// fills, and the writes block) once it has said "ready" on stderr; the rest of stderr.
 fn start_flooding() -> (Child, BufReader<std::process::ChildStderr>) {

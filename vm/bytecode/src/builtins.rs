@@ -107,6 +107,11 @@ pub fn os_signal_layout(signo: i32) -> Option<u32> {
     OS_SIGNALS.iter().position(|&(_, n)| n == signo).map(|i| FIRST_OS_SIGNAL + i as u32)
 }
 
+/// The name of an OS signal by Linux number (`SIGTERM`), for messages.
+pub fn os_signal_name(signo: i32) -> Option<&'static str> {
+    OS_SIGNALS.iter().find(|&&(_, n)| n == signo).map(|&(name, _)| name)
+}
+
 /// The Linux number of an OS signal layout.
 pub fn os_signal_number(layout: u32) -> Option<i32> {
     let i = layout.checked_sub(FIRST_OS_SIGNAL)? as usize;

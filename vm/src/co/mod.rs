@@ -47,7 +47,7 @@ use crate::Trap;
 
 pub(crate) use natives::{call, file_op, file_op_pending, sleep};
 pub use sched::{CoOptions, SchedStats};
-pub use shutdown::{GRACE_NS as SHUTDOWN_GRACE_NS, SHUTDOWN_SIGNALS};
+pub use shutdown::{grace_expired as shutdown_grace_expired, GRACE_NS as SHUTDOWN_GRACE_NS, SHUTDOWN_SIGNALS};
 pub(crate) use wait::Wait;
 
 /// How a running time slice reaches the scheduler's bookkeeping.

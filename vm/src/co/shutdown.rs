@@ -10,6 +10,8 @@
 //! cleaned up (its exit hook) and the process exits 0. A second SIGINT/SIGTERM, or
 //! coroutines still running after the grace period, end the process with 128 + the
 //! signal number (handled in `sched.rs` and here).
+use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use cprime_bytecode::builtins;
@@ -112,6 +114,9 @@ impl Prog<'_> {
             }
         }
         if host.now_ns() >= sd.deadline {
+            // not silent: the program did not finish what it was doing
+            let (n, s) = (core.live, if core.live == 1 { "" } else { "s" });
+            host.write(2, grace_expired(sd.signo, &format!(": {n} coroutine{s} still running")).as_bytes());
             host.flush();
             return Some(Outcome::Exit(128 + sd.signo));
         }
@@ -154,4 +159,15 @@ fn raise_in(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Hos
     let sig = st.heap.new_record(layout, &[]).unwrap_or_else(|_| st.oom());
     st.extras().cancelled_by = Some(layout);
     crate::unwind::throw(module, tables, st, host, Trap::Signal(sig), r.func, r.pc, r.base)
+}
+
+/// The message of a graceful shutdown (after signal `signo`) that ran out of time,
+/// `detail` said after the reason.
+pub fn grace_expired(signo: i32, detail: &str) -> String {
+    let name = builtins::os_signal_name(signo).unwrap_or("the signal");
+    format!(
+        "error: the graceful shutdown ({name}) did not finish within {} s{detail}; exiting with status {}\n",
+        GRACE_NS / 1_000_000_000,
+        128 + signo
+    )
 }
