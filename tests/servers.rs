@@ -321,6 +321,18 @@ fn a_connection_the_server_forgot_is_closed_once_it_is_garbage() {
 }
 
 #[test]
+fn a_busy_server_forgetting_its_connections_does_not_run_out_of_descriptors() {
+    // its own 2,000 clients back to back against a limit of 128 descriptors
+    let mut server = Server::start_limited(&format!("{ROOT}/tests/servers/forgetful_busy.cp"), Some(128));
+    let mut rest = String::new();
+    server.stdout.read_to_string(&mut rest).unwrap();
+    let status = server.child.wait().unwrap();
+    let mut err = String::new();
+    server.child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert_eq!((rest.as_str(), status.code(), err.as_str()), ("2000 clients greeted\n", Some(0), ""));
+}
+
+#[test]
 fn sockets_deliver_whole_characters_and_lines_and_keep_peer_addresses() {
     use std::os::fd::AsFd;
     let server = Server::start_test_server("text_inbox.cp");

@@ -176,11 +176,12 @@ fn sweep(heap: &mut Heap, marks: &[u64]) {
     }
     heap.objs.truncate(keep);
     heap.free.clear();
-    let (mut bytes, mut live) = (0usize, 0usize);
+    let (mut bytes, mut live, mut sockets) = (0usize, 0usize, 0u32);
     for i in (1..keep).rev() {
         if marked(marks, i) {
             bytes += Heap::size_of(&heap.objs[i]);
             live += 1;
+            sockets += u32::from(matches!(heap.objs[i], Object::Socket { id, .. } if id != crate::heap::MOVED));
         } else {
             heap.objs[i] = Object::Free;
             heap.free.push(i as u32);
@@ -197,6 +198,7 @@ fn sweep(heap: &mut Heap, marks: &[u64]) {
     heap.live_objects = live;
     heap.since_gc = 0;
     heap.threshold = bytes.max(heap.floor());
+    (heap.sockets_since_gc, heap.sockets_live) = (0, sockets);
     heap.poll &= !POLL_GC;
     heap.collections += 1;
 }

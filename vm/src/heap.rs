@@ -102,6 +102,11 @@ pub(crate) const POLL_WORK: u8 = 4;
 /// worth a time slice. A slice of 2,000 safepoints runs for tens of microseconds; a
 /// native's pass over 256 Ki elements takes about as long (a sort counts `n log n`).
 pub(crate) const SLICE_WORK: u32 = 1 << 18;
+/// Socket references made in a heap, at least, before they make it collect
+/// (`Heap::new_socket`): a heap forgetting its connections keeps at most about this many
+/// open beside the live ones (a collection of a small heap costs less than the system
+/// calls of one connection).
+pub(crate) const SOCKETS_PER_COLLECTION: u32 = 32;
 /// Bytes allocated before the first collection (later: as many as survived the last one,
 /// at least this many).
 pub(crate) const INITIAL_THRESHOLD: usize = 1 << 20;
@@ -154,6 +159,10 @@ pub struct Heap {
     /// A spawned coroutine's heap: collected sooner (`COROUTINE_THRESHOLD`); kept when
     /// the heap is emptied for the next coroutine.
     pub(crate) coroutine: bool,
+    /// Socket references made since the last collection, and the sockets it left live:
+    /// see `Heap::new_socket`.
+    pub(crate) sockets_since_gc: u32,
+    pub(crate) sockets_live: u32,
 }
 
 /// A heap's numbers without its slots, as words (`Heap::take_parts`): 0 bytes, 1 bytes
@@ -163,9 +172,10 @@ pub struct Heap {
 /// collections, 7 peak bytes XOR bytes, 8 allocations minus the slots in use. Words 2,
 /// 5, 7 and 8 are so that a just-collected small heap's are zero (a packed coroutine
 /// stores only the words that are not: a heap that never freed an object and is at its
-/// peak costs none of them).
+/// peak costs none of them). Word 9: socket references made since the last collection,
+/// and (high half) the sockets live after it (zero for a heap that never held one).
 pub(crate) type Counters = [u64; COUNTER_WORDS];
-pub(crate) const COUNTER_WORDS: usize = 9;
+pub(crate) const COUNTER_WORDS: usize = 10;
 
 /// Whether slots `objs` hold a sender end (live or garbage) of a channel `pick` picks (a
 /// heap's, or a packed coroutine's).
@@ -239,6 +249,8 @@ impl Heap {
             allocations: 0,
             events: Vec::new(),
             coroutine,
+            sockets_since_gc: 0,
+            sockets_live: 0,
         }
     }
 
@@ -264,12 +276,13 @@ impl Heap {
     pub(crate) fn take_parts(&mut self, take: impl FnOnce(alloc::vec::Drain<'_, Object>)) -> Counters {
         debug_assert!(self.events.is_empty(), "counted-reference events left to apply");
         let used = self.objs.iter().skip(1).filter(|o| !matches!(o, Object::Free)).count();
-        let Heap { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, .. } = *self;
+        let Heap { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, sockets_since_gc, sockets_live, .. } = *self;
         let w = |n: usize| n as u64;
         let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(limit.is_some()) << 9 | u64::from(!self.coroutine) << 10 | u64::from(work) << 32;
         let (threshold, live) = (w(threshold) ^ w(self.floor()), w(live_objects).wrapping_sub(w(used)));
         let (peak, allocations) = (w(peak) ^ w(bytes), allocations.wrapping_sub(w(used)));
-        let counters = [w(bytes), w(since_gc), threshold, w(limit.unwrap_or(0)), flags, live, collections, peak, allocations];
+        let sockets = u64::from(sockets_since_gc) | u64::from(sockets_live) << 32;
+        let counters = [w(bytes), w(since_gc), threshold, w(limit.unwrap_or(0)), flags, live, collections, peak, allocations, sockets];
         // empty, with the slot vector (now the null slot alone) and the lists' buffers
         let (mut objs, mut free, mut events) = (core::mem::take(&mut self.objs), core::mem::take(&mut self.free), core::mem::take(&mut self.events));
         take(objs.drain(1.min(objs.len())..));
@@ -294,7 +307,7 @@ impl Heap {
         free.extend((1..objs.len()).rev().filter(|&i| matches!(objs[i], Object::Free)).map(|i| i as u32));
         events.clear();
         let n = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
-        let [bytes, since_gc, threshold, limit, flags, live, collections, peak, allocations] = *c;
+        let [bytes, since_gc, threshold, limit, flags, live, collections, peak, allocations, sockets] = *c;
         // (the heap it was: a coroutine's may come back in a state made afresh)
         let coroutine = (flags >> 10) & 1 == 0;
         let threshold = threshold ^ floor_of(coroutine) as u64;
@@ -318,6 +331,8 @@ impl Heap {
             allocations,
             events,
             coroutine,
+            sockets_since_gc: sockets as u32,
+            sockets_live: (sockets >> 32) as u32,
         };
     }
 
@@ -422,8 +437,20 @@ impl Heap {
     }
 
     /// A new reference to host socket `id` (counted through `events`).
+    ///
+    /// A socket that is garbage is closed when a collection frees it, but a socket
+    /// object is small: a loop that accepts connections and forgets them would run out
+    /// of file descriptors long before its heap has grown enough to be collected
+    /// (tests/servers.rs). So sockets pace collections too: once as many references
+    /// were made since the last one as it left live (at least `SOCKETS_PER_COLLECTION`),
+    /// the next safepoint collects, which keeps the garbage ones at about the live ones.
     pub(crate) fn new_socket(&mut self, id: u32, listener: bool) -> Result<u64, Trap> {
-        self.new_counted(Object::Socket { id, listener })
+        let h = self.new_counted(Object::Socket { id, listener })?;
+        self.sockets_since_gc = self.sockets_since_gc.saturating_add(1);
+        if self.sockets_since_gc >= self.sockets_live.max(SOCKETS_PER_COLLECTION) {
+            self.poll |= POLL_GC;
+        }
+        Ok(h)
     }
 
     /// A join handle of task `id` (counted through `events`).

@@ -287,3 +287,45 @@ fn a_heaps_floor_survives_packing_into_any_state() {
         }
     }
 }
+
+/// Sockets pace collections (`Heap::new_socket`): a heap that makes little garbage but
+/// forgets connections collects once it made as many socket references as the last
+/// collection left live (at least `SOCKETS_PER_COLLECTION`), and packing keeps the count.
+#[test]
+fn socket_references_make_a_heap_collect() {
+    use crate::heap::{Heap, POLL_GC, SOCKETS_PER_COLLECTION};
+    let mut h = Heap::new();
+    for id in 0..SOCKETS_PER_COLLECTION - 1 {
+        h.new_socket(id, false).unwrap();
+    }
+    assert_eq!(h.poll & POLL_GC, 0, "not yet: a few bytes were allocated");
+    let counters = h.take_parts(|_| {});
+    let mut h = Heap::new();
+    h.restore(core::iter::empty(), &counters);
+    assert_eq!(h.sockets_since_gc, SOCKETS_PER_COLLECTION - 1, "packed and unpacked");
+    h.new_socket(SOCKETS_PER_COLLECTION, false).unwrap();
+    assert!(h.poll & POLL_GC != 0, "a collection is due");
+}
+
+/// After a collection, the sockets it left live set how many more make the next one.
+#[test]
+fn live_sockets_raise_the_socket_threshold() {
+    use crate::heap::{Object, POLL_GC};
+    let mut m = cprime_bytecode::module::Module::new();
+    m.globals.push(cprime_bytecode::module::Global { name: "kept".to_string(), kind: Kind::Ref, init: GlobalInit::Null });
+    let mut st = crate::State::new(&m, true).unwrap();
+    // 100 live sockets (in a vector a global holds), 5 forgotten
+    let items = (0..100).map(|id| st.heap.new_socket(id, false).unwrap()).collect();
+    st.globals[0] = st.heap.alloc(Object::Vector { kind: Kind::Ref, items }).unwrap();
+    for id in 100..105 {
+        st.heap.new_socket(id, false).unwrap();
+    }
+    crate::gc::collect(&m, &crate::build_tables(&m), &mut st, None);
+    assert_eq!((st.heap.sockets_since_gc, st.heap.sockets_live), (0, 100));
+    for id in 200..299 {
+        st.heap.new_socket(id, false).unwrap();
+    }
+    assert_eq!(st.heap.poll & POLL_GC, 0, "99 new ones beside 100 live");
+    st.heap.new_socket(299, false).unwrap();
+    assert!(st.heap.poll & POLL_GC != 0, "100 new ones beside 100 live");
+}
