@@ -144,3 +144,12 @@ fn a_test_entry_runs_on_the_workers_it_asks_for() {
     let n: Vec<u64> = line.split(|c: char| !c.is_ascii_digit()).filter(|w| !w.is_empty()).map(|w| w.parse().unwrap()).collect();
     assert!(n[1] > 0, "every slice ran on the test's own thread: {n:?}");
 }
+
+#[test]
+fn survivors_high_among_free_slots_are_moved_down_and_packed() {
+    // each of 5,000 waiting coroutines keeps a string and a record made after 300
+    // temporaries: without compacting its heap, none fits a packed state
+    let (stdout, n) = run_with_stats("co_packed_late_survivor.cp");
+    assert_eq!(stdout, "26122000\n");
+    assert!(n[5] >= 4_000, "waits packed: {n:?}");
+}

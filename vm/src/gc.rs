@@ -14,6 +14,10 @@
 //! free slots off the end of the heap, recomputes the live byte count exactly and sets
 //! the next threshold: collect again once as many bytes as survived (at least
 //! `Heap::floor`) have been allocated, so the heap stays within about 2x live.
+//!
+//! Objects stay in their slots, but for `compact`, which a coroutine's heap goes through
+//! before it is packed: the survivors slide down to the lowest slots and every handle to
+//! them (each root, each field) is renamed.
 use smallvec::SmallVec;
 
 use cprime_bytecode::module::{Kind, Module};
@@ -33,8 +37,8 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
         crate::liveness::clear_dead_registers(module, tables, st, top);
     }
     let cur = cur.map(|r| (r.func, r.base));
-    let State { heap, globals, consts, faults, regs, frames, extras, limits, cleanup_trace, .. } = st;
-    let os_handlers: &[(i32, u64)] = extras.as_ref().map_or(&[], |e| &e.os_handlers);
+    let gc_stress = st.limits.gc_stress;
+    let (heap, mut roots) = Roots::of(st);
     // mark bits, one per slot (not kept in the heap: a parked coroutine's heap would
     // carry them between collections)
     // (inline for small heaps: a coroutine's is collected each time it is packed)
@@ -42,33 +46,7 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
     let objs: &[Object] = &heap.objs;
     let marks: &mut [u64] = &mut mark_bits;
     let mut stack = MarkStack::new();
-
-    for &h in consts.iter().chain([faults.div_zero, faults.oom, faults.stack_overflow].iter()) {
-        mark(objs, marks, &mut stack, h);
-    }
-    for &(_, handler) in os_handlers.iter() {
-        mark(objs, marks, &mut stack, handler);
-    }
-    // the signal a `defer` pad is cleaning up after: its trace is matched by handle, so
-    // the handle must not be reused while the pad runs (its register may be dead)
-    if let Some(t) = cleanup_trace.as_deref() {
-        mark(objs, marks, &mut stack, t.sig);
-    }
-    for (g, &v) in module.globals.iter().zip(globals.iter()) {
-        if g.kind == Kind::Ref {
-            mark(objs, marks, &mut stack, v);
-        }
-    }
-    for (i, f) in frames.iter().enumerate() {
-        let callee_base = match frames.get(i + 1) {
-            Some(next) => next.base as usize,
-            None => cur.map_or(usize::MAX, |c| c.1),
-        };
-        scan_frame(tables, regs, f.func as usize, f.base as usize, callee_base, objs, marks, &mut stack);
-    }
-    if let Some((func, base)) = cur {
-        scan_frame(tables, regs, func, base, usize::MAX, objs, marks, &mut stack);
-    }
+    roots.visit(module, tables, cur, |h| mark(objs, marks, &mut stack, *h));
 
     while let Some(i) = stack.pop() {
         match objs.get(i as usize) {
@@ -110,30 +88,73 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
         }
     }
     sweep(heap, &mark_bits);
-    if limits.gc_stress {
+    if gc_stress {
         heap.threshold = 0;
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn scan_frame(
-    tables: &Tables,
-    regs: &[u64],
-    func: usize,
-    base: usize,
-    limit: usize,
-    objs: &[Object],
-    marks: &mut [u64],
-    stack: &mut MarkStack,
-) {
-    let Some(meta) = tables.fns.get(func) else { return };
-    for &r in meta.refs.iter() {
-        let at = base + r as usize;
-        if at >= limit {
-            break;
+/// Where the collector's roots are (module docs): the parts of a [`State`] beside its
+/// heap that hold handles.
+struct Roots<'a> {
+    consts: &'a mut [u64],
+    faults: &'a mut crate::Faults,
+    os_handlers: &'a mut [(i32, u64)],
+    cleanup_sig: Option<&'a mut u64>,
+    globals: &'a mut [u64],
+    regs: &'a mut [u64],
+    frames: &'a [crate::Frame],
+}
+
+impl<'a> Roots<'a> {
+    fn of(st: &'a mut State) -> (&'a mut Heap, Roots<'a>) {
+        let State { heap, globals, consts, faults, regs, frames, extras, cleanup_trace, .. } = st;
+        let os_handlers = extras.as_deref_mut().map_or(&mut [][..], |e| &mut e.os_handlers[..]);
+        let cleanup_sig = cleanup_trace.as_deref_mut().map(|t| &mut t.sig);
+        (heap, Roots { consts, faults, os_handlers, cleanup_sig, globals, regs, frames })
+    }
+
+    /// Calls `f` on each root once: `cur` is the running frame (function, base), whose
+    /// `Ref` registers are all roots; a caller frame's are, below its callee's base.
+    fn visit(&mut self, module: &Module, tables: &Tables, cur: Option<(usize, usize)>, mut f: impl FnMut(&mut u64)) {
+        let faults = &mut *self.faults;
+        for h in self.consts.iter_mut().chain([&mut faults.div_zero, &mut faults.oom, &mut faults.stack_overflow]) {
+            f(h);
         }
-        if let Some(&v) = regs.get(at) {
-            mark(objs, marks, stack, v);
+        for (_, handler) in self.os_handlers.iter_mut() {
+            f(handler);
+        }
+        // the signal a `defer` pad is cleaning up after: its trace is matched by handle, so
+        // the handle must not be reused while the pad runs (its register may be dead)
+        if let Some(sig) = self.cleanup_sig.as_deref_mut() {
+            f(sig);
+        }
+        for (g, v) in module.globals.iter().zip(self.globals.iter_mut()) {
+            if g.kind == Kind::Ref {
+                f(v);
+            }
+        }
+        let regs = &mut *self.regs;
+        let mut frame = |func: usize, base: usize, limit: usize| {
+            let Some(meta) = tables.fns.get(func) else { return };
+            for &r in meta.refs.iter() {
+                let at = base + r as usize;
+                if at >= limit {
+                    break;
+                }
+                if let Some(v) = regs.get_mut(at) {
+                    f(v);
+                }
+            }
+        };
+        for (i, fr) in self.frames.iter().enumerate() {
+            let callee_base = match self.frames.get(i + 1) {
+                Some(next) => next.base as usize,
+                None => cur.map_or(usize::MAX, |c| c.1),
+            };
+            frame(fr.func as usize, fr.base as usize, callee_base);
+        }
+        if let Some((func, base)) = cur {
+            frame(func, base, usize::MAX);
         }
     }
 }
@@ -201,4 +222,69 @@ fn sweep(heap: &mut Heap, marks: &[u64]) {
     (heap.sockets_since_gc, heap.sockets_live) = (0, sockets);
     heap.poll &= !POLL_GC;
     heap.collections += 1;
+}
+
+/// Moves the live objects of a heap just collected (by `collect` at the same `cur`, so
+/// every slot in use is live and its handles are all in roots and fields) down to its
+/// lowest slots, in order, and renames every handle to them. A coroutine whose few
+/// survivors sit high among free slots (one string made after many temporaries) can be
+/// packed then (`co/packed.rs` takes small heaps only), and its slot vector no longer
+/// keeps the length of its peak. A heap holding a map is left as it is (a map's keys
+/// may be handles it hashed). Returns whether anything moved.
+pub(crate) fn compact(module: &Module, tables: &Tables, st: &mut State, cur: Resume) -> bool {
+    let len = st.heap.objs.len();
+    if st.heap.free.is_empty() || st.heap.objs.iter().any(|o| matches!(o, Object::Map(_))) {
+        return false;
+    }
+    // each live slot's new index (0: free)
+    let mut to: SmallVec<[u32; 64]> = smallvec::smallvec![0; len];
+    let mut next = 1u32;
+    for (i, o) in st.heap.objs.iter().enumerate().skip(1) {
+        if !matches!(o, Object::Free) {
+            to[i] = next;
+            next += 1;
+        }
+    }
+    // (a root naming a free slot is no reference: the collector ignored it; it names
+    // nothing now rather than whatever moves there)
+    let rename = |h: &mut u64| {
+        if *h != 0 {
+            *h = to.get(index(*h)).map_or(0, |&n| u64::from(n));
+        }
+    };
+    let (heap, mut roots) = Roots::of(st);
+    roots.visit(module, tables, Some((cur.func, cur.base)), rename);
+    for o in heap.objs.iter_mut() {
+        match o {
+            Object::Record { layout, fields } => {
+                if let Some(refs) = tables.layout_refs.get(*layout as usize) {
+                    for &f in refs.iter() {
+                        if let Some(v) = fields.get_mut(f as usize) {
+                            rename(v);
+                        }
+                    }
+                }
+            }
+            Object::Vector { kind: Kind::Ref, items } => items.iter_mut().for_each(rename),
+            Object::Closure { func, caps } => {
+                for (i, v) in caps.iter_mut().enumerate() {
+                    if tables.capture_is_ref(*func, i) {
+                        rename(v);
+                    }
+                }
+            }
+            Object::Cell { kind: Kind::Ref, value } => rename(value),
+            _ => {}
+        }
+    }
+    // slide: a live slot's new place is at or below it, and free by now
+    for i in 1..len {
+        let n = to[i] as usize;
+        if n != 0 && n != i {
+            heap.objs.swap(n, i);
+        }
+    }
+    heap.objs.truncate(next as usize);
+    heap.free.clear();
+    true
 }

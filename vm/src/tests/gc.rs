@@ -329,3 +329,45 @@ fn live_sockets_raise_the_socket_threshold() {
     st.heap.new_socket(299, false).unwrap();
     assert!(st.heap.poll & POLL_GC != 0, "100 new ones beside 100 live");
 }
+
+/// `compact` moves a collected heap's survivors down to its lowest slots and renames
+/// every handle to them: roots, record fields, vector items and cells.
+#[test]
+fn compacting_moves_survivors_down_and_renames_their_handles() {
+    use crate::heap::Object;
+    use cprime_bytecode::builtins;
+    let mut m = cprime_bytecode::module::Module::new();
+    m.globals.push(cprime_bytecode::module::Global { name: "kept".to_string(), kind: Kind::Ref, init: GlobalInit::Null });
+    m.globals.push(cprime_bytecode::module::Global { name: "n".to_string(), kind: Kind::Int, init: GlobalInit::Int(0) });
+    let tables = crate::build_tables(&m);
+    let mut st = crate::State::new(&m, true).unwrap();
+    for i in 0..300 {
+        st.heap.new_str(format!("garbage {i}")).unwrap();
+    }
+    // survivors made last: Some("a") in a vector with a cell holding "b"
+    let a = st.heap.new_str("a".to_string()).unwrap();
+    let some = st.heap.new_record(builtins::some(Kind::Ref), &[a]).unwrap();
+    let b = st.heap.new_str("b".to_string()).unwrap();
+    let cell = st.heap.alloc(Object::Cell { kind: Kind::Ref, value: b }).unwrap();
+    let v = st.heap.alloc(Object::Vector { kind: Kind::Ref, items: vec![some, cell, some] }).unwrap();
+    st.globals[0] = v;
+    // an int global equal to a slot number is not a handle
+    st.globals[1] = some;
+    let resume = crate::unwind::Resume { func: 0, pc: 0, base: 0 };
+    crate::gc::collect(&m, &tables, &mut st, Some(resume));
+    let live = st.heap.live_objects;
+    assert!(crate::gc::compact(&m, &tables, &mut st, resume));
+    assert_eq!(st.heap.objs.len(), live + 1, "no free slot left");
+    assert!(st.heap.free.is_empty());
+    assert_eq!(st.globals[1], some, "the int global is unchanged");
+    let v = st.globals[0];
+    assert!((v as usize) <= live);
+    let Some(Object::Vector { items, .. }) = st.heap.get(v) else { panic!("the vector moved away") };
+    let items = items.clone();
+    assert_eq!(items[0], items[2]);
+    let (_, fields) = st.heap.record(items[0]).unwrap();
+    assert_eq!(st.heap.str_of(fields[0]).unwrap(), "a");
+    let Some(Object::Cell { value, .. }) = st.heap.get(items[1]) else { panic!("the cell moved away") };
+    assert_eq!(st.heap.str_of(*value).unwrap(), "b");
+    assert!(!crate::gc::compact(&m, &tables, &mut st, resume), "nothing left to move");
+}

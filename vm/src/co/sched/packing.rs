@@ -11,14 +11,16 @@
 //! threshold (not at every spawn and end around it). The window has an edge: a pool of
 //! more than 1,024 workers taking jobs in turn packs a worker at about every job.
 //!
-//! A big heap (more than `packed::MAX_SLOTS` slots after a collection) is not packed; it
-//! is collected before the decision only when it allocated at least half its size since
-//! its last collection, so a coroutine holding a big table costs nothing at its waits.
+//! The collection before packing is followed by a compaction (`gc::compact`): survivors
+//! made late, high among free slots, move down, so the heap fits. A big heap (more than
+//! `packed::MAX_SLOTS` slots after both) is not packed; it is collected before the
+//! decision only when it allocated at least half its size since its last collection, so
+//! a coroutine holding a big table costs nothing at its waits.
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use super::super::packed::Packed;
+use super::super::packed::{Packed, MAX_SLOTS};
 use super::super::{CoId, Core};
 use crate::Limits;
 use super::{sweep, Prog, Run, Swept, SPARE_FIBERS};
@@ -157,6 +159,11 @@ impl Run {
         sweep(prog, &mut fiber.st);
         core.apply_counts(&mut fiber.st.heap);
         self.swept[i] = Swept::Collected;
+        // its survivors down to the lowest slots: few live objects among many free slots
+        // fit then (and the words packed hold no free slots)
+        if let Some(r) = fiber.st.suspended.get().filter(|_| fiber.st.heap.live_objects < MAX_SLOTS && !fiber.then_call) {
+            crate::gc::compact(prog.module, prog.tables, &mut fiber.st, r);
+        }
         match Packed::pack(prog.tables, limits, fiber) {
             Ok((packed, shell)) => {
                 self.packed[i] = Some(packed);
