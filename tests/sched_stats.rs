@@ -138,7 +138,7 @@ fn a_test_entry_runs_on_the_workers_it_asks_for() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("test sums_on_two_workers ... ok"), "{stdout}");
+    assert!(out.status.success() && stdout.contains("test sums_on_two_workers ... ok") && stdout.contains("test sockets_on_two_workers ... ok"), "{stdout}");
     let stderr = String::from_utf8(out.stderr).unwrap();
     let line = stderr.lines().find(|l| l.starts_with("sched: ")).unwrap_or_else(|| panic!("no statistics in {stderr:?}"));
     let n: Vec<u64> = line.split(|c: char| !c.is_ascii_digit()).filter(|w| !w.is_empty()).map(|w| w.parse().unwrap()).collect();

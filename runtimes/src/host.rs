@@ -522,8 +522,11 @@ impl CaptureHost {
     }
 
     /// The host of another coroutine worker of the same test: its output goes to the
-    /// same capture, in the order the workers write it.
-    pub fn for_worker(&self) -> CaptureHost {
+    /// same capture, in the order the workers write it, and its sockets are the test's
+    /// (the table is made first, so that every worker shares it, as `cprime run`'s
+    /// `start_coroutine_threads` does).
+    pub fn for_worker(&mut self) -> CaptureHost {
+        let _ = Host::net(&mut self.os);
         CaptureHost { os: self.os.for_worker(), captured: self.captured.clone() }
     }
 }

@@ -236,6 +236,11 @@ pub(crate) fn compact(module: &Module, tables: &Tables, st: &mut State, cur: Res
     if st.heap.free.is_empty() || st.heap.objs.iter().any(|o| matches!(o, Object::Map(_))) {
         return false;
     }
+    // (the signal of an ended coroutine, kept for its scheduler handler, is no root of
+    // the collector's: such a state is not compacted; packing never takes one)
+    if st.extras.as_ref().is_some_and(|e| e.unhandled.is_some()) {
+        return false;
+    }
     // each live slot's new index (0: free)
     let mut to: SmallVec<[u32; 64]> = smallvec::smallvec![0; len];
     let mut next = 1u32;

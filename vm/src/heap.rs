@@ -479,6 +479,8 @@ impl Heap {
                 if *id != MOVED && moved.contains(id) {
                     self.events.push((Counted::Socket(*id), -1));
                     *id = MOVED;
+                    // handed on (a server's accept loop): no descriptor to collect here
+                    self.sockets_since_gc = self.sockets_since_gc.saturating_sub(1);
                 }
             }
         }

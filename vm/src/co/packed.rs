@@ -13,8 +13,9 @@
 //! are not zero are stored (most registers of a waiting coroutine are: the liveness
 //! analysis cleared the dead references), behind a bitmap of which are: its registers
 //! up to the top of its stack, frames, globals, constant table, counters, and its heap's
-//! slots as words (`objects.rs`; handles stay what they were: nothing in them is
-//! rewritten, and no counted reference changes hands). A heap holding what is not
+//! slots as words (`objects.rs`; packing renames no handle, and no counted reference
+//! changes hands: the compaction before it, `gc::compact`, has already moved the
+//! survivors down and renamed their handles). A heap holding what is not
 //! encoded as words (a map, a long string) keeps its slots as objects beside the
 //! vector. The fiber's box goes back to the spare pool. When it is woken, or anything
 //! needs its state (a shutdown cancelling it, a deadlock report), it is unpacked into a

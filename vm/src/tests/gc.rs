@@ -371,3 +371,18 @@ fn compacting_moves_survivors_down_and_renames_their_handles() {
     assert_eq!(st.heap.str_of(*value).unwrap(), "b");
     assert!(!crate::gc::compact(&m, &tables, &mut st, resume), "nothing left to move");
 }
+
+/// A socket handed on to another coroutine (`Heap::move_sockets`: `spawn`, `send`) is
+/// no descriptor this heap must collect to close: an accept loop that hands every
+/// connection to a handler does not collect its heap every 32 accepts.
+#[test]
+fn sockets_handed_on_do_not_pace_collections() {
+    use crate::heap::{Heap, POLL_GC, SOCKETS_PER_COLLECTION};
+    let mut h = Heap::new();
+    for id in 0..SOCKETS_PER_COLLECTION * 3 {
+        h.new_socket(id, false).unwrap();
+        h.move_sockets(core::iter::once(id));
+    }
+    assert_eq!(h.sockets_since_gc, 0);
+    assert_eq!(h.poll & POLL_GC, 0, "no collection due");
+}
