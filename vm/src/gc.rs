@@ -220,6 +220,9 @@ fn sweep(heap: &mut Heap, marks: &[u64]) {
     heap.since_gc = 0;
     heap.threshold = bytes.max(heap.floor());
     (heap.sockets_since_gc, heap.sockets_live) = (0, sockets);
+    if !heap.stream_slots.is_empty() {
+        heap.find_stream_slots();
+    }
     heap.poll &= !POLL_GC;
     heap.collections += 1;
 }
@@ -291,5 +294,8 @@ pub(crate) fn compact(module: &Module, tables: &Tables, st: &mut State, cur: Res
     }
     heap.objs.truncate(next as usize);
     heap.free.clear();
+    if !heap.stream_slots.is_empty() {
+        heap.find_stream_slots();
+    }
     true
 }

@@ -163,6 +163,10 @@ pub struct Heap {
     /// see `Heap::new_socket`.
     pub(crate) sockets_since_gc: u32,
     pub(crate) sockets_live: u32,
+    /// Slots that held a stream socket when it was made or survived the last
+    /// collection (some may hold another object since): where `move_sockets` looks,
+    /// instead of every slot of a heap that may be big.
+    pub(crate) stream_slots: Vec<u32>,
 }
 
 /// A heap's numbers without its slots, as words (`Heap::take_parts`): 0 bytes, 1 bytes
@@ -251,6 +255,7 @@ impl Heap {
             coroutine,
             sockets_since_gc: 0,
             sockets_live: 0,
+            stream_slots: Vec::new(),
         }
     }
 
@@ -333,7 +338,16 @@ impl Heap {
             coroutine,
             sockets_since_gc: sockets as u32,
             sockets_live: (sockets >> 32) as u32,
+            stream_slots: Vec::new(),
         };
+        self.find_stream_slots();
+    }
+
+    /// Makes `stream_slots` anew from the slots: the stream sockets not moved away.
+    pub(crate) fn find_stream_slots(&mut self) {
+        self.stream_slots.clear();
+        let streams = self.objs.iter().enumerate().filter(|(_, o)| matches!(o, Object::Socket { id, listener: false } if *id != MOVED));
+        self.stream_slots.extend(streams.map(|(i, _)| i as u32));
     }
 
     pub(crate) fn set_limit(&mut self, limit: Option<usize>) {
@@ -446,6 +460,9 @@ impl Heap {
     /// the next safepoint collects, which keeps the garbage ones at about the live ones.
     pub(crate) fn new_socket(&mut self, id: u32, listener: bool) -> Result<u64, Trap> {
         let h = self.new_counted(Object::Socket { id, listener })?;
+        if !listener {
+            self.stream_slots.push(h as u32);
+        }
         self.sockets_since_gc = self.sockets_since_gc.saturating_add(1);
         if self.sockets_since_gc >= self.sockets_live.max(SOCKETS_PER_COLLECTION) {
             self.poll |= POLL_GC;
@@ -474,8 +491,9 @@ impl Heap {
         if moved.is_empty() {
             return;
         }
-        for o in self.objs.iter_mut() {
-            if let Object::Socket { id, listener: false } = o {
+        let mut slots = core::mem::take(&mut self.stream_slots);
+        for &i in &slots {
+            if let Some(Object::Socket { id, listener: false }) = self.objs.get_mut(i as usize) {
                 if *id != MOVED && moved.contains(id) {
                     self.events.push((Counted::Socket(*id), -1));
                     *id = MOVED;
@@ -484,6 +502,12 @@ impl Heap {
                 }
             }
         }
+        // (what holds no stream now is dropped, and a slot listed twice once)
+        let objs = &self.objs;
+        slots.retain(|&i| matches!(objs.get(i as usize), Some(Object::Socket { id, listener: false }) if *id != MOVED));
+        slots.sort_unstable();
+        slots.dedup();
+        self.stream_slots = slots;
     }
 
     /// Whether this heap holds a sender end of channel `chan` (live or garbage): a scan

@@ -386,3 +386,37 @@ fn sockets_handed_on_do_not_pace_collections() {
     assert_eq!(h.sockets_since_gc, 0);
     assert_eq!(h.poll & POLL_GC, 0, "no collection due");
 }
+
+/// `move_sockets` finds a stream among the slots listed when streams were made or last
+/// survived a collection, not by walking the heap: the stream moves however the heap
+/// changed around it (collected, slots reused), and only the stream named.
+#[test]
+fn moving_a_stream_finds_it_through_its_listed_slot() {
+    use crate::heap::{Object, MOVED};
+    let mut m = cprime_bytecode::module::Module::new();
+    m.globals.push(cprime_bytecode::module::Global { name: "kept".to_string(), kind: Kind::Ref, init: GlobalInit::Null });
+    let tables = crate::build_tables(&m);
+    let mut st = crate::State::new(&m, true).unwrap();
+    for i in 0..50 {
+        st.heap.new_str(format!("garbage {i}")).unwrap();
+    }
+    let listener = st.heap.new_socket(1, true).unwrap();
+    let kept = st.heap.new_socket(7, false).unwrap();
+    st.heap.new_socket(8, false).unwrap(); // forgotten
+    let v = st.heap.alloc(Object::Vector { kind: Kind::Ref, items: vec![listener, kept] }).unwrap();
+    st.globals[0] = v;
+    crate::gc::collect(&m, &tables, &mut st, None);
+    assert_eq!(st.heap.stream_slots, [kept as u32], "the forgotten stream and the listener are not listed");
+    // new objects reuse the freed slots; a new stream is listed too
+    for i in 0..60 {
+        st.heap.new_str(format!("more {i}")).unwrap();
+    }
+    let other = st.heap.new_socket(9, false).unwrap();
+    st.heap.events.clear();
+    st.heap.move_sockets([7u32].into_iter());
+    assert!(matches!(st.heap.get(kept), Some(Object::Socket { id: MOVED, .. })));
+    assert!(matches!(st.heap.get(other), Some(Object::Socket { id: 9, .. })));
+    assert!(matches!(st.heap.get(listener), Some(Object::Socket { id: 1, .. })));
+    assert_eq!(st.heap.events, [(crate::heap::Counted::Socket(7), -1)]);
+    assert_eq!(st.heap.stream_slots, [other as u32], "a moved stream leaves the list");
+}
