@@ -198,11 +198,20 @@ fn sweep(heap: &mut Heap, marks: &[u64]) {
     heap.objs.truncate(keep);
     heap.free.clear();
     let (mut bytes, mut live, mut sockets) = (0usize, 0usize, 0u32);
+    // (the streams' slots are listed anew in the same pass)
+    heap.stream_slots.clear();
     for i in (1..keep).rev() {
         if marked(marks, i) {
             bytes += Heap::size_of(&heap.objs[i]);
             live += 1;
-            sockets += u32::from(matches!(heap.objs[i], Object::Socket { id, .. } if id != crate::heap::MOVED));
+            if let Object::Socket { id, listener } = heap.objs[i] {
+                if id != crate::heap::MOVED {
+                    sockets += 1;
+                    if !listener {
+                        heap.stream_slots.push(i as u32);
+                    }
+                }
+            }
         } else {
             heap.objs[i] = Object::Free;
             heap.free.push(i as u32);
@@ -220,9 +229,6 @@ fn sweep(heap: &mut Heap, marks: &[u64]) {
     heap.since_gc = 0;
     heap.threshold = bytes.max(heap.floor());
     (heap.sockets_since_gc, heap.sockets_live) = (0, sockets);
-    if !heap.stream_slots.is_empty() {
-        heap.find_stream_slots();
-    }
     heap.poll &= !POLL_GC;
     heap.collections += 1;
 }

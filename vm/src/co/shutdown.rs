@@ -66,10 +66,7 @@ impl Prog<'_> {
     /// exit hook (after `exit(n)`), nothing is cancelled: the program is on its way out,
     /// and the signal only bounds that by the grace period.
     pub(super) fn begin_shutdown(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, signo: i32) -> Result<Shutdown, Outcome> {
-        let layout = builtins::OS_SIGNALS
-            .iter()
-            .position(|(_, n)| *n == signo)
-            .map_or(builtins::OOM, |i| builtins::FIRST_OS_SIGNAL + i as u32);
+        let layout = builtins::os_signal_layout(signo).unwrap_or(builtins::OOM);
         let exiting = main.exiting().is_some();
         let away = (1..run.fibers.len() as CoId).filter(|&i| run.away[i as usize] && !exiting).collect();
         let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: exiting, uncancelled: away };
