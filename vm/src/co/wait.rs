@@ -487,7 +487,6 @@ impl Core {
         }
     }
 
-    /// Whether the timer entry `(at, id)` taken from the heap still wakes its coroutine.
     /// Drops the timer registrations no coroutine waits for any more (a loop whose
     /// `select` has a long timer arm that keeps losing left one per round, 16 bytes
     /// each, until its deadline: 192 MB for 12 million rounds of a 100 s timeout), and
@@ -504,6 +503,7 @@ impl Core {
         self.timers_compact_at = (2 * self.timers.len()).max(1024);
     }
 
+    /// Whether the timer entry `(at, id)` taken from the heap still wakes its coroutine.
     pub fn timer_due(&mut self, at: i64, id: CoId) -> bool {
         self.consume(id, Wait::Timer(at))
     }
