@@ -146,6 +146,16 @@ fn a_test_entry_runs_on_the_workers_it_asks_for() {
 }
 
 #[test]
+fn a_heap_holding_maps_is_compacted_and_packed() {
+    // 5,000 waiting coroutines each keep two maps made after 300 temporaries: the
+    // compaction renames the maps' values, and a heap a sweep left long is collected
+    // again at its next wait, so both waits of (nearly) every one are packed
+    let (stdout, n) = run_with_stats("co_packed_map.cp");
+    assert_eq!(stdout, "104503000\n");
+    assert!(n[5] >= 6_000, "waits packed: {n:?}");
+}
+
+#[test]
 fn survivors_high_among_free_slots_are_moved_down_and_packed() {
     // each of 5,000 waiting coroutines keeps a string and a record made after 300
     // temporaries: without compacting its heap, none fits a packed state

@@ -238,11 +238,11 @@ fn sweep(heap: &mut Heap, marks: &[u64]) {
 /// lowest slots, in order, and renames every handle to them. A coroutine whose few
 /// survivors sit high among free slots (one string made after many temporaries) can be
 /// packed then (`co/packed.rs` takes small heaps only), and its slot vector no longer
-/// keeps the length of its peak. A heap holding a map is left as it is (a map's keys
-/// may be handles it hashed). Returns whether anything moved.
+/// keeps the length of its peak. A map whose keys are references other than strings
+/// hashed them by handle: its index is rebuilt. Returns whether anything moved.
 pub(crate) fn compact(module: &Module, tables: &Tables, st: &mut State, cur: Resume) -> bool {
     let len = st.heap.objs.len();
-    if st.heap.free.is_empty() || st.heap.objs.iter().any(|o| matches!(o, Object::Map(_))) {
+    if st.heap.free.is_empty() {
         return false;
     }
     // (the signal of an ended coroutine, kept for its scheduler handler, is no root of
@@ -288,6 +288,7 @@ pub(crate) fn compact(module: &Module, tables: &Tables, st: &mut State, cur: Res
                 }
             }
             Object::Cell { kind: Kind::Ref, value } => rename(value),
+            Object::Map(m) => m.rename_refs(rename),
             _ => {}
         }
     }
@@ -300,6 +301,11 @@ pub(crate) fn compact(module: &Module, tables: &Tables, st: &mut State, cur: Res
     }
     heap.objs.truncate(next as usize);
     heap.free.clear();
+    for i in 1..heap.objs.len() {
+        if matches!(heap.objs.get(i), Some(Object::Map(m)) if m.key == Kind::Ref) {
+            let _ = heap.with_map(i as u64, |heap, m| m.rehash(heap));
+        }
+    }
     if !heap.stream_slots.is_empty() {
         heap.find_stream_slots();
     }

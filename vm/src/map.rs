@@ -134,6 +134,41 @@ impl MapObj {
         self.keys.capacity() * 8 + self.vals.capacity() * 8 + self.hashes.capacity() * 8 + self.index.capacity() * 8
     }
 
+    /// Renames the references among its keys and values (`gc::compact` moved the heap's
+    /// objects); `rehash` once the heap is in its new order.
+    pub(crate) fn rename_refs(&mut self, rename: impl Fn(&mut u64)) {
+        if self.key == Kind::Ref {
+            self.keys.iter_mut().for_each(&rename);
+        }
+        if self.val == Kind::Ref {
+            self.vals.iter_mut().for_each(&rename);
+        }
+    }
+
+    /// Hashes again the keys hashed by handle (references other than strings, after
+    /// `rename_refs`) and rebuilds the index if any hash changed.
+    pub(crate) fn rehash(&mut self, heap: &Heap) {
+        if self.key != Kind::Ref {
+            return;
+        }
+        let mut changed = false;
+        for (&k, h) in self.keys.iter().zip(self.hashes.iter_mut()) {
+            if heap.str(k).is_none() {
+                let new = key_hash(heap, Kind::Ref, k);
+                changed |= new != *h;
+                *h = new;
+            }
+        }
+        if changed {
+            // (the index keeps its capacity: inserting again allocates nothing)
+            self.index.clear();
+            let hashes = &self.hashes;
+            for (i, &h) in hashes.iter().enumerate() {
+                self.index.insert_unique(h, i as u32, |&j| hashes.get(j as usize).copied().unwrap_or(0));
+            }
+        }
+    }
+
     /// Position of `key`'s entry.
     pub(crate) fn find(&self, heap: &Heap, key: u64) -> Option<usize> {
         let h = key_hash(heap, self.key, key);

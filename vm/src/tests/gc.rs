@@ -372,6 +372,56 @@ fn compacting_moves_survivors_down_and_renames_their_handles() {
     assert!(!crate::gc::compact(&m, &tables, &mut st, resume), "nothing left to move");
 }
 
+/// A map survives `compact`: its reference keys and values are renamed, and a key it
+/// hashed by handle (a record) is found under its new handle.
+#[test]
+fn compacting_rehashes_a_map_keyed_by_handles() {
+    use crate::heap::Object;
+    use crate::map::MapObj;
+    use cprime_bytecode::builtins;
+    let mut m = cprime_bytecode::module::Module::new();
+    m.globals.push(cprime_bytecode::module::Global { name: "by_record".to_string(), kind: Kind::Ref, init: GlobalInit::Null });
+    m.globals.push(cprime_bytecode::module::Global { name: "keys".to_string(), kind: Kind::Ref, init: GlobalInit::Null });
+    let tables = crate::build_tables(&m);
+    let mut st = crate::State::new(&m, true).unwrap();
+    for i in 0..300 {
+        st.heap.new_str(format!("garbage {i}")).unwrap();
+    }
+    let map = st.heap.alloc(Object::Map(alloc::boxed::Box::new(MapObj::new(Kind::Ref, Kind::Ref)))).unwrap();
+    let mut keys = Vec::new();
+    for i in 0..50 {
+        let k = st.heap.new_record(builtins::some(Kind::Int), &[i]).unwrap();
+        let v = st.heap.new_str(format!("value {i}")).unwrap();
+        st.heap.with_map(map, |heap, m| {
+            m.reserve_one().unwrap();
+            m.insert(heap, k, v);
+        }).unwrap();
+        keys.push(k);
+    }
+    let name = st.heap.new_str("by name".to_string()).unwrap();
+    let v = st.heap.new_str("named".to_string()).unwrap();
+    st.heap.with_map(map, |heap, m| {
+        m.reserve_one().unwrap();
+        m.insert(heap, name, v);
+    }).unwrap();
+    let kept = st.heap.alloc(Object::Vector { kind: Kind::Ref, items: keys }).unwrap();
+    st.globals[0] = map;
+    st.globals[1] = kept;
+    let resume = crate::unwind::Resume { func: 0, pc: 0, base: 0 };
+    crate::gc::collect(&m, &tables, &mut st, Some(resume));
+    assert!(crate::gc::compact(&m, &tables, &mut st, resume));
+    let (map, kept) = (st.globals[0], st.globals[1]);
+    assert!(map < 300, "the map moved down");
+    let Some(Object::Vector { items, .. }) = st.heap.get(kept) else { panic!("the keys moved away") };
+    for (i, &k) in items.clone().iter().enumerate() {
+        let found = st.heap.map(map).unwrap().get(&st.heap, k).expect("the key is found under its new handle");
+        assert_eq!(st.heap.str_of(found).unwrap(), format!("value {i}"));
+    }
+    let probe = st.heap.new_str("by name".to_string()).unwrap();
+    let found = st.heap.map(map).unwrap().get(&st.heap, probe).expect("a string key by content");
+    assert_eq!(st.heap.str_of(found).unwrap(), "named");
+}
+
 /// A socket handed on to another coroutine (`Heap::move_sockets`: `spawn`, `send`) is
 /// no descriptor this heap must collect to close: an accept loop that hands every
 /// connection to a handler does not collect its heap every 32 accepts.

@@ -14,8 +14,10 @@
 //! The collection before packing is followed by a compaction (`gc::compact`): survivors
 //! made late, high among free slots, move down, so the heap fits. A big heap (more than
 //! `packed::MAX_SLOTS` slots after both) is not packed; it is collected before the
-//! decision only when it allocated at least half its size since its last collection, so
-//! a coroutine holding a big table costs nothing at its waits.
+//! decision only when it allocated at least half its size since its last collection, or
+//! that collection left few objects live (a sweep while it waited, which does not
+//! compact, left it a long vector of free slots), so a coroutine holding a big table
+//! costs nothing at its waits.
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -151,7 +153,11 @@ impl Run {
     /// state is one packing does not keep or its heap is big (module docs).
     fn pack(&mut self, prog: Prog, core: &mut Core, i: usize) {
         let Some(st) = self.fibers.get(i).and_then(|f| f.as_deref()).map(|f| &f.st) else { return };
-        if !Packed::keeps(st) || (!Packed::fits(st) && st.heap.since_gc < st.heap.bytes / 2) {
+        // a big heap is collected for the decision only when that may pay: it allocated
+        // half its size since, or its last collection left few objects live (a long slot
+        // vector of garbage, which the compaction after this one then shortens)
+        let worth_collecting = st.heap.since_gc >= st.heap.bytes / 2 || st.heap.live_objects < MAX_SLOTS / 2;
+        if !Packed::keeps(st) || (!Packed::fits(st) && !worth_collecting) {
             return;
         }
         let Some(limits) = self.limits_index(&Arc::clone(&st.limits)) else { return };
