@@ -530,6 +530,7 @@ impl Core {
     /// joiners.
     pub fn finish(&mut self, id: CoId, result: Result<Packet, Failure>) {
         self.clear_waits(id);
+        self.leave_select(id);
         let from = self.woken.len();
         if let Some(t) = self.tasks.get_mut(id as usize) {
             t.progress = Progress::ended(result);

@@ -131,6 +131,11 @@ impl Prog<'_> {
         }
         // what it was in the middle of is abandoned
         core.abandon(id);
+        // and so is what it waited for: a registration left behind would take a wake-up
+        // meant for another waiter, and a rendezvous message promised to its `select`
+        // is another receiver's now
+        core.clear_waits(id);
+        core.leave_select(id);
         let Some(st) = run.coroutine(main, id) else { return Ok(()) };
         let Some(r) = st.suspended.take() else { return Ok(()) };
         match raise_in(self.module, self.tables, st, host, sd.layout, r) {

@@ -4,8 +4,11 @@
 //! list is the truth, and the lists of the things waited on (a channel's receivers, a
 //! task's joiners, the timer heap, the sockets) only point back to it. A registration
 //! is used up when it wakes the coroutine, and every registration left is removed when
-//! the coroutine runs again, so it is never woken for something it no longer waits for
-//! (which, with a channel waking one receiver per message, would lose that wake-up).
+//! the coroutine runs again (outside a `select`), when a `select` arm wins (`SelDone`),
+//! and when the shutdown cancels the coroutine or it ends, so it is never woken for
+//! something it no longer waits for (which, with a channel waking one receiver per
+//! message, would lose that wake-up: tests/programs/co_select_done_drops_other_arms.cp,
+//! co_shutdown_cancel_drops_waits.cp).
 //!
 //! `select { p = fut => body, .. }` compiles to a loop (lower/select.rs):
 //! `SelBegin`, then for each arm `SelArm` + the arm's native + `SelDone`, then `SelWait`
@@ -146,13 +149,16 @@ impl Core {
     }
 
     /// Coroutine `id` leaves whatever `select` it was in, never to finish it (the entry,
-    /// to run its exit hook): its arm mark and state go, and a rendezvous message
-    /// promised to it is free for another receiver.
+    /// to run its exit hook; a coroutine that ended, cancelled by a shutdown): its arm
+    /// mark and state go, and a rendezvous message promised to it is free for another
+    /// receiver, which wakes if one waits.
     pub fn leave_select(&mut self, id: CoId) {
         let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.select.take()) else { return };
-        if let Some(c) = s.committed.and_then(|c| self.chans.get_mut(c as usize)) {
-            if c.promised == id + 1 {
-                c.promised = 0;
+        let Some(chan) = s.committed else { return };
+        if let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.promised == id + 1) {
+            c.promised = 0;
+            if !c.queue.is_empty() {
+                self.wake_one(chan, false);
             }
         }
     }
@@ -447,6 +453,15 @@ impl Core {
     pub fn message_taken(&mut self, chan: u32) {
         let Some(ch) = self.chans.get_mut(chan as usize) else { return };
         ch.taken = ch.taken.wrapping_add(1);
+        // the last message of a channel without senders: receivers that waited while it
+        // was promised to another's `select` find the end now (the last sender's drop
+        // woke them while it was still there)
+        if ch.queue.is_empty() && ch.senders <= 0 && !ch.recv_wait.is_empty() {
+            let from = self.woken.len();
+            ch.recv_wait.drain_into(&mut self.woken);
+            self.rewoken_from(from);
+        }
+        let Some(ch) = self.chans.get(chan as usize) else { return };
         if !ch.rendezvous {
             return self.wake_one(chan, true);
         }
@@ -541,7 +556,15 @@ impl Core {
             SelArm => s.arm = true,
             SelDone => {
                 s.arm = false;
-                return Ok(Some(!core::mem::take(&mut s.pending) as u64));
+                let done = !core::mem::take(&mut s.pending);
+                if done {
+                    // an arm completed: the other arms' registrations go now (one left
+                    // would take a wake-up meant for another waiter). Should its pattern
+                    // not match, the arms are tried again before any parking.
+                    s.rewoken = true;
+                    self.clear_waits(me);
+                }
+                return Ok(Some(done as u64));
             }
             SelWait => {
                 let resumed = core::mem::take(&mut s.waited);
@@ -837,5 +860,51 @@ mod tests {
         park_as(&mut c, 1, Wait::Send(0), true);
         park_as(&mut c, 2, Wait::Recv(0), false);
         assert_eq!(c.woken, [1]);
+    }
+
+    /// Coroutine 1 parks in a `select` whose recv arm on rendezvous channel 0 was
+    /// promised the message there (as a `select` send arm leaves it); coroutine 2 waits
+    /// to receive there too, the message not being its.
+    fn promised_to_1_while_2_waits() -> Core {
+        use cprime_bytecode::natives::Native::{SelArm, SelBegin, SelWait};
+        let mut c = core_with(2);
+        c.chans[0].rendezvous = true;
+        c.me = 1;
+        c.select(SelBegin).unwrap();
+        c.select(SelArm).unwrap();
+        assert!(c.take_arm());
+        c.park(Wait::Recv(0), true).unwrap();
+        assert!(matches!(c.select(SelWait), Err(Trap::Block)));
+        c.chans[0].queue.push_back(crate::transfer::Packet::int(7));
+        c.commit_to(1, 0);
+        assert!(c.promised_elsewhere(0, 2));
+        park_as(&mut c, 2, Wait::Recv(0), false);
+        c
+    }
+
+    #[test]
+    fn the_last_message_taken_from_a_channel_without_senders_wakes_its_receivers() {
+        let mut c = promised_to_1_while_2_waits();
+        // the last sender went while the message was there: the receivers woke, and
+        // coroutine 2 went back to waiting, the message not being its
+        c.count(0, true, -1);
+        c.woken.clear();
+        park_as(&mut c, 2, Wait::Recv(0), false);
+        // coroutine 1 takes its message: the channel is empty and closed, so 2 wakes
+        // (to find `None`)
+        c.chans[0].queue.pop_front();
+        c.me = 1;
+        c.message_taken(0);
+        assert_eq!(c.woken, [2]);
+    }
+
+    #[test]
+    fn a_select_that_ends_promised_a_message_leaves_it_to_a_waiting_receiver() {
+        let mut c = promised_to_1_while_2_waits();
+        c.woken.clear();
+        // coroutine 1 ends (cancelled by a shutdown) without taking its message
+        c.finish(1, Ok(crate::transfer::Packet::int(0)));
+        assert!(c.woken.contains(&2), "the waiting receiver wakes: {:?}", c.woken);
+        assert!(!c.promised_elsewhere(0, 2), "the message is free");
     }
 }
