@@ -120,6 +120,9 @@ pub(crate) struct Core {
     pub io_waits: HashMap<(u32, bool), Vec<CoId>>,
     /// Coroutines waiting for a file operation (by ticket) the host runs elsewhere.
     pub file_waits: HashMap<u32, CoId>,
+    /// File operations whose coroutine gave them up (cancelled by the shutdown): their
+    /// results are taken from the host and dropped once they finish (`poll_io`).
+    pub abandoned_files: Vec<u32>,
     /// Coroutines that print, waiting for the output thread to catch up.
     pub output_waits: Vec<CoId>,
     /// Socket reference counts to pass on to the host (`NetHost::retain`), in order.
@@ -146,7 +149,9 @@ struct Chan {
     send_wait: waiters::Waiters,
     /// A rendezvous channel's message a `select` send arm handed to a receiver waiting in
     /// its own `select` (`Select::committed`): that coroutine's id + 1 (0: none). Other
-    /// receivers leave the message to it while the promise holds.
+    /// receivers leave the message to it while the promise holds, that is while that
+    /// `select` still says it is committed here (`Core::promised_elsewhere` checks both:
+    /// a `select` that drops a promise in `SelWait` leaves this field as it is).
     promised: u32,
 }
 
@@ -400,9 +405,19 @@ impl Core {
     /// Coroutine `id` gives up the native it was in (cancelled by the shutdown): a
     /// rendezvous send takes back its message if no receiver has taken it yet (the
     /// send did not happen; a retry must not deliver it twice).
+    /// A file operation it waited for is no longer its: the result (a whole file, maybe)
+    /// is dropped when it comes, and nobody is woken for it.
     pub fn abandon(&mut self, id: CoId) {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
         let handed = t.handed();
+        for &w in t.waits.iter() {
+            if let Wait::File(ticket) = w {
+                if self.file_waits.get(&ticket) == Some(&id) {
+                    self.file_waits.remove(&ticket);
+                }
+                self.abandoned_files.push(ticket);
+            }
+        }
         t.abandon_progress();
         let Some((chan, n)) = handed else { return };
         let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.cap > 0) else { return };

@@ -194,7 +194,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // `select`, nor a `select` promised another message)
             let (rendezvous, full) = (c.rendezvous, c.queue.len() >= c.cap as usize);
             let taker = if arm && rendezvous { co.rendezvous_taker(chan, me) } else { None };
-            if full || (arm && rendezvous && taker.is_none()) || (arm && co.held_back(None)) {
+            if full || (arm && rendezvous && taker.is_none()) {
                 co.park(Wait::Send(chan), arm)?;
                 return Ok(None);
             }

@@ -1,5 +1,6 @@
-//! The coroutine scheduler's run loop (one worker): a ready queue of coroutines, each
-//! run for a time slice of `reductions` safepoints.
+//! The coroutine scheduler's run loop, on the scheduler's own thread: a ready queue of
+//! coroutines, each run for a time slice of `reductions` safepoints, here or on one of
+//! the other workers it hands slices to (`pool.rs`).
 //!
 //! The entry's coroutine (id 0) runs on the `Vm`'s own state, so the entry's stages,
 //! globals and exit hook are as under the default runtime; spawned coroutines get fresh
@@ -142,6 +143,9 @@ fn poll_io(core: &mut Core, host: &mut dyn Host, timeout_ns: i64) {
         for t in done {
             core.woken.extend(core.file_waits.remove(&t));
         }
+    }
+    if !core.abandoned_files.is_empty() {
+        core.abandoned_files.retain(|&t| host.file_take(t).is_none());
     }
 }
 

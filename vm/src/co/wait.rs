@@ -907,4 +907,16 @@ mod tests {
         assert!(c.woken.contains(&2), "the waiting receiver wakes: {:?}", c.woken);
         assert!(!c.promised_elsewhere(0, 2), "the message is free");
     }
+
+    #[test]
+    fn a_file_operation_given_up_wakes_nobody_and_its_result_is_dropped() {
+        let mut c = core_with(2);
+        park_as(&mut c, 1, Wait::File(5), false);
+        assert_eq!(c.file_waits.get(&5), Some(&1));
+        // the shutdown cancels coroutine 1; its slot may go to another coroutine before
+        // the operation finishes: nobody is woken for it
+        c.abandon(1);
+        assert!(c.file_waits.is_empty());
+        assert_eq!(c.abandoned_files, [5], "its result is to be taken and dropped");
+    }
 }
