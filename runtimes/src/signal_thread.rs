@@ -191,7 +191,8 @@ impl SignalThread {
             let now = Instant::now();
             if now >= deadline && !self.finished.load(Ordering::SeqCst) {
                 // (the scheduler's thread is stuck: it would have said so itself)
-                crate::host::write_stderr(cprime_vm::co::shutdown_grace_expired(signo, "").as_bytes());
+                let detail = ": the scheduler's thread did not respond (a long native operation, or paging)";
+                crate::host::write_stderr(cprime_vm::co::shutdown_grace_expired(signo, detail).as_bytes());
                 hard_exit(128 + signo);
             }
             if self.drain_deadline.lock().unwrap_or_else(|e| e.into_inner()).is_some_and(|d| now >= d) {
