@@ -54,6 +54,35 @@ fn a_blocked_file_read_does_not_stop_other_coroutines() {
 }
 
 #[test]
+fn more_blocked_file_reads_than_64_do_not_hold_up_the_next_file_operation() {
+    let dir = std::env::temp_dir().join(format!("cprime-fifos-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifos: Vec<_> = (0..100).map(|i| dir.join(format!("pipe{i}"))).collect();
+    for f in &fifos {
+        let _ = std::fs::remove_file(f);
+        assert!(Command::new("mkfifo").arg(f).status().unwrap().success());
+    }
+    let mut child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/io/fifo_reads_many.cp"), "--", dir.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (line, mut out) = line_while_blocked(&mut child, || {
+        // each FIFO gets its writer on a thread of its own (opening one blocks until
+        // its reader has opened it)
+        for f in fifos.clone() {
+            std::thread::spawn(move || std::fs::OpenOptions::new().write(true).open(f).and_then(|mut w| w.write_all(b"x")));
+        }
+    });
+    assert_eq!(line.expect("the write waited behind the blocked reads"), "wrote and read back \"done\" while 100 reads waited\n");
+    let mut rest = String::new();
+    out.read_line(&mut rest).unwrap();
+    assert_eq!(rest, "the reads got 100 bytes\n");
+    assert!(child.wait().unwrap().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_wait_for_stdin_does_not_stop_other_coroutines() {
     let mut child = Command::new(BIN)
         .args(["run", &format!("{ROOT}/tests/programs/io/stdin_wait.cp")])

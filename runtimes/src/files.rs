@@ -17,8 +17,12 @@ use cprime_vm::{FileOp, IoErr};
 /// does not hold up the rest.
 const THREADS: usize = 2;
 /// The most threads: an operation that finds every thread busy (each may be blocked for
-/// good: a read of stdin, of a FIFO nobody writes) starts another, up to this many.
-const MAX_THREADS: usize = 64;
+/// good: a read of stdin, of a FIFO nobody writes) starts another, up to this many (as
+/// Tokio's default limit of blocking threads).
+const MAX_THREADS: usize = 512;
+/// A file thread's stack: it only calls the system (what it reads goes to the heap), so
+/// 512 of them reserve 128 MiB of address space, not a GiB.
+const THREAD_STACK: usize = 256 * 1024;
 /// A thread past `THREADS` that waited this long for an operation ends.
 const IDLE_EXIT: Duration = Duration::from_secs(10);
 
@@ -92,7 +96,7 @@ impl Files {
 fn spawn_thread(pool: &Arc<Pool>) -> std::io::Result<()> {
     let n = pool.threads.fetch_add(1, Ordering::SeqCst);
     let shared = Arc::clone(pool);
-    let started = std::thread::Builder::new().name(format!("cprime-files-{n}")).spawn(move || {
+    let started = std::thread::Builder::new().name(format!("cprime-files-{n}")).stack_size(THREAD_STACK).spawn(move || {
         let pool = shared;
         loop {
             pool.idle.fetch_add(1, Ordering::SeqCst);
