@@ -29,18 +29,33 @@ fn line_while_blocked(child: &mut Child, unblock: impl FnOnce()) -> (Result<Stri
     (next, reader.join().unwrap())
 }
 
-#[test]
-fn a_blocked_file_read_does_not_stop_other_coroutines() {
-    let dir = std::env::temp_dir().join(format!("cprime-fifo-{}", std::process::id()));
+/// A fresh directory (named after `name` and this process) with FIFOs `pipe0`,
+/// `pipe1`, .. in it: the directory and their paths.
+fn make_fifos(name: &str, n: usize) -> (std::path::PathBuf, Vec<std::path::PathBuf>) {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let fifo = dir.join("pipe");
-    let _ = std::fs::remove_file(&fifo);
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
-    let mut child = Command::new(BIN)
-        .args(["run", &format!("{ROOT}/tests/programs/io/fifo_read.cp"), "--", fifo.to_str().unwrap()])
+    let fifos: Vec<_> = (0..n).map(|i| dir.join(format!("pipe{i}"))).collect();
+    for f in &fifos {
+        let _ = std::fs::remove_file(f);
+        assert!(Command::new("mkfifo").arg(f).status().unwrap().success());
+    }
+    (dir, fifos)
+}
+
+/// Runs tests/programs/io/`program` with `arg`, its stdout piped.
+fn start_with_stdout(program: &str, arg: &std::path::Path) -> Child {
+    Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/io/{program}"), "--", arg.to_str().unwrap()])
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn a_blocked_file_read_does_not_stop_other_coroutines() {
+    let (dir, fifos) = make_fifos("cprime-fifo", 1);
+    let fifo = fifos[0].clone();
+    let mut child = start_with_stdout("fifo_read.cp", &fifo);
     // the ticks come while nobody has opened the FIFO for writing: the read is blocked
     let (ticked, mut out) = line_while_blocked(&mut child, || {
         std::fs::OpenOptions::new().write(true).open(&fifo).unwrap().write_all(b"hello").unwrap();
@@ -55,18 +70,8 @@ fn a_blocked_file_read_does_not_stop_other_coroutines() {
 
 #[test]
 fn more_blocked_file_reads_than_64_do_not_hold_up_the_next_file_operation() {
-    let dir = std::env::temp_dir().join(format!("cprime-fifos-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let fifos: Vec<_> = (0..100).map(|i| dir.join(format!("pipe{i}"))).collect();
-    for f in &fifos {
-        let _ = std::fs::remove_file(f);
-        assert!(Command::new("mkfifo").arg(f).status().unwrap().success());
-    }
-    let mut child = Command::new(BIN)
-        .args(["run", &format!("{ROOT}/tests/programs/io/fifo_reads_many.cp"), "--", dir.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let (dir, fifos) = make_fifos("cprime-fifos", 100);
+    let mut child = start_with_stdout("fifo_reads_many.cp", &dir);
     let (line, mut out) = line_while_blocked(&mut child, || {
         // each FIFO gets its writer on a thread of its own (opening one blocks until
         // its reader has opened it)
