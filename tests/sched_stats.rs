@@ -146,6 +146,16 @@ fn a_test_entry_runs_on_the_workers_it_asks_for() {
 }
 
 #[test]
+fn a_job_wakes_one_of_the_workers_selecting_on_its_channel() {
+    // 1,000 workers in a `select` on one channel, 20,000 jobs: about a slice per job
+    // for the worker and one for the sender (each job used to wake every waiting
+    // `select`: 1,251,253 slices)
+    let (stdout, n) = run_with_stats("co_select_workers_one_wake.cp");
+    assert_eq!(stdout, "1000 workers took jobs worth 19983\n");
+    assert!(n[0] < 60_000, "slices: {n:?}");
+}
+
+#[test]
 fn a_heap_holding_maps_is_compacted_and_packed() {
     // 5,000 waiting coroutines each keep two maps made after 300 temporaries: the
     // compaction renames the maps' values, and a heap a sweep left long is collected

@@ -114,10 +114,17 @@ pub(crate) struct Select {
     /// `SelWait` parked (its run after the wake-up returns).
     waited: bool,
     /// From `SelBegin` to the coroutine's next plain wait: a wake-up may go unused
-    /// (another arm wins), so a message that wakes this coroutine wakes another waiter
-    /// too. (An arm whose native completed may still not win: its pattern may not
-    /// match. After the `select`, the coroutine has no arm registrations left.)
+    /// (another arm wins), so the wake-ups it is given are noted (`batons`). (An arm
+    /// whose native completed may still not win: its pattern may not match. After the
+    /// `select`, the coroutine has no arm registrations left.)
     open: bool,
+    /// The channels (and whether to send) on which this `select` was given the one
+    /// wake-up a message or a free place makes (`wake_one`): when it finishes or parks
+    /// again while that message or place is still there (another arm won, or its arm
+    /// held back), the wake-up goes on to the next waiter (`pass_batons`). Waking every
+    /// waiting `select` instead made a message to N workers selecting on one channel
+    /// cost N slices.
+    batons: SmallVec<[(u32, bool); 1]>,
     /// Deadlines of the timer arms, in arm order, fixed at their first try.
     deadlines: Vec<i64>,
     next_timer: u32,
@@ -153,6 +160,7 @@ impl Core {
     /// mark and state go, and a rendezvous message promised to it is free for another
     /// receiver, which wakes if one waits.
     pub fn leave_select(&mut self, id: CoId) {
+        self.pass_batons(id);
         let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.select.take()) else { return };
         let Some(chan) = s.committed else { return };
         if let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.promised == id + 1) {
@@ -285,6 +293,7 @@ impl Core {
         let me = self.me;
         if !arm {
             self.clear_waits(me);
+            self.pass_batons(me);
         }
         let Some(t) = self.tasks.get_mut(me as usize) else { return Err(Trap::Block) };
         if let Some(s) = t.select.as_mut() {
@@ -428,21 +437,54 @@ impl Core {
     }
 
     /// Wakes one coroutine waiting to receive from (`send` false) or send to channel
-    /// `chan`: one message, or one free place, wakes one. A coroutine in a `select`
-    /// does not count as that one: another of its arms may win, and the message would
-    /// wait with nobody woken for it (tests/programs/co_select_handoff.cp), so the next
-    /// waiter is woken too (a waiter that finds nothing registers again).
+    /// `chan`: one message, or one free place, wakes one. A coroutine in a `select` may
+    /// not use it (another of its arms may win, and the message would wait with nobody
+    /// woken for it: tests/programs/co_select_handoff.cp), so its `select` keeps the
+    /// wake-up as a baton to pass on (`pass_batons`) if it finishes or parks again
+    /// without it.
     pub fn wake_one(&mut self, chan: u32, send: bool) {
+        self.wake_one_but(chan, send, CoId::MAX);
+    }
+
+    /// `wake_one`, not waking coroutine `skip` (a `select` passing its wake-up on).
+    fn wake_one_but(&mut self, chan: u32, send: bool, skip: CoId) {
         loop {
             let Some(ch) = self.chans.get_mut(chan as usize) else { return };
             let list = if send { &mut ch.send_wait } else { &mut ch.recv_wait };
-            let Some(id) = list.pop_front() else { return };
+            let next = if skip == CoId::MAX {
+                list.pop_front()
+            } else {
+                let at = list.iter().position(|&id| id != skip);
+                at.and_then(|at| list.remove(at))
+            };
+            let Some(id) = next else { return };
             let w = if send { Wait::Send(chan) } else { Wait::Recv(chan) };
+            // (a registration no longer there is skipped: it moved on)
             if let Some(selecting) = self.consume_in_select(id, w) {
                 self.woken.push(id);
-                if !selecting {
-                    return;
+                if selecting {
+                    if let Some(s) = self.task_mut(id).and_then(|t| t.select.as_mut()) {
+                        s.batons.push((chan, send));
+                    }
                 }
+                return;
+            }
+        }
+    }
+
+    /// Passes on the wake-ups coroutine `id`'s `select` was given and did not use
+    /// (`Select::batons`): for each message still queued, or place still free, on its
+    /// channel, the next waiter but `id` wakes.
+    pub(super) fn pass_batons(&mut self, id: CoId) {
+        let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.select.as_mut()) else { return };
+        if s.batons.is_empty() {
+            return;
+        }
+        for (chan, send) in core::mem::take(&mut s.batons) {
+            let Some(c) = self.chans.get(chan as usize) else { continue };
+            let still = if send { c.queue.len() < c.cap as usize || c.receivers <= 0 } else { !c.queue.is_empty() };
+            if still {
+                self.wake_one_but(chan, send, id);
             }
         }
     }
@@ -545,8 +587,10 @@ impl Core {
         use cprime_bytecode::natives::Native::*;
         let me = self.me;
         if matches!(n, SelBegin) {
-            // registrations an earlier `select` left when an arm raised a signal
+            // registrations and wake-ups an earlier `select` left when an arm raised a
+            // signal
             self.clear_waits(me);
+            self.pass_batons(me);
         }
         let Some(t) = self.task_mut(me) else { return Err(Trap::Internal(alloc::format!("no task {me}"))) };
         let s = t.select.get_or_insert_with(Default::default);
@@ -563,6 +607,7 @@ impl Core {
                     // not match, the arms are tried again before any parking.
                     s.rewoken = true;
                     self.clear_waits(me);
+                    self.pass_batons(me);
                 }
                 return Ok(Some(done as u64));
             }
@@ -590,6 +635,8 @@ impl Core {
                             self.wake_sender_for(c, me);
                         }
                     }
+                    // a message its arms left (one held back) is another waiter's
+                    self.pass_batons(me);
                     return Err(Trap::Block);
                 }
                 if let Some(c) = dropped {
@@ -742,22 +789,47 @@ mod tests {
     }
 
     #[test]
-    fn a_message_wakes_a_plain_waiter_after_a_selecting_one() {
+    fn a_message_wakes_one_waiter_and_a_select_that_leaves_it_passes_it_on() {
+        use cprime_bytecode::natives::Native::{SelArm, SelBegin, SelDone, SelWait};
         let mut c = core_with(3);
         c.me = 1;
-        c.select(cprime_bytecode::natives::Native::SelBegin).unwrap();
+        c.select(SelBegin).unwrap();
+        c.select(SelArm).unwrap();
+        assert!(c.take_arm());
         park_as(&mut c, 1, Wait::Recv(0), true);
+        assert_eq!(c.select(SelDone).unwrap(), Some(0), "the arm waits");
+        assert!(matches!(c.select(SelWait), Err(Trap::Block)));
         park_as(&mut c, 2, Wait::Recv(0), false);
         park_as(&mut c, 3, Wait::Recv(0), false);
+        c.chans[0].queue.push_back(crate::transfer::Packet::int(7));
         c.wake_one(0, false);
-        assert_eq!(c.woken, [1, 2], "the selecting coroutine may take another arm");
-        // a plain wait ends the select: that coroutine counts as the one woken again
-        park_as(&mut c, 1, Wait::Recv(0), false);
+        assert_eq!(c.woken, [1], "one message, one waiter woken, a selecting one too");
+        // coroutine 1 runs: its arms again, and another one wins; the message is still
+        // there, so the wake-up goes on to the next waiter
+        c.me = 1;
+        assert!(matches!(c.select(SelWait), Ok(_)));
+        c.select(SelArm).unwrap();
+        assert!(c.take_arm());
+        assert_eq!(c.select(SelDone).unwrap(), Some(1), "the arm completed");
+        assert_eq!(c.woken, [1, 2]);
+        // once taken, nothing more is passed on: the next message wakes 3
+        c.chans[0].queue.pop_front();
+        park_as(&mut c, 2, Wait::Recv(0), false);
         c.woken.clear();
         c.wake_one(0, false);
         assert_eq!(c.woken, [3]);
+    }
+
+    #[test]
+    fn a_thousand_selects_waiting_on_one_channel_wake_one_per_message() {
+        let mut c = core_with(1000);
+        for id in 1..=1000 {
+            c.me = id;
+            c.select(cprime_bytecode::natives::Native::SelBegin).unwrap();
+            park_as(&mut c, id, Wait::Recv(0), true);
+        }
         c.wake_one(0, false);
-        assert_eq!(c.woken, [3, 1]);
+        assert_eq!(c.woken, [1]);
     }
 
     /// One step of a random schedule over coroutines 1..=4 and channel 0.
@@ -781,12 +853,11 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Whatever the interleaving, a message wakes coroutines that still wait on the
-        /// channel, never one that stopped waiting: exactly one when that one is a plain
-        /// waiter; past coroutines in a `select` (which may take another arm) it goes on
-        /// to the next waiter, so a plain waiter is always among those woken if one waits.
+        /// Whatever the interleaving, a message wakes exactly one coroutine that still
+        /// waits on the channel (none if none waits), never one that stopped waiting; a
+        /// `select` woken keeps the wake-up to pass on should it not use it.
         #[test]
-        fn a_message_wakes_current_waiters_up_to_a_plain_one(steps in proptest::collection::vec(step(), 1..60)) {
+        fn a_message_wakes_one_current_waiter(steps in proptest::collection::vec(step(), 1..60)) {
             let mut c = core_with(4);
             for s in steps {
                 match s {
@@ -802,21 +873,15 @@ mod tests {
                         let waiting: alloc::vec::Vec<CoId> =
                             (1..=4).filter(|&id| c.tasks[id as usize].waits.contains(&Wait::Recv(0))).collect();
                         let selecting = |c: &Core, id: CoId| c.tasks[id as usize].select.as_ref().is_some_and(|s| s.open);
-                        let plain_waits = waiting.iter().any(|&id| !selecting(&c, id));
                         c.woken.clear();
                         c.wake_one(0, false);
-                        proptest::prop_assert_eq!(c.woken.is_empty(), waiting.is_empty());
-                        for (k, &w) in c.woken.iter().enumerate() {
+                        proptest::prop_assert_eq!(c.woken.len(), usize::from(!waiting.is_empty()));
+                        if let Some(&w) = c.woken.first() {
                             proptest::prop_assert!(waiting.contains(&w));
                             // used up: the next message goes to someone else
                             proptest::prop_assert!(!c.tasks[w as usize].waits.contains(&Wait::Recv(0)));
-                            // only the last one woken may be a plain waiter
-                            if k + 1 < c.woken.len() {
-                                proptest::prop_assert!(selecting(&c, w));
-                            }
-                        }
-                        if plain_waits {
-                            proptest::prop_assert!(c.woken.iter().any(|&w| !selecting(&c, w)));
+                            let baton = c.tasks[w as usize].select.as_ref().is_some_and(|s| s.batons.contains(&(0, false)));
+                            proptest::prop_assert_eq!(baton, selecting(&c, w));
                         }
                     }
                 }
