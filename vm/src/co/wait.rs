@@ -443,7 +443,14 @@ impl Core {
     /// wake-up as a baton to pass on (`pass_batons`) if it finishes or parks again
     /// without it.
     pub fn wake_one(&mut self, chan: u32, send: bool) {
-        self.wake_one_but(chan, send, CoId::MAX);
+        loop {
+            let Some(ch) = self.chans.get_mut(chan as usize) else { return };
+            let list = if send { &mut ch.send_wait } else { &mut ch.recv_wait };
+            let Some(id) = list.pop_front() else { return };
+            if self.wake_waiter(chan, send, id) {
+                return;
+            }
+        }
     }
 
     /// `wake_one`, not waking coroutine `skip` (a `select` passing its wake-up on).
@@ -451,35 +458,44 @@ impl Core {
         loop {
             let Some(ch) = self.chans.get_mut(chan as usize) else { return };
             let list = if send { &mut ch.send_wait } else { &mut ch.recv_wait };
-            let next = if skip == CoId::MAX {
-                list.pop_front()
-            } else {
-                let at = list.iter().position(|&id| id != skip);
-                at.and_then(|at| list.remove(at))
-            };
-            let Some(id) = next else { return };
-            let w = if send { Wait::Send(chan) } else { Wait::Recv(chan) };
-            // (a registration no longer there is skipped: it moved on)
-            if let Some(selecting) = self.consume_in_select(id, w) {
-                self.woken.push(id);
-                if selecting {
-                    if let Some(s) = self.task_mut(id).and_then(|t| t.select.as_mut()) {
-                        s.batons.push((chan, send));
-                    }
-                }
+            let at = list.iter().position(|&id| id != skip);
+            let Some(id) = at.and_then(|at| list.remove(at)) else { return };
+            if self.wake_waiter(chan, send, id) {
                 return;
             }
         }
     }
 
+    /// Wakes coroutine `id`, just taken off channel `chan`'s list of waiters, if it
+    /// still waits there (a registration no longer there is skipped: it moved on); a
+    /// `select` keeps the wake-up as a baton.
+    #[inline]
+    fn wake_waiter(&mut self, chan: u32, send: bool, id: CoId) -> bool {
+        let w = if send { Wait::Send(chan) } else { Wait::Recv(chan) };
+        let Some(selecting) = self.consume_in_select(id, w) else { return false };
+        self.woken.push(id);
+        if selecting {
+            if let Some(s) = self.task_mut(id).and_then(|t| t.select.as_mut()) {
+                s.batons.push((chan, send));
+            }
+        }
+        true
+    }
+
     /// Passes on the wake-ups coroutine `id`'s `select` was given and did not use
     /// (`Select::batons`): for each message still queued, or place still free, on its
     /// channel, the next waiter but `id` wakes.
+    #[inline]
     pub(super) fn pass_batons(&mut self, id: CoId) {
-        let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.select.as_mut()) else { return };
-        if s.batons.is_empty() {
-            return;
+        let t = self.tasks.get(id as usize);
+        if t.and_then(|t| t.select.as_ref()).is_some_and(|s| !s.batons.is_empty()) {
+            self.pass_batons_held(id);
         }
+    }
+
+    #[inline(never)]
+    fn pass_batons_held(&mut self, id: CoId) {
+        let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.select.as_mut()) else { return };
         for (chan, send) in core::mem::take(&mut s.batons) {
             let Some(c) = self.chans.get(chan as usize) else { continue };
             let still = if send { c.queue.len() < c.cap as usize || c.receivers <= 0 } else { !c.queue.is_empty() };
