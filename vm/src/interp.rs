@@ -75,8 +75,12 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
     macro_rules! throw {
         ($trap:expr) => {{
             let trap: Trap = $trap;
+            let raises = trap.raises();
             match unwind::throw(module, tables, st, host, trap, func, pc - 1, base) {
                 Ok(r) => {
+                    if raises {
+                        co.signal_caught();
+                    }
                     func = r.func;
                     pc = r.pc;
                     base = r.base;
@@ -256,8 +260,9 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             }
             op::CallNat | op::CallMath => {
                 let args = window!(o.b(), o.c());
+                // (released before a raise is handled: `CoAccess::signal_caught` locks)
                 #[cfg(feature = "std")]
-                let mut guard;
+                let mut guard = None;
                 let core = match &mut co {
                     crate::co::CoAccess::None => None,
                     crate::co::CoAccess::Own(c) => Some(&mut **c),
@@ -265,9 +270,9 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     crate::co::CoAccess::Shared(m, me)
                         if natives::uses_core(o.x as u16) || (natives::is_output(o.x as u16) && host.output_backlogged()) =>
                     {
-                        guard = crate::co::lock(m);
-                        guard.me = *me;
-                        Some(&mut *guard)
+                        let g = guard.insert(crate::co::lock(m));
+                        g.me = *me;
+                        Some(&mut **g)
                     }
                     #[cfg(feature = "std")]
                     crate::co::CoAccess::Shared(..) => None,
@@ -288,7 +293,11 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                     Ok(None) => {}
                     // a coroutine waits here (without the unwinder's other cases)
                     Err(Trap::Block) => return unwind::block(st, Resume { func, pc: pc - 1, base }),
-                    Err(t) => throw!(t),
+                    Err(t) => {
+                        #[cfg(feature = "std")]
+                        drop(guard.take());
+                        throw!(t)
+                    }
                 }
                 // host natives are system calls: look for OS signals right after them
                 // (under the coroutine scheduler, which polls between time slices, that

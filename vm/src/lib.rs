@@ -342,6 +342,14 @@ pub(crate) enum Trap {
     Block,
 }
 
+impl Trap {
+    /// Whether the trap unwinds to a handler (or ends the run as unhandled): a signal
+    /// raised, not an instruction to run again, an exit, or a failure of the VM itself.
+    pub(crate) fn raises(&self) -> bool {
+        matches!(self, Trap::Signal(_) | Trap::DivZero | Trap::Index { .. } | Trap::StackOverflow | Trap::Oom)
+    }
+}
+
 /// Per-function facts the interpreter and the collector need, computed once at load.
 pub(crate) struct FnMeta {
     pub nregs: u32,

@@ -61,6 +61,23 @@ pub(crate) enum CoAccess<'a> {
     Shared(&'a std::sync::Mutex<Core>, CoId),
 }
 
+impl CoAccess<'_> {
+    /// A signal raised in the running coroutine was caught: a `select` it raised out of
+    /// is over (`Core::leave_raised_select`).
+    #[cold]
+    pub fn signal_caught(&mut self) {
+        match self {
+            CoAccess::None => {}
+            CoAccess::Own(c) => {
+                let me = c.me;
+                c.leave_raised_select(me);
+            }
+            #[cfg(feature = "std")]
+            CoAccess::Shared(m, id) => lock(m).leave_raised_select(*id),
+        }
+    }
+}
+
 /// Locks the shared bookkeeping (a worker that panicked leaves it usable: the run ends
 /// with that panic anyway).
 #[cfg(feature = "std")]

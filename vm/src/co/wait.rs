@@ -171,6 +171,21 @@ impl Core {
         }
     }
 
+    /// Coroutine `id` caught a signal. Nothing that can raise runs between a `select`'s
+    /// `SelBegin` and its winning arm's `SelDone` but the arms' natives (the operands
+    /// are evaluated before), so a `select` still in its rounds was raised out of (a
+    /// join arm of a failed coroutine): its registrations and the wake-ups it was given
+    /// go now. Left until its next wait, a coroutine that then only computes would keep
+    /// a message's one wake-up from the receivers behind it
+    /// (tests/programs/co_select_raised_out_passes_wakeup.cp). After a winning arm, the
+    /// `select` has nothing left to drop.
+    pub fn leave_raised_select(&mut self, id: CoId) {
+        if self.in_select(id) {
+            self.clear_waits(id);
+            self.leave_select(id);
+        }
+    }
+
     /// Whether coroutine `id` is in a `select` (from its `SelBegin` to its next plain
     /// wait).
     pub fn in_select(&self, id: CoId) -> bool {
@@ -802,6 +817,24 @@ mod tests {
         // room in the channel wakes the coroutine that really waits to send
         c.wake_one(0, true);
         assert_eq!(c.woken, [2]);
+    }
+
+    #[test]
+    fn a_select_raised_out_of_leaves_the_next_message_to_a_plain_receiver() {
+        use cprime_bytecode::natives::Native::{SelArm, SelBegin};
+        let mut c = core_with(2);
+        c.me = 1;
+        c.select(SelBegin).unwrap();
+        c.select(SelArm).unwrap();
+        assert!(c.take_arm());
+        park_as(&mut c, 1, Wait::Recv(0), true);
+        // the next arm (a join of a failed coroutine) raised; the coroutine caught it
+        c.leave_raised_select(1);
+        assert!(c.tasks[1].waits.is_empty() && !c.in_select(1));
+        park_as(&mut c, 2, Wait::Recv(0), false);
+        c.chans[0].queue.push_back(crate::transfer::Packet::int(7));
+        c.wake_one(0, false);
+        assert_eq!(c.woken, [2], "the message wakes the receiver that waits for it");
     }
 
     #[test]
