@@ -617,12 +617,8 @@ impl Core {
     pub fn select(&mut self, n: cprime_bytecode::natives::Native) -> Result<Option<u64>, Trap> {
         use cprime_bytecode::natives::Native::*;
         let me = self.me;
-        if matches!(n, SelBegin) {
-            // registrations and wake-ups an earlier `select` left when an arm raised a
-            // signal
-            self.clear_waits(me);
-            self.pass_batons(me);
-        }
+        // (an earlier `select` an arm raised out of was left when the signal was caught:
+        // `leave_raised_select`)
         let Some(t) = self.task_mut(me) else { return Err(Trap::Internal(alloc::format!("no task {me}"))) };
         let s = t.select.get_or_insert_with(Default::default);
         match n {
@@ -802,21 +798,6 @@ mod tests {
         assert_eq!(c.tasks[1].waits[..], [Wait::Send(0)]);
         assert!(c.chans[0].recv_wait.is_empty(), "the old arm left the channel's list");
         assert!(!c.timer_due(50, 1), "a timer it no longer waits for wakes nobody");
-    }
-
-    #[test]
-    fn a_new_select_drops_what_an_arm_that_raised_left() {
-        // an arm's native raised a signal (a join of a failed coroutine) after the arms
-        // before it registered; the coroutine caught it and goes on in the same slice
-        let mut c = core_with(2);
-        park_as(&mut c, 1, Wait::Send(0), true);
-        park_as(&mut c, 2, Wait::Send(0), false);
-        c.me = 1;
-        c.select(cprime_bytecode::natives::Native::SelBegin).unwrap();
-        assert!(c.tasks[1].waits.is_empty(), "nothing left from the old select");
-        // room in the channel wakes the coroutine that really waits to send
-        c.wake_one(0, true);
-        assert_eq!(c.woken, [2]);
     }
 
     #[test]
