@@ -446,6 +446,13 @@ impl Core {
         }
     }
 
+    /// Whether coroutine `id` waits in a rendezvous send whose message a receiver has
+    /// taken: the send has happened, only its native's second run is left.
+    pub fn send_taken(&self, id: CoId) -> bool {
+        let Some((chan, n)) = self.task(id).and_then(Task::handed) else { return false };
+        self.chans.get(chan as usize).is_some_and(|c| c.taken.wrapping_sub(n) as i32 > 0)
+    }
+
     /// Frees task `id`'s slot for a new coroutine (its result goes with it).
     fn recycle(&mut self, id: CoId) {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };

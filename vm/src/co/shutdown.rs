@@ -69,14 +69,14 @@ impl Prog<'_> {
         let layout = builtins::os_signal_layout(signo).unwrap_or(builtins::OOM);
         let exiting = main.exiting().is_some();
         let away = (1..run.fibers.len() as CoId).filter(|&i| run.away[i as usize] && !exiting).collect();
-        let sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: exiting, uncancelled: away };
+        let mut sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: exiting, uncancelled: away };
         if exiting {
             return Ok(sd);
         }
         core.shutdown = Some(layout);
         let ids: Vec<CoId> = (1..run.fibers.len() as CoId).filter(|&i| run.here(i)).collect();
         for id in ids {
-            self.cancel(core, run, main, host, &sd, id)?;
+            self.cancel(core, run, main, host, &mut sd, id)?;
         }
         Ok(sd)
     }
@@ -122,11 +122,19 @@ impl Prog<'_> {
 
     /// Raises the shutdown signal in coroutine `id` where it stopped: it continues at
     /// its handler or `defer`, or, with nothing to catch the signal, ends now.
-    pub(super) fn cancel(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &Shutdown, id: CoId) -> Result<(), Outcome> {
+    pub(super) fn cancel(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &mut Shutdown, id: CoId) -> Result<(), Outcome> {
         // one already unwinding through a `defer` (the shutdown's signal reached it
         // through a join, or it was cancelled before and its `defer` waits on another
         // worker) finishes it: raising again there would cut the `defer` short
         if run.coroutine(main, id).is_some_and(|st| st.cleanup_trace.is_some()) {
+            return Ok(());
+        }
+        // a rendezvous send whose message a receiver has taken has happened: raising
+        // there would tell the program it had not (a retry would deliver it twice), so
+        // the send completes and the coroutine is cancelled where it next stops
+        if core.send_taken(id) {
+            sd.uncancelled.push(id);
+            run.queue(id, false);
             return Ok(());
         }
         // what it was in the middle of is abandoned

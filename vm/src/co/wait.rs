@@ -947,6 +947,26 @@ mod tests {
         }
     }
 
+    /// The shutdown lets a rendezvous send complete once its message is taken
+    /// (`Core::send_taken`): before, it is still to happen, and is taken back.
+    #[test]
+    fn a_rendezvous_send_has_happened_once_its_message_is_taken() {
+        let mut c = core_with(2);
+        c.chans[0].rendezvous = true;
+        c.chans[0].taken = 7;
+        c.tasks[1].set_handed(Some((0, 7)));
+        assert!(!c.send_taken(1), "message 7 is still in the channel");
+        c.message_taken(0);
+        assert!(c.send_taken(1));
+        assert!(!c.send_taken(2), "2 sent nothing");
+        // around the counter's wrap too
+        c.chans[0].taken = u32::MAX;
+        c.tasks[1].set_handed(Some((0, u32::MAX)));
+        assert!(!c.send_taken(1));
+        c.message_taken(0);
+        assert!(c.send_taken(1));
+    }
+
     #[test]
     fn a_receiver_starting_to_wait_on_a_rendezvous_channel_wakes_a_sender() {
         let mut c = core_with(2);
