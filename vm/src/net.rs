@@ -55,7 +55,8 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
     match n {
         NetBind => {
             let addr = String::from(cx.heap.str_of(a(0))?);
-            match net(cx)?.bind(&addr) {
+            let bound = net(cx)?.bind(&addr);
+            match after_fds(cx, bound, false)? {
                 Ok(s) => cx.heap.new_socket(s, true).map(Some),
                 Err(e) => Err(raise(cx.heap, &addr, e)),
             }
@@ -63,7 +64,8 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
         NetAccept => {
             let s = socket(cx.heap, a(0), Some(true))?;
             loop {
-                match net(cx)?.accept(s) {
+                let accepted = net(cx)?.accept(s);
+                match after_fds(cx, accepted, arm)? {
                     Ok(Some(conn)) => {
                         let h = cx.heap.new_socket(conn, false);
                         if h.is_err() {
@@ -87,7 +89,7 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
             };
             let s = match kept {
                 Some(s) => s as u32,
-                None => match net(cx)?.connect(&addr) {
+                None => match connect(cx, &addr, arm)? {
                     Ok(s) => {
                         set_progress(cx, Some(s as u64));
                         s
@@ -292,6 +294,36 @@ fn socket(heap: &Heap, h: u64, listener: Option<bool>) -> Result<u32, Trap> {
         Some(Object::Socket { id, listener: l }) if listener.is_none_or(|want| want == *l) => Ok(*id),
         _ => Err(crate::heap::bad(h, "socket")),
     }
+}
+
+/// The errors that say the process (EMFILE) or the system (ENFILE) has no file
+/// descriptor left.
+const EMFILE: i64 = 24;
+const ENFILE: i64 = 23;
+
+/// A socket native's call that makes a socket, passed on unless it failed for want of
+/// file descriptors. Sockets that are garbage may be what holds them (a socket is
+/// closed when a collection frees it), so the native runs again after a collection
+/// (`Err`): on the default runtime of its own heap (`Trap::NoMem`: the interpreter
+/// collects and runs it again once), on the coroutine runtime of every heap holding
+/// sockets (`Core::out_of_fds`). When it fails again after that, the error stands.
+fn after_fds<T>(cx: &mut Cx, r: Result<T, IoErr>, arm: bool) -> Result<Result<T, IoErr>, Trap> {
+    let short = matches!(&r, Err((code, _)) if *code == EMFILE || *code == ENFILE);
+    let now = if short { cx.host.now_ns() } else { 0 };
+    match cx.co.as_deref_mut() {
+        Some(co) if short => co.out_of_fds(now, arm)?,
+        Some(co) => co.fds_found(),
+        None if short && !cx.heap.strict => return Err(Trap::NoMem),
+        None => {}
+    }
+    Ok(r)
+}
+
+/// Starts connecting a socket to `addr` (`after_fds`: out of descriptors, it may run
+/// again first).
+fn connect(cx: &mut Cx, addr: &str, arm: bool) -> Result<Result<u32, IoErr>, Trap> {
+    let made = net(cx)?.connect(addr);
+    after_fds(cx, made, arm)
 }
 
 /// Waits until socket `s` is ready: parks the coroutine (`Trap::Block`), or blocks the

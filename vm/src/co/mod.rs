@@ -144,6 +144,11 @@ pub(crate) struct Core {
     pub output_waits: Vec<CoId>,
     /// Socket reference counts to pass on to the host (`NetHost::retain`), in order.
     pub socket_deltas: Vec<(u32, i32)>,
+    /// A socket native ran out of file descriptors (`Core::out_of_fds`): the scheduler
+    /// is to collect the heaps holding sockets before it runs again; and how many such
+    /// sweeps it has made (wrapping).
+    pub fd_sweep_wanted: bool,
+    pub fd_sweeps: u32,
 }
 
 #[derive(Default)]
@@ -255,6 +260,9 @@ enum Progress {
     /// that it is `Io`, without a deadline) and when it gives up (host clock, ns, in
     /// halves: aligned to 4 bytes, the variant fits beside `End`'s tag).
     Write(u32, [u32; 2]),
+    /// A socket native out of file descriptors waits for the scheduler's sweep after
+    /// this many (`Core::out_of_fds`).
+    FdSweep(u32),
     /// It has ended (`Task::end`): with a result that carries no object,
     Ended(u64),
     /// with one that does,
@@ -451,6 +459,39 @@ impl Core {
     pub fn send_taken(&self, id: CoId) -> bool {
         let Some((chan, n)) = self.task(id).and_then(Task::handed) else { return false };
         self.chans.get(chan as usize).is_some_and(|c| c.taken.wrapping_sub(n) as i32 > 0)
+    }
+
+    /// The running coroutine's socket native failed for want of file descriptors
+    /// (EMFILE, ENFILE). Sockets that are garbage may hold them (one is closed when a
+    /// collection frees it, and other coroutines' heaps may not collect for a while), so
+    /// the first time it parks (`Timer(now)`: it is ready again at once) and asks the
+    /// scheduler to collect every heap holding sockets before it runs again
+    /// (`Err(Trap::Block)`, an arm's too); the native then tries once more. `Ok`: that
+    /// sweep was made, the error stands.
+    pub fn out_of_fds(&mut self, now: i64, arm: bool) -> Result<(), Trap> {
+        let (me, sweeps) = (self.me, self.fd_sweeps);
+        let Some(t) = self.task_mut(me) else { return Ok(()) };
+        let asked = match t.progress {
+            Progress::FdSweep(n) => n,
+            _ => sweeps,
+        };
+        if asked != sweeps {
+            t.set_progress(Progress::None);
+            return Ok(());
+        }
+        t.set_progress(Progress::FdSweep(asked));
+        self.fd_sweep_wanted = true;
+        self.park(Wait::Timer(now), arm)?;
+        Err(Trap::Block)
+    }
+
+    /// The running coroutine's socket native got past the want of file descriptors
+    /// (`out_of_fds`): a later failure asks for a sweep of its own.
+    pub fn fds_found(&mut self) {
+        let me = self.me;
+        if let Some(t) = self.task_mut(me).filter(|t| matches!(t.progress, Progress::FdSweep(_))) {
+            t.set_progress(Progress::None);
+        }
     }
 
     /// Frees task `id`'s slot for a new coroutine (its result goes with it).

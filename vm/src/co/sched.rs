@@ -546,6 +546,11 @@ fn schedule(
                 core.woken.extend(waiters);
             }
         }
+        // a socket native out of file descriptors parked until now: first, the sockets
+        // that are garbage go
+        if core.fd_sweep_wanted {
+            sweep_socket_holders(prog, &mut core, &mut run, main, host);
+        }
         // sleepers whose time has come, and whatever the last slice woke
         if core.timers.peek().is_some() {
             let now = host.now_ns();
@@ -796,6 +801,26 @@ fn sweep_holders_of_awaited(prog: Prog, core: &mut Core, run: &mut Run, main: &m
             core.stats.busy_sweeps += 1;
         }
     }
+}
+
+/// Collects the heaps here that hold sockets (a stream, or any socket made since their
+/// last collection) and closes the sockets that were garbage: a socket native that ran
+/// out of file descriptors tries again after it (`Core::out_of_fds`). Packed coroutines
+/// were collected when packed; those running on another worker are not swept.
+fn sweep_socket_holders(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host) {
+    core.fd_sweep_wanted = false;
+    core.fd_sweeps = core.fd_sweeps.wrapping_add(1);
+    for (id, st) in states_here(&mut run.fibers, main) {
+        // (a heap collected since its coroutine last ran has no new garbage: a program
+        // that keeps trying finds the sweep cheap)
+        if run.swept[id] == Swept::Collected || st.suspended.is_none() || (st.heap.stream_slots.is_empty() && st.heap.sockets_since_gc == 0) {
+            continue;
+        }
+        sweep(prog, st);
+        core.apply_counts(&mut st.heap);
+        run.swept[id] = Swept::Collected;
+    }
+    pass_socket_counts(core, host);
 }
 
 /// The states of the coroutines whose fibers are on this thread (not running on another

@@ -967,6 +967,30 @@ mod tests {
         assert!(c.send_taken(1));
     }
 
+    /// A socket native out of file descriptors parks until the scheduler's sweep of
+    /// the heaps holding sockets, once; failing again after that sweep, it raises.
+    #[test]
+    fn out_of_file_descriptors_a_native_waits_for_one_sweep() {
+        let mut c = core_with(2);
+        c.me = 1;
+        assert!(matches!(c.out_of_fds(5, false), Err(Trap::Block)));
+        assert!(c.fd_sweep_wanted);
+        assert_eq!(&*c.tasks[1].waits, [Wait::Timer(5)]);
+        // woken before any sweep (a `select`'s other arm, say): it waits for it again
+        assert!(matches!(c.out_of_fds(6, false), Err(Trap::Block)));
+        (c.fd_sweep_wanted, c.fd_sweeps) = (false, c.fd_sweeps.wrapping_add(1));
+        assert!(c.out_of_fds(7, false).is_ok(), "swept: the error stands");
+        assert!(!c.fd_sweep_wanted);
+        // the next failure asks for a sweep of its own, as after any other outcome
+        assert!(matches!(c.out_of_fds(8, false), Err(Trap::Block)));
+        c.fds_found();
+        c.fd_sweeps = c.fd_sweeps.wrapping_add(1);
+        assert!(matches!(c.out_of_fds(9, false), Err(Trap::Block)), "a success in between forgets the old sweep");
+        // an arm registers and is pending
+        c.me = 2;
+        assert!(matches!(c.out_of_fds(10, true), Err(Trap::Block)));
+    }
+
     #[test]
     fn a_receiver_starting_to_wait_on_a_rendezvous_channel_wakes_a_sender() {
         let mut c = core_with(2);
