@@ -23,6 +23,9 @@ enum TestResult {
     Failed { message: String, output: Vec<u8> },
 }
 
+/// Where a running test's output goes (the watchdog prints it if the test times out).
+type Captured = Arc<Mutex<Vec<u8>>>;
+
 /// The report so far, shared with the watchdog.
 #[derive(Default)]
 struct Report {
@@ -31,7 +34,7 @@ struct Report {
     failures: Vec<(String, String, Vec<u8>)>,
     filtered_out: usize,
     /// The test running now, its deadline, and where its output goes.
-    running: Option<(String, Instant, Arc<Mutex<Vec<u8>>>)>,
+    running: Option<(String, Instant, Captured)>,
     /// Tests not started yet (the one running excluded).
     left: usize,
     finished: bool,
