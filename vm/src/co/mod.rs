@@ -144,10 +144,10 @@ pub(crate) struct Core {
     pub output_waits: Vec<CoId>,
     /// Socket reference counts to pass on to the host (`NetHost::retain`), in order.
     pub socket_deltas: Vec<(u32, i32)>,
-    /// A socket native ran out of file descriptors (`Core::out_of_fds`): the scheduler
-    /// is to collect the heaps holding sockets before it runs again; and how many such
-    /// sweeps it has made (wrapping).
-    pub fd_sweep_wanted: bool,
+    /// Coroutines whose socket native ran out of file descriptors (`Core::out_of_fds`):
+    /// the scheduler is to collect the heaps holding sockets before they run again; and
+    /// how many such sweeps it has made (wrapping).
+    pub fds_short: Vec<CoId>,
     pub fd_sweeps: u32,
 }
 
@@ -480,7 +480,9 @@ impl Core {
             return Ok(());
         }
         t.set_progress(Progress::FdSweep(asked));
-        self.fd_sweep_wanted = true;
+        if !self.fds_short.contains(&me) {
+            self.fds_short.push(me);
+        }
         self.park(Wait::Timer(now), arm)?;
         Err(Trap::Block)
     }

@@ -547,8 +547,9 @@ fn schedule(
             }
         }
         // a socket native out of file descriptors parked until now: first, the sockets
-        // that are garbage go
-        if core.fd_sweep_wanted {
+        // that are garbage go (once its coroutine is back from another worker: its own
+        // heap is swept too)
+        if !core.fds_short.is_empty() && core.fds_short.iter().all(|&id| !run.away.get(id as usize).is_some_and(|&a| a)) {
             sweep_socket_holders(prog, &mut core, &mut run, main, host);
         }
         // sleepers whose time has come, and whatever the last slice woke
@@ -806,9 +807,9 @@ fn sweep_holders_of_awaited(prog: Prog, core: &mut Core, run: &mut Run, main: &m
 /// Collects the heaps here that hold sockets (a stream, or any socket made since their
 /// last collection) and closes the sockets that were garbage: a socket native that ran
 /// out of file descriptors tries again after it (`Core::out_of_fds`). Packed coroutines
-/// were collected when packed; those running on another worker are not swept.
+/// were collected when packed; others running on another worker are not swept.
 fn sweep_socket_holders(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host) {
-    core.fd_sweep_wanted = false;
+    core.fds_short.clear();
     core.fd_sweeps = core.fd_sweeps.wrapping_add(1);
     for (id, st) in states_here(&mut run.fibers, main) {
         // (a heap collected since its coroutine last ran has no new garbage: a program

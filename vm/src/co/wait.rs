@@ -974,13 +974,13 @@ mod tests {
         let mut c = core_with(2);
         c.me = 1;
         assert!(matches!(c.out_of_fds(5, false), Err(Trap::Block)));
-        assert!(c.fd_sweep_wanted);
+        assert_eq!(c.fds_short, [1]);
         assert_eq!(&*c.tasks[1].waits, [Wait::Timer(5)]);
         // woken before any sweep (a `select`'s other arm, say): it waits for it again
         assert!(matches!(c.out_of_fds(6, false), Err(Trap::Block)));
-        (c.fd_sweep_wanted, c.fd_sweeps) = (false, c.fd_sweeps.wrapping_add(1));
+        (c.fds_short, c.fd_sweeps) = (Vec::new(), c.fd_sweeps.wrapping_add(1));
         assert!(c.out_of_fds(7, false).is_ok(), "swept: the error stands");
-        assert!(!c.fd_sweep_wanted);
+        assert!(c.fds_short.is_empty());
         // the next failure asks for a sweep of its own, as after any other outcome
         assert!(matches!(c.out_of_fds(8, false), Err(Trap::Block)));
         c.fds_found();
