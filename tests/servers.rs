@@ -356,6 +356,29 @@ fn out_of_descriptors_held_by_garbage_sockets_the_default_runtime_collects_and_g
     assert_eq!((rest.as_str(), status, err.as_str()), ("2000 clients greeted\n", Some(0), ""));
 }
 
+/// Out of descriptors on two workers, the sweep waits for the coroutine that asked to be
+/// back from the other worker: its own heap holds the garbage.
+#[test]
+fn out_of_descriptors_on_another_worker_its_own_heap_is_swept() {
+    let (status, rest, err) = run_limited("descriptors_on_workers.cp", 20);
+    assert_eq!((rest.as_str(), status, err.as_str()), ("2000 clients greeted\n", Some(0), ""));
+}
+
+/// A `select` arm that ran out of descriptors and lost leaves no request behind: the
+/// next `connect` out of them gets its own sweep.
+#[test]
+fn out_of_descriptors_after_a_select_arm_lost_the_next_call_is_swept_for() {
+    let (status, rest, err) = run_limited("descriptors_select_then_connect.cp", 20);
+    assert_eq!((rest.as_str(), status, err.as_str()), ("full\nrecv arm won\nconnected after the sweep\n", Some(0), ""));
+}
+
+/// Forgotten listeners are swept too.
+#[test]
+fn out_of_descriptors_forgotten_listeners_are_closed() {
+    let (status, rest, err) = run_limited("descriptors_listeners.cp", 20);
+    assert_eq!((rest.as_str(), status, err.as_str()), ("full\nbound after forgetting them\n", Some(0), ""));
+}
+
 #[test]
 fn sockets_deliver_whole_characters_and_lines_and_keep_peer_addresses() {
     use std::os::fd::AsFd;

@@ -115,6 +115,9 @@ pub(crate) struct Core {
     /// stages wrapper leaves the cleanup to the scheduler then (`SigIsCancel`,
     /// `ShuttingDown`).
     pub shutdown: Option<u32>,
+    /// The entry's body has returned and its stages' cleanup runs (`ShuttingDown` said
+    /// no shutdown was under way): a shutdown that begins now leaves it to finish.
+    pub entry_cleaning_up: bool,
     /// Coroutines alive (started and not finished); `spawn` fails past `max`.
     pub live: usize,
     pub max: usize,
@@ -452,6 +455,19 @@ impl Core {
                 self.release(p);
             }
         }
+    }
+
+    /// `ShuttingDown`, asked by the entry's stages wrapper once its body has returned:
+    /// whether the graceful shutdown is under way (the scheduler then cleans the stages
+    /// up, once every coroutine has finished). If not, the wrapper cleans them up now,
+    /// and a shutdown that begins meanwhile must not cancel that cleanup
+    /// (`entry_cleaning_up`), as it does not cancel `exit(n)`'s.
+    pub fn shutting_down_at_return(&mut self) -> bool {
+        let down = self.shutdown.is_some();
+        if !down && self.me == 0 {
+            self.entry_cleaning_up = true;
+        }
+        down
     }
 
     /// Whether coroutine `id` waits in a rendezvous send whose message a receiver has

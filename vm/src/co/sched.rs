@@ -804,8 +804,8 @@ fn sweep_holders_of_awaited(prog: Prog, core: &mut Core, run: &mut Run, main: &m
     }
 }
 
-/// Collects the heaps here that hold sockets (a stream, or any socket made since their
-/// last collection) and closes the sockets that were garbage: a socket native that ran
+/// Collects the heaps here that hold sockets (streams and listeners, live at their last
+/// collection or made since) and closes the sockets that were garbage: a socket native that ran
 /// out of file descriptors tries again after it (`Core::out_of_fds`). Packed coroutines
 /// were collected when packed; others running on another worker are not swept.
 fn sweep_socket_holders(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host) {
@@ -814,7 +814,8 @@ fn sweep_socket_holders(prog: Prog, core: &mut Core, run: &mut Run, main: &mut S
     for (id, st) in states_here(&mut run.fibers, main) {
         // (a heap collected since its coroutine last ran has no new garbage: a program
         // that keeps trying finds the sweep cheap)
-        if run.swept[id] == Swept::Collected || st.suspended.is_none() || (st.heap.stream_slots.is_empty() && st.heap.sockets_since_gc == 0) {
+        let sockets = !st.heap.stream_slots.is_empty() || st.heap.sockets_since_gc > 0 || st.heap.sockets_live > 0;
+        if run.swept[id] == Swept::Collected || st.suspended.is_none() || !sockets {
             continue;
         }
         sweep(prog, st);

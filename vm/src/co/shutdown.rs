@@ -47,7 +47,10 @@ impl Shutdown {
     /// as every coroutine is once; but not while the entry runs its exit hook
     /// (`exiting`: the stages' cleanup, which runs whole, with what it starts).
     pub(super) fn started(&mut self, id: CoId, exiting: bool) {
-        if !exiting && !self.uncancelled.contains(&id) {
+        if exiting {
+            // (its id may be a finished coroutine's that was still to be cancelled)
+            self.uncancelled.retain(|&a| a != id);
+        } else if !self.uncancelled.contains(&id) {
             self.uncancelled.push(id);
         }
     }
@@ -127,6 +130,11 @@ impl Prog<'_> {
         // through a join, or it was cancelled before and its `defer` waits on another
         // worker) finishes it: raising again there would cut the `defer` short
         if run.coroutine(main, id).is_some_and(|st| st.cleanup_trace.is_some()) {
+            return Ok(());
+        }
+        // the entry cleaning its stages up (its exit hook, or its wrapper after the body
+        // returned) finishes that: the shutdown only bounds it by the grace period
+        if id == 0 && (main.exiting().is_some() || core.entry_cleaning_up) {
             return Ok(());
         }
         // a rendezvous send whose message a receiver has taken has happened: raising

@@ -635,6 +635,9 @@ impl Core {
                     s.rewoken = true;
                     self.clear_waits(me);
                     self.pass_batons(me);
+                    // an arm that ran out of file descriptors and lost asked for a sweep
+                    // for nothing: the next such failure asks again (`out_of_fds`)
+                    self.fds_found();
                 }
                 return Ok(Some(done as u64));
             }
