@@ -137,7 +137,13 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             let cancelled = cx.extras.as_ref().is_some_and(|e| e.cancelled_by == Some(layout));
             Ok(Some((cancelled || cx.co.as_ref().is_some_and(|c| c.shutdown == Some(layout))) as u64))
         }
-        ShuttingDown => Ok(Some(cx.co.as_deref_mut().is_some_and(|c| c.shutting_down_at_return()) as u64)),
+        ShuttingDown => Ok(Some(cx.co.as_ref().is_some_and(|c| c.shutdown.is_some()) as u64)),
+        CleanupBegins => {
+            if let Some(c) = cx.co.as_deref_mut() {
+                c.cleanup_begins();
+            }
+            Ok(None)
+        }
         Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF | MulSatI | AddSatI | SubSatI => {
             math(n, args).map(Some)
         }

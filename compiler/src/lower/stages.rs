@@ -373,6 +373,9 @@ fn lower_cleanup(u: &mut Unit, e: &StagedEntry, slots: &[Slot], runtime: Option<
     let mut cx = FnCx::new(u, e.scope, e.file, format!("{}::{{cleanup}}", e.name));
     cx.except = None;
     cx.set_line(e.span);
+    // the entry is on its way out: on the coroutine runtime, a shutdown or an `exit(n)`
+    // elsewhere leaves this to finish (`Core::cleanup_begins`)
+    cx.call_native(Native::CleanupBegins, &[], Ty::Unit);
     // the stages, last first, then the runtime they ran under
     for slot in slots.iter().rev().chain(runtime) {
         if slot.teardowns.iter().all(|t| matches!(t, Teardown::Nothing)) {

@@ -175,12 +175,17 @@ impl Prog<'_> {
             Outcome::Preempted => run.queue(id, false),
             Outcome::Blocked => {}
             // (an exit hook that fails is reported, as it would be without a shutdown)
-            Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && shutdown.is_some() && main.exiting().is_none() => {
+            Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && shutdown.is_some() && !core.entry_cleaning(main) => {
                 // its channel ends go with it (so a coroutine waiting for its messages
                 // sees `None`); its state lives on for the stages' cleanup
                 main.heap.release_channel_ends();
                 core.apply_counts(&mut main.heap);
                 run.main_done = true;
+            }
+            // (an `exit(n)` elsewhere while it cleaned up sets the status)
+            Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && core.exit_after_cleanup.is_some() => {
+                host.flush();
+                return core.exit_after_cleanup.map(Outcome::Exit);
             }
             o if id == 0 => return Some(o),
             // `exit(n)` in a spawned coroutine or a handler: the entry's stages are cleaned
@@ -189,7 +194,12 @@ impl Prog<'_> {
             // exit. During that cleanup, the first exit's status stands: a later `exit`
             // elsewhere just ends its coroutine.
             Outcome::Exit(code) => {
-                let cleaning = main.exiting().is_some();
+                let cleaning = core.entry_cleaning(main);
+                if main.exiting().is_none() && core.entry_cleaning_up {
+                    // the entry's `{cleanup}` runs after its body ended: the status is
+                    // set for when it has finished
+                    core.exit_after_cleanup.get_or_insert(code);
+                }
                 if !cleaning && !self.start_exit_hook(core, run, main, code) {
                     return Some(Outcome::Exit(code));
                 }

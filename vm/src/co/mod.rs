@@ -115,9 +115,12 @@ pub(crate) struct Core {
     /// stages wrapper leaves the cleanup to the scheduler then (`SigIsCancel`,
     /// `ShuttingDown`).
     pub shutdown: Option<u32>,
-    /// The entry's body has returned and its stages' cleanup runs (`ShuttingDown` said
-    /// no shutdown was under way): a shutdown that begins now leaves it to finish.
+    /// The entry's stages are being cleaned up (`cleanup_begins`): as during `exit(n)`'s
+    /// cleanup, a graceful shutdown that begins now cancels nothing and leaves the
+    /// cleanup to finish, and an `exit(n)` elsewhere ends only its coroutine, its status
+    /// kept for when the entry ends (`exit_after_cleanup`, the first one's).
     pub entry_cleaning_up: bool,
+    pub exit_after_cleanup: Option<i32>,
     /// Coroutines alive (started and not finished); `spawn` fails past `max`.
     pub live: usize,
     pub max: usize,
@@ -368,6 +371,12 @@ impl Task {
 }
 
 impl Core {
+    /// Whether the entry is on its way out, cleaning up its stages: its exit hook for
+    /// `exit(n)` (`main`'s `exiting`), or its `{cleanup}` after the body ended.
+    pub fn entry_cleaning(&self, main: &crate::State) -> bool {
+        self.entry_cleaning_up || main.exiting().is_some()
+    }
+
     pub fn new(max: usize) -> Core {
         Core { tasks: alloc::vec![Task::default()], live: 1, max, ..Core::default() }
     }
@@ -457,17 +466,13 @@ impl Core {
         }
     }
 
-    /// `ShuttingDown`, asked by the entry's stages wrapper once its body has returned:
-    /// whether the graceful shutdown is under way (the scheduler then cleans the stages
-    /// up, once every coroutine has finished). If not, the wrapper cleans them up now,
-    /// and a shutdown that begins meanwhile must not cancel that cleanup
-    /// (`entry_cleaning_up`), as it does not cancel `exit(n)`'s.
-    pub fn shutting_down_at_return(&mut self) -> bool {
-        let down = self.shutdown.is_some();
-        if !down && self.me == 0 {
+    /// `CleanupBegins`, at the start of the entry's `{cleanup}` (after its body returned
+    /// or raised, a stage failed, or for `exit(n)`): from now on the entry is on its way
+    /// out (`entry_cleaning_up`).
+    pub fn cleanup_begins(&mut self) {
+        if self.me == 0 {
             self.entry_cleaning_up = true;
         }
-        down
     }
 
     /// Whether coroutine `id` waits in a rendezvous send whose message a receiver has

@@ -482,7 +482,7 @@ fn schedule(
                 Ok((id, fiber)) => {
                     run.add(&mut core, id, fiber, true);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id, main.exiting().is_some());
+                        sd.started(id, core.entry_cleaning(main));
                     }
                 }
                 Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
@@ -498,7 +498,7 @@ fn schedule(
                 Ok(fiber) => {
                     run.add(&mut core, id, fiber, false);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id, main.exiting().is_some());
+                        sd.started(id, core.entry_cleaning(main));
                     }
                 }
                 // its captures do not fit its heap (`.heap_size`): it ends, as one that
@@ -532,7 +532,7 @@ fn schedule(
                 Ok(Some((id, fiber))) => {
                     run.add(&mut core, id, fiber, true);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id, main.exiting().is_some());
+                        sd.started(id, core.entry_cleaning(main));
                     }
                 }
                 Ok(None) => {}

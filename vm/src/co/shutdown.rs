@@ -70,7 +70,7 @@ impl Prog<'_> {
     /// and the signal only bounds that by the grace period.
     pub(super) fn begin_shutdown(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, signo: i32) -> Result<Shutdown, Outcome> {
         let layout = builtins::os_signal_layout(signo).unwrap_or(builtins::OOM);
-        let exiting = main.exiting().is_some();
+        let exiting = core.entry_cleaning(main);
         let away = (1..run.fibers.len() as CoId).filter(|&i| run.away[i as usize] && !exiting).collect();
         let mut sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: exiting, uncancelled: away };
         if exiting {
@@ -91,7 +91,7 @@ impl Prog<'_> {
     pub(super) fn shutdown_step(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &mut Shutdown) -> Option<Outcome> {
         // (while the entry runs its exit hook, the shutdown's last step or `exit(n)`'s,
         // nothing more is cancelled: only the grace period below applies)
-        let exiting = main.exiting().is_some();
+        let exiting = core.entry_cleaning(main);
         // the entry is cancelled last, once the others have finished, or earlier when it
         // waits while they all wait for what only it can give (a message on its channel)
         if !exiting && (run.spawned_done() || (!sd.entry_cancelled && !run.main_done && run.spawned_stuck(core))) {
@@ -134,7 +134,7 @@ impl Prog<'_> {
         }
         // the entry cleaning its stages up (its exit hook, or its wrapper after the body
         // returned) finishes that: the shutdown only bounds it by the grace period
-        if id == 0 && (main.exiting().is_some() || core.entry_cleaning_up) {
+        if id == 0 && core.entry_cleaning(main) {
             return Ok(());
         }
         // a rendezvous send whose message a receiver has taken has happened: raising
