@@ -49,7 +49,7 @@ pub(crate) fn uses_core(id: u16) -> bool {
             n,
             ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin | CoHandle | CoWaitAll | CoHandleSig | CoCount
                 | SelBegin | SelArm | SelDone | SelWait | SleepNs | ReadLine | ReadFile | WriteFile | AppendFile | SignalHandle
-                | SigIsCancel | ShuttingDown
+                | SigIsCancel | ShuttingDown | CleanupBegins
                 | NetBind | NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose
         )
     })
