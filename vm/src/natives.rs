@@ -137,7 +137,16 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             let cancelled = cx.extras.as_ref().is_some_and(|e| e.cancelled_by == Some(layout));
             Ok(Some((cancelled || cx.co.as_ref().is_some_and(|c| c.shutdown == Some(layout))) as u64))
         }
-        ShuttingDown => Ok(Some(cx.co.as_ref().is_some_and(|c| c.shutdown.is_some()) as u64)),
+        ShuttingDown => {
+            let Some(c) = cx.co.as_deref_mut() else { return Ok(Some(0)) };
+            let under_way = c.shutdown.is_some();
+            if !under_way {
+                // the entry's wrapper goes on to its cleanup: marked now, before the
+                // native's safepoint, so a shutdown that begins there cancels nothing
+                c.cleanup_begins();
+            }
+            Ok(Some(under_way as u64))
+        }
         CleanupBegins => {
             if let Some(c) = cx.co.as_deref_mut() {
                 c.cleanup_begins();

@@ -123,7 +123,9 @@ pub fn lower_staged_entry<'a>(u: &mut Unit<'a>, e: &StagedEntry<'a>) -> (u32, u3
         let out = cx.result_reg(&body_ret);
         cx.emit(Insn::Call { a: Wx(out.reg), f: Fun(e.body), w: Win(w), n: N(vals.len() as u16) });
         // during the coroutine runtime's graceful shutdown (the body caught it, or
-        // returned meanwhile) the scheduler cleans up, once every coroutine has finished
+        // returned meanwhile) the scheduler cleans up, once every coroutine has finished;
+        // otherwise the native marks the entry as cleaning up before its safepoint, so a
+        // shutdown that begins there cannot cancel it and lose its status
         let shutting_down = cx.call_native(Native::ShuttingDown, &[], Ty::Bool);
         let skip = cx.emit(Insn::JmpIf { c: Ri(shutting_down.reg), t: Tgt(u32::MAX) });
         call_cleanup(&mut cx, cleanup);
@@ -136,7 +138,13 @@ pub fn lower_staged_entry<'a>(u: &mut Unit<'a>, e: &StagedEntry<'a>) -> (u32, u3
         let end = cx.pc();
         let sig = cx.new_reg(Ty::AnySignal);
         let pad = cx.pc();
+        // (asked first: with no shutdown under way, the entry is marked as cleaning up
+        // before any safepoint, so a shutdown beginning now does not cancel it and lose
+        // the signal; `ShuttingDown`)
+        let shutting_down = cx.call_native(Native::ShuttingDown, &[], Ty::Bool);
+        let skip = cx.emit(Insn::JmpIfNot { c: Ri(shutting_down.reg), t: Tgt(u32::MAX) });
         pass_on_shutdown(&mut cx, sig);
+        cx.patch_here(skip);
         call_cleanup(&mut cx, cleanup);
         cx.emit(Insn::Raise { s: Rr(sig) });
         cx.handlers.push(Handler { start: start as u32, end: end as u32, target: pad as u32, reg: sig, signals: Vec::new() });

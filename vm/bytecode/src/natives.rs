@@ -179,7 +179,7 @@ macro_rules! for_each_native {
         CharDebug    "`{:?}` of a char (its code point): quoted and escaped as Rust prints it, `'\\n'`" Core [I] R,
         // -- staged start-up
         SigIsCancel  "whether signal s is the graceful shutdown's (a stage passes it on, not a failure)" Core [R] I,
-        ShuttingDown "whether the coroutine runtime's graceful shutdown is under way (the scheduler cleans up the stages)" Core [] I,
+        ShuttingDown "whether the coroutine runtime's graceful shutdown is under way (the scheduler cleans up the stages); if not, the entry's cleanup begins" Core [] I,
         CleanupBegins "the entry's stages are being cleaned up: a graceful shutdown or an `exit(n)` elsewhere leaves that to finish" Core [] Void,
     } };
 }
