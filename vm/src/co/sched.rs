@@ -661,7 +661,7 @@ fn schedule(
                 let report = super::deadlock::report(prog.module, &core, &run, main);
                 // the cleanup for `exit(n)` cannot finish (it waits for coroutines that
                 // wait for one that called `exit`, say): the exit goes ahead, and says so
-                if let Some(code) = main.exiting() {
+                if let Some(code) = main.exiting().or(core.exit_after_cleanup) {
                     host.write(2, format!("warning: the cleanup for `exit({code})` cannot finish: {report}").as_bytes());
                     host.flush();
                     return Outcome::Exit(code);
