@@ -182,8 +182,16 @@ impl Prog<'_> {
                 core.apply_counts(&mut main.heap);
                 run.main_done = true;
             }
-            // (an `exit(n)` elsewhere while it cleaned up sets the status)
+            // (an `exit(n)` elsewhere while it cleaned up sets the status; the report of
+            // a signal that ended the entry is still shown)
             Outcome::Returned(_) | Outcome::Unhandled(_) if id == 0 && core.exit_after_cleanup.is_some() => {
+                if let Outcome::Unhandled(report) = &outcome {
+                    host.flush();
+                    host.write(2, report.as_bytes());
+                    if !report.ends_with('\n') {
+                        host.write(2, b"\n");
+                    }
+                }
                 host.flush();
                 return core.exit_after_cleanup.map(Outcome::Exit);
             }
