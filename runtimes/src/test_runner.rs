@@ -251,7 +251,7 @@ fn run_one_test(module: &Module, func: u32, tier: Tier, mut host: CaptureHost) -
 fn uses_coroutines(module: &Module, func: u32) -> bool {
     use cprime_bytecode::isa::{Fun, Insn, Nat};
     use cprime_bytecode::natives::Native::*;
-    let starts = [ChanNew, CoSpawn, SelBegin, CoHandle, CoHandleSig, CoWaitAll].map(|n| n as u16);
+    let starts = [ChanNew, CoSpawn, CoGo, SelBegin, CoHandle, CoHandleSig, CoWaitAll].map(|n| n as u16);
     let mut seen = vec![false; module.functions.len()];
     let mut work = vec![func as usize];
     let mut methods_added = false;

@@ -47,7 +47,7 @@ pub(crate) fn uses_core(id: u16) -> bool {
     Native::from_id(id).is_some_and(|n| {
         matches!(
             n,
-            ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin | CoHandle | CoWaitAll | CoHandleSig | CoCount
+            ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoGo | CoJoin | CoHandle | CoWaitAll | CoHandleSig | CoCount
                 | SelBegin | SelArm | SelDone | SelWait | SleepNs | ReadLine | ReadFile | WriteFile | AppendFile | SignalHandle
                 | SigIsCancel | ShuttingDown | CleanupBegins
                 | NetBind | NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose
@@ -156,7 +156,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF | MulSatI | AddSatI | SubSatI => {
             math(n, args).map(Some)
         }
-        ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoJoin | CoHandle | CoWaitAll | CoHandleSig
+        ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoGo | CoJoin | CoHandle | CoWaitAll | CoHandleSig
         | CoCount | SelBegin | SelArm | SelDone | SelWait => crate::co::call(cx, n, args),
     }
 }

@@ -107,6 +107,21 @@ impl<'u, 'a> FnCx<'u, 'a> {
         self.call_native(Native::CoSpawn, &[f, kind], Ty::Task(Box::new(ret)))
     }
 
+    /// A spawn whose handle is dropped at once (`spawn ..;`, `let _ = spawn ..;`), `v`
+    /// its value: the coroutine is started with no `JoinHandle` (`CoGo`), which would be
+    /// garbage in the spawner's heap until its next collection and would keep the task's
+    /// record until then.
+    pub fn detach_spawn(&mut self, x: &Expr<'a>, v: &V) {
+        if !matches!(x.kind, ExprKind::Spawn(_)) {
+            return;
+        }
+        if let Some(Insn::CallNat { a, x: nat, .. }) = self.code.last_mut() {
+            if a.0 == v.reg && nat.0 == Native::CoSpawn as u16 {
+                nat.0 = Native::CoGo as u16;
+            }
+        }
+    }
+
     /// The function `x` calls by name, when `x` is such a call (not of a closure held in
     /// a variable).
     fn fn_called(&self, x: &Expr<'a>) -> Option<u32> {

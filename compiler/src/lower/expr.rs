@@ -50,6 +50,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 }
                 StmtKind::Expr { expr, .. } => {
                     let v = self.expr(expr, None);
+                    self.detach_spawn(expr, &v);
                     if matches!(v.ty, Ty::Never) {
                         diverged = true;
                     }
@@ -96,6 +97,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let loc = self.declare(name.name, v.ty.clone(), mutable, Some(v.reg));
                 self.register_destructor(init, &v.ty, loc);
             }
+            PatKind::Wild => self.detach_spawn(init, &v),
+            PatKind::Tuple(ps) => match self.take_back_tuple(&v, ps.len()) {
+                Some(parts) => self.bind_irrefutable_parts(pat, ps, parts),
+                None => self.bind_irrefutable(pat, v),
+            },
             _ => self.bind_irrefutable(pat, v),
         }
         diverges

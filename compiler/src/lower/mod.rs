@@ -464,6 +464,27 @@ impl<'u, 'a> FnCx<'u, 'a> {
         out
     }
 
+    /// The parts of the tuple the last instruction built into `v`, taking that
+    /// instruction back: `let (a, b) = (x, y)` and `let (tx, rx) = channel(n)` bind the
+    /// parts where `new_tuple` put them, and no tuple is allocated only to be taken apart.
+    /// `None` (nothing changed) unless `v` is such a tuple of `arity` parts. The parts sit
+    /// in the fresh window `new_record_fixed` moved them into, so no jump lands on the
+    /// taken-back instruction and binding them copies nothing a variable owns.
+    pub fn take_back_tuple(&mut self, v: &V, arity: usize) -> Option<Vec<V>> {
+        let pc = self.code.len().checked_sub(1)?;
+        let Insn::NewRec { a, w, n, .. } = self.code[pc] else { return None };
+        if arity == 0 || a.0 != v.reg || n.0 as usize != arity || !matches!(self.fixups.last(), Some(Fixup::Tuple(at, _)) if *at == pc) {
+            return None;
+        }
+        let Ty::Tuple(tys) = self.inf.shallow(&v.ty) else { return None };
+        if tys.len() != arity {
+            return None;
+        }
+        self.code.pop();
+        self.fixups.pop();
+        Some(tys.into_iter().enumerate().map(|(i, ty)| V { reg: window_slot(w.0, i), ty }).collect())
+    }
+
     pub fn new_vec(&mut self, elem: Ty, items: &[V]) -> V {
         let tys: Vec<Ty> = items.iter().map(|e| e.ty.clone()).collect();
         let w = self.window(&tys);

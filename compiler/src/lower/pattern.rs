@@ -33,6 +33,21 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// A pattern that cannot fail (`let (a, b) = ..`, parameters).
     pub fn bind_irrefutable(&mut self, pat: &'a Pat<'a>, v: V) {
         let fails = self.pattern_test(pat, &v);
+        self.refutable_in_binding(pat, fails);
+    }
+
+    /// [`Self::bind_irrefutable`] of tuple pattern `pat` (whose parts are `ps`) to a
+    /// tuple's `parts` taken one by one (`take_back_tuple`).
+    pub fn bind_irrefutable_parts(&mut self, pat: &'a Pat<'a>, ps: &'a [Pat<'a>], parts: Vec<V>) {
+        let mut fails = Vec::new();
+        for (p, part) in ps.iter().zip(parts) {
+            self.pat(p, &part, &mut fails);
+        }
+        self.refutable_in_binding(pat, fails);
+    }
+
+    /// Reports a binding's pattern that may not match (its tests jumped to `fails`).
+    fn refutable_in_binding(&mut self, pat: &'a Pat<'a>, fails: Vec<usize>) {
         if !fails.is_empty() {
             self.diag(Diagnostic::error(pat.span, "refutable pattern in a binding").help("use `if let` or `match` for patterns that may not match"));
             for f in fails {

@@ -181,6 +181,8 @@ macro_rules! for_each_native {
         SigIsCancel  "whether signal s is the graceful shutdown's (a stage passes it on, not a failure)" Core [R] I,
         ShuttingDown "whether the coroutine runtime's graceful shutdown is under way (the scheduler cleans up the stages); if not, the entry's cleanup begins" Core [] I,
         CleanupBegins "the entry's stages are being cleaned up: a graceful shutdown or an `exit(n)` elsewhere leaves that to finish" Core [] Void,
+        // -- more coroutines
+        CoGo         "`CoSpawn` whose task nobody can join (`spawn ..;`, `let _ = spawn ..`): no JoinHandle is made; null" Core [R, I] R,
     } };
 }
 

@@ -116,7 +116,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         // a program error, not the VM's: coroutine code reached from an entry whose
         // runtime has no coroutines (the compiler rejects it only inside such an entry)
         let what = match n {
-            CoSpawn => "`spawn`",
+            CoSpawn | CoGo => "`spawn`",
             CoJoin => "`.join()`",
             CoHandle | CoHandleSig | CoWaitAll | CoCount => "`CoroutineScheduler`",
             SelBegin | SelArm | SelDone | SelWait => "`select`",
@@ -276,7 +276,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 }
             }
         }
-        CoSpawn => {
+        CoSpawn | CoGo => {
             let kind = kind_code(a(1) as i64)?;
             if !matches!(heap.get(a(0)), Some(Object::Closure { .. })) {
                 return Err(crate::heap::bad(a(0), "closure"));
@@ -288,9 +288,10 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 )));
             }
             let body = transfer::export_with(&mut co.spares, heap, cx.tables, a(0), Kind::Ref)?;
-            let task = heap.alloc(Object::Task { id: crate::heap::NO_TASK, kind })?;
+            // a task nobody joins has no handle: it is recycled as soon as it ends
+            let task = if n == CoGo { None } else { Some(heap.alloc(Object::Task { id: crate::heap::NO_TASK, kind })?) };
             let id = co.new_task(kind)?;
-            if let Some(Object::Task { id: slot, .. }) = heap.get_mut(task) {
+            if let Some(Object::Task { id: slot, .. }) = task.and_then(|t| heap.get_mut(t)) {
                 *slot = id;
                 heap.events.push((crate::heap::Counted::Task(id), 1));
             }
@@ -301,7 +302,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             }
             co.hold(&body, 1);
             co.spawned.push((id, body));
-            task
+            task.unwrap_or(0)
         }
         CoJoin => {
             let arm = co.take_arm();

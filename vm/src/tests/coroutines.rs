@@ -184,12 +184,43 @@ fn join_returns_what_the_coroutine_returned() {
         NewCell r1 int r0
         MkClo r2 square r1 1
         LdI r3 0
-        CallNat r4 CoSpawn r2 2
+        CallNat r4 CoGo r2 2
         Mov r5 r4
         CallNat r0 CoJoin r5 1
         Ret r0",
     );
     assert_eq!(run_co(b.build(), 50).0, Outcome::Returned(Some(144)));
+}
+
+#[test]
+fn a_coroutine_nobody_can_join_is_recycled_when_it_ends() {
+    // `CoGo` makes no handle (its result is null): once the first coroutine has ended
+    // (the entry waits for it), its task is free, so the failing second one is number 1
+    // again (with `CoSpawn`, the handle in r4 would keep number 1 taken: it would be 2)
+    let mut b = tasks();
+    b.func(
+        "main",
+        "",
+        "i",
+        "irrirri",
+        "
+        LdI r0 12
+        NewCell r1 int r0
+        MkClo r2 square r1 1
+        LdI r3 0
+        CallNat r4 CoGo r2 2
+        CallNat r3 CoWaitAll r3 0
+        MkClo r5 boom r5 0
+        LdI r3 0
+        CallNat r4 CoGo r5 2
+        CallNat r3 CoWaitAll r3 0
+        LdI r6 0
+        CallNat r6 CoCount r6 1
+        Ret r6",
+    );
+    let (o, h) = run_co(b.build(), 100);
+    assert_eq!(o, Outcome::Returned(Some(1)), "{}", h.err);
+    assert!(h.err.contains("coroutine 1 ended: unhandled signal DIVIDE_BY_ZERO"), "{}", h.err);
 }
 
 #[test]
@@ -444,7 +475,7 @@ fn joining_a_coroutine_that_could_not_start_raises_oom() {
         CallNat r0 StrRepeat r0 2
         MkClo r2 worker r0 1
         LdI r3 0
-        CallNat r4 CoSpawn r2 2
+        CallNat r4 CoGo r2 2
         CallNat r5 CoJoin r4 1
         Ret r5",
     );
