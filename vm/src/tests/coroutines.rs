@@ -184,7 +184,7 @@ fn join_returns_what_the_coroutine_returned() {
         NewCell r1 int r0
         MkClo r2 square r1 1
         LdI r3 0
-        CallNat r4 CoGo r2 2
+        CallNat r4 CoSpawn r2 2
         Mov r5 r4
         CallNat r0 CoJoin r5 1
         Ret r0",
@@ -475,7 +475,7 @@ fn joining_a_coroutine_that_could_not_start_raises_oom() {
         CallNat r0 StrRepeat r0 2
         MkClo r2 worker r0 1
         LdI r3 0
-        CallNat r4 CoGo r2 2
+        CallNat r4 CoSpawn r2 2
         CallNat r5 CoJoin r4 1
         Ret r5",
     );
