@@ -467,3 +467,29 @@ fn a_shutdown_right_after_the_body_ended_keeps_its_status() {
         eprintln!("raises={raises}: {kept} kept, {cancelled} cancelled in the loop, {} at the last println", lost.len());
     }
 }
+
+#[test]
+fn a_shutdown_of_many_coroutines_waiting_on_one_channel_finishes_in_time() {
+    // 100,000 receivers of one channel and 100,000 senders on another: before each
+    // waiter left its channel's list in one pass, the cancelling took more than the
+    // 5 s grace period and the process exited 143
+    let mut child = Command::new(BIN)
+        .args(["run", &format!("{ROOT}/tests/programs/signals/shutdown_many_waiters.cp"), "--", "100000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cprime");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "ready\n");
+    // every coroutine has reached its wait once the entry sleeps (they run in turn)
+    std::thread::sleep(Duration::from_millis(300));
+    kill(&child, "TERM");
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert_eq!(wait(child).code(), Some(0), "{err}");
+    assert_eq!(rest, "cleaned 100000\n");
+}

@@ -78,6 +78,14 @@ impl Prog<'_> {
         }
         core.shutdown = Some(layout);
         let ids: Vec<CoId> = (1..run.fibers.len() as CoId).filter(|&i| run.here(i)).collect();
+        // those cancelled where they wait leave every waiting list in one pass: one at
+        // a time, each took a pass over its channel's list (100,000 receivers of one
+        // channel kept the scheduler past the grace period)
+        let mut going = alloc::vec![false; run.fibers.len()];
+        for &id in &ids {
+            going[id as usize] = matches!(when_cancelled(core, run, main, id), When::Now);
+        }
+        core.forget_waiters(&going);
         for id in ids {
             self.cancel(core, run, main, host, &mut sd, id)?;
         }
@@ -126,24 +134,14 @@ impl Prog<'_> {
     /// Raises the shutdown signal in coroutine `id` where it stopped: it continues at
     /// its handler or `defer`, or, with nothing to catch the signal, ends now.
     pub(super) fn cancel(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &mut Shutdown, id: CoId) -> Result<(), Outcome> {
-        // one already unwinding through a `defer` (the shutdown's signal reached it
-        // through a join, or it was cancelled before and its `defer` waits on another
-        // worker) finishes it: raising again there would cut the `defer` short
-        if run.coroutine(main, id).is_some_and(|st| st.cleanup_trace.is_some()) {
-            return Ok(());
-        }
-        // the entry cleaning its stages up (its exit hook, or its wrapper after the body
-        // returned) finishes that: the shutdown only bounds it by the grace period
-        if id == 0 && core.entry_cleaning(main) {
-            return Ok(());
-        }
-        // a rendezvous send whose message a receiver has taken has happened: raising
-        // there would tell the program it had not (a retry would deliver it twice), so
-        // the send completes and the coroutine is cancelled where it next stops
-        if core.send_taken(id) {
-            sd.uncancelled.push(id);
-            run.queue(id, false);
-            return Ok(());
+        match when_cancelled(core, run, main, id) {
+            When::Now => {}
+            When::Never => return Ok(()),
+            When::AtNextStop => {
+                sd.uncancelled.push(id);
+                run.queue(id, false);
+                return Ok(());
+            }
         }
         // what it was in the middle of is abandoned
         core.abandon(id);
@@ -170,6 +168,37 @@ impl Prog<'_> {
             Err(o) => Err(o),
         }
     }
+}
+
+/// Where a cancel reaches a coroutine.
+enum When {
+    /// Where it waits: it is raised there.
+    Now,
+    /// Where it next stops (its send completes first).
+    AtNextStop,
+    /// Not at all: it is on its way out already.
+    Never,
+}
+
+fn when_cancelled(core: &Core, run: &mut Run, main: &mut State, id: CoId) -> When {
+    // one already unwinding through a `defer` (the shutdown's signal reached it through
+    // a join, or it was cancelled before and its `defer` waits on another worker)
+    // finishes it: raising again there would cut the `defer` short
+    if run.coroutine(main, id).is_some_and(|st| st.cleanup_trace.is_some()) {
+        return When::Never;
+    }
+    // the entry cleaning its stages up (its exit hook, or its wrapper after the body
+    // returned) finishes that: the shutdown only bounds it by the grace period
+    if id == 0 && core.entry_cleaning(main) {
+        return When::Never;
+    }
+    // a rendezvous send whose message a receiver has taken has happened: raising there
+    // would tell the program it had not (a retry would deliver it twice), so the send
+    // completes and the coroutine is cancelled where it next stops
+    if core.send_taken(id) {
+        return When::AtNextStop;
+    }
+    When::Now
 }
 
 /// Raises a new signal of `layout` in a coroutine stopped at `r`.

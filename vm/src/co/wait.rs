@@ -380,6 +380,28 @@ impl Core {
         }
     }
 
+    /// Takes the coroutines marked in `going` (by id) off every waiting list at once,
+    /// for a shutdown that cancels them all: `clear_waits` of each takes a pass over
+    /// each list it is on, which for many waiters on one channel was quadratic. Their
+    /// tasks keep their registrations, for `clear_waits` to finish (it then finds them
+    /// gone from the lists, which hold the few that stay).
+    pub fn forget_waiters(&mut self, going: &[bool]) {
+        let stays = |x: &CoId| !going.get(*x as usize).is_some_and(|&g| g);
+        for ch in self.chans.iter_mut() {
+            ch.recv_wait.retain(stays);
+            ch.send_wait.retain(stays);
+        }
+        for t in self.tasks.iter_mut() {
+            t.joiners.retain(stays);
+        }
+        self.all_waiters.retain(stays);
+        self.output_waits.retain(stays);
+        self.io_waits.retain(|_, list| {
+            list.retain(stays);
+            !list.is_empty()
+        });
+    }
+
     #[inline(never)]
     fn clear_registrations(&mut self, id: CoId) {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
@@ -749,6 +771,24 @@ mod tests {
         // what is still waited for stays
         assert!(c.timers.iter().any(|r| r.0 == (7, 1)));
         assert!(c.timer_due(7, 1));
+    }
+
+    #[test]
+    fn waiters_forgotten_at_once_leave_the_others_in_order() {
+        // a shutdown cancelling 1 and 3 of four receivers takes them off the channel's
+        // list in one pass; their own registrations then clear, and a message wakes the
+        // first of those left
+        let mut c = core_with(4);
+        for id in 1..=4 {
+            park_as(&mut c, id, Wait::Recv(0), false);
+        }
+        c.forget_waiters(&[false, true, false, true, false]);
+        assert_eq!(c.chans[0].recv_wait.iter().copied().collect::<Vec<_>>(), [2, 4]);
+        c.clear_waits(1);
+        c.clear_waits(3);
+        assert!(c.task(1).is_some_and(|t| t.waits.is_empty()));
+        c.wake_one(0, false);
+        assert_eq!(c.woken, [2]);
     }
 
     #[test]
