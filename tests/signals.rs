@@ -11,8 +11,14 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Starts `tests/programs/signals/NAME.cp` and waits for its "ready" line.
 fn start(name: &str) -> (Child, BufReader<std::process::ChildStdout>) {
+    start_with(name, &[])
+}
+
+/// [`start`] with program arguments.
+fn start_with(name: &str, args: &[&str]) -> (Child, BufReader<std::process::ChildStdout>) {
     let mut child = Command::new(BIN)
-        .args(["run", &format!("{ROOT}/tests/programs/signals/{name}")])
+        .args(["run", &format!("{ROOT}/tests/programs/signals/{name}"), "--"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -473,16 +479,7 @@ fn a_shutdown_of_many_coroutines_waiting_on_one_channel_finishes_in_time() {
     // 100,000 receivers of one channel and 100,000 senders on another: before each
     // waiter left its channel's list in one pass, the cancelling took more than the
     // 5 s grace period and the process exited 143
-    let mut child = Command::new(BIN)
-        .args(["run", &format!("{ROOT}/tests/programs/signals/shutdown_many_waiters.cp"), "--", "100000"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start cprime");
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    assert_eq!(line, "ready\n");
+    let (mut child, mut out) = start_with("shutdown_many_waiters.cp", &["100000"]);
     // every coroutine has reached its wait once the entry sleeps (they run in turn)
     std::thread::sleep(Duration::from_millis(300));
     kill(&child, "TERM");
