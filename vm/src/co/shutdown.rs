@@ -13,6 +13,7 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use hashbrown::HashSet;
 
 use cprime_bytecode::builtins;
 use cprime_bytecode::module::Module;
@@ -38,8 +39,9 @@ pub(super) struct Shutdown {
     /// Coroutines not cancelled yet, each cancelled where it next stops (a wait, or the
     /// safepoint that ends its time slice): those running on another worker when the
     /// shutdown began, and those started during it (spawned by a `catch` or `defer` of
-    /// a cancelled one, a signal handler's).
-    uncancelled: Vec<CoId>,
+    /// a cancelled one, a signal handler's). A set: a shutdown whose `defer`s each
+    /// spawn a coroutine adds as many as it cancels.
+    uncancelled: HashSet<CoId>,
 }
 
 impl Shutdown {
@@ -49,17 +51,16 @@ impl Shutdown {
     pub(super) fn started(&mut self, id: CoId, exiting: bool) {
         if exiting {
             // (its id may be a finished coroutine's that was still to be cancelled)
-            self.uncancelled.retain(|&a| a != id);
-        } else if !self.uncancelled.contains(&id) {
-            self.uncancelled.push(id);
+            self.uncancelled.remove(&id);
+        } else {
+            self.uncancelled.insert(id);
         }
     }
 
     /// Whether coroutine `id`, which has just stopped, is still to be cancelled (it is
     /// taken off the list: once is all).
     pub(super) fn take_uncancelled(&mut self, id: CoId) -> bool {
-        let found = self.uncancelled.iter().position(|&a| a == id);
-        found.map(|i| self.uncancelled.swap_remove(i)).is_some()
+        self.uncancelled.remove(&id)
     }
 }
 
@@ -138,7 +139,7 @@ impl Prog<'_> {
             When::Now => {}
             When::Never => return Ok(()),
             When::AtNextStop => {
-                sd.uncancelled.push(id);
+                sd.uncancelled.insert(id);
                 run.queue(id, false);
                 return Ok(());
             }
