@@ -105,7 +105,8 @@ fn build(ctx: &Ctx, file: &Path, output: Option<PathBuf>, wanted: Option<&str>, 
         m.entries = vec![e];
     }
     let out = output.unwrap_or_else(|| file.with_extension("cpb"));
-    if out == file {
+    // the same file by any name: `./app.cp`, an absolute path, a symbolic or hard link
+    if out == file || same_file::is_same_file(&out, file).unwrap_or(false) {
         ctx.error(&format!("refusing to overwrite the source `{}` with bytecode", file.display()));
         ctx.help("choose the output file with `-o OUT`");
         return Err(1);

@@ -431,6 +431,30 @@ fn cli_trials() -> Vec<Trial> {
             }
             Ok(())
         }),
+        Trial::test("cli::build_never_overwrites_its_source_whatever_the_output_is_called", || {
+            let d = scratch("overwrite");
+            let source = "task<> main() = coroutine {\n    println!(\"hello\");\n}\n";
+            std::fs::write(d.join("app.cp"), source).map_err(|e| e.to_string())?;
+            std::os::unix::fs::symlink("app.cp", d.join("sym.cp")).map_err(|e| e.to_string())?;
+            std::fs::hard_link(d.join("app.cp"), d.join("hard.cp")).map_err(|e| e.to_string())?;
+            // the default output (`app.cpb`) as a link to the source is refused too
+            std::os::unix::fs::symlink("app.cp", d.join("app.cpb")).map_err(|e| e.to_string())?;
+            let absolute = d.join("app.cp").display().to_string();
+            let outs: [&[&str]; 6] =
+                [&["-o", "app.cp"], &["-o", "./app.cp"], &["-o", &absolute], &["-o", "sym.cp"], &["-o", "hard.cp"], &[]];
+            for out in outs {
+                let mut args = s(&["build", "app.cp"]);
+                args.extend(s(out));
+                let r = cprime(&d, &args)?;
+                expect_clean_error(&r, &format!("{out:?}"))?;
+                check(r.stderr.contains("error: refusing to overwrite the source `app.cp` with bytecode"), || r.stderr.clone())?;
+                let now = std::fs::read_to_string(d.join("app.cp")).map_err(|e| e.to_string())?;
+                check(now == source, || format!("{out:?}: the source became {now:?}"))?;
+            }
+            // another file is written as asked
+            let r = cprime(&d, &s(&["build", "app.cp", "-o", "./other.cpb"]))?;
+            check(r.status == 0 && d.join("other.cpb").exists(), || r.stderr.clone())
+        }),
         Trial::test("cli::color_follows_the_flag", || {
             let d = scratch("color");
             let mut cmd = Command::new(BIN);
