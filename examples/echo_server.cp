@@ -5,7 +5,8 @@
 //   printf 'hello\n' | nc 127.0.0.1 7000
 //
 // The address defaults to 127.0.0.1:7000; port 0 picks a free one (the first line on
-// stdout says which). SIGINT/SIGTERM shut it down gracefully (exit status 0).
+// stdout says which). SIGINT/SIGTERM shut it down gracefully (exit status 0). An address
+// it cannot listen on (a port in use) is an `error:` line on stderr and exit status 1.
 
 /// Echoes `stream`'s lines until the client closes it; the connection closes when
 /// this coroutine ends.
@@ -17,7 +18,11 @@ async fn echo(stream: TcpStream) except(IO_ERROR) {
 
 task<> server(args: &[String]) = coroutine(.thread_pool = 2) {
     let addr = if args.len() > 0 { args[0].clone() } else { "127.0.0.1:7000".to_string() };
-    let listener = TcpListener::bind(addr).await?;
+    // a busy port or a bad address is the user's to fix: said plainly, exit 1
+    let listener = catch(IO_ERROR) { TcpListener::bind(addr.clone()).await? } recover {
+        eprintln!("error: cannot listen on {}: {}", addr, current_signal().message());
+        exit(1);
+    };
     println!("listening on {}", listener.local_addr());
     loop {
         catch(IO_ERROR) {

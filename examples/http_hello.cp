@@ -10,6 +10,7 @@
 // connections and those whose request has not fully arrived are closed, then it
 // exits 0. A client that stops reading its answers is dropped after 5 s without
 // progress (the write timeout), so it cannot hold the server up, stopping or not.
+// An address it cannot listen on (a port in use) is an `error:` line and exit status 1.
 
 /// The client's next line; `None` at the end of the stream, or once the server stops
 /// (`stop` closes): a request still arriving then is dropped rather than waited for.
@@ -83,7 +84,11 @@ async fn serve(stream: TcpStream, stop: Receiver<int>) except(IO_ERROR) {
 
 task<> server(args: &[String]) = coroutine {
     let addr = if args.len() > 0 { args[0].clone() } else { "127.0.0.1:8080".to_string() };
-    let listener = TcpListener::bind(addr).await?;
+    // a busy port or a bad address is the user's to fix: said plainly, exit 1
+    let listener = catch(IO_ERROR) { TcpListener::bind(addr.clone()).await? } recover {
+        eprintln!("error: cannot listen on {}: {}", addr, current_signal().message());
+        exit(1);
+    };
     // closed (its only sender dropped) when the server stops
     let (stopping, stop) = channel::<int>(1);
     // graceful shutdown: closing the listener ends the accept loop below; the

@@ -111,6 +111,32 @@ fn read_line(r: &mut impl BufRead) -> String {
 }
 
 #[test]
+fn the_examples_say_plainly_that_their_port_is_taken() {
+    // a port held by a listener of this test: each example exits 1 with one `error:`
+    // line naming the address (not an unhandled-signal report)
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    for example in ["echo_server.cp", "http_hello.cp"] {
+        let mut child = Command::new(BIN)
+            .args(["run", &format!("{ROOT}/examples/{example}"), "--", &addr])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start cprime");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while child.try_wait().expect("wait").is_none() {
+            assert!(Instant::now() < deadline, "{example} did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let out = child.wait_with_output().expect("output");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{example}: {err}");
+        assert_eq!(err, format!("error: cannot listen on {addr}: Address already in use\n"), "{example}");
+        assert!(out.stdout.is_empty(), "{example} printed {:?}", String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+#[test]
 fn echo_server_serves_clients_at_once_and_shuts_down_on_sigterm() {
     let server = Server::start("echo_server.cp");
     // three connections open together, their lines interleaved
