@@ -388,7 +388,7 @@ impl Core {
         let mut set = Vec::new();
         let mut print = 0u64;
         for (c, ch) in self.chans.iter().enumerate() {
-            if ch.senders > 0 && !ch.recv_wait.is_empty() {
+            if ch.senders > 0 && ch.recv_wait.iter().any(|&x| wait::registered(&self.tasks, x, Wait::Recv(c as u32))) {
                 if set.is_empty() {
                     set.resize(self.chans.len().div_ceil(64), 0u64);
                 }
@@ -569,15 +569,16 @@ impl Core {
         let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.cap > 0) else { return };
         let delta = delta.clamp(i32::MIN as i64, i32::MAX as i64) as i32;
         let from = self.woken.len();
+        let tasks = &self.tasks;
         if sender {
             c.senders = c.senders.saturating_add(delta);
             if c.senders <= 0 {
-                c.recv_wait.drain_into(&mut self.woken);
+                c.recv_wait.drain_waiting_into(&mut self.woken, |x| wait::registered(tasks, x, Wait::Recv(chan)));
             }
         } else {
             c.receivers = c.receivers.saturating_add(delta);
             if c.receivers <= 0 {
-                c.send_wait.drain_into(&mut self.woken);
+                c.send_wait.drain_waiting_into(&mut self.woken, |x| wait::registered(tasks, x, Wait::Send(chan)));
             }
         }
         self.rewoken_from(from);
@@ -637,8 +638,9 @@ impl Core {
         let from = self.woken.len();
         if let Some(t) = self.tasks.get_mut(id as usize) {
             t.progress = Progress::ended(result);
-            t.joiners.drain_into(&mut self.woken);
-            if t.handles <= 0 && id != 0 {
+            let mut joiners = core::mem::take(&mut t.joiners);
+            joiners.drain_waiting_into(&mut self.woken, |x| wait::registered(&self.tasks, x, Wait::Join(id)));
+            if self.tasks[id as usize].handles <= 0 && id != 0 {
                 self.recycle(id);
             }
         }
@@ -671,7 +673,7 @@ pub(crate) const DROPPED: u32 = u32::MAX;
 
 #[cfg(test)]
 mod tests {
-    use super::{Core, End, Failure, Packet, Progress, Task};
+    use super::{Core, End, Failure, Packet, Progress, Task, Wait};
     use cprime_bytecode::module::Kind;
 
     #[test]
@@ -735,19 +737,32 @@ mod tests {
             c.count(ch, false, 1);
         }
         assert!(c.awaited_channels().0.is_empty(), "nobody waits");
+        for _ in 0..5 {
+            c.new_task(Kind::Int).unwrap();
+        }
+        let wait_on = |c: &mut Core, id: u32, w: Wait| {
+            c.tasks[id as usize].waits.push(w);
+            match w {
+                Wait::Recv(ch) => c.chans[ch as usize].recv_wait.push_back(id),
+                Wait::Send(ch) => c.chans[ch as usize].send_wait.push_back(id),
+                _ => unreachable!(),
+            }
+        };
         // receivers wait on 3 and 66; 5 has a waiting receiver but no sender left
-        c.chans[3].recv_wait.push_back(1);
-        c.chans[66].recv_wait.push_back(2);
-        c.chans[5].recv_wait.push_back(3);
+        wait_on(&mut c, 1, Wait::Recv(3));
+        wait_on(&mut c, 2, Wait::Recv(66));
+        wait_on(&mut c, 3, Wait::Recv(5));
         c.count(5, true, -1);
         // a waiting sender does not make a channel awaited
-        c.chans[9].send_wait.push_back(4);
+        wait_on(&mut c, 4, Wait::Send(9));
+        // nor does a receiver that no longer waits, still named in the queue
+        c.chans[10].recv_wait.push_back(4);
         let (set, print) = c.awaited_channels();
         let members: alloc::vec::Vec<u32> = chans.iter().copied().filter(|&ch| set[ch as usize / 64] & (1 << (ch % 64)) != 0).collect();
         assert_eq!(members, [3, 66]);
         // another set, another fingerprint; the same set, the same one
-        c.chans[66].recv_wait.clear();
-        c.chans[67].recv_wait.push_back(2);
+        c.clear_waits(2);
+        wait_on(&mut c, 2, Wait::Recv(67));
         let (_, other) = c.awaited_channels();
         assert_ne!(print, other);
         assert_eq!(c.awaited_channels().1, other);

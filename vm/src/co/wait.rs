@@ -147,6 +147,12 @@ pub(crate) struct Select {
     commit_retried: bool,
 }
 
+/// Whether coroutine `id` is registered for `w`: a waiting queue may still name one
+/// that no longer waits there (`waiters.rs`).
+pub(super) fn registered(tasks: &[Task], id: CoId, w: Wait) -> bool {
+    tasks.get(id as usize).is_some_and(|t| t.waits.contains(&w))
+}
+
 impl Core {
     /// Takes the mark `SelArm` left: whether the calling native is a `select` arm. Every
     /// native that can wait takes it first, so the mark never outlives its arm.
@@ -224,7 +230,7 @@ impl Core {
             // its arms again when woken (one still trying them, preempted between them,
             // or past the `select` may never come back to this recv arm)
             let select = self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).filter(|s| s.open);
-            id != me && select.is_none_or(|s| s.waited && s.committed.is_none())
+            id != me && registered(&self.tasks, id, Wait::Recv(chan)) && select.is_none_or(|s| s.waited && s.committed.is_none())
         })
     }
 
@@ -336,16 +342,24 @@ impl Core {
     /// it waits on.
     fn register(&mut self, me: CoId, w: Wait) {
         let Some(t) = self.tasks.get_mut(me as usize) else { return };
+        // two arms waiting for one thing (`Some(v) = rx.recv()` beside `None =
+        // rx.recv()`) are one registration: a second place in the channel's queue stayed
+        // behind when the first woke the coroutine, one more at each round (a consumer
+        // loop's queue grew without bound: tests/programs/co_select_same_channel_loop.cp)
+        if !matches!(w, Wait::Timer(_)) && t.waits.contains(&w) {
+            return;
+        }
         t.waits.push(w);
         match w {
             Wait::Recv(c) | Wait::Send(c) => {
-                if let Some(ch) = self.chans.get_mut(c as usize) {
+                let Core { chans, tasks, .. } = self;
+                if let Some(ch) = chans.get_mut(c as usize) {
                     let recv = matches!(w, Wait::Recv(_));
                     let list = if recv { &mut ch.recv_wait } else { &mut ch.send_wait };
                     list.push_back(me);
                     // a `select` arm sending on a rendezvous channel waits for a receiver
                     // (another coroutine) to wait: this one may be it
-                    if recv && ch.rendezvous && ch.send_wait.iter().any(|&id| id != me) {
+                    if recv && ch.rendezvous && ch.send_wait.iter().any(|&id| id != me && registered(tasks, id, Wait::Send(c))) {
                         self.wake_sender_for(c, me);
                     }
                 }
@@ -409,14 +423,19 @@ impl Core {
         for &w in waits.iter() {
             match w {
                 Wait::Recv(c) | Wait::Send(c) => {
-                    if let Some(ch) = self.chans.get_mut(c as usize) {
+                    let Core { chans, tasks, .. } = self;
+                    if let Some(ch) = chans.get_mut(c as usize) {
                         let list = if matches!(w, Wait::Recv(_)) { &mut ch.recv_wait } else { &mut ch.send_wait };
-                        list.retain(|&x| x != id);
+                        list.forget(id, |x| registered(tasks, x, w));
                     }
                 }
                 Wait::Join(j) => {
                     if let Some(t) = self.tasks.get_mut(j as usize) {
-                        t.joiners.retain(|&x| x != id);
+                        let mut joiners = core::mem::take(&mut t.joiners);
+                        joiners.forget(id, |x| registered(&self.tasks, x, w));
+                        if let Some(t) = self.tasks.get_mut(j as usize) {
+                            t.joiners = joiners;
+                        }
                     }
                 }
                 Wait::All => self.all_waiters.retain(|&x| x != id),
@@ -553,7 +572,8 @@ impl Core {
         // woke them while it was still there)
         if ch.queue.is_empty() && ch.senders <= 0 && !ch.recv_wait.is_empty() {
             let from = self.woken.len();
-            ch.recv_wait.drain_into(&mut self.woken);
+            let tasks = &self.tasks;
+            ch.recv_wait.drain_waiting_into(&mut self.woken, |x| registered(tasks, x, Wait::Recv(chan)));
             self.rewoken_from(from);
         }
         let Some(ch) = self.chans.get(chan as usize) else { return };
@@ -568,8 +588,10 @@ impl Core {
     /// Wakes a coroutine other than `receiver` waiting to send on rendezvous channel
     /// `chan` (for a `select` send arm, `receiver` waiting is its chance).
     fn wake_sender_for(&mut self, chan: u32, receiver: CoId) {
-        let Some(ch) = self.chans.get_mut(chan as usize) else { return };
-        let Some(at) = ch.send_wait.iter().position(|&id| id != receiver) else { return };
+        let Core { chans, tasks, .. } = self;
+        let Some(ch) = chans.get_mut(chan as usize) else { return };
+        let sending = |id: CoId| id != receiver && registered(tasks, id, Wait::Send(chan));
+        let Some(at) = ch.send_wait.iter().position(|&id| sending(id)) else { return };
         let Some(id) = ch.send_wait.remove(at) else { return };
         if self.consume(id, Wait::Send(chan)) {
             self.woken.push(id);
@@ -861,6 +883,67 @@ mod tests {
         assert_eq!(c.woken, [2], "the message wakes the receiver that waits for it");
     }
 
+    /// One round of coroutine `id`'s `select { Some(v) = rx.recv() => .., None =
+    /// rx.recv() => .. }` on channel 0 that finds it empty and parks.
+    fn select_twice_on_one_channel(c: &mut Core, id: CoId) {
+        use cprime_bytecode::natives::Native::{SelArm, SelBegin, SelDone, SelWait};
+        c.me = id;
+        c.select(SelBegin).unwrap();
+        for _ in 0..2 {
+            c.select(SelArm).unwrap();
+            assert!(c.take_arm());
+            park_as(c, id, Wait::Recv(0), true);
+            assert_eq!(c.select(SelDone).unwrap(), Some(0));
+        }
+        assert!(matches!(c.select(SelWait), Err(Trap::Block)));
+    }
+
+    #[test]
+    fn two_arms_on_one_channel_are_one_place_in_its_queue() {
+        // a consumer loop of such `select`s left one more place behind at each message
+        let mut c = core_with(1);
+        for round in 0..100 {
+            select_twice_on_one_channel(&mut c, 1);
+            assert_eq!(c.chans[0].recv_wait.len(), 1, "round {round}");
+            c.wake_one(0, false);
+            assert_eq!(c.woken, [1]);
+            c.woken.clear();
+            assert!(c.chans[0].recv_wait.is_empty(), "round {round}: a place stayed behind");
+            // it runs again: past its `select`
+            c.clear_waits(1);
+            c.leave_select(1);
+        }
+    }
+
+    #[test]
+    fn many_selects_giving_up_on_one_channel_leave_it_in_linear_time_and_space() {
+        // 10,000 coroutines wait on one channel in a `select` and all time out: taking
+        // each out of the queue was a pass over it (quadratic); now the queue keeps the
+        // stale ones until they are half of it, and the next message still wakes one
+        // that waits
+        let n = 10_000;
+        let mut c = core_with(n);
+        for id in 1..=n {
+            select_twice_on_one_channel(&mut c, id);
+        }
+        assert_eq!(c.chans[0].recv_wait.len(), n as usize);
+        for id in 1..n {
+            // its timer arm won
+            c.me = id;
+            c.clear_waits(id);
+            c.leave_select(id);
+            assert!(c.chans[0].recv_wait.len() <= 2 * (n - id) as usize + 32, "{} places for {} waiters", c.chans[0].recv_wait.len(), n - id);
+        }
+        c.wake_one(0, false);
+        assert_eq!(c.woken, [n], "the one left waiting is woken");
+        assert!(c.chans[0].recv_wait.is_empty() || c.chans[0].recv_wait.iter().all(|&x| !registered(&c.tasks, x, Wait::Recv(0))));
+        // a channel closing wakes only those that wait
+        c.woken.clear();
+        select_twice_on_one_channel(&mut c, 1);
+        c.count(0, true, -1);
+        assert_eq!(c.woken, [1]);
+    }
+
     #[test]
     fn a_message_wakes_one_waiter_and_a_select_that_leaves_it_passes_it_on() {
         use cprime_bytecode::natives::Native::{SelArm, SelBegin, SelDone, SelWait};
@@ -880,7 +963,7 @@ mod tests {
         // coroutine 1 runs: its arms again, and another one wins; the message is still
         // there, so the wake-up goes on to the next waiter
         c.me = 1;
-        assert!(matches!(c.select(SelWait), Ok(_)));
+        assert!(c.select(SelWait).is_ok());
         c.select(SelArm).unwrap();
         assert!(c.take_arm());
         assert_eq!(c.select(SelDone).unwrap(), Some(1), "the arm completed");

@@ -6,10 +6,20 @@
 //! first waits inline and only a second one allocates: 16 bytes and no allocation for
 //! the usual case, where a `VecDeque` takes 32 bytes and a buffer once used. The methods are `VecDeque`'s, for
 //! the few the scheduler uses; the order is first come, first served.
+//!
+//! A waiter that stops waiting (a `select` whose other arm won, or that timed out) is
+//! taken out of a short queue at once; in a long one it stays, stale, until the queue
+//! is compacted (`forget`): taking each out of a queue of N waiters was a pass over N,
+//! and N `select`s giving up on one channel took N² steps. So the queue may name
+//! coroutines that no longer wait there: whoever takes a waiter from it asks the task
+//! (`Task::waits` is the truth, `wait.rs`), as for one woken meanwhile by another arm.
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 
 use super::CoId;
+
+/// Queues at least this long leave a waiter that stops waiting in place (`forget`).
+const FORGET_LAZILY_FROM: usize = 32;
 
 #[derive(Default)]
 pub(crate) struct Waiters {
@@ -17,8 +27,15 @@ pub(crate) struct Waiters {
     first: Option<CoId>,
     /// The rest, in order; kept (with its buffer) once a queue needed one. Boxed: 8
     /// bytes in every queue, where a `VecDeque` would take 32 in each.
-    #[allow(clippy::box_collection)]
-    rest: Option<Box<VecDeque<CoId>>>,
+    rest: Option<Box<Rest>>,
+}
+
+#[derive(Default)]
+struct Rest {
+    queue: VecDeque<CoId>,
+    /// Waiters left in place since the last compaction (`forget`): at least as many as
+    /// the queue holds that no longer wait (some may have been taken off since).
+    stale: usize,
 }
 
 impl Waiters {
@@ -27,18 +44,22 @@ impl Waiters {
         self.first.is_none()
     }
 
+    pub fn len(&self) -> usize {
+        self.first.map_or(0, |_| 1 + self.rest.as_ref().map_or(0, |r| r.queue.len()))
+    }
+
     #[inline]
     pub fn push_back(&mut self, id: CoId) {
         match self.first {
             None => self.first = Some(id),
-            Some(_) => self.rest.get_or_insert_with(Default::default).push_back(id),
+            Some(_) => self.rest.get_or_insert_with(Default::default).queue.push_back(id),
         }
     }
 
     #[inline]
     pub fn pop_front(&mut self) -> Option<CoId> {
         let front = self.first.take()?;
-        self.first = self.rest.as_mut().and_then(|r| r.pop_front());
+        self.first = self.rest.as_mut().and_then(|r| r.queue.pop_front());
         Some(front)
     }
 
@@ -47,38 +68,55 @@ impl Waiters {
     pub fn remove(&mut self, at: usize) -> Option<CoId> {
         match at {
             0 => self.pop_front(),
-            _ => self.rest.as_mut().and_then(|r| r.remove(at - 1)),
+            _ => self.rest.as_mut().and_then(|r| r.queue.remove(at - 1)),
         }
     }
 
     #[inline]
     pub fn iter(&self) -> impl Iterator<Item = &CoId> + '_ {
-        self.first.iter().chain(self.rest.iter().flat_map(|r| r.iter()))
+        self.first.iter().chain(self.rest.iter().flat_map(|r| r.queue.iter()))
     }
 
     /// Keeps the waiters `keep` says to (asked in order).
     pub fn retain(&mut self, mut keep: impl FnMut(&CoId) -> bool) {
         let drop_first = self.first.as_ref().is_some_and(|f| !keep(f));
         if let Some(r) = self.rest.as_mut() {
-            r.retain(&mut keep);
+            r.queue.retain(&mut keep);
         }
         if drop_first {
-            self.first = self.rest.as_mut().and_then(|r| r.pop_front());
+            self.first = self.rest.as_mut().and_then(|r| r.queue.pop_front());
         }
     }
 
-    /// Moves every waiter, in order, to the end of `out`, leaving the queue empty (and
-    /// its buffer kept).
-    #[inline]
-    pub fn drain_into(&mut self, out: &mut alloc::vec::Vec<CoId>) {
+    /// Coroutine `id` no longer waits here: out of a short queue it goes now; a long one
+    /// keeps it, stale, until as many are stale as wait, then keeps only the first place
+    /// of each coroutine that `waits` says still waits here. (Each compaction of N
+    /// places follows N/2 such calls: constant time each, on average.)
+    pub fn forget(&mut self, id: CoId, mut waits: impl FnMut(CoId) -> bool) {
+        let len = self.len();
+        if len < FORGET_LAZILY_FROM {
+            return self.retain(|&x| x != id);
+        }
+        let Some(r) = self.rest.as_mut() else { return };
+        r.stale += 1;
+        if r.stale * 2 > len {
+            r.stale = 0;
+            let mut seen = hashbrown::HashSet::with_capacity(len / 2 + 1);
+            self.retain(|&x| waits(x) && seen.insert(x));
+        }
+    }
+
+    /// Moves every waiter that `waits` says still waits here, in order, to the end of
+    /// `out`, leaving the queue empty (and its buffer kept).
+    pub fn drain_waiting_into(&mut self, out: &mut alloc::vec::Vec<CoId>, mut waits: impl FnMut(CoId) -> bool) {
         while let Some(id) = self.pop_front() {
-            out.push(id);
+            if waits(id) {
+                out.push(id);
+            }
         }
-    }
-
-    #[cfg(test)]
-    pub fn clear(&mut self) {
-        *self = Waiters::default();
+        if let Some(r) = self.rest.as_mut() {
+            r.stale = 0;
+        }
     }
 }
 
@@ -111,7 +149,7 @@ mod tests {
         w.retain(|&x| x != 6);
         assert_eq!(all(&w), [5]);
         let mut out = alloc::vec![9];
-        w.drain_into(&mut out);
+        w.drain_waiting_into(&mut out, |_| true);
         assert_eq!(out, [9, 5]);
         assert!(w.is_empty() && all(&w).is_empty());
         w.push_back(7);
@@ -138,12 +176,93 @@ mod tests {
                     }
                     _ => {
                         let mut out = Vec::new();
-                        w.drain_into(&mut out);
+                        w.drain_waiting_into(&mut out, |_| true);
                         proptest::prop_assert_eq!(out, model.drain(..).collect::<Vec<_>>());
                     }
                 }
                 proptest::prop_assert_eq!(all(&w), model.iter().copied().collect::<Vec<_>>());
                 proptest::prop_assert_eq!(w.is_empty(), model.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_queue_forgets_lazily_and_compacts_to_one_place_per_waiter() {
+        let mut w = Waiters::default();
+        w.push_back(1);
+        w.push_back(2);
+        w.forget(1, |_| unreachable!("a short queue asks nobody"));
+        assert_eq!(all(&w), [2], "a short queue lets go at once");
+        let n = super::FORGET_LAZILY_FROM as u32 * 4;
+        let mut waiting: alloc::collections::BTreeSet<u32> = (0..n).collect();
+        let mut w = Waiters::default();
+        for id in 0..n {
+            w.push_back(id);
+        }
+        // the even ones stop waiting: they stay in place, up to half of the queue
+        for id in (0..n).step_by(2) {
+            waiting.remove(&id);
+            w.forget(id, |_| unreachable!("no compaction before half of the queue is stale"));
+        }
+        assert_eq!(w.len(), n as usize);
+        // 0 waits again (a second place, behind), twice over; two more stale compact
+        waiting.insert(0);
+        w.push_back(0);
+        w.push_back(0);
+        for id in [1, 3] {
+            waiting.remove(&id);
+            w.forget(id, |x| waiting.contains(&x));
+        }
+        let expected: Vec<u32> = core::iter::once(0).chain((5..n).step_by(2)).collect();
+        assert_eq!(all(&w), expected, "the waiters, each at its first place");
+    }
+
+    proptest::proptest! {
+        /// However waiters come, go and stop waiting, a wake-up finds one that waits,
+        /// the queue holds every one that waits, and not many more places than waiters.
+        #[test]
+        fn a_queue_that_forgets_keeps_its_waiters_in_order(ops in proptest::collection::vec((0u8..3, 0u32..80), 0..600)) {
+            let mut w = Waiters::default();
+            let mut model: Vec<u32> = Vec::new();
+            for (op, x) in ops {
+                match op {
+                    0 => {
+                        if !model.contains(&x) {
+                            w.push_back(x);
+                            model.push(x);
+                        }
+                    }
+                    1 => {
+                        if let Some(at) = model.iter().position(|&m| m == x) {
+                            model.remove(at);
+                            w.forget(x, |y| model.contains(&y));
+                        }
+                    }
+                    _ => {
+                        // a wake-up: the front waiter that still waits
+                        let got = loop {
+                            match w.pop_front() {
+                                Some(id) if model.contains(&id) => break Some(id),
+                                Some(_) => continue,
+                                None => break None,
+                            }
+                        };
+                        // (one that stopped waiting and came back may still have its
+                        // old place, ahead of its new one)
+                        let at = got.and_then(|id| model.iter().position(|&m| m == id));
+                        proptest::prop_assert_eq!(at.is_some(), !model.is_empty());
+                        if let Some(at) = at {
+                            model.remove(at);
+                        }
+                    }
+                }
+                let mut seen = alloc::collections::BTreeSet::new();
+                let mut queued: Vec<u32> = all(&w).into_iter().filter(|x| model.contains(x) && seen.insert(*x)).collect();
+                let mut expected = model.clone();
+                queued.sort_unstable();
+                expected.sort_unstable();
+                proptest::prop_assert_eq!(queued, expected);
+                proptest::prop_assert!(w.len() <= 2 * model.len() + super::FORGET_LAZILY_FROM);
             }
         }
     }
