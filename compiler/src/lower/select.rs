@@ -148,17 +148,26 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// Emits an arm's operands and says which native waits on them; `None` (reported)
     /// when the future is not one a `select` can wait on.
     fn arm_op(&mut self, future: &'a Expr<'a>) -> Option<ArmOp> {
-        // `fut.await` and `fut?` (an arm that may raise IO_ERROR) wait the same way
+        // `fut`, `fut.await`, `fut?` and `fut.await?` (an arm that may raise IO_ERROR)
+        // wait the same way; the operation waits once, as outside a `select`
         let (mut f, mut marked) = (future, false);
-        loop {
-            match f.kind {
-                ExprKind::Await(x) => f = x,
-                ExprKind::Try(x) => {
-                    marked = true;
-                    f = x;
-                }
-                _ => break,
-            }
+        if let ExprKind::Try(x) = f.kind {
+            marked = true;
+            f = x;
+        }
+        if let ExprKind::Await(x) = f.kind {
+            f = x;
+        }
+        if matches!(f.kind, ExprKind::Try(_) | ExprKind::Await(_)) {
+            let label = match f.kind {
+                ExprKind::Await(_) => "`.await` twice: the operation waits once",
+                _ => "`?` before `.await`: the operation's signal is marked after it",
+            };
+            return self.no_arm(
+                f,
+                label,
+                "write the operation, with one `.await` if you like, then `?` for a socket's: `rx.recv()`, `rx.recv().await`, `stream.read_line().await?`",
+            );
         }
         let arm = |native: Native, args: &[V], ret: Ty| ArmOp { native, args: args.to_vec(), ret, after: After::Nothing };
         match &f.kind {
