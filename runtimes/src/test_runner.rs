@@ -159,20 +159,6 @@ fn shown(d: Duration) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_show_whole_in_their_largest_unit() {
-        assert_eq!(shown(Duration::from_secs(2)), "2s");
-        assert_eq!(shown(Duration::from_millis(1500)), "1500ms");
-        assert_eq!(shown(Duration::from_millis(250)), "250ms");
-        assert_eq!(shown(Duration::from_micros(10)), "10us");
-        assert_eq!(shown(Duration::from_nanos(7)), "7ns");
-    }
-}
-
 /// The end of the report: each failure with its output, then the counts.
 fn summary(r: &Report) -> String {
     let mut s = String::new();
@@ -289,5 +275,19 @@ impl std::fmt::Write for Line<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         self.0.write_str(s);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_show_whole_in_their_largest_unit() {
+        assert_eq!(shown(Duration::from_secs(2)), "2s");
+        assert_eq!(shown(Duration::from_millis(1500)), "1500ms");
+        assert_eq!(shown(Duration::from_millis(250)), "250ms");
+        assert_eq!(shown(Duration::from_micros(10)), "10us");
+        assert_eq!(shown(Duration::from_nanos(7)), "7ns");
     }
 }
