@@ -638,8 +638,10 @@ impl Core {
         let from = self.woken.len();
         if let Some(t) = self.tasks.get_mut(id as usize) {
             t.progress = Progress::ended(result);
-            let mut joiners = core::mem::take(&mut t.joiners);
-            joiners.drain_waiting_into(&mut self.woken, |x| wait::registered(&self.tasks, x, Wait::Join(id)));
+            if !t.joiners.is_empty() {
+                let mut joiners = core::mem::take(&mut t.joiners);
+                joiners.drain_waiting_into(&mut self.woken, |x| wait::registered(&self.tasks, x, Wait::Join(id)));
+            }
             if self.tasks[id as usize].handles <= 0 && id != 0 {
                 self.recycle(id);
             }

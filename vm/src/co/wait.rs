@@ -346,7 +346,7 @@ impl Core {
         // rx.recv()`) are one registration: a second place in the channel's queue stayed
         // behind when the first woke the coroutine, one more at each round (a consumer
         // loop's queue grew without bound: tests/programs/co_select_same_channel_loop.cp)
-        if !matches!(w, Wait::Timer(_)) && t.waits.contains(&w) {
+        if !matches!(t.waits, Waits::None) && !matches!(w, Wait::Timer(_)) && t.waits.contains(&w) {
             return;
         }
         t.waits.push(w);
