@@ -346,6 +346,10 @@ impl Core {
         // rx.recv()`) are one registration: a second place in the channel's queue stayed
         // behind when the first woke the coroutine, one more at each round (a consumer
         // loop's queue grew without bound: tests/programs/co_select_same_channel_loop.cp)
+        // This counts on a registration never outliving its place: the drains that wake
+        // without using it up (a channel's end, a task's end, `forget_waiters`) leave a
+        // coroutine whose retried native completes at once (`None`, the join's result)
+        // or that is cancelled before any program code runs.
         if !matches!(t.waits, Waits::None) && !matches!(w, Wait::Timer(_)) && t.waits.contains(&w) {
             return;
         }
