@@ -556,6 +556,42 @@ fn cli_trials() -> Vec<Trial> {
             expect_clean_error(&r, "unverifiable module")?;
             check(r.stderr.contains("error: `bad.cpb` is not valid CPrime bytecode:"), || r.stderr.clone())
         }),
+        Trial::test("cli::vm_of_a_file_that_verifies_but_breaks_the_interpreters_checks_says_to_rebuild", || {
+            // `GetF` of a null reference: the verifier knows the register is a
+            // reference, not that it holds a record (docs/bytecode.md)
+            use cprime_bytecode::isa::{Rr, Wx, N};
+            use cprime_bytecode::{format, Entry, Except, Function, Insn, Kind, Module};
+            let mut m = Module::new();
+            m.files.push("crafted.cp".into());
+            m.functions.push(Function {
+                name: "main".into(),
+                file: 0,
+                params: vec![],
+                captures: vec![],
+                ret: Some(Kind::Int),
+                regs: vec![Kind::Ref, Kind::Int],
+                code: vec![Insn::GetF { a: Wx(1), o: Rr(0), i: N(0) }, Insn::Ret { v: cprime_bytecode::isa::Rx(1) }],
+                handlers: vec![],
+                lines: vec![(0, 1)],
+                except: Except::Any,
+            });
+            m.entries.push(Entry {
+                name: "main".into(),
+                func: 0,
+                runtime: "default".into(),
+                params: vec![],
+                stages: vec![],
+                takes_args: false,
+                cleanup: None,
+                user_coroutines: false,
+            });
+            let d = scratch("crafted");
+            std::fs::write(d.join("crafted.cpb"), format::encode(&m)).map_err(|e| e.to_string())?;
+            let r = cprime(&d, &s(&["vm", "crafted.cpb"]))?;
+            check(r.status == 101 && !rust_panic(&r.stderr), || format!("exit {}: {}", r.status, r.stderr))?;
+            check(r.stderr.contains("error: internal VM error: "), || r.stderr.clone())?;
+            check(r.stderr.contains("help: `crafted.cpb` passed verification but not the interpreter's checks"), || r.stderr.clone())
+        }),
         Trial::test("cli::vm_rejects_truncated_bytecode", || {
             let d = scratch("truncated");
             let out = d.join("hello.cpb");

@@ -210,7 +210,15 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
             return 1;
         }
     };
-    let (status, message) = exit_status(&outcome, returns_int);
+    let (status, mut message) = exit_status(&outcome, returns_int);
+    // a bytecode file that verifies can still break the interpreter's own checks (the
+    // verifier knows register kinds, not object kinds: docs/bytecode.md); say so, since
+    // a file crafted or patched by hand is likelier than a VM bug
+    if let (Outcome::InternalError(_), Some(file), Some(m)) = (&outcome, origin, message.as_mut()) {
+        m.push_str(&format!(
+            "\nhelp: `{file}` passed verification but not the interpreter's checks: a file that `cprime build` did not make can do that; rebuild it from its source (and report it if the rebuilt file does the same)"
+        ));
+    }
     // (bounded during a graceful shutdown; the message waits for the output before it)
     host.drain_before_exit();
     if let Some(m) = message {
