@@ -295,6 +295,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let ret = self.inf.resolve(&r);
                 self.call_closure_vals(&v, Vec::new(), ret)
             }
+            // an `async fn` (or method) that returns a closure: the `.await` marks the
+            // call, which has waited in it (tests/programs/co_async_fn_returns_closure.cp)
+            Ty::Fn(..) if self.awaits_async_call(x) => v,
             // a closure is no `async` block (though one without parameters is the same
             // at run time): it would run as a plain call
             Ty::Fn(..) => {
@@ -371,6 +374,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let id = self.fn_called(x)?;
         let info = self.u.prog.fns.get(id as usize)?;
         (!info.decl.is_async && !self.u.prog.is_prelude_fn(id)).then(|| info.name.clone())
+    }
+
+    /// Whether `x` calls one of the program's `async fn`s or async methods (the method
+    /// just compiled).
+    fn awaits_async_call(&self, x: &Expr<'a>) -> bool {
+        if let ExprKind::MethodCall { name, .. } = &x.kind {
+            return matches!(&self.last_method, Some((span, true, _)) if *span == name.span);
+        }
+        self.fn_called(x).and_then(|id| self.u.prog.fns.get(id as usize)).is_some_and(|info| info.decl.is_async)
     }
 
     /// The name of the program's own method that `x` calls (just compiled), when `x` is
