@@ -64,16 +64,7 @@ mod tests {
     fn module(names: &[&str]) -> Module {
         let mut m = Module::new();
         for n in names {
-            m.entries.push(Entry {
-                name: n.to_string(),
-                func: 0,
-                runtime: "default".into(),
-                params: vec![],
-                stages: vec![],
-                takes_args: false,
-                cleanup: None,
-                user_coroutines: false,
-            });
+            m.entries.push(Entry::plain(n, 0));
         }
         m
     }

@@ -390,6 +390,33 @@ fn hello_source() -> PathBuf {
     Path::new(ROOT).join("tests/programs/hello.cp")
 }
 
+/// Writes a bytecode file whose one function, `main` (the entry, on the `default`
+/// runtime, returning an int), has registers `regs` and runs `code`: bytes as
+/// `cprime build` writes them, with a meaning it would never give them.
+fn write_one_function_module(
+    path: &Path,
+    regs: Vec<cprime_bytecode::Kind>,
+    code: Vec<cprime_bytecode::Insn>,
+) -> Result<(), Failed> {
+    use cprime_bytecode::{format, Entry, Except, Function, Kind, Module};
+    let mut m = Module::new();
+    m.files.push("crafted.cp".into());
+    m.functions.push(Function {
+        name: "main".into(),
+        file: 0,
+        params: vec![],
+        captures: vec![],
+        ret: Some(Kind::Int),
+        regs,
+        code,
+        handlers: vec![],
+        lines: vec![(0, 1)],
+        except: Except::Any,
+    });
+    m.entries.push(Entry::plain("main", 0));
+    std::fs::write(path, format::encode(&m)).map_err(|e| e.to_string().into())
+}
+
 fn cli_trials() -> Vec<Trial> {
     vec![
         Trial::test("cli::version_and_help", || {
@@ -525,33 +552,10 @@ fn cli_trials() -> Vec<Trial> {
         Trial::test("cli::vm_rejects_unverifiable_bytecode", || {
             // well-formed bytes, wrong meaning: `Ret r9` in a function with one register
             use cprime_bytecode::isa::{Imm, Rx, Wi};
-            use cprime_bytecode::{format, Entry, Except, Function, Insn, Kind, Module};
-            let mut m = Module::new();
-            m.files.push("bad.cp".into());
-            m.functions.push(Function {
-                name: "main".into(),
-                file: 0,
-                params: vec![],
-                captures: vec![],
-                ret: Some(Kind::Int),
-                regs: vec![Kind::Int],
-                code: vec![Insn::LdI { a: Wi(0), v: Imm(1) }, Insn::Ret { v: Rx(9) }],
-                handlers: vec![],
-                lines: vec![(0, 1)],
-                except: Except::Any,
-            });
-            m.entries.push(Entry {
-                name: "main".into(),
-                func: 0,
-                runtime: "default".into(),
-                params: vec![],
-                stages: vec![],
-                takes_args: false,
-                cleanup: None,
-                user_coroutines: false,
-            });
+            use cprime_bytecode::{Insn, Kind};
+            let code = vec![Insn::LdI { a: Wi(0), v: Imm(1) }, Insn::Ret { v: Rx(9) }];
             let d = scratch("unverifiable");
-            std::fs::write(d.join("bad.cpb"), format::encode(&m)).map_err(|e| e.to_string())?;
+            write_one_function_module(&d.join("bad.cpb"), vec![Kind::Int], code)?;
             let r = cprime(&d, &s(&["vm", "bad.cpb"]))?;
             expect_clean_error(&r, "unverifiable module")?;
             check(r.stderr.contains("error: `bad.cpb` is not valid CPrime bytecode:"), || r.stderr.clone())
@@ -559,34 +563,11 @@ fn cli_trials() -> Vec<Trial> {
         Trial::test("cli::vm_of_a_file_that_verifies_but_breaks_the_interpreters_checks_says_to_rebuild", || {
             // `GetF` of a null reference: the verifier knows the register is a
             // reference, not that it holds a record (docs/bytecode.md)
-            use cprime_bytecode::isa::{Rr, Wx, N};
-            use cprime_bytecode::{format, Entry, Except, Function, Insn, Kind, Module};
-            let mut m = Module::new();
-            m.files.push("crafted.cp".into());
-            m.functions.push(Function {
-                name: "main".into(),
-                file: 0,
-                params: vec![],
-                captures: vec![],
-                ret: Some(Kind::Int),
-                regs: vec![Kind::Ref, Kind::Int],
-                code: vec![Insn::GetF { a: Wx(1), o: Rr(0), i: N(0) }, Insn::Ret { v: cprime_bytecode::isa::Rx(1) }],
-                handlers: vec![],
-                lines: vec![(0, 1)],
-                except: Except::Any,
-            });
-            m.entries.push(Entry {
-                name: "main".into(),
-                func: 0,
-                runtime: "default".into(),
-                params: vec![],
-                stages: vec![],
-                takes_args: false,
-                cleanup: None,
-                user_coroutines: false,
-            });
+            use cprime_bytecode::isa::{Rr, Rx, Wx, N};
+            use cprime_bytecode::{Insn, Kind};
+            let code = vec![Insn::GetF { a: Wx(1), o: Rr(0), i: N(0) }, Insn::Ret { v: Rx(1) }];
             let d = scratch("crafted");
-            std::fs::write(d.join("crafted.cpb"), format::encode(&m)).map_err(|e| e.to_string())?;
+            write_one_function_module(&d.join("crafted.cpb"), vec![Kind::Ref, Kind::Int], code)?;
             let r = cprime(&d, &s(&["vm", "crafted.cpb"]))?;
             check(r.status == 101 && !rust_panic(&r.stderr), || format!("exit {}: {}", r.status, r.stderr))?;
             check(r.stderr.contains("error: internal VM error: "), || r.stderr.clone())?;

@@ -164,6 +164,21 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Entry `name` running function `func` on the `default` runtime, without stages,
+    /// parameters or arguments (`int main() = default { .. }`).
+    pub fn plain(name: &str, func: u32) -> Entry {
+        Entry {
+            name: name.into(),
+            func,
+            runtime: "default".into(),
+            params: Vec::new(),
+            stages: Vec::new(),
+            takes_args: false,
+            cleanup: None,
+            user_coroutines: false,
+        }
+    }
+
     /// Whether the entry runs as the first coroutine of a scheduler: its runtime is a
     /// built-in one with coroutines (`coroutine`, `std::CoroutineScheduler`, ..) or a
     /// runtime written in CPrime that declares them.

@@ -16,16 +16,8 @@ use crate::check_bytes;
 fn samples() -> Vec<Module> {
     let mut v = vec![fib_module(10), loop_module(100), binary_trees()];
     for m in &mut v {
-        m.entries.push(cprime_bytecode::module::Entry {
-            name: "main".into(),
-            func: super::func_index(m, "main"),
-            runtime: "default".into(),
-            params: vec![],
-            stages: vec![],
-            takes_args: false,
-            cleanup: None,
-            user_coroutines: false,
-        });
+        let main = super::func_index(m, "main");
+        m.entries.push(cprime_bytecode::module::Entry::plain("main", main));
     }
     v
 }

@@ -222,7 +222,7 @@ fn globals_match_their_initializers() {
 #[test]
 fn entries_and_tests() {
     let mut m = module("i", "i", "LdI r0 0\n Ret r0");
-    m.entries.push(Entry { name: "main".into(), func: 9, runtime: "default".into(), params: vec![], stages: vec![], takes_args: false, cleanup: None, user_coroutines: false });
+    m.entries.push(Entry::plain("main", 9));
     reject(&m, "entry `main` names function #9, which does not exist");
     m.entries[0].func = 1; // f(int)
     reject(&m, "entry `main`: function `f` takes 1 parameters; an entry takes none");
