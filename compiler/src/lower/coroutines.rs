@@ -286,6 +286,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     pub fn await_expr(&mut self, x: &'a Expr<'a>, span: Span, expect: Option<&Ty>) -> V {
         let v = self.expr(x, None);
+        // a call of an `async fn` (or async method) has run where it stands: `.await`
+        // marks it and gives its result, whatever its type (a closure, a join handle, an
+        // `async` block: `.await` that again to join or run it), as in Rust
+        // (tests/programs/co_async_fn_returns_closure.cp)
+        if self.awaits_async_call(x) {
+            if let Some(t) = expect {
+                let _ = self.unify(&v.ty, t);
+            }
+            return v;
+        }
         match self.inf.shallow(&v.ty) {
             Ty::Task(t) => {
                 self.last_join = Some(span);
@@ -295,9 +305,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let ret = self.inf.resolve(&r);
                 self.call_closure_vals(&v, Vec::new(), ret)
             }
-            // an `async fn` (or method) that returns a closure: the `.await` marks the
-            // call, which has waited in it (tests/programs/co_async_fn_returns_closure.cp)
-            Ty::Fn(..) if self.awaits_async_call(x) => v,
             // a closure is no `async` block (though one without parameters is the same
             // at run time): it would run as a plain call
             Ty::Fn(..) => {
