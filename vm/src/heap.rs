@@ -169,17 +169,31 @@ pub struct Heap {
     pub(crate) stream_slots: Vec<u32>,
 }
 
-/// A heap's numbers without its slots, as words (`Heap::take_parts`): 0 bytes, 1 bytes
-/// since the last collection, 2 the collection threshold XOR `Heap::floor`, 3 the
-/// limit, 4 flags (bits 0-7 the poll bits, 8 strictness, 9 whether there is a limit,
-/// 10 not a coroutine's heap, 32-63 work), 5 live objects minus the slots in use, 6
-/// collections, 7 peak bytes XOR bytes, 8 allocations minus the slots in use. Words 2,
-/// 5, 7 and 8 are so that a just-collected small heap's are zero (a packed coroutine
-/// stores only the words that are not: a heap that never freed an object and is at its
-/// peak costs none of them). Word 9: socket references made since the last collection,
-/// and (high half) the sockets live after it (zero for a heap that never held one).
+/// A heap's numbers without its slots, as words (`Heap::take_parts`): 0 bytes XOR what
+/// the slots in use occupy (`nominal_bytes`), 1 bytes since the last collection, 2 the
+/// collection threshold XOR `Heap::floor`, 3 the limit, 4 flags (bits 0-7 the poll
+/// bits, 8 strictness, 9 whether there is a limit, 10 not a coroutine's heap, 32-63
+/// work), 5 live objects minus the slots in use, 6 collections less one, 7 peak bytes
+/// XOR bytes, 8 allocations minus the slots in use. Words 0, 2, 5, 7 and 8 are so that
+/// a just-collected small heap's are zero, and word 6 for one collected once (packing
+/// collects a heap first; a packed coroutine stores only the words that are not zero).
+/// Word 9: socket references made since the last collection, and (high half) the
+/// sockets live after it (zero for a heap that never held one).
 pub(crate) type Counters = [u64; COUNTER_WORDS];
 pub(crate) const COUNTER_WORDS: usize = 10;
+
+/// What the objects in use among `objs` occupy as `Heap::size_of` counts, but a
+/// vector's items by length, not capacity (which packing does not keep): what a
+/// heap's `bytes` are right after a collection, so that `take_parts` stores zero for
+/// them then, and what `restore` computes again from the same objects.
+fn nominal_bytes(objs: &[Object]) -> u64 {
+    let size = |o: &Object| match o {
+        Object::Free => 0,
+        Object::Vector { items, .. } => size_of::<Object>() + items.len() * 8,
+        o => Heap::size_of(o),
+    };
+    objs.iter().map(|o| size(o) as u64).fold(0, u64::wrapping_add)
+}
 
 /// Whether slots `objs` hold a sender end (live or garbage) of a channel `pick` picks (a
 /// heap's, or a packed coroutine's).
@@ -281,13 +295,15 @@ impl Heap {
     pub(crate) fn take_parts(&mut self, take: impl FnOnce(alloc::vec::Drain<'_, Object>)) -> Counters {
         debug_assert!(self.events.is_empty(), "counted-reference events left to apply");
         let used = self.objs.iter().skip(1).filter(|o| !matches!(o, Object::Free)).count();
+        let used_bytes = nominal_bytes(&self.objs);
         let Heap { bytes, since_gc, threshold, limit, poll, strict, work, live_objects, collections, peak, allocations, sockets_since_gc, sockets_live, .. } = *self;
         let w = |n: usize| n as u64;
         let flags = u64::from(poll) | u64::from(strict) << 8 | u64::from(limit.is_some()) << 9 | u64::from(!self.coroutine) << 10 | u64::from(work) << 32;
         let (threshold, live) = (w(threshold) ^ w(self.floor()), w(live_objects).wrapping_sub(w(used)));
         let (peak, allocations) = (w(peak) ^ w(bytes), allocations.wrapping_sub(w(used)));
         let sockets = u64::from(sockets_since_gc) | u64::from(sockets_live) << 32;
-        let counters = [w(bytes), w(since_gc), threshold, w(limit.unwrap_or(0)), flags, live, collections, peak, allocations, sockets];
+        let (bytes, collections) = (w(bytes) ^ used_bytes, collections.wrapping_sub(1));
+        let counters = [bytes, w(since_gc), threshold, w(limit.unwrap_or(0)), flags, live, collections, peak, allocations, sockets];
         // empty, with the slot vector (now the null slot alone) and the lists' buffers
         let (mut objs, mut free, mut events) = (core::mem::take(&mut self.objs), core::mem::take(&mut self.free), core::mem::take(&mut self.events));
         take(objs.drain(1.min(objs.len())..));
@@ -319,6 +335,7 @@ impl Heap {
         // the slots in use: all but the null slot and the free ones
         let used = (objs.len() - 1 - free.len()) as u64;
         let live_objects = live.wrapping_add(used);
+        let (bytes, collections) = (bytes ^ nominal_bytes(&objs), collections.wrapping_add(1));
         let (peak, allocations) = (peak ^ bytes, allocations.wrapping_add(used));
         *self = Heap {
             objs,

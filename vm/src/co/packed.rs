@@ -28,6 +28,7 @@
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use hashbrown::HashMap;
 
 use crate::heap::Object;
 use crate::unwind::Resume;
@@ -37,8 +38,8 @@ use super::sched::Fiber;
 
 mod objects;
 
-/// A waiting coroutine's state, packed (module docs): 24 bytes and one allocation (its
-/// limits are an index into the run's table of them: `Run::limits_index`).
+/// A waiting coroutine's state, packed (module docs): one allocation (its limits are an
+/// index into the run's table of them: `Run::limits_index`), kept in a `Table`.
 pub(crate) struct Packed {
     /// The state as words (`layout`), sparse (`sparse`).
     words: Box<[u64]>,
@@ -47,15 +48,18 @@ pub(crate) struct Packed {
     objs: Option<Box<Box<[Object]>>>,
 }
 
-// one per coroutine id in `Run::packed`, packed or not
-#[cfg(target_pointer_width = "64")]
-const _: () = assert!(core::mem::size_of::<Option<Packed>>() <= 24);
-
-/// The dense word vector of a packed state: a header, the counters, the faults, the
-/// number of heap objects in words, then the registers, globals, constants, frames (two
-/// words each) and those objects (`objects.rs`).
+/// The dense word vector of a packed state: a header (the parts' sizes, where it
+/// continues, the counters, the faults), then the registers, globals, constants, frames
+/// (two words each) and the heap's objects (`objects.rs`). The words most states have
+/// the same are arranged to be zero, which the sparse vector does not store: the
+/// registers and objects share one word (`SHAPE`), a state without globals, constants
+/// or outer frames has zeros for them, and the heap's counters are stored relative to
+/// what a just-collected heap's are (`Heap::take_parts`): a coroutine of
+/// bench/co_parked.cp is nine words that are not zero, with the length and the bitmap
+/// eleven (an 88-byte allocation; fourteen, 112 bytes, before).
 mod layout {
-    pub const NREGS: usize = 0;
+    /// Registers (low half) and heap objects in words (high half: at most `MAX_SLOTS`).
+    pub const SHAPE: usize = 0;
     pub const NGLOBALS: usize = 1;
     pub const NCONSTS: usize = 2;
     pub const NFRAMES: usize = 3;
@@ -64,13 +68,67 @@ mod layout {
     pub const FLAGS: usize = 6;
     pub const COUNTERS: usize = 7;
     pub const FAULTS: usize = COUNTERS + crate::heap::COUNTER_WORDS;
-    /// The heap's slots `1..` when they follow the frames as words.
-    pub const NOBJS: usize = FAULTS + 3;
-    pub const HEADER: usize = NOBJS + 1;
+    pub const HEADER: usize = FAULTS + 3;
     pub const THEN_CALL: u64 = 1;
     pub const URGENT: u64 = 2;
     /// `FLAGS >> LIMITS`: the index of the coroutine's limits in the run's table.
     pub const LIMITS: u32 = 8;
+}
+
+/// The run's packed coroutines by id (`Run::packed`): their words, 16 bytes per id; the
+/// rare heaps kept as objects (`Packed::objs`) sit beside, in a map, where every id
+/// would otherwise carry a word for them.
+#[derive(Default)]
+pub(crate) struct Table {
+    words: Vec<Option<Box<[u64]>>>,
+    objects: HashMap<usize, Box<Box<[Object]>>>,
+}
+
+// one per coroutine id, packed or not
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(core::mem::size_of::<Option<Box<[u64]>>>() == 16);
+
+impl Table {
+    /// Room for ids below `n`.
+    pub fn grow_to(&mut self, n: usize) {
+        if self.words.len() < n {
+            self.words.resize_with(n, || None);
+        }
+    }
+
+    pub fn is_packed(&self, i: usize) -> bool {
+        self.words.get(i).is_some_and(|w| w.is_some())
+    }
+
+    /// Keeps coroutine `i`'s packed state (there must be room: `grow_to`).
+    pub fn put(&mut self, i: usize, Packed { words, objs }: Packed) {
+        if let Some(slot) = self.words.get_mut(i) {
+            *slot = Some(words);
+            if let Some(objs) = objs {
+                self.objects.insert(i, objs);
+            }
+        }
+    }
+
+    /// Coroutine `i`'s packed state, taken out, if it is packed.
+    pub fn take(&mut self, i: usize) -> Option<Packed> {
+        let words = self.words.get_mut(i)?.take()?;
+        Some(Packed { words, objs: self.objects.remove(&i) })
+    }
+
+    /// Whether coroutine `i` is packed and its heap holds a sender end of channel `chan`
+    /// (as `Heap::holds_sender`).
+    pub fn holds_sender(&self, i: usize, chan: u32) -> bool {
+        let Some(Some(words)) = self.words.get(i) else { return false };
+        match self.objects.get(&i) {
+            Some(objs) => crate::heap::holds_sender_in(objs, |c| c == chan),
+            None => {
+                let d = dense(words);
+                let p = Parts::of(&d);
+                objects::hold_sender(d.get(p.objs..).unwrap_or(&[]), p.nobjs, chan)
+            }
+        }
+    }
 }
 
 /// Heaps of more slots are not packed: their collection and the copies of their slots
@@ -111,7 +169,7 @@ impl Packed {
         let w = |n: usize| n as u64;
         // (on the stack for a small state)
         let mut dense: Dense = smallvec::smallvec![0u64; HEADER];
-        dense[NREGS] = w(top);
+        dense[SHAPE] = w(top);
         dense[NGLOBALS] = w(st.globals.len());
         dense[NCONSTS] = w(st.consts.len());
         dense[NFRAMES] = w(st.frames.len());
@@ -119,7 +177,7 @@ impl Packed {
         dense[RESUME + 1] = w(resume.base);
         dense[FLAGS] = if fiber.then_call { THEN_CALL } else { 0 } | if fiber.urgent { URGENT } else { 0 } | (limits as u64) << LIMITS;
         let st = &mut fiber.st;
-        dense[FAULTS..NOBJS].copy_from_slice(&[st.faults.div_zero, st.faults.oom, st.faults.stack_overflow]);
+        dense[FAULTS..HEADER].copy_from_slice(&[st.faults.div_zero, st.faults.oom, st.faults.stack_overflow]);
         dense.extend_from_slice(&st.regs[..top]);
         dense.extend_from_slice(&st.globals);
         dense.extend_from_slice(&st.consts);
@@ -129,7 +187,7 @@ impl Packed {
         let mut objs = None;
         let counters = st.heap.take_parts(|slots| {
             if as_words {
-                dense[NOBJS] = w(slots.len());
+                dense[SHAPE] |= w(slots.len()) << 32;
                 slots.for_each(|o| objects::encode(&o, &mut dense));
             } else {
                 objs = Some(Box::new(slots.collect()));
@@ -146,16 +204,10 @@ impl Packed {
         Ok((packed, fiber))
     }
 
-    /// Whether its heap holds a sender end of channel `chan` (as `Heap::holds_sender`).
-    pub fn holds_sender(&self, chan: u32) -> bool {
-        match &self.objs {
-            Some(objs) => crate::heap::holds_sender_in(objs, |c| c == chan),
-            None => {
-                let d = dense(&self.words);
-                let p = Parts::of(&d);
-                objects::hold_sender(d.get(p.objs..).unwrap_or(&[]), p.nobjs, chan)
-            }
-        }
+    /// The words it keeps (the length, the bitmap, the words that are not zero).
+    #[cfg(test)]
+    pub fn len_in_words(&self) -> usize {
+        self.words.len()
     }
 
     /// The coroutine's fiber again, as it was when packed, in `spare`'s box if there is
@@ -211,12 +263,13 @@ impl Parts {
     fn of(d: &[u64]) -> Parts {
         use layout::*;
         let n = |i: usize| d.get(i).map_or(0, |&x| usize::try_from(x).unwrap_or(0));
+        let shape = d.get(SHAPE).copied().unwrap_or(0);
         let regs = HEADER;
-        let globals = regs.saturating_add(n(NREGS));
+        let globals = regs.saturating_add(shape as u32 as usize);
         let consts = globals.saturating_add(n(NGLOBALS));
         let frames = consts.saturating_add(n(NCONSTS));
         let objs = frames.saturating_add(n(NFRAMES).saturating_mul(2));
-        Parts { regs, globals, consts, frames, objs, nobjs: n(NOBJS) }
+        Parts { regs, globals, consts, frames, objs, nobjs: (shape >> 32) as usize }
     }
 }
 

@@ -17,7 +17,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::lifecycle::Prog;
-use super::packed::Packed;
 
 mod packing;
 #[cfg(feature = "std")]
@@ -177,7 +176,7 @@ pub(super) struct Run {
     /// Spawned coroutines by id (slot 0, the entry's, stays empty).
     pub fibers: Vec<Option<Box<Fiber>>>,
     /// Waiting coroutines packed (`packed.rs`), by id: theirs is empty in `fibers`.
-    packed: Vec<Option<Packed>>,
+    packed: super::packed::Table,
     /// `CoOptions::pack_after`.
     pack_after: usize,
     /// The coroutines that parked last (`packing.rs`).
@@ -232,7 +231,7 @@ impl Run {
         let i = id as usize;
         if self.fibers.len() <= i {
             self.fibers.resize_with(i + 1, || None);
-            self.packed.resize_with(i + 1, || None);
+            self.packed.grow_to(i + 1);
             self.runs.resize(i + 1, 0);
             self.queued.resize(i + 1, false);
             self.away.resize(i + 1, false);
@@ -273,20 +272,20 @@ impl Run {
     /// worker), packed or not.
     pub fn here(&self, id: CoId) -> bool {
         let i = id as usize;
-        self.fibers.get(i).is_some_and(|f| f.is_some()) || self.packed.get(i).is_some_and(|p| p.is_some())
+        self.fibers.get(i).is_some_and(|f| f.is_some()) || self.packed.is_packed(i)
     }
 
     /// Unpacks coroutine `id` if it is packed.
     #[inline]
     pub fn unpack(&mut self, id: CoId) {
-        if matches!(self.packed.get(id as usize), Some(Some(_))) {
+        if self.packed.is_packed(id as usize) {
             self.unpack_now(id as usize);
         }
     }
 
     #[inline(never)]
     fn unpack_now(&mut self, i: usize) {
-        if let Some(p) = self.packed.get_mut(i).and_then(|p| p.take()) {
+        if let Some(p) = self.packed.take(i) {
             // (a spare that ran a big coroutine would lend it buffers it never needs)
             let spare = self.spare.pop().filter(|f| f.st.has_small_buffers());
             let fiber = p.unpack(spare, |i| self.limit_sets.get_mut(i).map(|(l, users)| {
@@ -300,10 +299,9 @@ impl Run {
     /// Whether spawned coroutine `id`'s heap holds a sender end of channel `chan`, packed
     /// or not (the deadlock report).
     pub fn holds_sender(&self, id: usize, chan: u32) -> bool {
-        match (self.fibers.get(id).and_then(|f| f.as_deref()), self.packed.get(id).and_then(|p| p.as_ref())) {
-            (Some(f), _) => f.st.heap.holds_sender(chan),
-            (None, Some(p)) => p.holds_sender(chan),
-            (None, None) => false,
+        match self.fibers.get(id).and_then(|f| f.as_deref()) {
+            Some(f) => f.st.heap.holds_sender(chan),
+            None => self.packed.holds_sender(id, chan),
         }
     }
 
@@ -451,7 +449,7 @@ fn schedule(
     main.heap.detach_from_scheduler();
     let mut run = Run {
         fibers: alloc::vec![None],
-        packed: alloc::vec![None],
+        packed: Default::default(),
         pack_after: opts.pack_after,
         window: packing::Window::default(),
         runs: alloc::vec![0],

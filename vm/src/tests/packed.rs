@@ -133,3 +133,63 @@ fn a_big_heap_is_not_packed() {
     assert!(!Packed::fits(&fiber.st));
     assert!(Packed::pack(&t, 0, fiber).is_err(), "its collection and copies at every wait would cost more than packing saves");
 }
+
+/// A coroutine of bench/co_parked.cp as it waits, just collected: its closure (two
+/// captures), the sender it will answer on and its own receiver, 14 registers of which
+/// two are not zero. Its header's zero words cost nothing: the heap's counters are
+/// stored relative to a just-collected heap's, the register and object counts share a
+/// word; nine words are left, and the length and bitmap (a million such coroutines
+/// parked take 32 bytes less each than with fourteen words).
+#[test]
+fn a_parked_coroutine_packs_into_eleven_words() {
+    let mut b = ModB::new();
+    b.func("body", "", "i", "iiiiiiiiiiiiii", "Ret r0");
+    let m = b.build();
+    let t = crate::build_tables(&m);
+    let mut st = State::new(&m, false).unwrap();
+    st.heap = crate::heap::Heap::for_coroutine();
+    let kind = cprime_bytecode::module::Kind::Int;
+    let done = st.heap.alloc(Object::Port { chan: 0, kind, sender: true }).unwrap();
+    let rx = st.heap.alloc(Object::Port { chan: 77, kind, sender: false }).unwrap();
+    let closure = st.heap.alloc(Object::Closure { func: 0, caps: [rx, done].as_slice().into() }).unwrap();
+    // as a collection leaves a heap
+    (st.heap.since_gc, st.heap.collections) = (0, 1);
+    st.regs = alloc::vec![0; 14];
+    (st.regs[0], st.regs[2]) = (closure, rx);
+    st.suspended.set(Resume { func: func_index(&m, "body") as usize, pc: 1, base: 0 });
+    let stats = st.heap.stats();
+    let limits = Arc::clone(&st.limits);
+    let (packed, shell) = Packed::pack(&t, 0, Box::new(Fiber { st, then_call: false, urgent: false })).unwrap_or_else(|_| panic!("not packed"));
+    assert_eq!(packed.len_in_words(), 11);
+    let f = packed.unpack(Some(shell), |_| Some(Arc::clone(&limits)));
+    assert_eq!(f.st.heap.stats(), stats, "the counters come back as they were");
+    assert_eq!(f.st.regs.len(), 14);
+    assert!(matches!(f.st.heap.get(closure), Some(Object::Closure { caps, .. }) if caps.as_slice() == [rx, done]));
+}
+
+/// The run's table keeps a packed state's words by id and the rare heap kept as
+/// objects beside them; both come back together, and the deadlock report's question
+/// (does it hold a sender?) is answered from either form.
+#[test]
+fn the_table_keeps_a_heap_of_objects_beside_the_words() {
+    let (m, t) = two_frames();
+    let mut table = crate::co::packed::Table::default();
+    table.grow_to(3);
+    let kind = cprime_bytecode::module::Kind::Int;
+    for (i, with_map) in [(1, true), (2, false)] {
+        let (mut fiber, _) = waiting(&m);
+        fiber.st.heap.alloc(Object::Port { chan: 40 + i as u32, kind, sender: true }).unwrap();
+        if with_map {
+            fiber.st.heap.alloc(Object::Map(Box::new(crate::map::MapObj::new(kind, kind)))).unwrap();
+        }
+        let (packed, _) = Packed::pack(&t, 0, fiber).unwrap_or_else(|_| panic!("not packed"));
+        table.put(i, packed);
+    }
+    assert!(table.is_packed(1) && table.is_packed(2) && !table.is_packed(0));
+    assert!(table.holds_sender(1, 41) && table.holds_sender(2, 42));
+    assert!(!table.holds_sender(1, 42) && !table.holds_sender(0, 41));
+    let limits = Arc::new(crate::Limits::default());
+    let f = table.take(1).unwrap().unpack(None, |_| Some(Arc::clone(&limits)));
+    assert!(f.st.heap.objs.iter().any(|o| matches!(o, Object::Map(_))), "the map came back with its words");
+    assert!(!table.is_packed(1) && table.take(1).is_none() && !table.holds_sender(1, 41));
+}

@@ -172,7 +172,7 @@ impl Run {
         }
         match Packed::pack(prog.tables, limits, fiber) {
             Ok((packed, shell)) => {
-                self.packed[i] = Some(packed);
+                self.packed.put(i, packed);
                 self.limit_sets[limits].1 += 1;
                 if self.spare.len() < SPARE_FIBERS {
                     self.spare.push(shell);
