@@ -182,17 +182,12 @@ pub struct Heap {
 pub(crate) type Counters = [u64; COUNTER_WORDS];
 pub(crate) const COUNTER_WORDS: usize = 10;
 
-/// What the objects in use among `objs` occupy as `Heap::size_of` counts, but a
-/// vector's items by length, not capacity (which packing does not keep): what a
-/// heap's `bytes` are right after a collection, so that `take_parts` stores zero for
-/// them then, and what `restore` computes again from the same objects.
+/// What the objects in use among `objs` occupy (`Heap::size_of`): what a heap's
+/// `bytes` are right after a collection, so that `take_parts` stores zero for them
+/// then, and what `restore` computes again from the same objects (packing keeps what
+/// `size_of` counts: a vector's capacity, whether a field list spilled).
 fn nominal_bytes(objs: &[Object]) -> u64 {
-    let size = |o: &Object| match o {
-        Object::Free => 0,
-        Object::Vector { items, .. } => size_of::<Object>() + items.len() * 8,
-        o => Heap::size_of(o),
-    };
-    objs.iter().map(|o| size(o) as u64).fold(0, u64::wrapping_add)
+    objs.iter().filter(|o| !matches!(o, Object::Free)).map(|o| Heap::size_of(o) as u64).fold(0, u64::wrapping_add)
 }
 
 /// Whether slots `objs` hold a sender end (live or garbage) of a channel `pick` picks (a

@@ -3,7 +3,8 @@
 //! `Option`, a short string), and as words they cost no allocation of their own, no
 //! 32-byte slot each, and their zero words nothing (the vector is stored sparse).
 //!
-//! Each object is a first word, `tag | small << 4 | count << 8 | id << 32`, then
+//! Each object is a first word, `tag | small << 4 | count << 8 | id << 32` (a vector's
+//! `id` is its capacity), then
 //! `count` words for records, closures and vectors (their fields, captures, items), or
 //! the bytes of a string. A free slot is one zero word. A map, and strings and vectors
 //! longer than `MAX_WORDS` words, are not encoded: a heap holding one keeps its slots as
@@ -34,7 +35,7 @@ pub(super) fn encodable(o: &Object) -> bool {
         Object::Free | Object::Cell { .. } | Object::Port { .. } | Object::Task { .. } | Object::Socket { .. } => true,
         Object::Record { fields, .. } | Object::Closure { caps: fields, .. } => fields.len() <= MAX_WORDS,
         Object::Str(s) => s.len() <= MAX_WORDS * 8,
-        Object::Vector { items, .. } => items.len() <= MAX_WORDS,
+        Object::Vector { items, .. } => items.len() <= MAX_WORDS && u32::try_from(items.capacity()).is_ok(),
         Object::Map(_) => false,
     }
 }
@@ -69,7 +70,8 @@ pub(super) fn encode(o: &Object, out: &mut impl Extend<u64>) {
             }));
         }
         Object::Vector { kind: k, items } => {
-            out.extend([first(VECTOR, kind(*k), items.len(), 0)]);
+            // (its capacity too: a heap counts a vector's bytes by it, `Heap::size_of`)
+            out.extend([first(VECTOR, kind(*k), items.len(), u32::try_from(items.capacity()).unwrap_or(u32::MAX))]);
             out.extend(items.iter().copied());
         }
         Object::Map(_) => debug_assert!(false, "maps are not encoded"),
@@ -101,7 +103,16 @@ pub(super) fn decode(words: &[u64], n: usize) -> impl Iterator<Item = Object> + 
                 // (they were a `str`'s)
                 Object::Str(String::from_utf8(bytes).unwrap_or_default().into_boxed_str())
             }
-            VECTOR => Object::Vector { kind, items: take(count).to_vec() },
+            VECTOR => {
+                let part = take(count);
+                let mut items = Vec::new();
+                // (the capacity it had, where memory allows: what the heap counted)
+                if items.try_reserve_exact((id as usize).max(part.len())).is_err() {
+                    items.reserve_exact(part.len());
+                }
+                items.extend_from_slice(part);
+                Object::Vector { kind, items }
+            }
             _ => Object::Free,
         }
     })
@@ -141,6 +152,12 @@ mod tests {
         }
         let back: Vec<Object> = decode(&words, objs.len()).collect();
         assert_eq!(alloc::format!("{objs:?}"), alloc::format!("{back:?}"));
+        // a vector's capacity comes back too: the heap counts its bytes by it
+        let mut items = Vec::with_capacity(40);
+        items.extend([1, 2, 3]);
+        let mut one = Vec::new();
+        encode(&Object::Vector { kind: Kind::Int, items }, &mut one);
+        assert!(matches!(decode(&one, 1).next(), Some(Object::Vector { items, .. }) if items.capacity() == 40 && items == [1, 2, 3]));
         assert!(hold_sender(&words, objs.len(), 12));
         assert!(!hold_sender(&words, objs.len(), 13), "a receiver is no sender");
     }
