@@ -622,6 +622,7 @@ fn schedule(
                         continue;
                     }
                     sweep(prog, st);
+                    tighten(prog, st, false);
                     core.apply_counts(&mut st.heap);
                     core.stats.idle_sweeps += 1;
                 }
@@ -770,6 +771,7 @@ fn schedule(
         if opts.sweep_each_slice {
             if let Some(st) = run.coroutine(main, id) {
                 sweep(prog, st);
+                tighten(prog, st, true);
             }
         }
         let stopped = matches!(outcome, Outcome::Blocked | Outcome::Preempted);
@@ -851,6 +853,32 @@ fn states_here<'a>(fibers: &'a mut [Option<Box<Fiber>>], main: &'a mut State) ->
 fn sweep(prog: Prog, st: &mut State) {
     if let Some(r) = st.suspended.get() {
         gc::collect(prog.module, prog.tables, st, Some(r));
+    }
+}
+
+/// Slot vectors at least this long, at most half of them in use, are compacted by the
+/// idle sweep (`tighten`).
+const TIGHTEN_SLOTS: usize = 4096;
+
+/// After a sweep of a waiting coroutine's heap: a slot vector less than half in use
+/// (a burst of garbage freed among what lives on, as when a loop spawning a million
+/// coroutines kept a sender of each: its closures and the other ends were garbage in
+/// between) is compacted (`gc::compact`, which the collection just made valid) and
+/// trimmed to what is in use, so the room for the burst is not kept while the program
+/// waits. `always`: whenever a slot is free (`CoOptions::sweep_each_slice`, so that the
+/// program suite compacts the entry's state and every other at each slice).
+fn tighten(prog: Prog, st: &mut State, always: bool) {
+    let h = &st.heap;
+    let in_use = h.objs.len() - h.free.len();
+    let worth = h.objs.capacity() >= TIGHTEN_SLOTS && in_use <= h.objs.capacity() / 2;
+    if !(worth || always) || st.stash.is_some() {
+        return;
+    }
+    if let Some(r) = st.suspended.get() {
+        if gc::compact(prog.module, prog.tables, st, r) {
+            st.heap.objs.shrink_to_fit();
+            st.heap.free.shrink_to_fit();
+        }
     }
 }
 
