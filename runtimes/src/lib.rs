@@ -245,8 +245,8 @@ pub(crate) fn sched_stats_line(vm: &Vm) -> Option<String> {
     }
     let st = vm.sched_stats();
     Some(format!(
-        "sched: {} slices ({} on other workers), {} coroutines started, heaps swept: {} while busy, {} while idle, {} waits packed",
-        st.slices, st.on_workers, st.started, st.busy_sweeps, st.idle_sweeps, st.packed
+        "sched: {} slices ({} on other workers), {} coroutines started, heaps swept: {} while busy, {} while idle, {} waits packed, {} heaps compacted",
+        st.slices, st.on_workers, st.started, st.busy_sweeps, st.idle_sweeps, st.packed, st.compacted
     ))
 }
 

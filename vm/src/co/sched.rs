@@ -71,6 +71,8 @@ pub struct SchedStats {
     pub idle_sweeps: u64,
     /// Waiting coroutines packed (`packed.rs`).
     pub packed: u64,
+    /// Heaps the idle sweep compacted, their slot vectors less than half in use (`tighten`).
+    pub compacted: u64,
 }
 
 /// Coroutines alive before waiting ones are packed, by default: below it the memory a
@@ -622,7 +624,9 @@ fn schedule(
                         continue;
                     }
                     sweep(prog, st);
-                    tighten(prog, st, false);
+                    if tighten(prog, st, false) {
+                        core.stats.compacted += 1;
+                    }
                     core.apply_counts(&mut st.heap);
                     core.stats.idle_sweeps += 1;
                 }
@@ -771,7 +775,7 @@ fn schedule(
         if opts.sweep_each_slice {
             if let Some(st) = run.coroutine(main, id) {
                 sweep(prog, st);
-                tighten(prog, st, true);
+                let _ = tighten(prog, st, true);
             }
         }
         let stopped = matches!(outcome, Outcome::Blocked | Outcome::Preempted);
@@ -867,19 +871,20 @@ const TIGHTEN_SLOTS: usize = 4096;
 /// trimmed to what is in use, so the room for the burst is not kept while the program
 /// waits. `always`: whenever a slot is free (`CoOptions::sweep_each_slice`, so that the
 /// program suite compacts the entry's state and every other at each slice).
-fn tighten(prog: Prog, st: &mut State, always: bool) {
+fn tighten(prog: Prog, st: &mut State, always: bool) -> bool {
     let h = &st.heap;
     let in_use = h.objs.len() - h.free.len();
     let worth = h.objs.capacity() >= TIGHTEN_SLOTS && in_use <= h.objs.capacity() / 2;
     if !(worth || always) || st.stash.is_some() {
-        return;
+        return false;
     }
-    if let Some(r) = st.suspended.get() {
-        if gc::compact(prog.module, prog.tables, st, r) {
-            st.heap.objs.shrink_to_fit();
-            st.heap.free.shrink_to_fit();
-        }
+    let Some(r) = st.suspended.get() else { return false };
+    if !gc::compact(prog.module, prog.tables, st, r) {
+        return false;
     }
+    st.heap.objs.shrink_to_fit();
+    st.heap.free.shrink_to_fit();
+    true
 }
 
 /// A slice another worker ran is back: its state returns to `run`, then as after any
