@@ -103,6 +103,9 @@ pub(crate) struct Core {
     /// Buffers of consumed packets, for the next spawn's or message's export.
     pub spares: crate::transfer::Spares,
     tasks: Vec<Task>,
+    /// The coroutines waiting to join each task, for the few tasks someone waits for
+    /// (beside the tasks: every task, parked ones too, would carry 16 bytes for them).
+    joiners: HashMap<CoId, waiters::Waiters>,
     /// Recycled task ids.
     free_tasks: Vec<CoId>,
     /// The running coroutine.
@@ -229,7 +232,6 @@ pub(crate) struct Task {
     /// progress); once it has ended, its result or how it failed. One field for both
     /// (`Progress::Ended`): an ended coroutine is in no native.
     progress: Progress,
-    pub joiners: waiters::Waiters,
     /// What it waits for (`wait.rs`): one thing, but for a `select`'s arms, so one is
     /// kept inline (no allocation for each wait).
     pub waits: wait::Waits,
@@ -244,7 +246,7 @@ const _: () = assert!(size_of::<Chan>() <= 88);
 
 // Every coroutine has a task, parked ones too (bench/co_parked.cp): keep it small.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(size_of::<Task>() <= 64);
+const _: () = assert!(size_of::<Task>() <= 48);
 
 // (the other variants fit around `End`'s tag: a task carries 16 bytes for both)
 #[cfg(target_pointer_width = "64")]
@@ -521,6 +523,7 @@ impl Core {
     fn recycle(&mut self, id: CoId) {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
         let old = core::mem::take(t);
+        self.joiners.remove(&id);
         self.free_tasks.push(id);
         match old.progress {
             Progress::Result(p) => self.release(*p),
@@ -638,8 +641,7 @@ impl Core {
         let from = self.woken.len();
         if let Some(t) = self.tasks.get_mut(id as usize) {
             t.progress = Progress::ended(result);
-            if !t.joiners.is_empty() {
-                let mut joiners = core::mem::take(&mut t.joiners);
+            if let Some(mut joiners) = self.joiners.remove(&id) {
                 joiners.drain_waiting_into(&mut self.woken, |x| wait::registered(&self.tasks, x, Wait::Join(id)));
             }
             if self.tasks[id as usize].handles <= 0 && id != 0 {

@@ -369,8 +369,8 @@ impl Core {
                 }
             }
             Wait::Join(id) => {
-                if let Some(t) = self.tasks.get_mut(id as usize) {
-                    t.joiners.push_back(me);
+                if (id as usize) < self.tasks.len() {
+                    self.joiners.entry(id).or_default().push_back(me);
                 }
             }
             Wait::All => self.all_waiters.push(me),
@@ -409,9 +409,10 @@ impl Core {
             ch.recv_wait.retain(stays);
             ch.send_wait.retain(stays);
         }
-        for t in self.tasks.iter_mut() {
-            t.joiners.retain(stays);
-        }
+        self.joiners.retain(|_, joiners| {
+            joiners.retain(stays);
+            !joiners.is_empty()
+        });
         self.all_waiters.retain(stays);
         self.output_waits.retain(stays);
         self.io_waits.retain(|_, list| {
@@ -434,11 +435,10 @@ impl Core {
                     }
                 }
                 Wait::Join(j) => {
-                    if let Some(t) = self.tasks.get_mut(j as usize) {
-                        let mut joiners = core::mem::take(&mut t.joiners);
+                    if let Some(mut joiners) = self.joiners.remove(&j) {
                         joiners.forget(id, |x| registered(&self.tasks, x, w));
-                        if let Some(t) = self.tasks.get_mut(j as usize) {
-                            t.joiners = joiners;
+                        if !joiners.is_empty() {
+                            self.joiners.insert(j, joiners);
                         }
                     }
                 }
