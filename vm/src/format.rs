@@ -310,6 +310,32 @@ impl<'a> Printer<'a> {
     }
 }
 
+pub use cprime_bytecode::natives::{PAD_CENTRE, PAD_LEFT, PAD_RIGHT, PAD_ZEROS};
+
+/// `text` padded to `width` characters as Rust's `format!` pads (`{:<6}`, `{:>6}`,
+/// `{:^6}`: spaces, a centred text's extra one on the right; `{:06}` of a number: zeros
+/// after its sign, `-0042`), or `None` when it is that wide already.
+pub fn pad(text: &str, width: usize, mode: i64) -> Option<String> {
+    let missing = width.checked_sub(text.chars().count()).filter(|&m| m > 0)?;
+    let mut out = String::with_capacity(text.len() + missing);
+    if mode & PAD_ZEROS != 0 {
+        let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+        out.push_str(&text[..text.len() - digits.len()]);
+        out.extend(core::iter::repeat_n('0', missing));
+        out.push_str(digits);
+        return Some(out);
+    }
+    let (before, after) = match mode & 3 {
+        PAD_RIGHT => (missing, 0),
+        PAD_CENTRE => (missing / 2, missing - missing / 2),
+        _ => (0, missing),
+    };
+    out.extend(core::iter::repeat_n(' ', before));
+    out.push_str(text);
+    out.extend(core::iter::repeat_n(' ', after));
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,4 +380,19 @@ mod tests {
             assert_eq!(duration_debug(ns, p), want, "{ns} ns, precision {p}");
         }
     }
+
+    #[test]
+    fn padding_counts_characters_and_puts_zeros_after_the_sign() {
+        use super::{pad, PAD_CENTRE, PAD_LEFT, PAD_RIGHT, PAD_ZEROS};
+        assert_eq!(pad("é", 6, PAD_RIGHT).as_deref(), Some("     é"));
+        assert_eq!(pad("日本", 6, PAD_LEFT).as_deref(), Some("日本    "));
+        assert_eq!(pad("ü", 7, PAD_CENTRE).as_deref(), Some("   ü   "));
+        assert_eq!(pad("ab", 5, PAD_CENTRE).as_deref(), Some(" ab  "), "the extra space on the right");
+        assert_eq!(pad("-42", 5, PAD_ZEROS).as_deref(), Some("-0042"));
+        assert_eq!(pad("-1.50", 8, PAD_ZEROS).as_deref(), Some("-0001.50"));
+        assert_eq!(pad("42", 5, PAD_ZEROS).as_deref(), Some("00042"));
+        assert_eq!(pad("wide", 4, PAD_LEFT), None, "already that wide");
+        assert_eq!(pad("wider", 2, PAD_RIGHT), None);
+    }
 }
+

@@ -132,6 +132,15 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         RefEq => Ok(Some((a(0) == a(1)) as u64)),
         DurationDebug => cx.heap.new_str(crate::format::duration_debug(a(0) as i64, a(1) as i64)).map(Some),
         CharDebug => cx.heap.new_str(crate::format::char_debug(a(0))).map(Some),
+        StrPad => {
+            let width = usize::try_from(a(1) as i64).unwrap_or(0);
+            cx.heap.work(width);
+            let padded = crate::format::pad(cx.heap.str_of(a(0))?, width, a(2) as i64);
+            match padded {
+                Some(text) => cx.heap.new_str(text).map(Some),
+                None => Ok(Some(a(0))),
+            }
+        }
         SigIsCancel => {
             let (layout, _) = cx.heap.record(a(0))?;
             let cancelled = cx.extras.as_ref().is_some_and(|e| e.cancelled_by == Some(layout));

@@ -11,7 +11,7 @@ use crate::types::{Ty, INT};
 #[derive(Debug, PartialEq)]
 pub enum Piece<'s> {
     Text(String),
-    Arg { arg: ArgRef<'s>, debug: bool, precision: Option<i64>, width: Option<usize>, align: char, zero: bool },
+    Arg { arg: ArgRef<'s>, debug: bool, precision: Option<i64>, width: Option<usize>, align: Option<char>, zero: bool },
 }
 
 #[derive(Debug, PartialEq, Clone, Copy)]
@@ -66,16 +66,14 @@ pub fn parse_format(s: &str) -> Result<Vec<Piece<'_>>, (usize, String)> {
                     return Err((i, format!("invalid argument name `{name}` in format string")));
                 };
                 let mut spec = spec;
-                let mut align = '>';
-                let mut aligned = false;
+                let mut align = None;
                 if let Some(c) = spec.chars().next() {
                     if matches!(c, '<' | '>' | '^') {
-                        align = c;
-                        aligned = true;
+                        align = Some(c);
                         spec = &spec[1..];
                     }
                 }
-                let zero = !aligned && spec.starts_with('0') && spec.len() > 1;
+                let zero = align.is_none() && spec.starts_with('0') && spec.len() > 1;
                 if zero {
                     spec = &spec[1..];
                 }
@@ -194,10 +192,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
                             }
                         },
                     };
+                    let shallow = self.inf.shallow(&v.ty);
+                    let numeric = matches!(shallow, Ty::Int(_) | Ty::Float | Ty::Duration);
+                    // (Rust's `{:6?}` pads a number or a bool; a string's, a char's or a
+                    // composite value's debug text is written as it is)
+                    let padded = !debug || numeric || matches!(shallow, Ty::Bool);
                     let text = self.to_text(v, debug, precision, at);
                     match width {
-                        Some(w) => self.pad(text, w, align, zero, span),
-                        None => text,
+                        Some(w) if padded => self.pad(text, w, align, zero, numeric),
+                        _ => text,
                     }
                 }
             };
@@ -212,31 +215,22 @@ impl<'u, 'a> FnCx<'u, 'a> {
         acc.unwrap_or_else(|| self.load_str(""))
     }
 
-    /// Pads text to a width (`{:>5}`, `{:<5}`, `{:^5}`, `{:05}`).
-    fn pad(&mut self, text: V, width: usize, align: char, zero: bool, span: Span) -> V {
-        let len = self.call_native(Native::StrLen, core::slice::from_ref(&text), INT);
-        let w = self.load_int(width as i64, INT);
-        let missing = self.binary_vals(BinOp::Sub, w, len, span);
-        let fill = self.load_str(if zero { "0" } else { " " });
-        match align {
-            '<' => {
-                let p = self.call_native(Native::StrRepeat, &[fill, missing], Ty::Str);
-                self.binary_vals(BinOp::Add, text, p, span)
-            }
-            '^' => {
-                let two = self.load_int(2, INT);
-                let left = self.binary_vals(BinOp::Div, missing.clone(), two, span);
-                let right = self.binary_vals(BinOp::Sub, missing, left.clone(), span);
-                let l = self.call_native(Native::StrRepeat, &[fill.clone(), left], Ty::Str);
-                let r = self.call_native(Native::StrRepeat, &[fill, right], Ty::Str);
-                let a = self.binary_vals(BinOp::Add, l, text, span);
-                self.binary_vals(BinOp::Add, a, r, span)
-            }
-            _ => {
-                let p = self.call_native(Native::StrRepeat, &[fill, missing], Ty::Str);
-                self.binary_vals(BinOp::Add, p, text, span)
-            }
-        }
+    /// Pads text to a width in characters as Rust does (`{:>5}`, `{:<5}`, `{:^5}`;
+    /// without an alignment numbers go right and the rest left; `{:05}`: a number's
+    /// zeros after its sign, other values' width as `{:5}`).
+    fn pad(&mut self, text: V, width: usize, align: Option<char>, zero: bool, numeric: bool) -> V {
+        use cprime_bytecode::natives::{PAD_CENTRE, PAD_LEFT, PAD_RIGHT, PAD_ZEROS};
+        let mode = match align {
+            _ if zero && numeric => PAD_ZEROS,
+            Some('<') => PAD_LEFT,
+            Some('^') => PAD_CENTRE,
+            Some(_) => PAD_RIGHT,
+            None if numeric => PAD_RIGHT,
+            None => PAD_LEFT,
+        };
+        let w = self.load_int(i64::try_from(width).unwrap_or(i64::MAX), INT);
+        let m = self.load_int(mode, INT);
+        self.call_native(Native::StrPad, &[text, w, m], Ty::Str)
     }
 
     pub fn macro_call(&mut self, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span, expect: Option<&Ty>) -> V {
@@ -393,7 +387,7 @@ mod tests {
         assert_eq!(p[10], Piece::Text(" {}".into()));
         assert!(parse_format("{").is_err());
         assert!(parse_format("}").is_err());
-        assert!(matches!(parse_format("{:>5}").unwrap()[0], Piece::Arg { width: Some(5), align: '>', .. }));
+        assert!(matches!(parse_format("{:>5}").unwrap()[0], Piece::Arg { width: Some(5), align: Some('>'), .. }));
         assert_eq!(inline_names("{a} {b:?} {}"), vec!["a", "b"]);
     }
 

@@ -183,8 +183,17 @@ macro_rules! for_each_native {
         CleanupBegins "the entry's stages are being cleaned up: a graceful shutdown or an `exit(n)` elsewhere leaves that to finish" Core [] Void,
         // -- more coroutines
         CoGo         "`CoSpawn` whose task nobody can join (`spawn ..;`, `let _ = spawn ..`): no JoinHandle is made; null" Core [R, I] R,
+        // -- formatting
+        StrPad       "pad a string to a width in chars (`{:>6}`): mode 0 left, 1 right, 2 centred; +4: zeros after the sign (`{:05}` of a number)" Core [R, I, I] R,
     } };
 }
+
+/// `StrPad`'s modes: where the text goes, and whether a number is padded with zeros
+/// after its sign.
+pub const PAD_LEFT: i64 = 0;
+pub const PAD_RIGHT: i64 = 1;
+pub const PAD_CENTRE: i64 = 2;
+pub const PAD_ZEROS: i64 = 4;
 
 macro_rules! define_natives {
     ($($name:ident $doc:literal $prov:ident [$($p:ident),*] $ret:ident),* $(,)?) => {
