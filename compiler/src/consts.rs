@@ -72,7 +72,12 @@ pub fn eval(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<ConstVal, S
             ConstVal::Int(v, t) => Ok(ConstVal::Int(!v, t)),
             _ => Err("`!` needs an integer or bool".into()),
         },
-        ExprKind::Unary(_, x) | ExprKind::Cast(x, _) => eval(p, scope, x, depth + 1),
+        ExprKind::Cast(x, t) => {
+            // (a type that does not resolve is reported where the item is checked)
+            let to = p.resolve_type(scope, t, &mut crate::diag::Diagnostics::default());
+            cast(eval(p, scope, x, depth + 1)?, &to)
+        }
+        ExprKind::Unary(_, x) => eval(p, scope, x, depth + 1),
         ExprKind::Binary(op, a, b) => {
             let (a, b) = (eval(p, scope, a, depth + 1)?, eval(p, scope, b, depth + 1)?);
             binary(*op, a, b)
@@ -97,6 +102,45 @@ pub fn eval(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<ConstVal, S
             _ => Err("this is not a constant expression".into()),
         },
         _ => Err("this is not a constant expression (only literals, operators and other constants)".into()),
+    }
+}
+
+/// `v as to`, as the compiled cast computes it (`lower/expr.rs` `cast`): an integer
+/// wraps to the target's width, a float saturates at its range (NaN is 0; `u64` at
+/// `i64::MAX`, as `FToI` does), an integer becomes a char by its low 32 bits.
+fn cast(v: ConstVal, to: &Ty) -> Result<ConstVal, String> {
+    match (v, to) {
+        (ConstVal::Int(x, _), Ty::Int(it)) => Ok(ConstVal::Int(wrap(x, it.bits(), it.signed()), to.clone())),
+        (ConstVal::Int(x, _), Ty::Char) => Ok(ConstVal::Int(x as u32 as i64, Ty::Char)),
+        (ConstVal::Int(x, _), Ty::Float) => Ok(ConstVal::Float(x as f64)),
+        (ConstVal::Float(f), Ty::Int(it)) => Ok(ConstVal::Int(float_to_int(f, it.bits(), it.signed()), to.clone())),
+        (ConstVal::Float(f), Ty::Float) => Ok(ConstVal::Float(f)),
+        (ConstVal::Int(x, t), to) if t == *to => Ok(ConstVal::Int(x, t)),
+        (ConstVal::Str(s), Ty::Str) => Ok(ConstVal::Str(s)),
+        _ => Err("this cast is not a constant expression".into()),
+    }
+}
+
+/// `x` wrapped to a `bits`-wide integer, sign- or zero-extended back to 64 bits.
+fn wrap(x: i64, bits: i64, signed: bool) -> i64 {
+    match bits {
+        64.. => x,
+        b => {
+            let shift = 64 - b as u32;
+            if signed { (x << shift) >> shift } else { ((x as u64) << shift >> shift) as i64 }
+        }
+    }
+}
+
+/// A float cast to an integer type: saturated at the type's range (Rust's `as`; the
+/// VM's `FToI` saturates at `i64`'s, so `u64` stops at `i64::MAX`), NaN 0.
+pub fn float_to_int(f: f64, bits: i64, signed: bool) -> i64 {
+    let v = f as i64;
+    match (bits, signed) {
+        (64.., true) => v,
+        (64.., false) => v.max(0),
+        (b, true) => v.clamp(-(1i64 << (b - 1)), (1i64 << (b - 1)) - 1),
+        (b, false) => v.clamp(0, (1i64 << b) - 1),
     }
 }
 

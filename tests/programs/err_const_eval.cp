@@ -1,6 +1,6 @@
 // exit: 1
 // Constants are folded at compile time: cycles, non-constant operands and bad operators
-// are errors where the constant is used.
+// are errors at the constant's definition (once, however often it is used).
 const A: int = B + 1;
 const B: int = A + 1;
 const NEG = -"text";

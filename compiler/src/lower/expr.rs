@@ -304,7 +304,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             Ok(crate::consts::ConstVal::Str(s)) => self.load_str(&s),
             Err(msg) => {
-                self.err(span, msg);
+                // at the declaration (once, however many uses there are), which is what
+                // to change; the use only if the item has no place of its own
+                let at = self.u.prog.consts.get(c as usize).map_or(span, |ci| ci.value.span);
+                self.err(at, msg);
                 V { reg: self.never().reg, ty: Ty::Error }
             }
         }
@@ -832,17 +835,21 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 out
             }
             (Ty::Float, Ty::Int(it)) => {
+                // saturating at the target's range, as Rust's `as` (`300.0 as u8` is 255;
+                // `FToI` saturates at i64's): `consts::float_to_int` computes the same
                 let out = self.new_val(target.clone());
                 self.emit(Insn::FToI { a: Wi(out.reg), b: Rf(v.reg) });
-                if it.bits() < 64 {
-                    let insn = if it.signed() {
-                        Insn::SExt { a: Wi(out.reg), b: Ri(out.reg), bits: Imm(it.bits()) }
-                    } else {
-                        Insn::ZExt { a: Wi(out.reg), b: Ri(out.reg), bits: Imm(it.bits()) }
-                    };
-                    self.emit(insn);
+                let (bits, signed) = (it.bits(), it.signed());
+                if bits == 64 && signed {
+                    return out;
                 }
-                out
+                let lo = self.load_int(if signed { -(1i64 << (bits - 1)) } else { 0 }, INT);
+                let v = self.call_native(Native::MaxI, &[out, lo], target.clone());
+                if bits == 64 {
+                    return v;
+                }
+                let hi = self.load_int(if signed { (1i64 << (bits - 1)) - 1 } else { (1i64 << bits) - 1 }, INT);
+                self.call_native(Native::MinI, &[v, hi], target.clone())
             }
             (Ty::Float, Ty::Float) => v,
             (Ty::Error, _) | (_, Ty::Error) => V { reg: v.reg, ty: target },
