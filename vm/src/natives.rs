@@ -8,6 +8,7 @@
 //!   again; host results already read are kept in the `Stash` for that second call;
 //! - faults (`INDEX_ERROR`, `IO_ERROR`, ...) surface at the `CallNat`, the user's call site.
 mod collections;
+pub(crate) mod equality;
 pub(crate) use collections::vec_rep;
 mod strings;
 
@@ -132,6 +133,10 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         RefEq => Ok(Some((a(0) == a(1)) as u64)),
         DurationDebug => cx.heap.new_str(crate::format::duration_debug(a(0) as i64, a(1) as i64)).map(Some),
         CharDebug => cx.heap.new_str(crate::format::char_debug(a(0))).map(Some),
+        ValEq => {
+            let kind = Kind::from_u8(a(2) as u8).unwrap_or(Kind::Ref);
+            Ok(Some(equality::equal(cx.module, cx.heap, kind, a(0), a(1)) as u64))
+        }
         StrPad => {
             let width = usize::try_from(a(1) as i64).unwrap_or(0);
             cx.heap.work(width);

@@ -483,15 +483,19 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 _ => {}
             }
         }
-        if matches!(op, Eq | Ne) && matches!(ta, Ty::Option(_) | Ty::Enum(_) | Ty::Sig(_) | Ty::AnySignal) && self.unify(&ta, &tb) {
-            // enum equality by variant (payload-free variants) via their tags
+        let structural = |t: &Ty| {
+            matches!(t, Ty::Option(_) | Ty::Result(..) | Ty::Enum(_) | Ty::Struct(_) | Ty::Tuple(_) | Ty::Vec(_) | Ty::Map(..) | Ty::Sig(_) | Ty::AnySignal)
+        };
+        if matches!(op, Eq | Ne) && structural(&ta) && self.unify(&ta, &tb) {
+            // structural, as Rust's derived `PartialEq`: the variant and its payload, the
+            // fields, the items (`ValEq`)
+            let kind = self.load_int(cprime_bytecode::Kind::Ref as i64, INT);
+            let eq = self.call_native(Native::ValEq, &[va.clone(), vb.clone(), kind], Ty::Bool);
+            if op == Eq {
+                return eq;
+            }
             let out = self.new_val(Ty::Bool);
-            let t1 = self.new_val(INT);
-            let t2 = self.new_val(INT);
-            self.emit(Insn::Tag { a: Wi(t1.reg), o: Rr(ra) });
-            self.emit(Insn::Tag { a: Wi(t2.reg), o: Rr(rb) });
-            let c = (Wi(out.reg), Ri(t1.reg), Ri(t2.reg));
-            self.emit(if op == Eq { Insn::EqI { a: c.0, b: c.1, c: c.2 } } else { Insn::NeI { a: c.0, b: c.1, c: c.2 } });
+            self.emit(Insn::NotB { a: Wi(out.reg), b: Ri(eq.reg) });
             return out;
         }
         let (sa, sb) = (self.show(&ta), self.show(&tb));

@@ -110,7 +110,7 @@ macro_rules! for_each_native {
         VecSortF     "sort floats ascending (total order)"         Core [R] Void,
         VecSortS     "sort strings ascending"                      Core [R] Void,
         VecJoin      "join strings with a separator"               Core [R, R] R,
-        VecContains  "element test (ints, floats, strings by value)" Core [R, X] I,
+        VecContains  "element test by `==` (`ValEq`: strings, structs, vectors by value)" Core [R, X] I,
         VecSlice     "copy of elements a..b; raises INDEX_ERROR"   Core [R, I, I] R,
         VecExtend    "append all elements of another vector"       Core [R, R] Void,
         // -- maps (keys compare by value for ints and strings)
@@ -184,6 +184,8 @@ macro_rules! for_each_native {
         // -- more coroutines
         CoGo         "`CoSpawn` whose task nobody can join (`spawn ..;`, `let _ = spawn ..`): no JoinHandle is made; null" Core [R, I] R,
         // -- formatting
+        // -- equality
+        ValEq        "`==` of two values of kind k (0 int, 1 float, 2 ref): structural, as Rust's derived PartialEq (records by layout and fields, vectors, maps, strings)" Core [X, X, I] I,
         StrPad       "pad a string to a width in chars (`{:>6}`): mode 0 left, 1 right, 2 centred; +4: zeros after the sign (`{:05}` of a number)" Core [R, I, I] R,
     } };
 }

@@ -99,11 +99,8 @@ pub(super) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         VecContains => {
             let (kind, items) = heap.vector(a(0))?;
             let x = a(1);
-            let found = match (kind, heap.str(x)) {
-                (Kind::Float, _) => items.iter().any(|&y| f64::from_bits(y) == f64::from_bits(x)),
-                (Kind::Ref, Some(s)) => items.iter().any(|&y| y == x || heap.str(y) == Some(s)),
-                _ => items.contains(&x),
-            };
+            // (by `==`: a struct, vector or option equal to the one looked for is found)
+            let found = items.iter().any(|&y| super::equality::equal(cx.module, heap, kind, y, x));
             found as u64
         }
         VecSlice => {

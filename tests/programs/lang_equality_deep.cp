@@ -1,0 +1,18 @@
+// `==` of self-referential and very long structures: a cycle compares as far as it
+// differs, a 200,000-node list without recursion.
+struct Node { v: int, next: Option<Node> }
+int main() = default {
+    let mut a = Node { v: 1, next: None };
+    let mut b = Node { v: 1, next: None };
+    a.next = Some(a);
+    b.next = Some(b);
+    println!("{}", a == b);
+    let mut c = Node { v: 2, next: None };
+    c.next = Some(c);
+    println!("{}", a == c);
+    let mut l = Node { v: 0, next: None };
+    let mut m = Node { v: 0, next: None };
+    for i in 0..200000 { l = Node { v: i, next: Some(l) }; m = Node { v: i, next: Some(m) }; }
+    println!("{}", l == m);
+    0
+}

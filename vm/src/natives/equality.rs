@@ -1,0 +1,79 @@
+//! `==` of values that are not numbers or strings (`ValEq`, and `Vec::contains`):
+//! structural, as Rust's derived `PartialEq` compares them. Records (structs, tuples,
+//! enum variants, `Option`, signals) are equal when they have the same layout (for an
+//! enum, the same variant) and equal fields, each compared by the kind its layout gives
+//! it: integers by value, floats as `f64` (`NaN != NaN`, `0.0 == -0.0`), references
+//! structurally. Vectors compare item by item, maps by their entries (whatever their
+//! order), strings by their text; closures, channel ends, join handles and sockets only
+//! equal themselves. The walk keeps its own stack (a long list compares without
+//! recursion) and takes a pair it has met before as equal (a cycle compares as far as
+//! it differs).
+use alloc::vec::Vec;
+
+use cprime_bytecode::module::{Kind, Module};
+use hashbrown::HashSet;
+
+use crate::heap::{Heap, Object};
+
+/// Whether `a` and `b`, values of kind `kind`, are equal.
+pub(crate) fn equal(module: &Module, heap: &Heap, kind: Kind, a: u64, b: u64) -> bool {
+    match kind {
+        Kind::Int => a == b,
+        Kind::Float => f64::from_bits(a) == f64::from_bits(b),
+        Kind::Ref => refs_equal(module, heap, a, b),
+    }
+}
+
+fn refs_equal(module: &Module, heap: &Heap, a: u64, b: u64) -> bool {
+    let mut todo: Vec<(u64, u64)> = Vec::new();
+    let mut seen: HashSet<(u64, u64)> = HashSet::new();
+    todo.push((a, b));
+    while let Some((a, b)) = todo.pop() {
+        if a == b {
+            continue;
+        }
+        // (a pair met before is being compared already: equal unless it differs elsewhere)
+        if !seen.insert((a, b)) {
+            continue;
+        }
+        let (Some(x), Some(y)) = (heap.get(a), heap.get(b)) else { return false };
+        let mut pair = |kind: Kind, p: u64, q: u64| -> bool {
+            match kind {
+                Kind::Ref => {
+                    todo.push((p, q));
+                    true
+                }
+                k => equal(module, heap, k, p, q),
+            }
+        };
+        let same = match (x, y) {
+            (Object::Str(s), Object::Str(t)) => s == t,
+            (Object::Record { layout: l, fields: f }, Object::Record { layout: m, fields: g }) => {
+                l == m && f.len() == g.len() && {
+                    let kinds = module.layout(*l).map_or(&[][..], |l| &l.fields[..]);
+                    f.iter().zip(g.iter()).enumerate().all(|(i, (&p, &q))| pair(kinds.get(i).map_or(Kind::Int, |k| k.1), p, q))
+                }
+            }
+            (Object::Vector { kind: k, items: v }, Object::Vector { kind: j, items: w }) => {
+                k == j && v.len() == w.len() && v.iter().zip(w.iter()).all(|(&p, &q)| pair(*k, p, q))
+            }
+            (Object::Map(m), Object::Map(n)) => {
+                m.len() == n.len()
+                    && m.keys().iter().zip(m.values()).all(|(&key, &val)| match n.get(heap, key) {
+                        Some(other) => pair(n.val, val, other),
+                        None => false,
+                    })
+            }
+            (Object::Cell { kind: k, value: p }, Object::Cell { kind: j, value: q }) => k == j && pair(*k, *p, *q),
+            (Object::Port { chan: c, sender: s, .. }, Object::Port { chan: d, sender: t, .. }) => c == d && s == t,
+            (Object::Task { id: i, .. }, Object::Task { id: j, .. }) => i == j,
+            (Object::Socket { id: i, .. }, Object::Socket { id: j, .. }) => i == j,
+            // closures, and objects of different shapes
+            _ => false,
+        };
+        if !same {
+            return false;
+        }
+    }
+    true
+}
