@@ -265,6 +265,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             self.block_value(body, Some(&Ty::Unit));
             self.scopes.pop();
             let cont = self.pc();
+            // `a..=b` stops once `b` has run, before the step past it (which for
+            // `i64::MAX` would wrap and go on)
+            let last = inclusive.then(|| self.emit(Insn::JeqI { b: Ri(i.reg), c: Ri(end.reg), t: Tgt(u32::MAX) }));
             self.emit(Insn::AddIK { a: Wi(i.reg), b: Ri(i.reg), v: Imm(1) });
             let test = self.pc();
             self.patch_to(jtest, test);
@@ -272,6 +275,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.emit(Insn::JleI { b: Ri(i.reg), c: Ri(end.reg), t: Tgt(top as u32) });
             } else {
                 self.emit(Insn::JltI { b: Ri(i.reg), c: Ri(end.reg), t: Tgt(top as u32) });
+            }
+            if let Some(last) = last {
+                self.patch_here(last);
             }
             self.close_loop(cont);
             return self.unit();

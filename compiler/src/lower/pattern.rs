@@ -99,8 +99,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     return;
                 };
                 fails.push(self.emit(Insn::JltIK { b: Ri(s.reg), v: Imm(l), t: Tgt(u32::MAX) }));
-                let end = if *inclusive { h.wrapping_add(1) } else { h };
-                fails.push(self.emit(Insn::JgeIK { b: Ri(s.reg), v: Imm(end), t: Tgt(u32::MAX) }));
+                // (`..=i64::MAX` has no value past its end: nothing more to test)
+                match if *inclusive { h.checked_add(1) } else { Some(h) } {
+                    Some(end) => fails.push(self.emit(Insn::JgeIK { b: Ri(s.reg), v: Imm(end), t: Tgt(u32::MAX) })),
+                    None => {}
+                }
             }
             PatKind::Tuple(ps) => {
                 let tys = match self.inf.shallow(&s.ty) {
