@@ -132,6 +132,9 @@ fn decode(ctx: &Ctx, file: &Path, bytes: &[u8]) -> Status<Module> {
         let other_version = bytes.len() >= 6 && bytes.starts_with(format::MAGIC) && bytes[4..6] != format::VERSION.to_le_bytes();
         if other_version {
             ctx.help("it was built by another version of cprime: rebuild it from its source with `cprime build`");
+        } else if !bytes.starts_with(format::MAGIC) && (file.extension().is_some_and(|e| e == "cp") || std::str::from_utf8(bytes).is_ok()) {
+            // the other way round from `cprime run app.cpb`: source given to `vm`
+            ctx.help(&format!("it looks like source: run it with `cprime run {}`, or build it first with `cprime build`", file.display()));
         }
         1
     })

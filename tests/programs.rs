@@ -573,6 +573,14 @@ fn cli_trials() -> Vec<Trial> {
             check(r.stderr.contains("error: internal VM error: "), || r.stderr.clone())?;
             check(r.stderr.contains("help: `crafted.cpb` passed verification but not the interpreter's checks"), || r.stderr.clone())
         }),
+        Trial::test("cli::vm_of_source_says_to_run_it", || {
+            let d = scratch("vm_of_source");
+            let src = hello_source();
+            let r = cprime(&d, &[s(&["vm"]), vec![src.display().to_string()]].concat())?;
+            check(r.status == 1, || format!("status {}", r.status))?;
+            check(r.stderr.contains("is not valid CPrime bytecode"), || r.stderr.clone())?;
+            check(r.stderr.contains("help: it looks like source: run it with `cprime run"), || r.stderr.clone())
+        }),
         Trial::test("cli::vm_rejects_truncated_bytecode", || {
             let d = scratch("truncated");
             let out = d.join("hello.cpb");
