@@ -137,6 +137,17 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             let kind = Kind::from_u8(a(2) as u8).unwrap_or(Kind::Ref);
             Ok(Some(equality::equal(cx.module, cx.heap, kind, a(0), a(1)) as u64))
         }
+        StrPrefix => {
+            let s = cx.heap.str_of(a(0))?;
+            let n = usize::try_from(a(1) as i64).unwrap_or(0);
+            match s.char_indices().nth(n) {
+                Some((end, _)) => {
+                    let prefix = s[..end].to_string();
+                    cx.heap.new_str(prefix).map(Some)
+                }
+                None => Ok(Some(a(0))),
+            }
+        }
         StrPad => {
             let width = usize::try_from(a(1) as i64).unwrap_or(0);
             cx.heap.work(width);

@@ -1088,7 +1088,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.emit(Insn::StrOfC { a: Wr(out.reg), b: Ri(v.reg) });
             }
             Ty::Unit => return self.load_str("()"),
-            Ty::Str if !debug => return v,
+            // `{:.3}` of a string: its first three characters, as Rust's
+            Ty::Str if !debug => match precision {
+                Some(p) => {
+                    let n = self.load_int(p, INT);
+                    return self.call_native(Native::StrPrefix, &[v, n], Ty::Str);
+                }
+                None => return v,
+            },
             Ty::Struct(s) if !debug => {
                 // a `to_string` or `fmt` method returning String gives the display text
                 for m in ["to_string", "fmt"] {

@@ -73,7 +73,8 @@ pub fn parse_format(s: &str) -> Result<Vec<Piece<'_>>, (usize, String)> {
                         spec = &spec[1..];
                     }
                 }
-                let zero = align.is_none() && spec.starts_with('0') && spec.len() > 1;
+                // (after an alignment too: a number's zeros then win over it, as in Rust)
+                let zero = spec.starts_with('0') && spec.len() > 1 && spec.as_bytes()[1].is_ascii_digit();
                 if zero {
                     spec = &spec[1..];
                 }
