@@ -530,6 +530,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     /// Emits a loop over the elements of vector `r`, calling `body` with each element.
     fn each(&mut self, r: &V, e: &Ty, mut body: impl FnMut(&mut Self, V)) {
+        self.each_until(r, e, |cx, x, _| {
+            body(cx, x);
+            None
+        });
+    }
+
+    /// `each`, where `body` is also given the loop's index and may end the loop: the
+    /// jump it returns goes to the loop's end (`any`, `all`, `position`, `find` stop at
+    /// their answer, as Rust's do: the closure is not called again).
+    fn each_until(&mut self, r: &V, e: &Ty, mut body: impl FnMut(&mut Self, V, &V) -> Option<usize>) {
         let i = self.load_int(0, INT);
         let len = self.new_val(INT);
         self.emit(Insn::VecLen { a: Wi(len.reg), v: Rr(r.reg) });
@@ -537,10 +547,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let top = self.pc();
         let x = self.new_val(e.clone());
         self.emit(Insn::VecGet { a: Wx(x.reg), v: Rr(r.reg), i: Ri(i.reg) });
-        body(self, x);
+        let exit = body(self, x, &i);
         self.emit(Insn::AddIK { a: Wi(i.reg), b: Ri(i.reg), v: Imm(1) });
         self.patch_here(jtest);
         self.emit(Insn::JltI { b: Ri(i.reg), c: Ri(len.reg), t: Tgt(top as u32) });
+        if let Some(j) = exit {
+            self.patch_here(j);
+        }
     }
 
     fn iter_adapter(&mut self, which: &str, r: V, e: Ty, f: V, fret: Ty, span: Span) -> V {
@@ -572,12 +585,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
             "any" | "all" => {
                 let any = which == "any";
                 let out = self.load_int(if any { 0 } else { 1 }, Ty::Bool);
-                self.each(&r, &e, |cx, x| {
+                self.each_until(&r, &e, |cx, x, _| {
                     let t = cx.call_closure_vals(&f, vec![x], Ty::Bool);
                     let insn = if any { Insn::JmpIfNot { c: Ri(t.reg), t: Tgt(u32::MAX) } } else { Insn::JmpIf { c: Ri(t.reg), t: Tgt(u32::MAX) } };
                     let j = cx.emit(insn);
                     cx.emit(Insn::LdI { a: Wi(out.reg), v: Imm(if any { 1 } else { 0 }) });
+                    let done = cx.jump();
                     cx.patch_here(j);
+                    Some(done)
                 });
                 out
             }
@@ -586,19 +601,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let is_pos = which == "position";
                 let ty = Ty::option(if is_pos { INT } else { e.clone() });
                 let out = self.new_record_fixed(builtins::NONE, &[], ty.clone());
-                let i = self.load_int(0, INT);
-                let done = self.load_int(0, Ty::Bool);
-                self.each(&r, &e, |cx, x| {
-                    let j0 = cx.emit(Insn::JmpIf { c: Ri(done.reg), t: Tgt(u32::MAX) });
+                self.each_until(&r, &e, |cx, x, i| {
                     let t = cx.call_closure_vals(&f, vec![x.clone()], Ty::Bool);
                     let j = cx.emit(Insn::JmpIfNot { c: Ri(t.reg), t: Tgt(u32::MAX) });
                     let payload = if is_pos { i.clone() } else { x };
                     let s = cx.new_variant(builtins::some, payload, ty.clone());
                     cx.mov(out.reg, s.reg);
-                    cx.emit(Insn::LdI { a: Wi(done.reg), v: Imm(1) });
+                    let done = cx.jump();
                     cx.patch_here(j);
-                    cx.patch_here(j0);
-                    cx.emit(Insn::AddIK { a: Wi(i.reg), b: Ri(i.reg), v: Imm(1) });
+                    Some(done)
                 });
                 let _ = span;
                 out
