@@ -1037,11 +1037,17 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     /// `Some(x)` etc. unwrapped, panicking with `msg` on `None`.
     pub fn unwrap_option(&mut self, opt: V, inner: Ty, span: Span, msg: &str) -> V {
+        self.unwrap_option_or_panic(opt, inner, span, |cx| cx.load_str(msg))
+    }
+
+    /// `unwrap_option`, the panic's message made on the `None` path by `msg` (an
+    /// `expect`'s text, computed before: `msg` only names it).
+    pub fn unwrap_option_or_panic(&mut self, opt: V, inner: Ty, span: Span, msg: impl FnOnce(&mut Self) -> V) -> V {
         let _ = span;
         let tag = self.new_val(INT);
         self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(opt.reg) });
         let j = self.emit(Insn::JneIK { b: Ri(tag.reg), v: Imm(builtins::NONE as i64), t: Tgt(u32::MAX) });
-        let m = self.load_str(msg);
+        let m = msg(self);
         self.call_native(Native::Panic, &[m], Ty::Never);
         self.patch_here(j);
         let out = self.new_val(inner);

@@ -694,11 +694,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 if !self.argn(args, 1, name) {
                     return Some(self.unit());
                 }
-                let msg = match args[0].kind {
-                    ExprKind::Str(s) => s.to_string(),
-                    _ => "expect failed".to_string(),
-                };
-                self.unwrap_option(r, x, span, &msg)
+                // (evaluated whether it is needed or not, as Rust's argument is)
+                let msg = self.expr_expect(args[0], &Ty::Str);
+                self.unwrap_option_or_panic(r, x, span, |_| msg)
             }
             "is_some" | "is_none" => {
                 let tag = self.new_val(INT);
@@ -732,13 +730,27 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     fn result_method(&mut self, r: V, ok: Ty, err: Ty, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span) -> Option<V> {
-        let _ = (err, args);
         let tag = self.new_val(INT);
         self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(r.reg) });
         let v = match name.name {
             "unwrap" | "expect" => {
+                // Rust's message: `msg: {err:?}`, or `called `Result::unwrap()` on an
+                // `Err` value: {err:?}`
+                let msg = match name.name {
+                    "expect" if self.argn(args, 1, name) => Some(self.expr_expect(args[0], &Ty::Str)),
+                    _ => None,
+                };
                 let j = self.emit(Insn::JltIK { b: Ri(tag.reg), v: Imm(builtins::ERR_I as i64), t: Tgt(u32::MAX) });
-                let m = self.load_str("called `Result::unwrap()` on an `Err` value");
+                let prefix = match msg {
+                    Some(m) => m,
+                    None => self.load_str("called `Result::unwrap()` on an `Err` value"),
+                };
+                let e = self.new_val(err.clone());
+                self.emit(Insn::GetF { a: Wx(e.reg), o: Rr(r.reg), i: N(0) });
+                let text = self.to_text(e, true, None, span);
+                let sep = self.load_str(": ");
+                let head = self.binary_vals(BinOp::Add, prefix, sep, span);
+                let m = self.binary_vals(BinOp::Add, head, text, span);
                 self.call_native(Native::Panic, &[m], Ty::Never);
                 self.patch_here(j);
                 let out = self.new_val(ok);
