@@ -137,6 +137,18 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             let kind = Kind::from_u8(a(2) as u8).unwrap_or(Kind::Ref);
             Ok(Some(equality::equal(cx.module, cx.heap, kind, a(0), a(1)) as u64))
         }
+        CharIs => {
+            let c = u32::try_from(a(0)).ok().and_then(char::from_u32).unwrap_or('\u{fffd}');
+            let is = match a(1) {
+                0 => c.is_alphabetic(),
+                1 => c.is_numeric(),
+                2 => c.is_alphanumeric(),
+                3 => c.is_lowercase(),
+                4 => c.is_uppercase(),
+                _ => c.is_whitespace(),
+            };
+            Ok(Some(is as u64))
+        }
         StrPrefix => {
             let s = cx.heap.str_of(a(0))?;
             let n = usize::try_from(a(1) as i64).unwrap_or(0);

@@ -846,14 +846,28 @@ impl<'u, 'a> FnCx<'u, 'a> {
             cx.patch_here(j2);
             out
         };
+        // the Unicode classes, as Rust's char methods (`CharIs`)
+        let class = match name.name {
+            "is_alphabetic" => Some(0),
+            "is_numeric" => Some(1),
+            "is_alphanumeric" => Some(2),
+            "is_lowercase" => Some(3),
+            "is_uppercase" => Some(4),
+            "is_whitespace" => Some(5),
+            _ => None,
+        };
+        if let Some(k) = class {
+            let k = self.load_int(k, INT);
+            return Some(self.call_native(Native::CharIs, &[r, k], Ty::Bool));
+        }
         let v = match name.name {
             "is_ascii_digit" | "is_digit" => range(self, '0' as i64, '9' as i64),
-            "is_ascii_lowercase" | "is_lowercase" => range(self, 'a' as i64, 'z' as i64),
-            "is_ascii_uppercase" | "is_uppercase" => range(self, 'A' as i64, 'Z' as i64),
-            "is_whitespace" | "is_ascii_whitespace" => {
+            "is_ascii_lowercase" => range(self, 'a' as i64, 'z' as i64),
+            "is_ascii_uppercase" => range(self, 'A' as i64, 'Z' as i64),
+            "is_ascii_whitespace" => {
                 let out = self.load_int(0, Ty::Bool);
                 let mut hits = Vec::new();
-                for c in [' ', '\t', '\n', '\r'] {
+                for c in [' ', '\t', '\n', '\x0C', '\r'] {
                     hits.push(self.emit(Insn::JeqIK { b: Ri(r.reg), v: Imm(c as i64), t: Tgt(u32::MAX) }));
                 }
                 let jend = self.jump();
