@@ -161,6 +161,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.unit()
             }
             ExprKind::Call(f, args) => self.call(f, args, e.span, expect),
+            // `s.parse::<f64>()`: the turbofish says what the result holds, as an
+            // expected `Option<f64>` would
+            ExprKind::MethodCall { recv, name, args, generics: [t] } if name.name == "parse" => {
+                let want = Ty::option(self.resolve_type(t));
+                self.method_call(recv, *name, args, e.span, Some(&want))
+            }
             ExprKind::MethodCall { recv, name, args, .. } => self.method_call(recv, *name, args, e.span, expect),
             ExprKind::Field(x, name) => self.field(x, *name),
             ExprKind::Index(x, i) => self.index(x, i, e.span),

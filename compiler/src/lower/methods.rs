@@ -190,6 +190,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             _ => {}
         }
+        if let (Ty::Str, "parse", true) = (&t, name.name, args.is_empty()) {
+            return Some(self.parse_as(r.clone(), expect));
+        }
         let v = match t {
             Ty::Str => self.string_method(r, name, args, span)?,
             Ty::Vec(e) => self.vec_method(r, (**e).clone(), name, args, span, expect)?,
@@ -250,6 +253,47 @@ impl<'u, 'a> FnCx<'u, 'a> {
             _ => return None,
         };
         Some(v)
+    }
+
+    /// `s.parse()`: a float when an `Option<f64>` is expected (`s.parse::<f64>()`), else
+    /// an integer, `None` past the range of the integer type expected (`"300"` as a
+    /// `u8`), as Rust's `parse` fails there (its `Result` is an `Option` here).
+    fn parse_as(&mut self, r: V, expect: Option<&Ty>) -> V {
+        let want = match expect.map(|t| self.inf.shallow(t)) {
+            Some(Ty::Option(x)) => self.inf.shallow(&x),
+            _ => INT,
+        };
+        let it = match want {
+            Ty::Float => return self.call_native(Native::StrParseF, &[r], Ty::option(Ty::Float)),
+            Ty::Int(it) => it,
+            _ => crate::types::IntTy::I64,
+        };
+        let ty = Ty::option(Ty::Int(it));
+        let out = self.call_native(Native::StrParseInt, &[r], ty.clone());
+        if it.bits() == 64 && it.signed() {
+            return out;
+        }
+        let (lo, hi) = match (it.bits(), it.signed()) {
+            (64, _) => (0, i64::MAX),
+            (b, true) => (-(1i64 << (b - 1)), (1i64 << (b - 1)) - 1),
+            (b, false) => (0, (1i64 << b) - 1),
+        };
+        // a number out of the type's range is no number of that type
+        let tag = self.new_val(INT);
+        self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(out.reg) });
+        let none = self.emit(Insn::JeqIK { b: Ri(tag.reg), v: Imm(builtins::NONE as i64), t: Tgt(u32::MAX) });
+        let n = self.new_val(INT);
+        self.emit(Insn::GetF { a: Wx(n.reg), o: Rr(out.reg), i: N(0) });
+        let lo_ok = self.load_int(lo, INT);
+        let below = self.emit(Insn::JltI { b: Ri(n.reg), c: Ri(lo_ok.reg), t: Tgt(u32::MAX) });
+        let hi_ok = self.load_int(hi, INT);
+        let fine = self.emit(Insn::JleI { b: Ri(n.reg), c: Ri(hi_ok.reg), t: Tgt(u32::MAX) });
+        self.patch_here(below);
+        let empty = self.new_record_fixed(builtins::NONE, &[], ty);
+        self.mov(out.reg, empty.reg);
+        self.patch_here(none);
+        self.patch_here(fine);
+        out
     }
 
     fn string_method(&mut self, r: V, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span) -> Option<V> {

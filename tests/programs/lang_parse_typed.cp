@@ -1,0 +1,17 @@
+// s.parse::<T>() (or an expected Option<T>) parses a float for f64 and an integer of
+// T's range otherwise: None where Rust's parse fails ("300" as a u8); as in Rust but
+// with an Option for its Result.
+int main() = default {
+    println!("{:?}", "3.5".parse::<f64>());
+    println!("{:?}", "42".parse::<f64>());
+    println!("{:?}", "300".parse::<u8>());
+    println!("{:?}", "255".parse::<u8>());
+    println!("{:?}", "-1".parse::<u32>());
+    println!("{:?}", "-128".parse::<i8>());
+    println!("{:?}", "12".parse::<int>());
+    println!("{:?}", "x".parse::<int>());
+    let f: Option<f64> = "2.5".parse();
+    let n: Option<int> = "7".parse();
+    println!("{:?} {:?} {:?}", f, n, "9".parse());
+    0
+}
