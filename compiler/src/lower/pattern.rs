@@ -100,9 +100,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 };
                 fails.push(self.emit(Insn::JltIK { b: Ri(s.reg), v: Imm(l), t: Tgt(u32::MAX) }));
                 // (`..=i64::MAX` has no value past its end: nothing more to test)
-                match if *inclusive { h.checked_add(1) } else { Some(h) } {
-                    Some(end) => fails.push(self.emit(Insn::JgeIK { b: Ri(s.reg), v: Imm(end), t: Tgt(u32::MAX) })),
-                    None => {}
+                let end = if *inclusive { h.checked_add(1) } else { Some(h) };
+                if let Some(end) = end {
+                    fails.push(self.emit(Insn::JgeIK { b: Ri(s.reg), v: Imm(end), t: Tgt(u32::MAX) }));
                 }
             }
             PatKind::Tuple(ps) => {
