@@ -428,7 +428,8 @@ pub enum ExprKind<'a> {
     Continue { label: Option<Ident<'a>> },
     Return(Option<&'a Expr<'a>>),
     /// `|a, b: int| expr`, `move |x| ..`, `|_| async { .. }`
-    Closure { params: &'a [ClosureParam<'a>], ret: Option<Type<'a>>, body: &'a Expr<'a> },
+    /// `|x| ..`, `move |x| ..` (`moves`: it captures its variables' values, not them).
+    Closure { params: &'a [ClosureParam<'a>], ret: Option<Type<'a>>, body: &'a Expr<'a>, moves: bool },
     /// `name!(args)`: println, print, eprintln, eprint, format, panic, assert, assert_eq,
     /// assert_ne, vec (with `vec![v; n]` as `MacroRepeat`), write, ... Arguments are
     /// parsed as expressions.

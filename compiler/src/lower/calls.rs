@@ -218,7 +218,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     /// `|a, b| body`: a function of its own, with the closure as parameter 0 and the
     /// variables it uses from here passed as cells.
-    pub fn closure(&mut self, params: &'a [ClosureParam<'a>], ret: Option<&Type<'a>>, body: &'a Expr<'a>, span: Span, expect: Option<&Ty>) -> V {
+    pub fn closure(&mut self, params: &'a [ClosureParam<'a>], ret: Option<&Type<'a>>, body: &'a Expr<'a>, moves: bool, span: Span, expect: Option<&Ty>) -> V {
         let (exp_params, exp_ret) = match expect.map(|t| self.inf.resolve(t)) {
             Some(Ty::Fn(p, r)) if p.len() == params.len() => (Some(p), Some(*r)),
             _ => (None, None),
@@ -327,10 +327,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 cells.push(v);
                 continue;
             }
-            let cell = match self.cell_of(var.loc) {
+            // (a `move` closure takes a copy of a shared variable, as Rust's copies it:
+            // what either side assigns later, the other does not see)
+            let cell = match self.cell_of(var.loc).filter(|_| !moves) {
                 Some(c) => c,
                 None => {
-                    // not shared (not found by the pre-pass): capture a copy
+                    // not shared (not found by the pre-pass), or moved: capture a copy
                     let v = self.read_loc(var.loc, var.ty.clone());
                     let c = self.new_reg(Ty::Str);
                     let pc = self.emit(Insn::NewCell { a: Wr(c), k: Kd(Kind::Int), v: Rx(v.reg) });

@@ -277,7 +277,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Ty::Async(r) => Ty::Fn(Vec::new(), r),
             t => t,
         });
-        let mut v = self.closure(&[], None, x, x.span, hint.as_ref());
+        let mut v = self.closure(&[], None, x, false, x.span, hint.as_ref());
         if let Ty::Fn(_, r) = self.inf.shallow(&v.ty) {
             v.ty = Ty::Async(r);
         }

@@ -209,7 +209,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             ExprKind::Break { label, value } => self.break_expr(*label, *value, e.span),
             ExprKind::Continue { label } => self.continue_expr(*label, e.span),
             ExprKind::Return(v) => self.return_expr(*v, e.span),
-            ExprKind::Closure { params, ret, body } => self.closure(params, ret.as_ref(), body, e.span, expect),
+            ExprKind::Closure { params, ret, body, moves } => self.closure(params, ret.as_ref(), body, *moves, e.span, expect),
             ExprKind::Macro { name, args } => self.macro_call(*name, args, e.span, expect),
             ExprKind::MacroRepeat { name, value, count } => {
                 if name.name != "vec" {

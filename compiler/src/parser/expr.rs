@@ -495,7 +495,7 @@ impl<'a, 's> Parser<'a, 's> {
     /// `|a, b: int| expr`, `|| expr`, `move |x| ..`, `|x| -> int { .. }`.
     fn closure(&mut self) -> PResult<&'a Expr<'a>> {
         let lo = self.span();
-        self.eat_kw(Kw::Move);
+        let moves = self.eat_kw(Kw::Move);
         let mut params = Vec::new();
         if !self.eat(Tok::OrOr) {
             self.expect(Tok::Pipe)?;
@@ -518,6 +518,6 @@ impl<'a, 's> Parser<'a, 's> {
             self.parse_expr()?
         };
         let params = self.slice(params);
-        Ok(self.mk(ExprKind::Closure { params, ret, body }, self.span_from(lo)))
+        Ok(self.mk(ExprKind::Closure { params, ret, body, moves }, self.span_from(lo)))
     }
 }

@@ -195,9 +195,10 @@ pub(super) fn sx(e: &Expr) -> String {
         Break { label: l, value } => format!("(break {}{})", label(l), value.map(sx).unwrap_or_default()).replace(" )", ")"),
         Continue { label: l } => format!("(continue {})", label(l)).replace(" )", ")"),
         Return(v) => format!("(return{})", v.map(|v| format!(" {}", sx(v))).unwrap_or_default()),
-        Closure { params, ret, body } => {
+        Closure { params, ret, body, moves } => {
             let ps: Vec<String> = params.iter().map(|p| format!("{}{}", pat(p.pat), p.ty.map(|t| format!(": {}", ty(&t))).unwrap_or_default())).collect();
-            format!("(|{}|{} {})", ps.join(", "), ret.map(|t| format!(" -> {}", ty(&t))).unwrap_or_default(), sx(body))
+            let m = if moves { "move " } else { "" };
+            format!("({m}|{}|{} {})", ps.join(", "), ret.map(|t| format!(" -> {}", ty(&t))).unwrap_or_default(), sx(body))
         }
         Macro { name, args } => format!("({}! {})", name.name, list(args)),
         MacroRepeat { name, value, count } => format!("({}! {}; {})", name.name, sx(value), sx(count)),
@@ -368,7 +369,7 @@ fn control_flow() {
 fn closures_and_macros() {
     assert_eq!(expr("|a, b: int| a + b"), "(|a, b: int| (+ a b))");
     assert_eq!(expr("|| 1"), "(|| 1)");
-    assert_eq!(expr("move |x| x"), "(|x| x)");
+    assert_eq!(expr("move |x| x"), "(move |x| x)");
     assert_eq!(expr("|x| -> int { x }"), "(|x| -> int {x})");
     assert_eq!(expr("|_| async { }"), "(|_| (async {}))");
     assert_eq!(expr("|_| unsafe { X = 1; }"), "(|_| (unsafe {(= X 1);}))");
