@@ -486,9 +486,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             "sum" => {
                 let zero = match self.inf.shallow(&e) {
+                    // -0.0, as Rust's float sum starts: the sum of nothing, or of
+                    // negative zeros, is -0.0 (0.0 + -0.0 would be 0.0)
                     Ty::Float => {
                         let z = self.new_val(Ty::Float);
-                        self.emit(Insn::LdF { a: Wf(z.reg), bits: Imm(0) });
+                        self.emit(Insn::LdF { a: Wf(z.reg), bits: Imm((-0.0f64).to_bits() as i64) });
                         z
                     }
                     _ => self.load_int(0, e.clone()),
