@@ -4,8 +4,8 @@
 //! enum, the same variant) and equal fields, each compared by the kind its layout gives
 //! it: integers by value, floats as `f64` (`NaN != NaN`, `0.0 == -0.0`), references
 //! structurally. Vectors compare item by item, maps by their entries (whatever their
-//! order), strings by their text; closures, channel ends, join handles and sockets only
-//! equal themselves. The walk keeps its own stack (a long list compares without
+//! order), strings by their text; closures only equal themselves, channel ends, join
+//! handles and sockets what is the same channel, coroutine or socket. The walk keeps its own stack (a long list compares without
 //! recursion) and takes a pair it has met before as equal (a cycle compares as far as
 //! it differs).
 use alloc::vec::Vec;
@@ -29,7 +29,12 @@ fn refs_equal(module: &Module, heap: &Heap, a: u64, b: u64) -> bool {
     let mut seen: HashSet<(u64, u64)> = HashSet::new();
     todo.push((a, b));
     while let Some((a, b)) = todo.pop() {
-        if a == b {
+        // (null only equals null; an object is compared with itself field by field, so
+        // that a NaN inside keeps it unequal, as in Rust)
+        if a == 0 || b == 0 {
+            if a != b {
+                return false;
+            }
             continue;
         }
         // (a pair met before is being compared already: equal unless it differs elsewhere)
@@ -68,7 +73,8 @@ fn refs_equal(module: &Module, heap: &Heap, a: u64, b: u64) -> bool {
             (Object::Port { chan: c, sender: s, .. }, Object::Port { chan: d, sender: t, .. }) => c == d && s == t,
             (Object::Task { id: i, .. }, Object::Task { id: j, .. }) => i == j,
             (Object::Socket { id: i, .. }, Object::Socket { id: j, .. }) => i == j,
-            // closures, and objects of different shapes
+            (Object::Closure { .. }, Object::Closure { .. }) => a == b,
+            // objects of different shapes
             _ => false,
         };
         if !same {

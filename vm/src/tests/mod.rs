@@ -8,6 +8,7 @@
 //! as an immediate give their bits (for `LdF`); `.line N` sets the source line of the
 //! following instructions; `;` starts a comment.
 mod coroutines;
+mod equality;
 mod faults;
 mod gc;
 mod programs;
