@@ -113,7 +113,11 @@ fn cast(v: ConstVal, to: &Ty) -> Result<ConstVal, String> {
         (ConstVal::Int(x, _), Ty::Int(it)) => Ok(ConstVal::Int(wrap(x, it.bits(), it.signed()), to.clone())),
         (ConstVal::Int(x, _), Ty::Char) => Ok(ConstVal::Int(x as u32 as i64, Ty::Char)),
         (ConstVal::Int(x, _), Ty::Float) => Ok(ConstVal::Float(x as f64)),
-        (ConstVal::Float(f), Ty::Int(it)) => Ok(ConstVal::Int(float_to_int(f, it.bits(), it.signed()), to.clone())),
+        (ConstVal::Float(f), Ty::Int(it)) => {
+            // saturated at the type's range, as Rust's `as` (and `FToI` at i64's), NaN 0
+            let (lo, hi) = it.range();
+            Ok(ConstVal::Int((f as i64).clamp(lo, hi), to.clone()))
+        }
         (ConstVal::Float(f), Ty::Float) => Ok(ConstVal::Float(f)),
         (ConstVal::Int(x, t), to) if t == *to => Ok(ConstVal::Int(x, t)),
         (ConstVal::Str(s), Ty::Str) => Ok(ConstVal::Str(s)),
@@ -129,18 +133,6 @@ fn wrap(x: i64, bits: i64, signed: bool) -> i64 {
             let shift = 64 - b as u32;
             if signed { (x << shift) >> shift } else { ((x as u64) << shift >> shift) as i64 }
         }
-    }
-}
-
-/// A float cast to an integer type: saturated at the type's range (Rust's `as`; the
-/// VM's `FToI` saturates at `i64`'s, so `u64` stops at `i64::MAX`), NaN 0.
-pub fn float_to_int(f: f64, bits: i64, signed: bool) -> i64 {
-    let v = f as i64;
-    match (bits, signed) {
-        (64.., true) => v,
-        (64.., false) => v.max(0),
-        (b, true) => v.clamp(-(1i64 << (b - 1)), (1i64 << (b - 1)) - 1),
-        (b, false) => v.clamp(0, (1i64 << b) - 1),
     }
 }
 

@@ -79,6 +79,16 @@ impl IntTy {
     pub fn signed(self) -> bool {
         matches!(self, IntTy::I8 | IntTy::I16 | IntTy::I32 | IntTy::I64)
     }
+    /// The values it holds, as an `i64` holds them (`u64` up to `i64::MAX`: integers
+    /// are 64-bit patterns, and a larger `u64` is a negative `i64`).
+    pub fn range(self) -> (i64, i64) {
+        match (self.bits(), self.signed()) {
+            (64, true) => (i64::MIN, i64::MAX),
+            (64, false) => (0, i64::MAX),
+            (b, true) => (-(1i64 << (b - 1)), (1i64 << (b - 1)) - 1),
+            (b, false) => (0, (1i64 << b) - 1),
+        }
+    }
 }
 
 pub const INT: Ty = Ty::Int(IntTy::I64);

@@ -395,4 +395,3 @@ mod tests {
         assert_eq!(pad("wider", 2, PAD_RIGHT), None);
     }
 }
-

@@ -139,12 +139,13 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         }
         CharIs => {
             let c = u32::try_from(a(0)).ok().and_then(char::from_u32).unwrap_or('\u{fffd}');
-            let is = match a(1) {
-                0 => c.is_alphabetic(),
-                1 => c.is_numeric(),
-                2 => c.is_alphanumeric(),
-                3 => c.is_lowercase(),
-                4 => c.is_uppercase(),
+            use cprime_bytecode::natives::*;
+            let is = match a(1) as i64 {
+                CHAR_ALPHABETIC => c.is_alphabetic(),
+                CHAR_NUMERIC => c.is_numeric(),
+                CHAR_ALPHANUMERIC => c.is_alphanumeric(),
+                CHAR_LOWERCASE => c.is_lowercase(),
+                CHAR_UPPERCASE => c.is_uppercase(),
                 _ => c.is_whitespace(),
             };
             Ok(Some(is as u64))

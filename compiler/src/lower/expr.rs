@@ -853,20 +853,20 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             (Ty::Float, Ty::Int(it)) => {
                 // saturating at the target's range, as Rust's `as` (`300.0 as u8` is 255;
-                // `FToI` saturates at i64's): `consts::float_to_int` computes the same
+                // `FToI` saturates at i64's), as `consts::cast` computes it
                 let out = self.new_val(target.clone());
                 self.emit(Insn::FToI { a: Wi(out.reg), b: Rf(v.reg) });
-                let (bits, signed) = (it.bits(), it.signed());
-                if bits == 64 && signed {
-                    return out;
+                let (lo, hi) = it.range();
+                let mut v = out;
+                if lo > i64::MIN {
+                    let k = self.load_int(lo, INT);
+                    v = self.call_native(Native::MaxI, &[v, k], target.clone());
                 }
-                let lo = self.load_int(if signed { -(1i64 << (bits - 1)) } else { 0 }, INT);
-                let v = self.call_native(Native::MaxI, &[out, lo], target.clone());
-                if bits == 64 {
-                    return v;
+                if hi < i64::MAX {
+                    let k = self.load_int(hi, INT);
+                    v = self.call_native(Native::MinI, &[v, k], target.clone());
                 }
-                let hi = self.load_int(if signed { (1i64 << (bits - 1)) - 1 } else { (1i64 << bits) - 1 }, INT);
-                self.call_native(Native::MinI, &[v, hi], target.clone())
+                v
             }
             (Ty::Float, Ty::Float) => v,
             (Ty::Error, _) | (_, Ty::Error) => V { reg: v.reg, ty: target },

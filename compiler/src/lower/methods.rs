@@ -273,11 +273,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         if it.bits() == 64 && it.signed() {
             return out;
         }
-        let (lo, hi) = match (it.bits(), it.signed()) {
-            (64, _) => (0, i64::MAX),
-            (b, true) => (-(1i64 << (b - 1)), (1i64 << (b - 1)) - 1),
-            (b, false) => (0, (1i64 << b) - 1),
-        };
+        let (lo, hi) = it.range();
         // a number out of the type's range is no number of that type
         let tag = self.new_val(INT);
         self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(out.reg) });
@@ -893,13 +889,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
             out
         };
         // the Unicode classes, as Rust's char methods (`CharIs`)
+        use cprime_bytecode::natives::*;
         let class = match name.name {
-            "is_alphabetic" => Some(0),
-            "is_numeric" => Some(1),
-            "is_alphanumeric" => Some(2),
-            "is_lowercase" => Some(3),
-            "is_uppercase" => Some(4),
-            "is_whitespace" => Some(5),
+            "is_alphabetic" => Some(CHAR_ALPHABETIC),
+            "is_numeric" => Some(CHAR_NUMERIC),
+            "is_alphanumeric" => Some(CHAR_ALPHANUMERIC),
+            "is_lowercase" => Some(CHAR_LOWERCASE),
+            "is_uppercase" => Some(CHAR_UPPERCASE),
+            "is_whitespace" => Some(CHAR_WHITESPACE),
             _ => None,
         };
         if let Some(k) = class {

@@ -199,6 +199,14 @@ pub const PAD_RIGHT: i64 = 1;
 pub const PAD_CENTRE: i64 = 2;
 pub const PAD_ZEROS: i64 = 4;
 
+/// `CharIs`'s classes, as Rust's char methods name them.
+pub const CHAR_ALPHABETIC: i64 = 0;
+pub const CHAR_NUMERIC: i64 = 1;
+pub const CHAR_ALPHANUMERIC: i64 = 2;
+pub const CHAR_LOWERCASE: i64 = 3;
+pub const CHAR_UPPERCASE: i64 = 4;
+pub const CHAR_WHITESPACE: i64 = 5;
+
 macro_rules! define_natives {
     ($($name:ident $doc:literal $prov:ident [$($p:ident),*] $ret:ident),* $(,)?) => {
         /// Native function ids, in table order (the id is the index).

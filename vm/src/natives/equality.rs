@@ -5,10 +5,12 @@
 //! it: integers by value, floats as `f64` (`NaN != NaN`, `0.0 == -0.0`), references
 //! structurally. Vectors compare item by item, maps by their entries (whatever their
 //! order), strings by their text; closures only equal themselves, channel ends, join
-//! handles and sockets what is the same channel, coroutine or socket. The walk keeps its own stack (a long list compares without
-//! recursion) and takes a pair it has met before as equal (a cycle compares as far as
-//! it differs).
-use alloc::vec::Vec;
+//! handles and sockets what is the same channel, coroutine or socket. The walk keeps
+//! its own stack (a long list compares without recursion); past its first few pairs it
+//! also remembers the pairs it met and takes one met again as equal (a cycle compares
+//! as far as it differs). The common comparisons (an `Option` of a number, a string in
+//! `contains`) allocate nothing.
+use smallvec::SmallVec;
 
 use cprime_bytecode::module::{Kind, Module};
 use hashbrown::HashSet;
@@ -24,9 +26,14 @@ pub(crate) fn equal(module: &Module, heap: &Heap, kind: Kind, a: u64, b: u64) ->
     }
 }
 
+/// Pairs compared before the walk starts remembering them: a cycle goes round again
+/// and meets a remembered pair once past them.
+const UNTRACKED_PAIRS: usize = 64;
+
 fn refs_equal(module: &Module, heap: &Heap, a: u64, b: u64) -> bool {
-    let mut todo: Vec<(u64, u64)> = Vec::new();
+    let mut todo: SmallVec<[(u64, u64); 8]> = SmallVec::new();
     let mut seen: HashSet<(u64, u64)> = HashSet::new();
+    let mut steps = 0usize;
     todo.push((a, b));
     while let Some((a, b)) = todo.pop() {
         // (null only equals null; an object is compared with itself field by field, so
@@ -38,7 +45,8 @@ fn refs_equal(module: &Module, heap: &Heap, a: u64, b: u64) -> bool {
             continue;
         }
         // (a pair met before is being compared already: equal unless it differs elsewhere)
-        if !seen.insert((a, b)) {
+        steps += 1;
+        if steps > UNTRACKED_PAIRS && !seen.insert((a, b)) {
             continue;
         }
         let (Some(x), Some(y)) = (heap.get(a), heap.get(b)) else { return false };
