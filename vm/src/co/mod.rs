@@ -16,7 +16,7 @@
 //! `lifecycle.rs` starts coroutines and ends their slices, `sched.rs` is the loop,
 //! `pool.rs` the extra worker threads, `shutdown.rs` the graceful shutdown, `deadlock.rs`
 //! the report when every coroutine waits and none can be woken, `waiters.rs` the queue
-//! of coroutines waiting on a channel or a task.
+//! of coroutines waiting on a channel or a task, `ring.rs` a channel's message queue.
 //!
 //! Channels count their live senders: +1 for every sender end created in any heap
 //! (`ChanNew`, `ChanClone`, a copy arriving), -1 when the collector frees one or its
@@ -29,12 +29,13 @@ mod natives;
 pub(crate) mod packed;
 #[cfg(feature = "std")]
 mod pool;
+mod ring;
 pub(crate) mod sched;
 mod shutdown;
 mod wait;
 mod waiters;
 
-use alloc::collections::{BinaryHeap, VecDeque};
+use alloc::collections::BinaryHeap;
 use hashbrown::HashMap;
 use core::cmp::Reverse;
 use alloc::vec::Vec;
@@ -105,7 +106,7 @@ pub(crate) struct Core {
     tasks: Vec<Task>,
     /// The coroutines waiting to join each task, for the few tasks someone waits for
     /// (beside the tasks: every task, parked ones too, would carry 16 bytes for them).
-    joiners: HashMap<CoId, waiters::Waiters>,
+    joiners: HashMap<CoId, waiters::WaitQueues<1>>,
     /// Recycled task ids.
     free_tasks: Vec<CoId>,
     /// The running coroutine.
@@ -171,13 +172,12 @@ struct Chan {
     /// Messages taken so far (wrapping): a rendezvous sender's message numbered `n` has
     /// been taken once this passes `n`.
     taken: u32,
-    queue: VecDeque<Packet>,
+    queue: ring::Ring,
     /// Live ends (counted as `count` says; `i32`: ends are heap objects, fewer by far).
     senders: i32,
     receivers: i32,
-    /// Coroutines waiting to receive / to send.
-    recv_wait: waiters::Waiters,
-    send_wait: waiters::Waiters,
+    /// Coroutines waiting to receive (queue `RECV`) and to send (`SEND`).
+    waiting: waiters::WaitQueues<2>,
     /// A rendezvous channel's message a `select` send arm handed to a receiver waiting in
     /// its own `select` (`Select::committed`): that coroutine's id + 1 (0: none). Other
     /// receivers leave the message to it while the promise holds, that is while that
@@ -242,7 +242,36 @@ pub(crate) struct Task {
 
 // Every parked coroutine of bench/co_parked.cp has a channel of its own: keep it small.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(size_of::<Chan>() <= 88);
+const _: () = assert!(size_of::<Chan>() <= 64);
+
+/// `Chan::waiting`'s two queues.
+const RECV: usize = 0;
+const SEND: usize = 1;
+
+impl Chan {
+    /// The coroutines waiting to receive.
+    fn recv_wait(&self) -> waiters::Waiters<'_> {
+        self.waiting.at(RECV)
+    }
+
+    /// The coroutines waiting to send.
+    fn send_wait(&self) -> waiters::Waiters<'_> {
+        self.waiting.at(SEND)
+    }
+
+    fn recv_wait_mut(&mut self) -> waiters::WaitersMut<'_, 2> {
+        self.waiting.at_mut(RECV)
+    }
+
+    fn send_wait_mut(&mut self) -> waiters::WaitersMut<'_, 2> {
+        self.waiting.at_mut(SEND)
+    }
+
+    /// The coroutines waiting to send (`send`) or to receive.
+    fn wait_list(&mut self, send: bool) -> waiters::WaitersMut<'_, 2> {
+        self.waiting.at_mut(if send { SEND } else { RECV })
+    }
+}
 
 // Every coroutine has a task, parked ones too (bench/co_parked.cp): keep it small.
 #[cfg(target_pointer_width = "64")]
@@ -390,7 +419,7 @@ impl Core {
         let mut set = Vec::new();
         let mut print = 0u64;
         for (c, ch) in self.chans.iter().enumerate() {
-            if ch.senders > 0 && ch.recv_wait.iter().any(|&x| wait::registered(&self.tasks, x, Wait::Recv(c as u32))) {
+            if ch.senders > 0 && ch.recv_wait().iter().any(|&x| wait::registered(&self.tasks, x, Wait::Recv(c as u32))) {
                 if set.is_empty() {
                     set.resize(self.chans.len().div_ceil(64), 0u64);
                 }
@@ -576,12 +605,12 @@ impl Core {
         if sender {
             c.senders = c.senders.saturating_add(delta);
             if c.senders <= 0 {
-                c.recv_wait.drain_waiting_into(&mut self.woken, |x| wait::registered(tasks, x, Wait::Recv(chan)));
+                c.recv_wait_mut().drain_waiting_into(&mut self.woken, |x| wait::registered(tasks, x, Wait::Recv(chan)));
             }
         } else {
             c.receivers = c.receivers.saturating_add(delta);
             if c.receivers <= 0 {
-                c.send_wait.drain_waiting_into(&mut self.woken, |x| wait::registered(tasks, x, Wait::Send(chan)));
+                c.send_wait_mut().drain_waiting_into(&mut self.woken, |x| wait::registered(tasks, x, Wait::Send(chan)));
             }
         }
         self.rewoken_from(from);
@@ -614,7 +643,7 @@ impl Core {
         let Some(c) = self.chans.get_mut(chan as usize) else { return };
         let old = core::mem::take(c);
         self.free_chans.push(chan);
-        old.queue.into_iter().for_each(|p| self.release(p));
+        old.queue.into_messages().for_each(|p| self.release(p));
     }
 
     /// Drops packet `p` (a freed channel's message, a recycled task's result) with the
@@ -642,7 +671,7 @@ impl Core {
         if let Some(t) = self.tasks.get_mut(id as usize) {
             t.progress = Progress::ended(result);
             if let Some(mut joiners) = self.joiners.remove(&id) {
-                joiners.drain_waiting_into(&mut self.woken, |x| wait::registered(&self.tasks, x, Wait::Join(id)));
+                joiners.at_mut(0).drain_waiting_into(&mut self.woken, |x| wait::registered(&self.tasks, x, Wait::Join(id)));
             }
             if self.tasks[id as usize].handles <= 0 && id != 0 {
                 self.recycle(id);
@@ -747,8 +776,8 @@ mod tests {
         let wait_on = |c: &mut Core, id: u32, w: Wait| {
             c.tasks[id as usize].waits.push(w);
             match w {
-                Wait::Recv(ch) => c.chans[ch as usize].recv_wait.push_back(id),
-                Wait::Send(ch) => c.chans[ch as usize].send_wait.push_back(id),
+                Wait::Recv(ch) => c.chans[ch as usize].recv_wait_mut().push_back(id),
+                Wait::Send(ch) => c.chans[ch as usize].send_wait_mut().push_back(id),
                 _ => unreachable!(),
             }
         };
@@ -760,7 +789,7 @@ mod tests {
         // a waiting sender does not make a channel awaited
         wait_on(&mut c, 4, Wait::Send(9));
         // nor does a receiver that no longer waits, still named in the queue
-        c.chans[10].recv_wait.push_back(4);
+        c.chans[10].recv_wait_mut().push_back(4);
         let (set, print) = c.awaited_channels();
         let members: alloc::vec::Vec<u32> = chans.iter().copied().filter(|&ch| set[ch as usize / 64] & (1 << (ch % 64)) != 0).collect();
         assert_eq!(members, [3, 66]);

@@ -225,7 +225,7 @@ impl Core {
     /// or a `select` not already promised to another rendezvous).
     pub fn rendezvous_taker(&self, chan: u32, me: CoId) -> Option<CoId> {
         let ch = self.chans.get(chan as usize)?;
-        ch.recv_wait.iter().copied().find(|&id| {
+        ch.recv_wait().iter().copied().find(|&id| {
             // a receiver in a `select` counts once parked in its `SelWait`: it will try
             // its arms again when woken (one still trying them, preempted between them,
             // or past the `select` may never come back to this recv arm)
@@ -359,18 +359,17 @@ impl Core {
                 let Core { chans, tasks, .. } = self;
                 if let Some(ch) = chans.get_mut(c as usize) {
                     let recv = matches!(w, Wait::Recv(_));
-                    let list = if recv { &mut ch.recv_wait } else { &mut ch.send_wait };
-                    list.push_back(me);
+                    ch.wait_list(!recv).push_back(me);
                     // a `select` arm sending on a rendezvous channel waits for a receiver
                     // (another coroutine) to wait: this one may be it
-                    if recv && ch.rendezvous && ch.send_wait.iter().any(|&id| id != me && registered(tasks, id, Wait::Send(c))) {
+                    if recv && ch.rendezvous && ch.send_wait().iter().any(|&id| id != me && registered(tasks, id, Wait::Send(c))) {
                         self.wake_sender_for(c, me);
                     }
                 }
             }
             Wait::Join(id) => {
                 if (id as usize) < self.tasks.len() {
-                    self.joiners.entry(id).or_default().push_back(me);
+                    self.joiners.entry(id).or_default().at_mut(0).push_back(me);
                 }
             }
             Wait::All => self.all_waiters.push(me),
@@ -406,12 +405,12 @@ impl Core {
     pub fn forget_waiters(&mut self, going: &[bool]) {
         let stays = |x: &CoId| !going.get(*x as usize).is_some_and(|&g| g);
         for ch in self.chans.iter_mut() {
-            ch.recv_wait.retain(stays);
-            ch.send_wait.retain(stays);
+            ch.recv_wait_mut().retain(stays);
+            ch.send_wait_mut().retain(stays);
         }
         self.joiners.retain(|_, joiners| {
-            joiners.retain(stays);
-            !joiners.is_empty()
+            joiners.at_mut(0).retain(stays);
+            !joiners.at(0).is_empty()
         });
         self.all_waiters.retain(stays);
         self.output_waits.retain(stays);
@@ -430,14 +429,13 @@ impl Core {
                 Wait::Recv(c) | Wait::Send(c) => {
                     let Core { chans, tasks, .. } = self;
                     if let Some(ch) = chans.get_mut(c as usize) {
-                        let list = if matches!(w, Wait::Recv(_)) { &mut ch.recv_wait } else { &mut ch.send_wait };
-                        list.forget(id, |x| registered(tasks, x, w));
+                        ch.wait_list(matches!(w, Wait::Send(_))).forget(id, |x| registered(tasks, x, w));
                     }
                 }
                 Wait::Join(j) => {
                     if let Some(mut joiners) = self.joiners.remove(&j) {
-                        joiners.forget(id, |x| registered(&self.tasks, x, w));
-                        if !joiners.is_empty() {
+                        joiners.at_mut(0).forget(id, |x| registered(&self.tasks, x, w));
+                        if !joiners.at(0).is_empty() {
                             self.joiners.insert(j, joiners);
                         }
                     }
@@ -505,8 +503,7 @@ impl Core {
     pub fn wake_one(&mut self, chan: u32, send: bool) {
         loop {
             let Some(ch) = self.chans.get_mut(chan as usize) else { return };
-            let list = if send { &mut ch.send_wait } else { &mut ch.recv_wait };
-            let Some(id) = list.pop_front() else { return };
+            let Some(id) = ch.wait_list(send).pop_front() else { return };
             if self.wake_waiter(chan, send, id) {
                 return;
             }
@@ -517,7 +514,7 @@ impl Core {
     fn wake_one_but(&mut self, chan: u32, send: bool, skip: CoId) {
         loop {
             let Some(ch) = self.chans.get_mut(chan as usize) else { return };
-            let list = if send { &mut ch.send_wait } else { &mut ch.recv_wait };
+            let mut list = ch.wait_list(send);
             let at = list.iter().position(|&id| id != skip);
             let Some(id) = at.and_then(|at| list.remove(at)) else { return };
             if self.wake_waiter(chan, send, id) {
@@ -577,10 +574,10 @@ impl Core {
         // the last message of a channel without senders: receivers that waited while it
         // was promised to another's `select` find the end now (the last sender's drop
         // woke them while it was still there)
-        if ch.queue.is_empty() && ch.senders <= 0 && !ch.recv_wait.is_empty() {
+        if ch.queue.is_empty() && ch.senders <= 0 && !ch.recv_wait().is_empty() {
             let from = self.woken.len();
             let tasks = &self.tasks;
-            ch.recv_wait.drain_waiting_into(&mut self.woken, |x| registered(tasks, x, Wait::Recv(chan)));
+            ch.recv_wait_mut().drain_waiting_into(&mut self.woken, |x| registered(tasks, x, Wait::Recv(chan)));
             self.rewoken_from(from);
         }
         if self.chans.get(chan as usize).is_some_and(|c| c.rendezvous) {
@@ -591,7 +588,7 @@ impl Core {
                 }
                 let Core { chans, tasks, .. } = self;
                 if let Some(ch) = chans.get_mut(chan as usize) {
-                    ch.send_wait.forget(id, |x| registered(tasks, x, Wait::Send(chan)));
+                    ch.send_wait_mut().forget(id, |x| registered(tasks, x, Wait::Send(chan)));
                 }
             }
         }
@@ -602,7 +599,7 @@ impl Core {
     fn handed_sender(&self, chan: u32, number: u32) -> Option<CoId> {
         let ch = self.chans.get(chan as usize)?;
         let handed = |id: CoId| self.tasks.get(id as usize).and_then(|t| t.handed()) == Some((chan, number));
-        ch.send_wait.iter().copied().find(|&id| handed(id) && registered(&self.tasks, id, Wait::Send(chan)))
+        ch.send_wait().iter().copied().find(|&id| handed(id) && registered(&self.tasks, id, Wait::Send(chan)))
     }
 
     /// Wakes a coroutine other than `receiver` waiting to send on rendezvous channel
@@ -611,8 +608,8 @@ impl Core {
         let Core { chans, tasks, .. } = self;
         let Some(ch) = chans.get_mut(chan as usize) else { return };
         let sending = |id: CoId| id != receiver && registered(tasks, id, Wait::Send(chan));
-        let Some(at) = ch.send_wait.iter().position(|&id| sending(id)) else { return };
-        let Some(id) = ch.send_wait.remove(at) else { return };
+        let Some(at) = ch.send_wait().iter().position(|&id| sending(id)) else { return };
+        let Some(id) = ch.send_wait_mut().remove(at) else { return };
         if self.consume(id, Wait::Send(chan)) {
             self.woken.push(id);
         }
@@ -725,7 +722,7 @@ impl Core {
                     let recvs: SmallVec<[u32; 2]> =
                         t.waits.iter().filter_map(|w| if let Wait::Recv(c) = *w { Some(c) } else { None }).collect();
                     for c in recvs {
-                        if self.chans.get(c as usize).is_some_and(|ch| ch.rendezvous && !ch.send_wait.is_empty()) {
+                        if self.chans.get(c as usize).is_some_and(|ch| ch.rendezvous && !ch.send_wait().is_empty()) {
                             self.wake_sender_for(c, me);
                         }
                     }
@@ -825,7 +822,7 @@ mod tests {
             park_as(&mut c, id, Wait::Recv(0), false);
         }
         c.forget_waiters(&[false, true, false, true, false]);
-        assert_eq!(c.chans[0].recv_wait.iter().copied().collect::<Vec<_>>(), [2, 4]);
+        assert_eq!(c.chans[0].recv_wait().iter().copied().collect::<Vec<_>>(), [2, 4]);
         c.clear_waits(1);
         c.clear_waits(3);
         assert!(c.task(1).is_some_and(|t| t.waits.is_empty()));
@@ -881,7 +878,7 @@ mod tests {
         assert_eq!(c.tasks[1].waits[..], [Wait::Recv(0), Wait::Timer(50)]);
         park_as(&mut c, 1, Wait::Send(0), false);
         assert_eq!(c.tasks[1].waits[..], [Wait::Send(0)]);
-        assert!(c.chans[0].recv_wait.is_empty(), "the old arm left the channel's list");
+        assert!(c.chans[0].recv_wait().is_empty(), "the old arm left the channel's list");
         assert!(!c.timer_due(50, 1), "a timer it no longer waits for wakes nobody");
     }
 
@@ -924,11 +921,11 @@ mod tests {
         let mut c = core_with(1);
         for round in 0..100 {
             select_twice_on_one_channel(&mut c, 1);
-            assert_eq!(c.chans[0].recv_wait.len(), 1, "round {round}");
+            assert_eq!(c.chans[0].recv_wait().len(), 1, "round {round}");
             c.wake_one(0, false);
             assert_eq!(c.woken, [1]);
             c.woken.clear();
-            assert!(c.chans[0].recv_wait.is_empty(), "round {round}: a place stayed behind");
+            assert!(c.chans[0].recv_wait().is_empty(), "round {round}: a place stayed behind");
             // it runs again: past its `select`
             c.clear_waits(1);
             c.leave_select(1);
@@ -946,17 +943,17 @@ mod tests {
         for id in 1..=n {
             select_twice_on_one_channel(&mut c, id);
         }
-        assert_eq!(c.chans[0].recv_wait.len(), n as usize);
+        assert_eq!(c.chans[0].recv_wait().len(), n as usize);
         for id in 1..n {
             // its timer arm won
             c.me = id;
             c.clear_waits(id);
             c.leave_select(id);
-            assert!(c.chans[0].recv_wait.len() <= 2 * (n - id) as usize + 32, "{} places for {} waiters", c.chans[0].recv_wait.len(), n - id);
+            assert!(c.chans[0].recv_wait().len() <= 2 * (n - id) as usize + 32, "{} places for {} waiters", c.chans[0].recv_wait().len(), n - id);
         }
         c.wake_one(0, false);
         assert_eq!(c.woken, [n], "the one left waiting is woken");
-        assert!(c.chans[0].recv_wait.is_empty() || c.chans[0].recv_wait.iter().all(|&x| !registered(&c.tasks, x, Wait::Recv(0))));
+        assert!(c.chans[0].recv_wait().is_empty() || c.chans[0].recv_wait().iter().all(|&x| !registered(&c.tasks, x, Wait::Recv(0))));
         // a channel closing wakes only those that wait
         c.woken.clear();
         select_twice_on_one_channel(&mut c, 1);
@@ -1093,7 +1090,7 @@ mod tests {
             let want: &[CoId] = if rendezvous { &[3, 1] } else { &[1] };
             assert_eq!(c.woken, want, "rendezvous: {rendezvous}: its sender, and one for the free place");
             assert_eq!(c.chans[0].taken, 1);
-            let left: alloc::vec::Vec<CoId> = c.chans[0].send_wait.iter().copied().collect();
+            let left: alloc::vec::Vec<CoId> = c.chans[0].send_wait().iter().copied().collect();
             let want: &[CoId] = if rendezvous { &[2] } else { &[2, 3] };
             assert_eq!(left, want);
         }

@@ -13,6 +13,23 @@
 //! and N `select`s giving up on one channel took N² steps. So the queue may name
 //! coroutines that no longer wait there: whoever takes a waiter from it asks the task
 //! (`Task::waits` is the truth, `wait.rs`), as for one woken meanwhile by another arm.
+//! A queue of waiting coroutines: a channel's receivers or senders (`Chan::waiting`), a
+//! task's joiners (`Core::joiners`).
+//!
+//! Most have at most one waiter at a time (a receiver parked on its own channel: a
+//! million of them in bench/co_parked.cp; the one coroutine that joins a task), so the
+//! first waits inline and only a second one allocates. A channel's two queues share
+//! one box for the rest ([`WaitQueues`] of two): 16 bytes for both and no allocation
+//! for the usual case, where two `VecDeque`s take 64 bytes and a buffer each once used.
+//! The methods are `VecDeque`'s, for the few the scheduler uses, on a view of one queue
+//! ([`Waiters`], [`WaitersMut`]); the order is first come, first served.
+//!
+//! A waiter that stops waiting (a `select` whose other arm won, or that timed out) is
+//! taken out of a short queue at once; in a long one it stays, stale, until the queue
+//! is compacted (`forget`): taking each out of a queue of N waiters was a pass over N,
+//! and N `select`s giving up on one channel took N² steps. So the queue may name
+//! coroutines that no longer wait there: whoever takes a waiter from it asks the task
+//! (`Task::waits` is the truth, `wait.rs`), as for one woken meanwhile by another arm.
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 
@@ -21,13 +38,20 @@ use super::CoId;
 /// Queues at least this long leave a waiter that stops waiting in place (`forget`).
 const FORGET_LAZILY_FROM: usize = 32;
 
-#[derive(Default)]
-pub(crate) struct Waiters {
-    /// The front of the queue (`None` only when the queue is empty).
-    first: Option<CoId>,
-    /// The rest, in order; kept (with its buffer) once a queue needed one. Boxed: 8
-    /// bytes in every queue, where a `VecDeque` would take 32 in each.
-    rest: Option<Box<Rest>>,
+/// A queue's empty front (no coroutine has this id: ids index `Core::tasks`).
+const NONE: CoId = CoId::MAX;
+
+/// `N` queues side by side: each one's front inline, the rest of all of them behind
+/// one box, made when any holds a second waiter (and kept, with its buffers).
+pub(crate) struct WaitQueues<const N: usize> {
+    first: [CoId; N],
+    rest: Option<Box<[Rest; N]>>,
+}
+
+impl<const N: usize> Default for WaitQueues<N> {
+    fn default() -> Self {
+        WaitQueues { first: [NONE; N], rest: None }
+    }
 }
 
 #[derive(Default)]
@@ -38,28 +62,102 @@ struct Rest {
     stale: usize,
 }
 
-impl Waiters {
+impl<const N: usize> WaitQueues<N> {
+    /// Queue `i`, to look at.
+    #[inline]
+    pub fn at(&self, i: usize) -> Waiters<'_> {
+        Waiters { first: &self.first[i], rest: self.rest.as_ref().map(|r| &r[i]) }
+    }
+
+    /// Queue `i`, to change.
+    #[inline]
+    pub fn at_mut(&mut self, i: usize) -> WaitersMut<'_, N> {
+        WaitersMut { qs: self, i }
+    }
+}
+
+/// One queue of a [`WaitQueues`], to look at.
+#[derive(Clone, Copy)]
+pub(crate) struct Waiters<'a> {
+    first: &'a CoId,
+    rest: Option<&'a Rest>,
+}
+
+impl<'a> Waiters<'a> {
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        *self.first == NONE
+    }
+
+    pub fn len(self) -> usize {
+        if self.is_empty() {
+            return 0;
+        }
+        1 + self.rest.map_or(0, |r| r.queue.len())
+    }
+
+    #[inline]
+    pub fn iter(self) -> impl Iterator<Item = &'a CoId> + 'a {
+        let first = (!self.is_empty()).then_some(self.first);
+        first.into_iter().chain(self.rest.into_iter().flat_map(|r| r.queue.iter()))
+    }
+}
+
+/// One queue of a [`WaitQueues`], to change.
+pub(crate) struct WaitersMut<'a, const N: usize> {
+    qs: &'a mut WaitQueues<N>,
+    i: usize,
+}
+
+impl<const N: usize> WaitersMut<'_, N> {
+    #[inline]
+    fn view(&self) -> Waiters<'_> {
+        self.qs.at(self.i)
+    }
+
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.first.is_none()
+        self.view().is_empty()
     }
 
     pub fn len(&self) -> usize {
-        self.first.map_or(0, |_| 1 + self.rest.as_ref().map_or(0, |r| r.queue.len()))
+        self.view().len()
+    }
+
+    #[inline]
+    pub fn iter(&self) -> impl Iterator<Item = &CoId> + '_ {
+        self.view().iter()
+    }
+
+    fn rest(&mut self) -> Option<&mut Rest> {
+        let i = self.i;
+        self.qs.rest.as_mut().map(|r| &mut r[i])
+    }
+
+    /// The second place on: the front of the rest, which becomes the front.
+    fn next_of_rest(&mut self) -> CoId {
+        self.rest().and_then(|r| r.queue.pop_front()).unwrap_or(NONE)
     }
 
     #[inline]
     pub fn push_back(&mut self, id: CoId) {
-        match self.first {
-            None => self.first = Some(id),
-            Some(_) => self.rest.get_or_insert_with(Default::default).queue.push_back(id),
+        debug_assert_ne!(id, NONE);
+        if self.is_empty() {
+            self.qs.first[self.i] = id;
+        } else {
+            let i = self.i;
+            let rest = self.qs.rest.get_or_insert_with(|| Box::new(core::array::from_fn(|_| Rest::default())));
+            rest[i].queue.push_back(id);
         }
     }
 
     #[inline]
     pub fn pop_front(&mut self) -> Option<CoId> {
-        let front = self.first.take()?;
-        self.first = self.rest.as_mut().and_then(|r| r.queue.pop_front());
+        if self.is_empty() {
+            return None;
+        }
+        let front = self.qs.first[self.i];
+        self.qs.first[self.i] = self.next_of_rest();
         Some(front)
     }
 
@@ -68,23 +166,19 @@ impl Waiters {
     pub fn remove(&mut self, at: usize) -> Option<CoId> {
         match at {
             0 => self.pop_front(),
-            _ => self.rest.as_mut().and_then(|r| r.queue.remove(at - 1)),
+            _ => self.rest().and_then(|r| r.queue.remove(at - 1)),
         }
-    }
-
-    #[inline]
-    pub fn iter(&self) -> impl Iterator<Item = &CoId> + '_ {
-        self.first.iter().chain(self.rest.iter().flat_map(|r| r.queue.iter()))
     }
 
     /// Keeps the waiters `keep` says to (asked in order).
     pub fn retain(&mut self, mut keep: impl FnMut(&CoId) -> bool) {
-        let drop_first = self.first.as_ref().is_some_and(|f| !keep(f));
-        if let Some(r) = self.rest.as_mut() {
+        let first = self.qs.first[self.i];
+        let drop_first = first != NONE && !keep(&first);
+        if let Some(r) = self.rest() {
             r.queue.retain(&mut keep);
         }
         if drop_first {
-            self.first = self.rest.as_mut().and_then(|r| r.queue.pop_front());
+            self.qs.first[self.i] = self.next_of_rest();
         }
     }
 
@@ -97,7 +191,7 @@ impl Waiters {
         if len < FORGET_LAZILY_FROM {
             return self.retain(|&x| x != id);
         }
-        let Some(r) = self.rest.as_mut() else { return };
+        let Some(r) = self.rest() else { return };
         r.stale += 1;
         if r.stale * 2 > len {
             r.stale = 0;
@@ -114,7 +208,7 @@ impl Waiters {
                 out.push(id);
             }
         }
-        if let Some(r) = self.rest.as_mut() {
+        if let Some(r) = self.rest() {
             r.stale = 0;
         }
     }
@@ -122,16 +216,17 @@ impl Waiters {
 
 #[cfg(test)]
 mod tests {
-    use super::Waiters;
+    use super::{WaitQueues, WaitersMut};
     use alloc::vec::Vec;
 
-    fn all(w: &Waiters) -> Vec<u32> {
+    fn all(w: &WaitersMut<'_, 2>) -> Vec<u32> {
         w.iter().copied().collect()
     }
 
     #[test]
     fn a_queue_in_order_whatever_its_length() {
-        let mut w = Waiters::default();
+        let mut q = WaitQueues::<2>::default();
+        let mut w = q.at_mut(1);
         assert!(w.is_empty() && w.pop_front().is_none());
         w.push_back(1);
         assert_eq!(all(&w), [1]);
@@ -161,7 +256,8 @@ mod tests {
         /// Any sequence of the queue's operations does what it does to a `VecDeque`.
         #[test]
         fn a_queue_as_a_vecdeque_is(ops in proptest::collection::vec((0u8..6, 0u32..8), 0..60)) {
-            let (mut w, mut model) = (Waiters::default(), alloc::collections::VecDeque::new());
+            let mut q = WaitQueues::<2>::default();
+            let (mut w, mut model) = (q.at_mut(1), alloc::collections::VecDeque::new());
             for (op, x) in ops {
                 match op {
                     0 | 1 => {
@@ -188,14 +284,16 @@ mod tests {
 
     #[test]
     fn a_long_queue_forgets_lazily_and_compacts_to_one_place_per_waiter() {
-        let mut w = Waiters::default();
+        let mut q = WaitQueues::<2>::default();
+        let mut w = q.at_mut(1);
         w.push_back(1);
         w.push_back(2);
         w.forget(1, |_| unreachable!("a short queue asks nobody"));
         assert_eq!(all(&w), [2], "a short queue lets go at once");
         let n = super::FORGET_LAZILY_FROM as u32 * 4;
         let mut waiting: alloc::collections::BTreeSet<u32> = (0..n).collect();
-        let mut w = Waiters::default();
+        let mut q = WaitQueues::<2>::default();
+        let mut w = q.at_mut(1);
         for id in 0..n {
             w.push_back(id);
         }
@@ -222,7 +320,8 @@ mod tests {
         /// the queue holds every one that waits, and not many more places than waiters.
         #[test]
         fn a_queue_that_forgets_keeps_its_waiters_in_order(ops in proptest::collection::vec((0u8..3, 0u32..80), 0..600)) {
-            let mut w = Waiters::default();
+            let mut q = WaitQueues::<2>::default();
+            let mut w = q.at_mut(1);
             let mut model: Vec<u32> = Vec::new();
             for (op, x) in ops {
                 match op {
@@ -267,8 +366,27 @@ mod tests {
         }
     }
 
+    /// A channel's two queues share the box of their rest and stay apart.
     #[test]
-    fn sixteen_bytes() {
-        assert_eq!(core::mem::size_of::<Waiters>(), 16);
+    fn two_queues_in_one_box() {
+        let mut q = WaitQueues::<2>::default();
+        for id in [1, 2, 3] {
+            q.at_mut(0).push_back(id);
+        }
+        q.at_mut(1).push_back(7);
+        assert_eq!(q.at(0).iter().copied().collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(q.at(1).iter().copied().collect::<Vec<_>>(), [7]);
+        q.at_mut(1).push_back(8);
+        assert_eq!(q.at_mut(1).pop_front(), Some(7));
+        assert_eq!(q.at_mut(0).remove(1), Some(2));
+        assert_eq!((q.at(0).len(), q.at(1).len()), (2, 1));
+        q.at_mut(0).retain(|_| false);
+        assert!(q.at(0).is_empty() && q.at(1).iter().eq([8].iter()));
+    }
+
+    #[test]
+    fn sixteen_bytes_for_a_channel_s_two_queues() {
+        assert_eq!(core::mem::size_of::<WaitQueues<2>>(), 16);
+        assert_eq!(core::mem::size_of::<WaitQueues<1>>(), 16);
     }
 }

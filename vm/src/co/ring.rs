@@ -1,0 +1,168 @@
+//! A channel's message queue (`Chan::queue`): a ring over a boxed slice, 24 bytes where a
+//! `VecDeque` takes 32.
+//!
+//! Every channel carries its queue, and a million coroutines each parked on its own
+//! channel (bench/co_parked.cp) carry a million of them: with this one and the waiter
+//! queues' shared box (`waiters.rs`), a channel is 64 bytes instead of 88. The methods
+//! are `VecDeque`'s, for the few the scheduler uses. The buffer is allocated on the
+//! first message (`reserve_exact` sizes it: a small channel's holds exactly its
+//! capacity) and grows by doubling; it is kept, empty, for the next message.
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use crate::transfer::Packet;
+
+#[derive(Default)]
+pub(crate) struct Ring {
+    /// The buffer: `len` messages from `head` on, wrapping; the other places are `None`.
+    slots: Box<[Option<Packet>]>,
+    head: u32,
+    len: u32,
+}
+
+impl Ring {
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The place of the `i`th message (`i` at most `len`; the buffer is not empty).
+    #[inline]
+    fn place(&self, i: usize) -> usize {
+        (self.head as usize + i) % self.slots.len()
+    }
+
+    /// Room for `extra` more messages than it holds, exactly, if it has less.
+    pub fn reserve_exact(&mut self, extra: usize) {
+        let want = self.len().saturating_add(extra);
+        if want > self.slots.len() {
+            self.regrow(want);
+        }
+    }
+
+    /// Moves the messages, in order, to the front of a buffer of `cap` places.
+    fn regrow(&mut self, cap: usize) {
+        let mut slots: Vec<Option<Packet>> = Vec::with_capacity(cap);
+        let len = self.len();
+        for i in 0..len {
+            let at = self.place(i);
+            slots.push(self.slots[at].take());
+        }
+        slots.resize_with(cap, || None);
+        self.slots = slots.into_boxed_slice();
+        self.head = 0;
+    }
+
+    pub fn push_back(&mut self, p: Packet) {
+        if self.len() == self.slots.len() {
+            self.regrow((self.slots.len() * 2).max(1));
+        }
+        let at = self.place(self.len());
+        self.slots[at] = Some(p);
+        self.len += 1;
+    }
+
+    pub fn front(&self) -> Option<&Packet> {
+        if self.is_empty() {
+            return None;
+        }
+        self.slots[self.head as usize].as_ref()
+    }
+
+    pub fn pop_front(&mut self) -> Option<Packet> {
+        if self.is_empty() {
+            return None;
+        }
+        let p = self.slots[self.head as usize].take();
+        self.head = self.place(1) as u32;
+        self.len -= 1;
+        p
+    }
+
+    /// The message at `at` (0: the front), taken out of the queue; the ones behind it
+    /// move up.
+    pub fn remove(&mut self, at: usize) -> Option<Packet> {
+        if at >= self.len() {
+            return None;
+        }
+        let p = self.slots[self.place(at)].take();
+        for i in at..self.len() - 1 {
+            let (to, from) = (self.place(i), self.place(i + 1));
+            self.slots[to] = self.slots[from].take();
+        }
+        self.len -= 1;
+        p
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Packet> + '_ {
+        (0..self.len()).filter_map(|i| self.slots[self.place(i)].as_ref())
+    }
+
+    /// The messages, in order, taken out (the buffer goes with the ring).
+    pub fn into_messages(mut self) -> impl Iterator<Item = Packet> {
+        core::iter::from_fn(move || self.pop_front())
+    }
+}
+
+// a channel carries one (`Chan`)
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Ring>() == 24);
+
+#[cfg(test)]
+mod tests {
+    use super::Ring;
+    use crate::transfer::Packet;
+    use alloc::collections::VecDeque;
+    use alloc::vec::Vec;
+
+    fn ints(r: &Ring) -> Vec<i64> {
+        r.iter().map(|p| p.plain().unwrap() as i64).collect()
+    }
+
+    #[test]
+    fn an_exact_buffer_then_doubling() {
+        let mut r = Ring::default();
+        assert_eq!((r.capacity(), r.front()), (0, None));
+        r.reserve_exact(1);
+        assert_eq!(r.capacity(), 1, "a channel of capacity 1 holds exactly one");
+        r.push_back(Packet::int(1));
+        r.push_back(Packet::int(2));
+        assert_eq!(r.capacity(), 2);
+        assert_eq!(r.pop_front().and_then(|p| p.plain()), Some(1));
+        r.push_back(Packet::int(3));
+        r.push_back(Packet::int(4));
+        assert_eq!(ints(&r), [2, 3, 4], "in order across the wrap and the regrowth");
+        assert_eq!(r.into_messages().filter_map(|p| p.plain()).collect::<Vec<_>>(), [2, 3, 4]);
+    }
+
+    proptest::proptest! {
+        /// Any sequence of the queue's operations does what it does to a `VecDeque`.
+        #[test]
+        fn a_ring_as_a_vecdeque_is(ops in proptest::collection::vec((0u8..5, 0u8..8), 0..80)) {
+            let (mut r, mut model) = (Ring::default(), VecDeque::new());
+            for (op, x) in ops {
+                match op {
+                    0 | 1 => {
+                        r.push_back(Packet::int(x.into()));
+                        model.push_back(i64::from(x));
+                    }
+                    2 => proptest::prop_assert_eq!(r.pop_front().map(|p| p.plain().unwrap() as i64), model.pop_front()),
+                    3 => proptest::prop_assert_eq!(r.remove(x as usize % 4).map(|p| p.plain().unwrap() as i64), model.remove(x as usize % 4)),
+                    _ => r.reserve_exact(x.into()),
+                }
+                proptest::prop_assert_eq!(ints(&r), model.iter().copied().collect::<Vec<_>>());
+                proptest::prop_assert_eq!(r.front().map(|p| p.plain().unwrap() as i64), model.front().copied());
+                proptest::prop_assert_eq!((r.len(), r.is_empty()), (model.len(), model.is_empty()));
+            }
+        }
+    }
+}
