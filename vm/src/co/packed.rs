@@ -54,9 +54,10 @@ pub(crate) struct Packed {
 /// the same are arranged to be zero, which the sparse vector does not store: the
 /// registers and objects share one word (`SHAPE`), a state without globals, constants
 /// or outer frames has zeros for them, and the heap's counters are stored relative to
-/// what a just-collected heap's are (`Heap::take_parts`): a coroutine of
-/// bench/co_parked.cp is nine words that are not zero, with the length and the bitmap
-/// eleven (an 88-byte allocation; fourteen, 112 bytes, before).
+/// what a just-collected heap's are (`Heap::take_parts`), and small values of a record,
+/// closure or vector go two to a word (`objects.rs`): a coroutine of
+/// bench/co_parked.cp is eight words that are not zero, with the length and the bitmap
+/// (one word) nine (a 72-byte allocation; eleven, 88 bytes, and fourteen, 112, before).
 mod layout {
     /// Registers (low half) and heap objects in words (high half: at most `MAX_SLOTS`).
     pub const SHAPE: usize = 0;
@@ -182,6 +183,10 @@ impl Packed {
         dense.extend_from_slice(&st.globals);
         dense.extend_from_slice(&st.consts);
         dense.extend(st.frames.iter().flat_map(|f| [u64::from(f.func) | u64::from(f.pc) << 32, u64::from(f.base) | u64::from(f.dest) << 32]));
+        // (the heap's words to come: at most a first word and `MAX_WORDS` for each slot)
+        if dense.len() + st.heap.objs.len() * (1 + objects::MAX_WORDS) > MAX_DENSE {
+            return Err(fiber);
+        }
         // the heap's slots last, as words if they all can be
         let as_words = st.heap.objs.iter().all(objects::encodable);
         let mut objs = None;
@@ -276,16 +281,30 @@ impl Parts {
 /// A state's words before `sparse` (inline up to a few dozen registers).
 type Dense = smallvec::SmallVec<[u64; 64]>;
 
-/// `dense` without its zero words: its length, a bitmap of the words that are not zero
-/// (a word per 64), then those words in order.
+/// The low bits of a sparse vector's first word: the dense length.
+const LEN_BITS: usize = 20;
+/// The longest dense vector `sparse` takes (a state of more words is not packed).
+const MAX_DENSE: usize = (1 << LEN_BITS) - 1;
+
+/// Words of `sparse`'s header for `len` dense words: the length, then one bit per
+/// dense word (set: it is not zero), from bit `LEN_BITS` of the first word on.
+fn header_words(len: usize) -> usize {
+    (LEN_BITS + len).div_ceil(64)
+}
+
+/// `dense` without its zero words: its length and a bitmap of the words that are not
+/// zero (44 of them in the first word with the length: a small state's whole header),
+/// then those words in order.
 fn sparse(dense: &[u64]) -> Box<[u64]> {
-    let nmap = dense.len().div_ceil(64);
-    let mut out = Vec::with_capacity(1 + nmap + dense.iter().filter(|&&x| x != 0).count());
-    out.push(dense.len() as u64);
-    out.resize(1 + nmap, 0);
+    debug_assert!(dense.len() <= MAX_DENSE);
+    let nhead = header_words(dense.len());
+    let mut out = Vec::with_capacity(nhead + dense.iter().filter(|&&x| x != 0).count());
+    out.resize(nhead, 0);
+    out[0] = dense.len() as u64;
     for (i, &x) in dense.iter().enumerate() {
         if x != 0 {
-            out[1 + i / 64] |= 1 << (i % 64);
+            let bit = LEN_BITS + i;
+            out[bit / 64] |= 1 << (bit % 64);
             out.push(x);
         }
     }
@@ -294,13 +313,14 @@ fn sparse(dense: &[u64]) -> Box<[u64]> {
 
 /// The dense words `sparse` packed.
 fn dense(words: &[u64]) -> Dense {
-    let len = words.first().map_or(0, |&n| usize::try_from(n).unwrap_or(0));
-    let nmap = len.div_ceil(64);
-    let (map, mut values) = match words.get(1..1 + nmap) {
-        Some(map) => (map, words[1 + nmap..].iter()),
+    let len = words.first().map_or(0, |&n| (n & MAX_DENSE as u64) as usize);
+    let nhead = header_words(len);
+    let (map, mut values) = match words.get(..nhead) {
+        Some(map) => (map, words[nhead..].iter()),
         None => return Dense::new(),
     };
-    (0..len).map(|i| if map[i / 64] & (1 << (i % 64)) != 0 { values.next().copied().unwrap_or(0) } else { 0 }).collect()
+    let set = |i: usize| map[(LEN_BITS + i) / 64] & (1 << ((LEN_BITS + i) % 64)) != 0;
+    (0..len).map(|i| if set(i) { values.next().copied().unwrap_or(0) } else { 0 }).collect()
 }
 
 #[cfg(test)]
@@ -312,8 +332,14 @@ mod tests {
         dense[64] = u64::MAX;
         dense[129] = 1;
         let s = super::sparse(&dense);
-        assert_eq!(s.len(), 1 + 3 + 3, "length, three bitmap words, three values");
+        assert_eq!(s.len(), 3 + 3, "length and bitmap (20 + 130 bits), three values");
         assert_eq!(super::dense(&s).as_slice(), dense.as_slice());
         assert!(super::dense(&super::sparse(&[])).is_empty());
+        let small = [0, 5, 0, 0, 9];
+        assert_eq!(super::sparse(&small).len(), 1 + 2, "one header word for up to 44 words");
+        for n in [0, 43, 44, 45, 108, 109] {
+            let d: alloc::vec::Vec<u64> = (0..n as u64).map(|i| i % 3).collect();
+            assert_eq!(super::dense(&super::sparse(&d)).as_slice(), d.as_slice(), "{n} words");
+        }
     }
 }

@@ -5,8 +5,9 @@
 //!
 //! Each object is a first word, `tag | small << 4 | count << 8 | id << 32` (a vector's
 //! `id` is its capacity), then
-//! `count` words for records, closures and vectors (their fields, captures, items), or
-//! the bytes of a string. A free slot is one zero word. A map, and strings and vectors
+//! `count` words for records, closures and vectors (their fields, captures, items;
+//! two to a word when every one fits 32 bits, `HALVES` in `small`, as the handles a
+//! closure captures in a compacted heap do), or the bytes of a string. A free slot is one zero word. A map, and strings and vectors
 //! longer than `MAX_WORDS` words, are not encoded: a heap holding one keeps its slots as
 //! objects (copying a big buffer at every wait would cost more than it saves).
 use alloc::string::String;
@@ -14,7 +15,7 @@ use alloc::vec::Vec;
 
 use cprime_bytecode::module::Kind;
 
-use crate::heap::{Fields, Object};
+use crate::heap::Object;
 
 const FREE: u64 = 0;
 const RECORD: u64 = 1;
@@ -25,6 +26,9 @@ const TASK: u64 = 5;
 const SOCKET: u64 = 6;
 const STR: u64 = 7;
 const VECTOR: u64 = 8;
+
+/// In `small` (beside a vector's kind): the words that follow are two values each.
+const HALVES: u64 = 8;
 
 /// The longest string, vector or field list encoded, in words.
 pub(super) const MAX_WORDS: usize = 64;
@@ -49,14 +53,8 @@ pub(super) fn encode(o: &Object, out: &mut impl Extend<u64>) {
     let kind = |k: Kind| k as u64;
     match o {
         Object::Free => out.extend([FREE]),
-        Object::Record { layout, fields } => {
-            out.extend([first(RECORD, 0, fields.len(), *layout)]);
-            out.extend(fields.iter().copied());
-        }
-        Object::Closure { func, caps } => {
-            out.extend([first(CLOSURE, 0, caps.len(), *func)]);
-            out.extend(caps.iter().copied());
-        }
+        Object::Record { layout, fields } => values(RECORD, 0, *layout, fields, out),
+        Object::Closure { func, caps } => values(CLOSURE, 0, *func, caps, out),
         Object::Cell { kind: k, value } => out.extend([first(CELL, kind(*k), 0, 0), *value]),
         Object::Port { chan, kind: k, sender } => out.extend([first(PORT, kind(*k) | u64::from(*sender) << 2, 0, *chan)]),
         Object::Task { id, kind: k } => out.extend([first(TASK, kind(*k), 0, *id)]),
@@ -71,10 +69,20 @@ pub(super) fn encode(o: &Object, out: &mut impl Extend<u64>) {
         }
         Object::Vector { kind: k, items } => {
             // (its capacity too: a heap counts a vector's bytes by it, `Heap::size_of`)
-            out.extend([first(VECTOR, kind(*k), items.len(), u32::try_from(items.capacity()).unwrap_or(u32::MAX))]);
-            out.extend(items.iter().copied());
+            values(VECTOR, kind(*k), u32::try_from(items.capacity()).unwrap_or(u32::MAX), items, out);
         }
         Object::Map(_) => debug_assert!(false, "maps are not encoded"),
+    }
+}
+
+/// An object's first word and its values, two to a word if they all fit 32 bits.
+fn values(tag: u64, small: u64, id: u32, vals: &[u64], out: &mut impl Extend<u64>) {
+    let halves = vals.iter().all(|&v| v >> 32 == 0);
+    out.extend([first(tag, small | if halves { HALVES } else { 0 }, vals.len(), id)]);
+    if halves {
+        out.extend(vals.chunks(2).map(|c| c[0] | c.get(1).map_or(0, |&hi| hi << 32)));
+    } else {
+        out.extend(vals.iter().copied());
     }
 }
 
@@ -86,36 +94,46 @@ pub(super) fn decode(words: &[u64], n: usize) -> impl Iterator<Item = Object> + 
         at += 1;
         let (tag, small, count, id) = (w & 15, (w >> 4) & 15, ((w >> 8) & 0xff_ffff) as usize, (w >> 32) as u32);
         let kind = Kind::from_u8((small & 3) as u8).unwrap_or(Kind::Int);
-        let mut take = |k: usize| {
-            let part = words.get(at..at + k).unwrap_or(&[]);
-            at += k;
-            part
-        };
+        let halves = small & HALVES != 0;
         match tag {
-            RECORD => Object::Record { layout: id, fields: Fields::from_slice(take(count)) },
-            CLOSURE => Object::Closure { func: id, caps: Fields::from_slice(take(count)) },
-            CELL => Object::Cell { kind, value: take(1).first().copied().unwrap_or(0) },
+            RECORD => Object::Record { layout: id, fields: take_values(words, &mut at, count, halves).collect() },
+            CLOSURE => Object::Closure { func: id, caps: take_values(words, &mut at, count, halves).collect() },
+            CELL => Object::Cell { kind, value: take(words, &mut at, 1).first().copied().unwrap_or(0) },
             PORT => Object::Port { chan: id, kind, sender: small & 4 != 0 },
             TASK => Object::Task { id, kind },
             SOCKET => Object::Socket { id, listener: small & 1 != 0 },
             STR => {
-                let bytes: Vec<u8> = take(count.div_ceil(8)).iter().flat_map(|w| w.to_le_bytes()).take(count).collect();
+                let bytes: Vec<u8> = take(words, &mut at, count.div_ceil(8)).iter().flat_map(|w| w.to_le_bytes()).take(count).collect();
                 // (they were a `str`'s)
                 Object::Str(String::from_utf8(bytes).unwrap_or_default().into_boxed_str())
             }
             VECTOR => {
-                let part = take(count);
                 let mut items = Vec::new();
                 // (the capacity it had, where memory allows: what the heap counted)
-                if items.try_reserve_exact((id as usize).max(part.len())).is_err() {
-                    items.reserve_exact(part.len());
+                if items.try_reserve_exact((id as usize).max(count)).is_err() {
+                    items.reserve_exact(count.min(words.len() * 2));
                 }
-                items.extend_from_slice(part);
+                items.extend(take_values(words, &mut at, count, halves));
                 Object::Vector { kind, items }
             }
             _ => Object::Free,
         }
     })
+}
+
+/// The next `k` words from `at` on.
+fn take<'w>(words: &'w [u64], at: &mut usize, k: usize) -> &'w [u64] {
+    let part = words.get(*at..*at + k).unwrap_or(&[]);
+    *at += k;
+    part
+}
+
+/// The `count` values `values` wrote from `at` on.
+fn take_values<'w>(words: &'w [u64], at: &mut usize, count: usize, halves: bool) -> impl Iterator<Item = u64> + 'w {
+    let part = take(words, at, if halves { count.div_ceil(2) } else { count });
+    let per_word = if halves { 2 } else { 1 };
+    let split = move |&w: &u64| if halves { [w & 0xffff_ffff, w >> 32] } else { [w, 0] };
+    part.iter().flat_map(move |w| split(w).into_iter().take(per_word)).take(count)
 }
 
 /// Whether the `n` objects `encode` wrote to `words` hold a sender end of channel `chan`
@@ -127,6 +145,7 @@ pub(super) fn hold_sender(words: &[u64], n: usize, chan: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::heap::Fields;
 
     #[test]
     fn every_encodable_object_decodes_to_itself() {
@@ -144,6 +163,9 @@ mod tests {
             Object::Str("eight by".into()),
             Object::Str("ünïcode, nine+ bytes".into()),
             Object::Vector { kind: Kind::Float, items: alloc::vec![0, 1, u64::MAX] },
+            Object::Vector { kind: Kind::Int, items: alloc::vec![5, u32::MAX as u64, 7] },
+            Object::Closure { func: 9, caps: Fields::from_slice(&[3, 4, 5]) },
+            Object::Record { layout: 2, fields: Fields::from_slice(&[1 << 32, 1]) },
         ];
         let mut words = Vec::new();
         for o in &objs {
@@ -160,6 +182,17 @@ mod tests {
         assert!(matches!(decode(&one, 1).next(), Some(Object::Vector { items, .. }) if items.capacity() == 40 && items == [1, 2, 3]));
         assert!(hold_sender(&words, objs.len(), 12));
         assert!(!hold_sender(&words, objs.len(), 13), "a receiver is no sender");
+    }
+
+    /// Values that fit 32 bits go two to a word: a closure capturing two handles is two
+    /// words, not three (a million parked coroutines of bench/co_parked.cp hold one).
+    #[test]
+    fn small_values_go_two_to_a_word() {
+        let mut words = Vec::new();
+        encode(&Object::Closure { func: 1, caps: Fields::from_slice(&[2, 3]) }, &mut words);
+        assert_eq!(words.len(), 2);
+        encode(&Object::Record { layout: 1, fields: Fields::from_slice(&[2, u64::MAX]) }, &mut words);
+        assert_eq!(words.len(), 5, "a value past 32 bits keeps every one whole");
     }
 
     #[test]
