@@ -38,7 +38,7 @@ pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> S
             0 if !run.main_done => Some(main),
             0 => continue,
             _ if !run.here(id as CoId) => continue,
-            _ => run.fibers.get(id).and_then(|f| f.as_deref()).map(|f| &f.st),
+            _ => run.states.fiber(id).map(|f| &f.st),
         };
         if task.finished() {
             continue;

@@ -160,7 +160,7 @@ impl Prog<'_> {
         }
         // a signal handler's coroutine continues with the `async` block it returns
         let then_call = matches!(outcome, Outcome::Returned(Some(_)))
-            && run.fibers.get_mut(id as usize).and_then(|f| f.as_mut()).is_some_and(|f| core::mem::take(&mut f.then_call));
+            && run.states.fiber_mut(id as usize).is_some_and(|f| core::mem::take(&mut f.then_call));
         if matches!(outcome, Outcome::Blocked) {
             // what it printed before waiting shows now, not when the program goes idle
             // (busy coroutines may keep it from ever going idle)
@@ -245,7 +245,7 @@ impl Prog<'_> {
                 // report going to stderr; a coroutine the shutdown cancelled ends quietly.
                 // A handler's own coroutine is reported, never handled: a handler that
                 // fails with the kind it handles would run again forever, first in line.
-                let in_handler = run.fibers.get(id as usize).and_then(|f| f.as_ref()).is_some_and(|f| f.urgent);
+                let in_handler = run.states.fiber(id as usize).is_some_and(|f| f.urgent);
                 let st = run.coroutine(main, id)?;
                 let sig = st.extras.as_mut().and_then(|e| e.unhandled.take());
                 let failure = failure_of(core, tables, st, sig);

@@ -32,6 +32,7 @@ mod pool;
 mod ring;
 pub(crate) mod sched;
 mod shutdown;
+pub(crate) mod states;
 mod wait;
 mod waiters;
 

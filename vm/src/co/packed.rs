@@ -28,7 +28,6 @@
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use hashbrown::HashMap;
 
 use crate::heap::Object;
 use crate::unwind::Resume;
@@ -39,13 +38,14 @@ use super::sched::Fiber;
 mod objects;
 
 /// A waiting coroutine's state, packed (module docs): one allocation (its limits are an
-/// index into the run's table of them: `Run::limits_index`), kept in a `Table`.
+/// index into the run's table of them: `Run::limits_index`), kept in the run's
+/// `States`.
 pub(crate) struct Packed {
     /// The state as words (`layout`), sparse (`sparse`).
-    words: Box<[u64]>,
+    pub(super) words: Box<[u64]>,
     /// Heap slots `1..` (slot 0 is the null handle), as the collection left them, when
     /// they are not in `words` (`objects::encodable`).
-    objs: Option<Box<Box<[Object]>>>,
+    pub(super) objs: Option<Box<Box<[Object]>>>,
 }
 
 /// The dense word vector of a packed state: a header (the parts' sizes, where it
@@ -76,52 +76,10 @@ mod layout {
     pub const LIMITS: u32 = 8;
 }
 
-/// The run's packed coroutines by id (`Run::packed`): their words, 16 bytes per id; the
-/// rare heaps kept as objects (`Packed::objs`) sit beside, in a map, where every id
-/// would otherwise carry a word for them.
-#[derive(Default)]
-pub(crate) struct Table {
-    words: Vec<Option<Box<[u64]>>>,
-    objects: HashMap<usize, Box<Box<[Object]>>>,
-}
-
-// one per coroutine id, packed or not
-#[cfg(target_pointer_width = "64")]
-const _: () = assert!(core::mem::size_of::<Option<Box<[u64]>>>() == 16);
-
-impl Table {
-    /// Room for ids below `n`.
-    pub fn grow_to(&mut self, n: usize) {
-        if self.words.len() < n {
-            self.words.resize_with(n, || None);
-        }
-    }
-
-    pub fn is_packed(&self, i: usize) -> bool {
-        self.words.get(i).is_some_and(|w| w.is_some())
-    }
-
-    /// Keeps coroutine `i`'s packed state (there must be room: `grow_to`).
-    pub fn put(&mut self, i: usize, Packed { words, objs }: Packed) {
-        if let Some(slot) = self.words.get_mut(i) {
-            *slot = Some(words);
-            if let Some(objs) = objs {
-                self.objects.insert(i, objs);
-            }
-        }
-    }
-
-    /// Coroutine `i`'s packed state, taken out, if it is packed.
-    pub fn take(&mut self, i: usize) -> Option<Packed> {
-        let words = self.words.get_mut(i)?.take()?;
-        Some(Packed { words, objs: self.objects.remove(&i) })
-    }
-
-    /// Whether coroutine `i` is packed and its heap holds a sender end of channel `chan`
-    /// (as `Heap::holds_sender`).
-    pub fn holds_sender(&self, i: usize, chan: u32) -> bool {
-        let Some(Some(words)) = self.words.get(i) else { return false };
-        match self.objects.get(&i) {
+impl Packed {
+    /// Whether its heap holds a sender end of channel `chan` (as `Heap::holds_sender`).
+    pub fn holds_sender(words: &[u64], objs: Option<&[Object]>, chan: u32) -> bool {
+        match objs {
             Some(objs) => crate::heap::holds_sender_in(objs, |c| c == chan),
             None => {
                 let d = dense(words);
@@ -292,6 +250,19 @@ fn header_words(len: usize) -> usize {
     (LEN_BITS + len).div_ceil(64)
 }
 
+/// Words of `sparse`'s header, from its first word.
+pub(super) fn header_len(first: u64) -> usize {
+    header_words((first & MAX_DENSE as u64) as usize)
+}
+
+/// The length of the words `sparse` made, from their header (`header_len` words): the
+/// header and a word for each bit set in its bitmap. A packed state says its own length
+/// (`states.rs` keeps it behind a thin pointer).
+pub(super) fn sparse_len(header: &[u64]) -> usize {
+    let map = |(k, &w): (usize, &u64)| if k == 0 { w >> LEN_BITS } else { w };
+    header.len() + header.iter().enumerate().map(map).map(|w| w.count_ones() as usize).sum::<usize>()
+}
+
 /// `dense` without its zero words: its length and a bitmap of the words that are not
 /// zero (44 of them in the first word with the length: a small state's whole header),
 /// then those words in order.
@@ -309,6 +280,11 @@ fn sparse(dense: &[u64]) -> Box<[u64]> {
         }
     }
     out.into_boxed_slice()
+}
+
+#[cfg(test)]
+pub(super) fn sparse_for_tests(dense: &[u64]) -> Box<[u64]> {
+    sparse(dense)
 }
 
 /// The dense words `sparse` packed.
@@ -335,11 +311,15 @@ mod tests {
         assert_eq!(s.len(), 3 + 3, "length and bitmap (20 + 130 bits), three values");
         assert_eq!(super::dense(&s).as_slice(), dense.as_slice());
         assert!(super::dense(&super::sparse(&[])).is_empty());
+        let len = |s: &[u64]| super::sparse_len(&s[..super::header_len(s[0])]);
+        assert_eq!(len(&s), s.len(), "the words say their length");
         let small = [0, 5, 0, 0, 9];
         assert_eq!(super::sparse(&small).len(), 1 + 2, "one header word for up to 44 words");
         for n in [0, 43, 44, 45, 108, 109] {
             let d: alloc::vec::Vec<u64> = (0..n as u64).map(|i| i % 3).collect();
-            assert_eq!(super::dense(&super::sparse(&d)).as_slice(), d.as_slice(), "{n} words");
+            let s = super::sparse(&d);
+            assert_eq!(super::dense(&s).as_slice(), d.as_slice(), "{n} words");
+            assert_eq!(len(&s), s.len(), "{n} words say their length");
         }
     }
 }

@@ -112,6 +112,59 @@ enum Swept {
     Collected,
 }
 
+/// A coroutine's marks in the scheduler's loop (`Run::marks`), one byte per id where
+/// five vectors of them took five (a million parked coroutines carry a million).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Marks(u8);
+
+/// It is in `Run::ready` (so it is queued once).
+pub(super) const QUEUED: u8 = 1;
+/// Its slice runs on another worker now (its fiber is there, not here),
+pub(super) const AWAY: u8 = 2;
+/// and it was woken meanwhile.
+pub(super) const REWAKE: u8 = 4;
+/// Its last slice used up its time (it computes rather than waits): only such
+/// coroutines, and signal handlers', are handed to other workers.
+pub(super) const HUNGRY: u8 = 8;
+/// Its current park is in the packing window (`packing.rs`).
+pub(super) const NOTED: u8 = 64;
+/// Where `Swept` is kept (two bits).
+const SWEPT_SHIFT: u8 = 4;
+
+impl Marks {
+    #[inline]
+    pub fn has(self, m: u8) -> bool {
+        self.0 & m != 0
+    }
+
+    #[inline]
+    pub fn set(&mut self, m: u8, on: bool) {
+        self.0 = if on { self.0 | m } else { self.0 & !m };
+    }
+
+    /// Whether mark `m` was set, clearing it.
+    #[inline]
+    pub fn take(&mut self, m: u8) -> bool {
+        let had = self.has(m);
+        self.set(m, false);
+        had
+    }
+
+    #[inline]
+    fn swept(self) -> Swept {
+        match (self.0 >> SWEPT_SHIFT) & 3 {
+            0 => Swept::No,
+            1 => Swept::Looked,
+            _ => Swept::Collected,
+        }
+    }
+
+    #[inline]
+    fn set_swept(&mut self, sw: Swept) {
+        self.0 = (self.0 & !(3 << SWEPT_SHIFT)) | (sw as u8) << SWEPT_SHIFT;
+    }
+}
+
 /// Finished coroutines' fibers kept for reuse (the stack pool).
 const SPARE_FIBERS: usize = 1024;
 
@@ -175,28 +228,21 @@ pub(crate) struct Fiber {
 /// The coroutines of one run besides the entry's (whose state is the `Vm`'s own), and
 /// the ready queue.
 pub(super) struct Run {
-    /// Spawned coroutines by id (slot 0, the entry's, stays empty).
-    pub fibers: Vec<Option<Box<Fiber>>>,
-    /// Waiting coroutines packed (`packed.rs`), by id: theirs is empty in `fibers`.
-    packed: super::packed::Table,
+    /// Spawned coroutines' fibers or packed states by id (slot 0, the entry's, stays
+    /// empty).
+    pub states: super::states::States,
     /// `CoOptions::pack_after`.
     pack_after: usize,
     /// The coroutines that parked last (`packing.rs`).
     window: packing::Window,
     /// Time slices each coroutine started (wrapping; a new coroutine in a reused slot
-    /// moves it on too).
-    runs: Vec<u32>,
-    /// Whether each coroutine is in `ready` (so it is queued once).
-    queued: Vec<bool>,
-    /// Whether its slice runs on another worker now (its fiber is there, not here),
-    /// and whether it was woken meanwhile.
-    pub(super) away: Vec<bool>,
-    rewake: Vec<bool>,
-    /// Whether its last slice used up its time (it computes rather than waits): only
-    /// such coroutines, and signal handlers', are handed to other workers.
-    hungry: Vec<bool>,
-    /// What the sweeps did with its heap since it last ran.
-    swept: Vec<Swept>,
+    /// moves it on too): the packing window tells a stale park from the current one by
+    /// it. Two bytes: a stale park whose count came round again (one in 65,536) packs a
+    /// coroutine early, which costs only time.
+    runs: Vec<u16>,
+    /// Each coroutine's marks (`QUEUED`, `AWAY`, `REWAKE`, `HUNGRY`) and what the sweeps
+    /// did with its heap since it last ran.
+    pub(super) marks: Vec<Marks>,
     ready: VecDeque<CoId>,
     /// Finished coroutines' fibers, whose buffers new coroutines reuse (boxed as they
     /// were in `fibers`: moving one in or out moves a pointer, not a `State`).
@@ -217,9 +263,9 @@ pub(super) struct Run {
 impl Run {
     /// Queues coroutine `id` to run (at the front: next), unless it is queued already.
     pub fn queue(&mut self, id: CoId, front: bool) {
-        let Some(q) = self.queued.get_mut(id as usize) else { return };
-        if !*q {
-            *q = true;
+        let Some(m) = self.marks.get_mut(id as usize) else { return };
+        if !m.has(QUEUED) {
+            m.set(QUEUED, true);
             if front {
                 self.ready.push_front(id);
             } else {
@@ -231,24 +277,19 @@ impl Run {
     /// Stores a new coroutine, counts the channel ends its heap received, queues it.
     fn add(&mut self, core: &mut Core, id: CoId, mut fiber: Box<Fiber>, front: bool) {
         let i = id as usize;
-        if self.fibers.len() <= i {
-            self.fibers.resize_with(i + 1, || None);
-            self.packed.grow_to(i + 1);
+        if self.states.len() <= i {
+            self.states.grow_to(i + 1);
             self.runs.resize(i + 1, 0);
-            self.queued.resize(i + 1, false);
-            self.away.resize(i + 1, false);
-            self.rewake.resize(i + 1, false);
-            self.hungry.resize(i + 1, false);
-            self.swept.resize(i + 1, Swept::No);
+            self.marks.resize(i + 1, Marks::default());
         }
         core.apply_counts(&mut fiber.st.heap);
         // the import's events are applied: most coroutines record no more, and a
         // parked one would carry the buffer
         fiber.st.heap.events = Vec::new();
-        self.fibers[i] = Some(fiber);
+        self.states.put_fiber(i, fiber);
         self.ran(id);
-        self.swept[i] = Swept::No;
-        self.hungry[i] = false;
+        self.marks[i].set_swept(Swept::No);
+        self.marks[i].set(HUNGRY, false);
         core.stats.started += 1;
         self.queue(id, front);
     }
@@ -258,9 +299,9 @@ impl Run {
         // asked at every pick while a shutdown winds coroutines down: the search starts
         // where the last one found a live coroutine (they mostly end in the order they
         // started), where a scan from the start each time made that quadratic
-        let n = self.fibers.len();
+        let n = self.states.len();
         let from = self.alive_hint.get().min(n);
-        let alive = |i: usize| self.here(i as CoId) || self.away.get(i).is_some_and(|&a| a);
+        let alive = |i: usize| self.here(i as CoId) || self.marks.get(i).is_some_and(|m| m.has(AWAY));
         match (from..n).chain(0..from).find(|&i| alive(i)) {
             Some(i) => {
                 self.alive_hint.set(i);
@@ -273,38 +314,34 @@ impl Run {
     /// Whether spawned coroutine `id` is alive and its state is here (not on another
     /// worker), packed or not.
     pub fn here(&self, id: CoId) -> bool {
-        let i = id as usize;
-        self.fibers.get(i).is_some_and(|f| f.is_some()) || self.packed.is_packed(i)
+        self.states.is_here(id as usize)
     }
 
     /// Unpacks coroutine `id` if it is packed.
     #[inline]
     pub fn unpack(&mut self, id: CoId) {
-        if self.packed.is_packed(id as usize) {
+        if self.states.is_packed(id as usize) {
             self.unpack_now(id as usize);
         }
     }
 
     #[inline(never)]
     fn unpack_now(&mut self, i: usize) {
-        if let Some(p) = self.packed.take(i) {
+        if let Some(p) = self.states.take_packed(i) {
             // (a spare that ran a big coroutine would lend it buffers it never needs)
             let spare = self.spare.pop().filter(|f| f.st.has_small_buffers());
             let fiber = p.unpack(spare, |i| self.limit_sets.get_mut(i).map(|(l, users)| {
                 *users = users.saturating_sub(1);
                 Arc::clone(l)
             }));
-            self.fibers[i] = Some(fiber);
+            self.states.put_fiber(i, fiber);
         }
     }
 
     /// Whether spawned coroutine `id`'s heap holds a sender end of channel `chan`, packed
     /// or not (the deadlock report).
     pub fn holds_sender(&self, id: usize, chan: u32) -> bool {
-        match self.fibers.get(id).and_then(|f| f.as_deref()) {
-            Some(f) => f.st.heap.holds_sender(chan),
-            None => self.packed.holds_sender(id, chan),
-        }
+        self.states.holds_sender(id, chan)
     }
 
     /// Whether every spawned coroutine still alive waits, each for something only
@@ -314,8 +351,8 @@ impl Run {
     pub fn spawned_stuck(&self, core: &Core) -> bool {
         use super::wait::Wait;
         self.ready.is_empty()
-            && !self.away.contains(&true)
-            && (1..self.fibers.len() as CoId).filter(|&i| self.here(i)).all(|i| {
+            && !self.marks.iter().any(|m| m.has(AWAY))
+            && (1..self.states.len() as CoId).filter(|&i| self.here(i)).all(|i| {
                 core.task(i).is_some_and(|t| {
                     !t.waits.is_empty() && t.waits.iter().all(|w| matches!(w, Wait::Recv(_) | Wait::Send(_) | Wait::Join(_) | Wait::All))
                 })
@@ -328,7 +365,7 @@ impl Run {
             return (!self.main_done).then_some(main);
         }
         self.unpack(id);
-        Some(&mut self.fibers.get_mut(id as usize)?.as_mut()?.st)
+        Some(&mut self.states.fiber_mut(id as usize)?.st)
     }
 
     /// Ends coroutine `id` with `result`: its channel ends go, its joiners wake.
@@ -340,14 +377,11 @@ impl Run {
             core.apply_counts(&mut st.heap);
         }
         core.finish(id, result);
-        match self.fibers.get_mut(id as usize) {
-            Some(f) if id != 0 => {
-                // its memory serves the next coroutine started
-                if let Some(fiber) = f.take().filter(|_| self.spare.len() < SPARE_FIBERS) {
-                    self.spare.push(fiber);
-                }
-            }
-            _ => self.main_done = true,
+        if id == 0 || id as usize >= self.states.len() {
+            self.main_done = true;
+        } else if let Some(fiber) = self.states.take_fiber(id as usize).filter(|_| self.spare.len() < SPARE_FIBERS) {
+            // its memory serves the next coroutine started
+            self.spare.push(fiber);
         }
     }
 }
@@ -450,16 +484,11 @@ fn schedule(
     main.suspended.set(Resume { func: func as usize, pc: 0, base: 0 });
     main.heap.detach_from_scheduler();
     let mut run = Run {
-        fibers: alloc::vec![None],
-        packed: Default::default(),
+        states: Default::default(),
         pack_after: opts.pack_after,
         window: packing::Window::default(),
         runs: alloc::vec![0],
-        queued: alloc::vec![true],
-        away: alloc::vec![false],
-        rewake: alloc::vec![false],
-        hungry: alloc::vec![false],
-        swept: alloc::vec![Swept::No],
+        marks: alloc::vec![Marks(QUEUED)],
         spare: Vec::new(),
         ready: VecDeque::from([0]),
         main_done: false,
@@ -468,6 +497,7 @@ fn schedule(
         awaited_print: 0,
         alive_hint: core::cell::Cell::new(0),
     };
+    run.states.grow_to(1);
     let reductions = opts.reductions.max(1);
     let mut idle = Idle::Ran;
     let mut next_busy_sweep = host.now_ns().saturating_add(BUSY_SWEEP_NS);
@@ -564,7 +594,7 @@ fn schedule(
         // a socket native out of file descriptors parked until now: first, the sockets
         // that are garbage go (once its coroutine is back from another worker: its own
         // heap is swept too)
-        if !core.fds_short.is_empty() && core.fds_short.iter().all(|&id| !run.away.get(id as usize).is_some_and(|&a| a)) {
+        if !core.fds_short.is_empty() && core.fds_short.iter().all(|&id| !run.marks.get(id as usize).is_some_and(|m| m.has(AWAY))) {
             sweep_socket_holders(prog, &mut core, &mut run, main, host);
         }
         // sleepers whose time has come, and whatever the last slice woke
@@ -619,8 +649,10 @@ fn schedule(
             // soon (a signal, a socket), and out of busy servers.
             if idle == Idle::Settled {
                 idle = Idle::Swept;
-                for (id, st) in states_here(&mut run.fibers, main) {
-                    if core::mem::replace(&mut run.swept[id], Swept::Collected) == Swept::Collected {
+                for (id, st) in states_here(&mut run.states, main) {
+                    let was = run.marks[id].swept();
+                    run.marks[id].set_swept(Swept::Collected);
+                    if was == Swept::Collected {
                         continue;
                     }
                     sweep(prog, st);
@@ -691,10 +723,10 @@ fn schedule(
             host.sleep_ns(10_000_000);
             continue;
         };
-        run.queued[id as usize] = false;
-        if run.away[id as usize] {
+        run.marks[id as usize].set(QUEUED, false);
+        if run.marks[id as usize].has(AWAY) {
             // woken while its slice runs on another worker: it goes again when back
-            run.rewake[id as usize] = true;
+            run.marks[id as usize].set(REWAKE, true);
             continue;
         }
         run.unpack(id);
@@ -718,7 +750,7 @@ fn schedule(
         }
         // it runs now, so its heap changes: the sweeps look at it again (after the busy
         // sweep above, which may have just collected it and must not leave it marked)
-        run.swept[id as usize] = Swept::No;
+        run.marks[id as usize].set_swept(Swept::No);
         core.me = id;
         // it runs again: whatever else it was registered for is over (`wait.rs`), but for
         // a `select` preempted in the middle of a round of its arms: the arms it tried
@@ -735,21 +767,21 @@ fn schedule(
         // takes longer than its work.
         let hand_over = id != 0
             && !run.ready.is_empty()
-            && (run.hungry[id as usize] || run.fibers.get(id as usize).and_then(|f| f.as_ref()).is_some_and(|f| f.urgent));
+            && (run.marks[id as usize].has(HUNGRY) || run.states.fiber(id as usize).is_some_and(|f| f.urgent));
         if let (true, Some(p)) = (hand_over, pool.as_deref_mut()) {
-            if let Some(mut fiber) = run.fibers.get_mut(id as usize).and_then(|f| f.take()) {
+            if let Some(mut fiber) = run.states.take_fiber(id as usize) {
                 let Some(start) = fiber.st.suspended.take() else {
                     return Outcome::InternalError(format!("coroutine {id} has nowhere to continue"));
                 };
                 match p.offer(id, fiber, start) {
                     Ok(()) => {
-                        run.away[id as usize] = true;
+                        run.marks[id as usize].set(AWAY, true);
                         core.stats.on_workers += 1;
                         continue;
                     }
                     Err((mut fiber, start)) => {
                         fiber.st.suspended.set(start);
-                        run.fibers[id as usize] = Some(fiber);
+                        run.states.put_fiber(id as usize, fiber);
                     }
                 }
             }
@@ -771,7 +803,7 @@ fn schedule(
         };
         #[cfg(not(feature = "std"))]
         let outcome = interp::execute(prog.module, prog.tables, st, host, start, super::CoAccess::Own(&mut core));
-        run.hungry[id as usize] = matches!(outcome, Outcome::Preempted);
+        run.marks[id as usize].set(HUNGRY, matches!(outcome, Outcome::Preempted));
         if opts.sweep_each_slice {
             if let Some(st) = run.coroutine(main, id) {
                 sweep(prog, st);
@@ -806,16 +838,16 @@ fn sweep_holders_of_awaited(prog: Prog, core: &mut Core, run: &mut Run, main: &m
     }
     if core::mem::replace(&mut run.awaited_print, print) != print {
         // other channels are awaited now: a heap looked at before may hold their senders
-        run.swept.iter_mut().filter(|s| **s == Swept::Looked).for_each(|s| *s = Swept::No);
+        run.marks.iter_mut().filter(|m| m.swept() == Swept::Looked).for_each(|m| m.set_swept(Swept::No));
     }
     let is_awaited = |c: u32| awaited.get(c as usize / 64).is_some_and(|w| w & (1 << (c % 64)) != 0);
-    for (id, st) in states_here(&mut run.fibers, main) {
-        if run.swept[id] != Swept::No || st.suspended.is_none() {
+    for (id, st) in states_here(&mut run.states, main) {
+        if run.marks[id].swept() != Swept::No || st.suspended.is_none() {
             continue;
         }
-        run.swept[id] = Swept::Looked;
+        run.marks[id].set_swept(Swept::Looked);
         if st.heap.holds_sender_where(is_awaited) {
-            run.swept[id] = Swept::Collected;
+            run.marks[id].set_swept(Swept::Collected);
             sweep(prog, st);
             core.apply_counts(&mut st.heap);
             core.stats.busy_sweeps += 1;
@@ -830,25 +862,25 @@ fn sweep_holders_of_awaited(prog: Prog, core: &mut Core, run: &mut Run, main: &m
 fn sweep_socket_holders(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host) {
     core.fds_short.clear();
     core.fd_sweeps = core.fd_sweeps.wrapping_add(1);
-    for (id, st) in states_here(&mut run.fibers, main) {
+    for (id, st) in states_here(&mut run.states, main) {
         // (a heap collected since its coroutine last ran has no new garbage: a program
         // that keeps trying finds the sweep cheap)
         let sockets = !st.heap.stream_slots.is_empty() || st.heap.sockets_since_gc > 0 || st.heap.sockets_live > 0;
-        if run.swept[id] == Swept::Collected || st.suspended.is_none() || !sockets {
+        if run.marks[id].swept() == Swept::Collected || st.suspended.is_none() || !sockets {
             continue;
         }
         sweep(prog, st);
         core.apply_counts(&mut st.heap);
-        run.swept[id] = Swept::Collected;
+        run.marks[id].set_swept(Swept::Collected);
     }
     pass_socket_counts(core, host);
 }
 
 /// The states of the coroutines whose fibers are on this thread (not running on another
 /// worker), by id: the entry's (`main`) and the spawned ones in `fibers`.
-fn states_here<'a>(fibers: &'a mut [Option<Box<Fiber>>], main: &'a mut State) -> impl Iterator<Item = (usize, &'a mut State)> {
-    let spawned = fibers.iter_mut().enumerate().skip(1);
-    core::iter::once((0, main)).chain(spawned.filter_map(|(id, f)| f.as_deref_mut().map(|f| (id, &mut f.st))))
+fn states_here<'a>(states: &'a mut super::states::States, main: &'a mut State) -> impl Iterator<Item = (usize, &'a mut State)> {
+    let spawned = states.fibers_mut().filter(|&(id, _)| id > 0);
+    core::iter::once((0, main)).chain(spawned.map(|(id, f)| (id, &mut f.st)))
 }
 
 /// Collects the heap of a coroutine stopped at a safepoint, waiting or preempted (with
@@ -902,13 +934,13 @@ fn slice_back(
 ) -> Option<Outcome> {
     let mut core = lock_cell(cell);
     let i = id as usize;
-    run.away[i] = false;
-    run.fibers[i] = Some(fiber);
-    run.hungry[i] = matches!(outcome, Outcome::Preempted);
+    run.marks[i].set(AWAY, false);
+    run.states.put_fiber(i, fiber);
+    run.marks[i].set(HUNGRY, matches!(outcome, Outcome::Preempted));
     let blocked = matches!(outcome, Outcome::Blocked);
     let stopped = blocked || matches!(outcome, Outcome::Preempted);
     let end = prog.after_slice(&mut core, run, main, host, shutdown.as_ref(), id, outcome);
-    if core::mem::take(&mut run.rewake[i]) && blocked {
+    if run.marks[i].take(REWAKE) && blocked {
         run.queue(id, false);
     }
     if let Err(o) = cancel_if_uncancelled(prog, &mut core, run, main, host, shutdown, id, stopped) {
@@ -937,4 +969,30 @@ fn cancel_if_uncancelled(
         return Ok(());
     }
     prog.cancel(core, run, main, host, sd, id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Marks, Swept, AWAY, HUNGRY, NOTED, QUEUED, REWAKE};
+
+    /// A coroutine's marks and its sweep state share a byte and leave each other be.
+    #[test]
+    fn marks_share_a_byte() {
+        assert_eq!(size_of::<Marks>(), 1);
+        let mut m = Marks::default();
+        m.set(QUEUED, true);
+        m.set_swept(Swept::Collected);
+        m.set(HUNGRY, true);
+        m.set(NOTED, true);
+        assert!(m.has(QUEUED) && m.has(HUNGRY) && m.has(NOTED) && !m.has(AWAY | REWAKE));
+        assert!(m.swept() == Swept::Collected);
+        m.set_swept(Swept::Looked);
+        assert!(m.swept() == Swept::Looked && m.has(QUEUED | HUNGRY));
+        m.set(REWAKE, true);
+        assert!(m.take(REWAKE) && !m.take(REWAKE));
+        m.set(QUEUED, false);
+        assert!(!m.has(QUEUED) && m.has(HUNGRY) && m.swept() == Swept::Looked);
+        m.set_swept(Swept::No);
+        assert!(m.swept() == Swept::No && m.has(HUNGRY));
+    }
 }

@@ -72,17 +72,17 @@ impl Prog<'_> {
     pub(super) fn begin_shutdown(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, signo: i32) -> Result<Shutdown, Outcome> {
         let layout = builtins::os_signal_layout(signo).unwrap_or(builtins::OOM);
         let exiting = core.entry_cleaning(main);
-        let away = (1..run.fibers.len() as CoId).filter(|&i| run.away[i as usize] && !exiting).collect();
+        let away = (1..run.states.len() as CoId).filter(|&i| run.marks[i as usize].has(super::sched::AWAY) && !exiting).collect();
         let mut sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: exiting, uncancelled: away };
         if exiting {
             return Ok(sd);
         }
         core.shutdown = Some(layout);
-        let ids: Vec<CoId> = (1..run.fibers.len() as CoId).filter(|&i| run.here(i)).collect();
+        let ids: Vec<CoId> = (1..run.states.len() as CoId).filter(|&i| run.here(i)).collect();
         // those cancelled where they wait leave every waiting list in one pass: one at
         // a time, each took a pass over its channel's list (100,000 receivers of one
         // channel kept the scheduler past the grace period)
-        let mut going = alloc::vec![false; run.fibers.len()];
+        let mut going = alloc::vec![false; run.states.len()];
         for &id in &ids {
             going[id as usize] = matches!(when_cancelled(core, run, main, id), When::Now);
         }

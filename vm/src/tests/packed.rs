@@ -170,11 +170,12 @@ fn a_parked_coroutine_packs_into_nine_words() {
 
 /// The run's table keeps a packed state's words by id and the rare heap kept as
 /// objects beside them; both come back together, and the deadlock report's question
-/// (does it hold a sender?) is answered from either form.
+/// (does it hold a sender?) is answered from either form, and from a fiber's heap. A
+/// fiber and packed words share an id's one 16-byte slot.
 #[test]
 fn the_table_keeps_a_heap_of_objects_beside_the_words() {
     let (m, t) = two_frames();
-    let mut table = crate::co::packed::Table::default();
+    let mut table = crate::co::states::States::default();
     table.grow_to(3);
     let kind = cprime_bytecode::module::Kind::Int;
     for (i, with_map) in [(1, true), (2, false)] {
@@ -184,13 +185,19 @@ fn the_table_keeps_a_heap_of_objects_beside_the_words() {
             fiber.st.heap.alloc(Object::Map(Box::new(crate::map::MapObj::new(kind, kind)))).unwrap();
         }
         let (packed, _) = Packed::pack(&t, 0, fiber).unwrap_or_else(|_| panic!("not packed"));
-        table.put(i, packed);
+        table.put_packed(i, packed);
     }
     assert!(table.is_packed(1) && table.is_packed(2) && !table.is_packed(0));
     assert!(table.holds_sender(1, 41) && table.holds_sender(2, 42));
     assert!(!table.holds_sender(1, 42) && !table.holds_sender(0, 41));
     let limits = Arc::new(crate::Limits::default());
-    let f = table.take(1).unwrap().unpack(None, |_| Some(Arc::clone(&limits)));
+    let f = table.take_packed(1).unwrap().unpack(None, |_| Some(Arc::clone(&limits)));
     assert!(f.st.heap.objs.iter().any(|o| matches!(o, Object::Map(_))), "the map came back with its words");
-    assert!(!table.is_packed(1) && table.take(1).is_none() && !table.holds_sender(1, 41));
+    assert!(!table.is_packed(1) && table.take_packed(1).is_none() && !table.holds_sender(1, 41));
+    assert!(!table.is_here(1) && table.fiber(1).is_none());
+    table.put_fiber(1, f);
+    assert!(table.is_here(1) && !table.is_packed(1) && table.take_packed(1).is_none(), "a fiber is not taken as packed");
+    assert!(table.holds_sender(1, 41), "asked of the fiber's heap");
+    assert_eq!(table.fibers_mut().map(|(i, _)| i).collect::<alloc::vec::Vec<_>>(), [1]);
+    assert!(table.take_fiber(1).is_some() && !table.is_here(1));
 }

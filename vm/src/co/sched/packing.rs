@@ -20,12 +20,11 @@
 //! costs nothing at its waits.
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
-use alloc::vec::Vec;
 
 use super::super::packed::{Packed, MAX_SLOTS};
 use super::super::{CoId, Core};
 use crate::Limits;
-use super::{sweep, Prog, Run, Swept, SPARE_FIBERS};
+use super::{sweep, Prog, Run, Swept, AWAY, NOTED, QUEUED, REWAKE, SPARE_FIBERS};
 
 /// How many distinct coroutines that parked last stay unpacked.
 const KEEP_UNPACKED: usize = 1024;
@@ -39,9 +38,8 @@ pub(super) struct Window {
     /// Parks noted: the coroutine and its `Run::runs` count then. An entry whose
     /// coroutine has run since is stale, dropped when it reaches the front (or when the
     /// stale ones pile up).
-    parks: VecDeque<(CoId, u32)>,
-    /// Whether each coroutine's current park is in `parks`, and how many are.
-    noted: Vec<bool>,
+    parks: VecDeque<(CoId, u16)>,
+    /// How many coroutines' current parks are in `parks` (`NOTED` marks them).
     current: usize,
     /// Whether more than `pack_after` coroutines were alive (and have not dropped to
     /// half as many since).
@@ -57,8 +55,7 @@ impl Run {
         if let Some(r) = self.runs.get_mut(i) {
             *r = r.wrapping_add(1);
         }
-        if let Some(n) = self.window.noted.get_mut(i).filter(|n| **n) {
-            *n = false;
+        if self.marks.get_mut(i).is_some_and(|m| m.take(NOTED)) {
             self.window.current -= 1;
         }
     }
@@ -78,12 +75,10 @@ impl Run {
     fn note_park(&mut self, prog: Prog, core: &mut Core, id: CoId) {
         let i = id as usize;
         let Some(&run) = self.runs.get(i).filter(|_| id != 0) else { return };
+        let Some(m) = self.marks.get_mut(i) else { return };
+        m.set(NOTED, true);
         let w = &mut self.window;
-        if w.noted.len() <= i {
-            w.noted.resize(i + 1, false);
-        }
         w.parks.push_back((id, run));
-        w.noted[i] = true;
         w.current += 1;
         if core.live > self.pack_after && !w.packing {
             w.packing = true;
@@ -95,10 +90,9 @@ impl Run {
         while self.window.current > keep {
             let Some((old, run)) = self.window.parks.pop_front() else { break };
             let o = old as usize;
-            if self.runs[o] != run || !self.window.noted[o] {
+            if self.runs[o] != run || !self.marks[o].take(NOTED) {
                 continue;
             }
-            self.window.noted[o] = false;
             self.window.current -= 1;
             if self.window.packing && self.waits(core, o) {
                 self.pack(prog, core, o);
@@ -106,25 +100,23 @@ impl Run {
         }
         let w = &mut self.window;
         if w.parks.len() > 2 * keep + 64 {
-            let (runs, noted) = (&self.runs, &w.noted);
-            w.parks.retain(|&(id, run)| runs[id as usize] == run && noted[id as usize]);
+            let (runs, marks) = (&self.runs, &self.marks);
+            w.parks.retain(|&(id, run)| runs[id as usize] == run && marks[id as usize].has(NOTED));
         }
     }
 
     /// Whether coroutine `i` waits here: parked (not queued, not on another worker)
     /// and not woken meanwhile (a wake uses its registrations up).
     fn waits(&self, core: &Core, i: usize) -> bool {
-        self.fibers.get(i).is_some_and(|f| f.is_some())
-            && !self.queued[i]
-            && !self.away[i]
-            && !self.rewake[i]
+        self.states.fiber(i).is_some()
+            && !self.marks[i].has(QUEUED | AWAY | REWAKE)
             && core.task(i as CoId).is_some_and(|t| !t.waits.is_empty())
     }
 
     #[inline(never)]
     fn pack_all_but_window(&mut self, prog: Prog, core: &mut Core) {
-        for i in 1..self.fibers.len() {
-            if !self.window.noted.get(i).is_some_and(|&n| n) && self.waits(core, i) {
+        for i in 1..self.states.len() {
+            if !self.marks[i].has(NOTED) && self.waits(core, i) {
                 self.pack(prog, core, i);
             }
         }
@@ -152,7 +144,7 @@ impl Run {
     /// Packs coroutine `i`, which waits, after a collection of its heap, unless its
     /// state is one packing does not keep or its heap is big (module docs).
     fn pack(&mut self, prog: Prog, core: &mut Core, i: usize) {
-        let Some(st) = self.fibers.get(i).and_then(|f| f.as_deref()).map(|f| &f.st) else { return };
+        let Some(st) = self.states.fiber(i).map(|f| &f.st) else { return };
         // a big heap is collected for the decision only when that may pay: it allocated
         // half its size since, or its last collection left few objects live (a long slot
         // vector of garbage, which the compaction after this one then shortens)
@@ -161,10 +153,10 @@ impl Run {
             return;
         }
         let Some(limits) = self.limits_index(&Arc::clone(&st.limits)) else { return };
-        let Some(mut fiber) = self.fibers.get_mut(i).and_then(|f| f.take()) else { return };
+        let Some(mut fiber) = self.states.take_fiber(i) else { return };
         sweep(prog, &mut fiber.st);
         core.apply_counts(&mut fiber.st.heap);
-        self.swept[i] = Swept::Collected;
+        self.marks[i].set_swept(Swept::Collected);
         // its survivors down to the lowest slots: few live objects among many free slots
         // fit then (and the words packed hold no free slots)
         if let Some(r) = fiber.st.suspended.get().filter(|_| fiber.st.heap.live_objects < MAX_SLOTS && !fiber.then_call) {
@@ -172,14 +164,14 @@ impl Run {
         }
         match Packed::pack(prog.tables, limits, fiber) {
             Ok((packed, shell)) => {
-                self.packed.put(i, packed);
+                self.states.put_packed(i, packed);
                 self.limit_sets[limits].1 += 1;
                 if self.spare.len() < SPARE_FIBERS {
                     self.spare.push(shell);
                 }
                 core.stats.packed += 1;
             }
-            Err(fiber) => self.fibers[i] = Some(fiber),
+            Err(fiber) => self.states.put_fiber(i, fiber),
         }
     }
 }
