@@ -1,8 +1,11 @@
 //! The CPrime VM core: verifier, heap with a precise mark-sweep collector, the bytecode
 //! interpreter and the core native functions.
 //!
-//! `no_std` + `alloc` and 100% safe Rust: the same crate runs inside `cprime` on Linux
-//! and inside bare-metal RV32 images. Everything OS-facing goes through [`Host`].
+//! `no_std` + `alloc` and safe Rust but for two small, documented places (the threaded
+//! interpreter's unchecked register access, `interp/threaded.rs`, and the coroutine
+//! table's tagged pointers, `co/states.rs`: ARCHITECTURE.md's invariants): the same
+//! crate runs inside `cprime` on Linux and inside bare-metal RV32 images. Everything
+//! OS-facing goes through [`Host`].
 //!
 //! **Architecture Invariant:** the interpreter only runs modules that passed
 //! [`verify::verify`]; even so, every heap access is checked, and an impossible state

@@ -234,11 +234,10 @@ pub(crate) struct Task {
     /// (`Progress::Ended`): an ended coroutine is in no native.
     progress: Progress,
     /// What it waits for (`wait.rs`): one thing, but for a `select`'s arms, so one is
-    /// kept inline (no allocation for each wait).
+    /// kept inline (no allocation for each wait); with several, the `select` state it
+    /// is in (made at its first one: most coroutines never select, and every parked one
+    /// would carry it).
     pub waits: wait::Waits,
-    /// The `select` it is in, made at its first one (most coroutines never select,
-    /// and every parked one would carry it).
-    pub select: Option<alloc::boxed::Box<wait::Select>>,
 }
 
 // Every parked coroutine of bench/co_parked.cp has a channel of its own: keep it small.
@@ -276,7 +275,7 @@ impl Chan {
 
 // Every coroutine has a task, parked ones too (bench/co_parked.cp): keep it small.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(size_of::<Task>() <= 48);
+const _: () = assert!(size_of::<Task>() <= 40);
 
 // (the other variants fit around `End`'s tag: a task carries 16 bytes for both)
 #[cfg(target_pointer_width = "64")]

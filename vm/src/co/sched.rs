@@ -245,7 +245,7 @@ pub(super) struct Run {
     pub(super) marks: Vec<Marks>,
     ready: VecDeque<CoId>,
     /// Finished coroutines' fibers, whose buffers new coroutines reuse (boxed as they
-    /// were in `fibers`: moving one in or out moves a pointer, not a `State`).
+    /// were in `states`: moving one in or out moves a pointer, not a `State`).
     #[allow(clippy::vec_box)]
     spare: Vec<Box<Fiber>>,
     pub main_done: bool,
@@ -877,7 +877,7 @@ fn sweep_socket_holders(prog: Prog, core: &mut Core, run: &mut Run, main: &mut S
 }
 
 /// The states of the coroutines whose fibers are on this thread (not running on another
-/// worker), by id: the entry's (`main`) and the spawned ones in `fibers`.
+/// worker), by id: the entry's (`main`) and the spawned ones in `states`.
 fn states_here<'a>(states: &'a mut super::states::States, main: &'a mut State) -> impl Iterator<Item = (usize, &'a mut State)> {
     let spawned = states.fibers_mut().filter(|&(id, _)| id > 0);
     core::iter::once((0, main)).chain(spawned.map(|(id, f)| (id, &mut f.st)))

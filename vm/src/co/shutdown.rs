@@ -66,7 +66,7 @@ impl Shutdown {
 
 impl Prog<'_> {
     /// Starts a shutdown for `signo`: cancels every spawned coroutine (those running on
-    /// another worker when they next wait: `Run::away`). When the entry already runs its
+    /// another worker when they next wait: the `AWAY` mark). When the entry already runs its
     /// exit hook (after `exit(n)`), nothing is cancelled: the program is on its way out,
     /// and the signal only bounds that by the grace period.
     pub(super) fn begin_shutdown(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, signo: i32) -> Result<Shutdown, Outcome> {

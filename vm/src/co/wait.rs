@@ -46,15 +46,23 @@ pub(crate) enum Wait {
 }
 
 /// What a coroutine waits for (`Task::waits`): one thing, but for a `select`'s arms,
-/// so one is kept inline and several in a box: 16 bytes in every task, where a
-/// `SmallVec` with one inline takes 24. Read as a slice; in the order registered.
+/// so one is kept inline; several are boxed with the coroutine's `select` state (made
+/// at its first `select` and kept, as every `select` registers there): 16 bytes in
+/// every task for both, where a `SmallVec` with one inline took 24 and the `select`
+/// box 8 more. Read as a slice; in the order registered.
 #[derive(Default)]
 pub(crate) enum Waits {
     #[default]
     None,
     One(Wait),
-    #[allow(clippy::box_collection)]
-    Many(alloc::boxed::Box<Vec<Wait>>),
+    Boxed(alloc::boxed::Box<Several>),
+}
+
+/// A coroutine's registrations once it has a `select` (`Waits::Boxed`).
+#[derive(Default)]
+pub(crate) struct Several {
+    list: Vec<Wait>,
+    select: Select,
 }
 
 #[cfg(target_pointer_width = "64")]
@@ -68,7 +76,7 @@ impl core::ops::Deref for Waits {
         match self {
             Waits::None => &[],
             Waits::One(w) => core::slice::from_ref(w),
-            Waits::Many(ws) => ws,
+            Waits::Boxed(b) => &b.list,
         }
     }
 }
@@ -78,26 +86,64 @@ impl Waits {
     pub fn push(&mut self, w: Wait) {
         match self {
             Waits::None => *self = Waits::One(w),
-            Waits::One(first) => *self = Waits::Many(alloc::boxed::Box::new(alloc::vec![*first, w])),
-            Waits::Many(ws) => ws.push(w),
+            Waits::One(first) => *self = Waits::Boxed(alloc::boxed::Box::new(Several { list: alloc::vec![*first, w], select: Select::default() })),
+            Waits::Boxed(b) => b.list.push(w),
         }
     }
 
     /// Keeps the registrations `keep` says to (asked in order).
-    pub fn retain(&mut self, keep: impl FnMut(&Wait) -> bool) {
-        if let Waits::Many(ws) = self {
-            ws.retain(keep);
-            match ws.len() {
-                0 => *self = Waits::None,
-                1 => *self = Waits::One(ws[0]),
-                _ => {}
+    pub fn retain(&mut self, mut keep: impl FnMut(&Wait) -> bool) {
+        match self {
+            Waits::Boxed(b) => b.list.retain(keep),
+            Waits::One(w) => {
+                if !keep(w) {
+                    *self = Waits::None;
+                }
             }
-        } else if let Waits::One(w) = self {
-            let mut keep = keep;
-            if !keep(w) {
-                *self = Waits::None;
-            }
+            Waits::None => {}
         }
+    }
+
+    /// The registrations, taken out (the `select` state stays).
+    pub fn take_list(&mut self) -> SmallVec<[Wait; 1]> {
+        match self {
+            Waits::Boxed(b) => SmallVec::from_vec(core::mem::take(&mut b.list)),
+            _ => core::mem::take(self).iter().copied().collect(),
+        }
+    }
+
+    /// The coroutine's `select` state, if it has had a `select`.
+    #[inline]
+    pub fn select(&self) -> Option<&Select> {
+        match self {
+            Waits::Boxed(b) => Some(&b.select),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    pub fn select_mut(&mut self) -> Option<&mut Select> {
+        match self {
+            Waits::Boxed(b) => Some(&mut b.select),
+            _ => None,
+        }
+    }
+
+    /// Its `select` state, made (with the registrations kept) if it has none.
+    pub fn select_or_insert(&mut self) -> &mut Select {
+        if !matches!(self, Waits::Boxed(_)) {
+            let list = core::mem::take(self).iter().copied().collect();
+            *self = Waits::Boxed(alloc::boxed::Box::new(Several { list, select: Select::default() }));
+        }
+        match self {
+            Waits::Boxed(b) => &mut b.select,
+            _ => unreachable!("boxed just above"),
+        }
+    }
+
+    /// Its `select` state, taken (left as a new one's: in no `select`).
+    pub fn take_select(&mut self) -> Option<Select> {
+        self.select_mut().map(core::mem::take)
     }
 }
 
@@ -158,7 +204,7 @@ impl Core {
     /// native that can wait takes it first, so the mark never outlives its arm.
     pub fn take_arm(&mut self) -> bool {
         let me = self.me;
-        self.task_mut(me).and_then(|t| t.select.as_mut()).is_some_and(|s| core::mem::take(&mut s.arm))
+        self.task_mut(me).and_then(|t| t.waits.select_mut()).is_some_and(|s| core::mem::take(&mut s.arm))
     }
 
     /// Coroutine `id` leaves whatever `select` it was in, never to finish it (the entry,
@@ -167,7 +213,7 @@ impl Core {
     /// receiver, which wakes if one waits.
     pub fn leave_select(&mut self, id: CoId) {
         self.pass_batons(id);
-        let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.select.take()) else { return };
+        let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.waits.take_select()) else { return };
         let Some(chan) = s.committed else { return };
         if let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.promised == id + 1) {
             c.promised = 0;
@@ -195,21 +241,21 @@ impl Core {
     /// Whether coroutine `id` is in a `select` (from its `SelBegin` to its next plain
     /// wait).
     pub fn in_select(&self, id: CoId) -> bool {
-        self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).is_some_and(|s| s.open)
+        self.tasks.get(id as usize).and_then(|t| t.waits.select()).is_some_and(|s| s.open)
     }
 
     /// Whether coroutine `id` is between the arms of a round of its `select` (began it
     /// or woke from its `SelWait`, and has not parked there again): what its arms
     /// registered this round must stay until `SelWait`.
     pub fn mid_select_round(&self, id: CoId) -> bool {
-        self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).is_some_and(|s| s.open && !s.waited)
+        self.tasks.get(id as usize).and_then(|t| t.waits.select()).is_some_and(|s| s.open && !s.waited)
     }
 
     /// Whether a `recv` arm of the running coroutine's `select` found channel `chan`
     /// empty earlier in this round of trying the arms.
     pub fn arm_found_empty(&self, chan: u32) -> bool {
         let t = self.tasks.get(self.me as usize);
-        t.and_then(|t| t.select.as_ref()).is_some_and(|s| s.not_ready.contains(&chan))
+        t.and_then(|t| t.waits.select()).is_some_and(|s| s.not_ready.contains(&chan))
     }
 
     /// Whether the running coroutine's `select` arm, a recv on `recv_on` (or `None`: any
@@ -217,7 +263,7 @@ impl Core {
     /// rendezvous message on another channel (`Select::committed`).
     pub fn held_back(&self, recv_on: Option<u32>) -> bool {
         let t = self.tasks.get(self.me as usize);
-        t.and_then(|t| t.select.as_ref()).and_then(|s| s.committed).is_some_and(|c| Some(c) != recv_on)
+        t.and_then(|t| t.waits.select()).and_then(|s| s.committed).is_some_and(|c| Some(c) != recv_on)
     }
 
     /// The coroutine a `select` send arm on rendezvous channel `chan` may hand its message
@@ -229,14 +275,14 @@ impl Core {
             // a receiver in a `select` counts once parked in its `SelWait`: it will try
             // its arms again when woken (one still trying them, preempted between them,
             // or past the `select` may never come back to this recv arm)
-            let select = self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).filter(|s| s.open);
+            let select = self.tasks.get(id as usize).and_then(|t| t.waits.select()).filter(|s| s.open);
             id != me && registered(&self.tasks, id, Wait::Recv(chan)) && select.is_none_or(|s| s.waited && s.committed.is_none())
         })
     }
 
     /// Whether coroutine `id`'s `select` is promised the message on channel `chan`.
     fn committed_to(&self, id: CoId, chan: u32) -> bool {
-        self.tasks.get(id as usize).and_then(|t| t.select.as_ref()).is_some_and(|s| s.committed == Some(chan))
+        self.tasks.get(id as usize).and_then(|t| t.waits.select()).is_some_and(|s| s.committed == Some(chan))
     }
 
     /// Whether the message in rendezvous channel `chan` is promised to a receiver other
@@ -249,7 +295,7 @@ impl Core {
     /// Promises receiver `id`'s `select`, if it is in one, to take the message just put
     /// on rendezvous channel `chan` (`Select::committed`).
     pub fn commit_to(&mut self, id: CoId, chan: u32) {
-        if let Some(s) = self.task_mut(id).and_then(|t| t.select.as_mut()).filter(|s| s.open) {
+        if let Some(s) = self.task_mut(id).and_then(|t| t.waits.select_mut()).filter(|s| s.open) {
             s.committed = Some(chan);
             s.commit_retried = false;
             if let Some(c) = self.chans.get_mut(chan as usize) {
@@ -263,7 +309,7 @@ impl Core {
     /// arms that held back are tried again (nothing would wake it for them).
     pub fn commit_failed(&mut self, chan: u32) {
         let me = self.me;
-        if let Some(s) = self.task_mut(me).and_then(|t| t.select.as_mut()).filter(|s| s.committed == Some(chan)) {
+        if let Some(s) = self.task_mut(me).and_then(|t| t.waits.select_mut()).filter(|s| s.committed == Some(chan)) {
             s.committed = None;
             s.rewoken = true;
         }
@@ -277,7 +323,7 @@ impl Core {
     pub(super) fn rewoken_from(&mut self, from: usize) {
         for i in from..self.woken.len() {
             let id = self.woken[i];
-            if let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.select.as_mut()).filter(|s| s.open) {
+            if let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.waits.select_mut()).filter(|s| s.open) {
                 s.rewoken = true;
             }
         }
@@ -300,7 +346,7 @@ impl Core {
     /// Notes that a `recv` arm found channel `chan` empty this round.
     pub fn note_empty(&mut self, chan: u32) {
         let me = self.me;
-        if let Some(s) = self.task_mut(me).and_then(|t| t.select.as_mut()) {
+        if let Some(s) = self.task_mut(me).and_then(|t| t.waits.select_mut()) {
             if !s.not_ready.contains(&chan) {
                 s.not_ready.push(chan);
             }
@@ -317,7 +363,7 @@ impl Core {
             self.pass_batons(me);
         }
         let Some(t) = self.tasks.get_mut(me as usize) else { return Err(Trap::Block) };
-        if let Some(s) = t.select.as_mut() {
+        if let Some(s) = t.waits.select_mut() {
             // a plain wait is no `select`'s (one that raised out of its arms is over)
             s.pending |= arm;
             s.open &= arm;
@@ -423,7 +469,7 @@ impl Core {
     #[inline(never)]
     fn clear_registrations(&mut self, id: CoId) {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
-        let waits = core::mem::take(&mut t.waits);
+        let waits = t.waits.take_list();
         for &w in waits.iter() {
             match w {
                 Wait::Recv(c) | Wait::Send(c) => {
@@ -470,9 +516,9 @@ impl Core {
     #[inline]
     fn consume_in_select(&mut self, id: CoId, w: Wait) -> Option<bool> {
         let t = self.tasks.get_mut(id as usize)?;
-        let selecting = t.select.as_ref().is_some_and(|s| s.open);
+        let selecting = t.waits.select().is_some_and(|s| s.open);
         let rewoken = |t: &mut Task| {
-            if let Some(s) = t.select.as_mut().filter(|s| s.open) {
+            if let Some(s) = t.waits.select_mut().filter(|s| s.open) {
                 s.rewoken = true;
             }
         };
@@ -532,7 +578,7 @@ impl Core {
         let Some(selecting) = self.consume_in_select(id, w) else { return false };
         self.woken.push(id);
         if selecting {
-            if let Some(s) = self.task_mut(id).and_then(|t| t.select.as_mut()) {
+            if let Some(s) = self.task_mut(id).and_then(|t| t.waits.select_mut()) {
                 s.batons.push((chan, send));
             }
         }
@@ -545,14 +591,14 @@ impl Core {
     #[inline]
     pub(super) fn pass_batons(&mut self, id: CoId) {
         let t = self.tasks.get(id as usize);
-        if t.and_then(|t| t.select.as_ref()).is_some_and(|s| !s.batons.is_empty()) {
+        if t.and_then(|t| t.waits.select()).is_some_and(|s| !s.batons.is_empty()) {
             self.pass_batons_held(id);
         }
     }
 
     #[inline(never)]
     fn pass_batons_held(&mut self, id: CoId) {
-        let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.select.as_mut()) else { return };
+        let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.waits.select_mut()) else { return };
         for (chan, send) in core::mem::take(&mut s.batons) {
             let Some(c) = self.chans.get(chan as usize) else { continue };
             let still = if send { c.queue.len() < c.cap as usize || c.receivers <= 0 } else { !c.queue.is_empty() };
@@ -661,7 +707,7 @@ impl Core {
     pub fn arm_deadline(&mut self, now: i64, ns: i64) -> i64 {
         let me = self.me;
         let Some(t) = self.task_mut(me) else { return now };
-        let s = t.select.get_or_insert_with(Default::default);
+        let s = t.waits.select_or_insert();
         let i = s.next_timer as usize;
         s.next_timer = s.next_timer.saturating_add(1);
         match s.deadlines.get(i) {
@@ -681,10 +727,10 @@ impl Core {
         // (an earlier `select` an arm raised out of was left when the signal was caught:
         // `leave_raised_select`)
         let Some(t) = self.task_mut(me) else { return Err(Trap::Internal(alloc::format!("no task {me}"))) };
-        let s = t.select.get_or_insert_with(Default::default);
+        let s = t.waits.select_or_insert();
         match n {
             // a new `select` (in the last one's box)
-            SelBegin => **s = Select { open: true, ..Select::default() },
+            SelBegin => *s = Select { open: true, ..Select::default() },
             SelArm => s.arm = true,
             SelDone => {
                 s.arm = false;
@@ -733,7 +779,7 @@ impl Core {
                 if let Some(c) = dropped {
                     self.wake_one(c, false);
                 }
-                let Some(s) = self.task_mut(me).and_then(|t| t.select.as_mut()) else { return Ok(None) };
+                let Some(s) = self.task_mut(me).and_then(|t| t.waits.select_mut()) else { return Ok(None) };
                 // woken (or already while trying the arms): the arms are tried again, timer
                 // arms keeping their deadlines
                 s.next_timer = 0;
@@ -764,7 +810,7 @@ mod tests {
         w.retain(|x| *x != Wait::Timer(9));
         assert_eq!(w[..], [Wait::Recv(3), Wait::Send(4)]);
         w.retain(|x| *x != Wait::Recv(3));
-        assert!(matches!(w, Waits::One(Wait::Send(4))), "one left: inline again");
+        assert_eq!(w[..], [Wait::Send(4)], "one left (in the box, kept with the select state)");
         w.retain(|x| *x != Wait::Recv(3));
         assert_eq!(w[..], [Wait::Send(4)]);
         w.retain(|_| false);
@@ -1036,7 +1082,7 @@ mod tests {
                 match s {
                     Step::Wait(id, arm) => {
                         c.me = id;
-                        if arm && !c.tasks[id as usize].select.as_ref().is_some_and(|s| s.open) {
+                        if arm && !c.tasks[id as usize].waits.select().is_some_and(|s| s.open) {
                             c.select(cprime_bytecode::natives::Native::SelBegin).unwrap();
                         }
                         let _ = c.park(Wait::Recv(0), arm);
@@ -1045,7 +1091,7 @@ mod tests {
                     Step::Message => {
                         let waiting: alloc::vec::Vec<CoId> =
                             (1..=4).filter(|&id| c.tasks[id as usize].waits.contains(&Wait::Recv(0))).collect();
-                        let selecting = |c: &Core, id: CoId| c.tasks[id as usize].select.as_ref().is_some_and(|s| s.open);
+                        let selecting = |c: &Core, id: CoId| c.tasks[id as usize].waits.select().is_some_and(|s| s.open);
                         c.woken.clear();
                         c.wake_one(0, false);
                         proptest::prop_assert_eq!(c.woken.len(), usize::from(!waiting.is_empty()));
@@ -1053,7 +1099,7 @@ mod tests {
                             proptest::prop_assert!(waiting.contains(&w));
                             // used up: the next message goes to someone else
                             proptest::prop_assert!(!c.tasks[w as usize].waits.contains(&Wait::Recv(0)));
-                            let baton = c.tasks[w as usize].select.as_ref().is_some_and(|s| s.batons.contains(&(0, false)));
+                            let baton = c.tasks[w as usize].waits.select().is_some_and(|s| s.batons.contains(&(0, false)));
                             proptest::prop_assert_eq!(baton, selecting(&c, w));
                         }
                     }
@@ -1070,7 +1116,7 @@ mod tests {
         assert_eq!(c.arm_deadline(100, 10), 110);
         assert_eq!(c.arm_deadline(100, 5), 105, "a second timer arm has its own");
         // woken and tried again later: same deadlines
-        c.tasks[1].select.get_or_insert_with(Default::default).waited = true;
+        c.tasks[1].waits.select_or_insert().waited = true;
         c.select(cprime_bytecode::natives::Native::SelWait).unwrap();
         assert_eq!(c.arm_deadline(107, 10), 110);
         assert_eq!(c.arm_deadline(107, 5), 105);

@@ -1,18 +1,3 @@
-//! A queue of waiting coroutines: a channel's receivers or senders (`Chan::recv_wait`,
-//! `Chan::send_wait`), a task's joiners (`Task::joiners`).
-//!
-//! Most have at most one waiter at a time (a receiver parked on its own channel: a
-//! million of them in bench/co_parked.cp; the one coroutine that joins a task), so the
-//! first waits inline and only a second one allocates: 16 bytes and no allocation for
-//! the usual case, where a `VecDeque` takes 32 bytes and a buffer once used. The methods are `VecDeque`'s, for
-//! the few the scheduler uses; the order is first come, first served.
-//!
-//! A waiter that stops waiting (a `select` whose other arm won, or that timed out) is
-//! taken out of a short queue at once; in a long one it stays, stale, until the queue
-//! is compacted (`forget`): taking each out of a queue of N waiters was a pass over N,
-//! and N `select`s giving up on one channel took N² steps. So the queue may name
-//! coroutines that no longer wait there: whoever takes a waiter from it asks the task
-//! (`Task::waits` is the truth, `wait.rs`), as for one woken meanwhile by another arm.
 //! A queue of waiting coroutines: a channel's receivers or senders (`Chan::waiting`), a
 //! task's joiners (`Core::joiners`).
 //!
