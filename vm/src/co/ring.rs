@@ -35,10 +35,16 @@ impl Ring {
         self.slots.len()
     }
 
-    /// The place of the `i`th message (`i` at most `len`; the buffer is not empty).
+    /// The place of the `i`th message (`i` at most the buffer's length, as `head` is
+    /// below it: one wrap at most, no division).
     #[inline]
     fn place(&self, i: usize) -> usize {
-        (self.head as usize + i) % self.slots.len()
+        let at = self.head as usize + i;
+        if at >= self.slots.len() {
+            at - self.slots.len()
+        } else {
+            at
+        }
     }
 
     /// Room for `extra` more messages than it holds, exactly, if it has less.
