@@ -321,8 +321,11 @@ impl BinOp {
 pub enum UnOp {
     Neg,
     Not,
-    /// `&e` / `&mut e`: no effect on meaning.
+    /// `&e`: no effect on meaning.
     Ref,
+    /// `&mut e`: no effect on meaning, but for a vector's range (`&mut v[a..b]`), which
+    /// a call writes back into the vector once it returns (`lower/slices.rs`).
+    RefMut,
     /// `*e`: no effect on meaning.
     Deref,
 }

@@ -108,7 +108,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             strings::call(cx.heap, n, args)
         }
         VecPop | VecInsert | VecRemove | VecClear | VecTruncate | VecSwap | VecReverse | VecSortI | VecSortF | VecSortS
-        | VecJoin | VecContains | VecSlice | VecExtend | MapInsert | MapGet | MapContains | MapRemove | MapLen | MapKeys
+        | VecJoin | VecContains | VecSlice | VecWriteAt | VecExtend | MapInsert | MapGet | MapContains | MapRemove | MapLen | MapKeys
         | MapValues | Clone => {
             let units = work(cx.heap, n, args);
             cx.heap.work(units);
@@ -242,6 +242,7 @@ fn work(heap: &Heap, n: Native, args: &[u64]) -> usize {
         VecReverse | VecContains | VecJoin => items(a(0)),
         VecInsert | VecRemove => after(a(1)),
         VecSlice | StrSlice => range(),
+        VecWriteAt => items(a(2)),
         VecExtend => items(a(1)),
         VecSortI | VecSortF => sorting(items(a(0))),
         // each comparison reads two strings

@@ -65,7 +65,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     /// Compiles arguments against a function's parameter types (skipping `skip` leading ones).
-    pub fn args_for(&mut self, f: u32, skip: usize, args: &'a [&'a Expr<'a>], span: Span) -> Vec<V> {
+    /// A `&mut v[a..b]` argument is noted in `wbs`, for `write_back` after the call.
+    pub(super) fn args_for(&mut self, f: u32, skip: usize, args: &'a [&'a Expr<'a>], span: Span, wbs: &mut Vec<super::slices::WriteBack>) -> Vec<V> {
         let params: Vec<Ty> = self.u.prog.fns[f as usize].params.iter().skip(skip).map(|p| p.1.clone()).collect();
         if params.len() != args.len() {
             let name = self.u.prog.fns[f as usize].name.clone();
@@ -77,7 +78,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let mut vals = Vec::new();
         for (i, a) in args.iter().enumerate() {
             match params.get(i) {
-                Some(t) => vals.push(self.expr_expect(a, t)),
+                Some(t) => vals.push(self.arg_expect(a, t, wbs)),
                 None => {
                     self.expr(a, None);
                 }
@@ -105,8 +106,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let def = self.u.prog.lookup_path(self.scope, &segs);
         match def {
             Some(Def::Fn(id)) => {
-                let vals = self.args_for(id, 0, args, span);
-                return self.call_fn(id, vals, span);
+                let mut wbs = Vec::new();
+                let vals = self.args_for(id, 0, args, span, &mut wbs);
+                let out = self.call_fn(id, vals, span);
+                self.write_back(wbs);
+                return out;
             }
             Some(Def::Variant(e, v)) => {
                 let var = &self.u.prog.enums[e as usize].variants[v as usize];
@@ -155,8 +159,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
             };
             if let Some(key) = key {
                 if let Some(&id) = self.u.prog.methods.get(&(key, name.to_string())) {
-                    let vals = self.args_for(id, 0, args, span);
-                    return self.call_fn(id, vals, span);
+                    let mut wbs = Vec::new();
+                    let vals = self.args_for(id, 0, args, span, &mut wbs);
+                    let out = self.call_fn(id, vals, span);
+                    self.write_back(wbs);
+                    return out;
                 }
                 let tn = match key {
                     TyKey::Struct(s) => self.u.prog.structs[s as usize].name.clone(),
@@ -197,12 +204,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
             self.err(span, format!("this closure takes {} but {}", counted(params.len(), "argument"), given(args.len())));
         }
         let mut vals = vec![c.clone()];
+        let mut wbs = Vec::new();
         for (a, t) in args.iter().zip(params.iter()) {
-            vals.push(self.expr_expect(a, t));
+            vals.push(self.arg_expect(a, t, &mut wbs));
         }
         let w = self.args_window(&vals);
         let out = self.result_reg(&ret);
         self.emit(Insn::CallClo { a: Wx(out.reg), w: Win(w), n: N(vals.len() as u16 - 1) });
+        self.write_back(wbs);
         out
     }
 

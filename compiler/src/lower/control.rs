@@ -590,7 +590,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
 fn strip_iter<'a>(e: &'a Expr<'a>) -> &'a Expr<'a> {
     match &e.kind {
         ExprKind::MethodCall { recv, name, args, .. } if args.is_empty() && matches!(name.name, "iter" | "into_iter" | "iter_mut") => strip_iter(recv),
-        ExprKind::Unary(UnOp::Ref, x) => strip_iter(x),
+        ExprKind::Unary(UnOp::Ref | UnOp::RefMut, x) => strip_iter(x),
         _ => e,
     }
 }

@@ -45,7 +45,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 match self.user_method(&r.ty, *name) {
                     Some(m) if self.u.prog.fns[m as usize].decl.is_async => {
                         let mut vals = vec![r];
-                        vals.extend(self.args_for(m, 1, args, x.span));
+                        let mut wbs = Vec::new();
+                        vals.extend(self.args_for(m, 1, args, x.span, &mut wbs));
+                        self.no_write_back_in_spawn(wbs, x.span);
                         return self.spawn_vals(m, vals, x.span);
                     }
                     Some(m) => {
@@ -168,7 +170,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// passes them on to `f`.
     fn spawn_call(&mut self, f: u32, x: &'a Expr<'a>) -> V {
         let ExprKind::Call(_, args) = &x.kind else { return V { reg: self.never().reg, ty: Ty::Error } };
-        let vals = self.args_for(f, 0, args, x.span);
+        let mut wbs = Vec::new();
+        let vals = self.args_for(f, 0, args, x.span, &mut wbs);
+        self.no_write_back_in_spawn(wbs, x.span);
         self.spawn_vals(f, vals, x.span)
     }
 

@@ -329,6 +329,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
     fn unary(&mut self, op: UnOp, x: &'a Expr<'a>, span: Span, expect: Option<&Ty>) -> V {
         match op {
             UnOp::Ref | UnOp::Deref => self.expr(x, expect),
+            UnOp::RefMut => {
+                // (a call's argument is `arg_expect`'s: this one has no call to write back after)
+                let refused = self.mut_range_elsewhere(x, span);
+                let v = self.expr(x, expect);
+                if refused {
+                    return V { reg: v.reg, ty: Ty::Error };
+                }
+                v
+            }
             UnOp::Neg => {
                 if let ExprKind::Int(v) = x.kind {
                     if !matches!(expect.map(|t| self.inf.shallow(t)), Some(Ty::Float)) {
@@ -690,31 +699,43 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     fn index(&mut self, x: &'a Expr<'a>, i: &'a Expr<'a>, span: Span) -> V {
         let o = self.expr(x, None);
+        self.index_of(o, x.span, i, span)
+    }
+
+    /// A vector's range `o[lo..hi]` (`..=` when `inclusive`): where it starts, and its
+    /// copy.
+    pub(super) fn vec_range(&mut self, o: &V, elem: Ty, lo: Option<&'a Expr<'a>>, hi: Option<&'a Expr<'a>>, inclusive: bool) -> (V, V) {
+        let lo = match lo {
+            Some(l) => self.expr_expect(l, &INT),
+            None => self.load_int(0, INT),
+        };
+        let hi = match hi {
+            Some(h) => {
+                let h = self.expr_expect(h, &INT);
+                if inclusive {
+                    let out = self.new_val(INT);
+                    self.emit(Insn::AddIK { a: Wi(out.reg), b: Ri(h.reg), v: Imm(1) });
+                    out
+                } else {
+                    h
+                }
+            }
+            None => {
+                let out = self.new_val(INT);
+                self.emit(Insn::VecLen { a: Wi(out.reg), v: Rr(o.reg) });
+                out
+            }
+        };
+        let slice = self.call_native(Native::VecSlice, &[o.clone(), lo.clone(), hi], Ty::Vec(Box::new(elem)));
+        (lo, slice)
+    }
+
+    /// `o[i]` of an evaluated `o` (written at `at`).
+    pub(super) fn index_of(&mut self, o: V, at: Span, i: &'a Expr<'a>, span: Span) -> V {
         match self.inf.shallow(&o.ty) {
             Ty::Vec(elem) => {
                 if let ExprKind::Range { lo, hi, inclusive } = &i.kind {
-                    let lo = match lo {
-                        Some(l) => self.expr_expect(l, &INT),
-                        None => self.load_int(0, INT),
-                    };
-                    let hi = match hi {
-                        Some(h) => {
-                            let h = self.expr_expect(h, &INT);
-                            if *inclusive {
-                                let out = self.new_val(INT);
-                                self.emit(Insn::AddIK { a: Wi(out.reg), b: Ri(h.reg), v: Imm(1) });
-                                out
-                            } else {
-                                h
-                            }
-                        }
-                        None => {
-                            let out = self.new_val(INT);
-                            self.emit(Insn::VecLen { a: Wi(out.reg), v: Rr(o.reg) });
-                            out
-                        }
-                    };
-                    return self.call_native(Native::VecSlice, &[o.clone(), lo, hi], Ty::Vec(elem));
+                    return self.vec_range(&o, *elem, *lo, *hi, *inclusive).1;
                 }
                 let iv = self.expr_expect(i, &INT);
                 let out = self.new_val(*elem);
@@ -733,7 +754,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Ty::Error => o,
             t => {
                 let s = self.show(&t);
-                self.err(x.span, format!("cannot index into a value of type `{s}`"));
+                self.err(at, format!("cannot index into a value of type `{s}`"));
                 V { reg: o.reg, ty: Ty::Error }
             }
         }

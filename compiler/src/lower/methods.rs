@@ -18,8 +18,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 return v;
             }
         }
-        let r = self.expr(recv, None);
-        self.method_call_on(r, name, args, span, expect)
+        // (`v[a..b].sort()` sorts the range of `v`: its copy, written back)
+        let mut wbs = Vec::new();
+        let r = self.receiver(recv, name, &mut wbs);
+        let out = self.method_call_on(r, name, args, span, expect);
+        self.write_back(wbs);
+        out
     }
 
     /// The user method (not a trait object's) that `name` names on a receiver of type
@@ -41,8 +45,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     if params.len() != args.len() {
                         self.err(span, format!("method `{}` takes {} but {}", name.name, counted(params.len(), "argument"), given(args.len())));
                     }
+                    let mut wbs = Vec::new();
                     for (a, p) in args.iter().zip(params.iter()) {
-                        vals.push(self.expr_expect(a, p));
+                        vals.push(self.arg_expect(a, p, &mut wbs));
                     }
                     if vals.len() != params.len() + 1 {
                         return V { reg: self.never().reg, ty: Ty::Error };
@@ -50,7 +55,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     let info = &self.u.prog.fns[f as usize];
                     let waits = info.decl.is_async || self.u.prog.is_prelude_fn(f);
                     self.last_method = Some((name.span, waits, info.name.clone()));
-                    return self.call_fn(f, vals, span);
+                    let out = self.call_fn(f, vals, span);
+                    self.write_back(wbs);
+                    return out;
                 }
             }
         }

@@ -19,6 +19,7 @@ mod pattern;
 mod peephole;
 mod select;
 mod shapes;
+mod slices;
 mod sockets;
 pub mod stages;
 

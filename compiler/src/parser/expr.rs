@@ -175,9 +175,7 @@ impl<'a, 's> Parser<'a, 's> {
         };
         let double = self.at(Tok::AndAnd);
         self.bump();
-        if op == UnOp::Ref {
-            self.eat_kw(Kw::Mut);
-        }
+        let op = if op == UnOp::Ref && self.eat_kw(Kw::Mut) { UnOp::RefMut } else { op };
         let operand = self.nested(|p| p.unary())?;
         let mut e = self.mk(ExprKind::Unary(op, operand), self.span_from(lo));
         if double {

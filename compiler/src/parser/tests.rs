@@ -146,7 +146,7 @@ pub(super) fn sx(e: &Expr) -> String {
         Bool(b) => b.to_string(),
         Duration(n) => format!("{n}ns"),
         Path(p) => path(&p),
-        Unary(op, x) => format!("({} {})", match op { UnOp::Neg => "-", UnOp::Not => "!", UnOp::Ref => "&", UnOp::Deref => "*" }, sx(x)),
+        Unary(op, x) => format!("({} {})", match op { UnOp::Neg => "-", UnOp::Not => "!", UnOp::Ref => "&", UnOp::RefMut => "&mut", UnOp::Deref => "*" }, sx(x)),
         Binary(op, a, b) => format!("({} {} {})", op.symbol(), sx(a), sx(b)),
         Assign(a, b) => format!("(= {} {})", sx(a), sx(b)),
         AssignOp(op, a, b) => format!("({}= {} {})", op.symbol(), sx(a), sx(b)),
@@ -283,7 +283,8 @@ fn binary_precedence_and_associativity() {
     assert_eq!(expr("-a.b()? * 2"), "(* (- (? (.b a))) 2)");
     assert_eq!(expr("!x == y"), "(== (! x) y)");
     assert_eq!(expr("&&x"), "(& (& x))");
-    assert_eq!(expr("&mut v[i]"), "(& (index v i))");
+    assert_eq!(expr("&mut v[i]"), "(&mut (index v i))");
+    assert_eq!(expr("&&mut x"), "(& (&mut x))");
     assert_eq!(expr("*p = 1"), "(= (* p) 1)");
     assert_eq!(expr("x = y += 1"), "(= x (+= y 1))");
     assert_eq!(expr("a <<= b >>= 2"), "(<<= a (>>= b 2))");

@@ -189,6 +189,8 @@ macro_rules! for_each_native {
         CharIs       "whether char c is of class k (Unicode, as Rust's char methods): 0 alphabetic, 1 numeric, 2 alphanumeric, 3 lowercase, 4 uppercase, 5 whitespace" Core [I, I] I,
         StrPrefix    "the first n chars of a string, or all of it (`{:.n}` of a string)" Core [R, I] R,
         StrPad       "pad a string to a width in chars (`{:>6}`): mode 0 left, 1 right, 2 centred; +4: zeros after the sign (`{:05}` of a number)" Core [R, I, I] R,
+        // -- slices
+        VecWriteAt   "copy vector s's elements into vector v from index a (a `&mut v[a..b]` slice's write-back); raises INDEX_ERROR" Core [R, I, R] Void,
     } };
 }
 

@@ -112,6 +112,20 @@ pub(super) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             copy.extend_from_slice(&items[from..to]);
             heap.new_vector(kind, copy)?
         }
+        VecWriteAt => {
+            let (src_kind, src) = heap.vector(a(2))?;
+            let mut copy = heap.items_with_capacity(src.len())?;
+            copy.extend_from_slice(src);
+            let (dst_kind, dst) = heap.vector_mut(a(0))?;
+            if src_kind != dst_kind {
+                return Err(Trap::Internal("VecWriteAt of vectors of different kinds".to_string()));
+            }
+            let len = dst.len();
+            let from = index_in(i(1), len + 1).filter(|&f| f + copy.len() <= len);
+            let from = from.ok_or(Trap::Index { index: i(1).saturating_add(copy.len() as i64), len: len as i64 })?;
+            dst[from..from + copy.len()].copy_from_slice(&copy);
+            return Ok(None);
+        }
         VecExtend => {
             let (dst_kind, _) = heap.vector(a(0))?;
             let (src_kind, src) = heap.vector(a(1))?;
