@@ -493,6 +493,8 @@ impl Core {
         if behind >= 0 {
             if let Some(p) = c.queue.remove(behind as usize) {
                 self.release(p);
+                // its place is free for the next sender waiting
+                self.wake_one(chan, true);
             }
         }
     }

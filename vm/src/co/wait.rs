@@ -648,12 +648,16 @@ impl Core {
         ch.send_wait().iter().copied().find(|&id| handed(id) && registered(&self.tasks, id, Wait::Send(chan)))
     }
 
-    /// Wakes a coroutine other than `receiver` waiting to send on rendezvous channel
-    /// `chan` (for a `select` send arm, `receiver` waiting is its chance).
+    /// Wakes a `select` other than `receiver`'s waiting to send on rendezvous channel
+    /// `chan`: its send arm waits for a receiver to wait, and `receiver` waiting is its
+    /// chance. (A plain sender waits for the place, and is woken when it frees,
+    /// first come, first served: waking one here too sent two for one place, and the
+    /// loser to the back of the queue.)
     fn wake_sender_for(&mut self, chan: u32, receiver: CoId) {
         let Core { chans, tasks, .. } = self;
         let Some(ch) = chans.get_mut(chan as usize) else { return };
-        let sending = |id: CoId| id != receiver && registered(tasks, id, Wait::Send(chan));
+        let selecting = |id: CoId| tasks.get(id as usize).and_then(|t| t.waits.select()).is_some_and(|s| s.open);
+        let sending = |id: CoId| id != receiver && selecting(id) && registered(tasks, id, Wait::Send(chan));
         let Some(at) = ch.send_wait().iter().position(|&id| sending(id)) else { return };
         let Some(id) = ch.send_wait_mut().remove(at) else { return };
         if self.consume(id, Wait::Send(chan)) {
@@ -1187,13 +1191,17 @@ mod tests {
     }
 
     #[test]
-    fn a_receiver_starting_to_wait_on_a_rendezvous_channel_wakes_a_sender() {
-        let mut c = core_with(2);
+    fn a_receiver_starting_to_wait_on_a_rendezvous_channel_wakes_a_select_sender() {
+        let mut c = core_with(3);
         c.chans[0].rendezvous = true;
+        // a plain sender waiting for the place (woken when it frees, in turn)
+        park_as(&mut c, 3, Wait::Send(0), false);
         // a `select` send arm: it sends only to a waiting receiver
+        c.me = 1;
+        c.select(cprime_bytecode::natives::Native::SelBegin).unwrap();
         park_as(&mut c, 1, Wait::Send(0), true);
         park_as(&mut c, 2, Wait::Recv(0), false);
-        assert_eq!(c.woken, [1]);
+        assert_eq!(c.woken, [1], "the select's chance; not the plain sender's");
     }
 
     /// Coroutine 1 parks in a `select` whose recv arm on rendezvous channel 0 was
