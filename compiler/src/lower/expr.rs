@@ -609,9 +609,36 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let v = self.assigned_value(lhs, rhs, op, &elem, span);
                 self.emit(Insn::VecSet { v: Rr(o.reg), i: Ri(iv.reg), x: Rx(v.reg) });
             }
-            ExprKind::Unary(UnOp::Deref, inner) => self.assign(inner, rhs, op, span),
+            ExprKind::Unary(UnOp::Deref, inner) => {
+                if self.write_through_copy(inner, lhs.span) {
+                    self.expr(rhs, None);
+                    return;
+                }
+                self.assign(inner, rhs, op, span)
+            }
             _ => self.err(lhs.span, "invalid left-hand side of assignment"),
         }
+    }
+
+    /// `*x = v` where `x` is an immutable variable: a `&mut` parameter of a value type,
+    /// or an `iter_mut()` loop's element, holds a copy here (`&mut T` is `T`), so the
+    /// write could not reach its owner: refused, saying so (`true`).
+    fn write_through_copy(&mut self, inner: &'a Expr<'a>, at: Span) -> bool {
+        let ExprKind::Path(p) = &inner.kind else { return false };
+        if !p.is_single() {
+            return false;
+        }
+        let name = p.segs[0].name;
+        let Some(var) = self.lookup_var(name).or_else(|| self.capture(name)) else { return false };
+        if var.mutable {
+            return false;
+        }
+        self.diag(
+            Diagnostic::error(at, format!("cannot assign through `*{name}`: the write would not reach the value's owner"))
+                .label(format!("`&mut T` is `T` here: this would only rebind `{name}`"))
+                .help("return the new value (`n = bump(n)`), index the vector itself (`for i in 0..v.len() { v[i] = .. }` for `iter_mut()`), or keep the value in a struct field, which `&mut` shares"),
+        );
+        true
     }
 
     /// `x += e` on an integer register variable: one instruction writing `x` directly.

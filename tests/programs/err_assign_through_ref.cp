@@ -1,0 +1,17 @@
+// exit: 1
+// `&mut T` is `T`: a `&mut` parameter of a value type, or an `iter_mut()` loop's
+// element, is a copy, so `*x = ..` could not reach its owner; refused with what to do
+// instead (a struct's fields are shared: `p.x = 5` through `&mut P` works).
+fn bump(n: &mut int) {
+    *n += 1;
+}
+
+int main() = default {
+    let mut a = 1;
+    bump(&mut a);
+    let mut v: Vec<int> = vec![1, 2, 3];
+    for x in v.iter_mut() {
+        *x = 0;
+    }
+    0
+}
