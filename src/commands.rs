@@ -105,6 +105,9 @@ fn build(ctx: &Ctx, file: &Path, output: Option<PathBuf>, wanted: Option<&str>, 
         m.entries = vec![e];
     }
     let out = output.unwrap_or_else(|| file.with_extension("cpb"));
+    if out == Path::new("-") {
+        return write_bytecode_to_stdout(ctx, &format::encode(&m));
+    }
     // the same file by any name: `./app.cp`, an absolute path, a symbolic or hard link
     if out == file || same_file::is_same_file(&out, file).unwrap_or(false) {
         ctx.error(&format!("refusing to overwrite the source `{}` with bytecode", file.display()));
@@ -113,6 +116,23 @@ fn build(ctx: &Ctx, file: &Path, output: Option<PathBuf>, wanted: Option<&str>, 
     }
     if let Err(e) = std::fs::write(&out, format::encode(&m)) {
         ctx.error(&format!("cannot write `{}`: {e}", out.display()));
+        return Err(1);
+    }
+    Ok(0)
+}
+
+/// `build -o -`: the bytecode on stdout, for a pipe or a redirection (as `gcc -o -`);
+/// never to a terminal, which it would garble.
+fn write_bytecode_to_stdout(ctx: &Ctx, bytes: &[u8]) -> Status<i32> {
+    use std::io::{IsTerminal, Write};
+    let mut out = std::io::stdout().lock();
+    if out.is_terminal() {
+        ctx.error("refusing to write bytecode to a terminal");
+        ctx.help("redirect it (`-o - > app.cpb`, `| ...`), or choose the output file with `-o OUT`");
+        return Err(1);
+    }
+    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
+        ctx.error(&format!("cannot write the bytecode to stdout: {e}"));
         return Err(1);
     }
     Ok(0)

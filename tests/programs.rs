@@ -618,6 +618,18 @@ fn cli_trials() -> Vec<Trial> {
             let dis_src = cprime(&d, &s(&["dis", "hello.cp"]))?;
             check(dis_src.stdout == dis.stdout, || "dis of the source and of its .cpb differ".into())
         }),
+        Trial::test("cli::build_to_stdout_writes_the_same_bytecode", || {
+            // `-o -` is stdout, not a file named `-`
+            let d = scratch("build_stdout");
+            std::fs::copy(hello_source(), d.join("hello.cp")).map_err(|e| e.to_string())?;
+            let r = cprime(&d, &s(&["build", "hello.cp", "-o", "file.cpb"]))?;
+            check(r.status == 0, || format!("build: exit {}: {}", r.status, r.stderr))?;
+            let piped = Command::new(BIN).args(["build", "hello.cp", "-o", "-"]).current_dir(&d).stdin(Stdio::null()).output().map_err(|e| e.to_string())?;
+            check(piped.status.success(), || String::from_utf8_lossy(&piped.stderr).into_owned())?;
+            let file = std::fs::read(d.join("file.cpb")).map_err(|e| e.to_string())?;
+            check(piped.stdout == file, || format!("{} bytes on stdout, {} in the file", piped.stdout.len(), file.len()))?;
+            check(!d.join("-").exists(), || "wrote a file named `-`".into())
+        }),
         Trial::test("cli::build_checks_the_entry", || {
             let d = scratch("build-entry");
             std::fs::copy(hello_source(), d.join("hello.cp")).map_err(|e| e.to_string())?;
