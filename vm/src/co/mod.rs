@@ -693,7 +693,8 @@ impl Core {
                 id
             }
             None => {
-                let id = u32::try_from(self.tasks.len()).map_err(|_| Trap::Oom)?;
+                // (`CoId::MAX` is no id: a waiter queue's empty front, `waiters.rs`)
+                let id = u32::try_from(self.tasks.len()).ok().filter(|&id| id != CoId::MAX).ok_or(Trap::Oom)?;
                 self.tasks.push(task);
                 id
             }

@@ -240,8 +240,8 @@ pub(super) struct Run {
     /// it. Two bytes: a stale park whose count came round again (one in 65,536) packs a
     /// coroutine early, which costs only time.
     runs: Vec<u16>,
-    /// Each coroutine's marks (`QUEUED`, `AWAY`, `REWAKE`, `HUNGRY`) and what the sweeps
-    /// did with its heap since it last ran.
+    /// Each coroutine's marks (`QUEUED`, `AWAY`, `REWAKE`, `HUNGRY`, `NOTED`) and what
+    /// the sweeps did with its heap since it last ran.
     pub(super) marks: Vec<Marks>,
     ready: VecDeque<CoId>,
     /// Finished coroutines' fibers, whose buffers new coroutines reuse (boxed as they
