@@ -6,6 +6,11 @@ fn bump(n: &mut int) {
     *n += 1;
 }
 
+// `mut` does not make it reach the owner either: it is the same copy
+fn twice(mut n: &mut int) {
+    *n *= 2;
+}
+
 int main() = default {
     let mut a = 1;
     bump(&mut a);
@@ -13,5 +18,8 @@ int main() = default {
     for x in v.iter_mut() {
         *x = 0;
     }
+    let mut z = 1;
+    let mut q = &mut z;
+    *q = 7;
     0
 }

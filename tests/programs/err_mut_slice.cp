@@ -17,5 +17,7 @@ task<> main() = coroutine {
     s[0] = 9;
     v[1..3].push(4);
     let h = spawn work(&mut v[0..2]);
+    let mut w: Vec<int> = Vec::new();
+    w.extend_from_slice(&mut v[0..2]);
     zero(&mut v[0..2]);
 }

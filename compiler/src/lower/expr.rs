@@ -620,8 +620,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
     }
 
-    /// `*x = v` where `x` is an immutable variable: a `&mut` parameter of a value type,
-    /// or an `iter_mut()` loop's element, holds a copy here (`&mut T` is `T`), so the
+    /// `*x = v` where `x` is a variable: a `&mut` parameter of a value type, a `let r =
+    /// &mut y;`, or an `iter_mut()` loop's element, holds a copy here (`&mut T` is `T`), so the
     /// write could not reach its owner: refused, saying so (`true`).
     fn write_through_copy(&mut self, inner: &'a Expr<'a>, at: Span) -> bool {
         let ExprKind::Path(p) = &inner.kind else { return false };
@@ -629,8 +629,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             return false;
         }
         let name = p.segs[0].name;
-        let Some(var) = self.lookup_var(name).or_else(|| self.capture(name)) else { return false };
-        if var.mutable {
+        // mutable or not: a `mut n: &mut int` parameter or `let mut r = &mut y;` holds a
+        // copy as well, and `*r = ..` would rebind only `r`
+        if self.lookup_var(name).or_else(|| self.capture(name)).is_none() {
             return false;
         }
         self.diag(

@@ -126,9 +126,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             return false;
         }
         self.diag(
-            Diagnostic::error(span, "a mutable slice of a vector can only be passed straight to a call")
-                .label("its writes would go to a copy")
-                .help("pass `&mut v[a..b]` as a call's argument, call an in-place method on `v[a..b]`, or index the vector itself"),
+            Diagnostic::error(span, "a mutable slice of a vector can only be an argument of a function or closure you call")
+                .label("here its writes would go to a copy")
+                .help("pass `&mut v[a..b]` to a function or closure, call an in-place method on `v[a..b]` (`sort`, `reverse`, `swap`), or index the vector itself; a builtin method or macro only reads, so give it `&v[a..b]`"),
         );
         true
     }
