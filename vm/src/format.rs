@@ -17,6 +17,8 @@ use cprime_bytecode::module::{Kind, LayoutKind, Module, Shape};
 
 use crate::heap::{Heap, Object};
 
+mod pretty;
+
 /// Nesting depth past which debug text prints `...`.
 pub const MAX_DEPTH: usize = 64;
 /// Bytes of debug text after which nothing more is appended (then `...`).
@@ -310,30 +312,88 @@ impl<'a> Printer<'a> {
     }
 }
 
-pub use cprime_bytecode::natives::{PAD_CENTRE, PAD_LEFT, PAD_RIGHT, PAD_ZEROS};
+pub use cprime_bytecode::natives::{PAD_CENTRE, PAD_FILL_SHIFT, PAD_LEFT, PAD_RIGHT, PAD_ZEROS};
+use cprime_bytecode::natives::{FMT_ALT, FMT_BITS_SHIFT, FMT_EXP, FMT_PLAIN, FMT_UNSIGNED, FMT_UPPER};
+
+pub use pretty::pretty;
 
 /// `text` padded to `width` characters as Rust's `format!` pads (`{:<6}`, `{:>6}`,
-/// `{:^6}`: spaces, a centred text's extra one on the right; `{:06}` of a number: zeros
-/// after its sign, `-0042`), or `None` when it is that wide already.
+/// `{:^6}`: with spaces or the mode's fill character, a centred text's extra one on the
+/// right; `{:06}` of a number: zeros after its sign and its `0x`, `-0042`, `0x002a`), or
+/// `None` when it is that wide already.
 pub fn pad(text: &str, width: usize, mode: i64) -> Option<String> {
     let missing = width.checked_sub(text.chars().count()).filter(|&m| m > 0)?;
     let mut out = String::with_capacity(text.len() + missing);
     if mode & PAD_ZEROS != 0 {
-        let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+        let signed = text.strip_prefix(['-', '+']).unwrap_or(text);
+        let digits = ["0x", "0o", "0b"].iter().find_map(|p| signed.strip_prefix(p)).unwrap_or(signed);
         out.push_str(&text[..text.len() - digits.len()]);
         out.extend(core::iter::repeat_n('0', missing));
         out.push_str(digits);
         return Some(out);
     }
+    let fill = u32::try_from(mode >> PAD_FILL_SHIFT).ok().and_then(char::from_u32).filter(|&c| c != '\0').unwrap_or(' ');
     let (before, after) = match mode & 3 {
         PAD_RIGHT => (missing, 0),
         PAD_CENTRE => (missing / 2, missing - missing / 2),
         _ => (0, missing),
     };
-    out.extend(core::iter::repeat_n(' ', before));
+    out.extend(core::iter::repeat_n(fill, before));
     out.push_str(text);
-    out.extend(core::iter::repeat_n(' ', after));
+    out.extend(core::iter::repeat_n(fill, after));
     Some(out)
+}
+
+/// An integer as `{:x}`, `{:#X}`, `{:o}`, `{:b}`, `{:e}`, `{:.2E}` write it (Rust's own
+/// formatting); `mode` holds the notation, the flags and the type's width (`FMT_*`): a
+/// negative `i32` in hex is its 32-bit two's complement, as Rust's.
+pub fn int_text(x: i64, mode: i64, precision: i64) -> String {
+    let bits = ((mode >> FMT_BITS_SHIFT) & 127) as u32;
+    let raw = if bits == 0 || bits >= 64 { x as u64 } else { (x as u64) & ((1u64 << bits) - 1) };
+    let (upper, alt) = (mode & FMT_UPPER != 0, mode & FMT_ALT != 0);
+    let p = usize::try_from(precision).ok().map(|p| p.min(65_535));
+    match (mode & 0xff, upper, alt) {
+        (16, false, false) => format!("{raw:x}"),
+        (16, false, true) => format!("{raw:#x}"),
+        (16, true, false) => format!("{raw:X}"),
+        (16, true, true) => format!("{raw:#X}"),
+        (8, _, false) => format!("{raw:o}"),
+        (8, _, true) => format!("{raw:#o}"),
+        (2, _, false) => format!("{raw:b}"),
+        (2, _, true) => format!("{raw:#b}"),
+        _ if mode & FMT_UNSIGNED != 0 => exp_text(x as u64, upper, p),
+        _ => exp_text(x, upper, p),
+    }
+}
+
+/// `{:e}` / `{:E}` / `{:.p$e}` of any number Rust formats that way.
+fn exp_text<T: core::fmt::LowerExp + core::fmt::UpperExp>(x: T, upper: bool, p: Option<usize>) -> String {
+    match (upper, p) {
+        (false, None) => format!("{x:e}"),
+        (false, Some(p)) => format!("{x:.p$e}"),
+        (true, None) => format!("{x:E}"),
+        (true, Some(p)) => format!("{x:.p$E}"),
+    }
+}
+
+/// A float as `{:e}` or `{:E}` writes it, or (`FMT_PLAIN`) as `{}` with a precision
+/// known only at run time (`{:.*}`, `{:.p$}`); -1: none.
+pub fn float_text(x: f64, mode: i64, precision: i64) -> String {
+    let p = usize::try_from(precision).ok().map(|p| p.min(65_535));
+    if mode & FMT_PLAIN != 0 {
+        return float_display(x, p.map_or(-1, |p| p as i64));
+    }
+    debug_assert_eq!(mode & 0xff, FMT_EXP);
+    exp_text(x, mode & FMT_UPPER != 0, p)
+}
+
+/// `{:+}` of a number whose text is `text`: a `+` before it unless it has a sign (or is
+/// NaN, which Rust writes without one).
+pub fn num_sign(text: &str) -> Option<String> {
+    if text.starts_with(['-', '+']) || text == "NaN" {
+        return None;
+    }
+    Some(format!("+{text}"))
 }
 
 #[cfg(test)]
@@ -393,5 +453,24 @@ mod tests {
         assert_eq!(pad("42", 5, PAD_ZEROS).as_deref(), Some("00042"));
         assert_eq!(pad("wide", 4, PAD_LEFT), None, "already that wide");
         assert_eq!(pad("wider", 2, PAD_RIGHT), None);
+        assert_eq!(pad("0x2a", 8, PAD_ZEROS).as_deref(), Some("0x00002a"), "zeros after the prefix");
+        assert_eq!(pad("-0b1", 6, PAD_ZEROS).as_deref(), Some("-0b001"));
+        assert_eq!(pad("ab", 5, PAD_CENTRE | ('*' as i64) << super::PAD_FILL_SHIFT).as_deref(), Some("*ab**"));
+    }
+
+    #[test]
+    fn notations_are_rusts() {
+        use cprime_bytecode::natives::{FMT_ALT, FMT_BITS_SHIFT, FMT_EXP, FMT_PLAIN, FMT_UNSIGNED, FMT_UPPER};
+        assert_eq!(int_text(255, 16 | FMT_ALT | FMT_UPPER, -1), "0xFF");
+        assert_eq!(int_text(-1, 16 | 32 << FMT_BITS_SHIFT, -1), "ffffffff", "an i32's two's complement");
+        assert_eq!(int_text(-1, 16, -1), "ffffffffffffffff");
+        assert_eq!(int_text(5, 2 | FMT_ALT | 8 << FMT_BITS_SHIFT, -1), "0b101");
+        assert_eq!(int_text(1250, FMT_EXP, 1), "1.2e3", "Rust rounds half to even");
+        assert_eq!(int_text(-1, FMT_EXP | FMT_UNSIGNED, -1), "1.8446744073709551615e19");
+        assert_eq!(float_text(1234.5, FMT_EXP | FMT_UPPER, 2), "1.23E3");
+        assert_eq!(float_text(1.0 / 3.0, FMT_PLAIN, 3), "0.333");
+        assert_eq!(num_sign("5").as_deref(), Some("+5"));
+        assert_eq!(num_sign("-5"), None);
+        assert_eq!(num_sign("NaN"), None);
     }
 }

@@ -133,6 +133,24 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         RefEq => Ok(Some((a(0) == a(1)) as u64)),
         DurationDebug => cx.heap.new_str(crate::format::duration_debug(a(0) as i64, a(1) as i64)).map(Some),
         CharDebug => cx.heap.new_str(crate::format::char_debug(a(0))).map(Some),
+        IntText => {
+            let p = format_amount(a(2) as i64, "precision")?;
+            cx.heap.new_str(crate::format::int_text(a(0) as i64, a(1) as i64, p)).map(Some)
+        }
+        FloatText => {
+            let p = format_amount(a(2) as i64, "precision")?;
+            cx.heap.work(usize::try_from(p).unwrap_or(0));
+            cx.heap.new_str(crate::format::float_text(f64::from_bits(a(0)), a(1) as i64, p)).map(Some)
+        }
+        NumSign => match crate::format::num_sign(cx.heap.str_of(a(0))?) {
+            Some(text) => cx.heap.new_str(text).map(Some),
+            None => Ok(Some(a(0))),
+        },
+        StrPretty => {
+            let text = crate::format::pretty(cx.heap.str_of(a(0))?);
+            cx.heap.work(text.len());
+            cx.heap.new_str(text).map(Some)
+        }
         ValEq => {
             let kind = Kind::from_u8(a(2) as u8).unwrap_or(Kind::Ref);
             Ok(Some(equality::equal(cx.module, cx.heap, kind, a(0), a(1)) as u64))
@@ -162,7 +180,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             }
         }
         StrPad => {
-            let width = usize::try_from(a(1) as i64).unwrap_or(0);
+            let width = usize::try_from(format_amount(a(1) as i64, "width")?).unwrap_or(0);
             cx.heap.work(width);
             let padded = crate::format::pad(cx.heap.str_of(a(0))?, width, a(2) as i64);
             match padded {
@@ -256,6 +274,15 @@ fn work(heap: &Heap, n: Native, args: &[u64]) -> usize {
         StrRepeat => bytes(a(0)).saturating_mul(usize::try_from(a(1) as i64).unwrap_or(0)),
         _ => 0,
     }
+}
+
+/// A format width or precision given at run time (`{:w$}`, `{:.*}`): at most 65535, as
+/// Rust's; negative is none (-1).
+fn format_amount(n: i64, what: &str) -> Result<i64, Trap> {
+    if n > u16::MAX as i64 {
+        return Err(Trap::Panic(format!("a format {what} of {n} is more than 65535")));
+    }
+    Ok(n.max(-1))
 }
 
 /// The id of `SetStackLimit`, after which the interpreter re-reads its limits.

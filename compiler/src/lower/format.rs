@@ -1,5 +1,7 @@
-//! Macros: `println!`-style formatting (`{}`, `{:?}`, `{:.N}`, `{name}`, `{0}`, width and
-//! alignment), `format!`, `panic!`, `assert!`, `assert_eq!`, `assert_ne!`, `vec!`.
+//! Macros: `println!`-style formatting (every placeholder `format_spec.rs` reads: `{}`,
+//! `{:?}`, `{:#?}`, `{:.N}`, `{name}`, `{0}`, fill, alignment and width, `{:+}`, `{:x}`,
+//! `{:e}`, widths and precisions from arguments), `format!`, `panic!`, `assert!`,
+//! `assert_eq!`, `assert_ne!`, `vec!`.
 use cprime_bytecode::natives::Native;
 
 use super::{FnCx, V};
@@ -7,126 +9,23 @@ use crate::ast::*;
 use crate::diag::{given, Diagnostic};
 use crate::types::{Ty, INT};
 
-/// One piece of a format string.
-#[derive(Debug, PartialEq)]
-pub enum Piece<'s> {
-    Text(String),
-    Arg { arg: ArgRef<'s>, debug: bool, precision: Option<i64>, width: Option<usize>, align: Option<char>, zero: bool },
+pub use super::format_spec::{inline_names, parse_format, ArgRef, Count, Notation, Piece, Spec};
+use cprime_bytecode::natives;
+
+/// The arguments of one `format!`: which are read (each once) and used, and the next
+/// positional one.
+struct FmtArgs<'a> {
+    fmt: &'a Expr<'a>,
+    rest: &'a [&'a Expr<'a>],
+    vals: Vec<Option<V>>,
+    used: Vec<bool>,
+    next: usize,
 }
 
-#[derive(Debug, PartialEq, Clone, Copy)]
-pub enum ArgRef<'s> {
-    Next,
-    Index(usize),
-    Name(&'s str),
-}
-
-/// The most a width or precision may be (as in Rust, where they are `u16`; the
-/// bytecode's precision operand has the same range).
-const SPEC_MAX: i64 = u16::MAX as i64;
-
-/// A width or precision written in a format spec, checked against [`SPEC_MAX`].
-fn spec_number(digits: &str, what: &str) -> Result<i64, String> {
-    match digits.parse::<i64>() {
-        Ok(n) if n <= SPEC_MAX => Ok(n),
-        _ => Err(format!("the {what} `{digits}` in format spec is too large (at most {SPEC_MAX})")),
-    }
-}
-
-/// Parses a format string; errors carry a byte offset into it.
-pub fn parse_format(s: &str) -> Result<Vec<Piece<'_>>, (usize, String)> {
-    let mut out = Vec::new();
-    let mut text = String::new();
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'{' if b.get(i + 1) == Some(&b'{') => {
-                text.push('{');
-                i += 2;
-            }
-            b'}' if b.get(i + 1) == Some(&b'}') => {
-                text.push('}');
-                i += 2;
-            }
-            b'{' => {
-                let Some(close) = s[i..].find('}') else { return Err((i, "unterminated `{` in format string".into())) };
-                let inner = &s[i + 1..i + close];
-                let (name, spec) = match inner.find(':') {
-                    Some(c) => (&inner[..c], &inner[c + 1..]),
-                    None => (inner, ""),
-                };
-                let arg = if name.is_empty() {
-                    ArgRef::Next
-                } else if let Ok(n) = name.parse::<usize>() {
-                    ArgRef::Index(n)
-                } else if name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                    ArgRef::Name(name)
-                } else {
-                    return Err((i, format!("invalid argument name `{name}` in format string")));
-                };
-                let mut spec = spec;
-                let mut align = None;
-                if let Some(c) = spec.chars().next() {
-                    if matches!(c, '<' | '>' | '^') {
-                        align = Some(c);
-                        spec = &spec[1..];
-                    }
-                }
-                // (after an alignment too: a number's zeros then win over it, as in Rust)
-                let zero = spec.starts_with('0') && spec.len() > 1 && spec.as_bytes()[1].is_ascii_digit();
-                if zero {
-                    spec = &spec[1..];
-                }
-                let digits: String = spec.chars().take_while(|c| c.is_ascii_digit()).collect();
-                let width = if digits.is_empty() { None } else { Some(spec_number(&digits, "width").map_err(|m| (i, m))? as usize) };
-                spec = &spec[digits.len()..];
-                let mut precision = None;
-                if let Some(rest) = spec.strip_prefix('.') {
-                    let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-                    if d.is_empty() {
-                        return Err((i, "expected a number after `.` in format spec".into()));
-                    }
-                    precision = Some(spec_number(&d, "precision").map_err(|m| (i, m))?);
-                    spec = &rest[d.len()..];
-                }
-                let debug = match spec {
-                    "" => false,
-                    "?" => true,
-                    other => return Err((i, format!("unsupported format spec `{other}`"))),
-                };
-                if !text.is_empty() {
-                    out.push(Piece::Text(std::mem::take(&mut text)));
-                }
-                out.push(Piece::Arg { arg, debug, precision, width, align, zero });
-                i += close + 1;
-            }
-            b'}' => return Err((i, "unmatched `}` in format string; write `}}` for a literal brace".into())),
-            _ => {
-                let ch = s[i..].chars().next().unwrap_or('\u{fffd}');
-                text.push(ch);
-                i += ch.len_utf8().max(1);
-            }
-        }
-    }
-    if !text.is_empty() {
-        out.push(Piece::Text(text));
-    }
-    Ok(out)
-}
-
-/// Variable names a format string refers to (`{x}`), for capture analysis.
-pub fn inline_names(s: &str) -> Vec<&str> {
-    match parse_format(s) {
-        Ok(pieces) => pieces
-            .into_iter()
-            .filter_map(|p| match p {
-                Piece::Arg { arg: ArgRef::Name(n), .. } => Some(n),
-                _ => None,
-            })
-            .collect(),
-        Err(_) => Vec::new(),
-    }
+/// A width or precision: in the format string, or in a register at run time.
+enum Amount {
+    Is(usize),
+    Of(V),
 }
 
 impl<'u, 'a> FnCx<'u, 'a> {
@@ -144,65 +43,25 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 return self.load_str("");
             }
         };
-        let rest = &args[1..];
-        let mut vals: Vec<Option<V>> = vec![None; rest.len()];
-        let mut used = vec![false; rest.len()];
-        let mut next = 0usize;
+        let mut a = FmtArgs { fmt: first, rest: &args[1..], vals: vec![None; args.len() - 1], used: vec![false; args.len() - 1], next: 0 };
         let mut acc: Option<V> = None;
         for p in pieces {
             let piece = match p {
                 Piece::Text(t) => self.load_str(&t),
-                Piece::Arg { arg, debug, precision, width, align, zero } => {
-                    // where a value that cannot be formatted is reported
-                    let mut at = first.span;
-                    let v = match arg {
-                        ArgRef::Next | ArgRef::Index(_) => {
-                            let i = match arg {
-                                ArgRef::Index(i) => i,
-                                _ => {
-                                    next += 1;
-                                    next - 1
-                                }
-                            };
-                            if i >= rest.len() {
-                                self.diag(
-                                    Diagnostic::error(first.span, format!("format string refers to argument {} but {}", i + 1, given(rest.len())))
-                                        .label("missing argument"),
-                                );
-                                return self.load_str("");
-                            }
-                            used[i] = true;
-                            at = rest[i].span;
-                            match &vals[i] {
-                                Some(v) => v.clone(),
-                                None => {
-                                    let v = self.expr(rest[i], None);
-                                    vals[i] = Some(v.clone());
-                                    v
-                                }
-                            }
-                        }
-                        ArgRef::Name(n) => match self.lookup_var(n).or_else(|| {
-                            let n: &'a str = self.outer_var(n).map(|v| v.name)?;
-                            self.capture(n)
-                        }) {
-                            Some(var) => self.read_loc(var.loc, var.ty),
-                            None => {
-                                self.err(first.span, format!("cannot find value `{n}` named in the format string"));
-                                return self.load_str("");
-                            }
-                        },
+                Piece::Arg { arg, spec } => {
+                    // (`{:.*}` takes its precision before its value)
+                    let precision = match spec.precision.map(|c| self.format_amount(&mut a, c)) {
+                        Some(None) => return self.load_str(""),
+                        Some(Some(p)) => Some(p),
+                        None => None,
                     };
-                    let shallow = self.inf.shallow(&v.ty);
-                    let numeric = matches!(shallow, Ty::Int(_) | Ty::Float | Ty::Duration);
-                    // (Rust's `{:6?}` pads a number or a bool; a string's, a char's or a
-                    // composite value's debug text is written as it is)
-                    let padded = !debug || numeric || matches!(shallow, Ty::Bool);
-                    let text = self.to_text(v, debug, precision, at);
-                    match width {
-                        Some(w) if padded => self.pad(text, w, align, zero, numeric),
-                        _ => text,
-                    }
+                    let Some((v, at)) = self.format_arg(&mut a, arg) else { return self.load_str("") };
+                    let width = match spec.width.map(|c| self.format_amount(&mut a, c)) {
+                        Some(None) => return self.load_str(""),
+                        Some(Some(w)) => Some(w),
+                        None => None,
+                    };
+                    self.format_one(v, &spec, precision, width, at)
                 }
             };
             acc = Some(match acc {
@@ -210,26 +69,156 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 Some(a) => self.binary_vals(BinOp::Add, a, piece, span),
             });
         }
-        if let Some(i) = used.iter().position(|u| !u) {
-            self.diag(Diagnostic::error(rest[i].span, "argument never used in the format string").label("unused argument"));
+        if let Some(i) = a.used.iter().position(|u| !u) {
+            self.diag(Diagnostic::error(a.rest[i].span, "argument never used in the format string").label("unused argument"));
         }
         acc.unwrap_or_else(|| self.load_str(""))
     }
 
-    /// Pads text to a width in characters as Rust does (`{:>5}`, `{:<5}`, `{:^5}`;
-    /// without an alignment numbers go right and the rest left; `{:05}`: a number's
-    /// zeros after its sign, other values' width as `{:5}`).
-    fn pad(&mut self, text: V, width: usize, align: Option<char>, zero: bool, numeric: bool) -> V {
-        use cprime_bytecode::natives::{PAD_CENTRE, PAD_LEFT, PAD_RIGHT, PAD_ZEROS};
-        let mode = match align {
-            _ if zero && numeric => PAD_ZEROS,
+    /// The value a placeholder (or a `$` count) names, and where it is written; `None`
+    /// after reporting that there is none.
+    fn format_arg(&mut self, a: &mut FmtArgs<'a>, arg: ArgRef<'_>) -> Option<(V, Span)> {
+        let i = match arg {
+            ArgRef::Index(i) => i,
+            ArgRef::Next => {
+                a.next += 1;
+                a.next - 1
+            }
+            ArgRef::Name(n) => {
+                let var = self.lookup_var(n).or_else(|| {
+                    let n: &'a str = self.outer_var(n).map(|v| v.name)?;
+                    self.capture(n)
+                });
+                let Some(var) = var else {
+                    self.err(a.fmt.span, format!("cannot find value `{n}` named in the format string"));
+                    return None;
+                };
+                return Some((self.read_loc(var.loc, var.ty), a.fmt.span));
+            }
+        };
+        if i >= a.rest.len() {
+            self.diag(Diagnostic::error(a.fmt.span, format!("format string refers to argument {} but {}", i + 1, given(a.rest.len()))).label("missing argument"));
+            return None;
+        }
+        a.used[i] = true;
+        let v = match &a.vals[i] {
+            Some(v) => v.clone(),
+            None => {
+                let v = self.expr(a.rest[i], None);
+                a.vals[i] = Some(v.clone());
+                v
+            }
+        };
+        Some((v, a.rest[i].span))
+    }
+
+    /// A width or precision: written in the spec, or an integer argument's value.
+    fn format_amount(&mut self, a: &mut FmtArgs<'a>, c: Count<'_>) -> Option<Amount> {
+        match c {
+            Count::Is(n) => Some(Amount::Is(n)),
+            Count::Arg(r) => {
+                let (v, at) = self.format_arg(a, r)?;
+                self.expect_ty(at, &INT, &v.ty);
+                Some(Amount::Of(v))
+            }
+        }
+    }
+
+    /// One placeholder's text: the value in the spec's notation, signed, laid out and
+    /// padded as it says.
+    fn format_one(&mut self, v: V, spec: &Spec<'_>, precision: Option<Amount>, width: Option<Amount>, at: Span) -> V {
+        let shallow = self.inf.shallow(&v.ty);
+        let numeric = matches!(shallow, Ty::Int(_) | Ty::Float | Ty::Duration);
+        let debug = spec.debug();
+        let text = match (spec.notation, precision) {
+            (Notation::Radix { .. } | Notation::Exp { .. }, p) => self.notation_text(v, spec, p, at),
+            (_, None) => self.to_text(v, debug, None, at),
+            (_, Some(Amount::Is(p))) => self.to_text(v, debug, Some(p as i64), at),
+            // a precision known at run time: where one matters
+            (_, Some(Amount::Of(p))) => match shallow {
+                Ty::Float => {
+                    let mode = self.load_int(natives::FMT_PLAIN, INT);
+                    self.call_native(Native::FloatText, &[v, mode, p], Ty::Str)
+                }
+                Ty::Str if !debug => self.call_native(Native::StrPrefix, &[v, p], Ty::Str),
+                Ty::Duration if debug => self.call_native(Native::DurationDebug, &[v, p], Ty::Str),
+                _ => self.to_text(v, debug, None, at),
+            },
+        };
+        let text = if spec.alt && debug { self.call_native(Native::StrPretty, &[text], Ty::Str) } else { text };
+        let text = if spec.plus && numeric { self.call_native(Native::NumSign, &[text], Ty::Str) } else { text };
+        // (Rust's `{:6?}` pads a number or a bool; a string's, a char's or a composite
+        // value's debug text is written as it is)
+        let padded = !debug || numeric || matches!(shallow, Ty::Bool);
+        match width {
+            Some(w) if padded => self.pad(text, w, spec, numeric),
+            _ => text,
+        }
+    }
+
+    /// `{:x}` `{:X}` `{:o}` `{:b}` of an integer, `{:e}` `{:E}` of an integer or a float.
+    fn notation_text(&mut self, v: V, spec: &Spec<'_>, precision: Option<Amount>, at: Span) -> V {
+        let (base, upper) = match spec.notation {
+            Notation::Radix { base, upper } => (i64::from(base), upper),
+            Notation::Exp { upper } => (natives::FMT_EXP, upper),
+            Notation::Display | Notation::Debug => unreachable!("a notation"),
+        };
+        let mut mode = base | if upper { natives::FMT_UPPER } else { 0 } | if spec.alt { natives::FMT_ALT } else { 0 };
+        let t = self.inf.shallow(&v.ty);
+        let native = match t {
+            Ty::Int(it) => {
+                if !it.signed() {
+                    mode |= natives::FMT_UNSIGNED;
+                }
+                mode |= it.bits() << natives::FMT_BITS_SHIFT;
+                Native::IntText
+            }
+            Ty::Float if base == natives::FMT_EXP => Native::FloatText,
+            Ty::Error | Ty::Never => return self.load_str(""),
+            Ty::Var(_) => {
+                self.err(at, "type annotations needed to format this value");
+                return self.load_str("");
+            }
+            t => {
+                let (letter, what) = match spec.notation {
+                    Notation::Exp { upper } => (if upper { "E" } else { "e" }, "a number"),
+                    Notation::Radix { base: 16, upper: true } => ("X", "an integer"),
+                    Notation::Radix { base: 16, .. } => ("x", "an integer"),
+                    Notation::Radix { base: 8, .. } => ("o", "an integer"),
+                    _ => ("b", "an integer"),
+                };
+                let shown = self.show(&t);
+                self.diag(Diagnostic::error(at, format!("`{{:{letter}}}` formats {what}; this is `{shown}`")).label("no such notation for this type"));
+                return self.load_str("");
+            }
+        };
+        let p = match precision {
+            Some(Amount::Of(p)) => p,
+            Some(Amount::Is(p)) => self.load_int(p as i64, INT),
+            None => self.load_int(-1, INT),
+        };
+        let m = self.load_int(mode, INT);
+        self.call_native(native, &[v, m, p], Ty::Str)
+    }
+
+    /// Pads text to a width in characters as Rust does (`{:>5}`, `{:<5}`, `{:^5}`, with a
+    /// fill `{:*^5}`; without an alignment numbers go right and the rest left; `{:05}`:
+    /// a number's zeros after its sign, other values' width as `{:5}`).
+    fn pad(&mut self, text: V, width: Amount, spec: &Spec<'_>, numeric: bool) -> V {
+        use cprime_bytecode::natives::{PAD_CENTRE, PAD_FILL_SHIFT, PAD_LEFT, PAD_RIGHT, PAD_ZEROS};
+        let mode = match spec.align {
+            _ if spec.zero && numeric => PAD_ZEROS,
             Some('<') => PAD_LEFT,
             Some('^') => PAD_CENTRE,
             Some(_) => PAD_RIGHT,
             None if numeric => PAD_RIGHT,
             None => PAD_LEFT,
         };
-        let w = self.load_int(i64::try_from(width).unwrap_or(i64::MAX), INT);
+        let mode = mode | i64::from(spec.fill.map_or(0, u32::from)) << PAD_FILL_SHIFT;
+        let w = match width {
+            Amount::Is(w) => self.load_int(i64::try_from(w).unwrap_or(i64::MAX), INT),
+            Amount::Of(w) => w,
+        };
         let m = self.load_int(mode, INT);
         self.call_native(Native::StrPad, &[text, w, m], Ty::Str)
     }
@@ -370,34 +359,5 @@ impl<'u, 'a> FnCx<'u, 'a> {
             .and_then(|f| f.text.get(span.lo as usize..span.hi as usize))
             .unwrap_or("")
             .to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    #[test]
-    fn parses_placeholders() {
-        let p = parse_format("a {} b {:?} {:.2} {x} {0} {{}}").unwrap();
-        assert_eq!(p.len(), 11);
-        assert!(matches!(p[1], Piece::Arg { arg: ArgRef::Next, debug: false, .. }));
-        assert!(matches!(p[3], Piece::Arg { debug: true, .. }));
-        assert!(matches!(p[5], Piece::Arg { precision: Some(2), .. }));
-        assert!(matches!(p[7], Piece::Arg { arg: ArgRef::Name("x"), .. }));
-        assert!(matches!(p[9], Piece::Arg { arg: ArgRef::Index(0), .. }));
-        assert_eq!(p[10], Piece::Text(" {}".into()));
-        assert!(parse_format("{").is_err());
-        assert!(parse_format("}").is_err());
-        assert!(matches!(parse_format("{:>5}").unwrap()[0], Piece::Arg { width: Some(5), align: Some('>'), .. }));
-        assert_eq!(inline_names("{a} {b:?} {}"), vec!["a", "b"]);
-    }
-
-    #[test]
-    fn widths_and_precisions_stop_at_65535() {
-        assert!(matches!(parse_format("{:65535.65535}").unwrap()[0], Piece::Arg { width: Some(65535), precision: Some(65535), .. }));
-        for too_large in ["{:65536}", "{:.65536}", "{:99999999999999999999}", "{:.99999999999999999999}"] {
-            let (_, msg) = parse_format(too_large).unwrap_err();
-            assert!(msg.contains("too large (at most 65535)"), "{too_large}: {msg}");
-        }
     }
 }

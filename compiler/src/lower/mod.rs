@@ -14,6 +14,7 @@ mod coroutines;
 mod exhaustive;
 mod expr;
 mod format;
+mod format_spec;
 mod methods;
 mod pattern;
 mod peephole;

@@ -191,15 +191,35 @@ macro_rules! for_each_native {
         StrPad       "pad a string to a width in chars (`{:>6}`): mode 0 left, 1 right, 2 centred; +4: zeros after the sign (`{:05}` of a number)" Core [R, I, I] R,
         // -- slices
         VecWriteAt   "copy vector s's elements into vector v from index a (a `&mut v[a..b]` slice's write-back); raises INDEX_ERROR" Core [R, I, R] Void,
+        // -- formatting: the rest of Rust's format specs
+        IntText      "an int (x, mode, precision or -1) as `{:x}` `{:X}` `{:o}` `{:b}` `{:e}` `{:E}` write it; mode: `FMT_*` (a radix's width: a negative number's two's complement)" Core [I, I, I] R,
+        FloatText    "a float (x, mode, precision or -1) as `{}` or `{:e}` `{:E}` write it, the precision given at run time (`{:.*}`); mode: `FMT_*`" Core [F, I, I] R,
+        NumSign      "`{:+}`: a number's text with a `+` before it unless it has a sign or is NaN" Core [R] R,
+        StrPretty    "`{:#?}`: a one-line debug text laid out one item a line, indented by four, as Rust's pretty Debug" Core [R] R,
     } };
 }
 
 /// `StrPad`'s modes: where the text goes, and whether a number is padded with zeros
-/// after its sign.
+/// after its sign (and its `0x`, `0o` or `0b`); the fill character's code point is the
+/// mode shifted right by [`PAD_FILL_SHIFT`] (0: a space).
 pub const PAD_LEFT: i64 = 0;
 pub const PAD_RIGHT: i64 = 1;
 pub const PAD_CENTRE: i64 = 2;
 pub const PAD_ZEROS: i64 = 4;
+pub const PAD_FILL_SHIFT: u32 = 8;
+
+/// `IntText`'s and `FloatText`'s modes: the notation (a radix, or [`FMT_EXP`]) in the
+/// low byte, then flags, then (`IntText`) the integer type's width in bits from
+/// [`FMT_BITS_SHIFT`] (0: 64).
+pub const FMT_EXP: i64 = 0;
+pub const FMT_UPPER: i64 = 1 << 8;
+/// `#`: `0x`, `0o` or `0b` before the digits
+pub const FMT_ALT: i64 = 1 << 9;
+/// the integer type is unsigned: `{:e}` of a `u64` reads its 64 bits as one
+pub const FMT_UNSIGNED: i64 = 1 << 10;
+/// `FloatText`: plain `{}` notation (with the precision given)
+pub const FMT_PLAIN: i64 = 1 << 11;
+pub const FMT_BITS_SHIFT: u32 = 16;
 
 /// `CharIs`'s classes, as Rust's char methods name them.
 pub const CHAR_ALPHABETIC: i64 = 0;
