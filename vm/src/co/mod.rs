@@ -108,6 +108,10 @@ pub(crate) struct Core {
     /// The coroutines waiting to join each task, for the few tasks someone waits for
     /// (beside the tasks: every task, parked ones too, would carry 16 bytes for them).
     joiners: HashMap<CoId, waiters::WaitQueues<1>>,
+    /// Plain receivers (not in a `select`) a `select` send arm handed a rendezvous
+    /// message to, and its channel, until they take it (`Chan::promised`): rare, so
+    /// beside the tasks.
+    plain_takers: HashMap<CoId, u32>,
     /// Recycled task ids.
     free_tasks: Vec<CoId>,
     /// The running coroutine.
@@ -179,11 +183,13 @@ struct Chan {
     receivers: i32,
     /// Coroutines waiting to receive (queue `RECV`) and to send (`SEND`).
     waiting: waiters::WaitQueues<2>,
-    /// A rendezvous channel's message a `select` send arm handed to a receiver waiting in
-    /// its own `select` (`Select::committed`): that coroutine's id + 1 (0: none). Other
-    /// receivers leave the message to it while the promise holds, that is while that
-    /// `select` still says it is committed here (`Core::promised_elsewhere` checks both:
-    /// a `select` that drops a promise in `SelWait` leaves this field as it is).
+    /// A rendezvous channel's message a `select` send arm handed to a waiting receiver:
+    /// that coroutine's id + 1 (0: none). Other receivers leave the message to it while
+    /// the promise holds: while a receiver in a `select` still says it is committed here
+    /// (`Select::committed`; `Core::promised_elsewhere` checks both: a `select` that
+    /// drops a promise in `SelWait` leaves this field as it is), and a plain receiver
+    /// (`Core::plain_takers`) until it takes it. The arm has sent: a graceful shutdown
+    /// lets the receiver take it before it is cancelled (`Core::owes_a_take`).
     promised: u32,
 }
 
@@ -555,6 +561,9 @@ impl Core {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
         let old = core::mem::take(t);
         self.joiners.remove(&id);
+        if !self.plain_takers.is_empty() {
+            self.plain_takers.remove(&id);
+        }
         self.free_tasks.push(id);
         match old.progress {
             Progress::Result(p) => self.release(*p),

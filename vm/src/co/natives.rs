@@ -205,12 +205,12 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 // copying a big message out is work without a safepoint (`Heap::work`)
                 heap.work(msg.size());
             }
-            // a receiver in a `select` is promised to take it (its other arms hold back)
-            if let Some(r) = taker {
-                co.commit_to(r, chan);
+            // the receiver it goes to is promised it (a `select`'s other arms hold back;
+            // a plain receiver is woken for it); without one, one message wakes one
+            // receiver (it registers again if another took it)
+            if !taker.is_some_and(|r| co.commit_to(r, chan)) {
+                co.wake_one(chan, false);
             }
-            // one message, one receiver to wake (it registers again if another took it)
-            co.wake_one(chan, false);
             co.hold(&msg, 1);
             if let Some(c) = co.chans.get_mut(chan as usize) {
                 if c.queue.capacity() == 0 {
@@ -254,8 +254,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     let v = transfer::import(heap, cx.tables, p)?;
                     let value = [v];
                     let some = heap.new_record(builtins::some(kind), &value)?;
+                    co.promise_kept(chan, co.me);
                     let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
-                    c.promised = 0;
                     let msg = c.queue.pop_front();
                     co.message_taken(chan);
                     co.apply_counts(heap);

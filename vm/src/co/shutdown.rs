@@ -196,7 +196,9 @@ fn when_cancelled(core: &Core, run: &mut Run, main: &mut State, id: CoId) -> Whe
     // a rendezvous send whose message a receiver has taken has happened: raising there
     // would tell the program it had not (a retry would deliver it twice), so the send
     // completes and the coroutine is cancelled where it next stops
-    if core.send_taken(id) {
+    // and so has a `select` send arm's rendezvous whose message waits for this receiver:
+    // it takes it first (the sender was told it was sent)
+    if core.send_taken(id) || core.owes_a_take(id) {
         return When::AtNextStop;
     }
     When::Now
