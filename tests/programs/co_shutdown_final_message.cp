@@ -1,6 +1,8 @@
 // During a graceful shutdown a coroutine's `defer` hands a last message to the entry over
 // a rendezvous channel: the entry, which the message woke, takes it before it is itself
-// cancelled (it is cancelled early only while it waits too).
+// cancelled, where it next stops. The message was handed to it directly, so the send
+// completed and its sender ended: the channel is closed by the entry's next `recv`,
+// which does not stop, and the entry finishes on its own.
 task<> main() = coroutine {
     let (tx, rx) = channel::<String>(0);
     spawn async {

@@ -24,6 +24,7 @@
 //! are counted the same way; a channel with neither left is freed (the messages still
 //! queued go with it) and its number serves the next `ChanNew`.
 mod deadlock;
+mod handoff;
 mod lifecycle;
 mod natives;
 pub(crate) mod packed;
@@ -108,10 +109,6 @@ pub(crate) struct Core {
     /// The coroutines waiting to join each task, for the few tasks someone waits for
     /// (beside the tasks: every task, parked ones too, would carry 16 bytes for them).
     joiners: HashMap<CoId, waiters::WaitQueues<1>>,
-    /// Plain receivers (not in a `select`) a `select` send arm handed a rendezvous
-    /// message to, and its channel, until they take it (`Chan::promised`): rare, so
-    /// beside the tasks.
-    plain_takers: HashMap<CoId, u32>,
     /// Recycled task ids.
     free_tasks: Vec<CoId>,
     /// The running coroutine.
@@ -183,13 +180,13 @@ struct Chan {
     receivers: i32,
     /// Coroutines waiting to receive (queue `RECV`) and to send (`SEND`).
     waiting: waiters::WaitQueues<2>,
-    /// A rendezvous channel's message a `select` send arm handed to a waiting receiver:
-    /// that coroutine's id + 1 (0: none). Other receivers leave the message to it while
-    /// the promise holds: while a receiver in a `select` still says it is committed here
-    /// (`Select::committed`; `Core::promised_elsewhere` checks both: a `select` that
-    /// drops a promise in `SelWait` leaves this field as it is), and a plain receiver
-    /// (`Core::plain_takers`) until it takes it. The arm has sent: a graceful shutdown
-    /// lets the receiver take it before it is cancelled (`Core::owes_a_take`).
+    /// A rendezvous channel's message a `select` send arm handed to a receiver waiting in
+    /// its own `select` (`Select::committed`): that coroutine's id + 1 (0: none). Other
+    /// receivers leave the message to it while the promise holds, that is while that
+    /// `select` still says it is committed here (`Core::promised_elsewhere` checks both:
+    /// a `select` that drops a promise in `SelWait` leaves this field as it is). The arm
+    /// has sent: a graceful shutdown lets the receiver take it before it is cancelled
+    /// (`Core::owes_a_take`). (A plain receiver is handed its message: `Progress::Given`.)
     promised: u32,
 }
 
@@ -306,6 +303,17 @@ enum Progress {
     /// A socket native out of file descriptors waits for the scheduler's sweep after
     /// this many (`Core::out_of_fds`).
     FdSweep(u32),
+    /// A message a sender handed straight to it while it waited to receive, first of the
+    /// receivers (`Core::hand_to`): it takes it when its `recv` runs again. A number (or
+    /// null) inline,
+    Given(u64),
+    /// anything else as its packet.
+    GivenPacket(alloc::boxed::Box<Packet>),
+    /// A plain send waiting for a place on a full channel, holding its message
+    /// (`Core::park_pending`),
+    Pending(alloc::boxed::Box<Packet>),
+    /// which a receiver has put in the place it freed: the send is done.
+    Placed,
     /// It has ended (`Task::end`): with a result that carries no object,
     Ended(u64),
     /// with one that does,
@@ -492,7 +500,17 @@ impl Core {
                 self.abandoned_files.push(ticket);
             }
         }
+        // a send waiting for a place did not happen: its message goes (a receiver
+        // handed one is not cancelled before it took it, as `owes_a_take` says; were
+        // it, the message would go with it)
+        let held = match t.progress {
+            Progress::GivenPacket(_) | Progress::Pending(_) => core::mem::take(&mut t.progress),
+            _ => Progress::None,
+        };
         t.abandon_progress();
+        if let Progress::GivenPacket(p) | Progress::Pending(p) = held {
+            self.release(*p);
+        }
         let Some((chan, n)) = handed else { return };
         let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.cap > 0) else { return };
         let behind = n.wrapping_sub(c.taken) as i32;
@@ -500,7 +518,7 @@ impl Core {
             if let Some(p) = c.queue.remove(behind as usize) {
                 self.release(p);
                 // its place is free for the next sender waiting
-                self.wake_one(chan, true);
+                self.place_freed(chan);
             }
         }
     }
@@ -561,12 +579,9 @@ impl Core {
         let Some(t) = self.tasks.get_mut(id as usize) else { return };
         let old = core::mem::take(t);
         self.joiners.remove(&id);
-        if !self.plain_takers.is_empty() {
-            self.plain_takers.remove(&id);
-        }
         self.free_tasks.push(id);
         match old.progress {
-            Progress::Result(p) => self.release(*p),
+            Progress::Result(p) | Progress::GivenPacket(p) | Progress::Pending(p) => self.release(*p),
             Progress::Failed(f) => {
                 if let Failure::Signal(p) = *f {
                     self.release(p);

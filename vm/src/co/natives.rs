@@ -9,6 +9,7 @@ use cprime_bytecode::builtins;
 use cprime_bytecode::module::Kind;
 use cprime_bytecode::natives::Native;
 
+use super::handoff::Pending;
 use super::{End, Failure, Wait, DROPPED};
 use crate::heap::{Heap, Object};
 use crate::natives::Cx;
@@ -169,6 +170,13 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 co.park(Wait::Send(chan), true)?;
                 return Ok(None);
             }
+            // a plain send that waited for a place holding its message: a receiver put
+            // it in the place it freed, or it still holds it (`handoff.rs`)
+            let held = match co.pending_send() {
+                Pending::Placed => return Ok(None),
+                Pending::Held => true,
+                Pending::None => false,
+            };
             let c = co.chans.get(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             // a rendezvous send that handed its message over: done once it is taken
             if c.rendezvous {
@@ -186,6 +194,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // with no receiver left, the message is dropped (as a send on a closed
             // channel would fail; the program has nobody to tell)
             if c.receivers <= 0 {
+                if let Some(p) = co.take_pending() {
+                    co.spares.give(p);
+                }
                 return Ok(None);
             }
             // a `select` arm sends on a rendezvous channel only to a receiver waiting
@@ -194,23 +205,47 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // `select`, nor a `select` promised another message)
             let (rendezvous, full) = (c.rendezvous, c.queue.len() >= c.cap as usize);
             let taker = if arm && rendezvous { co.rendezvous_taker(chan, me) } else { None };
+            let number = c.taken.wrapping_add(c.queue.len() as u32);
+            let mut export = |co: &mut super::Core| -> Result<Packet, Trap> {
+                let msg = transfer::export_with(&mut co.spares, heap, cx.tables, a(1), kind)?;
+                if msg.objects() > 0 {
+                    heap.move_sockets(msg.sockets());
+                    // copying a big message out is work without a safepoint (`Heap::work`)
+                    heap.work(msg.size());
+                }
+                Ok(msg)
+            };
             if full || (arm && rendezvous && taker.is_none()) {
+                // a plain send waits in line holding its message: the receiver that frees
+                // a place puts it there (no later send can take the place first)
+                if !arm && !held {
+                    let msg = export(co)?;
+                    co.park_pending(msg);
+                }
                 co.park(Wait::Send(chan), arm)?;
                 return Ok(None);
             }
-            let number = c.taken.wrapping_add(c.queue.len() as u32);
-            let msg = transfer::export_with(&mut co.spares, heap, cx.tables, a(1), kind)?;
-            if msg.objects() > 0 {
-                heap.move_sockets(msg.sockets());
-                // copying a big message out is work without a safepoint (`Heap::work`)
-                heap.work(msg.size());
+            let msg = match co.take_pending() {
+                Some(msg) => msg,
+                None => export(co)?,
+            };
+            // the first receiver waiting, a plain `recv` with nothing queued before this
+            // message, is handed it (as a `select` arm's rendezvous taker that is one):
+            // a rendezvous message is taken then, and the send complete
+            let plain_taker = match taker {
+                Some(r) => (!co.in_select(r)).then_some(r),
+                None => co.first_plain_receiver(chan),
+            };
+            if let Some(r) = plain_taker {
+                co.hand_to(r, chan, msg);
+                return Ok(None);
             }
-            // the receiver it goes to is promised it (a `select`'s other arms hold back;
-            // a plain receiver is woken for it); without one, one message wakes one
-            // receiver (it registers again if another took it)
-            if !taker.is_some_and(|r| co.commit_to(r, chan)) {
-                co.wake_one(chan, false);
+            // a receiver in a `select` is promised to take it (its other arms hold back)
+            if let Some(r) = taker {
+                co.commit_to(r, chan);
             }
+            // one message, one receiver to wake (it registers again if another took it)
+            co.wake_one(chan, false);
             co.hold(&msg, 1);
             if let Some(c) = co.chans.get_mut(chan as usize) {
                 if c.queue.capacity() == 0 {
@@ -231,6 +266,13 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         ChanRecv => {
             let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
+            // a message a sender handed it while it waited (`Core::hand_to`)
+            if let Some(v) = co.given(heap, cx.tables)? {
+                let some = heap.new_record(builtins::some(kind), &[v])?;
+                co.took_given();
+                co.apply_counts(heap);
+                return Ok(Some(some));
+            }
             // a channel an earlier arm of this `select` found empty stays so for its later
             // arms this round: a message that arrived in between (from another worker, or
             // while this coroutine was preempted between arms) is left for the next round,
@@ -254,8 +296,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     let v = transfer::import(heap, cx.tables, p)?;
                     let value = [v];
                     let some = heap.new_record(builtins::some(kind), &value)?;
-                    co.promise_kept(chan, co.me);
                     let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
+                    c.promised = 0;
                     let msg = c.queue.pop_front();
                     co.message_taken(chan);
                     co.apply_counts(heap);

@@ -289,59 +289,26 @@ impl Core {
     /// than `me` (`Chan::promised`): `me` leaves it and waits for the next.
     pub fn promised_elsewhere(&self, chan: u32, me: CoId) -> bool {
         let p = self.chans.get(chan as usize).map_or(0, |c| c.promised);
-        p != 0 && p - 1 != me && (self.committed_to(p - 1, chan) || self.plain_takers.get(&(p - 1)) == Some(&chan))
+        p != 0 && p - 1 != me && self.committed_to(p - 1, chan)
     }
 
-    /// Promises receiver `id` the message a `select` send arm just put on rendezvous
-    /// channel `chan`: a `select` commits to it (`Select::committed`); a plain receiver
-    /// is woken for it, and others leave it to it (`Core::plain_takers`).
-    /// Whether it woke it (a `select` is woken as any receiver is, by `wake_one`).
-    pub fn commit_to(&mut self, id: CoId, chan: u32) -> bool {
-        let selecting = self.task(id).and_then(|t| t.waits.select()).is_some_and(|s| s.open);
-        if let Some(c) = self.chans.get_mut(chan as usize) {
-            c.promised = id + 1;
-        }
-        if selecting {
-            if let Some(s) = self.task_mut(id).and_then(|t| t.waits.select_mut()) {
-                s.committed = Some(chan);
-                s.commit_retried = false;
+    /// Promises receiver `id`'s `select`, if it is in one, to take the message just put
+    /// on rendezvous channel `chan` (`Select::committed`).
+    pub fn commit_to(&mut self, id: CoId, chan: u32) {
+        if let Some(s) = self.task_mut(id).and_then(|t| t.waits.select_mut()).filter(|s| s.open) {
+            s.committed = Some(chan);
+            s.commit_retried = false;
+            if let Some(c) = self.chans.get_mut(chan as usize) {
+                c.promised = id + 1;
             }
-            return false;
         }
-        self.plain_takers.insert(id, chan);
-        self.wake_taker(chan, id);
-        true
     }
 
-    /// Whether coroutine `id` was handed a rendezvous message by a `select` send arm
-    /// (`Chan::promised`) that is still there for it: the send happened, so a graceful
-    /// shutdown cancels it where it next stops, after its receive, and nothing is lost.
-    pub fn owes_a_take(&self, id: CoId) -> bool {
-        let select = self.task(id).and_then(|t| t.waits.select()).and_then(|s| s.committed);
-        let Some(chan) = select.or_else(|| self.plain_takers.get(&id).copied()) else { return false };
+    /// Whether coroutine `id`'s `select` was promised a rendezvous message still there
+    /// for it (`Chan::promised`).
+    pub(super) fn select_promised(&self, id: CoId) -> bool {
+        let Some(chan) = self.task(id).and_then(|t| t.waits.select()).and_then(|s| s.committed) else { return false };
         self.chans.get(chan as usize).is_some_and(|c| c.promised == id + 1 && !c.queue.is_empty())
-    }
-
-    /// Receiver `id` took the message on `chan` it was promised, if it was.
-    pub fn promise_kept(&mut self, chan: u32, id: CoId) {
-        let Some(c) = self.chans.get_mut(chan as usize) else { return };
-        if c.promised == id + 1 && !self.plain_takers.is_empty() {
-            self.plain_takers.remove(&id);
-        }
-        c.promised = 0;
-    }
-
-    /// Wakes plain receiver `id`, waiting on rendezvous channel `chan`, for the message
-    /// promised to it (it need not be the first waiter: one before it may be a
-    /// `select` still trying its arms).
-    fn wake_taker(&mut self, chan: u32, id: CoId) {
-        if self.consume(id, Wait::Recv(chan)) {
-            self.woken.push(id);
-        }
-        let Core { chans, tasks, .. } = self;
-        if let Some(ch) = chans.get_mut(chan as usize) {
-            ch.recv_wait_mut().forget(id, |x| registered(tasks, x, Wait::Recv(chan)));
-        }
     }
 
     /// The running coroutine's recv arm on `chan` found it empty: if its `select` was
@@ -547,7 +514,7 @@ impl Core {
     /// Uses up registration `w` of coroutine `id` if it still has it (every copy: two
     /// `select` arms on one channel are one reason to wake, so a second message goes to
     /// another waiter).
-    fn consume(&mut self, id: CoId, w: Wait) -> bool {
+    pub(super) fn consume(&mut self, id: CoId, w: Wait) -> bool {
         self.consume_in_select(id, w).is_some()
     }
 
@@ -648,7 +615,8 @@ impl Core {
         }
     }
 
-    /// A receiver took a message from channel `chan`: one free place wakes one sender;
+    /// A receiver took a message from channel `chan`: one free place goes to one sender
+    /// (`place_freed`);
     /// on a rendezvous channel, so does the sender whose message this was (it waits for
     /// the taking: `Progress::Handed`). Waking every sender there instead made N senders
     /// of one rendezvous channel cost N slices a message (N² in all: 4,000 senders,
@@ -678,7 +646,7 @@ impl Core {
                 }
             }
         }
-        self.wake_one(chan, true)
+        self.place_freed(chan)
     }
 
     /// The sender waiting for the taking of message `number` of rendezvous channel `chan`.

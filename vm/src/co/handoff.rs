@@ -1,0 +1,199 @@
+//! Channel messages handed from coroutine to coroutine without the channel's queue
+//! where one side already waits, as Go's channels do: this is what makes waiting
+//! receivers and waiting senders each served first come, first served (a coroutine
+//! that comes later cannot take the message or the place a woken one was woken for,
+//! as it could while the woken one had not run yet), and what lets a graceful
+//! shutdown cancel a receiver without losing a message that was sent to it.
+//!
+//! - A send finding a plain `recv` waiting first, with nothing queued, hands the
+//!   message to it (`hand_to`: `Progress::Given`); its `recv` takes it when it runs.
+//! - A plain send finding the channel full exports its message at once and waits
+//!   holding it (`park_pending`: `Progress::Pending`); a receiver that frees a place
+//!   puts the first waiting sender's message there (`place_freed`) and wakes it done
+//!   (`Progress::Placed`), or, on a rendezvous channel, leaves it waiting for the
+//!   taking (`Progress::Handed`).
+//!
+//! A `select` takes no part: its arms may lose to another, so it neither is handed a
+//! message nor exports one before its arm wins (`wait.rs` keeps its wake-ups).
+use alloc::boxed::Box;
+
+use super::wait::registered;
+use super::{CoId, Core, Progress, Wait};
+use crate::transfer::Packet;
+use crate::Trap;
+
+/// Where a plain send that waited for a place stands (`Core::pending_send`).
+pub(crate) enum Pending {
+    /// It holds no exported message.
+    None,
+    /// A receiver put its message in the place it freed: the send is done.
+    Placed,
+    /// It still holds its message, exported.
+    Held,
+}
+
+impl Core {
+    /// The receiver a message sent on `chan` now is handed (`hand_to`): the first one
+    /// waiting there, if it is a plain `recv` (not a `select`, which may take another
+    /// arm) and nothing queued is before the message.
+    pub fn first_plain_receiver(&self, chan: u32) -> Option<CoId> {
+        let c = self.chans.get(chan as usize)?;
+        if !c.queue.is_empty() {
+            return None;
+        }
+        let first = c.recv_wait().iter().copied().find(|&id| registered(&self.tasks, id, Wait::Recv(chan)))?;
+        (!self.in_select(first)).then_some(first)
+    }
+
+    /// Hands message `msg` on channel `chan` to receiver `id`, waiting there in a plain
+    /// `recv`, and wakes it: it takes it when it runs again, and a graceful shutdown
+    /// lets it take it before it is cancelled (`owes_a_take`): the send has happened.
+    pub fn hand_to(&mut self, id: CoId, chan: u32, msg: Packet) {
+        let given = match msg.plain() {
+            Some(v) => {
+                self.spares.give(msg);
+                Progress::Given(v)
+            }
+            None => {
+                self.hold(&msg, 1);
+                Progress::GivenPacket(Box::new(msg))
+            }
+        };
+        if let Some(t) = self.task_mut(id) {
+            t.set_progress(given);
+        }
+        if self.consume(id, Wait::Recv(chan)) {
+            self.woken.push(id);
+        }
+        let Core { chans, tasks, .. } = self;
+        let Some(ch) = chans.get_mut(chan as usize) else { return };
+        let first = ch.recv_wait().iter().next().copied();
+        if first == Some(id) {
+            ch.recv_wait_mut().pop_front();
+        } else {
+            ch.recv_wait_mut().forget(id, |x| registered(tasks, x, Wait::Recv(chan)));
+        }
+        // the place this message would have taken is free: a sender waiting for one
+        // has it (a rendezvous channel's senders wait for it one after another)
+        if !ch.send_wait().is_empty() && ch.queue.len() < ch.cap as usize {
+            self.place_freed(chan);
+        }
+    }
+
+    /// The value of the message the running coroutine was handed (`hand_to`), imported
+    /// into its heap; `None` if it was handed none. The message stays its until the
+    /// caller `took_given` (an import that runs out of memory is retried).
+    pub fn given(&self, heap: &mut crate::heap::Heap, tables: &crate::Tables) -> Result<Option<u64>, Trap> {
+        match self.task(self.me).map(|t| &t.progress) {
+            Some(Progress::Given(v)) => Ok(Some(*v)),
+            Some(Progress::GivenPacket(p)) => crate::transfer::import(heap, tables, p).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// The running coroutine has the message it was handed in its heap now.
+    pub fn took_given(&mut self) {
+        if let Some(p) = self.take_progress_packet(self.me) {
+            self.hold(&p, -1);
+            self.spares.give(p);
+        }
+    }
+
+    /// A plain send of the running coroutine on a full channel waits holding `msg`, its
+    /// message exported now (its place in the line is its place in `send_wait`).
+    pub fn park_pending(&mut self, msg: Packet) {
+        self.hold(&msg, 1);
+        let me = self.me;
+        if let Some(t) = self.task_mut(me) {
+            t.set_progress(Progress::Pending(Box::new(msg)));
+        }
+    }
+
+    /// Where the running coroutine's plain send stands, having waited for a place: a
+    /// `Placed` mark is cleared as it is read (the send returns).
+    pub fn pending_send(&mut self) -> Pending {
+        let me = self.me;
+        let Some(t) = self.task_mut(me) else { return Pending::None };
+        match t.progress {
+            Progress::Placed => {
+                t.set_progress(Progress::None);
+                Pending::Placed
+            }
+            Progress::Pending(_) => Pending::Held,
+            _ => Pending::None,
+        }
+    }
+
+    /// The message the running coroutine's send holds (`Pending::Held`), back to be sent
+    /// now (its count given back: sending it counts it again).
+    pub fn take_pending(&mut self) -> Option<Packet> {
+        let p = self.take_progress_packet(self.me)?;
+        self.hold(&p, -1);
+        Some(p)
+    }
+
+    /// Coroutine `id`'s handed or pending message out of its progress, which is cleared.
+    pub(super) fn take_progress_packet(&mut self, id: CoId) -> Option<Packet> {
+        let t = self.task_mut(id)?;
+        let p = match core::mem::take(&mut t.progress) {
+            Progress::GivenPacket(p) | Progress::Pending(p) => Some(*p),
+            Progress::Given(_) => None,
+            other => {
+                t.progress = other;
+                return None;
+            }
+        };
+        Some(p?)
+    }
+
+    /// A place on channel `chan` has come free (a receiver took a message, or one was
+    /// handed past the queue): the first sender waiting, if it is a plain send holding
+    /// its message, has it put there and is done (`Placed`; on a rendezvous channel it
+    /// waits on for the taking: `Handed`); anyone else waiting (a `select`, a send that
+    /// has not exported yet) is woken to try, as before.
+    pub fn place_freed(&mut self, chan: u32) {
+        let Some(c) = self.chans.get(chan as usize) else { return };
+        let tasks = &self.tasks;
+        let waiting = |id: CoId| registered(tasks, id, Wait::Send(chan)) && tasks.get(id as usize).is_some_and(|t| t.handed().is_none());
+        let first = c.send_wait().iter().copied().find(|&id| waiting(id));
+        let holding = first.filter(|&id| matches!(self.task(id).map(|t| &t.progress), Some(Progress::Pending(_))));
+        let Some(id) = holding else { return self.wake_one(chan, true) };
+        let Some(msg) = self.take_progress_packet(id) else { return };
+        let Some(c) = self.chans.get_mut(chan as usize) else { return };
+        let number = c.taken.wrapping_add(c.queue.len() as u32);
+        let rendezvous = c.rendezvous;
+        c.queue.push_back(msg);
+        if rendezvous {
+            // (it stays in `send_wait`, registered: `message_taken` wakes it)
+            if let Some(t) = self.task_mut(id) {
+                t.set_handed(Some((chan, number)));
+            }
+        } else {
+            if let Some(t) = self.task_mut(id) {
+                t.set_progress(Progress::Placed);
+            }
+            if self.consume(id, Wait::Send(chan)) {
+                self.woken.push(id);
+            }
+            let Core { chans, tasks, .. } = self;
+            if let Some(ch) = chans.get_mut(chan as usize) {
+                ch.send_wait_mut().forget(id, |x| registered(tasks, x, Wait::Send(chan)));
+            }
+        }
+        // one message more: one receiver to wake
+        self.wake_one(chan, false);
+    }
+
+    /// Whether coroutine `id` was handed a message that it has not taken yet (`hand_to`),
+    /// or its plain send's message was put in a place (`Placed`), or its `select` was
+    /// promised a rendezvous message still there for it (`Chan::promised`): the send
+    /// happened, so a graceful shutdown cancels it where it next stops, after its
+    /// receive or send, and nothing is lost or sent twice.
+    pub fn owes_a_take(&self, id: CoId) -> bool {
+        let Some(t) = self.task(id) else { return false };
+        if matches!(t.progress, Progress::Given(_) | Progress::GivenPacket(_) | Progress::Placed) {
+            return true;
+        }
+        self.select_promised(id)
+    }
+}
