@@ -58,7 +58,7 @@ impl Node {
 
 impl Packet {
     /// A value without objects: a number, or a null reference.
-    fn plain_of(kind: Kind, value: u64) -> Packet {
+    pub(crate) fn plain_of(kind: Kind, value: u64) -> Packet {
         Packet { kind, root: value, counted: false, nodes: Vec::new() }
     }
 

@@ -284,10 +284,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
         // `.iter().enumerate()` over a vector
         let (src, enumerate) = match &iter.kind {
-            ExprKind::MethodCall { recv, name, args, .. } if name.name == "enumerate" && args.is_empty() => (strip_iter(recv), true),
-            _ => (strip_iter(iter), false),
+            ExprKind::MethodCall { recv, name, args, .. } if name.name == "enumerate" && args.is_empty() => (*recv, true),
+            _ => (iter, false),
         };
-        let coll = self.expr(src, None);
+        let coll = self.iter_source(src);
         let (elem, is_map) = match self.inf.shallow(&coll.ty) {
             Ty::Vec(e) => (*e, None),
             Ty::Map(k, v) => (Ty::Tuple(vec![(*k).clone(), (*v).clone()]), Some(((*k).clone(), (*v).clone()))),
@@ -586,11 +586,21 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 }
 
-/// `v.iter()`, `v.into_iter()`, `&v`, `v.iter_mut()` all iterate `v`.
-fn strip_iter<'a>(e: &'a Expr<'a>) -> &'a Expr<'a> {
-    match &e.kind {
-        ExprKind::MethodCall { recv, name, args, .. } if args.is_empty() && matches!(name.name, "iter" | "into_iter" | "iter_mut") => strip_iter(recv),
-        ExprKind::Unary(UnOp::Ref | UnOp::RefMut, x) => strip_iter(x),
-        _ => e,
+impl<'u, 'a> FnCx<'u, 'a> {
+    /// What a `for` loop iterates, `e` lowered: `v.iter()`, `v.into_iter()`, `&v`,
+    /// `v.iter_mut()` are `v` itself, unless `v`'s type has a method of that name of its
+    /// own (a user type's `iter()` returning a vector), which is called.
+    fn iter_source(&mut self, e: &'a Expr<'a>) -> V {
+        match &e.kind {
+            ExprKind::MethodCall { recv, name, args, .. } if args.is_empty() && matches!(name.name, "iter" | "into_iter" | "iter_mut") => {
+                let r = self.iter_source(recv);
+                match self.user_method(&r.ty, *name) {
+                    Some(_) => self.method_call_on(r, *name, args, e.span, None),
+                    None => r,
+                }
+            }
+            ExprKind::Unary(UnOp::Ref | UnOp::RefMut, x) => self.iter_source(x),
+            _ => self.expr(e, None),
+        }
     }
 }

@@ -112,8 +112,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
         // peek at the type without emitting code twice: compile the receiver once
         let cur = self.expr(recv, None);
         if self.inf.shallow(&cur.ty) != Ty::Str {
-            // not a string: fall back to the generic path (re-evaluates a plain place)
-            return self.method_on_value(cur, name, args, span);
+            // not a string: a user type's own `push` method, or a vector's
+            return Some(self.method_call_on(cur, name, args, span, None));
         }
         let piece = if name.name == "push" {
             let c = self.expr_expect(args[0], &Ty::Char);
@@ -141,19 +141,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
             _ => {}
         }
         Some(self.unit())
-    }
-
-    /// Method call on an already evaluated receiver (non-string `push`).
-    fn method_on_value(&mut self, r: V, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span) -> Option<V> {
-        let t = self.inf.shallow(&r.ty);
-        match self.builtin_method(&r, &t, name, args, span, None) {
-            Some(v) => Some(v),
-            None => {
-                let s = self.show(&t);
-                self.diag(Diagnostic::error(name.span, format!("no method named `{}` found for `{s}`", name.name)).label("method not found"));
-                Some(V { reg: self.never().reg, ty: Ty::Error })
-            }
-        }
     }
 
     fn argn(&mut self, args: &'a [&'a Expr<'a>], n: usize, name: Ident<'a>) -> bool {

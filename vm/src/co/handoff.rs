@@ -48,14 +48,19 @@ impl Core {
     /// Hands message `msg` on channel `chan` to receiver `id`, waiting there in a plain
     /// `recv`, and wakes it: it takes it when it runs again, and a graceful shutdown
     /// lets it take it before it is cancelled (`owes_a_take`): the send has happened.
-    pub fn hand_to(&mut self, id: CoId, chan: u32, msg: Packet) {
+    /// (`held`: the message's references are counted already, as a waiting send's are:
+    /// counting them again only after giving them back could free a channel whose last
+    /// ends it carries.)
+    pub fn hand_to(&mut self, id: CoId, chan: u32, msg: Packet, held: bool) {
         let given = match msg.plain() {
             Some(v) => {
                 self.spares.give(msg);
                 Progress::Given(v)
             }
             None => {
-                self.hold(&msg, 1);
+                if !held {
+                    self.hold(&msg, 1);
+                }
                 Progress::GivenPacket(Box::new(msg))
             }
         };
@@ -91,11 +96,39 @@ impl Core {
         }
     }
 
-    /// The running coroutine has the message it was handed in its heap now.
+    /// The running coroutine has the message it was handed in its heap now (counted
+    /// there: the caller applied its heap's counts first).
     pub fn took_given(&mut self) {
-        if let Some(p) = self.take_progress_packet(self.me) {
+        if let Some(p) = self.take_progress_packet(self.me, false) {
             self.hold(&p, -1);
             self.spares.give(p);
+        }
+    }
+
+    /// The running coroutine ran out of memory taking the message it was handed: the
+    /// message goes back to channel `chan` (of element kind `kind`), to the next plain
+    /// receiver waiting or the channel's queue, as it stayed queued before hand-offs;
+    /// the `recv` raises `OOM` or, after a collection, runs again.
+    pub fn give_back(&mut self, chan: u32, kind: crate::Kind) {
+        let me = self.me;
+        let msg = match self.task(me).map(|t| &t.progress) {
+            Some(Progress::Given(v)) => Packet::plain_of(kind, *v),
+            Some(Progress::GivenPacket(_)) => match self.take_progress_packet(me, false) {
+                Some(p) => p,
+                None => return,
+            },
+            _ => return,
+        };
+        if let Some(t) = self.task_mut(me) {
+            t.set_progress(Progress::None);
+        }
+        match self.first_plain_receiver(chan).filter(|&r| r != me) {
+            Some(r) => self.hand_to(r, chan, msg, true),
+            None => {
+                let Some(c) = self.chans.get_mut(chan as usize) else { return self.release(msg) };
+                c.queue.push_back(msg);
+                self.wake_one(chan, false);
+            }
         }
     }
 
@@ -125,25 +158,27 @@ impl Core {
     }
 
     /// The message the running coroutine's send holds (`Pending::Held`), back to be sent
-    /// now (its count given back: sending it counts it again).
+    /// now; its references stay counted (the caller sends it as `held`, or releases it).
     pub fn take_pending(&mut self) -> Option<Packet> {
-        let p = self.take_progress_packet(self.me)?;
-        self.hold(&p, -1);
-        Some(p)
+        self.take_progress_packet(self.me, true)
     }
 
-    /// Coroutine `id`'s handed or pending message out of its progress, which is cleared.
-    pub(super) fn take_progress_packet(&mut self, id: CoId) -> Option<Packet> {
+    /// Coroutine `id`'s pending (`pending`) or handed message out of its progress, which
+    /// is cleared; its references stay counted.
+    pub(super) fn take_progress_packet(&mut self, id: CoId, pending: bool) -> Option<Packet> {
         let t = self.task_mut(id)?;
-        let p = match core::mem::take(&mut t.progress) {
-            Progress::GivenPacket(p) | Progress::Pending(p) => Some(*p),
-            Progress::Given(_) => None,
-            other => {
-                t.progress = other;
+        match (&t.progress, pending) {
+            (Progress::Pending(_), true) | (Progress::GivenPacket(_), false) => {}
+            (Progress::Given(_), false) => {
+                t.set_progress(Progress::None);
                 return None;
             }
-        };
-        Some(p?)
+            _ => return None,
+        }
+        match core::mem::take(&mut t.progress) {
+            Progress::GivenPacket(p) | Progress::Pending(p) => Some(*p),
+            _ => None,
+        }
     }
 
     /// A place on channel `chan` has come free (a receiver took a message, or one was
@@ -158,7 +193,7 @@ impl Core {
         let first = c.send_wait().iter().copied().find(|&id| waiting(id));
         let holding = first.filter(|&id| matches!(self.task(id).map(|t| &t.progress), Some(Progress::Pending(_))));
         let Some(id) = holding else { return self.wake_one(chan, true) };
-        let Some(msg) = self.take_progress_packet(id) else { return };
+        let Some(msg) = self.take_progress_packet(id, true) else { return };
         let Some(c) = self.chans.get_mut(chan as usize) else { return };
         let number = c.taken.wrapping_add(c.queue.len() as u32);
         let rendezvous = c.rendezvous;

@@ -195,7 +195,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // channel would fail; the program has nobody to tell)
             if c.receivers <= 0 {
                 if let Some(p) = co.take_pending() {
-                    co.spares.give(p);
+                    co.release(p);
                 }
                 return Ok(None);
             }
@@ -225,9 +225,11 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 co.park(Wait::Send(chan), arm)?;
                 return Ok(None);
             }
-            let msg = match co.take_pending() {
-                Some(msg) => msg,
-                None => export(co)?,
+            // (a message it held stays counted: counting it again only after giving its
+            // count back could free a channel whose last ends it carries)
+            let (msg, held) = match co.take_pending() {
+                Some(msg) => (msg, true),
+                None => (export(co)?, false),
             };
             // the first receiver waiting, a plain `recv` with nothing queued before this
             // message, is handed it (as a `select` arm's rendezvous taker that is one):
@@ -237,7 +239,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 None => co.first_plain_receiver(chan),
             };
             if let Some(r) = plain_taker {
-                co.hand_to(r, chan, msg);
+                co.hand_to(r, chan, msg, held);
                 return Ok(None);
             }
             // a receiver in a `select` is promised to take it (its other arms hold back)
@@ -246,7 +248,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             }
             // one message, one receiver to wake (it registers again if another took it)
             co.wake_one(chan, false);
-            co.hold(&msg, 1);
+            if !held {
+                co.hold(&msg, 1);
+            }
             if let Some(c) = co.chans.get_mut(chan as usize) {
                 if c.queue.capacity() == 0 {
                     // a small channel's buffer holds exactly its capacity
@@ -267,11 +271,21 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
             // a message a sender handed it while it waited (`Core::hand_to`)
-            if let Some(v) = co.given(heap, cx.tables)? {
-                let some = heap.new_record(builtins::some(kind), &[v])?;
-                co.took_given();
-                co.apply_counts(heap);
-                return Ok(Some(some));
+            // (its heap counts the ends it carries before the message gives its back:
+            // the other order could free a channel whose last ends it carries)
+            let taken = co.given(heap, cx.tables).and_then(|v| v.map(|v| heap.new_record(builtins::some(kind), &[v])).transpose());
+            match taken {
+                Ok(None) => {}
+                Ok(Some(some)) => {
+                    co.apply_counts(heap);
+                    co.took_given();
+                    return Ok(Some(some));
+                }
+                Err(Trap::Oom) => {
+                    co.give_back(chan, kind);
+                    return Err(Trap::Oom);
+                }
+                Err(t) => return Err(t),
             }
             // a channel an earlier arm of this `select` found empty stays so for its later
             // arms this round: a message that arrived in between (from another worker, or
