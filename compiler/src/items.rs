@@ -349,7 +349,12 @@ impl<'a> Program<'a> {
     pub fn lookup_path(&self, scope: u32, segs: &[&str]) -> Option<Def> {
         let segs: Vec<&str> = segs.iter().copied().skip_while(|s| *s == "std" || *s == "crate" || *s == "self").collect();
         let (first, rest) = segs.split_first()?;
-        let mut def = self.lookup(scope, first)?;
+        self.lookup_within(self.lookup(scope, first)?, rest)
+    }
+
+    /// The item path `rest` names inside `def` (a module's item, an enum's variant, an
+    /// associated constant).
+    pub fn lookup_within(&self, mut def: Def, rest: &[&str]) -> Option<Def> {
         for seg in rest {
             def = match def {
                 Def::Mod(m) => *self.scopes[m as usize].names.get(*seg)?,

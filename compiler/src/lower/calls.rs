@@ -103,7 +103,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 return self.call_closure(c, args, span);
             }
         }
-        let def = self.u.prog.lookup_path(self.scope, &segs);
+        let def = self.lookup_path(&segs);
         match def {
             Some(Def::Fn(id)) => {
                 let mut wbs = Vec::new();
@@ -151,7 +151,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             let key = if head == ["Self"] {
                 self.self_ty.as_ref().and_then(TyKey::of)
             } else {
-                match self.u.prog.lookup_path(self.scope, head) {
+                match self.lookup_path(head) {
                     Some(Def::Struct(s)) => Some(TyKey::Struct(s)),
                     Some(Def::Enum(e)) => Some(TyKey::Enum(e)),
                     _ => None,
@@ -759,7 +759,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let named = match &e.kind {
             ExprKind::Path(p) => {
                 let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
-                match self.u.prog.lookup_path(self.scope, &segs) {
+                match self.lookup_path(&segs) {
                     Some(Def::Signal(l)) => Some(l),
                     _ => None,
                 }

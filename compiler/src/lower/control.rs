@@ -545,7 +545,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let mut kinds = Vec::new();
         for p in sigs {
             let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
-            match self.u.prog.lookup_path(self.scope, &segs) {
+            match self.lookup_path(&segs) {
                 Some(Def::Signal(l)) => kinds.push(l),
                 _ => self.diag(
                     Diagnostic::error(p.span, format!("`{}` is not a signal", segs.join("::")))

@@ -133,7 +133,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         if path.is_single() && self.is_variable(segs[0]) {
             return None;
         }
-        match self.u.prog.lookup_path(self.scope, &segs)? {
+        match self.lookup_path(&segs)? {
             crate::items::Def::Fn(id) => Some(id),
             _ => None,
         }
@@ -152,7 +152,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         if p.is_single() && self.is_variable(segs[0]) {
             return None;
         }
-        let crate::items::Def::Fn(id) = self.u.prog.lookup_path(self.scope, &segs)? else { return None };
+        let crate::items::Def::Fn(id) = self.lookup_path(&segs)? else { return None };
         let info = self.u.prog.fns.get(id as usize)?;
         (!info.decl.is_async).then(|| info.name.clone())
     }
@@ -471,7 +471,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
     fn signal_type(&mut self, e: &'a Expr<'a>) -> Ty {
         if let ExprKind::Path(p) = &e.kind {
             let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
-            if let Some(crate::items::Def::Signal(l)) = self.u.prog.lookup_path(self.scope, &segs) {
+            if let Some(crate::items::Def::Signal(l)) = self.lookup_path(&segs) {
                 return Ty::Sig(l);
             }
         }

@@ -253,7 +253,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 return self.const_value(c, span);
             }
         }
-        match self.u.prog.lookup_path(self.scope, &segs) {
+        match self.lookup_path(&segs) {
             Some(Def::Const(c)) => self.const_value(c, span),
             Some(Def::Global(g)) => {
                 let ty = self.global_ty(g);
@@ -576,7 +576,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             ExprKind::Path(p) => {
                 let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
-                if let Some(Def::Global(g)) = self.u.prog.lookup_path(self.scope, &segs) {
+                if let Some(Def::Global(g)) = self.lookup_path(&segs) {
                     let ty = self.global_ty(g);
                     let v = self.assigned_value(lhs, rhs, op, &ty, span);
                     self.emit(Insn::GSet { g: Glb(g), v: Rx(v.reg) });
@@ -962,7 +962,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// `S { a: 1, b }`, `s{.a = 1}`, `Sig { .. }`, `Enum::Variant { .. }`.
     pub(crate) fn struct_lit(&mut self, path: &Path<'a>, fields: &'a [FieldInit<'a>], base: Option<&'a Expr<'a>>, span: Span) -> V {
         let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
-        let (layout, decl_fields, ty) = match self.u.prog.lookup_path(self.scope, &segs) {
+        let (layout, decl_fields, ty) = match self.lookup_path(&segs) {
             Some(Def::Struct(s)) => {
                 let st = &self.u.prog.structs[s as usize];
                 (st.layout, st.fields.clone(), Ty::Struct(s))

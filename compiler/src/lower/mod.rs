@@ -211,6 +211,19 @@ pub struct FnCx<'u, 'a> {
 }
 
 impl<'u, 'a> FnCx<'u, 'a> {
+    /// The item a path names here: in an `impl`, `Self::..` starts at the impl's type
+    /// (`Self::North` a variant, `Self::STEP` a constant).
+    pub fn lookup_path(&self, segs: &[&str]) -> Option<Def> {
+        if let (Some((&"Self", rest)), Some(t)) = (segs.split_first(), &self.self_ty) {
+            let def = match crate::items::TyKey::of(t)? {
+                crate::items::TyKey::Enum(e) => Def::Enum(e),
+                crate::items::TyKey::Struct(s) => Def::Struct(s),
+            };
+            return self.u.prog.lookup_within(def, rest);
+        }
+        self.u.prog.lookup_path(self.scope, segs)
+    }
+
     pub fn new(u: &'u mut Unit<'a>, scope: u32, file: u32, name: String) -> Self {
         FnCx {
             u,

@@ -250,7 +250,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     /// The constructor a pattern's path (`Shape::Circle`, `Some`, `a::E`) names.
     pub(super) fn resolve_ctor(&self, segs: &[&str]) -> Option<Ctor> {
-        match self.u.prog.lookup_path(self.scope, segs) {
+        match self.lookup_path(segs) {
             Some(Def::Variant(e, v)) => Some(Ctor::Variant(e, v)),
             Some(Def::Signal(l)) => Some(Ctor::Signal(l)),
             Some(Def::Struct(s)) => Some(Ctor::Struct(s)),

@@ -225,7 +225,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 // the program's own `sleep` (a function, a closure in a variable) is no
                 // timer, as outside a `select` (`calls.rs` looks names up first)
                 let local = p.is_single() && (self.lookup_var(key[0]).is_some() || self.capture(key[0]).is_some());
-                if local || self.u.prog.lookup_path(self.scope, &key).is_some() {
+                if local || self.lookup_path(&key).is_some() {
                     return self.own_not_an_arm(f);
                 }
                 match (key.join("::").as_str(), args.len()) {
