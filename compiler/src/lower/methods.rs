@@ -870,6 +870,20 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     fn char_method(&mut self, r: V, name: Ident<'a>, args: &'a [&'a Expr<'a>]) -> Option<V> {
+        // `c.to_digit(radix)`: an Option, as Rust's; `c.is_digit(radix)`: whether it is one
+        if let ("to_digit" | "is_digit", [radix]) = (name.name, args) {
+            let radix = self.expr_expect(radix, &INT);
+            let digit = self.call_native(Native::CharDigit, &[r, radix], Ty::Option(Box::new(INT)));
+            if name.name == "to_digit" {
+                return Some(digit);
+            }
+            let tag = self.new_val(INT);
+            self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(digit.reg) });
+            let none = self.load_int(builtins::NONE as i64, INT);
+            let out = self.new_val(Ty::Bool);
+            self.emit(Insn::NeI { a: Wi(out.reg), b: Ri(tag.reg), c: Ri(none.reg) });
+            return Some(out);
+        }
         if !args.is_empty() {
             return None;
         }
@@ -898,7 +912,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             return Some(self.call_native(Native::CharIs, &[r, k], Ty::Bool));
         }
         let v = match name.name {
-            "is_ascii_digit" | "is_digit" => range(self, '0' as i64, '9' as i64),
+            "is_ascii_digit" => range(self, '0' as i64, '9' as i64),
             "is_ascii_lowercase" => range(self, 'a' as i64, 'z' as i64),
             "is_ascii_uppercase" => range(self, 'A' as i64, 'Z' as i64),
             "is_ascii_whitespace" => {
@@ -913,11 +927,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 }
                 self.emit(Insn::LdI { a: Wi(out.reg), v: Imm(1) });
                 self.patch_here(jend);
-                out
-            }
-            "to_digit" => {
-                let out = self.new_val(INT);
-                self.emit(Insn::AddIK { a: Wi(out.reg), b: Ri(r.reg), v: Imm(-('0' as i64)) });
                 out
             }
             _ => return None,

@@ -196,6 +196,8 @@ macro_rules! for_each_native {
         FloatText    "a float (x, mode, precision or -1) as `{}` or `{:e}` `{:E}` write it, the precision given at run time (`{:.*}`); mode: `FMT_*`" Core [F, I, I] R,
         NumSign      "`{:+}`: a number's text with a `+` before it unless it has a sign or is NaN" Core [R] R,
         StrPretty    "`{:#?}`: a one-line debug text laid out one item a line, indented by four, as Rust's pretty Debug" Core [R] R,
+        // -- chars
+        CharDigit    "`c.to_digit(radix)`: the digit's value as an Option<int>, as Rust's (a radix outside 2..=36 panics)" Core [I, I] R,
     } };
 }
 

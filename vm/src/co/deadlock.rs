@@ -139,11 +139,19 @@ fn holders(core: &Core, run: &Run, main: &State, chan: u32, me: usize) -> String
     let handler = if handler { String::from("a signal handler registered on the scheduler") } else { String::new() };
     let queued = core.chans.iter().any(|ch| ch.queue.iter().any(carries));
     let queued = if queued { String::from("a message queued on a channel") } else { String::new() };
+    // a message a send waits to put on a full channel, or one handed to a receiver
+    let held: alloc::vec::Vec<String> = core
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.held_message().is_some_and(carries))
+        .map(|(id, _)| alloc::format!("the message coroutine {id} waits to send"))
+        .collect();
     let mut by: alloc::vec::Vec<String> = alloc::vec::Vec::new();
     if own {
         by.push(String::from("itself"));
     }
-    by.extend([others, kept, handler, queued].into_iter().filter(|s| !s.is_empty()));
+    by.extend([others, kept, handler, queued].into_iter().chain(held).filter(|s| !s.is_empty()));
     match by.as_slice() {
         [] => String::new(),
         [one] => alloc::format!(" (held by {one})"),

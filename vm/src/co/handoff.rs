@@ -122,14 +122,24 @@ impl Core {
         if let Some(t) = self.task_mut(me) {
             t.set_progress(Progress::None);
         }
-        match self.first_plain_receiver(chan).filter(|&r| r != me) {
-            Some(r) => self.hand_to(r, chan, msg, true),
-            None => {
-                let Some(c) = self.chans.get_mut(chan as usize) else { return self.release(msg) };
-                c.queue.push_back(msg);
-                self.wake_one(chan, false);
+        // first in line, as it was: before whatever was queued since (a queued
+        // message's number is its place after `taken`: the rendezvous senders waiting
+        // for those to be taken wait for the next number; this one's sender was done
+        // when it was handed)
+        let Some(c) = self.chans.get_mut(chan as usize) else { return self.release(msg) };
+        let front = c.taken;
+        c.queue.push_front(msg);
+        if c.rendezvous {
+            let waiting: alloc::vec::Vec<CoId> = c.send_wait().iter().copied().collect();
+            for id in waiting {
+                if let Some(t) = self.tasks.get_mut(id as usize) {
+                    if let Some((ch, n)) = t.handed().filter(|&(ch, n)| ch == chan && n.wrapping_sub(front) as i32 >= 0) {
+                        t.set_handed(Some((ch, n.wrapping_add(1))));
+                    }
+                }
             }
         }
+        self.wake_one(chan, false);
     }
 
     /// A plain send of the running coroutine on a full channel waits holding `msg`, its
@@ -188,11 +198,23 @@ impl Core {
     /// has not exported yet) is woken to try, as before.
     pub fn place_freed(&mut self, chan: u32) {
         let Some(c) = self.chans.get(chan as usize) else { return };
+        // (a message given back to the front of the line may fill it past capacity)
+        if c.queue.len() >= c.cap as usize && c.receivers > 0 {
+            return;
+        }
         let tasks = &self.tasks;
         let waiting = |id: CoId| registered(tasks, id, Wait::Send(chan)) && tasks.get(id as usize).is_some_and(|t| t.handed().is_none());
-        let first = c.send_wait().iter().copied().find(|&id| waiting(id));
-        let holding = first.filter(|&id| matches!(self.task(id).map(|t| &t.progress), Some(Progress::Pending(_))));
-        let Some(id) = holding else { return self.wake_one(chan, true) };
+        let Some(first) = c.send_wait().iter().copied().find(|&id| waiting(id)) else { return };
+        if !matches!(self.task(first).map(|t| &t.progress), Some(Progress::Pending(_))) || c.receivers <= 0 {
+            // a `select`, or a send that has not exported its message: it tries again
+            let Core { chans, tasks, .. } = self;
+            if let Some(ch) = chans.get_mut(chan as usize) {
+                ch.send_wait_mut().forget(first, |x| registered(tasks, x, Wait::Send(chan)));
+            }
+            self.wake_waiter(chan, true, first);
+            return;
+        }
+        let id = first;
         let Some(msg) = self.take_progress_packet(id, true) else { return };
         let Some(c) = self.chans.get_mut(chan as usize) else { return };
         let number = c.taken.wrapping_add(c.queue.len() as u32);

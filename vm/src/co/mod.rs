@@ -396,6 +396,14 @@ impl Task {
         self.set_progress(Progress::Write(u32::try_from(done).unwrap_or(u32::MAX), [at as u32, (at as u64 >> 32) as u32]));
     }
 
+    /// The message its plain send waits to put on a full channel (`Progress::Pending`).
+    pub fn held_message(&self) -> Option<&Packet> {
+        match &self.progress {
+            Progress::Pending(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// The channel and number of the message its rendezvous send handed over, while it
     /// waits.
     pub fn handed(&self) -> Option<(u32, u32)> {
@@ -517,7 +525,9 @@ impl Core {
         if behind >= 0 {
             if let Some(p) = c.queue.remove(behind as usize) {
                 self.release(p);
-                // its place is free for the next sender waiting
+                // its place is free for the next sender waiting (not for this one,
+                // which waits no more)
+                self.clear_waits(id);
                 self.place_freed(chan);
             }
         }
@@ -695,7 +705,11 @@ impl Core {
         self.leave_select(id);
         let from = self.woken.len();
         if let Some(t) = self.tasks.get_mut(id as usize) {
-            t.progress = Progress::ended(result);
+            // (a message it held, handed or waiting to be sent, goes: `abandon` gave
+            // it up already wherever it is cancelled)
+            if let Progress::GivenPacket(p) | Progress::Pending(p) = core::mem::replace(&mut t.progress, Progress::ended(result)) {
+                self.release(*p);
+            }
             if let Some(mut joiners) = self.joiners.remove(&id) {
                 joiners.at_mut(0).drain_waiting_into(&mut self.woken, |x| wait::registered(&self.tasks, x, Wait::Join(id)));
             }

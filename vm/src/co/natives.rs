@@ -206,21 +206,27 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let (rendezvous, full) = (c.rendezvous, c.queue.len() >= c.cap as usize);
             let taker = if arm && rendezvous { co.rendezvous_taker(chan, me) } else { None };
             let number = c.taken.wrapping_add(c.queue.len() as u32);
-            let mut export = |co: &mut super::Core| -> Result<Packet, Trap> {
+            let export = |co: &mut super::Core, heap: &mut Heap| -> Result<Packet, Trap> {
                 let msg = transfer::export_with(&mut co.spares, heap, cx.tables, a(1), kind)?;
+                // copying a big message out is work without a safepoint (`Heap::work`)
                 if msg.objects() > 0 {
-                    heap.move_sockets(msg.sockets());
-                    // copying a big message out is work without a safepoint (`Heap::work`)
                     heap.work(msg.size());
                 }
                 Ok(msg)
             };
             if full || (arm && rendezvous && taker.is_none()) {
                 // a plain send waits in line holding its message: the receiver that frees
-                // a place puts it there (no later send can take the place first)
+                // a place puts it there (no later send can take the place first). Not one
+                // carrying a socket: a send the graceful shutdown cancels did not happen,
+                // and its socket must stay the sender's (it tries again when woken, as a
+                // `select` arm does)
                 if !arm && !held {
-                    let msg = export(co)?;
-                    co.park_pending(msg);
+                    let msg = export(co, heap)?;
+                    if msg.sockets().next().is_none() {
+                        co.park_pending(msg);
+                    } else {
+                        co.spares.give(msg);
+                    }
                 }
                 co.park(Wait::Send(chan), arm)?;
                 return Ok(None);
@@ -229,8 +235,11 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // count back could free a channel whose last ends it carries)
             let (msg, held) = match co.take_pending() {
                 Some(msg) => (msg, true),
-                None => (export(co)?, false),
+                None => (export(co, heap)?, false),
             };
+            if msg.objects() > 0 {
+                heap.move_sockets(msg.sockets());
+            }
             // the first receiver waiting, a plain `recv` with nothing queued before this
             // message, is handed it (as a `select` arm's rendezvous taker that is one):
             // a rendezvous message is taken then, and the send complete

@@ -77,6 +77,16 @@ impl Ring {
         self.len += 1;
     }
 
+    /// Puts `p` before every message (one given back to the front of the line).
+    pub fn push_front(&mut self, p: Packet) {
+        if self.len() == self.slots.len() {
+            self.regrow((self.slots.len() * 2).max(1));
+        }
+        self.head = if self.head == 0 { self.slots.len() as u32 - 1 } else { self.head - 1 };
+        self.slots[self.head as usize] = Some(p);
+        self.len += 1;
+    }
+
     pub fn front(&self) -> Option<&Packet> {
         if self.is_empty() {
             return None;

@@ -580,7 +580,7 @@ impl Core {
     /// still waits there (a registration no longer there is skipped: it moved on); a
     /// `select` keeps the wake-up as a baton.
     #[inline]
-    fn wake_waiter(&mut self, chan: u32, send: bool, id: CoId) -> bool {
+    pub(super) fn wake_waiter(&mut self, chan: u32, send: bool, id: CoId) -> bool {
         let w = if send { Wait::Send(chan) } else { Wait::Recv(chan) };
         let Some(selecting) = self.consume_in_select(id, w) else { return false };
         self.woken.push(id);
