@@ -163,7 +163,7 @@ mod tests {
     proptest::proptest! {
         /// Any sequence of the queue's operations does what it does to a `VecDeque`.
         #[test]
-        fn a_ring_as_a_vecdeque_is(ops in proptest::collection::vec((0u8..5, 0u8..8), 0..80)) {
+        fn a_ring_as_a_vecdeque_is(ops in proptest::collection::vec((0u8..6, 0u8..8), 0..80)) {
             let (mut r, mut model) = (Ring::default(), VecDeque::new());
             for (op, x) in ops {
                 match op {
@@ -173,6 +173,10 @@ mod tests {
                     }
                     2 => proptest::prop_assert_eq!(r.pop_front().map(|p| p.plain().unwrap() as i64), model.pop_front()),
                     3 => proptest::prop_assert_eq!(r.remove(x as usize % 4).map(|p| p.plain().unwrap() as i64), model.remove(x as usize % 4)),
+                    4 => {
+                        r.push_front(Packet::int(x.into()));
+                        model.push_front(i64::from(x));
+                    }
                     _ => r.reserve_exact(x.into()),
                 }
                 proptest::prop_assert_eq!(ints(&r), model.iter().copied().collect::<Vec<_>>());
