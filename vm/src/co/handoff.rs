@@ -36,13 +36,28 @@ impl Core {
     /// The receiver a message sent on `chan` now is handed (`hand_to`): the first one
     /// waiting there, if it is a plain `recv` (not a `select`, which may take another
     /// arm) and nothing queued is before the message.
-    pub fn first_plain_receiver(&self, chan: u32) -> Option<CoId> {
-        let c = self.chans.get(chan as usize)?;
-        if !c.queue.is_empty() {
+    pub fn first_plain_receiver(&mut self, chan: u32) -> Option<CoId> {
+        if !self.chans.get(chan as usize)?.queue.is_empty() {
             return None;
         }
-        let first = c.recv_wait().iter().copied().find(|&id| registered(&self.tasks, id, Wait::Recv(chan)))?;
+        let first = self.first_waiting(chan, false)?;
         (!self.in_select(first)).then_some(first)
+    }
+
+    /// The first coroutine still registered in channel `chan`'s list of receivers (or
+    /// senders: `send`); the entries before it, which waited there no more, go (as
+    /// `wake_one` drops them: each is looked at once, not at every message).
+    fn first_waiting(&mut self, chan: u32, send: bool) -> Option<CoId> {
+        let w = if send { Wait::Send(chan) } else { Wait::Recv(chan) };
+        let Core { chans, tasks, .. } = self;
+        let mut list = chans.get_mut(chan as usize)?.wait_list(send);
+        loop {
+            let first = list.iter().next().copied()?;
+            if registered(tasks, first, w) {
+                return Some(first);
+            }
+            list.pop_front();
+        }
     }
 
     /// Hands message `msg` on channel `chan` to receiver `id`, waiting there in a plain
@@ -70,18 +85,26 @@ impl Core {
         if self.consume(id, Wait::Recv(chan)) {
             self.woken.push(id);
         }
-        let Core { chans, tasks, .. } = self;
-        let Some(ch) = chans.get_mut(chan as usize) else { return };
-        let first = ch.recv_wait().iter().next().copied();
-        if first == Some(id) {
-            ch.recv_wait_mut().pop_front();
-        } else {
-            ch.recv_wait_mut().forget(id, |x| registered(tasks, x, Wait::Recv(chan)));
-        }
+        self.drop_waiter(chan, false, id);
         // the place this message would have taken is free: a sender waiting for one
         // has it (a rendezvous channel's senders wait for it one after another)
+        let Some(ch) = self.chans.get(chan as usize) else { return };
         if !ch.send_wait().is_empty() && ch.queue.len() < ch.cap as usize {
             self.place_freed(chan);
+        }
+    }
+
+    /// Takes coroutine `id`, which waits there no more, off channel `chan`'s list of
+    /// receivers (or senders: `send`): at once from the front, where it mostly is.
+    fn drop_waiter(&mut self, chan: u32, send: bool, id: CoId) {
+        let w = if send { Wait::Send(chan) } else { Wait::Recv(chan) };
+        let Core { chans, tasks, .. } = self;
+        let Some(ch) = chans.get_mut(chan as usize) else { return };
+        let mut list = ch.wait_list(send);
+        if list.iter().next() == Some(&id) {
+            list.pop_front();
+        } else {
+            list.forget(id, |x| registered(tasks, x, w));
         }
     }
 
@@ -130,12 +153,11 @@ impl Core {
         let front = c.taken;
         c.queue.push_front(msg);
         if c.rendezvous {
-            let waiting: alloc::vec::Vec<CoId> = c.send_wait().iter().copied().collect();
-            for id in waiting {
-                if let Some(t) = self.tasks.get_mut(id as usize) {
-                    if let Some((ch, n)) = t.handed().filter(|&(ch, n)| ch == chan && n.wrapping_sub(front) as i32 >= 0) {
-                        t.set_handed(Some((ch, n.wrapping_add(1))));
-                    }
+            // every such sender: one woken but not yet run is off `send_wait` (a rare
+            // path, an out-of-memory receive: a walk over the tasks is fine)
+            for t in &mut self.tasks {
+                if let Some((ch, n)) = t.handed().filter(|&(ch, n)| ch == chan && n.wrapping_sub(front) as i32 >= 0) {
+                    t.set_handed(Some((ch, n.wrapping_add(1))));
                 }
             }
         }
@@ -202,15 +224,17 @@ impl Core {
         if c.queue.len() >= c.cap as usize && c.receivers > 0 {
             return;
         }
+        let receivers = c.receivers;
+        // the first sender waiting for a place: past a rendezvous sender waiting for its
+        // message to be taken (one at a time), and the entries that wait no more
+        let Some(front) = self.first_waiting(chan, true) else { return };
         let tasks = &self.tasks;
         let waiting = |id: CoId| registered(tasks, id, Wait::Send(chan)) && tasks.get(id as usize).is_some_and(|t| t.handed().is_none());
-        let Some(first) = c.send_wait().iter().copied().find(|&id| waiting(id)) else { return };
-        if !matches!(self.task(first).map(|t| &t.progress), Some(Progress::Pending(_))) || c.receivers <= 0 {
+        let first = if waiting(front) { Some(front) } else { self.chans.get(chan as usize).and_then(|c| c.send_wait().iter().copied().find(|&id| waiting(id))) };
+        let Some(first) = first else { return };
+        if !matches!(self.task(first).map(|t| &t.progress), Some(Progress::Pending(_))) || receivers <= 0 {
             // a `select`, or a send that has not exported its message: it tries again
-            let Core { chans, tasks, .. } = self;
-            if let Some(ch) = chans.get_mut(chan as usize) {
-                ch.send_wait_mut().forget(first, |x| registered(tasks, x, Wait::Send(chan)));
-            }
+            self.drop_waiter(chan, true, first);
             self.wake_waiter(chan, true, first);
             return;
         }
@@ -232,10 +256,7 @@ impl Core {
             if self.consume(id, Wait::Send(chan)) {
                 self.woken.push(id);
             }
-            let Core { chans, tasks, .. } = self;
-            if let Some(ch) = chans.get_mut(chan as usize) {
-                ch.send_wait_mut().forget(id, |x| registered(tasks, x, Wait::Send(chan)));
-            }
+            self.drop_waiter(chan, true, id);
         }
         // one message more: one receiver to wake
         self.wake_one(chan, false);

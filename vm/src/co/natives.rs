@@ -315,10 +315,19 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             match c.queue.front() {
                 Some(p) => {
-                    // import before dequeuing: running out of memory must not lose it
-                    let v = transfer::import(heap, cx.tables, p)?;
-                    let value = [v];
-                    let some = heap.new_record(builtins::some(kind), &value)?;
+                    // import before dequeuing: running out of memory must not lose it,
+                    // nor the wake-up this receiver may have had for it (another waiting
+                    // receiver gets one: if this one then takes it after a collection,
+                    // that one finds nothing and waits again)
+                    let taken = transfer::import(heap, cx.tables, p).and_then(|v| heap.new_record(builtins::some(kind), &[v]));
+                    let some = match taken {
+                        Err(Trap::Oom) => {
+                            let me = co.me;
+                            co.wake_one_but(chan, false, me);
+                            return Err(Trap::Oom);
+                        }
+                        other => other?,
+                    };
                     let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
                     c.promised = 0;
                     let msg = c.queue.pop_front();

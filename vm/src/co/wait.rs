@@ -564,7 +564,7 @@ impl Core {
     }
 
     /// `wake_one`, not waking coroutine `skip` (a `select` passing its wake-up on).
-    fn wake_one_but(&mut self, chan: u32, send: bool, skip: CoId) {
+    pub(super) fn wake_one_but(&mut self, chan: u32, send: bool, skip: CoId) {
         loop {
             let Some(ch) = self.chans.get_mut(chan as usize) else { return };
             let mut list = ch.wait_list(send);
