@@ -346,7 +346,12 @@ impl<'a> Program<'a> {
     }
 
     /// Resolves a path of names (`geometry::Point`, `Shape::Circle`, `std::X`).
-    pub fn lookup_path(&self, scope: u32, segs: &[&str]) -> Option<Def> {
+    pub fn lookup_path(&self, mut scope: u32, mut segs: &[&str]) -> Option<Def> {
+        // `super::` starts at the enclosing module (each one more level up)
+        while let Some((&"super", rest)) = segs.split_first() {
+            scope = self.scopes.get(scope as usize)?.parent?;
+            segs = rest;
+        }
         let segs: Vec<&str> = segs.iter().copied().skip_while(|s| *s == "std" || *s == "crate" || *s == "self").collect();
         let (first, rest) = segs.split_first()?;
         self.lookup_within(self.lookup(scope, first)?, rest)
