@@ -127,21 +127,30 @@ pub fn object_debug(module: &Module, heap: &Heap, h: u64) -> String {
 
 /// `{:?}` of an object, cut short (`...`) once it passes `max` bytes.
 pub fn object_debug_within(module: &Module, heap: &Heap, h: u64, max: usize) -> String {
-    let mut p = Printer { module, heap, out: String::new(), max };
+    let mut p = Printer { module, heap, out: String::new(), max, precision: None };
     p.object(h, None, 0);
     p.out
 }
 
 /// `{:?}` of an object read as `module.shapes[shape]` (`DbgT`).
 pub fn shaped_debug(module: &Module, heap: &Heap, h: u64, shape: u32) -> String {
-    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT };
+    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT, precision: None };
     p.object(h, Some(shape), 0);
+    p.out
+}
+
+/// `{:.p?}` of an object (read as `module.shapes[shape]` if there is one): its floats
+/// and `Duration`s with `precision` digits, as Rust's Debug passes the precision down
+/// (`Some(1.2)`, `[0.3, 2.0]`).
+pub fn debug_with_precision(module: &Module, heap: &Heap, h: u64, shape: Option<u32>, precision: usize) -> String {
+    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT, precision: Some(precision) };
+    p.object(h, shape, 0);
     p.out
 }
 
 /// `{:?}` of a raw value of `kind`.
 pub fn value_debug(module: &Module, heap: &Heap, kind: Kind, raw: u64) -> String {
-    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT };
+    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT, precision: None };
     p.value(kind, raw, None, 0);
     p.out
 }
@@ -152,6 +161,8 @@ struct Printer<'a> {
     out: String,
     /// Bytes after which nothing more is appended.
     max: usize,
+    /// `{:.p?}`: the digits of every float and `Duration` inside.
+    precision: Option<usize>,
 }
 
 impl<'a> Printer<'a> {
@@ -162,15 +173,26 @@ impl<'a> Printer<'a> {
 
     fn value(&mut self, kind: Kind, raw: u64, shape: Option<u32>, depth: usize) {
         match (kind, self.shape(shape)) {
-            (Kind::Int, Some(Shape::Bool)) => self.out.push_str(if raw != 0 { "true" } else { "false" }),
+            (Kind::Int, Some(Shape::Bool)) => {
+                // (a bool's Debug is its Display, which a precision cuts, as Rust's: `tru`)
+                let text = if raw != 0 { "true" } else { "false" };
+                self.out.push_str(&text[..self.precision.map_or(text.len(), |p| p.min(text.len()))]);
+            }
             (Kind::Int, Some(Shape::Char)) => self.out.push_str(&char_debug(raw)),
             (Kind::Int, Some(Shape::Unit)) => self.out.push_str("()"),
-            (Kind::Int, Some(Shape::Duration)) => self.out.push_str(&duration_debug(raw as i64, -1)),
+            (Kind::Int, Some(Shape::Duration)) => {
+                let p = self.precision.map_or(-1, |p| p as i64);
+                self.out.push_str(&duration_debug(raw as i64, p));
+            }
             (Kind::Int, _) => {
                 let _ = write!(self.out, "{}", raw as i64);
             }
             (Kind::Float, _) => {
-                let _ = write!(self.out, "{:?}", f64::from_bits(raw));
+                let x = f64::from_bits(raw);
+                let _ = match self.precision {
+                    Some(p) => write!(self.out, "{x:.p$?}"),
+                    None => write!(self.out, "{x:?}"),
+                };
             }
             (Kind::Ref, _) => self.object(raw, shape, depth),
         }

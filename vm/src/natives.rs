@@ -133,6 +133,13 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         RefEq => Ok(Some((a(0) == a(1)) as u64)),
         DurationDebug => cx.heap.new_str(crate::format::duration_debug(a(0) as i64, a(1) as i64)).map(Some),
         CharDebug => cx.heap.new_str(crate::format::char_debug(a(0))).map(Some),
+        DebugPrec => {
+            let shape = u32::try_from(a(1) as i64).ok();
+            let p = format_amount(a(2) as i64, "precision")?.max(0) as usize;
+            let text = crate::format::debug_with_precision(cx.module, cx.heap, a(0), shape, p);
+            cx.heap.work(text.len());
+            cx.heap.new_str(text).map(Some)
+        }
         CharDigit => {
             let radix = u32::try_from(a(1) as i64).ok().filter(|r| (2..=36).contains(r));
             let Some(radix) = radix else { return Err(Trap::Panic(format!("to_digit: invalid radix {} -- radix must be in the range 2 to 36 inclusive", a(1) as i64))) };

@@ -1138,6 +1138,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
             let p = self.load_int(precision.unwrap_or(-1), INT);
             return self.call_native(Native::DurationDebug, &[v, p], Ty::Str);
         }
+        // `{:.1?}` of a composite: Rust's Debug passes the precision to the floats and
+        // `Duration`s inside (`Some(1.2)`)
+        if let (true, Some(p)) = (debug, precision) {
+            if !matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Char | Ty::Str | Ty::Unit | Ty::Duration | Ty::Error | Ty::Never | Ty::Var(_)) {
+                let p = self.load_int(p, INT);
+                return self.debug_with_precision(v, &t, p);
+            }
+        }
         let out = self.new_val(Ty::Str);
         match t {
             Ty::Int(_) | Ty::Duration => {
@@ -1149,6 +1157,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             Ty::Bool => {
                 self.emit(Insn::StrOfB { a: Wr(out.reg), b: Ri(v.reg) });
+                // a precision cuts a bool's text, as Rust's (`{:.1}` of true is `t`)
+                if let Some(p) = precision {
+                    let n = self.load_int(p, INT);
+                    return self.call_native(Native::StrPrefix, &[out, n], Ty::Str);
+                }
             }
             // `{:?}` escapes as Rust does (`'\n'`, `'\''`), as inside a collection
             Ty::Char if debug => return self.call_native(Native::CharDebug, &[v], Ty::Str),
@@ -1188,6 +1201,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
         }
         out
+    }
+
+    /// `{:.p?}` of an object of type `t`, the precision `p` in a register (`DebugPrec`).
+    pub fn debug_with_precision(&mut self, v: V, t: &Ty, p: V) -> V {
+        let t = self.resolve(t);
+        let shape = self.u.debug_shape(&t).map_or(-1, i64::from);
+        let s = self.load_int(shape, INT);
+        self.call_native(Native::DebugPrec, &[v, s, p], Ty::Str)
     }
 
     /// `R[out] := {:?} of R[v]`, an object of type `t`: read as its shape when it holds a

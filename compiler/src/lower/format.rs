@@ -135,13 +135,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
             (_, None) => self.to_text(v, debug, None, at),
             (_, Some(Amount::Is(p))) => self.to_text(v, debug, Some(p as i64), at),
             // a precision known at run time: where one matters
-            (_, Some(Amount::Of(p))) => match shallow {
+            (_, Some(Amount::Of(p))) => match shallow.clone() {
                 Ty::Float => {
                     let mode = self.load_int(natives::FMT_PLAIN, INT);
                     self.call_native(Native::FloatText, &[v, mode, p], Ty::Str)
                 }
                 Ty::Str if !debug => self.call_native(Native::StrPrefix, &[v, p], Ty::Str),
                 Ty::Duration if debug => self.call_native(Native::DurationDebug, &[v, p], Ty::Str),
+                Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Str | Ty::Unit | Ty::Error | Ty::Never | Ty::Var(_) | Ty::Duration => self.to_text(v, debug, None, at),
+                t if debug => self.debug_with_precision(v, &t, p),
                 _ => self.to_text(v, debug, None, at),
             },
         };

@@ -198,6 +198,8 @@ macro_rules! for_each_native {
         StrPretty    "`{:#?}`: a one-line debug text laid out one item a line, indented by four, as Rust's pretty Debug" Core [R] R,
         // -- chars
         CharDigit    "`c.to_digit(radix)`: the digit's value as an Option<int>, as Rust's (a radix outside 2..=36 panics)" Core [I, I] R,
+        // -- formatting
+        DebugPrec    "`{:.p?}` of an object (object, shape or -1, precision): its floats and Durations with p digits, as Rust's" Core [R, I, I] R,
     } };
 }
 
