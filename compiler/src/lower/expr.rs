@@ -246,13 +246,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
         }
         let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
-        // `Self::STEP` in an impl: the associated constant of the impl's type
-        if let ["Self", name] = segs[..] {
-            let key = self.self_ty.as_ref().and_then(TyKey::of);
-            if let Some(&c) = key.and_then(|k| self.u.prog.assoc_consts.get(&(k, name.to_string()))) {
-                return self.const_value(c, span);
-            }
-        }
+        // (`Self::STEP` in an impl, the type's associated constant: `lookup_path`)
         match self.lookup_path(&segs) {
             Some(Def::Const(c)) => self.const_value(c, span),
             Some(Def::Global(g)) => {

@@ -129,9 +129,9 @@ impl Core {
     }
 
     /// The running coroutine ran out of memory taking the message it was handed: the
-    /// message goes back to channel `chan` (of element kind `kind`), to the next plain
-    /// receiver waiting or the channel's queue, as it stayed queued before hand-offs;
-    /// the `recv` raises `OOM` or, after a collection, runs again.
+    /// message goes back to the front of channel `chan`'s queue (of element kind
+    /// `kind`), where it would have stayed without the hand-off, and a receiver wakes
+    /// for it; the `recv` raises `OOM` or, after a collection, runs again.
     pub fn give_back(&mut self, chan: u32, kind: crate::Kind) {
         let me = self.me;
         let msg = match self.task(me).map(|t| &t.progress) {
