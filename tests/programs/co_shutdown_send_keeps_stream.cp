@@ -1,8 +1,8 @@
 // A send of a TcpStream waits for a place on a full channel (capacity 1). The graceful
 // shutdown cancels it there: the send did not happen, so the stream is still the
 // sender's: it writes to it afterwards.
-// (A rendezvous send's message is in the channel while it waits for the taking: a
-// stream sent there and cancelled is gone, a known limit: docs/language.md.)
+// (A rendezvous send of a stream cancelled while it waits for the taking keeps it too:
+// co_shutdown_rendezvous_keeps_stream.cp.)
 task<> main() = coroutine {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let client = TcpStream::connect(listener.local_addr()).await?;

@@ -187,6 +187,14 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                     if let Some(t) = co.task_mut(me) {
                         t.set_handed(None);
                     }
+                    // sent: the sockets it carried are the receiver's now (they stayed
+                    // this heap's while the message waited, for a cancelled send)
+                    if !heap.stream_slots.is_empty() {
+                        if let Ok(msg) = transfer::export_with(&mut co.spares, heap, cx.tables, a(1), kind) {
+                            heap.move_sockets(msg.sockets());
+                            co.spares.give(msg);
+                        }
+                    }
                     return Ok(None);
                 }
             }
@@ -237,9 +245,6 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 Some(msg) => (msg, true),
                 None => (export(co, heap)?, false),
             };
-            if msg.objects() > 0 {
-                heap.move_sockets(msg.sockets());
-            }
             // the first receiver waiting, a plain `recv` with nothing queued before this
             // message, is handed it (as a `select` arm's rendezvous taker that is one):
             // a rendezvous message is taken then, and the send complete
@@ -247,6 +252,12 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 Some(r) => (!co.in_select(r)).then_some(r),
                 None => co.first_plain_receiver(chan),
             };
+            // the sockets it carries leave this heap, but those of a rendezvous send
+            // that will wait for the taking only once taken: cancelled before, the send
+            // did not happen and they are still the sender's
+            if msg.objects() > 0 && !(rendezvous && !arm && plain_taker.is_none()) {
+                heap.move_sockets(msg.sockets());
+            }
             if let Some(r) = plain_taker {
                 co.hand_to(r, chan, msg, held);
                 return Ok(None);
