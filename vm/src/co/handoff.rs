@@ -14,7 +14,7 @@
 //!   taking (`Progress::Handed`).
 //!
 //! A `select` takes no part: its arms may lose to another, so it neither is handed a
-//! message nor exports one before its arm wins (`wait.rs` keeps its wake-ups).
+//! message nor exports one before its arm wins (`select.rs` keeps its wake-ups).
 use alloc::boxed::Box;
 
 use super::wait::registered;

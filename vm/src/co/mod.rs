@@ -9,11 +9,11 @@
 //! heap is a new end of the same channel.
 //!
 //! This file is the scheduler's bookkeeping ([`Core`]: channels, tasks and their
-//! counts); `natives.rs` has the coroutine natives, `wait.rs` who waits for what. A
-//! native that must wait returns `Trap::Block` after registering the coroutine as a
-//! waiter: the interpreter parks it at that instruction, and when the scheduler wakes it
-//! the instruction runs again, finding the channel or task ready, or registering again.
-//! `lifecycle.rs` starts coroutines and ends their slices, `sched.rs` is the loop,
+//! counts); `natives.rs` has the coroutine natives, `wait.rs` who waits for what,
+//! `select.rs` a `select`'s state. A native that must wait returns `Trap::Block` after
+//! registering the coroutine as a waiter: the interpreter parks it at that instruction,
+//! and when the scheduler wakes it the instruction runs again, finding the channel or
+//! task ready, or registering again. `lifecycle.rs` starts coroutines and ends their slices, `sched.rs` is the loop,
 //! `pool.rs` the extra worker threads, `shutdown.rs` the graceful shutdown, `deadlock.rs`
 //! the report when every coroutine waits and none can be woken, `waiters.rs` the queue
 //! of coroutines waiting on a channel or a task, `ring.rs` a channel's message queue.
@@ -34,6 +34,7 @@ mod ring;
 pub(crate) mod sched;
 mod shutdown;
 pub(crate) mod states;
+mod select;
 mod wait;
 mod waiters;
 

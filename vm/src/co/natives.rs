@@ -1,6 +1,6 @@
 //! The coroutine natives: channels, spawn and join, the scheduler's signal handlers,
 //! sleeps and file operations in a coroutine, and `select` (whose bookkeeping is in
-//! `wait.rs`). Each works on the running coroutine's heap and the scheduler's [`Core`];
+//! `select.rs`). Each works on the running coroutine's heap and the scheduler's [`Core`];
 //! one that must wait registers the coroutine (`Core::park`) and returns `Trap::Block`.
 use alloc::format;
 use alloc::string::String;
