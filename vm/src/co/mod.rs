@@ -13,10 +13,11 @@
 //! `select.rs` a `select`'s state. A native that must wait returns `Trap::Block` after
 //! registering the coroutine as a waiter: the interpreter parks it at that instruction,
 //! and when the scheduler wakes it the instruction runs again, finding the channel or
-//! task ready, or registering again. `lifecycle.rs` starts coroutines and ends their slices, `sched.rs` is the loop,
-//! `pool.rs` the extra worker threads, `shutdown.rs` the graceful shutdown, `deadlock.rs`
-//! the report when every coroutine waits and none can be woken, `waiters.rs` the queue
-//! of coroutines waiting on a channel or a task, `ring.rs` a channel's message queue.
+//! task ready, or registering again. `lifecycle.rs` starts coroutines and ends their
+//! slices, `sched.rs` is the loop, `pool.rs` the extra worker threads, `shutdown.rs`
+//! the graceful shutdown, `deadlock.rs` the report when every coroutine waits and none
+//! can be woken, `waiters.rs` the queue of coroutines waiting on a channel or a task,
+//! `ring.rs` a channel's message queue.
 //!
 //! Channels count their live senders: +1 for every sender end created in any heap
 //! (`ChanNew`, `ChanClone`, a copy arriving), -1 when the collector frees one or its
