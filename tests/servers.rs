@@ -390,6 +390,15 @@ fn out_of_descriptors_on_another_worker_its_own_heap_is_swept() {
     assert_eq!((rest.as_str(), status, err.as_str()), ("2000 clients greeted\n", Some(0), ""));
 }
 
+/// Out of descriptors on two workers, with the garbage in the heap of another coroutine
+/// whose slices run on the other worker: the sweep waits for every coroutine away to be
+/// back, and hands none over meanwhile.
+#[test]
+fn out_of_descriptors_the_heaps_away_on_workers_are_swept_too() {
+    let (status, rest, err) = run_limited("descriptors_held_away.cp", 20);
+    assert_eq!((rest.as_str(), status, err.as_str()), ("2000 clients greeted\n", Some(0), ""));
+}
+
 /// A `select` arm that ran out of descriptors and lost leaves no request behind: the
 /// next `connect` out of them gets its own sweep.
 #[test]

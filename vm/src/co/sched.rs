@@ -592,9 +592,9 @@ fn schedule(
             }
         }
         // a socket native out of file descriptors parked until now: first, the sockets
-        // that are garbage go (once its coroutine is back from another worker: its own
-        // heap is swept too)
-        if !core.fds_short.is_empty() && core.fds_short.iter().all(|&id| !run.marks.get(id as usize).is_some_and(|m| m.has(AWAY))) {
+        // that are garbage go, once every coroutine is back from the other workers (no
+        // slice is handed over meanwhile: their heaps may hold the garbage)
+        if !core.fds_short.is_empty() && pool.as_deref().is_none_or(|p| p.in_flight == 0) {
             sweep_socket_holders(prog, &mut core, &mut run, main, host);
         }
         // sleepers whose time has come, and whatever the last slice woke
@@ -764,9 +764,11 @@ fn schedule(
         // the entry's coroutine stays here. Otherwise it runs here: a coroutine woken by
         // one that now waits (a ping-pong, a request handed to a handler) runs at once,
         // and one that is quickly done (most spawned ones) costs no hand-over, which
-        // takes longer than its work.
+        // takes longer than its work. Nothing is handed over while a socket native out
+        // of file descriptors waits for the sweep of every heap.
         let hand_over = id != 0
             && !run.ready.is_empty()
+            && core.fds_short.is_empty()
             && (run.marks[id as usize].has(HUNGRY) || run.states.fiber(id as usize).is_some_and(|f| f.urgent));
         if let (true, Some(p)) = (hand_over, pool.as_deref_mut()) {
             if let Some(mut fiber) = run.states.take_fiber(id as usize) {
