@@ -1,8 +1,8 @@
 // During a graceful shutdown a coroutine's `defer` hands a last message to the entry over
 // a rendezvous channel: the entry, which the message woke, takes it before it is itself
-// cancelled, where it next stops. The message was handed to it directly, so the send
-// completed and its sender ended: the channel is closed by the entry's next `recv`,
-// which does not stop, and the entry finishes on its own.
+// cancelled, where it next stops: its next `recv`, an `.await` like any other, though
+// the channel is closed by then (the send completed and its sender ended) and the
+// `recv` would answer at once. So the loop does not end on its own: its `defer` runs.
 task<> main() = coroutine {
     let (tx, rx) = channel::<String>(0);
     spawn async {

@@ -40,7 +40,7 @@ mod wait;
 mod waiters;
 
 use alloc::collections::BinaryHeap;
-use hashbrown::HashMap;
+use hashbrown::{HashMap, HashSet};
 use core::cmp::Reverse;
 use alloc::vec::Vec;
 
@@ -123,6 +123,13 @@ pub(crate) struct Core {
     /// stages wrapper leaves the cleanup to the scheduler then (`SigIsCancel`,
     /// `ShuttingDown`).
     pub shutdown: Option<u32>,
+    /// During a shutdown, the coroutines that were there when it began and are still
+    /// to be cancelled where they next stop (`shutdown.rs`: one with a send or a take
+    /// to complete first, one away on another worker): such a one stops at its next
+    /// channel operation, join or sleep even where that would complete at once
+    /// (`stops_for_cancel`), so it is cancelled before it can see what cancelling the
+    /// others did (a channel whose last sender they held closed, a join of one of them).
+    pub cancel_at_stop: HashSet<CoId>,
     /// The entry's stages are being cleaned up (`cleanup_begins`): as during `exit(n)`'s
     /// cleanup, a graceful shutdown that begins now cancels nothing and leaves the
     /// cleanup to finish, and an `exit(n)` elsewhere ends only its coroutine, its status

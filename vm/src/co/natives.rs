@@ -22,7 +22,11 @@ use crate::Trap;
 pub(crate) fn sleep(cx: &mut Cx, ns: i64) -> Result<Option<u64>, Trap> {
     let now = cx.host.now_ns();
     let Some(co) = cx.co.as_deref_mut() else { return Ok(None) };
-    if co.take_arm() {
+    let arm = co.take_arm();
+    if co.stops_for_cancel() {
+        return Err(Trap::Block);
+    }
+    if arm {
         // a `select` arm (`_ = timer::after(d) => ..`): its deadline is kept by the select
         let at = co.arm_deadline(now, ns);
         if now < at || co.held_back(None) {
@@ -68,6 +72,9 @@ pub(crate) fn file_op(cx: &mut Cx, op: crate::FileOp) -> Result<Result<String, c
         }
     };
     let Some(co) = cx.co.as_deref_mut() else { return Ok(inline(cx, op)) };
+    if co.stops_for_cancel() {
+        return Err(Trap::Block);
+    }
     let me = co.me;
     let ticket = match co.task_mut(me).and_then(|t| t.io_progress()) {
         Some(t) => t as u32,
@@ -160,6 +167,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         }
         ChanSend => {
             let arm = co.take_arm();
+            if co.stops_for_cancel() {
+                return Err(Trap::Block);
+            }
             let (chan, kind, _) = port(heap, a(0))?;
             co.apply_counts(heap);
             let me = co.me;
@@ -289,6 +299,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         }
         ChanRecv => {
             let arm = co.take_arm();
+            if co.stops_for_cancel() {
+                return Err(Trap::Block);
+            }
             let (chan, kind, _) = port(heap, a(0))?;
             // a message a sender handed it while it waited (`Core::hand_to`)
             // (its heap counts the ends it carries before the message gives its back:
@@ -391,6 +404,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
         }
         CoJoin => {
             let arm = co.take_arm();
+            if co.stops_for_cancel() {
+                return Err(Trap::Block);
+            }
             let id = match heap.get(a(0)) {
                 Some(Object::Task { id, .. }) => *id,
                 _ => return Err(crate::heap::bad(a(0), "task")),

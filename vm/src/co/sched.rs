@@ -527,7 +527,8 @@ fn schedule(
                 Ok((id, fiber)) => {
                     run.add(&mut core, id, fiber, true);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id, core.entry_cleaning(main));
+                        let exiting = core.entry_cleaning(main);
+                        sd.started(&mut core, id, exiting);
                     }
                 }
                 Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
@@ -543,7 +544,8 @@ fn schedule(
                 Ok(fiber) => {
                     run.add(&mut core, id, fiber, false);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id, core.entry_cleaning(main));
+                        let exiting = core.entry_cleaning(main);
+                        sd.started(&mut core, id, exiting);
                     }
                 }
                 // its captures do not fit its heap (`.heap_size`): it ends, as one that
@@ -577,7 +579,8 @@ fn schedule(
                 Ok(Some((id, fiber))) => {
                     run.add(&mut core, id, fiber, true);
                     if let Some(sd) = shutdown.as_mut() {
-                        sd.started(id, core.entry_cleaning(main));
+                        let exiting = core.entry_cleaning(main);
+                        sd.started(&mut core, id, exiting);
                     }
                 }
                 Ok(None) => {}
@@ -967,7 +970,7 @@ fn cancel_if_uncancelled(
     stopped: bool,
 ) -> Result<(), Outcome> {
     let Some(sd) = shutdown.as_mut().filter(|_| stopped) else { return Ok(()) };
-    if !sd.take_uncancelled(id) {
+    if !sd.take_uncancelled(core, id) {
         return Ok(());
     }
     prog.cancel(core, run, main, host, sd, id)

@@ -3,7 +3,10 @@
 //! Every spawned coroutine is cancelled where it waits: the signal is raised at its
 //! suspension point, so its `catch`es and `defer`s run, and one that lets it escape ends
 //! quietly; one running on another worker, or started during the shutdown (by a `catch`
-//! or `defer`, or a signal handler's), where it next stops. When they have all finished,
+//! or `defer`, or a signal handler's), where it next stops. One that was there when it
+//! began and is cancelled later stops at its next waiting native even where that would
+//! complete (`Core::stops_for_cancel`): it must not see what cancelling the others did
+//! (a channel closed by their ends) before it is cancelled. When they have all finished,
 //! or the entry waits while they all wait for
 //! what only it can give (a message on a channel it holds), the entry's coroutine is
 //! cancelled the same way. Once every coroutine has finished, the entry's stages are
@@ -48,7 +51,9 @@ impl Shutdown {
     /// Coroutine `id` starts during the shutdown: it is cancelled where it first stops,
     /// as every coroutine is once; but not while the entry runs its exit hook
     /// (`exiting`: the stages' cleanup, which runs whole, with what it starts).
-    pub(super) fn started(&mut self, id: CoId, exiting: bool) {
+    pub(super) fn started(&mut self, core: &mut Core, id: CoId, exiting: bool) {
+        // (not at its first channel operation: what the cleanup starts may communicate)
+        core.cancel_at_stop.remove(&id);
         if exiting {
             // (its id may be a finished coroutine's that was still to be cancelled)
             self.uncancelled.remove(&id);
@@ -59,8 +64,29 @@ impl Shutdown {
 
     /// Whether coroutine `id`, which has just stopped, is still to be cancelled (it is
     /// taken off the list: once is all).
-    pub(super) fn take_uncancelled(&mut self, id: CoId) -> bool {
+    pub(super) fn take_uncancelled(&mut self, core: &mut Core, id: CoId) -> bool {
+        core.cancel_at_stop.remove(&id);
         self.uncancelled.remove(&id)
+    }
+}
+
+impl Core {
+    /// Whether the running coroutine, to be cancelled by the shutdown where it next
+    /// stops (`Core::cancel_at_stop`), stops at this native instead of completing it:
+    /// it parks here and is cancelled here (woken too, should it not be). Not while it
+    /// owes a completion: the take of a message handed to it, a send whose message was
+    /// taken or placed.
+    #[inline]
+    pub fn stops_for_cancel(&mut self) -> bool {
+        if self.cancel_at_stop.is_empty() {
+            return false;
+        }
+        let me = self.me;
+        if !self.cancel_at_stop.contains(&me) || self.send_taken(me) || self.owes_a_take(me) {
+            return false;
+        }
+        self.woken.push(me);
+        true
     }
 }
 
@@ -72,7 +98,8 @@ impl Prog<'_> {
     pub(super) fn begin_shutdown(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, signo: i32) -> Result<Shutdown, Outcome> {
         let layout = builtins::os_signal_layout(signo).unwrap_or(builtins::OOM);
         let exiting = core.entry_cleaning(main);
-        let away = (1..run.states.len() as CoId).filter(|&i| run.marks[i as usize].has(super::sched::AWAY) && !exiting).collect();
+        let away: HashSet<CoId> = (1..run.states.len() as CoId).filter(|&i| run.marks[i as usize].has(super::sched::AWAY) && !exiting).collect();
+        core.cancel_at_stop.extend(away.iter().copied());
         let mut sd = Shutdown { signo, layout, deadline: host.now_ns().saturating_add(GRACE_NS), entry_cancelled: exiting, uncancelled: away };
         if exiting {
             return Ok(sd);
@@ -140,6 +167,7 @@ impl Prog<'_> {
             When::Never => return Ok(()),
             When::AtNextStop => {
                 sd.uncancelled.insert(id);
+                core.cancel_at_stop.insert(id);
                 run.queue(id, false);
                 return Ok(());
             }
