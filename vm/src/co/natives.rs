@@ -99,6 +99,7 @@ pub(crate) fn file_op(cx: &mut Cx, op: crate::FileOp) -> Result<Result<String, c
 
 
 /// The channel end `h` of the running heap: (channel, message kind, sender?).
+#[inline(always)]
 fn port(heap: &Heap, h: u64) -> Result<(u32, Kind, bool), Trap> {
     match heap.get(h) {
         Some(Object::Port { chan: DROPPED, .. }) => Err(Trap::Panic(String::from("use of a dropped channel end"))),

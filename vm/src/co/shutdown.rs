@@ -78,9 +78,12 @@ impl Core {
     /// taken or placed.
     #[inline]
     pub fn stops_for_cancel(&mut self) -> bool {
-        if self.cancel_at_stop.is_empty() {
-            return false;
-        }
+        // (empty but during a shutdown: no call for it on a channel's hot path)
+        !self.cancel_at_stop.is_empty() && self.stops_here_for_cancel()
+    }
+
+    #[inline(never)]
+    fn stops_here_for_cancel(&mut self) -> bool {
         let me = self.me;
         if !self.cancel_at_stop.contains(&me) || self.send_taken(me) || self.owes_a_take(me) {
             return false;
