@@ -602,6 +602,29 @@ pub(crate) mod tests {
         assert!(c.send_taken(1));
     }
 
+    /// A coroutine the shutdown cancels where it next stops stops at its next waiting
+    /// native (woken, should the cancel not come), but not while it owes a completion:
+    /// a send whose message was taken finishes first. Others are not concerned.
+    #[test]
+    fn one_to_be_cancelled_stops_at_its_next_wait_once_it_owes_nothing() {
+        let mut c = core_with(2);
+        c.me = 1;
+        assert!(!c.stops_for_cancel(), "no shutdown");
+        c.cancel_at_stop.insert(1);
+        c.me = 2;
+        assert!(!c.stops_for_cancel(), "2 is not to be cancelled there");
+        c.me = 1;
+        c.chans[0].rendezvous = true;
+        c.chans[0].taken = 3;
+        c.tasks[1].set_handed(Some((0, 3)));
+        c.message_taken(0);
+        c.woken.clear();
+        assert!(!c.stops_for_cancel(), "its send was taken: it completes first");
+        c.tasks[1].set_handed(None);
+        assert!(c.stops_for_cancel());
+        assert_eq!(c.woken, [1]);
+    }
+
     /// A socket native out of file descriptors parks until the scheduler's sweep of
     /// the heaps holding sockets, once; failing again after that sweep, it raises.
     #[test]
