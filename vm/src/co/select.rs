@@ -387,16 +387,27 @@ impl Core {
 mod tests {
     use super::*;
     use crate::co::wait::tests::{core_with, park_as};
+    use cprime_bytecode::natives::Native::{SelArm, SelBegin};
+
+    /// Coroutine `id` begins a `select` and is at its first arm's native.
+    fn begin_at_arm(c: &mut Core, id: CoId) {
+        c.me = id;
+        c.select(SelBegin).unwrap();
+        at_arm(c);
+    }
+
+    /// The running coroutine's `select` is at an arm's native (`SelArm` took).
+    fn at_arm(c: &mut Core) {
+        c.select(SelArm).unwrap();
+        assert!(c.take_arm());
+    }
 
     #[test]
     fn a_wake_up_while_trying_the_arms_makes_select_try_them_again_instead_of_parking() {
-        use cprime_bytecode::natives::Native::{SelArm, SelBegin, SelWait};
+        use cprime_bytecode::natives::Native::SelWait;
         let mut c = core_with(1);
-        c.me = 1;
         // a round in which nothing happens meanwhile parks
-        c.select(SelBegin).unwrap();
-        c.select(SelArm).unwrap();
-        assert!(c.take_arm());
+        begin_at_arm(&mut c, 1);
         c.note_empty(0);
         c.park(Wait::Recv(0), true).unwrap();
         assert!(c.arm_found_empty(0), "a later arm on the channel finds it empty too");
@@ -407,8 +418,7 @@ mod tests {
         assert!(!c.arm_found_empty(0));
         // a round whose registration is used up before it reaches `SelWait` (the
         // coroutine was preempted between its arms): no parking, or the wake-up is lost
-        c.select(SelArm).unwrap();
-        assert!(c.take_arm());
+        at_arm(&mut c);
         c.park(Wait::Recv(0), true).unwrap();
         c.wake_one(0, false);
         assert!(matches!(c.select(SelWait), Ok(None)));
@@ -428,12 +438,8 @@ mod tests {
 
     #[test]
     fn a_select_raised_out_of_leaves_the_next_message_to_a_plain_receiver() {
-        use cprime_bytecode::natives::Native::{SelArm, SelBegin};
         let mut c = core_with(2);
-        c.me = 1;
-        c.select(SelBegin).unwrap();
-        c.select(SelArm).unwrap();
-        assert!(c.take_arm());
+        begin_at_arm(&mut c, 1);
         park_as(&mut c, 1, Wait::Recv(0), true);
         // the next arm (a join of a failed coroutine) raised; the coroutine caught it
         c.leave_raised_select(1);
@@ -447,12 +453,11 @@ mod tests {
     /// One round of coroutine `id`'s `select { Some(v) = rx.recv() => .., None =
     /// rx.recv() => .. }` on channel 0 that finds it empty and parks.
     fn select_twice_on_one_channel(c: &mut Core, id: CoId) {
-        use cprime_bytecode::natives::Native::{SelArm, SelBegin, SelDone, SelWait};
+        use cprime_bytecode::natives::Native::{SelDone, SelWait};
         c.me = id;
         c.select(SelBegin).unwrap();
         for _ in 0..2 {
-            c.select(SelArm).unwrap();
-            assert!(c.take_arm());
+            at_arm(c);
             park_as(c, id, Wait::Recv(0), true);
             assert_eq!(c.select(SelDone).unwrap(), Some(0));
         }
@@ -507,12 +512,9 @@ mod tests {
 
     #[test]
     fn a_message_wakes_one_waiter_and_a_select_that_leaves_it_passes_it_on() {
-        use cprime_bytecode::natives::Native::{SelArm, SelBegin, SelDone, SelWait};
+        use cprime_bytecode::natives::Native::{SelDone, SelWait};
         let mut c = core_with(3);
-        c.me = 1;
-        c.select(SelBegin).unwrap();
-        c.select(SelArm).unwrap();
-        assert!(c.take_arm());
+        begin_at_arm(&mut c, 1);
         park_as(&mut c, 1, Wait::Recv(0), true);
         assert_eq!(c.select(SelDone).unwrap(), Some(0), "the arm waits");
         assert!(matches!(c.select(SelWait), Err(Trap::Block)));
@@ -525,8 +527,7 @@ mod tests {
         // there, so the wake-up goes on to the next waiter
         c.me = 1;
         assert!(c.select(SelWait).is_ok());
-        c.select(SelArm).unwrap();
-        assert!(c.take_arm());
+        at_arm(&mut c);
         assert_eq!(c.select(SelDone).unwrap(), Some(1), "the arm completed");
         assert_eq!(c.woken, [1, 2]);
         // once taken, nothing more is passed on: the next message wakes 3
@@ -638,13 +639,10 @@ mod tests {
     /// promised the message there (as a `select` send arm leaves it); coroutine 2 waits
     /// to receive there too, the message not being its.
     fn promised_to_1_while_2_waits() -> Core {
-        use cprime_bytecode::natives::Native::{SelArm, SelBegin, SelWait};
+        use cprime_bytecode::natives::Native::SelWait;
         let mut c = core_with(2);
         c.chans[0].rendezvous = true;
-        c.me = 1;
-        c.select(SelBegin).unwrap();
-        c.select(SelArm).unwrap();
-        assert!(c.take_arm());
+        begin_at_arm(&mut c, 1);
         c.park(Wait::Recv(0), true).unwrap();
         assert!(matches!(c.select(SelWait), Err(Trap::Block)));
         c.chans[0].queue.push_back(crate::transfer::Packet::int(7));
