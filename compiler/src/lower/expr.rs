@@ -271,6 +271,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 }
                 self.new_record_fixed(l, &[], Ty::Enum(en))
             }
+            // a unit struct (`struct Marker;`) names its one value
+            Some(Def::Struct(st)) if self.u.prog.structs[st as usize].fields.is_empty() && !self.u.prog.structs[st as usize].is_class => {
+                let l = self.u.prog.structs[st as usize].layout;
+                self.new_record_fixed(l, &[], Ty::Struct(st))
+            }
+            Some(Def::Struct(_)) => {
+                let name = segs.join("::");
+                self.diag(Diagnostic::error(span, format!("expected a value, found struct `{name}`")).help(format!("construct it: `{name} {{ field: value, .. }}`")));
+                V { reg: self.never().reg, ty: Ty::Error }
+            }
             Some(Def::Fn(f)) => self.fn_value(f, span),
             _ if crate::consts::builtin(&segs).is_some() => match crate::consts::builtin(&segs) {
                 Some(crate::consts::ConstVal::Int(v, t)) => self.load_int(v, t),
