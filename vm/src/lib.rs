@@ -487,6 +487,9 @@ pub(crate) struct Extras {
     /// cancellation, not an error a function must declare), so every `defer` and
     /// `catch` on the way runs.
     pub cancelled_by: Option<u32>,
+    /// The layout of the graceful shutdown's signal that came while a `defer` ran for a
+    /// signal of the coroutine's own: raised in its place once that `defer` is done.
+    pub cancel_after_cleanup: Option<u32>,
 }
 
 impl State {
@@ -528,6 +531,7 @@ impl State {
         let extras = self.extras();
         extras.exiting = Some(code);
         extras.cancelled_by = None;
+        extras.cancel_after_cleanup = None;
         Some(unwind::Resume { func: hook as usize, pc: 0, base: 0 })
     }
 }

@@ -30,11 +30,12 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
     sync_counts(cx);
     // the operations that can wait may be `select` arms
     let waits = matches!(n, NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite);
-    let arm = waits && cx.co.as_deref_mut().is_some_and(|co| co.take_arm());
-    // (a coroutine the shutdown cancels where it next stops stops here: `stops_for_cancel`)
+    // (a coroutine the shutdown cancels where it next stops stops here, its arm mark
+    // kept should the cancel not come: `stops_for_cancel`)
     if waits && cx.co.as_deref_mut().is_some_and(|co| co.stops_for_cancel()) {
         return Err(Trap::Block);
     }
+    let arm = waits && cx.co.as_deref_mut().is_some_and(|co| co.take_arm());
     // an arm of a `select` promised a rendezvous message holds back (`Core::held_back`)
     let held_back = arm && cx.co.as_deref().is_some_and(|co| co.held_back(None));
     let result = if held_back {

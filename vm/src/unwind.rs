@@ -160,8 +160,8 @@ pub(crate) fn internal(module: &Module, func: usize, pc: usize, msg: &str) -> Ou
 
 /// Finds the handler for signal object `sig` raised at `pc` of frame `(func, base)`,
 /// popping frames whose `except` lets it through.
-fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, sig: u64, mut func: usize, mut pc: usize, mut base: usize) -> Result<Resume, Outcome> {
-    let layout = match st.heap.get(sig) {
+fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mut func: usize, mut pc: usize, mut base: usize) -> Result<Resume, Outcome> {
+    let mut layout = match st.heap.get(sig) {
         Some(Object::Record { layout, .. })
             if module.layout(*layout).is_some_and(|l| l.kind == LayoutKind::Signal) =>
         {
@@ -179,13 +179,24 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, sig: u64, mut fu
             trace_pc = saved.pc;
         }
     }
-    loop {
+    'frames: loop {
         let Some(f) = module.functions.get(func) else {
             return Err(internal(module, func, pc, "frame of an unknown function"));
         };
         for h in &f.handlers {
             let listed = h.signals.is_empty() || h.signals.contains(&layout);
             if h.start as usize <= pc && pc < h.end as usize && listed {
+                // a graceful shutdown came while a `defer` ran for this signal: rather
+                // than recover from it, the coroutine is cancelled here, the shutdown's
+                // signal going on in its place (uncaught, the signal ends it as its own)
+                if !h.signals.is_empty() {
+                    if let Some(l) = st.extras.as_mut().and_then(|e| e.cancel_after_cleanup.take()) {
+                        sig = st.heap.new_record(l, &[]).unwrap_or_else(|_| st.oom());
+                        layout = l;
+                        st.extras().cancelled_by = Some(l);
+                        continue 'frames;
+                    }
+                }
                 if let Some(slot) = st.regs.get_mut(base + h.reg as usize) {
                     *slot = sig;
                 }

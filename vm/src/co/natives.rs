@@ -22,11 +22,10 @@ use crate::Trap;
 pub(crate) fn sleep(cx: &mut Cx, ns: i64) -> Result<Option<u64>, Trap> {
     let now = cx.host.now_ns();
     let Some(co) = cx.co.as_deref_mut() else { return Ok(None) };
-    let arm = co.take_arm();
     if co.stops_for_cancel() {
         return Err(Trap::Block);
     }
-    if arm {
+    if co.take_arm() {
         // a `select` arm (`_ = timer::after(d) => ..`): its deadline is kept by the select
         let at = co.arm_deadline(now, ns);
         if now < at || co.held_back(None) {
@@ -167,10 +166,12 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             return Ok(None);
         }
         ChanSend => {
-            let arm = co.take_arm();
+            // (before the arm mark is taken: should the cancel not come, the native runs
+            // again as what it was)
             if co.stops_for_cancel() {
                 return Err(Trap::Block);
             }
+            let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
             co.apply_counts(heap);
             let me = co.me;
@@ -299,10 +300,12 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             return Ok(None);
         }
         ChanRecv => {
-            let arm = co.take_arm();
+            // (before the arm mark is taken: should the cancel not come, the native runs
+            // again as what it was)
             if co.stops_for_cancel() {
                 return Err(Trap::Block);
             }
+            let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
             // a message a sender handed it while it waited (`Core::hand_to`)
             // (its heap counts the ends it carries before the message gives its back:
@@ -404,10 +407,12 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             task.unwrap_or(0)
         }
         CoJoin => {
-            let arm = co.take_arm();
+            // (before the arm mark is taken: should the cancel not come, the native runs
+            // again as what it was)
             if co.stops_for_cancel() {
                 return Err(Trap::Block);
             }
+            let arm = co.take_arm();
             let id = match heap.get(a(0)) {
                 Some(Object::Task { id, .. }) => *id,
                 _ => return Err(crate::heap::bad(a(0), "task")),

@@ -114,7 +114,7 @@ impl Prog<'_> {
         // channel kept the scheduler past the grace period)
         let mut going = alloc::vec![false; run.states.len()];
         for &id in &ids {
-            going[id as usize] = matches!(when_cancelled(core, run, main, id), When::Now);
+            going[id as usize] = matches!(when_cancelled(core, run, main, layout, id), When::Now);
         }
         core.forget_waiters(&going);
         for id in ids {
@@ -165,9 +165,17 @@ impl Prog<'_> {
     /// Raises the shutdown signal in coroutine `id` where it stopped: it continues at
     /// its handler or `defer`, or, with nothing to catch the signal, ends now.
     pub(super) fn cancel(&self, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &mut Shutdown, id: CoId) -> Result<(), Outcome> {
-        match when_cancelled(core, run, main, id) {
+        match when_cancelled(core, run, main, sd.layout, id) {
             When::Now => {}
             When::Never => return Ok(()),
+            When::AfterCleanup => {
+                // (not at its waits: they are the `defer`'s, which runs whole; a `catch`
+                // of its signal gets the shutdown's instead, `unwind`)
+                if let Some(st) = run.coroutine(main, id) {
+                    st.extras().cancel_after_cleanup = Some(sd.layout);
+                }
+                return Ok(());
+            }
             When::AtNextStop => {
                 sd.uncancelled.insert(id);
                 core.cancel_at_stop.insert(id);
@@ -208,16 +216,23 @@ enum When {
     Now,
     /// Where it next stops (its send completes first).
     AtNextStop,
+    /// Where a `catch` would recover from the signal of its own it runs a `defer` for.
+    AfterCleanup,
     /// Not at all: it is on its way out already.
     Never,
 }
 
-fn when_cancelled(core: &Core, run: &mut Run, main: &mut State, id: CoId) -> When {
-    // one already unwinding through a `defer` (the shutdown's signal reached it through
-    // a join, or it was cancelled before and its `defer` waits on another worker)
-    // finishes it: raising again there would cut the `defer` short
-    if run.coroutine(main, id).is_some_and(|st| st.cleanup_trace.is_some()) {
-        return When::Never;
+fn when_cancelled(core: &Core, run: &mut Run, main: &mut State, layout: u32, id: CoId) -> When {
+    // one unwinding through a `defer` finishes it: raising there would cut it short.
+    // Unwinding the shutdown's signal (it reached it through a join, or it was
+    // cancelled before and its `defer` waits on another worker), it is on its way out;
+    // unwinding a signal of its own, which it may catch and go on from, it is cancelled
+    // where a `catch` would recover (tests/programs/co_shutdown_after_own_defer.cp)
+    if let Some(st) = run.coroutine(main, id) {
+        if let Some(t) = st.cleanup_trace.as_deref() {
+            let shutdowns = matches!(st.heap.get(t.sig), Some(crate::heap::Object::Record { layout: l, .. }) if *l == layout);
+            return if shutdowns { When::Never } else { When::AfterCleanup };
+        }
     }
     // the entry cleaning its stages up (its exit hook, or its wrapper after the body
     // returned) finishes that: the shutdown only bounds it by the grace period
