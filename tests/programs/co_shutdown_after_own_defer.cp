@@ -2,13 +2,16 @@
 // its own: the `defer` runs whole, then the coroutine is cancelled where a `catch`
 // would have recovered from its signal (the shutdown's signal goes on in its place). It
 // used to be passed by, run on, and hold the shutdown until its grace period ended.
+// A signal raised and caught inside the `defer` is that `defer`'s own business.
 signal OOPS;
+signal INNER;
 task<> main() = coroutine {
     spawn async {
         catch(OOPS) {
             defer {
                 timer::sleep(Duration::from_millis(50)).await;
-                println!("defer finished");
+                let r = catch(INNER | SIGTERM) { raise INNER; 0 } recover { 1 };
+                println!("defer finished {}", r);
             }
             raise OOPS;
         } recover {

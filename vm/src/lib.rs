@@ -487,9 +487,10 @@ pub(crate) struct Extras {
     /// cancellation, not an error a function must declare), so every `defer` and
     /// `catch` on the way runs.
     pub cancelled_by: Option<u32>,
-    /// The layout of the graceful shutdown's signal that came while a `defer` ran for a
-    /// signal of the coroutine's own: raised in its place once that `defer` is done.
-    pub cancel_after_cleanup: Option<u32>,
+    /// The graceful shutdown came while a `defer` ran for a signal of the coroutine's
+    /// own: the shutdown signal's layout, and that signal (a root), in whose place it
+    /// is raised where a `catch` would recover from it once the `defer` is done.
+    pub cancel_after_cleanup: Option<(u32, u64)>,
 }
 
 impl State {

@@ -186,11 +186,12 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mu
         for h in &f.handlers {
             let listed = h.signals.is_empty() || h.signals.contains(&layout);
             if h.start as usize <= pc && pc < h.end as usize && listed {
-                // a graceful shutdown came while a `defer` ran for this signal: rather
+                // a graceful shutdown came while a `defer` ran for this signal (this
+                // object: not another raised and caught inside that `defer`): rather
                 // than recover from it, the coroutine is cancelled here, the shutdown's
                 // signal going on in its place (uncaught, the signal ends it as its own)
-                if !h.signals.is_empty() {
-                    if let Some(l) = st.extras.as_mut().and_then(|e| e.cancel_after_cleanup.take()) {
+                if !h.signals.is_empty() && st.extras.as_ref().and_then(|e| e.cancel_after_cleanup).is_some_and(|(_, own)| own == sig) {
+                    if let Some((l, _)) = st.extras.as_mut().and_then(|e| e.cancel_after_cleanup.take()) {
                         sig = st.heap.new_record(l, &[]).unwrap_or_else(|_| st.oom());
                         layout = l;
                         st.extras().cancelled_by = Some(l);

@@ -172,7 +172,9 @@ impl Prog<'_> {
                 // (not at its waits: they are the `defer`'s, which runs whole; a `catch`
                 // of its signal gets the shutdown's instead, `unwind`)
                 if let Some(st) = run.coroutine(main, id) {
-                    st.extras().cancel_after_cleanup = Some(sd.layout);
+                    if let Some(own) = st.cleanup_trace.as_deref().map(|t| t.sig) {
+                        st.extras().cancel_after_cleanup = Some((sd.layout, own));
+                    }
                 }
                 return Ok(());
             }
