@@ -191,8 +191,10 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mu
                 // than recover from it, the coroutine is cancelled here, the shutdown's
                 // signal going on in its place (uncaught, the signal ends it as its own)
                 if !h.signals.is_empty() && st.extras.as_ref().and_then(|e| e.cancel_after_cleanup).is_some_and(|(_, own)| own == sig) {
-                    if let Some((l, _)) = st.extras.as_mut().and_then(|e| e.cancel_after_cleanup.take()) {
-                        sig = st.heap.new_record(l, &[]).unwrap_or_else(|_| st.oom());
+                    let l = st.extras.as_mut().and_then(|e| e.cancel_after_cleanup.take()).map_or(layout, |(l, _)| l);
+                    // (with no memory for the shutdown's signal, its own goes on)
+                    if let Ok(shutdown) = st.heap.new_record(l, &[]) {
+                        sig = shutdown;
                         layout = l;
                         st.extras().cancelled_by = Some(l);
                         continue 'frames;
