@@ -99,9 +99,7 @@ struct Roots<'a> {
     consts: &'a mut [u64],
     faults: &'a mut crate::Faults,
     os_handlers: &'a mut [(i32, u64)],
-    cleanup_sig: Option<&'a mut u64>,
-    /// The signal a shutdown is to replace once its `defer` is done (`Extras`).
-    cancel_sig: Option<&'a mut u64>,
+    cleanup: Option<&'a mut crate::CleanupTrace>,
     globals: &'a mut [u64],
     regs: &'a mut [u64],
     frames: &'a [crate::Frame],
@@ -110,12 +108,9 @@ struct Roots<'a> {
 impl<'a> Roots<'a> {
     fn of(st: &'a mut State) -> (&'a mut Heap, Roots<'a>) {
         let State { heap, globals, consts, faults, regs, frames, extras, cleanup_trace, .. } = st;
-        let (os_handlers, cancel_sig) = match extras.as_deref_mut() {
-            Some(e) => (&mut e.os_handlers[..], e.cancel_after_cleanup.as_mut().map(|(_, s)| s)),
-            None => (&mut [][..], None),
-        };
-        let cleanup_sig = cleanup_trace.as_deref_mut().map(|t| &mut t.sig);
-        (heap, Roots { consts, faults, os_handlers, cleanup_sig, cancel_sig, globals, regs, frames })
+        let os_handlers = extras.as_deref_mut().map_or(&mut [][..], |e| &mut e.os_handlers[..]);
+        let cleanup = cleanup_trace.as_deref_mut();
+        (heap, Roots { consts, faults, os_handlers, cleanup, globals, regs, frames })
     }
 
     /// Calls `f` on each root once: `cur` is the running frame (function, base), whose
@@ -128,13 +123,13 @@ impl<'a> Roots<'a> {
         for (_, handler) in self.os_handlers.iter_mut() {
             f(handler);
         }
-        // the signal a `defer` pad is cleaning up after: its trace is matched by handle, so
-        // the handle must not be reused while the pad runs (its register may be dead)
-        if let Some(sig) = self.cleanup_sig.as_deref_mut() {
-            f(sig);
-        }
-        if let Some(sig) = self.cancel_sig.as_deref_mut() {
-            f(sig);
+        // the signals `defer` pads are cleaning up after: their traces are matched by
+        // handle, so a handle must not be reused while its pad runs (its register may
+        // be dead)
+        let mut cleanup = self.cleanup.as_deref_mut();
+        while let Some(t) = cleanup {
+            f(&mut t.sig);
+            cleanup = t.outer.as_deref_mut();
         }
         for (g, v) in module.globals.iter().zip(self.globals.iter_mut()) {
             if g.kind == Kind::Ref {

@@ -30,6 +30,7 @@ pub mod co;
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) mod transfer;
 mod unwind;
+pub(crate) use unwind::cleanup::CleanupTrace;
 pub mod verify;
 
 #[cfg(test)]
@@ -441,8 +442,9 @@ pub(crate) struct State {
     pub stash: Option<Box<Stash>>,
     /// What few states use (OS signal handlers, the exit hook): made on first use.
     pub extras: Option<Box<Extras>>,
-    /// A signal caught by a catch-all cleanup row, which will raise it again: the frames
-    /// it already left, so the final trace starts where it was first raised.
+    /// The signals caught by catch-all cleanup rows, which will raise them again,
+    /// innermost first: the frames each already left, so the final trace starts where
+    /// it was first raised, and where each pad runs (`unwind/cleanup.rs`).
     pub cleanup_trace: Option<Box<CleanupTrace>>,
     /// Safepoints per time slice (`Vm::run_slice`); `None` runs to completion.
     pub slice: Option<u64>,
@@ -488,9 +490,10 @@ pub(crate) struct Extras {
     /// `catch` on the way runs.
     pub cancelled_by: Option<u32>,
     /// The graceful shutdown came while a `defer` ran for a signal of the coroutine's
-    /// own: the shutdown signal's layout, and that signal (a root), in whose place it
-    /// is raised where a `catch` would recover from it once the `defer` is done.
-    pub cancel_after_cleanup: Option<(u32, u64)>,
+    /// own: the shutdown signal's layout, and where that `defer` runs. The first handler
+    /// outside it that catches the signal (or one the `defer` replaced it by) gets the
+    /// shutdown's signal in its place.
+    pub cancel_after_cleanup: Option<(u32, unwind::Pad)>,
 }
 
 impl State {
@@ -535,15 +538,6 @@ impl State {
         extras.cancel_after_cleanup = None;
         Some(unwind::Resume { func: hook as usize, pc: 0, base: 0 })
     }
-}
-
-/// See `State::cleanup_trace`.
-pub(crate) struct CleanupTrace {
-    pub sig: u64,
-    pub func: usize,
-    /// Frames left before the cleanup's frame, innermost first, then that frame's raise pc.
-    pub frames: Vec<(usize, usize)>,
-    pub pc: usize,
 }
 
 impl State {

@@ -17,6 +17,9 @@ use cprime_bytecode::module::{Except, LayoutKind, Module};
 use crate::heap::{Object, POLL_RETRY};
 use crate::{gc, CleanupTrace, Host, Outcome, State, Tables, Trap};
 
+pub(crate) mod cleanup;
+pub(crate) use cleanup::Pad;
+
 /// Where execution continues after a trap was dealt with.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Resume {
@@ -170,14 +173,15 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mu
         _ => return Err(internal(module, func, pc, "raised a value that is not a signal")),
     };
     // frames already left, innermost first: the start of the trace. A signal that a
-    // cleanup landing pad raises again continues the trace of its first raise.
+    // cleanup landing pad raises again continues the trace of its first raise; one
+    // raised inside a pad leaves the pad's note be (it may be caught there)
     let mut trace: Vec<(usize, usize)> = Vec::new();
     let mut trace_pc = pc;
-    if let Some(saved) = st.cleanup_trace.take() {
-        if saved.sig == sig && saved.func == func {
-            trace = saved.frames;
-            trace_pc = saved.pc;
-        }
+    cleanup::left_pads(st, func, pc);
+    if let Some(saved) = st.cleanup_trace.take_if(|t| t.sig == sig && t.func == func) {
+        st.cleanup_trace = saved.outer;
+        trace = saved.frames;
+        trace_pc = saved.pc;
     }
     'frames: loop {
         let Some(f) = module.functions.get(func) else {
@@ -186,12 +190,13 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mu
         for h in &f.handlers {
             let listed = h.signals.is_empty() || h.signals.contains(&layout);
             if h.start as usize <= pc && pc < h.end as usize && listed {
-                // a graceful shutdown came while a `defer` ran for this signal (this
-                // object: not another raised and caught inside that `defer`): rather
-                // than recover from it, the coroutine is cancelled here, the shutdown's
-                // signal going on in its place (uncaught, the signal ends it as its own)
-                if !h.signals.is_empty() && st.extras.as_ref().and_then(|e| e.cancel_after_cleanup).is_some_and(|(_, own)| own == sig) {
-                    let l = st.extras.as_mut().and_then(|e| e.cancel_after_cleanup.take()).map_or(layout, |(l, _)| l);
+                // a graceful shutdown came while a `defer` ran for a signal of the
+                // coroutine's own: the first handler outside that `defer` to catch its
+                // signal (or one the `defer` raised in its place) does not recover from
+                // it: the coroutine is cancelled here, the shutdown's signal going on in
+                // its place (uncaught, the signal ends it as its own). One caught inside
+                // the `defer` is that `defer`'s business.
+                if let Some(l) = shutdown_in_place_of(st, func, h.target as usize) {
                     // (with no memory for the shutdown's signal, its own goes on)
                     if let Ok(shutdown) = st.heap.new_record(l, &[]) {
                         sig = shutdown;
@@ -203,8 +208,11 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mu
                 if let Some(slot) = st.regs.get_mut(base + h.reg as usize) {
                     *slot = sig;
                 }
+                cleanup::left_pads(st, func, h.target as usize);
                 if h.signals.is_empty() {
-                    st.cleanup_trace = Some(alloc::boxed::Box::new(CleanupTrace { sig, func, frames: trace, pc: trace_pc }));
+                    let pad = Pad::of(module, func, h, st.frames.len());
+                    let outer = st.cleanup_trace.take();
+                    st.cleanup_trace = Some(alloc::boxed::Box::new(CleanupTrace { sig, func, frames: trace, pc: trace_pc, pad, outer }));
                 }
                 // a sleep or write an OS signal interrupted in this frame or deeper will
                 // not resume; a connect's socket, which nothing refers to, closes
@@ -243,6 +251,18 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mu
         st.extras().unhandled = Some(sig);
         return Err(Outcome::Unhandled(text));
     }
+}
+
+/// The shutdown signal's layout if a handler at `target` of `func` (the current frame)
+/// is outside the `defer` a graceful shutdown waits for (`Extras::cancel_after_cleanup`,
+/// then taken: once).
+fn shutdown_in_place_of(st: &mut State, func: usize, target: usize) -> Option<u32> {
+    let (layout, pad) = st.extras.as_ref()?.cancel_after_cleanup?;
+    if pad.holds(&st.frames, func, target) {
+        return None;
+    }
+    st.extras.as_mut().and_then(|e| e.cancel_after_cleanup.take());
+    Some(layout)
 }
 
 /// Frames shown from the inside and from the outside of a very deep trace.

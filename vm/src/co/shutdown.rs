@@ -172,8 +172,8 @@ impl Prog<'_> {
                 // (not at its waits: they are the `defer`'s, which runs whole; a `catch`
                 // of its signal gets the shutdown's instead, `unwind`)
                 if let Some(st) = run.coroutine(main, id) {
-                    if let Some(own) = st.cleanup_trace.as_deref().map(|t| t.sig) {
-                        st.extras().cancel_after_cleanup = Some((sd.layout, own));
+                    if let Some(pad) = crate::unwind::cleanup::running_cleanup(st).map(|t| t.pad) {
+                        st.extras().cancel_after_cleanup = Some((sd.layout, pad));
                     }
                 }
                 return Ok(());
@@ -231,7 +231,7 @@ fn when_cancelled(core: &Core, run: &mut Run, main: &mut State, layout: u32, id:
     // unwinding a signal of its own, which it may catch and go on from, it is cancelled
     // where a `catch` would recover (tests/programs/co_shutdown_after_own_defer.cp)
     if let Some(st) = run.coroutine(main, id) {
-        if let Some(t) = st.cleanup_trace.as_deref() {
+        if let Some(t) = crate::unwind::cleanup::running_cleanup(st) {
             let shutdowns = matches!(st.heap.get(t.sig), Some(crate::heap::Object::Record { layout: l, .. }) if *l == layout);
             return if shutdowns { When::Never } else { When::AfterCleanup };
         }
