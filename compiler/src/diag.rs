@@ -95,7 +95,16 @@ impl Diagnostic {
             let out = renderer.render(msg).to_string();
             return out;
         };
-        let text = file.text.as_str();
+        // a tab is shown as one space: annotate-snippets 0.11 shows it as four but counts
+        // it as none when it places the caret (a byte for a byte keeps every offset and
+        // the `line:col` the same)
+        let untabbed;
+        let text = if file.text.contains('\t') {
+            untabbed = file.text.replace('\t', " ");
+            untabbed.as_str()
+        } else {
+            file.text.as_str()
+        };
         let lo = floor_char_boundary(text, (self.span.lo as usize).min(text.len()));
         let mut hi = floor_char_boundary(text, (self.span.hi as usize).min(text.len())).max(lo);
         if hi == lo && lo < text.len() {
@@ -183,5 +192,20 @@ mod tests {
         assert_eq!(sm.line_col(g, 8), (2, 4));
         assert_eq!(sm.line_col(g, 10), (3, 1));
         assert_eq!(sm.line_col(g, 99), (3, 5));
+    }
+
+    /// The caret stands under the span on a line indented with tabs, and the column
+    /// counts a tab as one character.
+    #[test]
+    fn caret_under_the_span_after_tabs() {
+        let mut sm = SourceMap::default();
+        let f = sm.add("t.cp", "fn main() {\n\t\tlet x = y;\n}\n");
+        let lo = sm.files[0].text.find('y').unwrap() as u32;
+        let out = Diagnostic::error(Span { file: f, lo, hi: lo + 1 }, "cannot find `y`").label("here").render(&sm, false);
+        assert!(out.contains("--> t.cp:2:11"), "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        let src = lines.iter().find(|l| l.contains("let x = y;")).expect("the source line");
+        let caret = lines.iter().find(|l| l.contains("^ here")).expect("the caret line");
+        assert_eq!(src.find('y'), caret.find('^'), "{out}");
     }
 }
