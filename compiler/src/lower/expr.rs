@@ -548,148 +548,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
         out
     }
 
-    /// `x = v`, `x += v`, `s.f = v`, `v[i] = x`.
-    fn assign(&mut self, lhs: &'a Expr<'a>, rhs: &'a Expr<'a>, op: Option<BinOp>, span: Span) {
-        match &lhs.kind {
-            ExprKind::Path(p) if p.is_single() => {
-                let name = p.segs[0].name;
-                if let Some(var) = self.lookup_var(name).or_else(|| self.capture(name)) {
-                    if !var.mutable {
-                        self.diag(
-                            Diagnostic::error(lhs.span, format!("cannot assign twice to immutable variable `{name}`"))
-                                .label("cannot assign")
-                                .help(format!("make the variable mutable: `let mut {name}`")),
-                        );
-                    }
-                    if let (Some(bop), super::Loc::Reg(r)) = (op, var.loc) {
-                        if let Some(()) = self.int_update_in_place(bop, r, &var.ty, rhs) {
-                            return;
-                        }
-                    }
-                    let v = self.assigned_value(lhs, rhs, op, &var.ty, span);
-                    self.write_loc(var.loc, v.reg);
-                    return;
-                }
-                if let Some(Def::Global(g)) = self.lookup_def(name) {
-                    let ty = self.global_ty(g);
-                    let v = self.assigned_value(lhs, rhs, op, &ty, span);
-                    self.emit(Insn::GSet { g: Glb(g), v: Rx(v.reg) });
-                    return;
-                }
-                self.err(lhs.span, format!("cannot find variable `{name}` in this scope"));
-            }
-            ExprKind::Path(p) => {
-                let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
-                if let Some(Def::Global(g)) = self.lookup_path(&segs) {
-                    let ty = self.global_ty(g);
-                    let v = self.assigned_value(lhs, rhs, op, &ty, span);
-                    self.emit(Insn::GSet { g: Glb(g), v: Rx(v.reg) });
-                    return;
-                }
-                self.err(lhs.span, "invalid left-hand side of assignment");
-            }
-            ExprKind::Field(obj, name) => {
-                let o = self.expr(obj, None);
-                let Some((idx, fty)) = self.field_of(&o.ty, *name) else { return };
-                let v = self.assigned_value(lhs, rhs, op, &fty, span);
-                self.emit(Insn::SetF { o: Rr(o.reg), i: N(idx), v: Rx(v.reg) });
-            }
-            ExprKind::Index(obj, i) => {
-                let o = self.expr(obj, None);
-                let elem = match self.inf.shallow(&o.ty) {
-                    Ty::Vec(e) => *e,
-                    Ty::Map(..) => {
-                        self.err(lhs.span, "assigning through `map[key]` is not supported; use `map.insert(key, value)`");
-                        return;
-                    }
-                    Ty::Error => return,
-                    t => {
-                        let s = self.show(&t);
-                        self.err(obj.span, format!("cannot index into a value of type `{s}`"));
-                        return;
-                    }
-                };
-                let iv = self.expr_expect(i, &INT);
-                let v = self.assigned_value(lhs, rhs, op, &elem, span);
-                self.emit(Insn::VecSet { v: Rr(o.reg), i: Ri(iv.reg), x: Rx(v.reg) });
-            }
-            ExprKind::Unary(UnOp::Deref, inner) => {
-                if self.write_through_copy(inner, lhs.span) {
-                    self.expr(rhs, None);
-                    return;
-                }
-                self.assign(inner, rhs, op, span)
-            }
-            _ => self.err(lhs.span, "invalid left-hand side of assignment"),
-        }
-    }
-
-    /// `*x = v` where `x` is a variable: a `&mut` parameter of a value type, a `let r =
-    /// &mut y;`, or an `iter_mut()` loop's element, holds a copy here (`&mut T` is `T`), so the
-    /// write could not reach its owner: refused, saying so (`true`).
-    fn write_through_copy(&mut self, inner: &'a Expr<'a>, at: Span) -> bool {
-        let ExprKind::Path(p) = &inner.kind else { return false };
-        if !p.is_single() {
-            return false;
-        }
-        let name = p.segs[0].name;
-        // mutable or not: a `mut n: &mut int` parameter or `let mut r = &mut y;` holds a
-        // copy as well, and `*r = ..` would rebind only `r`
-        if self.lookup_var(name).or_else(|| self.capture(name)).is_none() {
-            return false;
-        }
-        self.diag(
-            Diagnostic::error(at, format!("cannot assign through `*{name}`: the write would not reach the value's owner"))
-                .label(format!("`&mut T` is `T` here: this would only rebind `{name}`"))
-                .help("return the new value (`n = bump(n)`), index the vector itself (`for i in 0..v.len() { v[i] = .. }` for `iter_mut()`), or keep the value in a struct field, which `&mut` shares"),
-        );
-        true
-    }
-
-    /// `x += e` on an integer register variable: one instruction writing `x` directly.
-    fn int_update_in_place(&mut self, op: BinOp, r: u16, ty: &Ty, rhs: &'a Expr<'a>) -> Option<()> {
-        if !matches!(self.inf.shallow(ty), Ty::Int(_)) {
-            return None;
-        }
-        if let ExprKind::Int(k) = &rhs.kind {
-            if let Some((make, k)) = int_immediate(op, *k as i64) {
-                self.emit(make(Wi(r), Ri(r), Imm(k)));
-                return Some(());
-            }
-        }
-        let v = self.expr_expect(rhs, &INT);
-        let (a, b, c) = (Wi(r), Ri(r), Ri(v.reg));
-        let insn = match op {
-            BinOp::Add => Insn::AddI { a, b, c },
-            BinOp::Sub => Insn::SubI { a, b, c },
-            BinOp::Mul => Insn::MulI { a, b, c },
-            BinOp::Div => Insn::DivI { a, b, c },
-            BinOp::Rem => Insn::RemI { a, b, c },
-            BinOp::BitAnd => Insn::AndI { a, b, c },
-            BinOp::BitOr => Insn::OrI { a, b, c },
-            BinOp::BitXor => Insn::XorI { a, b, c },
-            BinOp::Shl => Insn::ShlI { a, b, c },
-            BinOp::Shr => Insn::ShrI { a, b, c },
-            _ => return None,
-        };
-        self.emit(insn);
-        Some(())
-    }
-
-    fn assigned_value(&mut self, lhs: &'a Expr<'a>, rhs: &'a Expr<'a>, op: Option<BinOp>, ty: &Ty, span: Span) -> V {
-        match op {
-            None => self.expr_expect(rhs, ty),
-            Some(op) => {
-                let cur = self.expr(lhs, None);
-                let hint = self.inf.shallow(&cur.ty);
-                let r = self.expr(rhs, Some(&hint));
-                let v = self.binary_vals(op, cur, r, span);
-                self.expect_ty(span, ty, &v.ty);
-                v
-            }
-        }
-    }
-
     /// Field index and type of `name` in a value of type `t`.
     pub fn field_of(&mut self, t: &Ty, name: Ident<'a>) -> Option<(u16, Ty)> {
         let t = self.inf.shallow(t);
@@ -1234,8 +1092,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
 /// `OP k` with a literal as one immediate-operand instruction, where one exists: its
 /// constructor and immediate. `+`/`-` are `AddIK`; `/` and `%` by a literal zero keep the
 /// register form, which raises `DIVIDE_BY_ZERO`.
-type ImmInsn = fn(Wi, Ri, Imm) -> Insn;
-fn int_immediate(op: BinOp, k: i64) -> Option<(ImmInsn, i64)> {
+pub(super) type ImmInsn = fn(Wi, Ri, Imm) -> Insn;
+pub(super) fn int_immediate(op: BinOp, k: i64) -> Option<(ImmInsn, i64)> {
     let add: ImmInsn = |a, b, v| Insn::AddIK { a, b, v };
     Some(match op {
         BinOp::Add => (add, k),

@@ -103,46 +103,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
         (params, ret)
     }
 
-    /// `s.push_str(t)` / `s.push(c)` where `s` is a variable or field holding a string.
-    fn string_append(&mut self, recv: &'a Expr<'a>, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span) -> Option<V> {
-        let is_place = matches!(&recv.kind, ExprKind::Path(p) if p.is_single()) || matches!(recv.kind, ExprKind::Field(..));
-        if !is_place || args.len() != 1 {
-            return None;
-        }
-        // peek at the type without emitting code twice: compile the receiver once
-        let cur = self.expr(recv, None);
-        if self.inf.shallow(&cur.ty) != Ty::Str {
-            // not a string: a user type's own `push` method, or a vector's
-            return Some(self.method_call_on(cur, name, args, span, None));
-        }
-        let piece = if name.name == "push" {
-            let c = self.expr_expect(args[0], &Ty::Char);
-            self.to_text(c, false, None, span)
-        } else {
-            self.expr_expect(args[0], &Ty::Str)
-        };
-        let joined = self.binary_vals(BinOp::Add, cur, piece, span);
-        match &recv.kind {
-            ExprKind::Path(p) => {
-                let n = p.segs[0].name;
-                if let Some(var) = self.lookup_var(n).or_else(|| self.capture(n)) {
-                    if !var.mutable {
-                        self.err(recv.span, format!("cannot mutate immutable variable `{n}`"));
-                    }
-                    self.write_loc(var.loc, joined.reg);
-                }
-            }
-            ExprKind::Field(obj, fname) => {
-                let o = self.expr(obj, None);
-                if let Some((i, _)) = self.field_of(&o.ty, *fname) {
-                    self.emit(Insn::SetF { o: Rr(o.reg), i: N(i), v: Rx(joined.reg) });
-                }
-            }
-            _ => {}
-        }
-        Some(self.unit())
-    }
-
     fn argn(&mut self, args: &'a [&'a Expr<'a>], n: usize, name: Ident<'a>) -> bool {
         if args.len() != n {
             self.err(name.span, format!("method `{}` takes {} but {}", name.name, counted(n, "argument"), given(args.len())));

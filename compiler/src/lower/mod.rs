@@ -17,6 +17,7 @@ mod format;
 mod format_spec;
 mod methods;
 mod pattern;
+mod places;
 mod peephole;
 mod select;
 mod shapes;

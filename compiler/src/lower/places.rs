@@ -1,0 +1,291 @@
+//! Places a value is written to: a variable or global, a field (`s.f`), a vector's
+//! element (`v[i]`). An assignment, a compound one (`v[i] += x`) and an in-place string
+//! append (`names[i].push_str(..)`, strings being values) evaluate the place's object
+//! and index once, then read and write through the registers holding them.
+use cprime_bytecode::isa::*;
+
+use super::{FnCx, V};
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use crate::items::Def;
+use crate::types::{Ty, INT};
+
+/// A field or element place, its object (and index) evaluated.
+pub(super) enum Place {
+    Field { obj: V, idx: u16, ty: Ty },
+    /// A vector's element.
+    Elem { vec: V, index: V, ty: Ty },
+    /// What can be read but not written through: `map[key]` (the value it read), or an
+    /// object of a type that cannot be indexed (its error reported).
+    ReadOnly { value: V, why: &'static str },
+}
+
+impl<'u, 'a> FnCx<'u, 'a> {
+    /// `x = v`, `x += v`, `s.f = v`, `v[i] = x`.
+    pub(super) fn assign(&mut self, lhs: &'a Expr<'a>, rhs: &'a Expr<'a>, op: Option<BinOp>, span: Span) {
+        match &lhs.kind {
+            ExprKind::Path(p) if p.is_single() => {
+                let name = p.segs[0].name;
+                if let Some(var) = self.lookup_var(name).or_else(|| self.capture(name)) {
+                    if !var.mutable {
+                        self.diag(
+                            Diagnostic::error(lhs.span, format!("cannot assign twice to immutable variable `{name}`"))
+                                .label("cannot assign")
+                                .help(format!("make the variable mutable: `let mut {name}`")),
+                        );
+                    }
+                    if let (Some(bop), super::Loc::Reg(r)) = (op, var.loc) {
+                        if let Some(()) = self.int_update_in_place(bop, r, &var.ty, rhs) {
+                            return;
+                        }
+                    }
+                    let v = self.assigned_value(lhs, rhs, op, &var.ty, span);
+                    self.write_loc(var.loc, v.reg);
+                    return;
+                }
+                if let Some(Def::Global(g)) = self.lookup_def(name) {
+                    let ty = self.global_ty(g);
+                    let v = self.assigned_value(lhs, rhs, op, &ty, span);
+                    self.emit(Insn::GSet { g: Glb(g), v: Rx(v.reg) });
+                    return;
+                }
+                self.err(lhs.span, format!("cannot find variable `{name}` in this scope"));
+            }
+            ExprKind::Path(p) => {
+                let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
+                if let Some(Def::Global(g)) = self.lookup_path(&segs) {
+                    let ty = self.global_ty(g);
+                    let v = self.assigned_value(lhs, rhs, op, &ty, span);
+                    self.emit(Insn::GSet { g: Glb(g), v: Rx(v.reg) });
+                    return;
+                }
+                self.err(lhs.span, "invalid left-hand side of assignment");
+            }
+            ExprKind::Field(..) | ExprKind::Index(..) => {
+                // (the object and the index are evaluated once, `v[f()] += 1` included)
+                let Some(place) = self.place(lhs) else { return };
+                let Some(ty) = self.writable(&place, lhs.span) else { return };
+                let v = match op {
+                    None => self.expr_expect(rhs, &ty),
+                    Some(op) => {
+                        let cur = self.load(&place);
+                        self.updated(cur, op, rhs, &ty, span)
+                    }
+                };
+                self.store(&place, v);
+            }
+            ExprKind::Unary(UnOp::Deref, inner) => {
+                if self.write_through_copy(inner, lhs.span) {
+                    self.expr(rhs, None);
+                    return;
+                }
+                self.assign(inner, rhs, op, span)
+            }
+            _ => self.err(lhs.span, "invalid left-hand side of assignment"),
+        }
+    }
+
+    /// `*x = v` where `x` is a variable: a `&mut` parameter of a value type, a `let r =
+    /// &mut y;`, or an `iter_mut()` loop's element, holds a copy here (`&mut T` is `T`), so the
+    /// write could not reach its owner: refused, saying so (`true`).
+    fn write_through_copy(&mut self, inner: &'a Expr<'a>, at: Span) -> bool {
+        let ExprKind::Path(p) = &inner.kind else { return false };
+        if !p.is_single() {
+            return false;
+        }
+        let name = p.segs[0].name;
+        // mutable or not: a `mut n: &mut int` parameter or `let mut r = &mut y;` holds a
+        // copy as well, and `*r = ..` would rebind only `r`
+        if self.lookup_var(name).or_else(|| self.capture(name)).is_none() {
+            return false;
+        }
+        self.diag(
+            Diagnostic::error(at, format!("cannot assign through `*{name}`: the write would not reach the value's owner"))
+                .label(format!("`&mut T` is `T` here: this would only rebind `{name}`"))
+                .help("return the new value (`n = bump(n)`), index the vector itself (`for i in 0..v.len() { v[i] = .. }` for `iter_mut()`), or keep the value in a struct field, which `&mut` shares"),
+        );
+        true
+    }
+
+    /// `x += e` on an integer register variable: one instruction writing `x` directly.
+    fn int_update_in_place(&mut self, op: BinOp, r: u16, ty: &Ty, rhs: &'a Expr<'a>) -> Option<()> {
+        if !matches!(self.inf.shallow(ty), Ty::Int(_)) {
+            return None;
+        }
+        if let ExprKind::Int(k) = &rhs.kind {
+            if let Some((make, k)) = super::expr::int_immediate(op, *k as i64) {
+                self.emit(make(Wi(r), Ri(r), Imm(k)));
+                return Some(());
+            }
+        }
+        let v = self.expr_expect(rhs, &INT);
+        let (a, b, c) = (Wi(r), Ri(r), Ri(v.reg));
+        let insn = match op {
+            BinOp::Add => Insn::AddI { a, b, c },
+            BinOp::Sub => Insn::SubI { a, b, c },
+            BinOp::Mul => Insn::MulI { a, b, c },
+            BinOp::Div => Insn::DivI { a, b, c },
+            BinOp::Rem => Insn::RemI { a, b, c },
+            BinOp::BitAnd => Insn::AndI { a, b, c },
+            BinOp::BitOr => Insn::OrI { a, b, c },
+            BinOp::BitXor => Insn::XorI { a, b, c },
+            BinOp::Shl => Insn::ShlI { a, b, c },
+            BinOp::Shr => Insn::ShrI { a, b, c },
+            _ => return None,
+        };
+        self.emit(insn);
+        Some(())
+    }
+
+    /// The value `lhs = rhs` or `lhs op= rhs` stores, `lhs` being a variable or global.
+    fn assigned_value(&mut self, lhs: &'a Expr<'a>, rhs: &'a Expr<'a>, op: Option<BinOp>, ty: &Ty, span: Span) -> V {
+        match op {
+            None => self.expr_expect(rhs, ty),
+            Some(op) => {
+                let cur = self.expr(lhs, None);
+                self.updated(cur, op, rhs, ty, span)
+            }
+        }
+    }
+
+    /// `cur op rhs`, which is stored where `cur` was read, a place of type `ty`.
+    fn updated(&mut self, cur: V, op: BinOp, rhs: &'a Expr<'a>, ty: &Ty, span: Span) -> V {
+        let hint = self.inf.shallow(&cur.ty);
+        let r = self.expr(rhs, Some(&hint));
+        let v = self.binary_vals(op, cur, r, span);
+        self.expect_ty(span, ty, &v.ty);
+        v
+    }
+
+    /// The field or element place `e` names (`s.f`, `v[i]`), its object and index
+    /// evaluated; `None` when `e` is no such place or its errors were reported.
+    pub(super) fn place(&mut self, e: &'a Expr<'a>) -> Option<Place> {
+        match &e.kind {
+            ExprKind::Field(obj, name) => {
+                let o = self.expr(obj, None);
+                let (idx, ty) = self.field_of(&o.ty, *name)?;
+                Some(Place::Field { obj: o, idx, ty })
+            }
+            ExprKind::Index(obj, i) => {
+                let o = self.expr(obj, None);
+                match self.inf.shallow(&o.ty) {
+                    Ty::Vec(ty) if !matches!(i.kind, ExprKind::Range { .. }) => {
+                        let index = self.expr_expect(i, &INT);
+                        Some(Place::Elem { vec: o, index, ty: *ty })
+                    }
+                    Ty::Error => None,
+                    Ty::Map(..) => {
+                        let value = self.index_of(o, obj.span, i, e.span);
+                        Some(Place::ReadOnly { value, why: "map" })
+                    }
+                    _ => {
+                        // (the error said by `index_of`)
+                        let value = self.index_of(o, obj.span, i, e.span);
+                        Some(Place::ReadOnly { value, why: "" })
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The type `place` holds, if it can be written (else the error is reported).
+    fn writable(&mut self, place: &Place, at: Span) -> Option<Ty> {
+        match place {
+            Place::Field { ty, .. } | Place::Elem { ty, .. } => Some(ty.clone()),
+            Place::ReadOnly { why: "map", .. } => {
+                self.err(at, "assigning through `map[key]` is not supported; use `map.insert(key, value)`");
+                None
+            }
+            Place::ReadOnly { value, .. } => {
+                if !matches!(self.inf.shallow(&value.ty), Ty::Error) {
+                    self.err(at, "invalid left-hand side of assignment");
+                }
+                None
+            }
+        }
+    }
+
+    /// The value at `place` now.
+    pub(super) fn load(&mut self, place: &Place) -> V {
+        match place {
+            Place::Field { obj, idx, ty } => {
+                let out = self.new_val(ty.clone());
+                self.emit(Insn::GetF { a: Wx(out.reg), o: Rr(obj.reg), i: N(*idx) });
+                out
+            }
+            Place::Elem { vec, index, ty } => {
+                let out = self.new_val(ty.clone());
+                self.emit(Insn::VecGet { a: Wx(out.reg), v: Rr(vec.reg), i: Ri(index.reg) });
+                out
+            }
+            Place::ReadOnly { value, .. } => value.clone(),
+        }
+    }
+
+    /// Writes `v` to a writable `place`.
+    fn store(&mut self, place: &Place, v: V) {
+        match place {
+            Place::Field { obj, idx, .. } => {
+                self.emit(Insn::SetF { o: Rr(obj.reg), i: N(*idx), v: Rx(v.reg) });
+            }
+            Place::Elem { vec, index, .. } => {
+                self.emit(Insn::VecSet { v: Rr(vec.reg), i: Ri(index.reg), x: Rx(v.reg) });
+            }
+            Place::ReadOnly { .. } => {}
+        }
+    }
+
+    /// `s.push_str(x)` / `s.push(c)` where `s` is a place holding a string: the place is
+    /// given the longer string (strings are values). `None`: `recv` is no place; a
+    /// place of another type gets the method called on its value (a vector's `push`).
+    pub(super) fn string_append(&mut self, recv: &'a Expr<'a>, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span) -> Option<V> {
+        if args.len() != 1 {
+            return None;
+        }
+        let (cur, place) = match &recv.kind {
+            ExprKind::Path(p) if p.is_single() => (self.expr(recv, None), None),
+            ExprKind::Field(..) => {
+                let place = self.place(recv)?;
+                (self.load(&place), Some(place))
+            }
+            ExprKind::Index(_, i) if !matches!(i.kind, ExprKind::Range { .. }) => {
+                let place = self.place(recv)?;
+                (self.load(&place), Some(place))
+            }
+            _ => return None,
+        };
+        if self.inf.shallow(&cur.ty) != Ty::Str {
+            // not a string: a user type's own `push` method, or a vector's
+            return Some(self.method_call_on(cur, name, args, span, None));
+        }
+        let piece = if name.name == "push" {
+            let c = self.expr_expect(args[0], &Ty::Char);
+            self.to_text(c, false, None, span)
+        } else {
+            self.expr_expect(args[0], &Ty::Str)
+        };
+        let joined = self.binary_vals(BinOp::Add, cur, piece, span);
+        match (&recv.kind, place) {
+            (_, Some(Place::ReadOnly { why: "map", .. })) => {
+                self.diag(
+                    Diagnostic::error(recv.span, format!("`{}` cannot change a string in a map through `map[key]`", name.name))
+                        .label("this reads a copy of the value")
+                        .help("insert the longer string: `map.insert(key, map[key] + x)`"),
+                );
+            }
+            (_, Some(place)) => self.store(&place, joined),
+            (ExprKind::Path(p), None) => {
+                let n = p.segs[0].name;
+                if let Some(var) = self.lookup_var(n).or_else(|| self.capture(n)) {
+                    if !var.mutable {
+                        self.err(recv.span, format!("cannot mutate immutable variable `{n}`"));
+                    }
+                    self.write_loc(var.loc, joined.reg);
+                }
+            }
+            _ => {}
+        }
+        Some(self.unit())
+    }
+}
