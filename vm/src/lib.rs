@@ -370,6 +370,9 @@ pub(crate) struct FnMeta {
     pub live: once_cell::race::OnceBox<liveness::Liveness>,
     /// The kinds of its closures' captures (`Function::captures`).
     pub captures: Box<[Kind]>,
+    /// Where each handler row's landing pad ends (`unwind/cleanup.rs`), computed the
+    /// first time a catch-all row of the function catches.
+    pub pad_ends: once_cell::race::OnceBox<Box<[u32]>>,
 }
 
 /// Immutable tables built at load time.
@@ -871,6 +874,7 @@ fn build_tables(m: &Module) -> Tables {
                 }
             },
             live: once_cell::race::OnceBox::new(),
+            pad_ends: once_cell::race::OnceBox::new(),
             captures: f.captures.iter().copied().collect(),
         })
         .collect();

@@ -203,7 +203,9 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         }
         SigIsCancel => {
             let (layout, _) = cx.heap.record(a(0))?;
-            let cancelled = cx.extras.as_ref().is_some_and(|e| e.cancelled_by == Some(layout));
+            // (or one of its own that a `defer` was cleaning up after when the shutdown
+            // came: the stages wrapper passes it on as a cancel, `Extras::cancel_after_cleanup`)
+            let cancelled = cx.extras.as_ref().is_some_and(|e| e.cancelled_by == Some(layout) || e.cancel_after_cleanup.is_some());
             Ok(Some((cancelled || cx.co.as_ref().is_some_and(|c| c.shutdown == Some(layout))) as u64))
         }
         ShuttingDown => {

@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use cprime_bytecode::builtins;
-use cprime_bytecode::module::{Except, LayoutKind, Module};
+use cprime_bytecode::module::{Except, Handler, LayoutKind, Module};
 
 use crate::heap::{Object, POLL_RETRY};
 use crate::{gc, CleanupTrace, Host, Outcome, State, Tables, Trap};
@@ -144,7 +144,7 @@ pub(crate) fn throw(
         // no memory even for the `OOM` signal object (`State::oom`)
         return Err(Outcome::Unhandled(String::from("unhandled signal OOM (no memory left to raise it)\n")));
     }
-    unwind(module, st, host, sig, func, pc, base)
+    unwind(module, tables, st, host, sig, func, pc, base)
 }
 
 /// A coroutine waits at `at` (a native that blocked): the scheduler resumes it there,
@@ -163,7 +163,8 @@ pub(crate) fn internal(module: &Module, func: usize, pc: usize, msg: &str) -> Ou
 
 /// Finds the handler for signal object `sig` raised at `pc` of frame `(func, base)`,
 /// popping frames whose `except` lets it through.
-fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mut func: usize, mut pc: usize, mut base: usize) -> Result<Resume, Outcome> {
+#[allow(clippy::too_many_arguments)]
+fn unwind(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host, mut sig: u64, mut func: usize, mut pc: usize, mut base: usize) -> Result<Resume, Outcome> {
     let mut layout = match st.heap.get(sig) {
         Some(Object::Record { layout, .. })
             if module.layout(*layout).is_some_and(|l| l.kind == LayoutKind::Signal) =>
@@ -178,7 +179,10 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mu
     let mut trace: Vec<(usize, usize)> = Vec::new();
     let mut trace_pc = pc;
     cleanup::left_pads(st, func, pc);
-    if let Some(saved) = st.cleanup_trace.take_if(|t| t.sig == sig && t.func == func) {
+    // (the pad's own closing `Raise`: where, not what, for a pad may catch and raise
+    // the same object again inside, a fault's or a stored signal)
+    let depth = st.frames.len();
+    if let Some(saved) = st.cleanup_trace.take_if(|t| t.sig == sig && t.pad.closes_at(depth, func, pc)) {
         st.cleanup_trace = saved.outer;
         trace = saved.frames;
         trace_pc = saved.pc;
@@ -187,16 +191,17 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mu
         let Some(f) = module.functions.get(func) else {
             return Err(internal(module, func, pc, "frame of an unknown function"));
         };
-        for h in &f.handlers {
+        for (row, h) in f.handlers.iter().enumerate() {
             let listed = h.signals.is_empty() || h.signals.contains(&layout);
             if h.start as usize <= pc && pc < h.end as usize && listed {
                 // a graceful shutdown came while a `defer` ran for a signal of the
-                // coroutine's own: the first handler outside that `defer` to catch its
+                // coroutine's own: the first `catch` outside that `defer` to catch its
                 // signal (or one the `defer` raised in its place) does not recover from
                 // it: the coroutine is cancelled here, the shutdown's signal going on in
-                // its place (uncaught, the signal ends it as its own). One caught inside
+                // its place (uncaught, the signal ends it as its own; a stage's
+                // alternative is not tried either, `SigIsCancel`). One caught inside
                 // the `defer` is that `defer`'s business.
-                if let Some(l) = shutdown_in_place_of(st, func, h.target as usize) {
+                if let Some(l) = shutdown_in_place_of(st, func, h) {
                     // (with no memory for the shutdown's signal, its own goes on)
                     if let Ok(shutdown) = st.heap.new_record(l, &[]) {
                         sig = shutdown;
@@ -210,9 +215,9 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mu
                 }
                 cleanup::left_pads(st, func, h.target as usize);
                 if h.signals.is_empty() {
-                    let pad = Pad::of(module, func, h, st.frames.len());
+                    let pad = Pad::of(module, tables, func, row, st.frames.len());
                     let outer = st.cleanup_trace.take();
-                    st.cleanup_trace = Some(alloc::boxed::Box::new(CleanupTrace { sig, func, frames: trace, pc: trace_pc, pad, outer }));
+                    st.cleanup_trace = Some(alloc::boxed::Box::new(CleanupTrace { sig, frames: trace, pc: trace_pc, pad, outer }));
                 }
                 // a sleep or write an OS signal interrupted in this frame or deeper will
                 // not resume; a connect's socket, which nothing refers to, closes
@@ -253,12 +258,12 @@ fn unwind(module: &Module, st: &mut State, host: &mut dyn Host, mut sig: u64, mu
     }
 }
 
-/// The shutdown signal's layout if a handler at `target` of `func` (the current frame)
-/// is outside the `defer` a graceful shutdown waits for (`Extras::cancel_after_cleanup`,
-/// then taken: once).
-fn shutdown_in_place_of(st: &mut State, func: usize, target: usize) -> Option<u32> {
+/// The shutdown signal's layout if handler `h` of `func` (the current frame) is outside
+/// the `defer` a graceful shutdown waits for (`Extras::cancel_after_cleanup`, then
+/// taken: once).
+fn shutdown_in_place_of(st: &mut State, func: usize, h: &Handler) -> Option<u32> {
     let (layout, pad) = st.extras.as_ref()?.cancel_after_cleanup?;
-    if pad.holds(&st.frames, func, target) {
+    if h.signals.is_empty() || pad.holds(&st.frames, func, h.target as usize) {
         return None;
     }
     st.extras.as_mut().and_then(|e| e.cancel_after_cleanup.take());

@@ -10,10 +10,12 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
-use cprime_bytecode::isa::Insn;
-use cprime_bytecode::module::{Handler, Module};
+use alloc::collections::BTreeMap;
 
-use crate::{Frame, State};
+use cprime_bytecode::isa::Insn;
+use cprime_bytecode::module::Module;
+
+use crate::{Frame, State, Tables};
 
 /// Where a landing pad runs: its frame (depth on the frame stack, function) and its
 /// code, from the handler row's target to the last `Raise` of the row's register, which
@@ -27,19 +29,17 @@ pub(crate) struct Pad {
 }
 
 impl Pad {
-    /// The pad of row `h` of function `func`, entered at frame depth `depth`.
-    pub(crate) fn of(module: &Module, func: usize, h: &Handler, depth: usize) -> Pad {
-        let code = module.functions.get(func).map_or(&[][..], |f| &f.code[..]);
-        let start = h.target as usize;
-        // (the last: a stages wrapper's pad may pass a shutdown's signal on before it
-        // cleans up and raises the init's; a register is one pad's only)
-        let end = code
-            .iter()
-            .rposition(|i| matches!(i, Insn::Raise { s } if s.0 == h.reg))
-            .filter(|&at| at >= start)
-            .unwrap_or(code.len());
+    /// The pad of row `row` of function `func`, entered at frame depth `depth`.
+    pub(crate) fn of(module: &Module, tables: &Tables, func: usize, row: usize, depth: usize) -> Pad {
         let fit = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
-        Pad { depth: fit(depth), func: fit(func), start: fit(start), end: fit(end) }
+        let start = module.functions.get(func).and_then(|f| f.handlers.get(row)).map_or(0, |h| h.target);
+        let end = tables.fns.get(func).and_then(|m| m.pad_ends.get_or_init(|| pad_ends(module, func)).get(row).copied());
+        Pad { depth: fit(depth), func: fit(func), start, end: end.unwrap_or(start) }
+    }
+
+    /// Whether a `Raise` at `pc` of `func`, at frame depth `depth`, is the pad's closing one.
+    pub(crate) fn closes_at(&self, depth: usize, func: usize, pc: usize) -> bool {
+        depth == self.depth as usize && func == self.func as usize && pc == self.end as usize
     }
 
     /// Whether a state at `pc` of `func`, with caller frames `frames`, runs this pad: its
@@ -55,11 +55,26 @@ impl Pad {
     }
 }
 
+/// Where each handler row's pad of function `func` ends: the last `Raise` of the row's
+/// register (a stages wrapper's pad may pass a shutdown's signal on before it cleans up
+/// and raises the init's; a register is one pad's only), else the function's end. One
+/// pass over the code.
+fn pad_ends(module: &Module, func: usize) -> Box<Box<[u32]>> {
+    let Some(f) = module.functions.get(func) else { return Box::default() };
+    let mut last_raise: BTreeMap<u16, u32> = BTreeMap::new();
+    for (at, i) in f.code.iter().enumerate() {
+        if let Insn::Raise { s } = i {
+            last_raise.insert(s.0, u32::try_from(at).unwrap_or(u32::MAX));
+        }
+    }
+    let end = u32::try_from(f.code.len()).unwrap_or(u32::MAX);
+    Box::new(f.handlers.iter().map(|h| last_raise.get(&h.reg).copied().filter(|&at| at >= h.target).unwrap_or(end)).collect())
+}
+
 /// A signal a catch-all pad caught and will raise again (see the module doc).
 pub(crate) struct CleanupTrace {
     /// The signal object (a root: the trace is matched by handle).
     pub sig: u64,
-    pub func: usize,
     /// Frames left before the cleanup's frame, innermost first, then that frame's raise pc.
     pub frames: Vec<(usize, usize)>,
     pub pc: usize,
