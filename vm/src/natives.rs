@@ -10,6 +10,8 @@
 mod collections;
 pub(crate) mod equality;
 pub(crate) use collections::vec_rep;
+pub(crate) mod fmath;
+mod numbers;
 mod strings;
 
 use alloc::boxed::Box;
@@ -224,8 +226,11 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             }
             Ok(None)
         }
-        Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF | MulSatI | AddSatI | SubSatI => {
-            math(n, args).map(Some)
+        Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | PowI | MinI | MaxI | MinF | MaxF | MulSatI | AddSatI | SubSatI
+        | FloatFn | FloatFn2 | FloatFn3 | FloatIs | IntFn | IntFn2 | ClampI => math(n, args).map(Some),
+        IntChecked => {
+            let r = numbers::int_checked(a(0) as i64, a(1) as i64, a(2) as i64)?;
+            option(cx.heap, Kind::Int, r.map(|v| v as u64)).map(Some)
         }
         ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoGo | CoJoin | CoHandle | CoWaitAll | CoHandleSig
         | CoCount | SelBegin | SelArm | SelDone | SelWait => crate::co::call(cx, n, args),
@@ -524,7 +529,7 @@ pub(crate) fn pure_math(id: u16, x: u64, y: u64) -> Option<u64> {
 /// can run inside the threaded chain (`PowI` raises on a negative exponent of zero).
 pub(crate) fn is_pure_math(id: u16) -> bool {
     use Native::*;
-    Native::from_id(id).is_some_and(|n| matches!(n, Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | MinI | MaxI | MinF | MaxF | MulSatI | AddSatI | SubSatI))
+    Native::from_id(id).is_some_and(|n| matches!(n, Sqrt | Floor | Ceil | Round | AbsF | PowF | Sin | Cos | Exp | Ln | AbsI | MinI | MaxI | MinF | MaxF | MulSatI | AddSatI | SubSatI | FloatFn | FloatIs | IntFn))
 }
 
 fn math(n: Native, args: &[u64]) -> Result<u64, Trap> {
@@ -535,16 +540,16 @@ fn math(n: Native, args: &[u64]) -> Result<u64, Trap> {
     let float = |x: f64| Ok(x.to_bits());
     let int = |x: i64| Ok(x as u64);
     match n {
-        Sqrt => float(libm::sqrt(f(0))),
-        Floor => float(libm::floor(f(0))),
-        Ceil => float(libm::ceil(f(0))),
-        Round => float(libm::round(f(0))),
-        AbsF => float(libm::fabs(f(0))),
-        PowF => float(libm::pow(f(0), f(1))),
-        Sin => float(libm::sin(f(0))),
-        Cos => float(libm::cos(f(0))),
-        Exp => float(libm::exp(f(0))),
-        Ln => float(libm::log(f(0))),
+        Sqrt => float(fmath::sqrt(f(0))),
+        Floor => float(fmath::floor(f(0))),
+        Ceil => float(fmath::ceil(f(0))),
+        Round => float(fmath::round(f(0))),
+        AbsF => float(fmath::fabs(f(0))),
+        PowF => float(fmath::pow(f(0), f(1))),
+        Sin => float(fmath::sin(f(0))),
+        Cos => float(fmath::cos(f(0))),
+        Exp => float(fmath::exp(f(0))),
+        Ln => float(fmath::log(f(0))),
         AbsI => int(i(0).wrapping_abs()),
         PowI => pow_i(i(0), i(1)).map(|x| x as u64),
         MinI => int(i(0).min(i(1))),
@@ -552,8 +557,15 @@ fn math(n: Native, args: &[u64]) -> Result<u64, Trap> {
         MulSatI => int(i(0).saturating_mul(i(1))),
         AddSatI => int(i(0).saturating_add(i(1))),
         SubSatI => int(i(0).saturating_sub(i(1))),
-        MinF => float(libm::fmin(f(0), f(1))),
-        MaxF => float(libm::fmax(f(0), f(1))),
+        MinF => float(fmath::fmin(f(0), f(1))),
+        MaxF => float(fmath::fmax(f(0), f(1))),
+        FloatFn => float(numbers::float_fn(f(0), i(1))?),
+        FloatFn2 => float(numbers::float_fn2(f(0), f(1), i(2))?),
+        FloatFn3 => float(numbers::float_fn3(f(0), f(1), f(2), i(3))?),
+        FloatIs => int(numbers::float_is(f(0), i(1))? as i64),
+        IntFn => int(numbers::int_fn(i(0), i(1))?),
+        IntFn2 => int(numbers::int_fn2(i(0), i(1), i(2))?),
+        ClampI => int(numbers::clamp_int(i(0), i(1), i(2))?),
         _ => Err(Trap::Internal(format!("native {n:?} is not a math native"))),
     }
 }

@@ -103,7 +103,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         (params, ret)
     }
 
-    fn argn(&mut self, args: &'a [&'a Expr<'a>], n: usize, name: Ident<'a>) -> bool {
+    pub(super) fn argn(&mut self, args: &'a [&'a Expr<'a>], n: usize, name: Ident<'a>) -> bool {
         if args.len() != n {
             self.err(name.span, format!("method `{}` takes {} but {}", name.name, counted(n, "argument"), given(args.len())));
             for a in args {
@@ -766,66 +766,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
             _ => return None,
         };
         let _ = span;
-        Some(v)
-    }
-
-    fn float_method(&mut self, r: V, name: Ident<'a>, args: &'a [&'a Expr<'a>]) -> Option<V> {
-        let unary = match name.name {
-            "sqrt" => Some(Native::Sqrt),
-            "floor" => Some(Native::Floor),
-            "ceil" => Some(Native::Ceil),
-            "round" => Some(Native::Round),
-            "abs" => Some(Native::AbsF),
-            "sin" => Some(Native::Sin),
-            "cos" => Some(Native::Cos),
-            "exp" => Some(Native::Exp),
-            "ln" => Some(Native::Ln),
-            _ => None,
-        };
-        if let Some(n) = unary {
-            if !self.argn(args, 0, name) {
-                return Some(r);
-            }
-            return Some(self.call_native(n, &[r], Ty::Float));
-        }
-        let binary = match name.name {
-            "powf" | "powi" => Native::PowF,
-            "max" => Native::MaxF,
-            "min" => Native::MinF,
-            _ => return None,
-        };
-        if !self.argn(args, 1, name) {
-            return Some(r);
-        }
-        let x = if name.name == "powi" {
-            let i = self.expr_expect(args[0], &INT);
-            let f = self.new_val(Ty::Float);
-            self.emit(Insn::IToF { a: Wf(f.reg), b: Ri(i.reg) });
-            f
-        } else {
-            self.expr_expect(args[0], &Ty::Float)
-        };
-        Some(self.call_native(binary, &[r, x], Ty::Float))
-    }
-
-    fn int_method(&mut self, r: V, name: Ident<'a>, args: &'a [&'a Expr<'a>]) -> Option<V> {
-        let ty = r.ty.clone();
-        let v = match name.name {
-            "abs" => self.call_native(Native::AbsI, &[r], ty),
-            "pow" | "max" | "min" => {
-                if !self.argn(args, 1, name) {
-                    return Some(r);
-                }
-                let x = self.expr_expect(args[0], &INT);
-                let n = match name.name {
-                    "pow" => Native::PowI,
-                    "max" => Native::MaxI,
-                    _ => Native::MinI,
-                };
-                self.call_native(n, &[r, x], ty)
-            }
-            _ => return None,
-        };
         Some(v)
     }
 

@@ -16,6 +16,7 @@ mod expr;
 mod format;
 mod format_spec;
 mod methods;
+mod numbers;
 mod pattern;
 mod places;
 mod peephole;

@@ -12,6 +12,7 @@ pub mod format;
 pub mod isa;
 pub mod module;
 pub mod natives;
+pub mod numbers;
 pub mod runtimes;
 pub mod wire;
 

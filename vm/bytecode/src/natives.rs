@@ -200,6 +200,15 @@ macro_rules! for_each_native {
         CharDigit    "`c.to_digit(radix)`: the digit's value as an Option<int>, as Rust's (a radix outside 2..=36 panics)" Core [I, I] R,
         // -- formatting
         DebugPrec    "`{:.p?}` of an object (object, shape or -1, precision): its floats and Durations with p digits, as Rust's" Core [R, I, I] R,
+        // -- the numeric methods, one native a family (`numbers.rs`: the last argument is the method's code)
+        FloatFn      "a float method of x (`FloatFn`: tan, tanh, log10, trunc, signum, ..)" Core [F, I] F,
+        FloatFn2     "a float method of x and y (`FloatFn2`: atan2, hypot, log, copysign, rem_euclid, div_euclid)" Core [F, F, I] F,
+        FloatFn3     "a float method of x, y and z (`FloatFn3`: clamp, which panics unless y <= z, and mul_add)" Core [F, F, F, I] F,
+        FloatIs      "whether x is of a class (`FloatIs`: is_nan, is_finite, is_sign_negative, ..)" Core [F, I] I,
+        IntFn        "an int method of x (`IntFn` with the type, `int_code`: count_ones, leading_zeros, isqrt, ..)" Core [I, I] I,
+        IntFn2       "an int method of x and y (`IntFn2` with the type: rem_euclid, wrapping_add, saturating_mul, ..); raises DIVIDE_BY_ZERO" Core [I, I, I] I,
+        IntChecked   "a checked int method of x and y (`IntChecked` with the type): Option<int>, None where it overflows the type" Core [I, I, I] R,
+        ClampI       "x clamped to [lo, hi] (panics unless lo <= hi)" Core [I, I, I] I,
     } };
 }
 

@@ -309,7 +309,7 @@ handlers! {
         SubF { rg!(fr[o.a()]) = (flt!(fr[o.b()]) - flt!(fr[o.c()])).to_bits(); }
         MulF { rg!(fr[o.a()]) = (flt!(fr[o.b()]) * flt!(fr[o.c()])).to_bits(); }
         DivF { rg!(fr[o.a()]) = (flt!(fr[o.b()]) / flt!(fr[o.c()])).to_bits(); }
-        RemF { rg!(fr[o.a()]) = libm::fmod(flt!(fr[o.b()]), flt!(fr[o.c()])).to_bits(); }
+        RemF { rg!(fr[o.a()]) = crate::natives::fmath::fmod(flt!(fr[o.b()]), flt!(fr[o.c()])).to_bits(); }
         NegF { rg!(fr[o.a()]) = (-flt!(fr[o.b()])).to_bits(); }
         EqF { rg!(fr[o.a()]) = (flt!(fr[o.b()]) == flt!(fr[o.c()])) as u64; }
         NeF { rg!(fr[o.a()]) = (flt!(fr[o.b()]) != flt!(fr[o.c()])) as u64; }

@@ -1,0 +1,160 @@
+//! The methods of numbers: `f64`'s and the integer types', as Rust has them. The few
+//! with a native of their own (`sqrt`, `powf`, `max`, ...) call it; the rest call their
+//! family's native with the method's code (`cprime_bytecode::numbers`, one table), an
+//! integer method's code carrying the receiver type's width and signedness.
+use cprime_bytecode::isa::*;
+use cprime_bytecode::natives::Native;
+use cprime_bytecode::numbers::{self, FloatFn, FloatFn2, FloatFn3, FloatIs, IntChecked, IntFn, IntFn2};
+
+use super::{FnCx, V};
+use crate::ast::*;
+use crate::types::{IntTy, Ty, INT};
+
+impl<'u, 'a> FnCx<'u, 'a> {
+    pub(super) fn float_method(&mut self, r: V, name: Ident<'a>, args: &'a [&'a Expr<'a>]) -> Option<V> {
+        if let Some(v) = self.float_family(&r, name, args) {
+            return Some(v);
+        }
+        let unary = match name.name {
+            "sqrt" => Some(Native::Sqrt),
+            "floor" => Some(Native::Floor),
+            "ceil" => Some(Native::Ceil),
+            "round" => Some(Native::Round),
+            "abs" => Some(Native::AbsF),
+            "sin" => Some(Native::Sin),
+            "cos" => Some(Native::Cos),
+            "exp" => Some(Native::Exp),
+            "ln" => Some(Native::Ln),
+            _ => None,
+        };
+        if let Some(n) = unary {
+            if !self.argn(args, 0, name) {
+                return Some(r);
+            }
+            return Some(self.call_native(n, &[r], Ty::Float));
+        }
+        let binary = match name.name {
+            "powf" | "powi" => Native::PowF,
+            "max" => Native::MaxF,
+            "min" => Native::MinF,
+            _ => return None,
+        };
+        if !self.argn(args, 1, name) {
+            return Some(r);
+        }
+        let x = if name.name == "powi" {
+            let i = self.expr_expect(args[0], &INT);
+            let f = self.new_val(Ty::Float);
+            self.emit(Insn::IToF { a: Wf(f.reg), b: Ri(i.reg) });
+            f
+        } else {
+            self.expr_expect(args[0], &Ty::Float)
+        };
+        Some(self.call_native(binary, &[r, x], Ty::Float))
+    }
+
+    /// A float method of the `FloatFn*` and `FloatIs` families.
+    fn float_family(&mut self, r: &V, name: Ident<'a>, args: &'a [&'a Expr<'a>]) -> Option<V> {
+        let m = name.name;
+        let (native, code, n, ret) = if let Some(f) = FloatFn::from_name(m) {
+            (Native::FloatFn, f as i64, 0, Ty::Float)
+        } else if let Some(f) = FloatFn2::from_name(m) {
+            (Native::FloatFn2, f as i64, 1, Ty::Float)
+        } else if let Some(f) = FloatFn3::from_name(m) {
+            (Native::FloatFn3, f as i64, 2, Ty::Float)
+        } else if let Some(f) = FloatIs::from_name(m) {
+            (Native::FloatIs, f as i64, 0, Ty::Bool)
+        } else {
+            return None;
+        };
+        if !self.argn(args, n, name) {
+            return Some(r.clone());
+        }
+        let mut vals = vec![r.clone()];
+        for a in args {
+            vals.push(self.expr_expect(a, &Ty::Float));
+        }
+        vals.push(self.load_int(code, INT));
+        Some(self.call_native(native, &vals, ret))
+    }
+
+    pub(super) fn int_method(&mut self, r: V, name: Ident<'a>, args: &'a [&'a Expr<'a>]) -> Option<V> {
+        if let Some(v) = self.int_family(&r, name, args) {
+            return Some(v);
+        }
+        let ty = r.ty.clone();
+        let v = match name.name {
+            "abs" => self.call_native(Native::AbsI, &[r], ty),
+            "pow" | "max" | "min" => {
+                if !self.argn(args, 1, name) {
+                    return Some(r);
+                }
+                let x = self.expr_expect(args[0], &INT);
+                let n = match name.name {
+                    "pow" => Native::PowI,
+                    "max" => Native::MaxI,
+                    _ => Native::MinI,
+                };
+                self.call_native(n, &[r, x], ty)
+            }
+            "clamp" => {
+                if !self.argn(args, 2, name) {
+                    return Some(r);
+                }
+                let lo = self.expr_expect(args[0], &ty);
+                let hi = self.expr_expect(args[1], &ty);
+                self.call_native(Native::ClampI, &[r, lo, hi], ty)
+            }
+            _ => return None,
+        };
+        Some(v)
+    }
+
+    /// An integer method of the `IntFn*` and `IntChecked` families, on the receiver's
+    /// type (`i64` where inference left it open).
+    fn int_family(&mut self, r: &V, name: Ident<'a>, args: &'a [&'a Expr<'a>]) -> Option<V> {
+        let it = match self.inf.shallow(&r.ty) {
+            Ty::Int(it) => it,
+            _ => IntTy::I64,
+        };
+        let unsigned = Ty::Int(unsigned_of(it));
+        let m = name.name;
+        // (method, its code, whether its argument is an exponent or a bit count, result)
+        let (native, code, arg, ret) = if let Some(f) = IntFn::from_name(m) {
+            let ret = match f {
+                IntFn::IsPowerOfTwo => Ty::Bool,
+                IntFn::CountOnes | IntFn::CountZeros | IntFn::LeadingZeros | IntFn::TrailingZeros | IntFn::Ilog2 | IntFn::Ilog10 => Ty::Int(IntTy::U32),
+                IntFn::UnsignedAbs => unsigned,
+                _ => r.ty.clone(),
+            };
+            (Native::IntFn, f as u8, None, ret)
+        } else if let Some(f) = IntFn2::from_name(m) {
+            let count = matches!(f, IntFn2::WrappingPow | IntFn2::SaturatingPow | IntFn2::RotateLeft | IntFn2::RotateRight);
+            let ret = if f == IntFn2::AbsDiff { unsigned } else { r.ty.clone() };
+            (Native::IntFn2, f as u8, Some(count), ret)
+        } else if let Some(f) = IntChecked::from_name(m) {
+            (Native::IntChecked, f as u8, Some(f == IntChecked::Pow), Ty::option(r.ty.clone()))
+        } else {
+            return None;
+        };
+        if !self.argn(args, usize::from(arg.is_some()), name) {
+            return Some(r.clone());
+        }
+        let mut vals = vec![r.clone()];
+        if let (Some(count), Some(a)) = (arg, args.first()) {
+            vals.push(if count { self.expr_expect(a, &INT) } else { self.expr_expect(a, &r.ty) });
+        }
+        vals.push(self.load_int(numbers::int_code(code, it.bits() as u32, it.signed()), INT));
+        Some(self.call_native(native, &vals, ret))
+    }
+}
+
+/// The unsigned type of `it`'s width (`abs_diff` and `unsigned_abs` return it).
+fn unsigned_of(it: IntTy) -> IntTy {
+    match it.bits() {
+        8 => IntTy::U8,
+        16 => IntTy::U16,
+        32 => IntTy::U32,
+        _ => IntTy::U64,
+    }
+}
