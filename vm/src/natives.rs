@@ -206,8 +206,13 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
         SigIsCancel => {
             let (layout, _) = cx.heap.record(a(0))?;
             // (or one of its own that a `defer` was cleaning up after when the shutdown
-            // came: the stages wrapper passes it on as a cancel, `Extras::cancel_after_cleanup`)
-            let cancelled = cx.extras.as_ref().is_some_and(|e| e.cancelled_by == Some(layout) || e.cancel_after_cleanup.is_some());
+            // came, `Extras::cancel_after_cleanup`: the stages wrapper passes it on as
+            // the cancel it now is, which ends the entry quietly)
+            if let Some(e) = cx.extras.as_mut().filter(|e| e.cancel_after_cleanup.is_some()) {
+                e.cancel_after_cleanup = None;
+                e.cancelled_by = Some(layout);
+            }
+            let cancelled = cx.extras.as_ref().is_some_and(|e| e.cancelled_by == Some(layout));
             Ok(Some((cancelled || cx.co.as_ref().is_some_and(|c| c.shutdown == Some(layout))) as u64))
         }
         ShuttingDown => {

@@ -181,6 +181,16 @@ impl Prog<'_> {
                 main.heap.release_channel_ends();
                 core.apply_counts(&mut main.heap);
                 run.main_done = true;
+                // a signal of its own (not the shutdown's, which is how it is cancelled)
+                // ended it: a failure the shutdown must not hide
+                if let (Outcome::Unhandled(report), Some(sd)) = (&outcome, shutdown) {
+                    let sig = main.extras.as_ref().and_then(|e| e.unhandled);
+                    let layout = sig.and_then(|s| main.heap.record(s).ok()).map(|(l, _)| l);
+                    let cancel = main.extras.as_ref().and_then(|e| e.cancelled_by);
+                    if layout != Some(sd.layout) && layout != cancel {
+                        run.main_failed = Some(report.clone());
+                    }
+                }
             }
             // (an `exit(n)` elsewhere while it cleaned up sets the status; the report of
             // a signal that ended the entry is still shown)

@@ -249,6 +249,9 @@ pub(super) struct Run {
     #[allow(clippy::vec_box)]
     spare: Vec<Box<Fiber>>,
     pub main_done: bool,
+    /// The report of a signal of its own that ended the entry during a graceful
+    /// shutdown: shown, and the status 70, once the shutdown is done.
+    pub main_failed: Option<String>,
     /// The entry's limits, which every coroutine started shares.
     pub limits: Arc<Limits>,
     /// The limits of packed coroutines (one of each value: `packing.rs` `limits_index`),
@@ -492,6 +495,7 @@ fn schedule(
         spare: Vec::new(),
         ready: VecDeque::from([0]),
         main_done: false,
+        main_failed: None,
         limits: Arc::clone(&main.limits),
         limit_sets: Vec::new(),
         awaited_print: 0,

@@ -137,13 +137,22 @@ impl Prog<'_> {
             if run.main_done {
                 // every coroutine has finished: the entry's stages are cleaned up (its
                 // exit hook, run as a coroutine: it may wait, and what it spawns is not
-                // cancelled), then the process exits 0
-                if self.start_exit_hook(core, run, main, 0) {
+                // cancelled), then the process exits 0; 70 with its report if a signal
+                // of the entry's own ended it meanwhile
+                let status = match run.main_failed.take() {
+                    Some(report) => {
+                        host.flush();
+                        host.write(2, report.as_bytes());
+                        70
+                    }
+                    None => 0,
+                };
+                if self.start_exit_hook(core, run, main, status) {
                     return None;
                 }
                 host.shutdown_finished();
                 host.flush();
-                return Some(Outcome::Exit(0));
+                return Some(Outcome::Exit(status));
             }
             if !sd.entry_cancelled {
                 sd.entry_cancelled = true;
