@@ -823,8 +823,10 @@ fn schedule(
         if let Some(o) = prog.after_slice(&mut core, &mut run, main, host, shutdown.as_ref(), id, outcome) {
             return o;
         }
-        if let Err(o) = cancel_if_uncancelled(prog, &mut core, &mut run, main, host, &mut shutdown, id, stopped) {
-            return o;
+        if let Some(sd) = shutdown.as_mut().filter(|_| stopped) {
+            if let Err(o) = cancel_if_uncancelled(prog, &mut core, &mut run, main, host, sd, id) {
+                return o;
+            }
         }
     }
 }
@@ -952,8 +954,10 @@ fn slice_back(
     if run.marks[i].take(REWAKE) && blocked {
         run.queue(id, false);
     }
-    if let Err(o) = cancel_if_uncancelled(prog, &mut core, run, main, host, shutdown, id, stopped) {
-        return Some(o);
+    if let Some(sd) = shutdown.as_mut().filter(|_| stopped) {
+        if let Err(o) = cancel_if_uncancelled(prog, &mut core, run, main, host, sd, id) {
+            return Some(o);
+        }
     }
     end
 }
@@ -962,18 +966,9 @@ fn slice_back(
 /// slice ended at a safepoint), if it is still to be cancelled: it was on another worker
 /// when the shutdown began, or started during it. Once: one cancelled before that caught
 /// the signal and waits again is left to finish.
-#[allow(clippy::too_many_arguments)]
-fn cancel_if_uncancelled(
-    prog: Prog,
-    core: &mut Core,
-    run: &mut Run,
-    main: &mut State,
-    host: &mut dyn Host,
-    shutdown: &mut Option<Shutdown>,
-    id: CoId,
-    stopped: bool,
-) -> Result<(), Outcome> {
-    let Some(sd) = shutdown.as_mut().filter(|_| stopped) else { return Ok(()) };
+/// (Out of line, and called only during a shutdown: a slice's end pays one test.)
+#[inline(never)]
+fn cancel_if_uncancelled(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, sd: &mut Shutdown, id: CoId) -> Result<(), Outcome> {
     if !sd.take_uncancelled(core, id) {
         return Ok(());
     }
