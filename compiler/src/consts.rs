@@ -1,7 +1,7 @@
 //! Compile-time evaluation of `const` items and `static` initializers.
 use crate::ast::*;
 use crate::items::{Def, Program};
-use crate::types::{Ty, INT};
+use crate::types::{IntTy, Ty, INT};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConstVal {
@@ -14,22 +14,26 @@ pub enum ConstVal {
 /// `f64::EPSILON`, ... (`std::` already stripped from the path).
 pub fn builtin(segs: &[&str]) -> Option<ConstVal> {
     let segs: Vec<&str> = segs.iter().copied().skip_while(|s| *s == "std" || *s == "core").collect();
-    let int = |v: i64| Some(ConstVal::Int(v, INT));
+    // (of its type: `u8::MAX.wrapping_add(1)` wraps at 8 bits)
+    let int = |v: i64, t: IntTy| Some(ConstVal::Int(v, Ty::Int(t)));
     match segs.as_slice() {
-        ["i64" | "isize" | "int", "MAX"] => int(i64::MAX),
-        ["i64" | "isize" | "int", "MIN"] => int(i64::MIN),
-        ["i32", "MAX"] => int(i32::MAX as i64),
-        ["i32", "MIN"] => int(i32::MIN as i64),
-        ["i16", "MAX"] => int(i16::MAX as i64),
-        ["i16", "MIN"] => int(i16::MIN as i64),
-        ["i8", "MAX"] => int(i8::MAX as i64),
-        ["i8", "MIN"] => int(i8::MIN as i64),
-        ["u8", "MAX"] => int(u8::MAX as i64),
-        ["u16", "MAX"] => int(u16::MAX as i64),
-        ["u32", "MAX"] => int(u32::MAX as i64),
+        ["i64" | "isize" | "int", "MAX"] => int(i64::MAX, IntTy::I64),
+        ["i64" | "isize" | "int", "MIN"] => int(i64::MIN, IntTy::I64),
+        ["i32", "MAX"] => int(i32::MAX as i64, IntTy::I32),
+        ["i32", "MIN"] => int(i32::MIN as i64, IntTy::I32),
+        ["i16", "MAX"] => int(i16::MAX as i64, IntTy::I16),
+        ["i16", "MIN"] => int(i16::MIN as i64, IntTy::I16),
+        ["i8", "MAX"] => int(i8::MAX as i64, IntTy::I8),
+        ["i8", "MIN"] => int(i8::MIN as i64, IntTy::I8),
+        ["u8", "MAX"] => int(u8::MAX as i64, IntTy::U8),
+        ["u16", "MAX"] => int(u16::MAX as i64, IntTy::U16),
+        ["u32", "MAX"] => int(u32::MAX as i64, IntTy::U32),
         // u64/usize are 64-bit patterns in an i64: MAX is all ones
-        ["u64" | "usize", "MAX"] => int(-1),
-        ["u8" | "u16" | "u32" | "u64" | "usize", "MIN"] => int(0),
+        ["u64" | "usize", "MAX"] => int(-1, IntTy::U64),
+        ["u8", "MIN"] => int(0, IntTy::U8),
+        ["u16", "MIN"] => int(0, IntTy::U16),
+        ["u32", "MIN"] => int(0, IntTy::U32),
+        ["u64" | "usize", "MIN"] => int(0, IntTy::U64),
         ["f64" | "f32", "consts", "PI"] => Some(ConstVal::Float(core::f64::consts::PI)),
         ["f64" | "f32", "consts", "E"] => Some(ConstVal::Float(core::f64::consts::E)),
         ["f64" | "f32", "consts", "TAU"] => Some(ConstVal::Float(core::f64::consts::TAU)),

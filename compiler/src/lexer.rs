@@ -44,6 +44,9 @@ pub enum Tok<'a> {
     Kw(Kw),
     /// Integer literal with any size / frequency suffix applied.
     Int(u64),
+    /// Integer literal with an integer type's suffix (`200u8`): the parser reads it as
+    /// `200 as u8`, so the literal has that type.
+    TypedInt(u64, &'a str),
     Float(f64),
     /// Duration literal in nanoseconds (`16_ms`).
     Duration(i64),
@@ -103,6 +106,9 @@ fn is_ident_continue(c: char) -> bool {
 /// Valid number suffixes, for the `invalid suffix` help.
 const SUFFIX_HELP: &str = "valid suffixes are integer types (`u8`, `i64`, `usize`, ..), `f32`, `f64`, \
      sizes `KB MB GB TB`, frequencies `Hz KHz MHz GHz` and durations `ns us ms s min h`";
+
+/// The integer types a literal's suffix may name.
+const INT_SUFFIXES: [&str; 12] = ["u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize"];
 
 enum Suffix {
     None,
@@ -611,7 +617,25 @@ impl<'a, 's> Lexer<'a, 's> {
             lx.error_with(lo, shi, &format!("{what} literal is too large"), "out of range", None);
         };
         match (kind, value) {
-            (Suffix::None, Ok(v)) | (Suffix::IntType, Ok(v)) => Tok::Int(v),
+            (Suffix::None, Ok(v)) => Tok::Int(v),
+            (Suffix::IntType, Ok(v)) => {
+                // (a signed type's minimum is written negated: `-128i8`)
+                let max = match suffix {
+                    "u8" => u8::MAX as u64,
+                    "u16" => u16::MAX as u64,
+                    "u32" => u32::MAX as u64,
+                    "i8" => i8::MAX as u64 + 1,
+                    "i16" => i16::MAX as u64 + 1,
+                    "i32" => i32::MAX as u64 + 1,
+                    "i64" | "isize" => i64::MAX as u64 + 1,
+                    _ => u64::MAX,
+                };
+                if v > max {
+                    self.error_with(lo, shi, &format!("literal out of range for `{suffix}`"), "out of range", Some(&format!("the largest `{suffix}` is {}", if suffix.starts_with('i') { max - 1 } else { max })));
+                }
+                let name = INT_SUFFIXES.iter().copied().find(|&n| n == suffix).unwrap_or("i64");
+                Tok::TypedInt(v, name)
+            }
             (Suffix::None, Err(f)) | (Suffix::FloatType, Err(f)) => Tok::Float(f),
             (Suffix::FloatType, Ok(v)) => Tok::Float(v as f64),
             (Suffix::IntType, Err(f)) => {
@@ -683,7 +707,7 @@ mod tests {
         use Tok::*;
         assert_eq!(kinds("1_000_000 0xFF 0b1010 0o17"), vec![Int(1_000_000), Int(255), Int(10), Int(15)]);
         assert_eq!(kinds("1.5 1e9 4.84e+00 2.5E-3"), vec![Float(1.5), Float(1e9), Float(4.84), Float(2.5e-3)]);
-        assert_eq!(kinds("1u8 5i64 2usize 1.0f32 1f64"), vec![Int(1), Int(5), Int(2), Float(1.0), Float(1.0)]);
+        assert_eq!(kinds("1u8 5i64 2usize 1.0f32 1f64"), vec![TypedInt(1, "u8"), TypedInt(5, "i64"), TypedInt(2, "usize"), Float(1.0), Float(1.0)]);
         assert_eq!(kinds("4_KB 64_KB 512_KB 1_MB 1_GB 4KB"), vec![Int(4096), Int(65536), Int(524288), Int(1 << 20), Int(1 << 30), Int(4096)]);
         assert_eq!(kinds("100_MHz 10_KHz 1_GHz 50_Hz"), vec![Int(100_000_000), Int(10_000), Int(1_000_000_000), Int(50)]);
         assert_eq!(kinds("16_ms 100_us 5_s 10_ns 2_min"), vec![Duration(16_000_000), Duration(100_000), Duration(5_000_000_000), Duration(10), Duration(120_000_000_000)]);

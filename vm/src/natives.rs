@@ -570,7 +570,7 @@ fn math(n: Native, args: &[u64]) -> Result<u64, Trap> {
         FloatIs => int(numbers::float_is(f(0), i(1))? as i64),
         IntFn => int(numbers::int_fn(i(0), i(1))?),
         IntFn2 => int(numbers::int_fn2(i(0), i(1), i(2))?),
-        ClampI => int(numbers::clamp_int(i(0), i(1), i(2))?),
+        ClampI => int(numbers::clamp_int(i(0), i(1), i(2), i(3))?),
         _ => Err(Trap::Internal(format!("native {n:?} is not a math native"))),
     }
 }

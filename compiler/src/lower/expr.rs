@@ -313,7 +313,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// The value of a `const` item, folded at compile time.
     pub fn const_value(&mut self, c: u32, span: Span) -> V {
         match crate::consts::eval_const(&self.u.prog, c) {
-            Ok(crate::consts::ConstVal::Int(v, t)) => self.load_int(v, t),
+            Ok(crate::consts::ConstVal::Int(v, t)) => {
+                // (an integer constant has its declared type: `const C: u8 = 200;`; the
+                // declaration's own errors are reported where it is checked)
+                let declared = self.u.prog.consts.get(c as usize).and_then(|ci| ci.ty.as_ref().map(|ty| (ci.scope, *ty)));
+                let t = match declared.map(|(scope, ty)| self.u.prog.resolve_type(scope, &ty, &mut crate::diag::Diagnostics::default())) {
+                    Some(it @ Ty::Int(_)) if matches!(t, Ty::Int(_)) => it,
+                    _ => t,
+                };
+                self.load_int(v, t)
+            }
             Ok(crate::consts::ConstVal::Float(f)) => {
                 let r = self.new_val(Ty::Float);
                 self.emit(Insn::LdF { a: Wf(r.reg), bits: Imm(f.to_bits() as i64) });

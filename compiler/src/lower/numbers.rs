@@ -34,22 +34,24 @@ impl<'u, 'a> FnCx<'u, 'a> {
             return Some(self.call_native(n, &[r], Ty::Float));
         }
         let binary = match name.name {
-            "powf" | "powi" => Native::PowF,
+            "powf" => Native::PowF,
             "max" => Native::MaxF,
             "min" => Native::MinF,
+            "powi" => Native::FloatFn2,
             _ => return None,
         };
         if !self.argn(args, 1, name) {
             return Some(r);
         }
-        let x = if name.name == "powi" {
+        if binary == Native::FloatFn2 {
+            // (the `i32` exponent travels as a float, exactly)
             let i = self.expr_expect(args[0], &INT);
             let f = self.new_val(Ty::Float);
             self.emit(Insn::IToF { a: Wf(f.reg), b: Ri(i.reg) });
-            f
-        } else {
-            self.expr_expect(args[0], &Ty::Float)
-        };
+            let code = self.load_int(FloatFn2::Powi as i64, INT);
+            return Some(self.call_native(binary, &[r, f, code], Ty::Float));
+        }
+        let x = self.expr_expect(args[0], &Ty::Float);
         Some(self.call_native(binary, &[r, x], Ty::Float))
     }
 
@@ -84,7 +86,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
         let ty = r.ty.clone();
         let v = match name.name {
-            "abs" => self.call_native(Native::AbsI, &[r], ty),
+            "abs" => {
+                if !self.argn(args, 0, name) {
+                    return Some(r);
+                }
+                self.call_native(Native::AbsI, &[r], ty)
+            }
             "pow" | "max" | "min" => {
                 if !self.argn(args, 1, name) {
                     return Some(r);
@@ -103,7 +110,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 }
                 let lo = self.expr_expect(args[0], &ty);
                 let hi = self.expr_expect(args[1], &ty);
-                self.call_native(Native::ClampI, &[r, lo, hi], ty)
+                let it = self.int_type_of(&r);
+                let code = self.load_int(numbers::int_code(0, it.bits() as u32, it.signed()), INT);
+                self.call_native(Native::ClampI, &[r, lo, hi, code], ty)
             }
             _ => return None,
         };
@@ -113,12 +122,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// An integer method of the `IntFn*` and `IntChecked` families, on the receiver's
     /// type (`i64` where inference left it open).
     fn int_family(&mut self, r: &V, name: Ident<'a>, args: &'a [&'a Expr<'a>]) -> Option<V> {
-        let it = match self.inf.shallow(&r.ty) {
-            Ty::Int(it) => it,
-            _ => IntTy::I64,
-        };
+        let it = self.int_type_of(r);
         let unsigned = Ty::Int(unsigned_of(it));
-        let m = name.name;
+        // `min`, `max`, `pow` and `abs` of the 64-bit signed types have natives of their own
+        // (`int_method`); of the others, they are computed on the type
+        let m = match name.name {
+            _ if it == IntTy::I64 => name.name,
+            "abs" => "wrapping_abs",
+            m => m,
+        };
         // (method, its code, whether its argument is an exponent or a bit count, result)
         let (native, code, arg, ret) = if let Some(f) = IntFn::from_name(m) {
             let ret = match f {
@@ -128,8 +140,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 _ => r.ty.clone(),
             };
             (Native::IntFn, f as u8, None, ret)
-        } else if let Some(f) = IntFn2::from_name(m) {
-            let count = matches!(f, IntFn2::WrappingPow | IntFn2::SaturatingPow | IntFn2::RotateLeft | IntFn2::RotateRight);
+        } else if let Some(f) = IntFn2::from_name(m).filter(|f| it != IntTy::I64 || !matches!(f, IntFn2::Min | IntFn2::Max | IntFn2::Pow)) {
+            let count = matches!(f, IntFn2::WrappingPow | IntFn2::SaturatingPow | IntFn2::Pow | IntFn2::RotateLeft | IntFn2::RotateRight);
             let ret = if f == IntFn2::AbsDiff { unsigned } else { r.ty.clone() };
             (Native::IntFn2, f as u8, Some(count), ret)
         } else if let Some(f) = IntChecked::from_name(m) {
@@ -146,6 +158,16 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
         vals.push(self.load_int(numbers::int_code(code, it.bits() as u32, it.signed()), INT));
         Some(self.call_native(native, &vals, ret))
+    }
+}
+
+impl FnCx<'_, '_> {
+    /// The integer type of `r` (`i64` where inference left it open).
+    fn int_type_of(&mut self, r: &V) -> IntTy {
+        match self.inf.shallow(&r.ty) {
+            Ty::Int(it) => it,
+            _ => IntTy::I64,
+        }
     }
 }
 

@@ -59,7 +59,7 @@ fn assign_op(t: Tok<'_>) -> Option<Option<BinOp>> {
 pub(super) fn can_begin_expr(t: Tok<'_>) -> bool {
     use Kw::*;
     match t {
-        Tok::Ident(_) | Tok::Int(_) | Tok::Float(_) | Tok::Str(_) | Tok::Char(_) | Tok::Duration(_) | Tok::Lifetime(_) => true,
+        Tok::Ident(_) | Tok::Int(_) | Tok::TypedInt(..) | Tok::Float(_) | Tok::Str(_) | Tok::Char(_) | Tok::Duration(_) | Tok::Lifetime(_) => true,
         Tok::LParen | Tok::LBracket | Tok::LBrace | Tok::Minus | Tok::Bang | Tok::Star | Tok::Amp | Tok::AndAnd => true,
         Tok::Pipe | Tok::OrOr | Tok::DotDot | Tok::DotDotEq | Tok::Underscore => true,
         Tok::Kw(k) => matches!(
@@ -177,6 +177,13 @@ impl<'a, 's> Parser<'a, 's> {
         self.bump();
         let op = if op == UnOp::Ref && self.eat_kw(Kw::Mut) { UnOp::RefMut } else { op };
         let operand = self.nested(|p| p.unary())?;
+        // `-128i8` is the literal -128 of type `i8`, negated before the cast
+        if let (UnOp::Neg, ExprKind::Cast(lit, ty)) = (op, &operand.kind) {
+            if matches!(lit.kind, ExprKind::Int(_)) && lit.span == operand.span {
+                let neg = self.mk(ExprKind::Unary(op, lit), self.span_from(lo));
+                return Ok(self.mk(ExprKind::Cast(neg, *ty), self.span_from(lo)));
+            }
+        }
         let mut e = self.mk(ExprKind::Unary(op, operand), self.span_from(lo));
         if double {
             e = self.mk(ExprKind::Unary(UnOp::Ref, e), self.span_from(lo));
@@ -272,6 +279,14 @@ impl<'a, 's> Parser<'a, 's> {
         if let Some(kind) = lit {
             self.bump();
             return Ok(self.mk(kind, t.span));
+        }
+        if let Tok::TypedInt(v, suffix) = t.kind {
+            // `200u8` is `200 as u8`: the literal has the suffix's type
+            self.bump();
+            let lit = self.mk(ExprKind::Int(v), t.span);
+            let path = Path { segs: self.slice(vec![Ident { name: suffix, span: t.span }]), generics: &[], span: t.span };
+            let ty = Type { kind: TypeKind::Path { path, args: &[] }, span: t.span };
+            return Ok(self.mk(ExprKind::Cast(lit, ty), t.span));
         }
         if self.at_blocklike() {
             return self.parse_blocklike();

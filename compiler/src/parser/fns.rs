@@ -62,14 +62,22 @@ impl<'a, 's> Parser<'a, 's> {
         if !matches!(self.peek(), Tok::Ident(_)) || !matches!(self.nth(1), Tok::Ident(_) | Tok::Lt | Tok::PathSep) {
             return None;
         }
-        self.speculate(|p| {
+        let at = (self.pos, self.depth);
+        if self.not_fn_heads.contains(&at) {
+            return None;
+        }
+        let head = self.speculate(|p| {
             let ty = p.parse_type()?;
             if matches!(p.peek(), Tok::Ident(_)) && matches!(p.nth(1), Tok::LParen | Tok::Lt) {
                 Ok(ty)
             } else {
                 Err(super::Bail)
             }
-        })
+        });
+        if head.is_none() {
+            self.not_fn_heads.insert(at);
+        }
+        head
     }
 
     /// The rest of a C-style function after its return type `ret`.

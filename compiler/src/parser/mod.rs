@@ -94,6 +94,10 @@ pub(crate) struct Parser<'a, 's> {
     last_error_at: Option<u32>,
     eof_error_reported: bool,
     errors: usize,
+    /// Where (token, nesting) a C-style function head was speculated and is not one
+    /// (`fns.rs` `c_fn_head`): not tried again. Without it, input nesting such heads in
+    /// array lengths (`f<[Q; { f<[Q; { ..`) is parsed 2^depth times.
+    not_fn_heads: std::collections::HashSet<(usize, u32)>,
 }
 
 /// What a speculation restores.
@@ -131,6 +135,7 @@ impl<'a, 's> Parser<'a, 's> {
             last_error_at: None,
             eof_error_reported: false,
             errors: 0,
+            not_fn_heads: Default::default(),
         }
     }
 
@@ -480,7 +485,7 @@ fn tok_text(t: Tok<'_>) -> &'static str {
         At => "@",
         Underscore => "_",
         Ident(_) => "identifier",
-        Int(_) | Float(_) | Duration(_) => "number",
+        Int(_) | TypedInt(..) | Float(_) | Duration(_) => "number",
         Str(_) => "string",
         Char(_) => "character",
         Lifetime(_) => "label",

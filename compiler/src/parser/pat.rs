@@ -76,7 +76,7 @@ impl<'a, 's> Parser<'a, 's> {
                 let name = self.ident()?;
                 Ok(PatKind::Binding { name, mutable })
             }
-            Tok::Int(_) | Tok::Float(_) | Tok::Str(_) | Tok::Char(_) | Tok::Duration(_) | Tok::Minus | Tok::Kw(Kw::True) | Tok::Kw(Kw::False) => {
+            Tok::Int(_) | Tok::TypedInt(..) | Tok::Float(_) | Tok::Str(_) | Tok::Char(_) | Tok::Duration(_) | Tok::Minus | Tok::Kw(Kw::True) | Tok::Kw(Kw::False) => {
                 let lit = self.lit_pat_expr()?;
                 self.maybe_range_pat(lit)
             }
@@ -91,7 +91,7 @@ impl<'a, 's> Parser<'a, 's> {
         let lo = self.span();
         let neg = self.eat(Tok::Minus);
         let kind = match self.peek() {
-            Tok::Int(v) => ExprKind::Int(v),
+            Tok::Int(v) | Tok::TypedInt(v, _) => ExprKind::Int(v),
             Tok::Float(v) => ExprKind::Float(v),
             Tok::Duration(v) if !neg => ExprKind::Duration(v),
             Tok::Str(s) if !neg => ExprKind::Str(s),

@@ -208,7 +208,7 @@ macro_rules! for_each_native {
         IntFn        "an int method of x (`IntFn` with the type, `int_code`: count_ones, leading_zeros, isqrt, ..)" Core [I, I] I,
         IntFn2       "an int method of x and y (`IntFn2` with the type: rem_euclid, wrapping_add, saturating_mul, ..); raises DIVIDE_BY_ZERO" Core [I, I, I] I,
         IntChecked   "a checked int method of x and y (`IntChecked` with the type): Option<int>, None where it overflows the type" Core [I, I, I] R,
-        ClampI       "x clamped to [lo, hi] (panics unless lo <= hi)" Core [I, I, I] I,
+        ClampI       "x clamped to [lo, hi] (panics unless lo <= hi), compared as the type `int_code` says" Core [I, I, I, I] I,
     } };
 }
 

@@ -47,6 +47,8 @@ define_methods! {
     FloatFn2 {
         Atan2 "atan2", Hypot "hypot", Log "log", Copysign "copysign",
         RemEuclid "rem_euclid", DivEuclid "div_euclid",
+        // (the exponent, an `i32`, as a float: exact)
+        Powi "powi",
     }
 }
 
@@ -83,6 +85,8 @@ define_methods! {
         SaturatingAdd "saturating_add", SaturatingSub "saturating_sub",
         SaturatingMul "saturating_mul", SaturatingPow "saturating_pow",
         RotateLeft "rotate_left", RotateRight "rotate_right",
+        // (the 64-bit types have natives of their own: `MinI`, `MaxI`, `PowI`)
+        Min "min", Max "max", Pow "pow",
     }
 }
 

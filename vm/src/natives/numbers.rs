@@ -61,7 +61,25 @@ pub(crate) fn float_fn2(x: f64, y: f64, code: i64) -> Result<f64, Trap> {
                 q
             }
         }
+        Powi => powi(x, y as i32),
     })
+}
+
+/// `x` to an integer power as Rust computes it at run time (`llvm.powi`, compiler-rt's
+/// `__powidf2`: square and multiply, then the reciprocal for a negative exponent).
+fn powi(x: f64, n: i32) -> f64 {
+    let (mut r, mut a, mut b) = (1.0, x, n);
+    loop {
+        if b & 1 != 0 {
+            r *= a;
+        }
+        b /= 2;
+        if b == 0 {
+            break;
+        }
+        a *= a;
+    }
+    if n < 0 { 1.0 / r } else { r }
 }
 
 pub(crate) fn float_fn3(x: f64, y: f64, z: f64, code: i64) -> Result<f64, Trap> {
@@ -188,6 +206,9 @@ pub(crate) fn int_fn2(x: i64, y: i64, code: i64) -> Result<i64, Trap> {
     use IntFn2::*;
     Ok(match IntFn2::from_code(m).ok_or_else(|| unknown("IntFn2", code))? {
         RemEuclid | DivEuclid if b == 0 => return Err(Trap::DivZero),
+        // (the one quotient that does not fit: Rust panics, even in a release build)
+        DivEuclid if t.fits(a / b).is_none() => return Err(Trap::Panic(String::from("attempt to divide with overflow"))),
+        RemEuclid if t.fits(a / b).is_none() => return Err(Trap::Panic(String::from("attempt to calculate the remainder with overflow"))),
         RemEuclid => t.wrap(a.rem_euclid(b)),
         DivEuclid => t.wrap(a.div_euclid(b)),
         AbsDiff => Int { bits: t.bits, signed: false }.wrap((a - b).abs()),
@@ -206,6 +227,10 @@ pub(crate) fn int_fn2(x: i64, y: i64, code: i64) -> Result<i64, Trap> {
                 None => t.saturate(if a < 0 && e % 2 == 1 { i128::MIN } else { i128::MAX }),
             }
         }
+        Min => t.wrap(a.min(b)),
+        Max => t.wrap(a.max(b)),
+        // (Rust's `pow` wraps in a release build)
+        Pow => t.wrap(i128::from((a as i64 as u64).wrapping_pow(exponent(y)?) as i64)),
         RotateLeft | RotateRight => {
             let raw = t.raw(x);
             let n = (y.rem_euclid(i64::from(t.bits))) as u32;
@@ -232,17 +257,20 @@ pub(crate) fn int_checked(x: i64, y: i64, code: i64) -> Result<Option<i64>, Trap
         Sub => Some(a - b),
         Mul => a.checked_mul(b),
         Div => a.checked_div(b),
-        Rem => a.checked_rem(b),
+        // (`None` where the quotient overflows, as Rust's: `MIN % -1`)
+        Rem => a.checked_div(b).and_then(|q| t.fits(q)).and_then(|_| a.checked_rem(b)),
         Pow => pow(a, exponent(y)?),
     };
     Ok(r.and_then(|r| t.fits(r)))
 }
 
-pub(crate) fn clamp_int(x: i64, lo: i64, hi: i64) -> Result<i64, Trap> {
+pub(crate) fn clamp_int(x: i64, lo: i64, hi: i64, code: i64) -> Result<i64, Trap> {
+    let (_, t) = int_of(code);
+    let (x, lo, hi) = (t.value(x), t.value(lo), t.value(hi));
     if lo > hi {
         return Err(Trap::Panic(String::from("assertion failed: min <= max")));
     }
-    Ok(x.clamp(lo, hi))
+    Ok(t.wrap(x.clamp(lo, hi)))
 }
 
 #[cfg(test)]
@@ -289,6 +317,13 @@ mod tests {
         assert_eq!(int_checked(2, 15, code(IntChecked::Pow as u8, 16, true)).unwrap(), None);
         assert_eq!(int_checked(i64::MIN, -1, code(IntChecked::Div as u8, 64, true)).unwrap(), None);
         assert_eq!(int_checked(7, 0, code(IntChecked::Rem as u8, 64, true)).unwrap(), None);
+        assert_eq!(int_checked(i64::MIN, -1, code(IntChecked::Rem as u8, 64, true)).unwrap(), None);
+        assert_eq!(int_checked(-128, -1, code(IntChecked::Rem as u8, 8, true)).unwrap(), None);
+        assert!(matches!(int_fn2(-128, -1, code(IntFn2::DivEuclid as u8, 8, true)), Err(Trap::Panic(_))));
+        assert_eq!(int_fn2(-1, 1, code(IntFn2::Max as u8, 64, false)).unwrap(), -1, "u64::MAX is the larger");
+        assert_eq!(int_fn2(2, 8, code(IntFn2::Pow as u8, 8, false)).unwrap(), 0);
+        assert_eq!(clamp_int(5, 1, -1, int_code(0, 64, false)).unwrap(), 5, "[1, u64::MAX]");
+        assert_eq!(clamp_int(400, 0, 255, int_code(0, 8, false)).unwrap(), 144, "400 as a u8 is 144");
     }
 
     /// Float methods agree with Rust's where Rust's own are exact, and clamp panics on a
@@ -308,5 +343,7 @@ mod tests {
         assert!(float_is(f64::INFINITY, FloatIs::Infinite as i64).unwrap());
         assert!(!float_is(f64::NAN, FloatIs::Finite as i64).unwrap());
         assert!(matches!(float_fn(1.0, 99), Err(Trap::Internal(_))));
+        assert_eq!(float_fn2(0.1, 5.0, FloatFn2::Powi as i64).unwrap(), 1.0000000000000006e-5);
+        assert_eq!(float_fn2(0.1, -7.0, FloatFn2::Powi as i64).unwrap(), 9999999.999999993);
     }
 }
