@@ -339,6 +339,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
             self.bind_loop_var(pat, pair);
         } else {
             self.bind_loop_var(pat, item);
+            if let (PatKind::Binding { name, .. }, ExprKind::MethodCall { name: m, .. }) = (&pat.kind, &src.kind) {
+                if m.name == "iter_mut" {
+                    self.mark_via_ref(name.name);
+                }
+            }
         }
         self.block_value(body, Some(&Ty::Unit));
         self.scopes.pop();
@@ -358,7 +363,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             // an immutable loop variable no closure shares is the loop's own register
             PatKind::Binding { name, mutable: false } if !self.boxed.contains(name.name) => {
                 if let Some(s) = self.scopes.last_mut() {
-                    s.vars.push(super::Var { name: name.name, loc: super::Loc::Reg(v.reg), ty: v.ty.clone(), mutable: false });
+                    s.vars.push(super::Var { name: name.name, loc: super::Loc::Reg(v.reg), ty: v.ty.clone(), mutable: false, via_ref: false });
                 }
             }
             PatKind::Binding { name, mutable } => {

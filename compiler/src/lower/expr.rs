@@ -95,6 +95,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
         match pat.kind {
             PatKind::Binding { name, mutable } => {
                 let loc = self.declare(name.name, v.ty.clone(), mutable, Some(v.reg));
+                if matches!(init.kind, ExprKind::Unary(UnOp::RefMut, _)) {
+                    self.mark_via_ref(name.name);
+                }
                 self.register_destructor(init, &v.ty, loc);
             }
             PatKind::Wild => self.detach_spawn(init, &v),

@@ -116,6 +116,10 @@ pub struct Var<'a> {
     pub loc: Loc,
     pub ty: Ty,
     pub mutable: bool,
+    /// Bound to a `&mut` (a `&mut T` parameter, `let r = &mut x;`, an `iter_mut()`
+    /// element): for a value type, a copy that a write through it cannot reach the
+    /// owner from (`places.rs`).
+    pub via_ref: bool,
 }
 
 #[derive(Default)]
@@ -553,7 +557,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Loc::Reg(r)
         };
         if let Some(s) = self.scopes.last_mut() {
-            s.vars.push(Var { name, loc, ty, mutable });
+            s.vars.push(Var { name, loc, ty, mutable, via_ref: false });
         }
         loc
     }
@@ -586,7 +590,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let loc = |i: usize, direct: bool| if direct { Loc::CaptureValue(i as u16) } else { Loc::Capture(i as u16) };
         if let Some(i) = self.captures.iter().position(|c| c.0 == name) {
             let (_, ty, mutable, direct) = self.captures[i].clone();
-            return Some(Var { name, loc: loc(i, direct), ty, mutable });
+            return Some(Var { name, loc: loc(i, direct), ty, mutable, via_ref: false });
         }
         let mut outer = self.outer_var(name)?.clone();
         // solved as far as known now (the table is shared with the enclosing function)
@@ -595,7 +599,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         // reference is passed as it is (the creator reads it when making the closure)
         let direct = matches!(outer.loc, Loc::Reg(_) | Loc::CaptureValue(_)) && by_value(&outer.ty, outer.mutable);
         self.captures.push((name.to_string(), outer.ty.clone(), outer.mutable, direct));
-        Some(Var { name, loc: loc(self.captures.len() - 1, direct), ty: outer.ty, mutable: outer.mutable })
+        Some(Var { name, loc: loc(self.captures.len() - 1, direct), ty: outer.ty, mutable: outer.mutable, via_ref: outer.via_ref })
     }
 
     pub fn read_loc(&mut self, loc: Loc, ty: Ty) -> V {
@@ -985,6 +989,9 @@ fn lower_fn<'a>(u: &mut Unit<'a>, id: u32) -> Function {
         let (ty, reg) = (params[pi].1.clone(), param_regs[pi]);
         pi += 1;
         cx.bind_param(p.pat, ty, reg);
+        if let (PatKind::Binding { name, .. }, TypeKind::Ref { mutable: true, .. }) = (&p.pat.kind, &p.ty.kind) {
+            cx.mark_via_ref(name.name);
+        }
     }
     let ret_kind = if matches!(ret, Ty::Unit | Ty::Never) { None } else { Some(kind_of(&ret)) };
     if let Some(body) = decl.body {
@@ -1021,13 +1028,20 @@ fn lower_fn<'a>(u: &mut Unit<'a>, id: u32) -> Function {
 }
 
 impl<'u, 'a> FnCx<'u, 'a> {
+    /// Marks variable `name`, just declared, as bound to a `&mut` (`Var::via_ref`).
+    pub fn mark_via_ref(&mut self, name: &str) {
+        if let Some(v) = self.scopes.last_mut().and_then(|s| s.vars.iter_mut().rev().find(|v| v.name == name)) {
+            v.via_ref = true;
+        }
+    }
+
     /// Binds a parameter pattern (usually a name) to its register.
     pub fn bind_param(&mut self, pat: &'a Pat<'a>, ty: Ty, reg: u16) {
         match pat.kind {
             // a parameter's register is its variable (unless a closure shares it: a cell)
             PatKind::Binding { name, mutable } if !self.boxed.contains(name.name) => {
                 if let Some(s) = self.scopes.last_mut() {
-                    s.vars.push(Var { name: name.name, loc: Loc::Reg(reg), ty, mutable });
+                    s.vars.push(Var { name: name.name, loc: Loc::Reg(reg), ty, mutable, via_ref: false });
                 }
             }
             PatKind::Binding { name, mutable } => {

@@ -278,7 +278,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
             (ExprKind::Path(p), None) => {
                 let n = p.segs[0].name;
                 if let Some(var) = self.lookup_var(n).or_else(|| self.capture(n)) {
-                    if !var.mutable {
+                    if var.via_ref {
+                        self.diag(
+                            Diagnostic::error(recv.span, format!("`{}` through `{n}` would not reach the string's owner", name.name))
+                                .label(format!("`&mut String` is `String` here: this would only change `{n}`"))
+                                .help("return the new string (`s = with_suffix(s)`), or change the owner's place itself (`v[i].push_str(..)`, `p.name.push_str(..)`)"),
+                        );
+                    } else if !var.mutable {
                         self.err(recv.span, format!("cannot mutate immutable variable `{n}`"));
                     }
                     self.write_loc(var.loc, joined.reg);
