@@ -8,9 +8,8 @@
 //! the pad when the pad is left by another signal (a `defer` that raised one of its
 //! own), so whoever reads one asks whether the state is still inside it (`Pad::holds`).
 use alloc::boxed::Box;
-use alloc::vec::Vec;
-
 use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
 
 use cprime_bytecode::isa::Insn;
 use cprime_bytecode::module::Module;
