@@ -15,9 +15,9 @@ pub(super) enum Place {
     Field { obj: V, idx: u16, ty: Ty },
     /// A vector's element.
     Elem { vec: V, index: V, ty: Ty },
-    /// What can be read but not written through: `map[key]` (the value it read), or an
-    /// object of a type that cannot be indexed (its error reported).
-    ReadOnly { value: V, why: &'static str },
+    /// What can be read but not written through: `map[key]` (the value it read,
+    /// `from_map`), or an object of a type that cannot be indexed (its error reported).
+    ReadOnly { value: V, from_map: bool },
 }
 
 impl<'u, 'a> FnCx<'u, 'a> {
@@ -176,12 +176,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     Ty::Error => None,
                     Ty::Map(..) => {
                         let value = self.index_of(o, obj.span, i, e.span);
-                        Some(Place::ReadOnly { value, why: "map" })
+                        Some(Place::ReadOnly { value, from_map: true })
                     }
                     _ => {
                         // (the error said by `index_of`)
                         let value = self.index_of(o, obj.span, i, e.span);
-                        Some(Place::ReadOnly { value, why: "" })
+                        Some(Place::ReadOnly { value, from_map: false })
                     }
                 }
             }
@@ -193,7 +193,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
     fn writable(&mut self, place: &Place, at: Span) -> Option<Ty> {
         match place {
             Place::Field { ty, .. } | Place::Elem { ty, .. } => Some(ty.clone()),
-            Place::ReadOnly { why: "map", .. } => {
+            Place::ReadOnly { from_map: true, .. } => {
                 self.err(at, "assigning through `map[key]` is not supported; use `map.insert(key, value)`");
                 None
             }
@@ -267,7 +267,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         };
         let joined = self.binary_vals(BinOp::Add, cur, piece, span);
         match (&recv.kind, place) {
-            (_, Some(Place::ReadOnly { why: "map", .. })) => {
+            (_, Some(Place::ReadOnly { from_map: true, .. })) => {
                 self.diag(
                     Diagnostic::error(recv.span, format!("`{}` cannot change a string in a map through `map[key]`", name.name))
                         .label("this reads a copy of the value")
