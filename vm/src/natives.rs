@@ -52,7 +52,7 @@ pub(crate) fn uses_core(id: u16) -> bool {
             n,
             ChanNew | ChanRx | ChanClone | ChanDrop | ChanSend | ChanRecv | CoSpawn | CoGo | CoJoin | CoHandle | CoWaitAll | CoHandleSig | CoCount
                 | SelBegin | SelArm | SelDone | SelWait | SleepNs | ReadLine | ReadFile | WriteFile | AppendFile | SignalHandle
-                | SigIsCancel | ShuttingDown | CleanupBegins
+                | SigIsCancel | InitCancelled | ShuttingDown | CleanupBegins
                 | NetBind | NetAccept | NetConnect | NetRead | NetReadMax | NetReadLine | NetWrite | NetShutdown | NetAddr | NetClose
         )
     })
@@ -203,12 +203,13 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
                 None => Ok(Some(a(0))),
             }
         }
-        SigIsCancel => {
+        SigIsCancel | InitCancelled => {
             let (layout, _) = cx.heap.record(a(0))?;
-            // (or one of its own that a `defer` was cleaning up after when the shutdown
-            // came, `Extras::cancel_after_cleanup`: the stages wrapper passes it on as
-            // the cancel it now is, which ends the entry quietly)
-            if let Some(e) = cx.extras.as_mut().filter(|e| e.cancel_after_cleanup.is_some()) {
+            // a stage init's own signal that a `defer` was cleaning up after when the
+            // shutdown came (`Extras::cancel_after_cleanup`) is not a failure to try the
+            // alternative for: it is passed on as the cancel it now is, which ends the
+            // entry quietly. (Past the body, `SigIsCancel`, it stays a failure.)
+            if let Some(e) = cx.extras.as_mut().filter(|e| n == InitCancelled && e.cancel_after_cleanup.is_some()) {
                 e.cancel_after_cleanup = None;
                 e.cancelled_by = Some(layout);
             }

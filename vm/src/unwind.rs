@@ -199,7 +199,7 @@ fn unwind(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host,
                 // signal (or one the `defer` raised in its place) does not recover from
                 // it: the coroutine is cancelled here, the shutdown's signal going on in
                 // its place (uncaught, the signal ends it as its own; a stage's
-                // alternative is not tried either, `SigIsCancel`). One caught inside
+                // alternative is not tried either, `InitCancelled`). One caught inside
                 // the `defer` is that `defer`'s business.
                 if let Some(l) = shutdown_in_place_of(st, func, h) {
                     // (with no memory for the shutdown's signal, its own goes on)

@@ -143,7 +143,7 @@ pub fn lower_staged_entry<'a>(u: &mut Unit<'a>, e: &StagedEntry<'a>) -> (u32, u3
         // the signal; `ShuttingDown`)
         let shutting_down = cx.call_native(Native::ShuttingDown, &[], Ty::Bool);
         let skip = cx.emit(Insn::JmpIfNot { c: Ri(shutting_down.reg), t: Tgt(u32::MAX) });
-        pass_on_shutdown(&mut cx, sig);
+        pass_on_shutdown(&mut cx, sig, Native::SigIsCancel);
         cx.patch_here(skip);
         call_cleanup(&mut cx, cleanup);
         cx.emit(Insn::Raise { s: Rr(sig) });
@@ -215,7 +215,7 @@ fn run_stage<'a>(cx: &mut FnCx<'_, 'a>, spec: &'a StageSpec<'a>, slot: &Slot, cl
         let end = cx.pc();
         let sig = cx.new_reg(Ty::AnySignal);
         cx.handlers.push(Handler { start: start as u32, end: end as u32, target: end as u32, reg: sig, signals: Vec::new() });
-        pass_on_shutdown(cx, sig);
+        pass_on_shutdown(cx, sig, Native::InitCancelled);
         last_sig = Some(sig);
     }
     // every alternative raised: the last signal decides
@@ -241,8 +241,11 @@ fn run_stage<'a>(cx: &mut FnCx<'_, 'a>, spec: &'a StageSpec<'a>, slot: &Slot, cl
 /// the stages are not cleaned up here. The signal goes on to end the entry quietly; the
 /// scheduler runs `{cleanup}` (the entry's exit hook) once every coroutine has
 /// finished, so what the cleanup itself spawns and waits for is not cancelled.
-fn pass_on_shutdown(cx: &mut FnCx, sig: u16) {
-    let cancel = cx.call_native(Native::SigIsCancel, &[V { reg: sig, ty: Ty::AnySignal }], Ty::Bool);
+/// `check` asks whether `sig` is the cancel: `InitCancelled` after a stage init, where
+/// a signal of the init's own that the shutdown came during the cleanup of counts too;
+/// `SigIsCancel` after the body, where such a signal stays the failure it is.
+fn pass_on_shutdown(cx: &mut FnCx, sig: u16, check: Native) {
+    let cancel = cx.call_native(check, &[V { reg: sig, ty: Ty::AnySignal }], Ty::Bool);
     let skip = cx.emit(Insn::JmpIfNot { c: Ri(cancel.reg), t: Tgt(u32::MAX) });
     cx.emit(Insn::Raise { s: Rr(sig) });
     cx.patch_here(skip);

@@ -209,6 +209,8 @@ macro_rules! for_each_native {
         IntFn2       "an int method of x and y (`IntFn2` with the type: rem_euclid, wrapping_add, saturating_mul, ..); raises DIVIDE_BY_ZERO" Core [I, I, I] I,
         IntChecked   "a checked int method of x and y (`IntChecked` with the type): Option<int>, None where it overflows the type" Core [I, I, I] R,
         ClampI       "x clamped to [lo, hi] (panics unless lo <= hi), compared as the type `int_code` says" Core [I, I, I, I] I,
+        // -- staged start-up
+        InitCancelled "whether a stage init's failure signal s is the graceful shutdown's cancel: its signal, or one of the init's own that a `defer` was cleaning up after when the shutdown came (then marked as the cancel)" Core [R] I,
     } };
 }
 
