@@ -299,7 +299,12 @@ fn define_globals<'a>(prog: &mut Program<'a>, modules: &[(u32, &'a [ast::Item<'a
                 declared = Some(t);
                 (Kind::Int, GlobalInit::Int(v))
             }
-            (Ok(consts::ConstVal::Int(v, Ty::Int(_))), Some(Ty::Int(_))) => (Kind::Int, GlobalInit::Int(v)),
+            (Ok(consts::ConstVal::Int(v, Ty::Int(_))), Some(Ty::Int(it))) => {
+                if let Some(d) = types::int_literal(value).and_then(|(lit, neg)| types::literal_misfit(lit, neg, *it, value.span)) {
+                    diags.push(d);
+                }
+                (Kind::Int, GlobalInit::Int(v))
+            }
             (Ok(consts::ConstVal::Int(v, t)), Some(d @ (Ty::Bool | Ty::Char | Ty::Duration))) if t == *d => (Kind::Int, GlobalInit::Int(v)),
             (Ok(consts::ConstVal::Int(v, _)), Some(Ty::Float)) => (Kind::Float, GlobalInit::Float(v as f64)),
             (Ok(consts::ConstVal::Float(f)), None | Some(Ty::Float)) => (Kind::Float, GlobalInit::Float(f)),

@@ -93,6 +93,39 @@ impl IntTy {
 
 pub const INT: Ty = Ty::Int(IntTy::I64);
 
+/// The error for integer literal `v` (negated: `-v`) at `span` if it cannot be of type
+/// `it`, as Rust's `overflowing_literals` (an error by default) says. `u64`'s range is
+/// the full 64 bits here: `18446744073709551615` is its largest, stored as the bit pattern.
+pub fn literal_misfit(v: u64, negated: bool, it: IntTy, span: crate::ast::Span) -> Option<crate::diag::Diagnostic> {
+    use crate::diag::Diagnostic;
+    let name = if it == IntTy::I64 { "int".to_string() } else { format!("{it:?}").to_lowercase() };
+    if negated && !it.signed() {
+        let d = Diagnostic::error(span, format!("cannot negate a literal of type `{name}`"));
+        return (v != 0).then(|| d.label("negated").help("unsigned values cannot be negated"));
+    }
+    let bits = it.bits() as u32;
+    let (min_mag, max) = if it.signed() { (1u128 << (bits - 1), (1u128 << (bits - 1)) - 1) } else { (0, (1u128 << bits) - 1) };
+    let help = match (negated, v as u128) {
+        (true, v) if v > min_mag => format!("the smallest `{name}` is -{min_mag}"),
+        (false, v) if v > max => format!("the largest `{name}` is {max}"),
+        _ => return None,
+    };
+    Some(Diagnostic::error(span, format!("literal out of range for `{name}`")).label("out of range").help(help))
+}
+
+/// Integer literal `e` (`300`, `-129`, `(5)`), as (magnitude, negated).
+pub fn int_literal(e: &crate::ast::Expr) -> Option<(u64, bool)> {
+    use crate::ast::{ExprKind, UnOp};
+    match &e.kind {
+        ExprKind::Int(v) => Some((*v, false)),
+        ExprKind::Unary(UnOp::Neg, x) => match x.kind {
+            ExprKind::Int(v) => Some((v, true)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 impl Ty {
     pub fn vec(t: Ty) -> Ty {
         Ty::Vec(Box::new(t))

@@ -137,7 +137,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     self.emit(Insn::LdF { a: Wf(r.reg), bits: Imm((*v as f64).to_bits() as i64) });
                     return r;
                 }
-                let ty = match expect.map(|t| self.inf.shallow(t)) {
+                let expect = expect.map(|t| self.inf.shallow(t));
+                self.check_literal(*v, false, expect.as_ref(), e.span);
+                let ty = match expect {
                     Some(t @ Ty::Int(_)) => t,
                     _ => INT,
                 };
@@ -321,7 +323,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 // declaration's own errors are reported where it is checked)
                 let declared = self.u.prog.consts.get(c as usize).and_then(|ci| ci.ty.as_ref().map(|ty| (ci.scope, *ty)));
                 let t = match declared.map(|(scope, ty)| self.u.prog.resolve_type(scope, &ty, &mut crate::diag::Diagnostics::default())) {
-                    Some(it @ Ty::Int(_)) if matches!(t, Ty::Int(_)) => it,
+                    Some(Ty::Int(it)) if matches!(t, Ty::Int(_)) => {
+                        // (`const C: u8 = 300;` is out of range: said at the declaration)
+                        let value = self.u.prog.consts[c as usize].value;
+                        if let Some(d) = crate::types::int_literal(value).and_then(|(v, neg)| crate::types::literal_misfit(v, neg, it, value.span)) {
+                            self.diag(d);
+                        }
+                        Ty::Int(it)
+                    }
                     _ => t,
                 };
                 self.load_int(v, t)
@@ -342,6 +351,19 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
     }
 
+    /// An integer literal must fit the type it is given: the expected one (`let x: u8 =
+    /// 300` is an error, as in Rust), else `int`'s. A type not known yet is not checked.
+    fn check_literal(&mut self, v: u64, negated: bool, expect: Option<&Ty>, span: Span) {
+        let it = match expect {
+            Some(Ty::Int(it)) => *it,
+            None | Some(Ty::Bool | Ty::Char | Ty::Str | Ty::Unit | Ty::Duration) => IntTy::I64,
+            Some(_) => return,
+        };
+        if let Some(d) = crate::types::literal_misfit(v, negated, it, span) {
+            self.diag(d);
+        }
+    }
+
     fn unary(&mut self, op: UnOp, x: &'a Expr<'a>, span: Span, expect: Option<&Ty>) -> V {
         match op {
             UnOp::Ref | UnOp::Deref => self.expr(x, expect),
@@ -356,7 +378,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             UnOp::Neg => {
                 if let ExprKind::Int(v) = x.kind {
-                    if !matches!(expect.map(|t| self.inf.shallow(t)), Some(Ty::Float)) {
+                    let expect = expect.map(|t| self.inf.shallow(t));
+                    if !matches!(expect, Some(Ty::Float)) {
+                        self.check_literal(v, true, expect.as_ref(), span);
                         return self.load_int((v as i64).wrapping_neg(), INT);
                     }
                 }
@@ -748,7 +772,17 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     fn cast(&mut self, x: &'a Expr<'a>, t: &Type<'a>, span: Span) -> V {
         let target = self.resolve_type(t);
-        let v = self.expr(x, None);
+        // a suffixed literal (`200u8`, `-128i8`: the parser's cast spans the literal)
+        // is of the suffix's type
+        let v = match (crate::types::int_literal(x), &target) {
+            (Some((lit, negated)), Ty::Int(it)) if x.span == span => {
+                if let Some(d) = crate::types::literal_misfit(lit, negated, *it, span) {
+                    self.diag(d);
+                }
+                self.load_int(if negated { (lit as i64).wrapping_neg() } else { lit as i64 }, INT)
+            }
+            _ => self.expr(x, None),
+        };
         let from = self.inf.shallow(&v.ty);
         match (&from, &target) {
             (Ty::Int(_) | Ty::Bool | Ty::Char, Ty::Int(it)) => {
