@@ -13,14 +13,15 @@ int main() = default {
     println!("{:?}", Duration::from_nanos(1500));
     println!("{:?}", Duration::from_nanos(999));
     println!("{:?}", Duration::from_nanos(0));
+    // (a negative count is a zero duration: durations are never negative)
     println!("{:?}", Duration::from_millis(-20));
-    println!("{:?}", Duration::from_nanos(-9223372036854775807 - 1));
+    println!("{:?}", Duration::from_nanos(i64::MAX));
     println!("{}", Duration::from_millis(2));
     // a precision rounds half up (or pads with zeros), in the same unit
     let d = Duration::from_micros(1500);
     println!("{:.2?} {:.0?} {:.1?} {:.9?}", d, d, d, d);
     println!("{:.2?} {:.3?} {:.1?}", Duration::from_nanos(999), Duration::from_nanos(1999999999), Duration::from_nanos(999950));
-    println!("[{:>9.1?}] [{:<8?}]", Duration::from_millis(-1500), Duration::from_secs(2));
+    println!("[{:>9.1?}] [{:<8?}]", Duration::from_millis(1500), Duration::from_secs(2));
     let d = Duration::from_millis(10);
     println!("{d:?} and {:?}", d + d);
     println!("{} {}", duration_debug(4), log_write(4));

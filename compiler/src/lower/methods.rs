@@ -162,10 +162,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     if !self.argn(args, 1, name) {
                         return Some(self.unit());
                     }
+                    // (zero for a later `t`, as Rust's)
                     let other = self.expr_expect(args[0], &Ty::Duration);
-                    let out = self.new_val(Ty::Duration);
-                    self.emit(Insn::SubI { a: Wi(out.reg), b: Ri(r.reg), c: Ri(other.reg) });
-                    out
+                    self.call_native(Native::SubSatI, &[r, other], Ty::Duration)
                 }
                 // `Instant::now().elapsed()`: the clock now minus the time point
                 "elapsed" => {
@@ -173,9 +172,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         return Some(self.unit());
                     }
                     let now = self.call_native(Native::NowNs, &[], Ty::Duration);
-                    let out = self.new_val(Ty::Duration);
-                    self.emit(Insn::SubI { a: Wi(out.reg), b: Ri(now.reg), c: Ri(r.reg) });
-                    out
+                    self.call_native(Native::SubSatI, &[now, r], Ty::Duration)
                 }
                 "as_secs_f32" | "as_secs_f64" => {
                     let f = self.new_val(Ty::Float);

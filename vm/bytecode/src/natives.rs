@@ -160,7 +160,7 @@ macro_rules! for_each_native {
         SelDone      "select: 1 if the arm just tried completed, 0 if it registered a wait" Core [] I,
         SelWait      "select: wait until one of the arms' waits is over"  Core [] Void,
         // -- more math (appended: a native's number is its place in this table)
-        MulSatI      "x times y, saturating at the int range (`Duration::from_secs`)" Core [I, I] I,
+        MulSatI      "x times y, within 0 ..= i64::MAX (`Duration::from_secs(n)`, `Duration * Duration`: never negative)" Core [I, I] I,
         // -- more sockets
         NetReadMax   "what is available, up to n bytes (one longer character whole); waits" Host [R, I] R,
         // -- what stages set up for the whole process (every coroutine sees it)
@@ -173,8 +173,8 @@ macro_rules! for_each_native {
         // -- more coroutines
         CoCount      "coroutines alive now (0), or the most that may be (1: `.max_coroutines`, i64::MAX without)" Core [I] I,
         // -- saturating Duration arithmetic
-        AddSatI      "x plus y, saturating at the int range (`Duration + Duration`)" Core [I, I] I,
-        SubSatI      "x minus y, saturating at the int range (`Duration - Duration`)" Core [I, I] I,
+        AddSatI      "x plus y, within 0 ..= i64::MAX (`Duration + Duration`: never negative)" Core [I, I] I,
+        SubSatI      "x minus y, within 0 ..= i64::MAX (`Duration - Duration`: 1ms - 5ms is 0)" Core [I, I] I,
         // -- formatting
         CharDebug    "`{:?}` of a char (its code point): quoted and escaped as Rust prints it, `'\\n'`" Core [I] R,
         // -- staged start-up
