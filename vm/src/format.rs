@@ -390,6 +390,16 @@ pub fn int_text(x: i64, mode: i64, precision: i64) -> String {
 
 /// `{:e}` / `{:E}` / `{:.p$e}` of any number Rust formats that way.
 fn exp_text<T: core::fmt::LowerExp + core::fmt::UpperExp>(x: T, upper: bool, p: Option<usize>) -> String {
+    if p == Some(65_535) {
+        // std's float formatting asks for one digit more than the precision, which
+        // wraps at its 16 bits (an assertion fails): a number's exact digits end long
+        // before 65,534 (an f64's after 767), so the last one is a zero
+        let mut text = exp_text(x, upper, Some(65_534));
+        if let Some(at) = text.find(['e', 'E']).filter(|_| text.contains('.')) {
+            text.insert(at, '0');
+        }
+        return text;
+    }
     match (upper, p) {
         (false, None) => format!("{x:e}"),
         (false, Some(p)) => format!("{x:.p$e}"),
@@ -489,6 +499,14 @@ mod tests {
         assert_eq!(int_text(5, 2 | FMT_ALT | 8 << FMT_BITS_SHIFT, -1), "0b101");
         assert_eq!(int_text(1250, FMT_EXP, 1), "1.2e3", "Rust rounds half to even");
         assert_eq!(int_text(-1, FMT_EXP | FMT_UNSIGNED, -1), "1.8446744073709551615e19");
+        // the largest precision: one zero more than the one below it
+        for x in [1.5, 0.0, f64::MAX, 5e-324] {
+            let (a, b) = (float_text(x, FMT_EXP, 65_535), float_text(x, FMT_EXP, 65_534));
+            assert_eq!(a.len(), b.len() + 1);
+            assert_eq!(a.replacen("0e", "e", 1), b, "{x}");
+        }
+        assert_eq!(float_text(f64::NAN, FMT_EXP | FMT_UPPER, 65_535), "NaN");
+        assert_eq!(int_text(7, FMT_EXP, 65_535).len(), int_text(7, FMT_EXP, 65_534).len() + 1);
         assert_eq!(float_text(1234.5, FMT_EXP | FMT_UPPER, 2), "1.23E3");
         assert_eq!(float_text(1.0 / 3.0, FMT_PLAIN, 3), "0.333");
         assert_eq!(num_sign("5").as_deref(), Some("+5"));

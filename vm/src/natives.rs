@@ -133,7 +133,11 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             }
         }
         RefEq => Ok(Some((a(0) == a(1)) as u64)),
-        DurationDebug => cx.heap.new_str(crate::format::duration_debug(a(0) as i64, a(1) as i64)).map(Some),
+        DurationDebug => {
+            let p = format_amount(a(1) as i64, "precision")?;
+            cx.heap.work(usize::try_from(p).unwrap_or(0));
+            cx.heap.new_str(crate::format::duration_debug(a(0) as i64, p)).map(Some)
+        }
         CharDebug => cx.heap.new_str(crate::format::char_debug(a(0))).map(Some),
         DebugPrec => {
             let shape = u32::try_from(a(1) as i64).ok();
