@@ -122,6 +122,10 @@ impl<'a, 's> Parser<'a, 's> {
 
     /// Precedence climbing over binary operators and `as`.
     fn binary(&mut self, min_prec: u8, lhs: Option<&'a Expr<'a>>) -> PResult<&'a Expr<'a>> {
+        self.chained(|p| p.binary_chain(min_prec, lhs))
+    }
+
+    fn binary_chain(&mut self, min_prec: u8, lhs: Option<&'a Expr<'a>>) -> PResult<&'a Expr<'a>> {
         let mut lhs = match lhs {
             Some(e) => e,
             None => self.unary()?,
@@ -131,6 +135,7 @@ impl<'a, 's> Parser<'a, 's> {
                 if CAST_PREC < min_prec {
                     break;
                 }
+                self.link()?;
                 self.bump();
                 let ty = self.parse_type()?;
                 lhs = self.mk(ExprKind::Cast(lhs, ty), lhs.span.to(ty.span));
@@ -140,6 +145,7 @@ impl<'a, 's> Parser<'a, 's> {
             if prec < min_prec {
                 break;
             }
+            self.link()?;
             self.bump();
             let rhs = self.binary(prec + 1, None)?;
             lhs = self.mk(ExprKind::Binary(op, lhs, rhs), lhs.span.to(rhs.span));
@@ -193,8 +199,15 @@ impl<'a, 's> Parser<'a, 's> {
 
     /// Postfix operators after `e`: `?`, `.await`, `.field`, `.0`, `.m::<T>(..)`, calls,
     /// indexing.
-    pub(super) fn postfix_ops(&mut self, mut e: &'a Expr<'a>) -> PResult<&'a Expr<'a>> {
+    pub(super) fn postfix_ops(&mut self, e: &'a Expr<'a>) -> PResult<&'a Expr<'a>> {
+        self.chained(|p| p.postfix_chain(e))
+    }
+
+    fn postfix_chain(&mut self, mut e: &'a Expr<'a>) -> PResult<&'a Expr<'a>> {
         loop {
+            if matches!(self.peek(), Tok::Question | Tok::Dot | Tok::LParen | Tok::LBracket) {
+                self.link()?;
+            }
             let kind = match self.peek() {
                 Tok::Question => {
                     self.bump();

@@ -69,6 +69,10 @@ pub(crate) type PResult<T> = Result<T, Bail>;
 
 /// Deeper nesting than this is refused, so hostile input cannot overflow the stack.
 const MAX_DEPTH: u32 = 200;
+/// Operators in chains still open (`a + b + ..`, `x.f().g()..`, `v as T as U`): each
+/// makes the tree one level deeper for the passes after parsing, which recurse, so
+/// more than this is refused too.
+const MAX_CHAIN: u32 = 10_000;
 /// Past this many parse errors in one file, further ones are not reported.
 const MAX_ERRORS: usize = 100;
 
@@ -98,6 +102,8 @@ pub(crate) struct Parser<'a, 's> {
     /// (`fns.rs` `c_fn_head`): not tried again. Without it, input nesting such heads in
     /// array lengths (`f<[Q; { f<[Q; { ..`) is parsed 2^depth times.
     not_fn_heads: std::collections::HashSet<(usize, u32)>,
+    /// Operators of the chains being parsed (`MAX_CHAIN`).
+    chain: u32,
 }
 
 /// What a speculation restores.
@@ -136,6 +142,7 @@ impl<'a, 's> Parser<'a, 's> {
             eof_error_reported: false,
             errors: 0,
             not_fn_heads: Default::default(),
+            chain: 0,
         }
     }
 
@@ -316,6 +323,24 @@ impl<'a, 's> Parser<'a, 's> {
     }
     fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
+    }
+    /// One more operator in a chain (`chained` undoes them); refused past `MAX_CHAIN`.
+    fn link(&mut self) -> PResult<()> {
+        if self.chain >= MAX_CHAIN {
+            let d = Diagnostic::error(self.span(), "expression too long")
+                .label("more than 10000 operators, calls or casts chained")
+                .help("split this into smaller functions or `let` bindings");
+            return Err(self.report(d));
+        }
+        self.chain += 1;
+        Ok(())
+    }
+    /// Runs `f`, which may `link`, leaving the count of chained operators as it was.
+    fn chained<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        let base = self.chain;
+        let r = f(self);
+        self.chain = base;
+        r
     }
     /// Runs `f` one nesting level deeper.
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {

@@ -95,6 +95,22 @@ fn nesting_too_deep_is_an_error_not_a_crash() {
     assert!(errors(&format!("fn f() {{ {chain} {{ 2 }} }}")).is_empty());
 }
 
+/// Long chains make trees as deep as nesting does (the passes after parsing recurse on
+/// them): past 10,000 operators, calls or casts chained, an error, not a stack overflow.
+#[test]
+fn chains_too_long_are_an_error_not_a_crash() {
+    for link in [" + a", " || a", ".abs()", ".x", "[0]", "?", "(1)", " as int"] {
+        let src = format!("fn f() {{ a{} }}", link.repeat(10_001));
+        let errs = errors(&src);
+        assert_eq!(errs.len(), 1, "{link}: {errs:?}");
+        assert!(errs[0].ends_with("expression too long"), "{link}: {errs:?}");
+        assert!(errors(&format!("fn f() {{ a{} }}", link.repeat(9_000))).is_empty(), "{link}");
+    }
+    // the count is of chains still open: many long chains one after another are fine
+    let stmts = format!("let b = a{};", " + a".repeat(5_000)).repeat(4);
+    assert!(errors(&format!("fn f() {{ {stmts} }}")).is_empty());
+}
+
 #[test]
 fn unbalanced_deep_nesting_reports_few_errors() {
     for s in ["(", "{", "[", "fn f() {", "fn f() { let x = ", "fn f() { if x { "] {
