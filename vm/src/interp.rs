@@ -70,34 +70,6 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
             };
         }};
     }
-    // Raises / handles a trap of the instruction at `pc - 1`, then continues wherever
-    // the unwinder says (a handler, or the same instruction after a collection).
-    macro_rules! throw {
-        ($trap:expr) => {{
-            let trap: Trap = $trap;
-            let raises = trap.raises();
-            match unwind::throw(module, tables, st, host, trap, func, pc - 1, base) {
-                Ok(r) => {
-                    if raises {
-                        co.signal_caught();
-                    }
-                    func = r.func;
-                    pc = r.pc;
-                    base = r.base;
-                    continue;
-                }
-                Err(o) => return o,
-            }
-        }};
-    }
-    macro_rules! tri {
-        ($e:expr) => {
-            match $e {
-                Ok(v) => v,
-                Err(t) => throw!(t),
-            }
-        };
-    }
     macro_rules! r {
         ($x:expr) => {
             fr[$x]
@@ -144,6 +116,40 @@ pub(crate) fn execute(module: &Module, tables: &Tables, st: &mut State, host: &m
                 Ok(None) => {}
             }
         }};
+    }
+    // Raises / handles a trap of the instruction at `pc - 1`, then continues wherever
+    // the unwinder says (a handler, or the same instruction after a collection).
+    macro_rules! throw {
+        ($trap:expr) => {{
+            let trap: Trap = $trap;
+            let raises = trap.raises();
+            match unwind::throw(module, tables, st, host, trap, func, pc - 1, base) {
+                Ok(r) => {
+                    func = r.func;
+                    pc = r.pc;
+                    base = r.base;
+                    if raises {
+                        co.signal_caught();
+                        // a catch is a safepoint, as a backward jump is: a handler
+                        // that loops back to the raise must still collect and yield
+                        ticks = ticks.saturating_sub(1);
+                        if ticks == 0 || st.heap.poll != 0 {
+                            run_safepoint!();
+                        }
+                    }
+                    continue;
+                }
+                Err(o) => return o,
+            }
+        }};
+    }
+    macro_rules! tri {
+        ($e:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(t) => throw!(t),
+            }
+        };
     }
     // Enters `callee` with its frame at `base + w`; `nargs` registers are arguments, the
     // rest start zeroed; the result will go to the caller's `R[dest]`.

@@ -182,9 +182,9 @@ fn unwind(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host,
     // (the pad's own closing `Raise`: where, not what, for a pad may catch and raise
     // the same object again inside, a fault's or a stored signal)
     let depth = st.frames.len();
-    if let Some(saved) = st.cleanup_trace.take_if(|t| t.sig == sig && t.pad.closes_at(depth, func, pc)) {
-        st.cleanup_trace = saved.outer;
-        trace = saved.frames;
+    if let Some(mut saved) = st.cleanup_trace.take_if(|t| t.sig == sig && t.pad.closes_at(depth, func, pc)) {
+        st.cleanup_trace = saved.outer.take();
+        trace = core::mem::take(&mut saved.frames);
         trace_pc = saved.pc;
     }
     'frames: loop {
@@ -216,8 +216,7 @@ fn unwind(module: &Module, tables: &Tables, st: &mut State, host: &mut dyn Host,
                 cleanup::left_pads(st, func, h.target as usize);
                 if h.signals.is_empty() {
                     let pad = Pad::of(module, tables, func, row, st.frames.len());
-                    let outer = st.cleanup_trace.take();
-                    st.cleanup_trace = Some(alloc::boxed::Box::new(CleanupTrace { sig, frames: trace, pc: trace_pc, pad, outer }));
+                    cleanup::enter_pad(st, alloc::boxed::Box::new(CleanupTrace { sig, frames: trace, pc: trace_pc, pad, outer: None }));
                 }
                 // a sleep or write an OS signal interrupted in this frame or deeper will
                 // not resume; a connect's socket, which nothing refers to, closes

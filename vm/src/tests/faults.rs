@@ -502,3 +502,40 @@ fn impossible_states_are_internal_errors() {
     let Outcome::InternalError(msg) = run(b.build()).0 else { panic!() };
     assert!(msg.contains("not a signal"), "{msg}");
 }
+
+/// Crafted bytecode whose catch-all pad lies inside its own protected range, so that
+/// each catch enters the pad again from inside it, in a loop with no backward jump and
+/// no call: the pad keeps one note (not one per catch, each holding its signal as a
+/// root), and each catch is a safepoint, so the garbage signals are collected.
+#[test]
+fn a_pad_entered_from_inside_itself_keeps_memory_bounded() {
+    let mut b = ModB::new();
+    let sig = b.layout("LOOP", LayoutKind::Signal, &[]);
+    let main = b.func(
+        "main",
+        "",
+        "i",
+        "ri",
+        "
+        LdI r1 0
+      try:
+        NewRec r0 LOOP r1 0
+        AddIK r1 r1 1
+        JeqIK r1 200000 @done
+        Raise r0
+      done:
+        Ret r1",
+    );
+    let _ = sig;
+    b.handler(main, "try", "done", "try", 0, &[]);
+    let (o, _, vm) = run_with(b.build(), Limits::default());
+    assert!(matches!(o, Outcome::Returned(Some(200000))), "{o:?}");
+    let mut notes = 0;
+    let mut t = vm.st.cleanup_trace.as_deref();
+    while let Some(n) = t {
+        notes += 1;
+        t = n.outer.as_deref();
+    }
+    assert!(notes <= 1, "{notes} notes");
+    assert!(vm.st.heap.live_objects < 100_000, "{} objects live: nothing was collected", vm.st.heap.live_objects);
+}

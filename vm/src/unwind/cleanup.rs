@@ -83,15 +83,48 @@ pub(crate) struct CleanupTrace {
     pub outer: Option<Box<CleanupTrace>>,
 }
 
+impl Drop for CleanupTrace {
+    /// A chain as deep as the call stack (a `defer` in each of many recursive calls)
+    /// goes one note at a time, not by recursion.
+    fn drop(&mut self) {
+        let mut next = self.outer.take();
+        while let Some(mut t) = next {
+            next = t.outer.take();
+        }
+    }
+}
+
+/// Notes that a pad caught a signal (`note.outer` is set here). A pad noted already is
+/// one entered again from inside itself, which compiled code never does (a pad lies
+/// outside its own protected range) but crafted bytecode may, in a loop: its note and
+/// the ones inside it go, so there is one note per pad however often it is entered, and
+/// the signals they hold (roots) stay few.
+pub(crate) fn enter_pad(st: &mut State, mut note: Box<CleanupTrace>) {
+    let mut chain = st.cleanup_trace.take();
+    let mut t = chain.as_deref();
+    let mut again = false;
+    while let Some(m) = t {
+        again |= m.pad == note.pad;
+        t = m.outer.as_deref();
+    }
+    while again {
+        let Some(mut m) = chain.take() else { break };
+        again = m.pad != note.pad;
+        chain = m.outer.take();
+    }
+    note.outer = chain;
+    st.cleanup_trace = Some(note);
+}
+
 /// Drops the notes of pads a state at `(func, pc)` has left (innermost first: an outer
 /// one holds whenever an inner one does).
 pub(crate) fn left_pads(st: &mut State, func: usize, pc: usize) {
-    while let Some(t) = st.cleanup_trace.take() {
+    while let Some(mut t) = st.cleanup_trace.take() {
         if t.pad.holds(&st.frames, func, pc) {
             st.cleanup_trace = Some(t);
             return;
         }
-        st.cleanup_trace = t.outer;
+        st.cleanup_trace = t.outer.take();
     }
 }
 
@@ -112,7 +145,7 @@ pub(crate) fn running_cleanup(st: &State) -> Option<&CleanupTrace> {
 
 #[cfg(test)]
 mod tests {
-    use super::Pad;
+    use super::{CleanupTrace, Pad};
     use crate::Frame;
 
     fn frame(func: u32, pc: u32) -> Frame {
@@ -131,5 +164,17 @@ mod tests {
         assert!(!pad.holds(&[], 3, 12), "its frame is gone");
         assert!(pad.holds(&[frame(0, 5), frame(3, 12)], 7, 0), "a call from the pad");
         assert!(!pad.holds(&[frame(0, 5), frame(3, 20)], 7, 0), "a call from after it");
+    }
+
+    /// A chain of a million notes (a `defer` in each of a million recursive calls) drops
+    /// without recursing.
+    #[test]
+    fn a_deep_chain_drops_without_recursion() {
+        let pad = Pad { depth: 0, func: 0, start: 0, end: 0 };
+        let mut chain: Option<alloc::boxed::Box<CleanupTrace>> = None;
+        for sig in 0..1_000_000 {
+            chain = Some(alloc::boxed::Box::new(CleanupTrace { sig, frames: alloc::vec::Vec::new(), pc: 0, pad, outer: chain }));
+        }
+        drop(chain);
     }
 }
