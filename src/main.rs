@@ -148,10 +148,18 @@ fn parse_tier(s: &str) -> Result<Tier, String> {
 /// or deep recursion in a pass is an error message rather than a stack overflow.
 const STACK_SIZE: usize = 256 * 1024 * 1024;
 
+/// The system's allocator with a reserve given back when memory runs out, so a program
+/// exhausting the machine gets an `OOM` signal rather than an abort
+/// (`cprime_runtimes::reserve`).
+#[global_allocator]
+static ALLOC: cprime_runtimes::reserve::ReserveAlloc = cprime_runtimes::reserve::ReserveAlloc::new();
+
 fn main() {
     // first of all: a signal sent as the process starts waits for the disposition that
     // applies (`run_on_big_stack`)
     let blocked = cprime_runtimes::block_signals_in_this_thread();
+    ALLOC.take_reserve();
+    let _ = cprime_vm::memory::REFILL.set(|| ALLOC.take_reserve());
     std::panic::set_hook(Box::new(|info| {
         // A panic is a bug in cprime, never the user's fault: say so and exit like rustc.
         let _ = writeln!(std::io::stderr(), "error: internal error, please report: {info}");

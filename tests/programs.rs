@@ -511,6 +511,30 @@ fn cli_trials() -> Vec<Trial> {
             }
             Ok(())
         }),
+        Trial::test("cli::the_machine_running_out_of_memory_is_an_oom_signal", || {
+            // under an address-space limit the system refuses allocations: a program
+            // filling a vector catches `OOM`; one filling a channel's queue (outside
+            // every heap) ends with it unhandled; neither aborts (`memory.rs`)
+            let d = scratch("machine-oom");
+            let fill = "struct P { a: int, b: int }\nint main() = default {\n    let mut v: Vec<P> = Vec::new();\n    let n = catch(OOM) { loop { v.push(P { a: 1, b: 2 }); } } recover { -1 };\n    v = Vec::new();\n    println!(\"caught {}\", n);\n    return 0;\n}\n";
+            let queue = "task<> main() = coroutine {\n    let (tx, rx) = channel::<String>(1000000000);\n    loop { tx.send(\"abc\".to_string()).await; }\n}\n";
+            std::fs::write(d.join("fill.cp"), fill).map_err(|e| e.to_string())?;
+            std::fs::write(d.join("queue.cp"), queue).map_err(|e| e.to_string())?;
+            for (file, status, says) in [("fill.cp", 0, "caught -1"), ("queue.cp", 70, "unhandled signal OOM")] {
+                let out = Command::new("sh")
+                    .args(["-c", &format!("ulimit -v 1000000 && exec \"$0\" run {file}"), BIN])
+                    .current_dir(&d)
+                    .env("NO_COLOR", "1")
+                    .stdin(Stdio::null())
+                    .output()
+                    .map_err(|e| e.to_string())?;
+                let (o, e) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+                check(out.status.code() == Some(status) && (o.contains(says) || e.contains(says)), || {
+                    format!("{file}: status {:?}, stdout {o:?}, stderr {e:?}", out.status)
+                })?;
+            }
+            Ok(())
+        }),
         Trial::test("cli::entry_without_stages_is_the_plain_function", || {
             // zero overhead, shown: `cprime dis` of an entry point without stages and of
             // the same function without `= default` print the same function body

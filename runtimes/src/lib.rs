@@ -23,6 +23,7 @@ pub mod inbox;
 mod stdin;
 pub mod net;
 pub mod output;
+pub mod reserve;
 pub mod os_signals;
 pub mod runtime;
 pub mod signal_thread;

@@ -26,8 +26,33 @@ use crate::heap::{index, Counted, Heap, Object, POLL_GC};
 use crate::unwind::Resume;
 use crate::{State, Tables};
 
-/// Objects marked whose references are still to be marked.
-type MarkStack = SmallVec<[u32; 32]>;
+/// Objects marked whose references are still to be marked. A collection comes when
+/// memory is short, so the stack may not grow: then the object is marked but not
+/// pushed, the stack notes the overflow, and a pass over the heap scans the marked
+/// objects again (`collect`), as collectors with bounded mark stacks do.
+struct MarkStack {
+    items: SmallVec<[u32; 32]>,
+    overflowed: bool,
+}
+
+/// The unit tests' mark stacks are small, so every collection there takes the overflow
+/// path too (the program suite takes the other).
+#[cfg(test)]
+const MARK_STACK_MAX: usize = 16;
+#[cfg(not(test))]
+const MARK_STACK_MAX: usize = usize::MAX;
+
+impl MarkStack {
+    #[inline]
+    fn push(&mut self, i: u32) {
+        let room = self.items.len() < self.items.capacity() || self.items.try_reserve(1).is_ok();
+        if room && self.items.len() < MARK_STACK_MAX {
+            self.items.push(i);
+        } else {
+            self.overflowed = true;
+        }
+    }
+}
 
 /// Collects garbage. `cur` is the running frame and the instruction it continues with,
 /// if any; the saved frames are in `st.frames`. Registers no path reads again are
@@ -42,55 +67,40 @@ pub(crate) fn collect(module: &Module, tables: &Tables, st: &mut State, cur: Opt
     // mark bits, one per slot (not kept in the heap: a parked coroutine's heap would
     // carry them between collections)
     // (inline for small heaps: a coroutine's is collected each time it is packed)
-    let mut mark_bits: SmallVec<[u64; 4]> = smallvec::smallvec![0u64; heap.objs.len().div_ceil(64)];
+    let mut mark_bits: SmallVec<[u64; 4]> = SmallVec::new();
+    let words = heap.objs.len().div_ceil(64);
+    if mark_bits.try_reserve_exact(words).is_err() {
+        // no memory even for the mark bits: no collection (the allocation that needs
+        // the room raises `OOM`)
+        return;
+    }
+    mark_bits.resize(words, 0);
     let objs: &[Object] = &heap.objs;
     let marks: &mut [u64] = &mut mark_bits;
-    let mut stack = MarkStack::new();
+    let mut stack = MarkStack { items: SmallVec::new(), overflowed: false };
     roots.visit(module, tables, cur, |h| mark(objs, marks, &mut stack, *h));
-
-    while let Some(i) = stack.pop() {
-        match objs.get(i as usize) {
-            Some(Object::Record { layout, fields }) => {
-                if let Some(refs) = tables.layout_refs.get(*layout as usize) {
-                    for &f in refs.iter() {
-                        if let Some(&v) = fields.get(f as usize) {
-                            mark(objs, marks, &mut stack, v);
-                        }
-                    }
-                }
+    loop {
+        while let Some(i) = stack.items.pop() {
+            scan(objs, tables, marks, &mut stack, i);
+        }
+        if !stack.overflowed {
+            break;
+        }
+        // some marked objects were not pushed: scan every marked one again (marking
+        // what they refer to is idempotent), until nothing overflows
+        stack.overflowed = false;
+        for i in 1..objs.len() {
+            if marks[i / 64] & (1 << (i % 64)) != 0 {
+                scan(objs, tables, marks, &mut stack, i as u32);
             }
-            Some(Object::Vector { kind: Kind::Ref, items }) => {
-                for &v in items {
-                    mark(objs, marks, &mut stack, v);
-                }
-            }
-            Some(Object::Map(m)) => {
-                if m.key == Kind::Ref {
-                    for &v in m.keys() {
-                        mark(objs, marks, &mut stack, v);
-                    }
-                }
-                if m.val == Kind::Ref {
-                    for &v in m.values() {
-                        mark(objs, marks, &mut stack, v);
-                    }
-                }
-            }
-            Some(Object::Closure { func, caps }) => {
-                for (i, &v) in caps.iter().enumerate() {
-                    if tables.capture_is_ref(*func, i) {
-                        mark(objs, marks, &mut stack, v);
-                    }
-                }
-            }
-            Some(Object::Cell { kind: Kind::Ref, value }) => mark(objs, marks, &mut stack, *value),
-            _ => {}
         }
     }
     sweep(heap, &mark_bits);
     if gc_stress {
         heap.threshold = 0;
     }
+    drop(mark_bits);
+    crate::memory::refill();
 }
 
 /// Where the collector's roots are (module docs): the parts of a [`State`] beside its
@@ -159,6 +169,48 @@ impl<'a> Roots<'a> {
         if let Some((func, base)) = cur {
             frame(func, base, usize::MAX);
         }
+    }
+}
+
+/// Marks what marked object `i` refers to.
+#[inline]
+fn scan(objs: &[Object], tables: &Tables, marks: &mut [u64], stack: &mut MarkStack, i: u32) {
+    match objs.get(i as usize) {
+        Some(Object::Record { layout, fields }) => {
+            if let Some(refs) = tables.layout_refs.get(*layout as usize) {
+                for &f in refs.iter() {
+                    if let Some(&v) = fields.get(f as usize) {
+                        mark(objs, marks, stack, v);
+                    }
+                }
+            }
+        }
+        Some(Object::Vector { kind: Kind::Ref, items }) => {
+            for &v in items {
+                mark(objs, marks, stack, v);
+            }
+        }
+        Some(Object::Map(m)) => {
+            if m.key == Kind::Ref {
+                for &v in m.keys() {
+                    mark(objs, marks, stack, v);
+                }
+            }
+            if m.val == Kind::Ref {
+                for &v in m.values() {
+                    mark(objs, marks, stack, v);
+                }
+            }
+        }
+        Some(Object::Closure { func, caps }) => {
+            for (i, &v) in caps.iter().enumerate() {
+                if tables.capture_is_ref(*func, i) {
+                    mark(objs, marks, stack, v);
+                }
+            }
+        }
+        Some(Object::Cell { kind: Kind::Ref, value }) => mark(objs, marks, stack, *value),
+        _ => {}
     }
 }
 

@@ -391,10 +391,15 @@ impl Heap {
 
     /// Fails if `size` more bytes would pass the heap limit (accounts nothing).
     pub(crate) fn check_room(&self, size: usize) -> Result<(), Trap> {
-        match self.limit {
-            Some(limit) if self.bytes.saturating_add(size) > limit => Err(if self.strict { Trap::Oom } else { Trap::NoMem }),
-            _ => Ok(()),
+        let over = match self.limit {
+            Some(limit) => self.bytes.saturating_add(size) > limit,
+            None => false,
+        };
+        // (the machine's memory is short: as if at the limit, `memory.rs`)
+        if over || crate::memory::is_short() {
+            return Err(if self.strict { Trap::Oom } else { Trap::NoMem });
         }
+        Ok(())
     }
 
     /// Counts `units` of work a native did without a safepoint (elements walked, bytes

@@ -22,6 +22,7 @@ pub mod heap;
 pub mod interp;
 mod liveness;
 mod map;
+pub mod memory;
 pub mod natives;
 mod net;
 pub mod co;

@@ -251,6 +251,16 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 co.park(Wait::Send(chan), arm)?;
                 return Ok(None);
             }
+            // room in the queue's buffer, should the message go there: growing it is
+            // where a big channel meets the end of memory (an `OOM` raised by the send,
+            // which has not happened; a small channel's buffer holds exactly its
+            // capacity; a queued message lives outside every heap, so none is queued
+            // while the machine's memory is short either, `memory.rs`)
+            if let Some(c) = co.chans.get_mut(chan as usize) {
+                if crate::memory::is_short() || !c.queue.try_reserve_one(c.cap.min(4) as usize) {
+                    return Err(Trap::Oom);
+                }
+            }
             // (a message it held stays counted: counting it again only after giving its
             // count back could free a channel whose last ends it carries)
             let (msg, held) = match co.take_pending() {
@@ -284,10 +294,6 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                 co.hold(&msg, 1);
             }
             if let Some(c) = co.chans.get_mut(chan as usize) {
-                if c.queue.capacity() == 0 {
-                    // a small channel's buffer holds exactly its capacity
-                    c.queue.reserve_exact(c.cap.min(4) as usize);
-                }
                 c.queue.push_back(msg);
             }
             // a rendezvous sender waits until a receiver took its message

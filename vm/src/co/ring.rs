@@ -5,8 +5,9 @@
 //! channel (bench/co_parked.cp) carry a million of them: with this one and the waiter
 //! queues' shared box (`waiters.rs`), a channel is 64 bytes instead of 88. The methods
 //! are `VecDeque`'s, for the few the scheduler uses. The buffer is allocated on the
-//! first message (`reserve_exact` sizes it: a small channel's holds exactly its
-//! capacity) and grows by doubling; it is kept, empty, for the next message.
+//! first message (`try_reserve_one` sizes it: a small channel's holds exactly its
+//! capacity) and grows by doubling, falling short rather than aborting when memory
+//! does; it is kept, empty, for the next message.
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
@@ -31,6 +32,7 @@ impl Ring {
         self.len == 0
     }
 
+    #[cfg(test)]
     pub fn capacity(&self) -> usize {
         self.slots.len()
     }
@@ -47,12 +49,25 @@ impl Ring {
         }
     }
 
-    /// Room for `extra` more messages than it holds, exactly, if it has less.
-    pub fn reserve_exact(&mut self, extra: usize) {
-        let want = self.len().saturating_add(extra);
-        if want > self.slots.len() {
-            self.regrow(want);
+    /// Makes room for one more message, if it is full, without aborting when memory is
+    /// short (`false` then): an empty buffer grows to `first` places, a full one to
+    /// twice its size.
+    pub fn try_reserve_one(&mut self, first: usize) -> bool {
+        if self.len() < self.slots.len() {
+            return true;
         }
+        let cap = if self.slots.is_empty() { first.max(1) } else { self.slots.len().saturating_mul(2) };
+        let mut slots: Vec<Option<Packet>> = Vec::new();
+        if slots.try_reserve_exact(cap).is_err() {
+            return false;
+        }
+        slots.resize_with(cap, || None);
+        for (i, slot) in slots.iter_mut().enumerate().take(self.len()) {
+            *slot = self.slots[self.place(i)].take();
+        }
+        self.slots = slots.into_boxed_slice();
+        self.head = 0;
+        true
     }
 
     /// Moves the messages, in order, to the front of a buffer of `cap` places.
@@ -148,7 +163,7 @@ mod tests {
     fn an_exact_buffer_then_doubling() {
         let mut r = Ring::default();
         assert_eq!((r.capacity(), r.front()), (0, None));
-        r.reserve_exact(1);
+        assert!(r.try_reserve_one(1));
         assert_eq!(r.capacity(), 1, "a channel of capacity 1 holds exactly one");
         r.push_back(Packet::int(1));
         r.push_back(Packet::int(2));
@@ -177,7 +192,7 @@ mod tests {
                         r.push_front(Packet::int(x.into()));
                         model.push_front(i64::from(x));
                     }
-                    _ => r.reserve_exact(x.into()),
+                    _ => proptest::prop_assert!(r.try_reserve_one(x.into())),
                 }
                 proptest::prop_assert_eq!(ints(&r), model.iter().copied().collect::<Vec<_>>());
                 proptest::prop_assert_eq!(r.front().map(|p| p.plain().unwrap() as i64), model.front().copied());
