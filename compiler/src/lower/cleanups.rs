@@ -175,6 +175,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
     fn emit_cleanup(&mut self, i: usize, j: usize) {
         let Registered { cleanup, vars, catches, recovers, .. } = self.scopes[i].cleanups[j];
         match cleanup {
+            // each way out compiles its own copy, so `defer`s nested in `defer`s grow
+            // the code exponentially: once the function is too large (reported when it
+            // is finished), no more copies are made, and the compiler stops soon
+            Cleanup::Defer(_) if self.too_large() => {}
             Cleanup::Defer(b) => {
                 let inner = self.scopes.split_off(i + 1);
                 let later = self.scopes[i].vars.split_off(vars);

@@ -38,6 +38,11 @@ use crate::types::{Infer, Ty, INT};
 pub use cleanups::Cleanup;
 use cleanups::Registered;
 
+/// The most instructions a function may have: far past any written by hand, and a
+/// bound on what generated or pathological source (nested `defer`s) makes the compiler
+/// build.
+pub const MAX_CODE: usize = 4_000_000;
+
 /// Compilation-wide state shared by every function being lowered.
 pub struct Unit<'a> {
     pub prog: Program<'a>,
@@ -721,6 +726,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
         self.finish_giving_back(params, ret, span).0
     }
 
+    /// Whether the function has outgrown what bytecode allows (`finish` says so): more
+    /// registers than a register operand names, or more than `MAX_CODE` instructions.
+    pub fn too_large(&self) -> bool {
+        self.regs.len() >= u16::MAX as usize - 1 || self.pc() > MAX_CODE
+    }
+
     /// `finish`, giving back the inference table too: a closure's is its function's,
     /// which goes on with it (finishing only reads it).
     pub fn finish_giving_back(mut self, params: Vec<Kind>, ret: Option<Kind>, span: Span) -> (Function, Infer) {
@@ -728,6 +739,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let _ = self.check_unsolved();
         if self.regs.len() >= u16::MAX as usize - 1 {
             self.err(span, "function too large: it needs more than 65,000 registers");
+        } else if self.pc() > MAX_CODE {
+            self.err(span, format!("function too large: it needs more than {MAX_CODE} instructions"));
         }
         let regs: Vec<Kind> = self.regs.iter().map(|t| self.inf.kind(t)).collect();
         let fixups = std::mem::take(&mut self.fixups);
