@@ -139,7 +139,7 @@ fn write_bytecode_to_stdout(ctx: &Ctx, bytes: &[u8]) -> Status<i32> {
 }
 
 fn read_bytes(ctx: &Ctx, file: &Path) -> Status<Vec<u8>> {
-    std::fs::read(file).map_err(|e| {
+    cprime_compiler::read_capped(file).map_err(|e| {
         ctx.error(&format!("cannot read `{}`: {e}", file.display()));
         1
     })

@@ -556,6 +556,16 @@ fn cli_trials() -> Vec<Trial> {
             let (a, b) = (function_of("entry.cp")?, function_of("plain.cp")?);
             check(!a.trim().is_empty() && a == b, || format!("entry:\n{a}\nplain:\n{b}"))
         }),
+        Trial::test("cli::endless_files_are_refused_not_read_to_the_end", || {
+            // a device that never ends (or a file past 256 MiB) is no program
+            let d = scratch("endless");
+            for cmd in ["vm", "run", "check", "dis"] {
+                let r = cprime(&d, &s(&[cmd, "/dev/zero"]))?;
+                expect_clean_error(&r, cmd)?;
+                check(r.stderr.contains("error: cannot read `/dev/zero`: the file is larger than 256 MiB"), || r.stderr.clone())?;
+            }
+            Ok(())
+        }),
         Trial::test("cli::vm_rejects_an_empty_file", || {
             let d = scratch("empty");
             std::fs::write(d.join("empty.cpb"), b"").map_err(|e| e.to_string())?;

@@ -46,10 +46,30 @@ pub struct Output {
 }
 
 
+/// The largest file the toolchain reads (a source or a bytecode file): more is not a
+/// program, and a device like `/dev/zero` would otherwise be read until memory ends.
+pub const MAX_FILE: u64 = 256 << 20;
+
+/// The bytes of the file at `path`, at most [`MAX_FILE`] of them (more is an error).
+pub fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(std::io::Error::other("the file is larger than 256 MiB"));
+    }
+    Ok(bytes)
+}
+
+/// The text of the file at `path` (`read_capped`, and UTF-8 as `read_to_string` wants).
+pub fn read_source(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_capped(path)?).map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
+}
+
 /// Compiles the file at `path` and the modules it loads. Fails only if `path` itself
 /// cannot be read.
 pub fn compile_file(path: &Path, opts: &Options) -> std::io::Result<Output> {
-    let text = std::fs::read_to_string(path)?;
+    let text = read_source(path)?;
     let name = path.to_string_lossy().to_string();
     Ok(compile_with(name, text, path.parent().map(Path::to_path_buf), opts))
 }
@@ -128,7 +148,7 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
                     );
                     continue;
                 }
-                match std::fs::read_to_string(&p) {
+                match read_source(&p) {
                     Ok(text) => {
                         let fid = sources.add(p.to_string_lossy().to_string(), text);
                         let pdir = p.parent().map(Path::to_path_buf);
