@@ -73,6 +73,11 @@ fn compile_checked(ctx: &Ctx, file: &Path, flags: &CompileFlags, tests: bool) ->
     }
     let errors = out.diagnostics.list.iter().filter(|d| d.severity == Severity::Error).count();
     if errors > 0 {
+        let not_kept = out.diagnostics.errors_not_kept;
+        if not_kept > 0 {
+            ctx.error(&format!("{not_kept} more error{} not shown", if not_kept == 1 { "" } else { "s" }));
+        }
+        let errors = errors + not_kept;
         let s = if errors == 1 { "" } else { "s" };
         ctx.error(&format!("could not compile `{}` due to {errors} previous error{s}", file.display()));
         return Err(1);

@@ -122,11 +122,17 @@ impl Diagnostic {
     }
 }
 
-/// Diagnostics of a compilation, errors and warnings in the order found.
+/// Diagnostics of a compilation, errors and warnings in the order found: the first
+/// [`MAX_DIAGNOSTICS`]; the errors past them are counted, not kept (a line of 8,000
+/// `?` made 8,000 errors and 65 MB of output).
 #[derive(Default, Debug, Clone)]
 pub struct Diagnostics {
     pub list: Vec<Diagnostic>,
+    pub errors_not_kept: usize,
 }
+
+/// The most diagnostics of one compilation shown.
+pub const MAX_DIAGNOSTICS: usize = 200;
 
 impl Diagnostics {
     /// Adds `d`, unless the same diagnostic (place, message, label, help) is there
@@ -135,9 +141,14 @@ impl Diagnostics {
     /// method, compiled for each type, still reports what differs per type.
     pub fn push(&mut self, d: Diagnostic) {
         let same = |e: &Diagnostic| e.span == d.span && e.message == d.message && e.label == d.label && e.help == d.help;
-        if !self.list.iter().any(same) {
-            self.list.push(d);
+        if self.list.iter().any(same) {
+            return;
         }
+        if self.list.len() >= MAX_DIAGNOSTICS {
+            self.errors_not_kept += usize::from(d.severity == Severity::Error);
+            return;
+        }
+        self.list.push(d);
     }
     /// Adds `d` unless an error at the same place was reported already: its cause (a
     /// literal the lexer refused and read as 0 is not also "not positive").
@@ -171,6 +182,21 @@ pub fn given(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first `MAX_DIAGNOSTICS` are kept; errors past them are counted (warnings
+    /// not), and a repeat of a kept one is neither.
+    #[test]
+    fn diagnostics_past_the_cap_are_counted() {
+        let mut d = Diagnostics::default();
+        let at = |lo: u32| Span { file: 0, lo, hi: lo + 1 };
+        for lo in 0..250 {
+            d.error(at(lo), "bad");
+        }
+        d.error(at(3), "bad");
+        d.push(Diagnostic::warning(at(300), "odd"));
+        assert_eq!((d.list.len(), d.errors_not_kept), (MAX_DIAGNOSTICS, 50));
+        assert!(d.has_errors());
+    }
     #[test]
     fn renders_rustc_style() {
         let mut sm = SourceMap::default();
