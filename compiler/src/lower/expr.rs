@@ -631,6 +631,18 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// A vector's range `o[lo..hi]` (`..=` when `inclusive`): where it starts, and its
     /// copy.
     pub(super) fn vec_range(&mut self, o: &V, elem: Ty, lo: Option<&'a Expr<'a>>, hi: Option<&'a Expr<'a>>, inclusive: bool) -> (V, V) {
+        let (lo, hi) = self.range_bounds(lo, hi, inclusive, |cx| {
+            let out = cx.new_val(INT);
+            cx.emit(Insn::VecLen { a: Wi(out.reg), v: Rr(o.reg) });
+            out
+        });
+        let slice = self.call_native(Native::VecSlice, &[o.clone(), lo.clone(), hi], Ty::Vec(Box::new(elem)));
+        (lo, slice)
+    }
+
+    /// The start and end of a range index (`v[a..b]`, `s[a..=b]`: one past `b`), a
+    /// missing start 0 and a missing end `len`.
+    fn range_bounds(&mut self, lo: Option<&'a Expr<'a>>, hi: Option<&'a Expr<'a>>, inclusive: bool, len: impl FnOnce(&mut Self) -> V) -> (V, V) {
         let lo = match lo {
             Some(l) => self.expr_expect(l, &INT),
             None => self.load_int(0, INT),
@@ -646,14 +658,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     h
                 }
             }
-            None => {
-                let out = self.new_val(INT);
-                self.emit(Insn::VecLen { a: Wi(out.reg), v: Rr(o.reg) });
-                out
-            }
+            None => len(self),
         };
-        let slice = self.call_native(Native::VecSlice, &[o.clone(), lo.clone(), hi], Ty::Vec(Box::new(elem)));
-        (lo, slice)
+        (lo, hi)
     }
 
     /// `o[i]` of an evaluated `o` (written at `at`).
@@ -673,8 +680,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let opt = self.call_native(Native::MapGet, &[o.clone(), key], Ty::option((*v).clone()));
                 self.unwrap_option(opt, *v, span, "key not found in map")
             }
+            // `&s[a..b]`: the bytes from `a` to `b`, as Rust's (an end past the string or
+            // inside a character raises `INDEX_ERROR`)
+            Ty::Str if matches!(i.kind, ExprKind::Range { .. }) => {
+                let ExprKind::Range { lo, hi, inclusive } = i.kind else { unreachable!("a range") };
+                let (lo, hi) = self.range_bounds(lo, hi, inclusive, |cx| cx.call_native(Native::StrLen, std::slice::from_ref(&o), INT));
+                self.call_native(Native::StrSlice, &[o, lo, hi], Ty::Str)
+            }
             Ty::Str => {
-                self.err(span, "strings cannot be indexed by position; use `.chars()` or a range slice `s.substring(a, b)`");
+                self.err(span, "strings cannot be indexed by position; use `.chars()` or a range `&s[a..b]`");
                 V { reg: o.reg, ty: Ty::Error }
             }
             Ty::Error => o,
