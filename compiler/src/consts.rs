@@ -78,6 +78,9 @@ pub fn eval(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<ConstVal, S
         },
         ExprKind::Cast(x, t) => {
             // (a type that does not resolve is reported where the item is checked)
+            if let Some(d) = suffix_misfit(p, scope, e) {
+                return Err(d.message);
+            }
             let to = p.resolve_type(scope, t, &mut crate::diag::Diagnostics::default());
             cast(eval(p, scope, x, depth + 1)?, &to)
         }
@@ -106,6 +109,17 @@ pub fn eval(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<ConstVal, S
             _ => Err("this is not a constant expression".into()),
         },
         _ => Err("this is not a constant expression (only literals, operators and other constants)".into()),
+    }
+}
+
+/// The error for a suffixed literal (`300u8`, `-129i8`: the parser's cast spans the
+/// literal) that does not fit its suffix's type.
+pub fn suffix_misfit(p: &Program, scope: u32, e: &Expr) -> Option<crate::diag::Diagnostic> {
+    let ExprKind::Cast(x, t) = &e.kind else { return None };
+    let (lit, negated) = crate::types::int_literal(x).filter(|_| x.span == e.span)?;
+    match p.resolve_type(scope, t, &mut crate::diag::Diagnostics::default()) {
+        Ty::Int(it) => crate::types::literal_misfit(lit, negated, it, e.span),
+        _ => None,
     }
 }
 

@@ -618,21 +618,9 @@ impl<'a, 's> Lexer<'a, 's> {
         };
         match (kind, value) {
             (Suffix::None, Ok(v)) => Tok::Int(v),
+            // (whether it fits the suffix's type is the lowerer's to say, with the
+            // other literals: `types::literal_misfit`; `-128i8` is a negated `128i8`)
             (Suffix::IntType, Ok(v)) => {
-                // (a signed type's minimum is written negated: `-128i8`)
-                let max = match suffix {
-                    "u8" => u8::MAX as u64,
-                    "u16" => u16::MAX as u64,
-                    "u32" => u32::MAX as u64,
-                    "i8" => i8::MAX as u64 + 1,
-                    "i16" => i16::MAX as u64 + 1,
-                    "i32" => i32::MAX as u64 + 1,
-                    "i64" | "isize" => i64::MAX as u64 + 1,
-                    _ => u64::MAX,
-                };
-                if v > max {
-                    self.error_with(lo, shi, &format!("literal out of range for `{suffix}`"), "out of range", Some(&format!("the largest `{suffix}` is {}", if suffix.starts_with('i') { max - 1 } else { max })));
-                }
                 let name = INT_SUFFIXES.iter().copied().find(|&n| n == suffix).unwrap_or("i64");
                 Tok::TypedInt(v, name)
             }

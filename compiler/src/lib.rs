@@ -345,7 +345,10 @@ fn define_globals<'a>(prog: &mut Program<'a>, modules: &[(u32, &'a [ast::Item<'a
                 continue;
             }
             (Err(msg), _) => {
-                diags.push(Diagnostic::error(value.span, format!("a static's initializer must be a constant: {msg}")).label("not constant"));
+                match consts::suffix_misfit(prog, scope, value) {
+                    Some(d) => diags.push(d),
+                    None => diags.push(Diagnostic::error(value.span, format!("a static's initializer must be a constant: {msg}")).label("not constant")),
+                }
                 prog.global_tys.insert(g, Ty::Error);
                 continue;
             }

@@ -12,5 +12,6 @@ int main() = default {
     let n = -3u8;
     let big = 9223372036854775808;
     println!("{} {} {} {} {} {} {} {}", x, y, z, u, n, big, C, S);
+    println!("{}", 256 + x);
     return 0;
 }

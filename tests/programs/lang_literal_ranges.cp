@@ -1,5 +1,6 @@
 // Literals at the edges of their types' ranges are accepted: the largest and smallest
-// of each, the smallest `int` written negated, and `u64::MAX` written out.
+// of each, the smallest `int` written negated, and `u64::MAX` written out. A literal on
+// the left of an operator is of the right operand's type, as in Rust.
 const C: u8 = 255;
 static S: i8 = -128;
 int main() = default {
@@ -13,5 +14,7 @@ int main() = default {
     let h: u64 = 18446744073709551615;
     let i: u16 = 0;
     println!("{} {} {} {} {} {} {} {} {} {} {}", a, b, c, d, e, f, g, h == u64::MAX, i, C, S);
+    let small: u8 = 5;
+    println!("{} {} {}", 18446744073709551615 == h, 250 + small, -128 < b);
     return 0;
 }

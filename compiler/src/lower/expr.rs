@@ -344,8 +344,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Err(msg) => {
                 // at the declaration (once, however many uses there are), which is what
                 // to change; the use only if the item has no place of its own
-                let at = self.u.prog.consts.get(c as usize).map_or(span, |ci| ci.value.span);
-                self.err(at, msg);
+                let ci = self.u.prog.consts.get(c as usize);
+                match ci.and_then(|ci| crate::consts::suffix_misfit(&self.u.prog, ci.scope, ci.value)) {
+                    Some(d) => self.diag(d),
+                    None => self.err(ci.map_or(span, |ci| ci.value.span), msg),
+                }
                 V { reg: self.never().reg, ty: Ty::Error }
             }
         }
@@ -431,6 +434,18 @@ impl<'u, 'a> FnCx<'u, 'a> {
     pub fn binary(&mut self, op: BinOp, a: &'a Expr<'a>, b: &'a Expr<'a>, span: Span) -> V {
         if matches!(op, BinOp::And | BinOp::Or) {
             return self.logical(op, a, b);
+        }
+        // an integer literal on the left (`255 == x`, `200 + x`) is of the right
+        // operand's integer type, as in Rust: the right goes first (loading a literal
+        // has no effect to order)
+        if crate::types::int_literal(a).is_some() && crate::types::int_literal(b).is_none() && !matches!(op, BinOp::Shl | BinOp::Shr) {
+            let vb = self.expr(b, None);
+            let hint = match self.inf.shallow(&vb.ty) {
+                t @ Ty::Int(_) => Some(t),
+                _ => None,
+            };
+            let va = self.expr(a, hint.as_ref());
+            return self.binary_vals(op, va, vb, span);
         }
         let va = self.expr(a, None);
         // `x + 1`, `x * 7`, `x % 3`: one instruction with the literal as an immediate

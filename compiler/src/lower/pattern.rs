@@ -87,6 +87,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                         let (a, b) = (self.show(&st), self.show(&lit_ty));
                         self.diag(Diagnostic::error(pat.span, "mismatched types in pattern").label(format!("expected `{a}`, found `{b}`")));
                     }
+                    self.check_pattern_literal(e, &st);
                     fails.push(self.emit(Insn::JneIK { b: Ri(s.reg), v: Imm(k), t: Tgt(u32::MAX) }));
                     return;
                 }
@@ -98,6 +99,9 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     self.err(pat.span, "range patterns need integer or char literal bounds");
                     return;
                 };
+                let st = self.inf.shallow(&s.ty);
+                self.check_pattern_literal(lo, &st);
+                self.check_pattern_literal(hi, &st);
                 fails.push(self.emit(Insn::JltIK { b: Ri(s.reg), v: Imm(l), t: Tgt(u32::MAX) }));
                 // (`..=i64::MAX` has no value past its end: nothing more to test)
                 let end = if *inclusive { h.checked_add(1) } else { Some(h) };
@@ -346,6 +350,18 @@ impl<'u, 'a> FnCx<'u, 'a> {
 }
 
 /// The integer value of an int, char or bool literal (or a negated int).
+impl FnCx<'_, '_> {
+    /// An integer literal in a pattern must fit the matched value's type (`300` cannot
+    /// match a `u8`, as Rust's `overflowing_literals` says).
+    fn check_pattern_literal(&mut self, e: &Expr, matched: &Ty) {
+        if let (Some((v, negated)), Ty::Int(it)) = (crate::types::int_literal(e), matched) {
+            if let Some(d) = crate::types::literal_misfit(v, negated, *it, e.span) {
+                self.diag(d);
+            }
+        }
+    }
+}
+
 fn literal_int(e: &Expr) -> Option<i64> {
     match &e.kind {
         ExprKind::Int(v) => Some(*v as i64),
