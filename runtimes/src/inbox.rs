@@ -171,6 +171,11 @@ impl Inbox {
     }
 
     /// Forgets what was received (the connection is closed).
+    /// Whether received bytes wait to be handed out.
+    pub fn holds_text(&self) -> bool {
+        self.pos < self.buf.len()
+    }
+
     pub fn clear(&mut self) {
         *self = Inbox { eof: self.eof, ..Inbox::default() };
     }

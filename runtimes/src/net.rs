@@ -230,6 +230,10 @@ impl NetHost for Net {
         }
     }
 
+    fn holds_text(&mut self, s: u32) -> bool {
+        self.sock(s).is_ok_and(|sock| sock.inbox.holds_text())
+    }
+
     fn write(&mut self, s: u32, bytes: &[u8]) -> NetIo<usize> {
         let t = self.stream(s)?;
         match nonblocking(|| t.write(bytes))? {
@@ -348,6 +352,9 @@ impl cprime_vm::NetHost for SharedNet {
     }
     fn unread(&mut self, s: u32, bytes: &[u8]) {
         self.with(|n| n.unread(s, bytes))
+    }
+    fn holds_text(&mut self, s: u32) -> bool {
+        self.with(|n| n.holds_text(s))
     }
     fn write(&mut self, s: u32, bytes: &[u8]) -> cprime_vm::NetIo<usize> {
         self.with(|n| n.write(s, bytes))

@@ -209,6 +209,9 @@ pub trait NetHost {
     /// program had no memory to store is read again after a collection, or by the
     /// next read of that socket once the program caught the `OOM`.
     fn unread(&mut self, s: u32, bytes: &[u8]);
+    /// Whether socket `s` holds received text not handed out yet (the start of a line
+    /// `read_line` is waiting to complete), which a `read` returns without waiting.
+    fn holds_text(&mut self, s: u32) -> bool;
     /// Writes some of `bytes`: how many.
     fn write(&mut self, s: u32, bytes: &[u8]) -> NetIo<usize>;
     /// Shuts down the writing half: the peer reads the end of the stream.

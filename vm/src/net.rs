@@ -149,7 +149,11 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                     Ok(Some(LineRead::End)) => break None,
                     Ok(Some(LineRead::More)) => yield_now(cx, arm)?,
                     Ok(None) => {
-                        if let Some(co) = cx.co.as_deref_mut().filter(|_| arm) {
+                        // (a `read_line` arm that left the start of a line in the
+                        // socket's buffer found it readable: a later `read` arm
+                        // returns that text now, and no new data may come to wake it)
+                        let unreadable = arm && !net(cx)?.holds_text(s);
+                        if let Some(co) = cx.co.as_deref_mut().filter(|_| unreadable) {
                             co.note_unreadable(s);
                         }
                         wait(cx, s, false, arm)?
