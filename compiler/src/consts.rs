@@ -54,6 +54,35 @@ pub fn eval_const(p: &Program, id: u32) -> Result<ConstVal, String> {
     eval(p, c.scope, c.value, 0)
 }
 
+/// Constant `id`'s value with the errors of its declaration: a value that is no
+/// constant, a suffixed literal that does not fit its suffix, a value that does not fit
+/// the declared integer type (`const C: u8 = 300;`, `const D: u8 = 200 + 100;`). The
+/// value has the declared type when it is an integer one.
+pub fn check(p: &Program, id: u32) -> (Option<ConstVal>, Vec<crate::diag::Diagnostic>) {
+    use crate::diag::Diagnostic;
+    let c = &p.consts[id as usize];
+    match eval(p, c.scope, c.value, 0) {
+        Ok(ConstVal::Int(v, t)) => {
+            let declared = c.ty.as_ref().map(|ty| p.resolve_type(c.scope, ty, &mut crate::diag::Diagnostics::default()));
+            match declared {
+                Some(Ty::Int(it)) if matches!(t, Ty::Int(_)) => {
+                    let misfit = match crate::types::int_literal(c.value) {
+                        Some((lit, neg)) => crate::types::literal_misfit(lit, neg, it, c.value.span),
+                        None => crate::types::const_misfit(v, it, c.value),
+                    };
+                    (Some(ConstVal::Int(v, Ty::Int(it))), misfit.into_iter().collect())
+                }
+                _ => (Some(ConstVal::Int(v, t)), Vec::new()),
+            }
+        }
+        Ok(v) => (Some(v), Vec::new()),
+        Err(msg) => {
+            let d = suffix_misfit(p, c.scope, c.value).unwrap_or_else(|| Diagnostic::error(c.value.span, msg));
+            (None, vec![d])
+        }
+    }
+}
+
 /// Evaluates a constant expression in `scope`.
 pub fn eval(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<ConstVal, String> {
     if depth > 64 {

@@ -197,6 +197,12 @@ fn compile_with(name: String, text: String, dir: Option<PathBuf>, opts: &Options
     prog.resolve_uses(&mut diags);
     prog.define_items(&modules, &opts.features, sources_ref, &mut diags);
     define_globals(&mut prog, &modules, &opts.features, &mut diags);
+    // every constant's declaration is checked, used or not (as Rust does)
+    for c in 0..prog.consts.len() as u32 {
+        for d in consts::check(&prog, c).1 {
+            diags.push(d);
+        }
+    }
     let mut unit = lower::Unit {
         prog,
         funcs: Vec::new(),
@@ -321,6 +327,9 @@ fn define_globals<'a>(prog: &mut Program<'a>, modules: &[(u32, &'a [ast::Item<'a
             }
             (Ok(consts::ConstVal::Int(v, Ty::Int(_))), Some(Ty::Int(it))) => {
                 if let Some(d) = types::int_literal(value).and_then(|(lit, neg)| types::literal_misfit(lit, neg, *it, value.span)) {
+                    diags.push(d);
+                }
+                if let Some(d) = types::const_misfit(v, *it, value) {
                     diags.push(d);
                 }
                 (Kind::Int, GlobalInit::Int(v))

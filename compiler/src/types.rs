@@ -113,6 +113,20 @@ pub fn literal_misfit(v: u64, negated: bool, it: IntTy, span: crate::ast::Span) 
     Some(Diagnostic::error(span, format!("literal out of range for `{name}`")).label("out of range").help(help))
 }
 
+/// The error for constant expression `expr` (not a literal: `literal_misfit` says
+/// those), whose value `v` its declared type `it` cannot hold (`const A: u8 = 200 +
+/// 100;`), as Rust refuses to evaluate it. 64-bit types hold every value (`u64` as the
+/// bit pattern).
+pub fn const_misfit(v: i64, it: IntTy, expr: &crate::ast::Expr) -> Option<crate::diag::Diagnostic> {
+    let (lo, hi) = it.range();
+    if it.bits() == 64 || (lo..=hi).contains(&v) || int_literal(expr).is_some() {
+        return None;
+    }
+    let name = format!("{it:?}").to_lowercase();
+    let d = crate::diag::Diagnostic::error(expr.span, format!("constant value out of range for `{name}`"));
+    Some(d.label(format!("this is {v}")).help(format!("a `{name}` is from {lo} to {hi}")))
+}
+
 /// Integer literal `e` (`300`, `-129`, `(5)`), as (magnitude, negated).
 pub fn int_literal(e: &crate::ast::Expr) -> Option<(u64, bool)> {
     use crate::ast::{ExprKind, UnOp};

@@ -103,7 +103,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             cx.heap.new_str(text).map(Some)
         }
         Panic => Err(Trap::Panic(cx.heap.str_of(a(0))?.to_string())),
-        StrLen | StrParseInt | StrParseF | StrContains | StrStarts | StrEnds | StrFind | StrTrim | StrUpper | StrLower
+        StrLen | StrParseInt | StrParseU | StrParseF | StrContains | StrStarts | StrEnds | StrFind | StrTrim | StrUpper | StrLower
         | StrSplit | StrChars | StrSlice | StrCmp | StrRepeat | StrReplace | StrLines | StrCharAt => {
             let units = work(cx.heap, n, args);
             cx.heap.work(units);
@@ -300,7 +300,7 @@ fn work(heap: &Heap, n: Native, args: &[u64]) -> usize {
         StrStarts | StrEnds => bytes(a(1)),
         StrCmp => bytes(a(0)).min(bytes(a(1))),
         StrContains | StrFind | StrReplace => bytes(a(0)).saturating_add(bytes(a(1))),
-        StrParseInt | StrParseF | StrTrim | StrUpper | StrLower | StrSplit | StrChars | StrLines => bytes(a(0)),
+        StrParseInt | StrParseU | StrParseF | StrTrim | StrUpper | StrLower | StrSplit | StrChars | StrLines => bytes(a(0)),
         StrRepeat => bytes(a(0)).saturating_mul(usize::try_from(a(1) as i64).unwrap_or(0)),
         _ => 0,
     }

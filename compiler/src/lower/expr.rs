@@ -253,7 +253,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let segs: Vec<&str> = p.segs.iter().map(|s| s.name).collect();
         // (`Self::STEP` in an impl, the type's associated constant: `lookup_path`)
         match self.lookup_path(&segs) {
-            Some(Def::Const(c)) => self.const_value(c, span),
+            Some(Def::Const(c)) => self.const_value(c),
             Some(Def::Global(g)) => {
                 let ty = self.global_ty(g);
                 let out = self.new_val(ty);
@@ -315,42 +315,18 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
     }
 
-    /// The value of a `const` item, folded at compile time.
-    pub fn const_value(&mut self, c: u32, span: Span) -> V {
-        match crate::consts::eval_const(&self.u.prog, c) {
-            Ok(crate::consts::ConstVal::Int(v, t)) => {
-                // (an integer constant has its declared type: `const C: u8 = 200;`; the
-                // declaration's own errors are reported where it is checked)
-                let declared = self.u.prog.consts.get(c as usize).and_then(|ci| ci.ty.as_ref().map(|ty| (ci.scope, *ty)));
-                let t = match declared.map(|(scope, ty)| self.u.prog.resolve_type(scope, &ty, &mut crate::diag::Diagnostics::default())) {
-                    Some(Ty::Int(it)) if matches!(t, Ty::Int(_)) => {
-                        // (`const C: u8 = 300;` is out of range: said at the declaration)
-                        let value = self.u.prog.consts[c as usize].value;
-                        if let Some(d) = crate::types::int_literal(value).and_then(|(v, neg)| crate::types::literal_misfit(v, neg, it, value.span)) {
-                            self.diag(d);
-                        }
-                        Ty::Int(it)
-                    }
-                    _ => t,
-                };
-                self.load_int(v, t)
-            }
-            Ok(crate::consts::ConstVal::Float(f)) => {
+    /// The value of a `const` item, folded at compile time. (Its declaration's errors
+    /// are said at the declaration, by the check of every constant, `consts::check`.)
+    pub fn const_value(&mut self, c: u32) -> V {
+        match crate::consts::check(&self.u.prog, c).0 {
+            Some(crate::consts::ConstVal::Int(v, t)) => self.load_int(v, t),
+            Some(crate::consts::ConstVal::Float(f)) => {
                 let r = self.new_val(Ty::Float);
                 self.emit(Insn::LdF { a: Wf(r.reg), bits: Imm(f.to_bits() as i64) });
                 r
             }
-            Ok(crate::consts::ConstVal::Str(s)) => self.load_str(&s),
-            Err(msg) => {
-                // at the declaration (once, however many uses there are), which is what
-                // to change; the use only if the item has no place of its own
-                let ci = self.u.prog.consts.get(c as usize);
-                match ci.and_then(|ci| crate::consts::suffix_misfit(&self.u.prog, ci.scope, ci.value)) {
-                    Some(d) => self.diag(d),
-                    None => self.err(ci.map_or(span, |ci| ci.value.span), msg),
-                }
-                V { reg: self.never().reg, ty: Ty::Error }
-            }
+            Some(crate::consts::ConstVal::Str(s)) => self.load_str(&s),
+            None => V { reg: self.never().reg, ty: Ty::Error },
         }
     }
 
@@ -392,6 +368,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     Ty::Int(_) => {
                         let out = self.new_val(v.ty.clone());
                         self.emit(Insn::NegI { a: Wi(out.reg), b: Ri(v.reg) });
+                        self.wrap_to_width(&out, BinOp::Sub);
                         out
                     }
                     Ty::Float => {
@@ -418,6 +395,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     Ty::Int(_) => {
                         let out = self.new_val(v.ty.clone());
                         self.emit(Insn::NotI { a: Wi(out.reg), b: Ri(v.reg) });
+                        // (a narrow signed value's complement is in its range already)
+                        self.wrap_to_width(&out, BinOp::BitXor);
                         out
                     }
                     Ty::Error | Ty::Never => v,
@@ -453,12 +432,45 @@ impl<'u, 'a> FnCx<'u, 'a> {
             if let Some((make, k)) = int_immediate(op, *k as i64) {
                 let out = self.new_val(va.ty.clone());
                 self.emit(make(Wi(out.reg), Ri(va.reg), Imm(k)));
+                self.wrap_to_width(&out, op);
                 return out;
             }
         }
         let hint = self.inf.shallow(&va.ty);
         let vb = if matches!(op, BinOp::Shl | BinOp::Shr) { self.expr_expect(b, &INT) } else { self.expr(b, Some(&hint)) };
         self.binary_vals(op, va, vb, span)
+    }
+
+    /// Wraps integer result `v` of `op` to its type's width, as Rust's release build
+    /// does (`200u8 + 100` is 44, `1i32 << 31` is `i32::MIN`, `!0u8` is 255): values of
+    /// a narrow type are kept sign- or zero-extended from its width. Only the operators
+    /// that can leave the range need it (`&`, `|`, `%` and `>>` cannot; `^` and `!` can
+    /// only for an unsigned type, whose extension is zeros).
+    pub(super) fn wrap_to_width(&mut self, v: &V, op: BinOp) {
+        let Ty::Int(it) = self.inf.shallow(&v.ty) else { return };
+        let leaves = match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Shl => true,
+            BinOp::BitXor => !it.signed(),
+            _ => false,
+        };
+        if it.bits() < 64 && leaves {
+            let (a, b, bits) = (Wi(v.reg), Ri(v.reg), Imm(it.bits()));
+            self.emit(if it.signed() { Insn::SExt { a, b, bits } } else { Insn::ZExt { a, b, bits } });
+        }
+    }
+
+    /// The register holding shift amount `r` for a value of type `t`: a narrow type's
+    /// amount is taken modulo its width, as Rust's release build does (`1u8 << 9` is
+    /// `1u8 << 1`); a 64-bit one's is masked by the instruction itself.
+    pub(super) fn shift_amount(&mut self, t: &Ty, r: u16) -> u16 {
+        match t {
+            Ty::Int(it) if it.bits() < 64 => {
+                let m = self.new_reg(INT);
+                self.emit(Insn::ZExt { a: Wi(m), b: Ri(r), bits: Imm(it.bits().trailing_zeros() as i64) });
+                m
+            }
+            _ => r,
+        }
     }
 
     /// An arithmetic, bitwise or comparison operator on two values.
@@ -486,6 +498,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 return self.call_native(n, &[va, vb], Ty::Duration);
             }
             let out = self.new_val(if cmp { Ty::Bool } else { ta.clone() });
+            let y = if matches!(op, Shl | Shr) { self.shift_amount(&ta, y) } else { y };
             let (a, b, c) = (Wi(out.reg), Ri(x), Ri(y));
             let i = match op {
                 Add => Insn::AddI { a, b, c },
@@ -508,6 +521,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 self.err(span, "arithmetic on `bool` values is not allowed");
             }
             self.emit(i);
+            self.wrap_to_width(&out, op);
             return out;
         }
         if ta == Ty::Float && self.unify(&ta, &tb) {

@@ -220,8 +220,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
             _ => crate::types::IntTy::I64,
         };
         let ty = Ty::option(Ty::Int(it));
-        let out = self.call_native(Native::StrParseInt, &[r], ty.clone());
-        if it.bits() == 64 && it.signed() {
+        // (an unsigned type's text has no `-`, not even in `-0`, as Rust's)
+        let parse = if it.signed() { Native::StrParseInt } else { Native::StrParseU };
+        let out = self.call_native(parse, &[r], ty.clone());
+        if it.bits() == 64 {
             return out;
         }
         let (lo, hi) = it.range();

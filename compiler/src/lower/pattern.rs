@@ -69,7 +69,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     return;
                 }
                 if let Some(Def::Const(c)) = self.lookup_def(name.name) {
-                    let k = self.const_value(c, pat.span);
+                    let k = self.const_value(c);
                     self.equal_test(s, k, pat.span, fails);
                     return;
                 }

@@ -109,17 +109,21 @@ impl<'u, 'a> FnCx<'u, 'a> {
 
     /// `x += e` on an integer register variable: one instruction writing `x` directly.
     fn int_update_in_place(&mut self, op: BinOp, r: u16, ty: &Ty, rhs: &'a Expr<'a>) -> Option<()> {
-        if !matches!(self.inf.shallow(ty), Ty::Int(_)) {
+        let ty = self.inf.shallow(ty);
+        if !matches!(ty, Ty::Int(_)) {
             return None;
         }
+        let var = V { reg: r, ty: ty.clone() };
         if let ExprKind::Int(k) = &rhs.kind {
             if let Some((make, k)) = super::expr::int_immediate(op, *k as i64) {
                 self.emit(make(Wi(r), Ri(r), Imm(k)));
+                self.wrap_to_width(&var, op);
                 return Some(());
             }
         }
         let v = self.expr_expect(rhs, &INT);
-        let (a, b, c) = (Wi(r), Ri(r), Ri(v.reg));
+        let amount = if matches!(op, BinOp::Shl | BinOp::Shr) { self.shift_amount(&ty, v.reg) } else { v.reg };
+        let (a, b, c) = (Wi(r), Ri(r), Ri(amount));
         let insn = match op {
             BinOp::Add => Insn::AddI { a, b, c },
             BinOp::Sub => Insn::SubI { a, b, c },
@@ -134,6 +138,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             _ => return None,
         };
         self.emit(insn);
+        self.wrap_to_width(&var, op);
         Some(())
     }
 

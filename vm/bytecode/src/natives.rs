@@ -211,6 +211,8 @@ macro_rules! for_each_native {
         ClampI       "x clamped to [lo, hi] (panics unless lo <= hi), compared as the type `int_code` says" Core [I, I, I, I] I,
         // -- staged start-up
         InitCancelled "whether a stage init's failure signal s is the graceful shutdown's cancel: its signal, or one of the init's own that a `defer` was cleaning up after when the shutdown came (then marked as the cancel)" Core [R] I,
+        // -- strings (later additions: a native's number is its place in this list)
+        StrParseU    "parse a decimal unsigned integer (Option<int>: a u64's bit pattern; no `-`)" Core [R] R,
     } };
 }
 

@@ -20,6 +20,10 @@ pub(super) fn call(heap: &mut Heap, n: Native, args: &[u64]) -> Result<Option<u6
             let v = heap.str_of(a(0))?.parse::<i64>().ok();
             option(heap, Kind::Int, v.map(|x| x as u64))?
         }
+        StrParseU => {
+            let v = heap.str_of(a(0))?.parse::<u64>().ok();
+            option(heap, Kind::Int, v)?
+        }
         StrParseF => {
             let v = heap.str_of(a(0))?.parse::<f64>().ok();
             option(heap, Kind::Float, v.map(f64::to_bits))?
