@@ -1,6 +1,6 @@
 // Integer methods and literals keep their type, as in Rust: `min`, `max`, `clamp`,
-// `pow` and `abs` of a narrow or unsigned type compute on it (u64::MAX prints as -1:
-// a documented limit); a literal's suffix gives it a type (`200u8` is `200 as u8`,
+// `pow` and `abs` of a narrow or unsigned type compute on it (u64::MAX prints as itself,
+// 18446744073709551615); a literal's suffix gives it a type (`200u8` is `200 as u8`,
 // `-128i8` the literal -128 of `i8`); a typed `const` and `u8::MAX` have their types.
 const C: u8 = 200;
 const D: i8 = -1;

@@ -184,6 +184,9 @@ impl<'a> Printer<'a> {
                 let p = self.precision.map_or(-1, |p| p as i64);
                 self.out.push_str(&duration_debug(raw as i64, p));
             }
+            (Kind::Int, Some(Shape::Unsigned)) => {
+                let _ = write!(self.out, "{raw}");
+            }
             (Kind::Int, _) => {
                 let _ = write!(self.out, "{}", raw as i64);
             }
@@ -383,6 +386,9 @@ pub fn int_text(x: i64, mode: i64, precision: i64) -> String {
         (8, _, true) => format!("{raw:#o}"),
         (2, _, false) => format!("{raw:b}"),
         (2, _, true) => format!("{raw:#b}"),
+        // (`{}` of a `u64`, whose 64 bits are one unsigned number)
+        (10, _, _) if mode & FMT_UNSIGNED != 0 => format!("{raw}"),
+        (10, _, _) => format!("{x}"),
         _ if mode & FMT_UNSIGNED != 0 => exp_text(x as u64, upper, p),
         _ => exp_text(x, upper, p),
     }

@@ -155,7 +155,7 @@ fn shapes(m: &Module) -> R {
     }
     for s in &m.shapes {
         match s {
-            Shape::Plain | Shape::Bool | Shape::Char | Shape::Unit | Shape::Duration => {}
+            Shape::Plain | Shape::Bool | Shape::Char | Shape::Unit | Shape::Duration | Shape::Unsigned => {}
             Shape::Items(i) => shape(*i)?,
             Shape::Entries(k, v) => {
                 shape(*k)?;

@@ -2,6 +2,7 @@
 use cprime_bytecode::builtins;
 use cprime_bytecode::isa::*;
 use cprime_bytecode::natives::Native;
+use cprime_bytecode::numbers::IntFn2;
 
 use super::{Cleanup, FnCx, Loc, V};
 use crate::ast::*;
@@ -428,8 +429,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
         let va = self.expr(a, None);
         // `x + 1`, `x * 7`, `x % 3`: one instruction with the literal as an immediate
-        if let (Ty::Int(_), ExprKind::Int(k)) = (self.inf.shallow(&va.ty), &b.kind) {
-            if let Some((make, k)) = int_immediate(op, *k as i64) {
+        if let (Ty::Int(it), ExprKind::Int(k)) = (self.inf.shallow(&va.ty), &b.kind) {
+            if let Some((make, k)) = int_immediate(op, *k as i64).filter(|_| !unsigned_64(it, op)) {
                 let out = self.new_val(va.ty.clone());
                 self.emit(make(Wi(out.reg), Ri(va.reg), Imm(k)));
                 self.wrap_to_width(&out, op);
@@ -473,6 +474,32 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
     }
 
+    /// `op` on two `u64` values where it differs from the signed one (`unsigned_64`): an
+    /// order compares them with their top bits flipped (`u64::MAX > 1`), `/` and `%`
+    /// are the unsigned ones (`IntFn2`'s euclidean ones on an unsigned type), `>>` is
+    /// logical. (`x`, `y`: the operands in the order of the comparison instruction.)
+    fn unsigned_64_op(&mut self, op: BinOp, va: V, vb: V, x: u16, y: u16) -> V {
+        use BinOp::*;
+        let f = match op {
+            Div => IntFn2::DivEuclid,
+            Rem => IntFn2::RemEuclid,
+            Shr => IntFn2::WrappingShr,
+            _ => {
+                let top = self.load_int(i64::MIN, INT);
+                let (fx, fy) = (self.new_reg(INT), self.new_reg(INT));
+                self.emit(Insn::XorI { a: Wi(fx), b: Ri(x), c: Ri(top.reg) });
+                self.emit(Insn::XorI { a: Wi(fy), b: Ri(y), c: Ri(top.reg) });
+                let out = self.new_val(Ty::Bool);
+                let (a, b, c) = (Wi(out.reg), Ri(fx), Ri(fy));
+                self.emit(if matches!(op, Lt | Gt) { Insn::LtI { a, b, c } } else { Insn::LeI { a, b, c } });
+                return out;
+            }
+        };
+        let code = self.load_int(cprime_bytecode::numbers::int_code(f as u8, 64, false), INT);
+        let ty = va.ty.clone();
+        self.call_native(Native::IntFn2, &[va, vb, code], ty)
+    }
+
     /// An arithmetic, bitwise or comparison operator on two values.
     pub fn binary_vals(&mut self, op: BinOp, va: V, vb: V, span: Span) -> V {
         use BinOp::*;
@@ -496,6 +523,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
                     _ => Native::MulSatI,
                 };
                 return self.call_native(n, &[va, vb], Ty::Duration);
+            }
+            if let Ty::Int(it) = ta {
+                if unsigned_64(it, op) {
+                    return self.unsigned_64_op(op, va, vb, x, y);
+                }
             }
             let out = self.new_val(if cmp { Ty::Bool } else { ta.clone() });
             let y = if matches!(op, Shl | Shr) { self.shift_amount(&ta, y) } else { y };
@@ -849,6 +881,20 @@ impl<'u, 'a> FnCx<'u, 'a> {
             (Ty::Int(_) | Ty::Char | Ty::Bool, Ty::Float) => {
                 let out = self.new_val(Ty::Float);
                 self.emit(Insn::IToF { a: Wf(out.reg), b: Ri(v.reg) });
+                if from == Ty::Int(IntTy::U64) {
+                    // a `u64` past `i64::MAX`: half of it, its last bit kept for the
+                    // rounding, converted and doubled (as compilers convert one)
+                    let done = self.emit(Insn::JgeIK { b: Ri(v.reg), v: Imm(0), t: Tgt(u32::MAX) });
+                    let one = self.load_int(1, INT);
+                    let code = self.load_int(cprime_bytecode::numbers::int_code(IntFn2::WrappingShr as u8, 64, false), INT);
+                    let half = self.call_native(Native::IntFn2, &[v.clone(), one.clone(), code], INT);
+                    let last = self.new_reg(INT);
+                    self.emit(Insn::AndI { a: Wi(last), b: Ri(v.reg), c: Ri(one.reg) });
+                    self.emit(Insn::OrI { a: Wi(half.reg), b: Ri(half.reg), c: Ri(last) });
+                    self.emit(Insn::IToF { a: Wf(out.reg), b: Ri(half.reg) });
+                    self.emit(Insn::AddF { a: Wf(out.reg), b: Rf(out.reg), c: Rf(out.reg) });
+                    self.patch_here(done);
+                }
                 out
             }
             (Ty::Float, Ty::Int(it)) => {
@@ -1097,6 +1143,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 return self.debug_with_precision(v, &t, p);
             }
         }
+        if t == Ty::Int(IntTy::U64) {
+            // its 64 bits as one unsigned number (`StrOfI` reads them signed)
+            let mode = self.load_int(10 | cprime_bytecode::natives::FMT_UNSIGNED, INT);
+            let p = self.load_int(-1, INT);
+            return self.call_native(Native::IntText, &[v, mode, p], Ty::Str);
+        }
         let out = self.new_val(Ty::Str);
         match t {
             Ty::Int(_) | Ty::Duration => {
@@ -1182,6 +1234,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
 /// constructor and immediate. `+`/`-` are `AddIK`; `/` and `%` by a literal zero keep the
 /// register form, which raises `DIVIDE_BY_ZERO`.
 pub(super) type ImmInsn = fn(Wi, Ri, Imm) -> Insn;
+/// Whether `op` on `u64` values (`usize`'s too) differs from the signed 64-bit one the
+/// instructions compute: an order, `/`, `%`, `>>` (`unsigned_64_op`).
+pub(super) fn unsigned_64(it: IntTy, op: BinOp) -> bool {
+    it == IntTy::U64 && matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Div | BinOp::Rem | BinOp::Shr)
+}
+
 pub(super) fn int_immediate(op: BinOp, k: i64) -> Option<(ImmInsn, i64)> {
     let add: ImmInsn = |a, b, v| Insn::AddIK { a, b, v };
     Some(match op {

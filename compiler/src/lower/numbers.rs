@@ -141,7 +141,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             };
             (Native::IntFn, f as u8, None, ret)
         } else if let Some(f) = IntFn2::from_name(m).filter(|f| it != IntTy::I64 || !matches!(f, IntFn2::Min | IntFn2::Max | IntFn2::Pow)) {
-            let count = matches!(f, IntFn2::WrappingPow | IntFn2::SaturatingPow | IntFn2::Pow | IntFn2::RotateLeft | IntFn2::RotateRight);
+            let count = matches!(f, IntFn2::WrappingPow | IntFn2::SaturatingPow | IntFn2::Pow | IntFn2::RotateLeft | IntFn2::RotateRight | IntFn2::WrappingShl | IntFn2::WrappingShr);
             let ret = if f == IntFn2::AbsDiff { unsigned } else { r.ty.clone() };
             (Native::IntFn2, f as u8, Some(count), ret)
         } else if let Some(f) = IntChecked::from_name(m) {

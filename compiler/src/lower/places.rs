@@ -110,8 +110,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
     /// `x += e` on an integer register variable: one instruction writing `x` directly.
     fn int_update_in_place(&mut self, op: BinOp, r: u16, ty: &Ty, rhs: &'a Expr<'a>) -> Option<()> {
         let ty = self.inf.shallow(ty);
-        if !matches!(ty, Ty::Int(_)) {
-            return None;
+        match ty {
+            // (`u64`'s own `/`, `%`, `>>` are no single instruction: `binary_vals`)
+            Ty::Int(it) if !super::expr::unsigned_64(it, op) => {}
+            _ => return None,
         }
         let var = V { reg: r, ty: ty.clone() };
         if let ExprKind::Int(k) = &rhs.kind {

@@ -1,5 +1,5 @@
-//! Shapes for `{:?}` (`DbgT`): what the VM cannot tell from kinds. A `bool`, `char`, `()`
-//! or `Duration` is an int register, and inside a vector, map or record an int field; without its
+//! Shapes for `{:?}` (`DbgT`): what the VM cannot tell from kinds. A `bool`, `char`, `()`,
+//! `Duration` or `u64` is an int register, and inside a vector, map or record an int field; without its
 //! static type, `Some(true)` would print `Some(1)`. A value whose type holds one of them
 //! somewhere is printed with a shape describing that type; any other by its kinds
 //! (`DbgR`), as before.
@@ -40,7 +40,7 @@ impl Unit<'_> {
 
     /// Whether a `bool`, `char`, `()` or `Duration` is somewhere inside `t`.
     fn holds_int_lookalike(&self, t: &Ty, seen: &mut Vec<Ty>) -> bool {
-        self.prog.holds(t, &|t| matches!(t, Ty::Bool | Ty::Char | Ty::Unit | Ty::Duration), seen)
+        self.prog.holds(t, &|t| matches!(t, Ty::Bool | Ty::Char | Ty::Unit | Ty::Duration | Ty::Int(crate::types::IntTy::U64)), seen)
     }
 
     /// The shape of type `t`, made once per type.
@@ -58,6 +58,7 @@ impl Unit<'_> {
             Ty::Char => Shape::Char,
             Ty::Unit => Shape::Unit,
             Ty::Duration => Shape::Duration,
+            Ty::Int(crate::types::IntTy::U64) => Shape::Unsigned,
             Ty::Vec(e) => Shape::Items(self.shape(e)),
             Ty::Map(k, v) => Shape::Entries(self.shape(k), self.shape(v)),
             Ty::Option(e) => Shape::Records(vec![(builtins::some(kind_of(e)), vec![self.shape(e)])]),

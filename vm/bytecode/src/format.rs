@@ -18,7 +18,7 @@ use crate::wire::{Reader, Result, Writer};
 
 pub const MAGIC: &[u8; 4] = b"CPB\0";
 /// Bumped whenever the encoding or the opcode table changes.
-pub const VERSION: u16 = 9;
+pub const VERSION: u16 = 10;
 
 /// Appends the checksum of `bytes` (a header and body) that makes them a `.cpb` file.
 pub fn seal(bytes: &mut Vec<u8>) {
@@ -141,6 +141,7 @@ pub fn encode(m: &Module) -> Vec<u8> {
             w.uleb(*v as u64)
         }
         Shape::Duration => w.u8(7),
+        Shape::Unsigned => w.u8(8),
         Shape::Records(rs) => {
             w.u8(6);
             list(w, rs, |w, (l, fs)| {
@@ -314,6 +315,7 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
                 Ok((u32v(r, "layout")?, read_list(r, "field shape", |r| u32v(r, "shape"))?))
             })?),
             7 => Shape::Duration,
+            8 => Shape::Unsigned,
             t => return r.err(alloc::format!("bad shape tag {t}")),
         })
     })?;
@@ -364,6 +366,7 @@ mod tests {
             Shape::Char,
             Shape::Unit,
             Shape::Duration,
+            Shape::Unsigned,
             Shape::Items(1),
             Shape::Entries(2, 4),
             Shape::Records(vec![(crate::builtins::SOME_I, vec![1]), (crate::builtins::NONE, vec![])]),

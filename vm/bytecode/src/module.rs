@@ -216,6 +216,8 @@ pub enum Shape {
     Unit,
     /// A `Duration` (nanoseconds): `1.5s`.
     Duration,
+    /// A `u64`: its 64 bits are one unsigned number.
+    Unsigned,
     /// A vector whose items have this shape.
     Items(u32),
     /// A map: its keys' shape, its values' shape.

@@ -87,6 +87,8 @@ define_methods! {
         RotateLeft "rotate_left", RotateRight "rotate_right",
         // (the 64-bit types have natives of their own: `MinI`, `MaxI`, `PowI`)
         Min "min", Max "max", Pow "pow",
+        // (also `>>` of a `u64`, which is logical: the interpreter's `ShrI` is arithmetic)
+        WrappingShl "wrapping_shl", WrappingShr "wrapping_shr",
     }
 }
 

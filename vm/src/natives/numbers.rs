@@ -227,6 +227,10 @@ pub(crate) fn int_fn2(x: i64, y: i64, code: i64) -> Result<i64, Trap> {
                 None => t.saturate(if a < 0 && e % 2 == 1 { i128::MIN } else { i128::MAX }),
             }
         }
+        // (the amount is taken modulo the width, as Rust's `wrapping_shl`: a value of an
+        // unsigned type is non-negative here, so `>>` brings in zeros)
+        WrappingShl => t.wrap(a << (y & i64::from(t.bits - 1))),
+        WrappingShr => t.wrap(a >> (y & i64::from(t.bits - 1))),
         Min => t.wrap(a.min(b)),
         Max => t.wrap(a.max(b)),
         // (Rust's `pow` wraps in a release build)

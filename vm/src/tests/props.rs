@@ -123,7 +123,8 @@ fn samples_run() {
 fn shape_from(tag: u8, a: u8, b: u8) -> cprime_bytecode::module::Shape {
     use cprime_bytecode::builtins::{NONE, SOME_I, SOME_R};
     use cprime_bytecode::module::Shape;
-    match tag % 8 {
+    match tag % 9 {
+        8 => Shape::Unsigned,
         0 => Shape::Plain,
         1 => Shape::Bool,
         2 => Shape::Char,
