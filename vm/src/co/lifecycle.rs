@@ -272,7 +272,8 @@ impl Prog<'_> {
                             // both stay counted until the handler's coroutine has them
                             core.hold(&value, 1);
                             core.hold(&body, 1);
-                            core.handler_starts.push((body, value));
+                            // (with what the coroutine ended with, should the handler not start)
+                            core.handler_starts.push((body, value, format!("coroutine {id} ended: {report}")));
                         }
                     }
                     _ if layout.is_some() && layout == shutdown.map(|s| s.layout) => {}

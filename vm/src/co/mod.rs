@@ -145,7 +145,7 @@ pub(crate) struct Core {
     /// coroutines that end with that signal unhandled.
     pub sig_handlers: Vec<(u32, Packet)>,
     /// Handler coroutines to start: (handler closure, signal value), both counted.
-    pub handler_starts: Vec<(Packet, Packet)>,
+    pub handler_starts: Vec<(Packet, Packet, alloc::string::String)>,
     /// Coroutines in `scheduler.run()`, waiting for every other one to finish.
     pub all_waiters: Vec<CoId>,
     /// Sleeping coroutines by wake-up time (monotonic nanoseconds), earliest first.

@@ -463,9 +463,10 @@ impl Pool {
 }
 
 /// A signal handler's coroutine could not start (its closure and the signal do not fit
-/// its heap, `.heap_size`): said on stderr, as a coroutine's end is; the run goes on.
-fn handler_not_started(host: &mut dyn Host, report: &str) {
-    host.write(2, format!("a signal handler did not start: {report}").as_bytes());
+/// its heap, `.heap_size`): said on stderr after what it was to handle (`cause`: the
+/// coroutine's end, the OS signal's delivery), as a coroutine's end is; the run goes on.
+fn handler_not_started(host: &mut dyn Host, cause: &str, report: &str) {
+    host.write(2, format!("{}\nits signal handler did not start: {report}", cause.trim_end()).as_bytes());
 }
 
 /// Sweeps, while coroutines keep running, the coroutines that hold a sender of a channel

@@ -133,7 +133,7 @@ pub(super) fn schedule(
 fn start_queued(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State, host: &mut dyn Host, shutdown: &mut Option<Shutdown>) -> Result<(), Outcome> {
     // (most turns have none of these: no list is made for them)
     let starts = if core.handler_starts.is_empty() { Vec::new() } else { core.handler_starts.drain(..).collect::<Vec<_>>() };
-    for (body, sig) in starts {
+    for (body, sig, ended) in starts {
         match prog.handler_fiber(core, &body, run.spare.pop(), &run.limits, |heap, tables| transfer::import(heap, tables, &sig)) {
             Ok((id, fiber)) => {
                 run.add(core, id, fiber, true);
@@ -142,7 +142,7 @@ fn start_queued(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State, ho
                     sd.started(core, id, exiting);
                 }
             }
-            Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
+            Err(Outcome::Unhandled(report)) => handler_not_started(host, &ended, &report),
             Err(o) => return Err(o),
         }
         core.hold(&sig, -1);
@@ -196,7 +196,10 @@ fn take_os_signals(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State,
                 }
             }
             Ok(None) => {}
-            Err(Outcome::Unhandled(report)) => handler_not_started(host, &report),
+            Err(Outcome::Unhandled(report)) => {
+                let name = cprime_bytecode::builtins::os_signal_name(signo).map_or_else(|| format!("signal {signo}"), alloc::string::String::from);
+                handler_not_started(host, &format!("{name} was delivered"), &report);
+            }
             Err(o) => return Err(o),
         }
         // `scheduler.run()` waits while a signal is pending (`CoWaitAll`): one that
