@@ -135,8 +135,11 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
             }
             let max = if n == NetReadMax { (a(1) as i64).clamp(1, READ_MAX as i64) as usize } else { READ_MAX };
             // a `select` arm after one that found nothing to read on this socket this
-            // round finds nothing too (`Core::note_unreadable`)
-            if arm && cx.co.as_deref().is_some_and(|co| co.arm_found_unreadable(s)) {
+            // round finds nothing too (`Core::note_unreadable`), but for a `read` arm
+            // after a `read_line` arm that left the start of a line in the socket's
+            // buffer: that text is readable, and the `read` returns it without taking
+            // anything that arrived since (no new data may come to wake the `select`)
+            if arm && cx.co.as_deref().is_some_and(|co| co.arm_found_unreadable(s)) && (n == NetReadLine || !net(cx)?.holds_text(s)) {
                 wait(cx, s, false, arm)?;
             }
             let got = loop {
@@ -149,11 +152,7 @@ fn op(cx: &mut Cx, n: Native, args: &[u64], arm: bool) -> Result<Option<u64>, Tr
                     Ok(Some(LineRead::End)) => break None,
                     Ok(Some(LineRead::More)) => yield_now(cx, arm)?,
                     Ok(None) => {
-                        // (a `read_line` arm that left the start of a line in the
-                        // socket's buffer found it readable: a later `read` arm
-                        // returns that text now, and no new data may come to wake it)
-                        let unreadable = arm && !net(cx)?.holds_text(s);
-                        if let Some(co) = cx.co.as_deref_mut().filter(|_| unreadable) {
+                        if let Some(co) = cx.co.as_deref_mut().filter(|_| arm) {
                             co.note_unreadable(s);
                         }
                         wait(cx, s, false, arm)?

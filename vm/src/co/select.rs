@@ -233,8 +233,8 @@ impl Core {
     /// Notes that a read arm found socket `s` with nothing to read this round: a later
     /// read arm on it in the same round finds it so too (the text that arrives in
     /// between is the first arm's in the next round, as for channels; a later
-    /// `None = s.read_line()` arm would drop a line). Not noted when a `read_line` arm
-    /// left the start of a line in the socket's buffer: a later `read` arm returns it.
+    /// `None = s.read_line()` arm would drop a line). A later `read` arm still returns
+    /// the start of a line a `read_line` arm left in the socket's buffer (`net.rs`).
     pub fn note_unreadable(&mut self, s: u32) {
         self.note_empty(s | SOCKET_ARM);
     }
