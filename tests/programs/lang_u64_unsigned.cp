@@ -1,7 +1,8 @@
 // A `u64` (and `usize`) holds all 64 bits as one unsigned number, as Rust's: it
 // prints (alone and inside a vector, tuple or Option), compares, divides, takes a
 // remainder, shifts right and converts to `f64` as unsigned; `wrapping_shl` and
-// `wrapping_shr` take the amount modulo the width; "18446744073709551615" parses.
+// `wrapping_shr` take the amount modulo the width; "18446744073709551615" parses. The
+// order holds in conditions (`if`, `while`, guards) and in `sort` too.
 fn idu(x: u64) -> u64 { x }
 int main() = default {
     let m: u64 = idu(u64::MAX);
@@ -24,5 +25,20 @@ int main() = default {
     println!("{} {} {} {}", m as f64, h as f64, idu(18446744073709550591) as f64, idu(12345) as f64);
     let v: Vec<u64> = vec![m, 1];
     println!("{:?} {:?}", v, (m, Some(h)));
+    if m > 1 { println!("if: above"); } else { println!("if: wrong"); }
+    let g = match m { n if n > h => "guard: above", _ => "guard: wrong" };
+    println!("{}", g);
+    let mut i: u64 = h;
+    let mut halvings = 0;
+    while i > 1 { i /= 2; halvings += 1; }
+    println!("{} halvings", halvings);
+    if 18446744073709551615 == m && 5 < m { println!("literal on the left"); }
+    let mut w: Vec<u64> = vec![m, 3, h];
+    w.sort();
+    println!("{:?}", w);
+    let mut k: u64 = idu(1);
+    k &= 18446744073709551614;
+    k |= 9223372036854775808;
+    println!("{}", k);
     return 0;
 }

@@ -109,7 +109,7 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             cx.heap.work(units);
             strings::call(cx.heap, n, args)
         }
-        VecPop | VecInsert | VecRemove | VecClear | VecTruncate | VecSwap | VecReverse | VecSortI | VecSortF | VecSortS
+        VecPop | VecInsert | VecRemove | VecClear | VecTruncate | VecSwap | VecReverse | VecSortI | VecSortU | VecSortF | VecSortS
         | VecJoin | VecContains | VecSlice | VecWriteAt | VecExtend | MapInsert | MapGet | MapContains | MapRemove | MapLen | MapKeys
         | MapValues | Clone => {
             let units = work(cx.heap, n, args);
@@ -292,7 +292,7 @@ fn work(heap: &Heap, n: Native, args: &[u64]) -> usize {
         VecSlice | StrSlice => range(),
         VecWriteAt => items(a(2)),
         VecExtend => items(a(1)),
-        VecSortI | VecSortF => sorting(items(a(0))),
+        VecSortI | VecSortU | VecSortF => sorting(items(a(0))),
         // each comparison reads two strings
         VecSortS => sorting(items(a(0))).saturating_mul(4),
         MapKeys | MapValues => heap.map(a(0)).map_or(0, |m| m.len()),

@@ -15,8 +15,19 @@ impl<'u, 'a> FnCx<'u, 'a> {
     pub fn branch_false(&mut self, cond: &'a Expr<'a>) -> Vec<usize> {
         match &cond.kind {
             ExprKind::Binary(op @ (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne), a, b) => {
+                // a literal on the left is of the right operand's type (`binary`)
+                if crate::types::int_literal(a).is_some() && crate::types::int_literal(b).is_none() {
+                    let v = self.binary(*op, a, b, cond.span);
+                    return vec![self.emit(Insn::JmpIfNot { c: Ri(v.reg), t: Tgt(u32::MAX) })];
+                }
                 let va = self.expr(a, None);
                 let hint = self.inf.shallow(&va.ty);
+                // (a `u64`'s order is no signed compare-and-jump: `binary_vals` says it)
+                if matches!(hint, Ty::Int(it) if super::expr::unsigned_64(it, *op)) {
+                    let vb = self.expr(b, Some(&hint));
+                    let v = self.binary_vals(*op, va, vb, cond.span);
+                    return vec![self.emit(Insn::JmpIfNot { c: Ri(v.reg), t: Tgt(u32::MAX) })];
+                }
                 if matches!(hint, Ty::Int(_) | Ty::Char) {
                     // comparison against a small constant
                     // (`x <= k` tests `x < k + 1`, which `k = i64::MAX` would overflow)

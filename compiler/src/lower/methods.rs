@@ -404,6 +404,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             "sort" | "sort_unstable" => {
                 let n = match self.inf.shallow(&e) {
+                    Ty::Int(crate::types::IntTy::U64) => Native::VecSortU,
                     Ty::Int(_) | Ty::Char | Ty::Bool => Native::VecSortI,
                     Ty::Float => Native::VecSortF,
                     Ty::Str => Native::VecSortS,

@@ -123,7 +123,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 return Some(());
             }
         }
-        let v = self.expr_expect(rhs, &INT);
+        // (a literal is of the variable's type, `a &= 18446744073709551614` with `a: u64`;
+        // another value may be any integer, and a shift's amount is an `int`)
+        let literal = crate::types::int_literal(rhs).is_some() && !matches!(op, BinOp::Shl | BinOp::Shr);
+        let v = self.expr_expect(rhs, if literal { &ty } else { &INT });
         let amount = if matches!(op, BinOp::Shl | BinOp::Shr) { self.shift_amount(&ty, v.reg) } else { v.reg };
         let (a, b, c) = (Wi(r), Ri(r), Ri(amount));
         let insn = match op {

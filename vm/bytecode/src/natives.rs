@@ -213,6 +213,7 @@ macro_rules! for_each_native {
         InitCancelled "whether a stage init's failure signal s is the graceful shutdown's cancel: its signal, or one of the init's own that a `defer` was cleaning up after when the shutdown came (then marked as the cancel)" Core [R] I,
         // -- strings (later additions: a native's number is its place in this list)
         StrParseU    "parse a decimal unsigned integer (Option<int>: a u64's bit pattern; no `-`)" Core [R] R,
+        VecSortU     "sort a Vec<u64> in place, its items' bits read as unsigned" Core [R] Void,
     } };
 }
 

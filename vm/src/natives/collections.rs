@@ -69,6 +69,10 @@ pub(super) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             heap.vector_mut(a(0))?.1.sort_unstable_by_key(|&x| x as i64);
             return Ok(None);
         }
+        VecSortU => {
+            heap.vector_mut(a(0))?.1.sort_unstable();
+            return Ok(None);
+        }
         VecSortF => {
             heap.vector_mut(a(0))?.1.sort_unstable_by(|x, y| f64::from_bits(*x).total_cmp(&f64::from_bits(*y)));
             return Ok(None);
