@@ -66,10 +66,7 @@ pub fn check(p: &Program, id: u32) -> (Option<ConstVal>, Vec<crate::diag::Diagno
             let declared = c.ty.as_ref().map(|ty| p.resolve_type(c.scope, ty, &mut crate::diag::Diagnostics::default()));
             match declared {
                 Some(Ty::Int(it)) if matches!(t, Ty::Int(_)) => {
-                    let misfit = match crate::types::int_literal(c.value) {
-                        Some((lit, neg)) => crate::types::literal_misfit(lit, neg, it, c.value.span),
-                        None => crate::types::const_misfit(v, it, c.value),
-                    };
+                    let (v, misfit) = at_declared_type(p, c.scope, c.value, v, it);
                     (Some(ConstVal::Int(v, Ty::Int(it))), misfit.into_iter().collect())
                 }
                 _ => (Some(ConstVal::Int(v, t)), Vec::new()),
@@ -80,6 +77,113 @@ pub fn check(p: &Program, id: u32) -> (Option<ConstVal>, Vec<crate::diag::Diagno
             let d = suffix_misfit(p, c.scope, c.value).unwrap_or_else(|| Diagnostic::error(c.value.span, msg));
             (None, vec![d])
         }
+    }
+}
+
+/// Integer constant expression `e` of declared type `it`, whose value `eval` computed
+/// as `v` (in 64 bits), computed at its type as Rust does: every operation at the
+/// declared type (`!0` of a `u8` is 255, `255 << 1` is 254), with the error where it
+/// fails: a literal out of the type's range, a step that overflows it
+/// (`const A: u8 = 2 * 200 / 2;` at `2 * 200`, `const B: u64 = 0 - 1;` at the
+/// subtraction), or a final value it cannot hold (`const C: u8 = D;` with `D = 300`).
+pub fn at_declared_type(p: &Program, scope: u32, e: &Expr, v: i64, it: IntTy) -> (i64, Option<crate::diag::Diagnostic>) {
+    if let Some((lit, neg)) = crate::types::int_literal(e) {
+        return (v, crate::types::literal_misfit(lit, neg, it, e.span));
+    }
+    match at_type(p, scope, e, it, 0) {
+        // (a `u64` past `i64::MAX` as its bit pattern)
+        Ok(t) => (t as u64 as i64, None),
+        Err(Some(d)) => (v, Some(d)),
+        Err(None) => (v, crate::types::const_misfit(v, it, e)),
+    }
+}
+
+/// The value of integer constant expression `e` computed at type `it`, every step
+/// checked (`int_misfit`); `Err(None)` where it cannot tell (an error `eval` reports,
+/// a comparison), `Err(Some(error))` at the first step out of range.
+fn at_type(p: &Program, scope: u32, e: &Expr, it: IntTy, depth: u32) -> Result<i128, Option<crate::diag::Diagnostic>> {
+    use crate::diag::Diagnostic;
+    let (lo, hi) = match it {
+        IntTy::U64 => (0, i128::from(u64::MAX)),
+        _ => {
+            let (lo, hi) = it.range();
+            (i128::from(lo), i128::from(hi))
+        }
+    };
+    let name = format!("{it:?}").to_lowercase();
+    let overflow = |v: i128| {
+        let d = Diagnostic::error(e.span, format!("this arithmetic operation overflows `{name}`"));
+        Err(Some(d.label(format!("this is {v}")).help(format!("a `{name}` is from {lo} to {hi}"))))
+    };
+    if depth > 64 {
+        return Err(None);
+    }
+    match &e.kind {
+        ExprKind::Int(v) => match crate::types::literal_misfit(*v, false, it, e.span) {
+            Some(d) => Err(Some(d)),
+            None => Ok(i128::from(*v)),
+        },
+        ExprKind::Unary(UnOp::Neg, x) => {
+            if let Some((lit, true)) = crate::types::int_literal(e) {
+                return match crate::types::literal_misfit(lit, true, it, e.span) {
+                    Some(d) => Err(Some(d)),
+                    None => Ok(-i128::from(lit)),
+                };
+            }
+            let v = -at_type(p, scope, x, it, depth + 1)?;
+            if (lo..=hi).contains(&v) { Ok(v) } else { overflow(v) }
+        }
+        ExprKind::Unary(UnOp::Not, x) => {
+            let v = at_type(p, scope, x, it, depth + 1)?;
+            Ok(if it.signed() { !v } else { hi ^ v })
+        }
+        ExprKind::Block(b) if b.stmts.len() == 1 => match &b.stmts[0].kind {
+            StmtKind::Expr { expr, semi: false } => at_type(p, scope, expr, it, depth + 1),
+            _ => Err(None),
+        },
+        ExprKind::Binary(op, a, b) => {
+            use BinOp::*;
+            if !matches!(op, Add | Sub | Mul | Div | Rem | BitAnd | BitOr | BitXor | Shl | Shr) {
+                return Err(None);
+            }
+            let x = at_type(p, scope, a, it, depth + 1)?;
+            // (a shift's amount is a count, not of the type)
+            let y = if matches!(op, Shl | Shr) { count(p, scope, b, depth)? } else { at_type(p, scope, b, it, depth + 1)? };
+            let bits = i128::from(it.bits());
+            let v = match op {
+                Add => x + y,
+                Sub => x - y,
+                Mul => x * y,
+                Div | Rem if y == 0 => return Err(None),
+                Div => x / y,
+                Rem => x % y,
+                BitAnd => x & y,
+                BitOr => x | y,
+                BitXor => x ^ y,
+                _ if !(0..bits).contains(&y) => return overflow(y).map_err(|d| d.map(|d| Diagnostic { message: format!("this shift by {y} overflows `{name}`"), ..d })),
+                // (bits shifted out are lost, as Rust's constant evaluation has it)
+                Shl => {
+                    let v = (x << y) & ((1i128 << bits) - 1);
+                    if it.signed() && v > hi { v - (1i128 << bits) } else { v }
+                }
+                _ => x >> y,
+            };
+            if (lo..=hi).contains(&v) { Ok(v) } else { overflow(v) }
+        }
+        // another constant, a cast ..: its value as `eval` computes it, read as its type
+        _ => match eval(p, scope, e, depth + 1) {
+            Ok(ConstVal::Int(v, Ty::Int(IntTy::U64))) => Ok(i128::from(v as u64)),
+            Ok(ConstVal::Int(v, _)) => Ok(i128::from(v)),
+            _ => Err(None),
+        },
+    }
+}
+
+/// A shift amount in a constant expression.
+fn count(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<i128, Option<crate::diag::Diagnostic>> {
+    match eval(p, scope, e, depth + 1) {
+        Ok(ConstVal::Int(v, _)) => Ok(i128::from(v)),
+        _ => Err(None),
     }
 }
 

@@ -326,10 +326,8 @@ fn define_globals<'a>(prog: &mut Program<'a>, modules: &[(u32, &'a [ast::Item<'a
                 (Kind::Int, GlobalInit::Int(v))
             }
             (Ok(consts::ConstVal::Int(v, Ty::Int(_))), Some(Ty::Int(it))) => {
-                if let Some(d) = types::int_literal(value).and_then(|(lit, neg)| types::literal_misfit(lit, neg, *it, value.span)) {
-                    diags.push(d);
-                }
-                if let Some(d) = types::const_misfit(v, *it, value) {
+                let (v, misfit) = consts::at_declared_type(prog, scope, value, v, *it);
+                if let Some(d) = misfit {
                     diags.push(d);
                 }
                 (Kind::Int, GlobalInit::Int(v))

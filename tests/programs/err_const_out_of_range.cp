@@ -13,3 +13,10 @@ int main() = default {
     println!("{} {} {} {} {:x} {}", A, B, S, N, N, G);
     return 0;
 }
+// every step is computed at the declared type, as Rust's constant evaluation does
+const P: u8 = 2 * 200 / 2;
+const Q: u64 = 0 - 1;
+const R: i64 = 9223372036854775807 + 1;
+const U: u8 = 1 << 8;
+const V: i32 = (1 << 30) * 2;
+const W: u8 = 300 - 100;
