@@ -2,8 +2,17 @@
 // prints (alone and inside a vector, tuple or Option), compares, divides, takes a
 // remainder, shifts right and converts to `f64` as unsigned; `wrapping_shl` and
 // `wrapping_shr` take the amount modulo the width; "18446744073709551615" parses. The
-// order holds in conditions (`if`, `while`, guards) and in `sort` too.
+// order holds in conditions (`if`, `while`, guards), range patterns and `sort` too.
 fn idu(x: u64) -> u64 { x }
+fn kind(x: u64) -> int {
+    match x {
+        0..=9 => 1,
+        10..9223372036854775808 => 2,
+        9223372036854775808..=18446744073709551614 => 3,
+        18446744073709551615 => 4,
+        _ => 5,
+    }
+}
 int main() = default {
     let m: u64 = idu(u64::MAX);
     let h: u64 = idu(9223372036854775808);
@@ -40,5 +49,6 @@ int main() = default {
     k &= 18446744073709551614;
     k |= 9223372036854775808;
     println!("{}", k);
+    println!("{} {} {} {} {}", kind(idu(5)), kind(idu(100)), kind(h), kind(m), kind(idu(18446744073709551614)));
     return 0;
 }

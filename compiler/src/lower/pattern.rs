@@ -102,11 +102,21 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let st = self.inf.shallow(&s.ty);
                 self.check_pattern_literal(lo, &st);
                 self.check_pattern_literal(hi, &st);
-                fails.push(self.emit(Insn::JltIK { b: Ri(s.reg), v: Imm(l), t: Tgt(u32::MAX) }));
-                // (`..=i64::MAX` has no value past its end: nothing more to test)
-                let end = if *inclusive { h.checked_add(1) } else { Some(h) };
+                // a `u64`'s order is unsigned: its value and the bounds are compared with
+                // their top bits flipped (`..=u64::MAX` has no value past its end either)
+                let (value, flip, end) = if st == Ty::Int(crate::types::IntTy::U64) {
+                    let top = self.load_int(i64::MIN, INT);
+                    let f = self.new_reg(INT);
+                    self.emit(Insn::XorI { a: Wi(f), b: Ri(s.reg), c: Ri(top.reg) });
+                    let end = if *inclusive { (h as u64).checked_add(1).map(|e| e as i64) } else { Some(h) };
+                    (f, i64::MIN, end)
+                } else {
+                    // (`..=i64::MAX` has no value past its end: nothing more to test)
+                    (s.reg, 0, if *inclusive { h.checked_add(1) } else { Some(h) })
+                };
+                fails.push(self.emit(Insn::JltIK { b: Ri(value), v: Imm(l ^ flip), t: Tgt(u32::MAX) }));
                 if let Some(end) = end {
-                    fails.push(self.emit(Insn::JgeIK { b: Ri(s.reg), v: Imm(end), t: Tgt(u32::MAX) }));
+                    fails.push(self.emit(Insn::JgeIK { b: Ri(value), v: Imm(end ^ flip), t: Tgt(u32::MAX) }));
                 }
             }
             PatKind::Tuple(ps) => {
