@@ -13,14 +13,17 @@
 //! in the size of the arms where splitting on every constructor doubled it per column.
 //! Constructors are told apart by what they resolve to (an enum's variant, a signal's
 //! layout), never by their last name: `A` after `use F::*` is `F::A` even in a match
-//! on an `E` that has an `A` too. A type whose values cannot be listed (ints, strings)
-//! is covered only by an arm that matches anything there. The answer errs on the side of
+//! on an `E` that has an `A` too. An integer column is split at the bounds its literals
+//! and ranges name (`0..=127` and `128..=255` cover a `u8`: each piece between two
+//! bounds must be covered by the rows whose pattern holds it). A type whose values
+//! cannot be listed (strings) is covered only by an arm that matches anything there.
+//! The answer errs on the side of
 //! "not covered" (the compiler then asks for a `_` arm), never the other way.
 use super::pattern::Ctor;
 use super::FnCx;
 use crate::ast::*;
 use crate::items::Def;
-use crate::types::Ty;
+use crate::types::{IntTy, Ty};
 
 /// A row of the matrix: the patterns still to match, `None` where anything matches.
 type Row<'p, 'a> = Vec<Option<&'p Pat<'a>>>;
@@ -97,6 +100,12 @@ impl<'a> FnCx<'_, 'a> {
             if matches!(t, Ty::Error) {
                 break true;
             }
+            if let Ty::Int(it) = t {
+                let heads: Vec<IntHead> = rows.iter().map(|r| self.int_head(r[0])).collect();
+                if heads.iter().any(|h| matches!(h, IntHead::Span(..))) {
+                    break self.split_ints(it, &heads, &tys[1..], &rows, depth, memo);
+                }
+            }
             // the constructors the first column names, and the type's
             let mut named: Vec<Key> = Vec::new();
             for r in &rows {
@@ -162,6 +171,58 @@ impl<'a> FnCx<'_, 'a> {
         true
     }
 
+    /// Whether the rows cover every value of integer type `it` in their first column, each
+    /// with `rest`: the type's range is cut at every bound a row names, and each piece
+    /// must be covered by the rows whose pattern matches all of it (or anything).
+    fn split_ints<'p>(&mut self, it: IntTy, heads: &[IntHead], rest: &[Ty], rows: &[Row<'p, 'a>], depth: usize, memo: &mut Memo) -> bool {
+        let (min, max) = int_domain(it);
+        let mut cuts: Vec<i128> = vec![min, max + 1];
+        for h in heads {
+            if let IntHead::Span(lo, hi) = *h {
+                cuts.extend([lo, hi + 1].into_iter().filter(|c| (min..=max).contains(c)));
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        for piece in cuts.windows(2) {
+            let at = piece[0];
+            let sub: Vec<Row<'p, 'a>> = rows
+                .iter()
+                .zip(heads)
+                .filter(|(_, h)| match **h {
+                    IntHead::Any => true,
+                    IntHead::Span(lo, hi) => lo <= at && at <= hi,
+                    IntHead::Other => false,
+                })
+                .map(|(r, _)| r[1..].to_vec())
+                .collect();
+            if !self.covers(rest.to_vec(), sub, depth + 1, memo) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// What pattern `p` matches of an integer: anything, the values from one bound to
+    /// another (a literal is one value), or what cannot be told here (a constant's name:
+    /// taken as matching nothing, so the answer errs on the side of "not covered").
+    fn int_head<'p>(&mut self, p: Option<&'p Pat<'a>>) -> IntHead {
+        let Some(p) = p else { return IntHead::Any };
+        let value = |e: &Expr| crate::types::int_literal(e).map(|(m, neg)| if neg { -i128::from(m) } else { i128::from(m) });
+        match &p.kind {
+            PatKind::Lit(e) => value(e).map_or(IntHead::Other, |v| IntHead::Span(v, v)),
+            PatKind::Range { lo, hi, inclusive } => match (value(lo), value(hi)) {
+                (Some(l), Some(h)) => IntHead::Span(l, if *inclusive { h } else { h - 1 }),
+                _ => IntHead::Other,
+            },
+            PatKind::Ref(q) => self.int_head(Some(q)),
+            _ => match self.head(Some(p)) {
+                Head::Any => IntHead::Any,
+                _ => IntHead::Other,
+            },
+        }
+    }
+
     /// The constructors of type `t`, when its values can be listed so, with their fields.
     fn ctors(&mut self, t: &Ty) -> Option<Vec<Split>> {
         let plain = |key: Key| Split { key, fields: Vec::new() };
@@ -211,6 +272,27 @@ impl<'a> FnCx<'_, 'a> {
     /// Whether `p` matches every value (of whatever type it is matched against).
     fn irrefutable(&mut self, p: &Pat<'a>) -> bool {
         matches!(self.head(Some(p)), Head::Any)
+    }
+}
+
+/// What an integer pattern matches (`int_head`).
+#[derive(Clone, Copy)]
+enum IntHead {
+    Any,
+    /// The values from the first to the second, both included (none when the second is
+    /// smaller).
+    Span(i128, i128),
+    Other,
+}
+
+/// The values of integer type `it` (a `u64`'s up to `u64::MAX`).
+fn int_domain(it: IntTy) -> (i128, i128) {
+    match it {
+        IntTy::U64 => (0, i128::from(u64::MAX)),
+        _ => {
+            let (lo, hi) = it.range();
+            (i128::from(lo), i128::from(hi))
+        }
     }
 }
 
