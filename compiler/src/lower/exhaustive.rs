@@ -514,4 +514,65 @@ mod tests {
             prop_assert_eq!(reported, !covered, "{}", src);
         }
     }
+
+    /// An integer arm of the second test: a literal, an inclusive or half-open range, or
+    /// (rarely) a wildcard, over an `i8`'s values.
+    #[derive(Clone, Debug)]
+    enum IntArm {
+        Lit(i16),
+        Incl(i16, i16),
+        Excl(i16, i16),
+        Wild,
+    }
+
+    fn int_arm() -> impl Strategy<Value = IntArm> {
+        let v = -128i16..=127;
+        prop_oneof![
+            3 => v.clone().prop_map(IntArm::Lit),
+            4 => (v.clone(), v.clone()).prop_map(|(a, b)| IntArm::Incl(a.min(b), a.max(b))),
+            2 => (v.clone(), -127i16..=127).prop_map(|(a, b)| IntArm::Excl(a.min(b - 1), b)),
+            1 => Just(IntArm::Wild),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        /// Integer literals and ranges, alone and beside a `bool` in a pair: "not covered"
+        /// exactly when some `i8` (or pair) matches no arm.
+        #[test]
+        fn integer_ranges_cover_exactly_the_values_they_hold(arms in proptest::collection::vec((any::<Option<bool>>(), int_arm()), 1..8), paired in any::<bool>()) {
+            let holds = |a: &IntArm, x: i16| match *a {
+                IntArm::Lit(k) => x == k,
+                IntArm::Incl(l, h) => l <= x && x <= h,
+                IntArm::Excl(l, h) => l <= x && x < h,
+                IntArm::Wild => true,
+            };
+            let bools: &[Option<bool>] = if paired { &[Some(false), Some(true)] } else { &[None] };
+            let covered = bools.iter().all(|&b| {
+                (-128i16..=127).all(|x| arms.iter().any(|(ab, a)| (!paired || ab.is_none() || *ab == b) && holds(a, x)))
+            });
+            let text = |a: &IntArm| match *a {
+                IntArm::Lit(k) => k.to_string(),
+                IntArm::Incl(l, h) => format!("{l}..={h}"),
+                IntArm::Excl(l, h) => format!("{l}..{h}"),
+                IntArm::Wild => "_".into(),
+            };
+            let body: Vec<String> = arms
+                .iter()
+                .enumerate()
+                .map(|(i, (b, a))| match (paired, b) {
+                    (false, _) => format!("        {} => {i},", text(a)),
+                    (true, None) => format!("        (_, {}) => {i},", text(a)),
+                    (true, Some(b)) => format!("        ({b}, {}) => {i},", text(a)),
+                })
+                .collect();
+            let ty = if paired { "(bool, i8)" } else { "i8" };
+            let src = format!("fn f(v: {ty}) -> int {{\n    match v {{\n{}\n    }}\n}}\nfn main() = default {{ }}\n", body.join("\n"));
+            let out = crate::compile_source("t.cp", &src, &crate::Options::default());
+            let errors: Vec<&str> = out.diagnostics.list.iter().filter(|d| matches!(d.severity, crate::diag::Severity::Error)).map(|d| d.message.as_str()).collect();
+            let reported = errors.iter().any(|m| m.starts_with("non-exhaustive patterns"));
+            prop_assert!(errors.iter().all(|m| m.starts_with("non-exhaustive patterns")), "other errors {:?} in\n{}", errors, src);
+            prop_assert_eq!(reported, !covered, "{}", src);
+        }
+    }
 }
