@@ -48,10 +48,12 @@ pub fn builtin(segs: &[&str]) -> Option<ConstVal> {
     }
 }
 
-/// Evaluates const item `id`.
+/// Evaluates const item `id` (an integer at its declared type, `check`).
 pub fn eval_const(p: &Program, id: u32) -> Result<ConstVal, String> {
-    let c = &p.consts[id as usize];
-    eval(p, c.scope, c.value, 0)
+    match check(p, id) {
+        (Some(v), _) => Ok(v),
+        (None, errors) => Err(errors.into_iter().next().map_or_else(|| String::from(CYCLE), |d| d.message)),
+    }
 }
 
 /// Constant `id`'s value with the errors of its declaration: a value that is no
@@ -59,19 +61,68 @@ pub fn eval_const(p: &Program, id: u32) -> Result<ConstVal, String> {
 /// the declared integer type (`const C: u8 = 300;`, `const D: u8 = 200 + 100;`). The
 /// value has the declared type when it is an integer one.
 pub fn check(p: &Program, id: u32) -> (Option<ConstVal>, Vec<crate::diag::Diagnostic>) {
+    check_at(p, id)
+}
+
+/// `check`'s answers by constant, and the constants being evaluated.
+#[derive(Default)]
+pub struct Checks {
+    done: hashbrown::HashMap<u32, (Option<ConstVal>, Vec<crate::diag::Diagnostic>)>,
+    busy: Vec<u32>,
+}
+
+/// `check`, once per constant; the constants being evaluated are the chain of
+/// references followed (a constant used in another's value many times, as in
+/// `C2 = C1 + C1`, is not evaluated again each time: a chain of them doubled the work
+/// at each step).
+fn check_at(p: &Program, id: u32) -> (Option<ConstVal>, Vec<crate::diag::Diagnostic>) {
     use crate::diag::Diagnostic;
     let c = &p.consts[id as usize];
-    match eval(p, c.scope, c.value, 0) {
-        Ok(ConstVal::Int(v, t)) => {
-            let declared = c.ty.as_ref().map(|ty| p.resolve_type(c.scope, ty, &mut crate::diag::Diagnostics::default()));
-            match declared {
-                Some(Ty::Int(it)) if matches!(t, Ty::Int(_)) => {
-                    let (v, misfit) = at_declared_type(p, c.scope, c.value, v, it);
-                    (Some(ConstVal::Int(v, Ty::Int(it))), misfit.into_iter().collect())
-                }
-                _ => (Some(ConstVal::Int(v, t)), Vec::new()),
-            }
+    if let Some(known) = p.const_checks.borrow().done.get(&id) {
+        return known.clone();
+    }
+    // a reference back to a constant being evaluated, or a chain too long to follow
+    let refused = {
+        let busy = &p.const_checks.borrow().busy;
+        if busy.contains(&id) {
+            Some(String::from(CYCLE))
+        } else {
+            (busy.len() > MAX_REFERENCES).then(|| format!("constant definitions refer to each other more than {MAX_REFERENCES} deep"))
         }
+    };
+    if let Some(msg) = refused {
+        return (None, vec![Diagnostic::error(c.value.span, msg)]);
+    }
+    p.const_checks.borrow_mut().busy.push(id);
+    let answer = check_uncached(p, id);
+    let mut checks = p.const_checks.borrow_mut();
+    checks.busy.retain(|&b| b != id);
+    checks.done.insert(id, answer.clone());
+    answer
+}
+
+/// Constants followed through references at most (each takes a few frames of stack).
+const MAX_REFERENCES: usize = 2_000;
+
+fn check_uncached(p: &Program, id: u32) -> (Option<ConstVal>, Vec<crate::diag::Diagnostic>) {
+    use crate::diag::Diagnostic;
+    let c = &p.consts[id as usize];
+    let declared = c.ty.as_ref().map(|ty| p.resolve_type(c.scope, ty, &mut crate::diag::Diagnostics::default()));
+    // an integer type's value is computed at that type (`at_type`); what that cannot
+    // tell (not an integer expression) is `eval`'s
+    if let Some(Ty::Int(it)) = declared {
+        match at_type(p, c.scope, c.value, it, 0) {
+            // (a `u64` past `i64::MAX` as its bit pattern)
+            Ok(v) => return (Some(ConstVal::Int(v as u64 as i64, Ty::Int(it))), Vec::new()),
+            Err(Some(d)) => return (None, vec![d]),
+            Err(None) => {}
+        }
+    }
+    match eval(p, c.scope, c.value, 0) {
+        Ok(ConstVal::Int(v, t)) => match declared {
+            Some(Ty::Int(it)) if matches!(t, Ty::Int(_)) => (Some(ConstVal::Int(v, Ty::Int(it))), crate::types::const_misfit(v, it, c.value).into_iter().collect()),
+            _ => (Some(ConstVal::Int(v, t)), Vec::new()),
+        },
         Ok(v) => (Some(v), Vec::new()),
         Err(msg) => {
             let d = suffix_misfit(p, c.scope, c.value).unwrap_or_else(|| Diagnostic::error(c.value.span, msg));
@@ -80,18 +131,17 @@ pub fn check(p: &Program, id: u32) -> (Option<ConstVal>, Vec<crate::diag::Diagno
     }
 }
 
-/// Integer constant expression `e` of declared type `it`, whose value `eval` computed
-/// as `v` (in 64 bits), computed at its type as Rust does: every operation at the
-/// declared type (`!0` of a `u8` is 255, `255 << 1` is 254), with the error where it
-/// fails: a literal out of the type's range, a step that overflows it
-/// (`const A: u8 = 2 * 200 / 2;` at `2 * 200`, `const B: u64 = 0 - 1;` at the
-/// subtraction), or a final value it cannot hold (`const C: u8 = D;` with `D = 300`).
+/// The message for constants whose values refer to each other.
+const CYCLE: &str = "constant definitions refer to each other in a cycle";
+
+/// Nested references and operators followed at most (a cycle goes on for ever).
+const MAX_DEPTH: u32 = 64;
+
+/// Integer constant expression `e` (a `static`'s value) of declared type `it`, whose
+/// value `eval` computed as `v` (in 64 bits), computed at its type as Rust does
+/// (`at_type`): the value, and the error where it fails.
 pub fn at_declared_type(p: &Program, scope: u32, e: &Expr, v: i64, it: IntTy) -> (i64, Option<crate::diag::Diagnostic>) {
-    if let Some((lit, neg)) = crate::types::int_literal(e) {
-        return (v, crate::types::literal_misfit(lit, neg, it, e.span));
-    }
     match at_type(p, scope, e, it, 0) {
-        // (a `u64` past `i64::MAX` as its bit pattern)
         Ok(t) => (t as u64 as i64, None),
         Err(Some(d)) => (v, Some(d)),
         Err(None) => (v, crate::types::const_misfit(v, it, e)),
@@ -99,8 +149,12 @@ pub fn at_declared_type(p: &Program, scope: u32, e: &Expr, v: i64, it: IntTy) ->
 }
 
 /// The value of integer constant expression `e` computed at type `it`, every step
-/// checked (`int_misfit`); `Err(None)` where it cannot tell (an error `eval` reports,
-/// a comparison), `Err(Some(error))` at the first step out of range.
+/// checked, as Rust evaluates a constant (`!0` of a `u8` is 255, `255 << 1` is 254;
+/// `const A: u8 = 2 * 200 / 2;` fails at `2 * 200`, `const B: u64 = 0 - 1;` at the
+/// subtraction, a literal out of the type's range at the literal): `Err(Some(error))`
+/// at the first step that fails (an error `eval` finds in a part, a reference to a
+/// constant that has none, included), `Err(None)` where it is no integer expression (a
+/// comparison).
 fn at_type(p: &Program, scope: u32, e: &Expr, it: IntTy, depth: u32) -> Result<i128, Option<crate::diag::Diagnostic>> {
     use crate::diag::Diagnostic;
     let (lo, hi) = match it {
@@ -115,7 +169,7 @@ fn at_type(p: &Program, scope: u32, e: &Expr, it: IntTy, depth: u32) -> Result<i
         let d = Diagnostic::error(e.span, format!("this arithmetic operation overflows `{name}`"));
         Err(Some(d.label(format!("this is {v}")).help(format!("a `{name}` is from {lo} to {hi}"))))
     };
-    if depth > 64 {
+    if depth > MAX_DEPTH {
         return Err(None);
     }
     match &e.kind {
@@ -171,10 +225,12 @@ fn at_type(p: &Program, scope: u32, e: &Expr, it: IntTy, depth: u32) -> Result<i
             if (lo..=hi).contains(&v) { Ok(v) } else { overflow(v) }
         }
         // another constant, a cast ..: its value as `eval` computes it, read as its type
+        // (an error here is said once: `eval` is not asked again for the whole value)
         _ => match eval(p, scope, e, depth + 1) {
             Ok(ConstVal::Int(v, Ty::Int(IntTy::U64))) => Ok(i128::from(v as u64)),
             Ok(ConstVal::Int(v, _)) => Ok(i128::from(v)),
-            _ => Err(None),
+            Ok(_) => Err(None),
+            Err(msg) => Err(Some(suffix_misfit(p, scope, e).unwrap_or_else(|| Diagnostic::error(e.span, msg)))),
         },
     }
 }
@@ -189,8 +245,8 @@ fn count(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<i128, Option<c
 
 /// Evaluates a constant expression in `scope`.
 pub fn eval(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<ConstVal, String> {
-    if depth > 64 {
-        return Err("constant definitions refer to each other in a cycle".into());
+    if depth > MAX_DEPTH {
+        return Err(CYCLE.into());
     }
     match &e.kind {
         ExprKind::Int(v) => Ok(ConstVal::Int(*v as i64, INT)),
@@ -225,10 +281,11 @@ pub fn eval(p: &Program, scope: u32, e: &Expr, depth: u32) -> Result<ConstVal, S
         ExprKind::Path(path) => {
             let segs: Vec<&str> = path.segs.iter().map(|s| s.name).collect();
             match p.lookup_path(scope, &segs) {
-                Some(Def::Const(c)) => {
-                    let ci = &p.consts[c as usize];
-                    eval(p, ci.scope, ci.value, depth + 1)
-                }
+                // (its value as its declaration makes it: an integer at its type)
+                Some(Def::Const(c)) => match check_at(p, c) {
+                    (Some(v), _) => Ok(v),
+                    (None, errors) => Err(errors.into_iter().next().map_or_else(|| String::from(CYCLE), |d| d.message)),
+                },
                 Some(Def::Global(g)) => match p.static_inits.get(&g) {
                     Some(&(s, value, false)) => eval(p, s, value, depth + 1),
                     Some(_) => Err(format!("`{}` is a `static mut`: its value may change, so a constant cannot use it", segs.join("::"))),

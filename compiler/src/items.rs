@@ -140,6 +140,9 @@ pub struct Program<'a> {
     /// Each `static`'s scope, initializer and whether it is `mut`: an immutable one may
     /// appear in constant expressions (`static J: int = I * 2;`).
     pub static_inits: HashMap<u32, (u32, &'a Expr<'a>, bool)>,
+    /// `consts::check`'s answers, and the constants it is evaluating now (a reference
+    /// to one of those is a cycle).
+    pub const_checks: core::cell::RefCell<crate::consts::Checks>,
 }
 
 /// Items found inside function bodies, hoisted to their module.
@@ -255,6 +258,7 @@ impl<'a> Program<'a> {
             prelude_scope: None,
             global_tys: HashMap::new(),
             static_inits: HashMap::new(),
+            const_checks: Default::default(),
             scopes: Vec::new(),
             structs: Vec::new(),
             enums: Vec::new(),

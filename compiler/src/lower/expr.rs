@@ -485,10 +485,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Rem => IntFn2::RemEuclid,
             Shr => IntFn2::WrappingShr,
             _ => {
-                let top = self.load_int(i64::MIN, INT);
-                let (fx, fy) = (self.new_reg(INT), self.new_reg(INT));
-                self.emit(Insn::XorI { a: Wi(fx), b: Ri(x), c: Ri(top.reg) });
-                self.emit(Insn::XorI { a: Wi(fy), b: Ri(y), c: Ri(top.reg) });
+                let (fx, fy) = (self.top_bit_flipped(x), self.top_bit_flipped(y));
                 let out = self.new_val(Ty::Bool);
                 let (a, b, c) = (Wi(out.reg), Ri(fx), Ri(fy));
                 self.emit(if matches!(op, Lt | Gt) { Insn::LtI { a, b, c } } else { Insn::LeI { a, b, c } });
@@ -498,6 +495,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let code = self.load_int(cprime_bytecode::numbers::int_code(f as u8, 64, false), INT);
         let ty = va.ty.clone();
         self.call_native(Native::IntFn2, &[va, vb, code], ty)
+    }
+
+    /// A register holding `r` with its top bit flipped: signed order of such values is
+    /// the unsigned order of the originals (a `u64`'s comparisons and range patterns).
+    pub(super) fn top_bit_flipped(&mut self, r: u16) -> u16 {
+        let top = self.load_int(i64::MIN, INT);
+        let f = self.new_reg(INT);
+        self.emit(Insn::XorI { a: Wi(f), b: Ri(r), c: Ri(top.reg) });
+        f
     }
 
     /// An arithmetic, bitwise or comparison operator on two values.

@@ -105,9 +105,7 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 // a `u64`'s order is unsigned: its value and the bounds are compared with
                 // their top bits flipped (`..=u64::MAX` has no value past its end either)
                 let (value, flip, end) = if st == Ty::Int(crate::types::IntTy::U64) {
-                    let top = self.load_int(i64::MIN, INT);
-                    let f = self.new_reg(INT);
-                    self.emit(Insn::XorI { a: Wi(f), b: Ri(s.reg), c: Ri(top.reg) });
+                    let f = self.top_bit_flipped(s.reg);
                     let end = if *inclusive { (h as u64).checked_add(1).map(|e| e as i64) } else { Some(h) };
                     (f, i64::MIN, end)
                 } else {
@@ -359,7 +357,6 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 }
 
-/// The integer value of an int, char or bool literal (or a negated int).
 impl FnCx<'_, '_> {
     /// An integer literal in a pattern must fit the matched value's type (`300` cannot
     /// match a `u8`, as Rust's `overflowing_literals` says).
@@ -372,6 +369,7 @@ impl FnCx<'_, '_> {
     }
 }
 
+/// The integer value of an int, char or bool literal (or a negated int).
 fn literal_int(e: &Expr) -> Option<i64> {
     match &e.kind {
         ExprKind::Int(v) => Some(*v as i64),
