@@ -158,6 +158,7 @@ fn main() {
     // first of all: a signal sent as the process starts waits for the disposition that
     // applies (`run_on_big_stack`)
     let blocked = cprime_runtimes::block_signals_in_this_thread();
+    cprime_runtimes::reserve::one_arena_under_address_limit();
     ALLOC.take_reserve();
     let _ = cprime_vm::memory::REFILL.set(|| ALLOC.take_reserve());
     std::panic::set_hook(Box::new(|info| {

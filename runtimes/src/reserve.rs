@@ -17,6 +17,27 @@ const RESERVE: Layout = match Layout::from_size_align(16 << 20, 4096) {
     Err(_) => panic!("reserve layout"),
 };
 
+/// Under an address-space limit (`ulimit -v`), makes every thread allocate from the one
+/// main arena. glibc gives each new thread that allocates an arena of its own, made by
+/// reserving 64 to 128 MiB of address space at once: beside the toolchain's 256 MiB
+/// stack, such a reservation under a limit of a few hundred MiB made a helper thread's
+/// start fail now and then (`cannot start the coroutine runtime's threads`, 2 runs in
+/// 30 on a loaded machine), where the program should have run until its `OOM`.
+/// Without a limit nothing changes. The binary calls it first thing.
+pub fn one_arena_under_address_limit() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use nix::libc;
+        let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: `lim` is a valid rlimit to write to; mallopt takes plain integers
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_AS, &mut lim) == 0 && lim.rlim_cur != libc::RLIM_INFINITY {
+                libc::mallopt(libc::M_ARENA_MAX, 1);
+            }
+        }
+    }
+}
+
 /// The system's allocator with a reserve (`#[global_allocator]` in the `cprime` binary).
 pub struct ReserveAlloc {
     held: AtomicPtr<u8>,
