@@ -61,7 +61,7 @@ pub(super) fn report(module: &Module, core: &Core, run: &Run, main: &State) -> S
                 }
             }
             Some(Wait::Send(_)) if task.handed().is_some() => String::from("waits for a receiver to take its message (a rendezvous channel)"),
-            Some(&Wait::Send(c)) if core.chans.get(c as usize).is_some_and(|ch| ch.rendezvous) => {
+            Some(&Wait::Send(c)) if core.chans.get(c as usize).is_some_and(|ch| ch.rendezvous()) => {
                 match core.chans.get(c as usize).is_some_and(|ch| !ch.queue.is_empty()) {
                     true => String::from("waits to send on a rendezvous channel that holds another message not taken yet"),
                     false => String::from("waits to send on a rendezvous channel (a `select` arm: no receiver is waiting)"),

@@ -101,6 +101,15 @@ pub(crate) struct Core {
     chans: Vec<Chan>,
     /// Numbers of freed channels, for reuse.
     free_chans: Vec<u32>,
+    /// Rendezvous channels whose message a `select` send arm handed to a receiver
+    /// waiting in its own `select` (`Select::committed`), with that coroutine. Other
+    /// receivers leave the message to it while the promise holds, that is while that
+    /// `select` still says it is committed there (`Core::promised_elsewhere` checks both:
+    /// a `select` that drops a promise in `SelWait` leaves the entry as it is). The arm
+    /// has sent: a graceful shutdown lets the receiver take it before it is cancelled
+    /// (`Core::owes_a_take`). (A plain receiver is handed its message:
+    /// `Progress::Given`.) Rare, so kept here rather than in every channel.
+    promises: hashbrown::HashMap<u32, CoId>,
     /// Dropped packets whose counts are still to be given back (`release`), and whether
     /// that is under way.
     orphans: Vec<Packet>,
@@ -174,12 +183,11 @@ pub(crate) struct Core {
 
 #[derive(Default)]
 struct Chan {
-    /// Capacity (at least 1; a larger one than `u32::MAX` is as good as unbounded);
-    /// 0 marks a freed channel.
-    cap: u32,
-    /// A rendezvous channel (`channel(0)`, Go's unbuffered): one message at a time, and
-    /// its sender waits until a receiver has taken it (`Progress::Handed`).
-    rendezvous: bool,
+    /// Capacity (1 up to `MAX_CAP`: a larger one is as good as unbounded) and, in the top
+    /// bit (`RENDEZVOUS`), whether it is a rendezvous channel (`channel(0)`, Go's
+    /// unbuffered: one message at a time, and its sender waits until a receiver has
+    /// taken it, `Progress::Handed`); 0 marks a freed channel.
+    cap_bits: u32,
     /// Messages taken so far (wrapping): a rendezvous sender's message numbered `n` has
     /// been taken once this passes `n`.
     taken: u32,
@@ -189,15 +197,11 @@ struct Chan {
     receivers: i32,
     /// Coroutines waiting to receive (queue `RECV`) and to send (`SEND`).
     waiting: waiters::WaitQueues<2>,
-    /// A rendezvous channel's message a `select` send arm handed to a receiver waiting in
-    /// its own `select` (`Select::committed`): that coroutine's id + 1 (0: none). Other
-    /// receivers leave the message to it while the promise holds, that is while that
-    /// `select` still says it is committed here (`Core::promised_elsewhere` checks both:
-    /// a `select` that drops a promise in `SelWait` leaves this field as it is). The arm
-    /// has sent: a graceful shutdown lets the receiver take it before it is cancelled
-    /// (`Core::owes_a_take`). (A plain receiver is handed its message: `Progress::Given`.)
-    promised: u32,
 }
+
+/// `Chan::cap_bits`'s rendezvous flag, and the largest capacity below it.
+const RENDEZVOUS: u32 = 1 << 31;
+const MAX_CAP: u32 = RENDEZVOUS - 1;
 
 /// How a coroutine ended (`Task::end`), as the task keeps it (`Progress::Ended` and the
 /// two after it: a result that carries no object, a number as most do, inline, anything
@@ -254,13 +258,29 @@ pub(crate) struct Task {
 
 // Every parked coroutine of bench/co_parked.cp has a channel of its own: keep it small.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(size_of::<Chan>() <= 64);
+const _: () = assert!(size_of::<Chan>() <= 48);
 
 /// `Chan::waiting`'s two queues.
 const RECV: usize = 0;
 const SEND: usize = 1;
 
 impl Chan {
+    fn new(cap: usize) -> Chan {
+        let bits = if cap == 0 { 1 | RENDEZVOUS } else { u32::try_from(cap).unwrap_or(MAX_CAP).min(MAX_CAP) };
+        Chan { cap_bits: bits, ..Chan::default() }
+    }
+
+    /// How many messages it holds at most (1 for a rendezvous channel; 0 once freed).
+    #[inline]
+    fn cap(&self) -> usize {
+        (self.cap_bits & MAX_CAP) as usize
+    }
+
+    #[inline]
+    fn rendezvous(&self) -> bool {
+        self.cap_bits & RENDEZVOUS != 0
+    }
+
     /// The coroutines waiting to receive.
     fn recv_wait(&self) -> waiters::Waiters<'_> {
         self.waiting.at(RECV)
@@ -529,7 +549,7 @@ impl Core {
             self.release(*p);
         }
         let Some((chan, n)) = handed else { return };
-        let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.cap > 0) else { return };
+        let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.cap() > 0) else { return };
         let behind = n.wrapping_sub(c.taken) as i32;
         if behind >= 0 {
             if let Some(p) = c.queue.remove(behind as usize) {
@@ -643,7 +663,7 @@ impl Core {
     }
 
     fn count(&mut self, chan: u32, sender: bool, delta: i64) {
-        let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.cap > 0) else { return };
+        let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.cap() > 0) else { return };
         let delta = delta.clamp(i32::MIN as i64, i32::MAX as i64) as i32;
         let from = self.woken.len();
         let tasks = &self.tasks;
@@ -668,7 +688,7 @@ impl Core {
     /// A new channel of capacity `cap` (0: a rendezvous channel), under a freed
     /// channel's number when there is one.
     pub fn new_chan(&mut self, cap: usize) -> Result<u32, Trap> {
-        let chan = Chan { cap: u32::try_from(cap).unwrap_or(u32::MAX).max(1), rendezvous: cap == 0, ..Chan::default() };
+        let chan = Chan::new(cap);
         match self.free_chans.pop() {
             Some(id) => {
                 self.chans[id as usize] = chan;
@@ -682,11 +702,27 @@ impl Core {
         }
     }
 
+    /// The coroutine promised the message on channel `chan` (`promises`), if one is.
+    fn promised(&self, chan: u32) -> Option<CoId> {
+        if self.promises.is_empty() {
+            return None;
+        }
+        self.promises.get(&chan).copied()
+    }
+
+    /// The message on channel `chan` is promised to no one (any more).
+    fn unpromise(&mut self, chan: u32) {
+        if !self.promises.is_empty() {
+            self.promises.remove(&chan);
+        }
+    }
+
     /// Frees channel `chan`, which no end refers to any more. The messages still queued
     /// are dropped, and the ends they carry with them.
     fn free_chan(&mut self, chan: u32) {
         let Some(c) = self.chans.get_mut(chan as usize) else { return };
         let old = core::mem::take(c);
+        self.unpromise(chan);
         self.free_chans.push(chan);
         old.queue.into_messages().for_each(|p| self.release(p));
     }
@@ -797,9 +833,9 @@ mod tests {
         // last sender of `inner`; its receiver is still there
         c.count(outer, true, -1);
         c.count(outer, false, -1);
-        assert_eq!(c.chans[outer as usize].cap, 0, "freed");
+        assert_eq!(c.chans[outer as usize].cap(), 0, "freed");
         assert_eq!(c.chans[inner as usize].senders, 0);
-        assert_eq!(c.chans[inner as usize].cap, 1, "its receiver still holds it");
+        assert_eq!(c.chans[inner as usize].cap(), 1, "its receiver still holds it");
         c.count(inner, false, -1);
         let (a, b) = (c.new_chan(2).unwrap(), c.new_chan(2).unwrap());
         let mut reused = [a, b];
@@ -986,7 +1022,7 @@ mod tests {
                     if chans[i].freed {
                         continue; // its number may serve a newer channel now
                     }
-                    let in_core = c.chans[chans[i].id as usize].cap > 0;
+                    let in_core = c.chans[chans[i].id as usize].cap() > 0;
                     proptest::prop_assert_eq!(in_core, l, "channel #{} (number {})", i, chans[i].id);
                     if !l {
                         // a freed channel's messages went with it

@@ -174,6 +174,10 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
             co.apply_counts(heap);
+            // a number handed to a receiver waiting for it: no packet, no queue
+            if !arm && matches!(kind, Kind::Int | Kind::Float) && co.hand_plain(chan, a(1)) {
+                return Ok(None);
+            }
             let me = co.me;
             // a `select` promised a rendezvous message holds back its send arms, even
             // one that would complete at once (on a channel without receivers): winning,
@@ -191,7 +195,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             };
             let c = co.chans.get(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
             // a rendezvous send that handed its message over: done once it is taken
-            if c.rendezvous {
+            if c.rendezvous() {
                 if let Some((_, n)) = co.task(me).and_then(|t| t.handed()) {
                     if c.receivers > 0 && (c.taken.wrapping_sub(n) as i32) <= 0 {
                         co.park(Wait::Send(chan), false)?;
@@ -223,7 +227,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // now (it cannot wait for the taking: another arm may win meanwhile), one
             // that will take it (`rendezvous_taker`: not its own recv arm in this
             // `select`, nor a `select` promised another message)
-            let (rendezvous, full) = (c.rendezvous, c.queue.len() >= c.cap as usize);
+            let (rendezvous, full) = (c.rendezvous(), c.queue.len() >= c.cap());
             let taker = if arm && rendezvous { co.rendezvous_taker(chan, me) } else { None };
             let number = c.taken.wrapping_add(c.queue.len() as u32);
             let export = |co: &mut super::Core, heap: &mut Heap| -> Result<Packet, Trap> {
@@ -257,7 +261,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // capacity; a queued message lives outside every heap, so none is queued
             // while the machine's memory is short either, `memory.rs`)
             if let Some(c) = co.chans.get_mut(chan as usize) {
-                if crate::memory::is_short() || !c.queue.try_reserve_one(c.cap.min(4) as usize) {
+                if crate::memory::is_short() || !c.queue.try_reserve_one(c.cap().min(4)) {
                     return Err(Trap::Oom);
                 }
             }
@@ -362,8 +366,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                         }
                         other => other?,
                     };
+                    co.unpromise(chan);
                     let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
-                    c.promised = 0;
                     let msg = c.queue.pop_front();
                     co.message_taken(chan);
                     co.apply_counts(heap);

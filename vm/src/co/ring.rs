@@ -1,9 +1,11 @@
-//! A channel's message queue (`Chan::queue`): a ring over a boxed slice, 24 bytes where a
-//! `VecDeque` takes 32.
+//! A channel's message queue (`Chan::queue`): a ring over a boxed slice behind one thin
+//! pointer, 16 bytes where a `VecDeque` takes 32.
 //!
 //! Every channel carries its queue, and a million coroutines each parked on its own
 //! channel (bench/co_parked.cp) carry a million of them: with this one and the waiter
-//! queues' shared box (`waiters.rs`), a channel is 64 bytes instead of 88. The methods
+//! queues' shared box (`waiters.rs`), a channel is 48 bytes instead of 88. A channel
+//! without a message never allocated a buffer, so the box around the slice's fat pointer
+//! costs only those that had one. The methods
 //! are `VecDeque`'s, for the few the scheduler uses. The buffer is allocated on the
 //! first message (`try_reserve_one` sizes it: a small channel's holds exactly its
 //! capacity) and grows by doubling, falling short rather than aborting when memory
@@ -15,13 +17,27 @@ use crate::transfer::Packet;
 
 #[derive(Default)]
 pub(crate) struct Ring {
-    /// The buffer: `len` messages from `head` on, wrapping; the other places are `None`.
-    slots: Box<[Option<Packet>]>,
+    /// The buffer (none before the first message): `len` messages from `head` on,
+    /// wrapping; the other places are `None`.
+    buf: Option<Box<Box<[Option<Packet>]>>>,
     head: u32,
     len: u32,
 }
 
 impl Ring {
+    #[inline]
+    fn slots(&self) -> &[Option<Packet>] {
+        self.buf.as_deref().map_or(&[], |b| &b[..])
+    }
+
+    #[inline]
+    fn slots_mut(&mut self) -> &mut [Option<Packet>] {
+        match self.buf.as_deref_mut() {
+            Some(b) => &mut b[..],
+            None => &mut [],
+        }
+    }
+
     #[inline]
     pub fn len(&self) -> usize {
         self.len as usize
@@ -34,7 +50,7 @@ impl Ring {
 
     #[cfg(test)]
     pub fn capacity(&self) -> usize {
-        self.slots.len()
+        self.slots().len()
     }
 
     /// The place of the `i`th message (`i` at most the buffer's length, as `head` is
@@ -42,8 +58,8 @@ impl Ring {
     #[inline]
     fn place(&self, i: usize) -> usize {
         let at = self.head as usize + i;
-        if at >= self.slots.len() {
-            at - self.slots.len()
+        if at >= self.slots().len() {
+            at - self.slots().len()
         } else {
             at
         }
@@ -53,20 +69,20 @@ impl Ring {
     /// short (`false` then): an empty buffer grows to `first` places, a full one to
     /// twice its size.
     pub fn try_reserve_one(&mut self, first: usize) -> bool {
-        if self.len() < self.slots.len() {
+        if self.len() < self.slots().len() {
             return true;
         }
-        let cap = if self.slots.is_empty() { first.max(1) } else { self.slots.len().saturating_mul(2) };
+        let cap = if self.slots().is_empty() { first.max(1) } else { self.slots().len().saturating_mul(2) };
         let mut slots: Vec<Option<Packet>> = Vec::new();
         if slots.try_reserve_exact(cap).is_err() {
             return false;
         }
         slots.resize_with(cap, || None);
         for (i, slot) in slots.iter_mut().enumerate().take(self.len()) {
-            *slot = self.slots[self.place(i)].take();
+            let at = self.place(i);
+            *slot = self.slots_mut()[at].take();
         }
-        self.slots = slots.into_boxed_slice();
-        self.head = 0;
+        self.set_slots(slots);
         true
     }
 
@@ -76,29 +92,40 @@ impl Ring {
         let len = self.len();
         for i in 0..len {
             let at = self.place(i);
-            slots.push(self.slots[at].take());
+            slots.push(self.slots_mut()[at].take());
         }
         slots.resize_with(cap, || None);
-        self.slots = slots.into_boxed_slice();
+        self.set_slots(slots);
+    }
+
+    /// The buffer is `slots` now, its messages from the first place on (the box around
+    /// it is made once: 16 bytes, the one allocation here that could abort).
+    fn set_slots(&mut self, slots: Vec<Option<Packet>>) {
+        let slots = slots.into_boxed_slice();
+        match self.buf.as_deref_mut() {
+            Some(b) => *b = slots,
+            None => self.buf = Some(Box::new(slots)),
+        }
         self.head = 0;
     }
 
     pub fn push_back(&mut self, p: Packet) {
-        if self.len() == self.slots.len() {
-            self.regrow((self.slots.len() * 2).max(1));
+        if self.len() == self.slots().len() {
+            self.regrow((self.slots().len() * 2).max(1));
         }
         let at = self.place(self.len());
-        self.slots[at] = Some(p);
+        self.slots_mut()[at] = Some(p);
         self.len += 1;
     }
 
     /// Puts `p` before every message (one given back to the front of the line).
     pub fn push_front(&mut self, p: Packet) {
-        if self.len() == self.slots.len() {
-            self.regrow((self.slots.len() * 2).max(1));
+        if self.len() == self.slots().len() {
+            self.regrow((self.slots().len() * 2).max(1));
         }
-        self.head = if self.head == 0 { self.slots.len() as u32 - 1 } else { self.head - 1 };
-        self.slots[self.head as usize] = Some(p);
+        self.head = if self.head == 0 { self.slots().len() as u32 - 1 } else { self.head - 1 };
+        let head = self.head as usize;
+        self.slots_mut()[head] = Some(p);
         self.len += 1;
     }
 
@@ -106,14 +133,15 @@ impl Ring {
         if self.is_empty() {
             return None;
         }
-        self.slots[self.head as usize].as_ref()
+        self.slots()[self.head as usize].as_ref()
     }
 
     pub fn pop_front(&mut self) -> Option<Packet> {
         if self.is_empty() {
             return None;
         }
-        let p = self.slots[self.head as usize].take();
+        let head = self.head as usize;
+        let p = self.slots_mut()[head].take();
         self.head = self.place(1) as u32;
         self.len -= 1;
         p
@@ -125,17 +153,19 @@ impl Ring {
         if at >= self.len() {
             return None;
         }
-        let p = self.slots[self.place(at)].take();
+        let place = self.place(at);
+        let p = self.slots_mut()[place].take();
         for i in at..self.len() - 1 {
             let (to, from) = (self.place(i), self.place(i + 1));
-            self.slots[to] = self.slots[from].take();
+            let slots = self.slots_mut();
+            slots[to] = slots[from].take();
         }
         self.len -= 1;
         p
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Packet> + '_ {
-        (0..self.len()).filter_map(|i| self.slots[self.place(i)].as_ref())
+        (0..self.len()).filter_map(|i| self.slots()[self.place(i)].as_ref())
     }
 
     /// The messages, in order, taken out (the buffer goes with the ring).
@@ -146,7 +176,7 @@ impl Ring {
 
 // a channel carries one (`Chan`)
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(size_of::<Ring>() == 24);
+const _: () = assert!(size_of::<Ring>() == 16);
 
 #[cfg(test)]
 mod tests {

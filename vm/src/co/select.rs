@@ -109,9 +109,9 @@ impl Core {
         self.pass_batons(id);
         let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.waits.take_select()) else { return };
         let Some(chan) = s.committed else { return };
-        if let Some(c) = self.chans.get_mut(chan as usize).filter(|c| c.promised == id + 1) {
-            c.promised = 0;
-            if !c.queue.is_empty() {
+        if self.promised(chan) == Some(id) {
+            self.unpromise(chan);
+            if self.chans.get(chan as usize).is_some_and(|c| !c.queue.is_empty()) {
                 self.wake_one(chan, false);
             }
         }
@@ -180,10 +180,9 @@ impl Core {
     }
 
     /// Whether the message in rendezvous channel `chan` is promised to a receiver other
-    /// than `me` (`Chan::promised`): `me` leaves it and waits for the next.
+    /// than `me` (`Core::promises`): `me` leaves it and waits for the next.
     pub fn promised_elsewhere(&self, chan: u32, me: CoId) -> bool {
-        let p = self.chans.get(chan as usize).map_or(0, |c| c.promised);
-        p != 0 && p - 1 != me && self.committed_to(p - 1, chan)
+        self.promised(chan).is_some_and(|p| p != me && self.committed_to(p, chan))
     }
 
     /// Promises receiver `id`'s `select`, if it is in one, to take the message just put
@@ -192,17 +191,17 @@ impl Core {
         if let Some(s) = self.task_mut(id).and_then(|t| t.waits.select_mut()).filter(|s| s.open) {
             s.committed = Some(chan);
             s.commit_retried = false;
-            if let Some(c) = self.chans.get_mut(chan as usize) {
-                c.promised = id + 1;
+            if self.chans.get(chan as usize).is_some() {
+                self.promises.insert(chan, id);
             }
         }
     }
 
     /// Whether coroutine `id`'s `select` was promised a rendezvous message still there
-    /// for it (`Chan::promised`).
+    /// for it (`Core::promises`).
     pub(super) fn select_promised(&self, id: CoId) -> bool {
         let Some(chan) = self.task(id).and_then(|t| t.waits.select()).and_then(|s| s.committed) else { return false };
-        self.chans.get(chan as usize).is_some_and(|c| c.promised == id + 1 && !c.queue.is_empty())
+        self.promised(chan) == Some(id) && self.chans.get(chan as usize).is_some_and(|c| !c.queue.is_empty())
     }
 
     /// The running coroutine's recv arm on `chan` found it empty: if its `select` was
@@ -271,7 +270,7 @@ impl Core {
         let Some(s) = self.tasks.get_mut(id as usize).and_then(|t| t.waits.select_mut()) else { return };
         for (chan, send) in core::mem::take(&mut s.batons) {
             let Some(c) = self.chans.get(chan as usize) else { continue };
-            let still = if send { c.queue.len() < c.cap as usize || c.receivers <= 0 } else { !c.queue.is_empty() };
+            let still = if send { c.queue.len() < c.cap() || c.receivers <= 0 } else { !c.queue.is_empty() };
             if still {
                 self.wake_one_but(chan, send, id);
             }
@@ -360,7 +359,7 @@ impl Core {
                     let recvs: SmallVec<[u32; 2]> =
                         t.waits.iter().filter_map(|w| if let Wait::Recv(c) = *w { Some(c) } else { None }).collect();
                     for c in recvs {
-                        if self.chans.get(c as usize).is_some_and(|ch| ch.rendezvous && !ch.send_wait().is_empty()) {
+                        if self.chans.get(c as usize).is_some_and(|ch| ch.rendezvous() && !ch.send_wait().is_empty()) {
                             self.wake_sender_for(c, me);
                         }
                     }
@@ -625,7 +624,7 @@ mod tests {
     #[test]
     fn a_receiver_starting_to_wait_on_a_rendezvous_channel_wakes_a_select_sender() {
         let mut c = core_with(3);
-        c.chans[0].rendezvous = true;
+        c.chans[0].cap_bits |= crate::co::RENDEZVOUS;
         // a plain sender waiting for the place (woken when it frees, in turn)
         park_as(&mut c, 3, Wait::Send(0), false);
         // a `select` send arm: it sends only to a waiting receiver
@@ -642,7 +641,7 @@ mod tests {
     fn promised_to_1_while_2_waits() -> Core {
         use cprime_bytecode::natives::Native::SelWait;
         let mut c = core_with(2);
-        c.chans[0].rendezvous = true;
+        c.chans[0].cap_bits |= crate::co::RENDEZVOUS;
         begin_at_arm(&mut c, 1);
         c.park(Wait::Recv(0), true).unwrap();
         assert!(matches!(c.select(SelWait), Err(Trap::Block)));

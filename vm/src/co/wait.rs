@@ -203,7 +203,7 @@ impl Core {
                     ch.wait_list(!recv).push_back(me);
                     // a `select` arm sending on a rendezvous channel waits for a receiver
                     // (another coroutine) to wait: this one may be it
-                    if recv && ch.rendezvous && ch.send_wait().iter().any(|&id| id != me && registered(tasks, id, Wait::Send(c))) {
+                    if recv && ch.rendezvous() && ch.send_wait().iter().any(|&id| id != me && registered(tasks, id, Wait::Send(c))) {
                         self.wake_sender_for(c, me);
                     }
                 }
@@ -399,7 +399,7 @@ impl Core {
             ch.recv_wait_mut().drain_waiting_into(&mut self.woken, |x| registered(tasks, x, Wait::Recv(chan)));
             self.rewoken_from(from);
         }
-        if self.chans.get(chan as usize).is_some_and(|c| c.rendezvous) {
+        if self.chans.get(chan as usize).is_some_and(|c| c.rendezvous()) {
             // (a rendezvous channel holds one message at a time: one sender waits for it)
             if let Some(id) = self.handed_sender(chan, number) {
                 if self.consume(id, Wait::Send(chan)) {
@@ -497,7 +497,7 @@ pub(crate) mod tests {
         for _ in 0..n {
             c.new_task(Kind::Int).unwrap();
         }
-        c.chans.push(Chan { cap: 1, senders: 1, receivers: 1, ..Chan::default() });
+        c.chans.push(Chan { cap_bits: 1, senders: 1, receivers: 1, ..Chan::default() });
         c
     }
 
@@ -566,7 +566,9 @@ pub(crate) mod tests {
     fn a_message_taken_wakes_one_sender_and_on_a_rendezvous_channel_the_one_it_was_from() {
         for rendezvous in [false, true] {
             let mut c = core_with(4);
-            c.chans[0].rendezvous = rendezvous;
+            if rendezvous {
+                c.chans[0].cap_bits |= crate::co::RENDEZVOUS;
+            }
             park_as(&mut c, 1, Wait::Send(0), false);
             park_as(&mut c, 2, Wait::Send(0), false);
             // 3 handed message 0 over and waits for its taking
@@ -587,7 +589,7 @@ pub(crate) mod tests {
     #[test]
     fn a_rendezvous_send_has_happened_once_its_message_is_taken() {
         let mut c = core_with(2);
-        c.chans[0].rendezvous = true;
+        c.chans[0].cap_bits |= crate::co::RENDEZVOUS;
         c.chans[0].taken = 7;
         c.tasks[1].set_handed(Some((0, 7)));
         assert!(!c.send_taken(1), "message 7 is still in the channel");
@@ -614,7 +616,7 @@ pub(crate) mod tests {
         c.me = 2;
         assert!(!c.stops_for_cancel(), "2 is not to be cancelled there");
         c.me = 1;
-        c.chans[0].rendezvous = true;
+        c.chans[0].cap_bits |= crate::co::RENDEZVOUS;
         c.chans[0].taken = 3;
         c.tasks[1].set_handed(Some((0, 3)));
         c.message_taken(0);
