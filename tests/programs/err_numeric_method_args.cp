@@ -7,5 +7,8 @@ int main() = default {
     println!("{}", x.atan2());
     println!("{}", n.checked_add(1, 2));
     println!("{}", n.wrapping_add("a"));
+    println!("{:?}", n.checked_neg(1));
+    println!("{:?}", n.overflowing_div(2));
+    println!("{:?}", n.overflowing_shl());
     return 0;
 }

@@ -3,6 +3,7 @@
 //! family's native with the method's code (`cprime_bytecode::numbers`, one table), an
 //! integer method's code carrying the receiver type's width and signedness.
 use cprime_bytecode::isa::*;
+use cprime_bytecode::builtins;
 use cprime_bytecode::natives::Native;
 use cprime_bytecode::numbers::{self, FloatFn, FloatFn2, FloatFn3, FloatIs, IntChecked, IntFn, IntFn2};
 
@@ -120,10 +121,11 @@ impl<'u, 'a> FnCx<'u, 'a> {
     }
 
     /// An integer method of the `IntFn*` and `IntChecked` families, on the receiver's
-    /// type (`i64` where inference left it open).
+    /// type (`i64` where inference left it open), and the `overflowing_*` ones made of
+    /// two of them: `(a.wrapping_add(b), a.checked_add(b).is_none())`, the argument
+    /// evaluated once.
     fn int_family(&mut self, r: &V, name: Ident<'a>, args: &'a [&'a Expr<'a>]) -> Option<V> {
         let it = self.int_type_of(r);
-        let unsigned = Ty::Int(unsigned_of(it));
         // `min`, `max`, `pow` and `abs` of the 64-bit signed types have natives of their own
         // (`int_method`); of the others, they are computed on the type
         let m = match name.name {
@@ -131,34 +133,76 @@ impl<'u, 'a> FnCx<'u, 'a> {
             "abs" => "wrapping_abs",
             m => m,
         };
-        // (method, its code, whether its argument is an exponent or a bit count, result)
-        let (native, code, arg, ret) = if let Some(f) = IntFn::from_name(m) {
-            let ret = match f {
-                IntFn::IsPowerOfTwo => Ty::Bool,
-                IntFn::CountOnes | IntFn::CountZeros | IntFn::LeadingZeros | IntFn::TrailingZeros | IntFn::Ilog2 | IntFn::Ilog10 => Ty::Int(IntTy::U32),
-                IntFn::UnsignedAbs => unsigned,
-                _ => r.ty.clone(),
-            };
-            (Native::IntFn, f as u8, None, ret)
-        } else if let Some(f) = IntFn2::from_name(m).filter(|f| it != IntTy::I64 || !matches!(f, IntFn2::Min | IntFn2::Max | IntFn2::Pow)) {
-            let count = matches!(f, IntFn2::WrappingPow | IntFn2::SaturatingPow | IntFn2::Pow | IntFn2::RotateLeft | IntFn2::RotateRight | IntFn2::WrappingShl | IntFn2::WrappingShr);
-            let ret = if f == IntFn2::AbsDiff { unsigned } else { r.ty.clone() };
-            (Native::IntFn2, f as u8, Some(count), ret)
-        } else if let Some(f) = IntChecked::from_name(m) {
-            (Native::IntChecked, f as u8, Some(f == IntChecked::Pow), Ty::option(r.ty.clone()))
-        } else {
-            return None;
+        let (first, checked) = match m.strip_prefix("overflowing_") {
+            Some(op) => {
+                let wrapping = int_method(r, it, &format!("wrapping_{op}"))?;
+                let checked = int_method(r, it, &format!("checked_{op}"))?;
+                (wrapping, Some(checked))
+            }
+            None => (int_method(r, it, m)?, None),
         };
-        if !self.argn(args, usize::from(arg.is_some()), name) {
+        if !self.argn(args, usize::from(first.arg.is_some()), name) {
             return Some(r.clone());
         }
-        let mut vals = vec![r.clone()];
-        if let (Some(count), Some(a)) = (arg, args.first()) {
-            vals.push(if count { self.expr_expect(a, &INT) } else { self.expr_expect(a, &r.ty) });
-        }
-        vals.push(self.load_int(numbers::int_code(code, it.bits() as u32, it.signed()), INT));
-        Some(self.call_native(native, &vals, ret))
+        let arg = match (first.arg, args.first()) {
+            (Some(true), Some(a)) => Some(self.expr_expect(a, &INT)),
+            (Some(false), Some(a)) => Some(self.expr_expect(a, &r.ty)),
+            _ => None,
+        };
+        let call = |cx: &mut Self, f: &IntMethod| {
+            let mut vals = vec![r.clone()];
+            match &arg {
+                Some(a) => vals.push(a.clone()),
+                // (a checked method without an argument: the native's second is 0)
+                None if f.native == Native::IntChecked => vals.push(cx.load_int(0, INT)),
+                None => {}
+            }
+            vals.push(cx.load_int(numbers::int_code(f.code, it.bits() as u32, it.signed()), INT));
+            cx.call_native(f.native, &vals, f.ret.clone())
+        };
+        let value = call(self, &first);
+        let Some(checked) = checked else { return Some(value) };
+        let option = call(self, &checked);
+        let tag = self.new_val(INT);
+        self.emit(Insn::Tag { a: Wi(tag.reg), o: Rr(option.reg) });
+        let none = self.load_int(builtins::NONE as i64, INT);
+        let overflowed = self.new_val(Ty::Bool);
+        self.emit(Insn::EqI { a: Wi(overflowed.reg), b: Ri(tag.reg), c: Ri(none.reg) });
+        Some(self.new_tuple(&[value, overflowed]))
     }
+}
+
+/// An integer method of a native family: the native, the method's code, whether it takes
+/// an argument that is a count (`Some(true)`: an exponent or a bit count, an `int`) or
+/// of the receiver's type (`Some(false)`), and the result's type.
+struct IntMethod {
+    native: Native,
+    code: u8,
+    arg: Option<bool>,
+    ret: Ty,
+}
+
+/// The family method `m` of receiver `r` of integer type `it`.
+fn int_method(r: &V, it: IntTy, m: &str) -> Option<IntMethod> {
+    let unsigned = Ty::Int(unsigned_of(it));
+    let (native, code, arg, ret) = if let Some(f) = IntFn::from_name(m) {
+        let ret = match f {
+            IntFn::IsPowerOfTwo | IntFn::IsPositive | IntFn::IsNegative => Ty::Bool,
+            IntFn::CountOnes | IntFn::CountZeros | IntFn::LeadingZeros | IntFn::TrailingZeros | IntFn::Ilog2 | IntFn::Ilog10 => Ty::Int(IntTy::U32),
+            IntFn::UnsignedAbs => unsigned,
+            _ => r.ty.clone(),
+        };
+        (Native::IntFn, f as u8, None, ret)
+    } else if let Some(f) = IntFn2::from_name(m).filter(|f| it != IntTy::I64 || !matches!(f, IntFn2::Min | IntFn2::Max | IntFn2::Pow)) {
+        let count = matches!(f, IntFn2::WrappingPow | IntFn2::SaturatingPow | IntFn2::Pow | IntFn2::RotateLeft | IntFn2::RotateRight | IntFn2::WrappingShl | IntFn2::WrappingShr);
+        let ret = if f == IntFn2::AbsDiff { unsigned } else { r.ty.clone() };
+        (Native::IntFn2, f as u8, Some(count), ret)
+    } else if let Some(f) = IntChecked::from_name(m) {
+        (Native::IntChecked, f as u8, f.binary().then_some(f.counts()), Ty::option(r.ty.clone()))
+    } else {
+        return None;
+    };
+    Some(IntMethod { native, code, arg, ret })
 }
 
 impl FnCx<'_, '_> {

@@ -18,7 +18,7 @@ use crate::wire::{Reader, Result, Writer};
 
 pub const MAGIC: &[u8; 4] = b"CPB\0";
 /// Bumped whenever the encoding or the opcode table changes.
-pub const VERSION: u16 = 10;
+pub const VERSION: u16 = 11;
 
 /// Appends the checksum of `bytes` (a header and body) that makes them a `.cpb` file.
 pub fn seal(bytes: &mut Vec<u8>) {

@@ -73,6 +73,8 @@ define_methods! {
         IsPowerOfTwo "is_power_of_two", Isqrt "isqrt", Ilog2 "ilog2", Ilog10 "ilog10",
         WrappingNeg "wrapping_neg", WrappingAbs "wrapping_abs", UnsignedAbs "unsigned_abs",
         SwapBytes "swap_bytes", ReverseBits "reverse_bits",
+        // (version 11; `is_positive`/`is_negative` give a `bool`)
+        NextPowerOfTwo "next_power_of_two", IsPositive "is_positive", IsNegative "is_negative",
     }
 }
 
@@ -89,15 +91,33 @@ define_methods! {
         Min "min", Max "max", Pow "pow",
         // (also `>>` of a `u64`, which is logical: the interpreter's `ShrI` is arithmetic)
         WrappingShl "wrapping_shl", WrappingShr "wrapping_shr",
+        // (version 11)
+        DivCeil "div_ceil",
     }
 }
 
 define_methods! {
-    /// `IntChecked`: two integers to `Option<int>`, `None` where the result does not fit
-    /// the type or the operation has none.
+    /// `IntChecked`: one or two integers to `Option<int>`, `None` where the result does
+    /// not fit the type or the operation has none (a shift: by the width or more).
     IntChecked {
         Add "checked_add", Sub "checked_sub", Mul "checked_mul", Div "checked_div",
         Rem "checked_rem", Pow "checked_pow",
+        // (version 11; the last three take no argument: the native's second is 0)
+        Shl "checked_shl", Shr "checked_shr",
+        Neg "checked_neg", Abs "checked_abs", NextPowerOfTwo "checked_next_power_of_two",
+    }
+}
+
+impl IntChecked {
+    /// Whether the method takes an argument (`checked_neg` takes none).
+    pub fn binary(self) -> bool {
+        !matches!(self, IntChecked::Neg | IntChecked::Abs | IntChecked::NextPowerOfTwo)
+    }
+
+    /// Whether its argument is an exponent or a bit count (a `u32`), not of the
+    /// receiver's type.
+    pub fn counts(self) -> bool {
+        matches!(self, IntChecked::Pow | IntChecked::Shl | IntChecked::Shr)
     }
 }
 

@@ -197,7 +197,21 @@ pub(crate) fn int_fn(x: i64, code: i64) -> Result<i64, Trap> {
         UnsignedAbs => Int { bits: t.bits, signed: false }.wrap(v.abs()),
         SwapBytes => t.wrap(i128::from((raw.swap_bytes() >> pad) as i64)),
         ReverseBits => t.wrap(i128::from((raw.reverse_bits() >> pad) as i64)),
+        // (past the type's largest power of two: 0, as Rust's release build gives)
+        NextPowerOfTwo => t.wrap(next_power_of_two(v)),
+        IsPositive => (v > 0) as i64,
+        IsNegative => (v < 0) as i64,
     })
+}
+
+/// The smallest power of two at least `v` (1 for `v <= 1`), in the integers: every
+/// type's values are far inside `i128`.
+fn next_power_of_two(v: i128) -> i128 {
+    if v <= 1 {
+        1
+    } else {
+        1 << (128 - (v - 1).leading_zeros())
+    }
 }
 
 pub(crate) fn int_fn2(x: i64, y: i64, code: i64) -> Result<i64, Trap> {
@@ -209,6 +223,11 @@ pub(crate) fn int_fn2(x: i64, y: i64, code: i64) -> Result<i64, Trap> {
         // (the one quotient that does not fit: Rust panics, even in a release build)
         DivEuclid if t.fits(a / b).is_none() => return Err(Trap::Panic(String::from("attempt to divide with overflow"))),
         RemEuclid if t.fits(a / b).is_none() => return Err(Trap::Panic(String::from("attempt to calculate the remainder with overflow"))),
+        DivCeil if b == 0 => return Err(Trap::DivZero),
+        DivCeil if t.fits(a / b).is_none() => return Err(Trap::Panic(String::from("attempt to divide with overflow"))),
+        // (rounded up: the truncated quotient, plus one where a remainder is left of the
+        // divisor's sign)
+        DivCeil => t.wrap(a / b + i128::from(a % b != 0 && (a % b > 0) == (b > 0))),
         RemEuclid => t.wrap(a.rem_euclid(b)),
         DivEuclid => t.wrap(a.div_euclid(b)),
         AbsDiff => Int { bits: t.bits, signed: false }.wrap((a - b).abs()),
@@ -264,8 +283,19 @@ pub(crate) fn int_checked(x: i64, y: i64, code: i64) -> Result<Option<i64>, Trap
         // (`None` where the quotient overflows, as Rust's: `MIN % -1`)
         Rem => a.checked_div(b).and_then(|q| t.fits(q)).and_then(|_| a.checked_rem(b)),
         Pow => pow(a, exponent(y)?),
+        // (`None` for a shift by the width or more; the shifted bits wrap, as Rust's)
+        Shl => shift(y, t).map(|n| t.value(t.wrap(a << n))),
+        Shr => shift(y, t).map(|n| a >> n),
+        Neg => Some(-a),
+        Abs => Some(a.abs()),
+        NextPowerOfTwo => Some(next_power_of_two(a)),
     };
     Ok(r.and_then(|r| t.fits(r)))
+}
+
+/// A `checked_shl`/`checked_shr` amount (a `u32` in Rust) below type `t`'s width.
+fn shift(y: i64, t: Int) -> Option<u32> {
+    u32::try_from(y).ok().filter(|&n| n < t.bits)
 }
 
 pub(crate) fn clamp_int(x: i64, lo: i64, hi: i64, code: i64) -> Result<i64, Trap> {
@@ -318,6 +348,27 @@ mod tests {
         assert_eq!(int_checked(i64::MAX, 1, code(IntChecked::Add as u8, 64, true)).unwrap(), None);
         assert_eq!(int_checked(5, 6, code(IntChecked::Sub as u8, 32, false)).unwrap(), None);
         assert_eq!(int_checked(2, 10, code(IntChecked::Pow as u8, 16, true)).unwrap(), Some(1024));
+        // version 11's: shifts below the width (the bits shifted out wrap), unary ones
+        // with a second argument of 0, a power of two rounded up, a quotient rounded up
+        assert_eq!(int_checked(200, 1, code(IntChecked::Shl as u8, 8, false)).unwrap(), Some(144));
+        assert_eq!(int_checked(1, 8, code(IntChecked::Shl as u8, 8, false)).unwrap(), None);
+        assert_eq!(int_checked(1, -1, code(IntChecked::Shr as u8, 64, true)).unwrap(), None);
+        assert_eq!(int_checked(1, 63, code(IntChecked::Shl as u8, 64, false)).unwrap(), Some(i64::MIN));
+        assert_eq!(int_checked(-128, 0, code(IntChecked::Neg as u8, 8, true)).unwrap(), None);
+        assert_eq!(int_checked(0, 0, code(IntChecked::Neg as u8, 8, false)).unwrap(), Some(0));
+        assert_eq!(int_checked(i64::MIN, 0, code(IntChecked::Abs as u8, 64, true)).unwrap(), None);
+        assert_eq!(int_checked(200, 0, code(IntChecked::NextPowerOfTwo as u8, 8, false)).unwrap(), None);
+        assert_eq!(int_fn(-1, code(IntFn::NextPowerOfTwo as u8, 64, false)).unwrap(), 0, "u64::MAX: past the largest");
+        assert_eq!(int_fn(0, code(IntFn::NextPowerOfTwo as u8, 16, false)).unwrap(), 1);
+        assert_eq!(int_fn(129, code(IntFn::NextPowerOfTwo as u8, 32, false)).unwrap(), 256);
+        assert_eq!(int_fn(-3, code(IntFn::IsNegative as u8, 32, true)).unwrap(), 1);
+        assert_eq!(int_fn(0, code(IntFn::IsPositive as u8, 32, true)).unwrap(), 0);
+        assert_eq!(int_fn2(7, 2, code(IntFn2::DivCeil as u8, 32, false)).unwrap(), 4);
+        assert_eq!(int_fn2(-7, 2, code(IntFn2::DivCeil as u8, 32, true)).unwrap(), -3);
+        assert_eq!(int_fn2(-7, -2, code(IntFn2::DivCeil as u8, 32, true)).unwrap(), 4);
+        assert_eq!(int_fn2(-1, 2, code(IntFn2::DivCeil as u8, 64, false)).unwrap(), i64::MIN, "u64::MAX / 2, rounded up");
+        assert!(matches!(int_fn2(1, 0, code(IntFn2::DivCeil as u8, 8, false)), Err(Trap::DivZero)));
+        assert!(matches!(int_fn2(-128, -1, code(IntFn2::DivCeil as u8, 8, true)), Err(Trap::Panic(_))));
         assert_eq!(int_checked(2, 15, code(IntChecked::Pow as u8, 16, true)).unwrap(), None);
         assert_eq!(int_checked(i64::MIN, -1, code(IntChecked::Div as u8, 64, true)).unwrap(), None);
         assert_eq!(int_checked(7, 0, code(IntChecked::Rem as u8, 64, true)).unwrap(), None);
