@@ -127,14 +127,14 @@ pub fn object_debug(module: &Module, heap: &Heap, h: u64) -> String {
 
 /// `{:?}` of an object, cut short (`...`) once it passes `max` bytes.
 pub fn object_debug_within(module: &Module, heap: &Heap, h: u64, max: usize) -> String {
-    let mut p = Printer { module, heap, out: String::new(), max, precision: None };
+    let mut p = Printer { module, heap, out: String::new(), max, leaf: Leaf::default() };
     p.object(h, None, 0);
     p.out
 }
 
 /// `{:?}` of an object read as `module.shapes[shape]` (`DbgT`).
 pub fn shaped_debug(module: &Module, heap: &Heap, h: u64, shape: u32) -> String {
-    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT, precision: None };
+    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT, leaf: Leaf::default() };
     p.object(h, Some(shape), 0);
     p.out
 }
@@ -143,14 +143,63 @@ pub fn shaped_debug(module: &Module, heap: &Heap, h: u64, shape: u32) -> String 
 /// and `Duration`s with `precision` digits, as Rust's Debug passes the precision down
 /// (`Some(1.2)`, `[0.3, 2.0]`).
 pub fn debug_with_precision(module: &Module, heap: &Heap, h: u64, shape: Option<u32>, precision: usize) -> String {
-    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT, precision: Some(precision) };
+    debug_with(module, heap, h, shape, Leaf { precision: Some(precision), ..Leaf::default() })
+}
+
+/// `{:?}` of an object with the spec `leaf` gives each number, bool, `()` and `Duration`
+/// inside (`{:5?}` of `[1, 2]` is `[    1,     2]`, `{:+?}` of `Some(1.5)` is
+/// `Some(+1.5)`), as Rust's Debug passes its formatter down; strings and chars are
+/// written as they are, as Rust's are.
+pub fn debug_with(module: &Module, heap: &Heap, h: u64, shape: Option<u32>, leaf: Leaf) -> String {
+    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT, leaf };
     p.object(h, shape, 0);
     p.out
 }
 
+/// The part of a `{:?}` spec that Debug passes to the values inside a composite one.
+#[derive(Clone, Copy, Default)]
+pub struct Leaf {
+    /// `{:.p?}`: the digits of every float and `Duration`, the characters of a bool.
+    pub precision: Option<usize>,
+    /// `{:w?}`: the width each is padded to (0: none).
+    pub width: usize,
+    /// `StrPad`'s mode, or `DEBUG_NO_ALIGN` for none given; `DEBUG_PLUS` for `{:+?}`.
+    pub mode: i64,
+}
+
+/// What a leaf value is to its layout: a number (right-aligned by default, zero-padded
+/// after its sign, signed by `{:+?}`), text padded as `Formatter::pad` pads it (a bool,
+/// `()`: left-aligned by default, no zeros), or a `Duration` (padded as text, signed as
+/// a number).
+#[derive(Clone, Copy, PartialEq)]
+enum LeafKind {
+    Number,
+    Text,
+    Duration,
+}
+
+impl Leaf {
+    fn lays_out(&self) -> bool {
+        self.width > 0 || self.mode & DEBUG_PLUS != 0
+    }
+
+    /// `text`, a leaf of kind `k`, signed and padded as the spec says.
+    fn lay_out(&self, text: String, k: LeafKind) -> String {
+        let text = if self.mode & DEBUG_PLUS != 0 && k != LeafKind::Text { num_sign(&text).unwrap_or(text) } else { text };
+        let align = match self.mode & 3 {
+            DEBUG_NO_ALIGN if k == LeafKind::Number => PAD_RIGHT,
+            DEBUG_NO_ALIGN => PAD_LEFT,
+            a => a,
+        };
+        let zeros = if k == LeafKind::Number { self.mode & PAD_ZEROS } else { 0 };
+        let fill = self.mode & !((1 << PAD_FILL_SHIFT) - 1);
+        pad(&text, self.width, align | zeros | fill).unwrap_or(text)
+    }
+}
+
 /// `{:?}` of a raw value of `kind`.
 pub fn value_debug(module: &Module, heap: &Heap, kind: Kind, raw: u64) -> String {
-    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT, precision: None };
+    let mut p = Printer { module, heap, out: String::new(), max: MAX_TEXT, leaf: Leaf::default() };
     p.value(kind, raw, None, 0);
     p.out
 }
@@ -161,8 +210,8 @@ struct Printer<'a> {
     out: String,
     /// Bytes after which nothing more is appended.
     max: usize,
-    /// `{:.p?}`: the digits of every float and `Duration` inside.
-    precision: Option<usize>,
+    /// What the spec says of the numbers, bools, `()` and `Duration`s inside.
+    leaf: Leaf,
 }
 
 impl<'a> Printer<'a> {
@@ -172,16 +221,33 @@ impl<'a> Printer<'a> {
     }
 
     fn value(&mut self, kind: Kind, raw: u64, shape: Option<u32>, depth: usize) {
+        let start = self.out.len();
+        let leaf = match (kind, self.shape(shape)) {
+            (Kind::Ref, _) | (Kind::Int, Some(Shape::Char)) => None,
+            (Kind::Int, Some(Shape::Bool | Shape::Unit)) => Some(LeafKind::Text),
+            (Kind::Int, Some(Shape::Duration)) => Some(LeafKind::Duration),
+            _ => Some(LeafKind::Number),
+        };
+        self.leaf_text(kind, raw, shape, depth);
+        if let Some(k) = leaf.filter(|_| self.leaf.lays_out()) {
+            let text = self.out.split_off(start);
+            let text = self.leaf.lay_out(text, k);
+            self.out.push_str(&text);
+        }
+    }
+
+    fn leaf_text(&mut self, kind: Kind, raw: u64, shape: Option<u32>, depth: usize) {
+        let precision = self.leaf.precision;
         match (kind, self.shape(shape)) {
             (Kind::Int, Some(Shape::Bool)) => {
                 // (a bool's Debug is its Display, which a precision cuts, as Rust's: `tru`)
                 let text = if raw != 0 { "true" } else { "false" };
-                self.out.push_str(&text[..self.precision.map_or(text.len(), |p| p.min(text.len()))]);
+                self.out.push_str(&text[..precision.map_or(text.len(), |p| p.min(text.len()))]);
             }
             (Kind::Int, Some(Shape::Char)) => self.out.push_str(&char_debug(raw)),
             (Kind::Int, Some(Shape::Unit)) => self.out.push_str("()"),
             (Kind::Int, Some(Shape::Duration)) => {
-                let p = self.precision.map_or(-1, |p| p as i64);
+                let p = precision.map_or(-1, |p| p as i64);
                 self.out.push_str(&duration_debug(raw as i64, p));
             }
             (Kind::Int, Some(Shape::Unsigned)) => {
@@ -192,7 +258,7 @@ impl<'a> Printer<'a> {
             }
             (Kind::Float, _) => {
                 let x = f64::from_bits(raw);
-                let _ = match self.precision {
+                let _ = match precision {
                     Some(p) => write!(self.out, "{x:.p$?}"),
                     None => write!(self.out, "{x:?}"),
                 };
@@ -338,7 +404,7 @@ impl<'a> Printer<'a> {
 }
 
 pub use cprime_bytecode::natives::{PAD_CENTRE, PAD_FILL_SHIFT, PAD_LEFT, PAD_RIGHT, PAD_ZEROS};
-use cprime_bytecode::natives::{FMT_ALT, FMT_BITS_SHIFT, FMT_EXP, FMT_PLAIN, FMT_UNSIGNED, FMT_UPPER};
+use cprime_bytecode::natives::{DEBUG_NO_ALIGN, DEBUG_PLUS, FMT_ALT, FMT_BITS_SHIFT, FMT_EXP, FMT_PLAIN, FMT_UNSIGNED, FMT_UPPER};
 
 pub use pretty::pretty;
 
@@ -498,7 +564,7 @@ mod tests {
 
     #[test]
     fn notations_are_rusts() {
-        use cprime_bytecode::natives::{FMT_ALT, FMT_BITS_SHIFT, FMT_EXP, FMT_PLAIN, FMT_UNSIGNED, FMT_UPPER};
+        use cprime_bytecode::natives::{DEBUG_NO_ALIGN, DEBUG_PLUS, FMT_ALT, FMT_BITS_SHIFT, FMT_EXP, FMT_PLAIN, FMT_UNSIGNED, FMT_UPPER};
         assert_eq!(int_text(255, 16 | FMT_ALT | FMT_UPPER, -1), "0xFF");
         assert_eq!(int_text(-1, 16 | 32 << FMT_BITS_SHIFT, -1), "ffffffff", "an i32's two's complement");
         assert_eq!(int_text(-1, 16, -1), "ffffffffffffffff");

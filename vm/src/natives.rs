@@ -146,6 +146,15 @@ pub(crate) fn call(cx: &mut Cx, id: u16, args: &[u64]) -> Result<Option<u64>, Tr
             cx.heap.work(text.len());
             cx.heap.new_str(text).map(Some)
         }
+        DebugSpec => {
+            let shape = u32::try_from(a(1) as i64).ok();
+            let precision = usize::try_from(format_amount(a(2) as i64, "precision")?).ok();
+            let width = usize::try_from(format_amount(a(3) as i64, "width")?).unwrap_or(0);
+            let leaf = crate::format::Leaf { precision, width, mode: a(4) as i64 };
+            let text = crate::format::debug_with(cx.module, cx.heap, a(0), shape, leaf);
+            cx.heap.work(text.len());
+            cx.heap.new_str(text).map(Some)
+        }
         CharDigit => {
             let radix = u32::try_from(a(1) as i64).ok().filter(|r| (2..=36).contains(r));
             let Some(radix) = radix else { return Err(Trap::Panic(format!("to_digit: invalid radix {} -- radix must be in the range 2 to 36 inclusive", a(1) as i64))) };

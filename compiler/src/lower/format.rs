@@ -130,6 +130,13 @@ impl<'u, 'a> FnCx<'u, 'a> {
         let shallow = self.inf.shallow(&v.ty);
         let numeric = matches!(shallow, Ty::Int(_) | Ty::Float | Ty::Duration);
         let debug = spec.debug();
+        // `{:5?}`, `{:+?}`, `{:>8.2?}` of a composite value: Debug passes the spec down to
+        // each number, bool, `()` and `Duration` inside, and pads nothing else
+        let composite = matches!(shallow, Ty::Vec(_) | Ty::Struct(_) | Ty::Tuple(_) | Ty::Map(..) | Ty::Option(_) | Ty::Result(..) | Ty::Enum(_));
+        if debug && composite && (width.is_some() || spec.plus) {
+            let text = self.debug_with_spec(v, &shallow, spec, precision, width);
+            return if spec.alt { self.call_native(Native::StrPretty, &[text], Ty::Str) } else { text };
+        }
         let text = match (spec.notation, precision) {
             (Notation::Radix { .. } | Notation::Exp { .. }, p) => self.notation_text(v, spec, p, at),
             (_, None) => self.to_text(v, debug, None, at),
@@ -149,13 +156,39 @@ impl<'u, 'a> FnCx<'u, 'a> {
         };
         let text = if spec.alt && debug { self.call_native(Native::StrPretty, &[text], Ty::Str) } else { text };
         let text = if spec.plus && numeric { self.call_native(Native::NumSign, &[text], Ty::Str) } else { text };
-        // (Rust's `{:6?}` pads a number or a bool; a string's, a char's or a composite
-        // value's debug text is written as it is)
-        let padded = !debug || numeric || matches!(shallow, Ty::Bool);
+        // (Rust's `{:6?}` pads a number, a bool, `()` or a `Duration`, this one as text:
+        // to the left, without zeros; a string's or a char's debug text is written as it is)
+        let padded = !debug || numeric || matches!(shallow, Ty::Bool | Ty::Unit);
         match width {
-            Some(w) if padded => self.pad(text, w, spec, numeric),
+            Some(w) if padded => self.pad(text, w, spec, numeric && shallow != Ty::Duration),
             _ => text,
         }
+    }
+
+    /// `{:?}` of a composite value with a width or `+` (`DebugSpec`), the spec for the
+    /// values inside.
+    fn debug_with_spec(&mut self, v: V, t: &Ty, spec: &Spec<'_>, precision: Option<Amount>, width: Option<Amount>) -> V {
+        use cprime_bytecode::natives::{DEBUG_NO_ALIGN, DEBUG_PLUS, PAD_CENTRE, PAD_FILL_SHIFT, PAD_LEFT, PAD_RIGHT, PAD_ZEROS};
+        let t = self.resolve(t);
+        let shape = self.u.debug_shape(&t).map_or(-1, i64::from);
+        let align = match spec.align {
+            Some('<') => PAD_LEFT,
+            Some('^') => PAD_CENTRE,
+            Some(_) => PAD_RIGHT,
+            None => DEBUG_NO_ALIGN,
+        };
+        let mode = align
+            | if spec.zero { PAD_ZEROS } else { 0 }
+            | if spec.plus { DEBUG_PLUS } else { 0 }
+            | i64::from(spec.fill.map_or(0, u32::from)) << PAD_FILL_SHIFT;
+        let amount = |cx: &mut Self, a: Option<Amount>| match a {
+            Some(Amount::Of(r)) => r,
+            Some(Amount::Is(n)) => cx.load_int(i64::try_from(n).unwrap_or(i64::MAX), INT),
+            None => cx.load_int(-1, INT),
+        };
+        let (p, w) = (amount(self, precision), amount(self, width));
+        let (s, m) = (self.load_int(shape, INT), self.load_int(mode, INT));
+        self.call_native(Native::DebugSpec, &[v, s, p, w, m], Ty::Str)
     }
 
     /// `{:x}` `{:X}` `{:o}` `{:b}` of an integer, `{:e}` `{:E}` of an integer or a float.

@@ -214,6 +214,8 @@ macro_rules! for_each_native {
         // -- strings (later additions: a native's number is its place in this list)
         StrParseU    "parse a decimal unsigned integer (Option<int>: a u64's bit pattern; no `-`)" Core [R] R,
         VecSortU     "sort a Vec<u64> in place, its items' bits read as unsigned" Core [R] Void,
+        // -- formatting (version 11)
+        DebugSpec    "`{:w.p?}` `{:+?}` `{:>w?}` `{:0w?}` of an object (object, shape or -1, precision or -1, width or -1, mode): each number, bool, () and Duration inside laid out as Rust's Debug passes its formatter down; mode: `StrPad`'s, `DEBUG_NO_ALIGN` for none given, + `DEBUG_PLUS`" Core [R, I, I, I, I] R,
     } };
 }
 
@@ -225,6 +227,10 @@ pub const PAD_RIGHT: i64 = 1;
 pub const PAD_CENTRE: i64 = 2;
 pub const PAD_ZEROS: i64 = 4;
 pub const PAD_FILL_SHIFT: u32 = 8;
+/// `DebugSpec`'s mode beside `StrPad`'s: no alignment was given (numbers go right, the
+/// rest left), and `{:+?}`.
+pub const DEBUG_NO_ALIGN: i64 = 3;
+pub const DEBUG_PLUS: i64 = 16;
 
 /// `IntText`'s and `FloatText`'s modes: the notation (a radix, or [`FMT_EXP`]) in the
 /// low byte, then flags, then (`IntText`) the integer type's width in bits from

@@ -46,7 +46,9 @@ pub fn pretty(text: &str) -> alloc::string::String {
                     b'[' => b']',
                     _ => b'}',
                 };
-                let next = skip_space(b, i + 1);
+                // (a struct's `P { x: 1 }` has a space inside its braces; nothing else
+                // does, and a value padded with spaces keeps them: `{:#5?}`)
+                let next = if c == b'{' { skip_one_space(b, i + 1) } else { i + 1 };
                 if b.get(next) == Some(&close) {
                     out.extend_from_slice(&[c, close]);
                     i = next + 1;
@@ -58,7 +60,7 @@ pub fn pretty(text: &str) -> alloc::string::String {
                 i = next;
             }
             b',' if depth > 0 => {
-                let next = skip_space(b, i + 1);
+                let next = skip_one_space(b, i + 1);
                 // a one-tuple's `(1,)`: the closer writes the comma
                 if !matches!(b.get(next), Some(b')' | b']' | b'}')) {
                     out.push(b',');
@@ -67,7 +69,7 @@ pub fn pretty(text: &str) -> alloc::string::String {
                 i = next;
             }
             b')' | b']' | b'}' if depth > 0 => {
-                while out.last() == Some(&b' ') {
+                if c == b'}' && out.last() == Some(&b' ') {
                     out.pop();
                 }
                 out.push(b',');
@@ -86,12 +88,14 @@ pub fn pretty(text: &str) -> alloc::string::String {
     alloc::string::String::from_utf8(out).unwrap_or_else(|_| text.into())
 }
 
-/// The index of the first byte from `i` that is not a space.
-fn skip_space(b: &[u8], mut i: usize) -> usize {
-    while b.get(i) == Some(&b' ') {
-        i += 1;
+/// The index after the space at `i`, if there is one there (the one-line text's
+/// separators have one: `, `).
+fn skip_one_space(b: &[u8], i: usize) -> usize {
+    if b.get(i) == Some(&b' ') {
+        i + 1
+    } else {
+        i
     }
-    i
 }
 
 #[cfg(test)]
@@ -115,6 +119,9 @@ mod tests {
             ("Some('\\'')", "Some(\n    '\\'',\n)"),
             ("[\"\\\"[\", \"é\"]", "[\n    \"\\\"[\",\n    \"é\",\n]"),
             ("Ok(())", "Ok(\n    (),\n)"),
+            // `{:#5?}`: the padding of each value stays
+            ("[    1,    -2]", "[\n        1,\n       -2,\n]"),
+            ("P { x: 1     }", "P {\n    x: 1    ,\n}"),
         ];
         for (one_line, want) in cases {
             assert_eq!(pretty(one_line), *want, "{one_line}");
