@@ -143,6 +143,20 @@ impl Core {
         }
     }
 
+    /// Whether the running coroutine was woken for a message queued on channel `chan`
+    /// (`Progress::Summoned`); the mark goes either way (it is for this one `recv`).
+    pub fn take_summoned(&mut self, chan: u32) -> bool {
+        let me = self.me;
+        let Some(t) = self.task_mut(me) else { return false };
+        match t.progress {
+            Progress::Summoned(c) => {
+                t.set_progress(Progress::None);
+                c == chan
+            }
+            _ => false,
+        }
+    }
+
     /// The running coroutine has the message it was handed in its heap now (counted
     /// there: the caller applied its heap's counts first).
     pub fn took_given(&mut self) {

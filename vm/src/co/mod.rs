@@ -338,6 +338,11 @@ enum Progress {
     Given(u64),
     /// anything else as its packet.
     GivenPacket(alloc::boxed::Box<Packet>),
+    /// A plain receiver woken for a message queued on this channel (`wake_waiter`):
+    /// should another coroutine take it first (a `select` woken by something else, a
+    /// newcomer), it waits again first in line, where it was, not behind the receivers
+    /// that came after it (`ChanRecv`).
+    Summoned(u32),
     /// A plain send waiting for a place on a full channel, holding its message
     /// (`Core::park_pending`),
     Pending(alloc::boxed::Box<Packet>),

@@ -175,7 +175,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             let (chan, kind, _) = port(heap, a(0))?;
             co.apply_counts(heap);
             // a number handed to a receiver waiting for it: no packet, no queue
-            if !arm && matches!(kind, Kind::Int | Kind::Float) && co.hand_plain(chan, a(1)) {
+            // (not while the machine's memory is short: a send raises `OOM` then, whatever
+            // its message, as the full path says)
+            if !arm && matches!(kind, Kind::Int | Kind::Float) && !crate::memory::is_short() && co.hand_plain(chan, a(1)) {
                 return Ok(None);
             }
             let me = co.me;
@@ -274,6 +276,10 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             // the first receiver waiting, a plain `recv` with nothing queued before this
             // message, is handed it (as a `select` arm's rendezvous taker that is one):
             // a rendezvous message is taken then, and the send complete
+            // (a send arm sends now: the wake-up for a free place it had is used)
+            if arm {
+                co.baton_used(chan, true);
+            }
             let plain_taker = match taker {
                 Some(r) => (!co.in_select(r)).then_some(r),
                 None => co.first_plain_receiver(chan),
@@ -317,6 +323,7 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
             }
             let arm = co.take_arm();
             let (chan, kind, _) = port(heap, a(0))?;
+            let summoned = co.take_summoned(chan);
             // a message a sender handed it while it waited (`Core::hand_to`)
             // (its heap counts the ends it carries before the message gives its back:
             // the other order could free a channel whose last ends it carries)
@@ -367,6 +374,9 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                         other => other?,
                     };
                     co.unpromise(chan);
+                    if arm {
+                        co.baton_used(chan, false);
+                    }
                     let c = co.chans.get_mut(chan as usize).ok_or_else(|| Trap::Internal(format!("no channel {chan}")))?;
                     let msg = c.queue.pop_front();
                     co.message_taken(chan);
@@ -383,7 +393,8 @@ pub(crate) fn call(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, 
                         co.note_empty(chan);
                         co.commit_failed(chan);
                     }
-                    co.park(Wait::Recv(chan), arm)?;
+                    // woken for a message another took: first in line again, where it was
+                    co.park_at(Wait::Recv(chan), arm, summoned && !arm)?;
                     return Ok(Some(0));
                 }
             }

@@ -94,6 +94,20 @@ impl Select {
 }
 
 impl Core {
+    /// The running coroutine's `select` arm took a message on `chan` (or, `send`, put one
+    /// in a free place): the wake-up it was given for that is used, not passed on. Passed
+    /// on as well, one message woke two receivers: the one the taking freed a place for
+    /// got the next message and the other found nothing and waited again at the back of
+    /// the line, behind receivers that came after it (tests/programs/co_select_fifo_burst.cp).
+    pub fn baton_used(&mut self, chan: u32, send: bool) {
+        let me = self.me;
+        if let Some(s) = self.task_mut(me).and_then(|t| t.waits.select_mut()) {
+            if let Some(i) = s.batons.iter().position(|&b| b == (chan, send)) {
+                s.batons.swap_remove(i);
+            }
+        }
+    }
+
     /// Takes the mark `SelArm` left: whether the calling native is a `select` arm. Every
     /// native that can wait takes it first, so the mark never outlives its arm.
     pub fn take_arm(&mut self) -> bool {

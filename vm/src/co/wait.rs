@@ -17,7 +17,7 @@ use smallvec::SmallVec;
 use core::cmp::Reverse;
 
 use super::select::Select;
-use super::{CoId, Core, Task};
+use super::{CoId, Core, Progress, Task};
 use crate::Trap;
 
 /// One thing a coroutine waits for.
@@ -153,6 +153,12 @@ impl Core {
     /// for a `select` arm only records that the arm is pending (`Ok`: the native returns
     /// a placeholder that `SelDone` tells the program to ignore).
     pub fn park(&mut self, w: Wait, arm: bool) -> Result<(), Trap> {
+        self.park_at(w, arm, false)
+    }
+
+    /// `park`, first in line (`front`) on a channel's queue: a plain receiver woken for a
+    /// message that another took (`Progress::Summoned`).
+    pub fn park_at(&mut self, w: Wait, arm: bool, front: bool) -> Result<(), Trap> {
         let me = self.me;
         if !arm {
             self.clear_waits(me);
@@ -163,7 +169,7 @@ impl Core {
             // a plain wait is no `select`'s (one that raised out of its arms is over)
             s.waits_in_arm(arm);
         }
-        self.register(me, w);
+        self.register_at(me, w, front);
         if arm {
             Ok(())
         } else {
@@ -182,6 +188,11 @@ impl Core {
     /// Records that coroutine `me` waits for `w`, in its task and in the list of what
     /// it waits on.
     fn register(&mut self, me: CoId, w: Wait) {
+        self.register_at(me, w, false)
+    }
+
+    /// `register`, first in line on a channel's queue (`front`) rather than last.
+    fn register_at(&mut self, me: CoId, w: Wait, front: bool) {
         let Some(t) = self.tasks.get_mut(me as usize) else { return };
         // two arms waiting for one thing (`Some(v) = rx.recv()` beside `None =
         // rx.recv()`) are one registration: a second place in the channel's queue stayed
@@ -200,7 +211,11 @@ impl Core {
                 let Core { chans, tasks, .. } = self;
                 if let Some(ch) = chans.get_mut(c as usize) {
                     let recv = matches!(w, Wait::Recv(_));
-                    ch.wait_list(!recv).push_back(me);
+                    if front {
+                        ch.wait_list(!recv).push_front(me);
+                    } else {
+                        ch.wait_list(!recv).push_back(me);
+                    }
                     // a `select` arm sending on a rendezvous channel waits for a receiver
                     // (another coroutine) to wait: this one may be it
                     if recv && ch.rendezvous() && ch.send_wait().iter().any(|&id| id != me && registered(tasks, id, Wait::Send(c))) {
@@ -375,6 +390,10 @@ impl Core {
         if selecting {
             if let Some(s) = self.task_mut(id).and_then(|t| t.waits.select_mut()) {
                 s.keep_baton(chan, send);
+            }
+        } else if !send {
+            if let Some(t) = self.task_mut(id).filter(|t| matches!(t.progress, Progress::None)) {
+                t.set_progress(Progress::Summoned(chan));
             }
         }
         true

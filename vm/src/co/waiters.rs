@@ -136,6 +136,18 @@ impl<const N: usize> WaitersMut<'_, N> {
         }
     }
 
+    /// Puts `id` first in line (a receiver woken for a message another took: it waited
+    /// before everyone still waiting).
+    pub fn push_front(&mut self, id: CoId) {
+        debug_assert_ne!(id, NONE);
+        let old = core::mem::replace(&mut self.qs.first[self.i], id);
+        if old != NONE {
+            let i = self.i;
+            let rest = self.qs.rest.get_or_insert_with(|| Box::new(core::array::from_fn(|_| Rest::default())));
+            rest[i].queue.push_front(old);
+        }
+    }
+
     #[inline]
     pub fn pop_front(&mut self) -> Option<CoId> {
         if self.is_empty() {
@@ -240,7 +252,7 @@ mod tests {
     proptest::proptest! {
         /// Any sequence of the queue's operations does what it does to a `VecDeque`.
         #[test]
-        fn a_queue_as_a_vecdeque_is(ops in proptest::collection::vec((0u8..6, 0u32..8), 0..60)) {
+        fn a_queue_as_a_vecdeque_is(ops in proptest::collection::vec((0u8..7, 0u32..8), 0..60)) {
             let mut q = WaitQueues::<2>::default();
             let (mut w, mut model) = (q.at_mut(1), alloc::collections::VecDeque::new());
             for (op, x) in ops {
@@ -254,6 +266,10 @@ mod tests {
                     4 => {
                         w.retain(|&id| id != x);
                         model.retain(|&id| id != x);
+                    }
+                    5 => {
+                        w.push_front(x);
+                        model.push_front(x);
                     }
                     _ => {
                         let mut out = Vec::new();
