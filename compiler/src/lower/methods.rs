@@ -12,9 +12,10 @@ use crate::types::{Ty, INT};
 
 impl<'u, 'a> FnCx<'u, 'a> {
     pub fn method_call(&mut self, recv: &'a Expr<'a>, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span, expect: Option<&Ty>) -> V {
-        // `s.push_str(x)` on an immutable string rebinds the place
-        if matches!(name.name, "push_str" | "push") {
-            if let Some(v) = self.string_append(recv, name, args, span) {
+        // `s.push_str(x)` of a string and `o.take()` of an option rebind the place
+        // (strings and options are values)
+        if matches!(name.name, "push_str" | "push" | "take" | "replace") {
+            if let Some(v) = self.rebinding_method(recv, name, args, span) {
                 return v;
             }
         }

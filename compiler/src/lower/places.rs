@@ -2,6 +2,7 @@
 //! element (`v[i]`). An assignment, a compound one (`v[i] += x`) and an in-place string
 //! append (`names[i].push_str(..)`, strings being values) evaluate the place's object
 //! and index once, then read and write through the registers holding them.
+use cprime_bytecode::builtins;
 use cprime_bytecode::isa::*;
 
 use super::{FnCx, V};
@@ -246,11 +247,14 @@ impl<'u, 'a> FnCx<'u, 'a> {
         }
     }
 
-    /// `s.push_str(x)` / `s.push(c)` where `s` is a place holding a string: the place is
-    /// given the longer string (strings are values). `None`: `recv` is no place; a
-    /// place of another type gets the method called on its value (a vector's `push`).
-    pub(super) fn string_append(&mut self, recv: &'a Expr<'a>, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span) -> Option<V> {
-        if args.len() != 1 {
+    /// A method that gives its receiver's place a new value, strings and options being
+    /// values: `s.push_str(x)` / `s.push(c)` of a string (the longer one), `o.take()` /
+    /// `o.replace(x)` of an `Option` (`None` / `Some(x)`, the method returning the old
+    /// one). `None`: `recv` is no place; a place of another type gets the method called
+    /// on its value (a vector's `push`).
+    pub(super) fn rebinding_method(&mut self, recv: &'a Expr<'a>, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span) -> Option<V> {
+        let arity = if name.name == "take" { 0 } else { 1 };
+        if args.len() != arity {
             return None;
         }
         let (cur, place) = match &recv.kind {
@@ -265,43 +269,72 @@ impl<'u, 'a> FnCx<'u, 'a> {
             }
             _ => return None,
         };
-        if self.inf.shallow(&cur.ty) != Ty::Str {
-            // not a string: a user type's own `push` method, or a vector's
-            return Some(self.method_call_on(cur, name, args, span, None));
-        }
-        let piece = if name.name == "push" {
-            let c = self.expr_expect(args[0], &Ty::Char);
-            self.to_text(c, false, None, span)
-        } else {
-            self.expr_expect(args[0], &Ty::Str)
+        let ty = self.inf.shallow(&cur.ty);
+        // the old value, returned: out of the variable's register, which gets the new one
+        let old = |cx: &mut Self| {
+            let o = cx.new_val(cur.ty.clone());
+            cx.mov(o.reg, cur.reg);
+            o
         };
-        let joined = self.binary_vals(BinOp::Add, cur, piece, span);
+        let (new, out) = match (name.name, &ty) {
+            ("push_str" | "push", Ty::Str) => (self.appended(cur, name, args[0], span), self.unit()),
+            ("take", Ty::Option(_)) => {
+                let out = old(self);
+                (self.new_record_fixed(builtins::NONE, &[], ty.clone()), out)
+            }
+            ("replace", Ty::Option(x)) => {
+                let x = (**x).clone();
+                let v = self.expr_expect(args[0], &x);
+                let out = old(self);
+                (self.new_variant(builtins::some, v, ty.clone()), out)
+            }
+            // not a string or an option: a user type's own method, or a vector's `push`
+            _ => return Some(self.method_call_on(cur, name, args, span, None)),
+        };
+        let what = if ty == Ty::Str { "a string" } else { "an option" };
         match (&recv.kind, place) {
             (_, Some(Place::ReadOnly { from_map: true, .. })) => {
+                let help = if ty == Ty::Str { "insert the longer string: `map.insert(key, map[key] + x)`" } else { "insert the new value: `map.insert(key, value)`" };
                 self.diag(
-                    Diagnostic::error(recv.span, format!("`{}` cannot change a string in a map through `map[key]`", name.name))
+                    Diagnostic::error(recv.span, format!("`{}` cannot change {what} in a map through `map[key]`", name.name))
                         .label("this reads a copy of the value")
-                        .help("insert the longer string: `map.insert(key, map[key] + x)`"),
+                        .help(help),
                 );
             }
-            (_, Some(place)) => self.store(&place, joined),
+            (_, Some(place)) => self.store(&place, new),
             (ExprKind::Path(p), None) => {
                 let n = p.segs[0].name;
                 if let Some(var) = self.lookup_var(n).or_else(|| self.capture(n)) {
                     if var.via_ref {
+                        let ty_name = if ty == Ty::Str { "String" } else { "Option" };
                         self.diag(
-                            Diagnostic::error(recv.span, format!("`{}` through `{n}` would not reach the string's owner", name.name))
-                                .label(format!("`&mut String` is `String` here: this would only change `{n}`"))
-                                .help("return the new string (`s = with_suffix(s)`), or change the owner's place itself (`v[i].push_str(..)`, `p.name.push_str(..)`)"),
+                            Diagnostic::error(recv.span, format!("`{}` through `{n}` would not reach the {}'s owner", name.name, if ty == Ty::Str { "string" } else { "option" }))
+                                .label(format!("`&mut {ty_name}` is `{ty_name}` here: this would only change `{n}`"))
+                                .help(if ty == Ty::Str {
+                                    "return the new string (`s = with_suffix(s)`), or change the owner's place itself (`v[i].push_str(..)`, `p.name.push_str(..)`)"
+                                } else {
+                                    "return the new option, or change the owner's place itself (`v[i].take()`, `p.item.take()`)"
+                                }),
                         );
                     } else if !var.mutable {
                         self.err(recv.span, format!("cannot mutate immutable variable `{n}`"));
                     }
-                    self.write_loc(var.loc, joined.reg);
+                    self.write_loc(var.loc, new.reg);
                 }
             }
             _ => {}
         }
-        Some(self.unit())
+        Some(out)
+    }
+
+    /// `cur` with `push_str(x)` / `push(c)`'s piece after it.
+    fn appended(&mut self, cur: V, name: Ident<'a>, arg: &'a Expr<'a>, span: Span) -> V {
+        let piece = if name.name == "push" {
+            let c = self.expr_expect(arg, &Ty::Char);
+            self.to_text(c, false, None, span)
+        } else {
+            self.expr_expect(arg, &Ty::Str)
+        };
+        self.binary_vals(BinOp::Add, cur, piece, span)
     }
 }
