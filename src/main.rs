@@ -162,6 +162,11 @@ fn main() {
     ALLOC.take_reserve();
     let _ = cprime_vm::memory::REFILL.set(|| ALLOC.take_reserve());
     std::panic::set_hook(Box::new(|info| {
+        // the system refusing what a thread or the compiler's arena needs is not a bug
+        if let Some(what) = refused_by_the_system(info) {
+            let _ = writeln!(std::io::stderr(), "error: {what}");
+            std::process::exit(1);
+        }
         // A panic is a bug in cprime, never the user's fault: say so and exit like rustc.
         let _ = writeln!(std::io::stderr(), "error: internal error, please report: {info}");
         std::process::exit(101);
@@ -177,6 +182,20 @@ fn main() {
         commands::dispatch(cli.command, &ctx)
     });
     std::process::exit(code);
+}
+
+/// What a panic that is the system refusing memory or a thread says, in words, if it
+/// is one: the standard library panics when a new thread cannot get its signal stack
+/// (under `ulimit -v`), and the compiler's arena (bumpalo) when it cannot grow. Such a
+/// run ends with an error, as one that cannot start its threads does, not with a
+/// request to report a bug.
+fn refused_by_the_system(info: &std::panic::PanicHookInfo<'_>) -> Option<String> {
+    let msg = info.payload().downcast_ref::<String>().map(String::as_str).or_else(|| info.payload().downcast_ref::<&str>().copied())?;
+    if msg.starts_with("failed to allocate an alternative stack") || msg.starts_with("failed to spawn thread") {
+        return Some(format!("cannot start a thread: {msg}"));
+    }
+    let in_arena = info.location().is_some_and(|l| l.file().contains("bumpalo"));
+    (in_arena && msg == "out of memory").then(|| String::from("out of memory: the system refused the compiler's memory"))
 }
 
 /// Runs `f` on a thread with a [`STACK_SIZE`] stack and returns its result.

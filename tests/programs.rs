@@ -541,6 +541,24 @@ fn cli_trials() -> Vec<Trial> {
             }
             Ok(())
         }),
+        Trial::test("cli::workers_the_system_refuses_leave_the_run_on_fewer", || {
+            // under an address-space limit, 256 worker threads do not all fit: the run
+            // goes on with those that started, and says so (a worker's refused start was
+            // an internal error)
+            let d = scratch("refused-workers");
+            let prog = "task<> main() = coroutine(.thread_pool = 256) {\n    let mut hs: Vec<JoinHandle<int>> = Vec::new();\n    for i in 0..100 { hs.push(spawn async { i * 2 }); }\n    let mut sum = 0;\n    for h in hs { sum += h.join().await; }\n    println!(\"sum {}\", sum);\n}\n";
+            std::fs::write(d.join("pool.cp"), prog).map_err(|e| e.to_string())?;
+            let out = Command::new("sh")
+                .args(["-c", "ulimit -v 400000 && exec timeout 60 \"$0\" run pool.cp", BIN])
+                .current_dir(&d)
+                .env("NO_COLOR", "1")
+                .stdin(Stdio::null())
+                .output()
+                .map_err(|e| e.to_string())?;
+            let (o, e) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            check(out.status.code() == Some(0) && o == "sum 9900\n", || format!("status {:?}, stdout {o:?}, stderr {e:?}", out.status))?;
+            check(e.starts_with("warning: the coroutine runtime runs on ") && e.contains(" of its 256 threads: the system refused the others"), || e.to_string())
+        }),
         Trial::test("cli::entry_without_stages_is_the_plain_function", || {
             // zero overhead, shown: `cprime dis` of an entry point without stages and of
             // the same function without `= default` print the same function body

@@ -167,6 +167,7 @@ pub fn run_entry_from(module: Module, entry_index: usize, args: Vec<String>, tie
         Ok(vm) => vm,
         Err(e) => {
             match origin {
+                _ if e.is_out_of_memory() => host.eprint("error: out of memory: the system refused the memory to load the program"),
                 Some(file) => host.eprint(&format!("error: `{file}` is not valid CPrime bytecode: {e}")),
                 None => host.eprint(&format!("error: invalid bytecode: {e}")),
             }

@@ -564,7 +564,7 @@ mod tests {
 
     #[test]
     fn notations_are_rusts() {
-        use cprime_bytecode::natives::{DEBUG_NO_ALIGN, DEBUG_PLUS, FMT_ALT, FMT_BITS_SHIFT, FMT_EXP, FMT_PLAIN, FMT_UNSIGNED, FMT_UPPER};
+        use cprime_bytecode::natives::{FMT_ALT, FMT_BITS_SHIFT, FMT_EXP, FMT_PLAIN, FMT_UNSIGNED, FMT_UPPER};
         assert_eq!(int_text(255, 16 | FMT_ALT | FMT_UPPER, -1), "0xFF");
         assert_eq!(int_text(-1, 16 | 32 << FMT_BITS_SHIFT, -1), "ffffffff", "an i32's two's complement");
         assert_eq!(int_text(-1, 16, -1), "ffffffffffffffff");

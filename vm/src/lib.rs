@@ -709,8 +709,7 @@ impl Vm {
     pub fn new(module: Module) -> Result<Vm, VerifyError> {
         verify::verify(&module)?;
         let tables = build_tables(&module);
-        let oom = || VerifyError { function: None, pc: None, message: String::from("out of memory while loading the module") };
-        let st = State::new(&module, true).map_err(|_| oom())?;
+        let st = State::new(&module, true).map_err(|_| VerifyError::out_of_memory())?;
         Ok(Vm { module, tables, st, sched_stats: co::SchedStats::default() })
     }
 

@@ -29,3 +29,40 @@ pub(crate) fn refill() {
         SHORT.store(false, Ordering::Relaxed);
     }
 }
+
+/// A copy of `s`, or `OOM` when the system refuses its memory (a message's or a
+/// captured string of many megabytes: an infallible copy would abort the process).
+pub(crate) fn try_string(s: &str) -> Result<alloc::string::String, crate::Trap> {
+    let mut out = alloc::string::String::new();
+    out.try_reserve_exact(s.len()).map_err(|_| crate::Trap::Oom)?;
+    out.push_str(s);
+    Ok(out)
+}
+
+/// `s.replace(from, to)`, or `OOM` when the system refuses the result's memory (its
+/// exact length is counted first, so the one allocation is the whole result).
+pub(crate) fn try_replace(s: &str, from: &str, to: &str) -> Result<alloc::string::String, crate::Trap> {
+    let n = s.matches(from).count();
+    let len = (s.len() - n * from.len()).checked_add(n.checked_mul(to.len()).ok_or(crate::Trap::Oom)?).ok_or(crate::Trap::Oom)?;
+    let mut out = alloc::string::String::new();
+    out.try_reserve_exact(len).map_err(|_| crate::Trap::Oom)?;
+    let mut last = 0;
+    for (at, part) in s.match_indices(from) {
+        out.push_str(&s[last..at]);
+        out.push_str(to);
+        last = at + part.len();
+    }
+    out.push_str(&s[last..]);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// The fallible replace gives what `str::replace` gives, empty patterns included.
+        #[test]
+        fn try_replace_is_str_replace(s in "[ab\u{e9}]{0,12}", from in "[ab\u{e9}]{0,2}", to in "[xy]{0,3}") {
+            proptest::prop_assert_eq!(super::try_replace(&s, &from, &to).unwrap(), s.replace(&from, &to));
+        }
+    }
+}

@@ -13,7 +13,6 @@
 //! until the next safepoint, when the imported root is already in a register.
 use alloc::boxed::Box;
 use alloc::format;
-use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use cprime_bytecode::module::Kind;
@@ -212,7 +211,7 @@ pub(crate) fn export_with(spares: &mut Spares, heap: &Heap, tables: &Tables, val
 fn node_of(heap: &Heap, tables: &Tables, h: u64, rename: impl Fn(u64) -> u64) -> Result<Node, Trap> {
     let renamed = |xs: &[u64]| xs.iter().map(|&x| rename(x)).collect::<Vec<u64>>();
     Ok(match heap.get(h) {
-        Some(Object::Str(s)) => Node::Str(s.clone()),
+        Some(Object::Str(s)) => Node::Str(crate::memory::try_string(s)?.into_boxed_str()),
         Some(Object::Record { layout, fields }) => {
             let mut f = fields.clone();
             if let Some(refs) = tables.layout_refs.get(*layout as usize) {
@@ -258,7 +257,7 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
             Node::Closure { func, caps } if (0..caps.len()).all(|i| !tables.capture_is_ref(*func, i)) => {
                 return heap.alloc(Object::Closure { func: *func, caps: caps.clone() });
             }
-            Node::Str(s) => return heap.new_str(s.to_string()),
+            Node::Str(s) => return heap.new_str(crate::memory::try_string(s)?),
             _ => {}
         }
     }
@@ -267,7 +266,7 @@ pub(crate) fn import(heap: &mut Heap, tables: &Tables, p: &Packet) -> Result<u64
     handles.try_reserve_exact(p.nodes.len()).map_err(|_| Trap::Oom)?;
     for n in &p.nodes {
         let h = match n {
-            Node::Str(s) => heap.new_str(s.to_string())?,
+            Node::Str(s) => heap.new_str(crate::memory::try_string(s)?)?,
             Node::Record { layout, fields } => heap.new_record(*layout, fields)?,
             Node::Vector { kind, items } => {
                 let mut v = heap.items_with_capacity(items.len())?;

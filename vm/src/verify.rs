@@ -26,6 +26,21 @@ pub struct VerifyError {
     pub message: String,
 }
 
+/// What a module that cannot be loaded for want of memory says (not a verification
+/// failure: the bytecode may be fine).
+const OUT_OF_MEMORY: &str = "out of memory while loading the module";
+
+impl VerifyError {
+    pub fn out_of_memory() -> VerifyError {
+        VerifyError { function: None, pc: None, message: String::from(OUT_OF_MEMORY) }
+    }
+
+    /// Whether the module was not loaded for want of memory, rather than refused.
+    pub fn is_out_of_memory(&self) -> bool {
+        self.function.is_none() && self.pc.is_none() && self.message == OUT_OF_MEMORY
+    }
+}
+
 impl fmt::Display for VerifyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.function, self.pc) {

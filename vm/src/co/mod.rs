@@ -701,6 +701,7 @@ impl Core {
             }
             None => {
                 let id = u32::try_from(self.chans.len()).ok().filter(|&id| id != DROPPED).ok_or(Trap::Oom)?;
+                self.chans.try_reserve(1).map_err(|_| Trap::Oom)?;
                 self.chans.push(chan);
                 Ok(id)
             }
@@ -783,6 +784,10 @@ impl Core {
             None => {
                 // (`CoId::MAX` is no id: a waiter queue's empty front, `waiters.rs`)
                 let id = u32::try_from(self.tasks.len()).ok().filter(|&id| id != CoId::MAX).ok_or(Trap::Oom)?;
+                // (the table grows as a vector does: should the system refuse that, the
+                // spawn raises `OOM` rather than the process abort)
+                self.tasks.try_reserve(1).map_err(|_| Trap::Oom)?;
+                self.spawned.try_reserve(1).map_err(|_| Trap::Oom)?;
                 self.tasks.push(task);
                 id
             }

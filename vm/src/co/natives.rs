@@ -43,6 +43,9 @@ pub(crate) fn sleep(cx: &mut Cx, ns: i64) -> Result<Option<u64>, Trap> {
         Some(at) => co.park(Wait::Timer(at), false).map(|_| None),
         None if ns <= 0 => Ok(None),
         None => {
+            // (a million sleepers: the timer heap's growth the system refuses is an `OOM`)
+            co.timers.try_reserve(1).map_err(|_| Trap::Oom)?;
+            let Some(t) = co.task_mut(me) else { return Ok(None) };
             let at = now.saturating_add(ns);
             t.set_deadline(Some(at));
             co.park(Wait::Timer(at), false).map(|_| None)

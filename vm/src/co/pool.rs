@@ -77,10 +77,15 @@ pub(super) struct Pool {
     results: Receiver<Done>,
     /// Slices handed out (queued or running) and not yet back.
     pub in_flight: usize,
+    /// Why a worker's thread could not start, if one could not (`start`).
+    pub refused: Option<std::io::Error>,
 }
 
 impl Pool {
-    /// Starts one worker per host in `scope`; each runs slices of `reductions`.
+    /// Starts one worker per host in `scope`; each runs slices of `reductions`. A worker
+    /// whose thread the system refuses (a limit on threads or on memory) is not started:
+    /// the run goes on with those that did, the first refusal kept in `refused` for the
+    /// caller to report (none at all: the scheduler's own thread runs every slice).
     pub fn start<'s, 'e>(
         scope: &'s std::thread::Scope<'s, 'e>,
         prog: Prog<'e>,
@@ -95,10 +100,10 @@ impl Pool {
             running: hosts.iter().map(|_| AtomicBool::new(false)).collect(),
             closed: AtomicBool::new(false),
         });
-        let mut threads = Vec::new();
+        let (mut threads, mut refused) = (Vec::new(), None);
         for (me, mut host) in hosts.into_iter().enumerate() {
             let (shared, done_tx) = (Arc::clone(&shared), done_tx.clone());
-            let worker = scope.spawn(move || {
+            let worker = std::thread::Builder::new().name(alloc::format!("cprime-worker-{me}")).spawn_scoped(scope, move || {
                 while let Some((id, mut fiber, start)) = wait_for_job(&shared, me) {
                     shared.running[me].store(true, Ordering::Release);
                     fiber.st.slice = Some(reductions);
@@ -110,14 +115,27 @@ impl Pool {
                     }
                 }
             });
-            threads.push(worker.thread().clone());
+            match worker {
+                Ok(w) => threads.push(w.thread().clone()),
+                Err(e) => {
+                    refused.get_or_insert(e);
+                }
+            }
         }
-        Pool { shared, threads, results, in_flight: 0 }
+        Pool { shared, threads, results, in_flight: 0, refused }
+    }
+
+    /// The workers running.
+    pub fn workers(&self) -> usize {
+        self.threads.len()
     }
 
     /// Queues a slice at the least busy worker (a signal handler's in the high-priority
     /// queue, which wakes them all); gives it back when every worker has enough queued.
     pub fn offer(&mut self, id: CoId, fiber: Box<Fiber>, start: Resume) -> Result<(), (Box<Fiber>, Resume)> {
+        if self.threads.is_empty() {
+            return Err((fiber, start));
+        }
         if fiber.urgent {
             self.shared.urgent.lock().unwrap_or_else(|e| e.into_inner()).push_back((id, fiber, start));
             self.in_flight += 1;

@@ -280,6 +280,17 @@ impl Run {
     }
 
     /// Stores a new coroutine, counts the channel ends its heap received, queues it.
+    /// Whether the run's tables have room for coroutine `id` (and one more ready), made
+    /// now where they had not: `false` when the system refuses it, and the coroutine
+    /// cannot start (an `OOM` of its own, not the process aborting).
+    pub fn room_for(&mut self, id: CoId) -> bool {
+        let n = (id as usize + 1).saturating_sub(self.runs.len());
+        self.states.try_reserve_to(id as usize + 1)
+            && self.runs.try_reserve(n).is_ok()
+            && self.marks.try_reserve(n).is_ok()
+            && self.ready.try_reserve(1).is_ok()
+    }
+
     fn add(&mut self, core: &mut Core, id: CoId, mut fiber: Box<Fiber>, front: bool) {
         let i = id as usize;
         if self.states.len() <= i {
@@ -432,7 +443,14 @@ impl Vm {
         let prog = Prog { module, tables };
         let cell = CoreCell::new(Core::new(opts.max_coroutines.max(1)));
         let outcome = std::thread::scope(|scope| {
+            let asked = workers.len();
             let mut pool = Pool::start(scope, prog, &cell, workers, opts.reductions.max(1));
+            if let Some(e) = pool.refused.take() {
+                // (the run goes on with fewer: a limit on threads need not end a service)
+                let started = pool.workers() + 1;
+                let msg = alloc::format!("warning: the coroutine runtime runs on {started} of its {} threads: the system refused the others ({e})\n", asked + 1);
+                host.write(2, msg.as_bytes());
+            }
             schedule(prog, &cell, main, host, opts, func, Some(&mut pool))
         });
         self.sched_stats = lock_cell(&cell).stats;

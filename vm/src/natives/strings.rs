@@ -106,7 +106,7 @@ pub(super) fn call(heap: &mut Heap, n: Native, args: &[u64]) -> Result<Option<u6
             // worst case: `to` inserted between every byte (empty `from`)
             let bound = s.len().saturating_add((s.len() + 1).saturating_mul(to.len()));
             heap.check_room(bound.min(isize::MAX as usize))?;
-            let out = s.replace(from, to);
+            let out = crate::memory::try_replace(s, from, to)?;
             heap.new_str(out)?
         }
         StrCharAt => {

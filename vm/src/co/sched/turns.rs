@@ -150,7 +150,8 @@ fn start_queued(prog: Prog, core: &mut Core, run: &mut Run, main: &mut State, ho
     }
     let spawned = if core.spawned.is_empty() { Vec::new() } else { core.spawned.drain(..).collect::<Vec<_>>() };
     for (id, body) in spawned {
-        match prog.start_fiber(&body, run.spare.pop(), &run.limits) {
+        let started = if run.room_for(id) { prog.start_fiber(&body, run.spare.pop(), &run.limits) } else { Err(Outcome::Unhandled(alloc::string::String::from("unhandled signal OOM (starting a coroutine)\n"))) };
+        match started {
             Ok(fiber) => {
                 run.add(core, id, fiber, false);
                 if let Some(sd) = shutdown.as_mut() {
