@@ -284,6 +284,10 @@ impl Run {
     /// now where they had not: `false` when the system refuses it, and the coroutine
     /// cannot start (an `OOM` of its own, not the process aborting).
     pub fn room_for(&mut self, id: CoId) -> bool {
+        // (most coroutines take a recycled id: their room is there)
+        if (id as usize) < self.runs.len() && self.ready.len() < self.ready.capacity() {
+            return true;
+        }
         let n = (id as usize + 1).saturating_sub(self.runs.len());
         self.states.try_reserve_to(id as usize + 1)
             && self.runs.try_reserve(n).is_ok()
