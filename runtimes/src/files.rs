@@ -57,13 +57,15 @@ impl Files {
         Ok(Files { jobs, pool, next: 0 })
     }
 
-    pub fn start_op(&mut self, op: FileOp) -> Option<u32> {
+    /// Queues `op` for the file threads: its ticket, or the operation back when they are
+    /// gone (the caller runs it inline).
+    pub fn start_op(&mut self, op: FileOp) -> Result<u32, FileOp> {
         let ticket = self.next;
         self.next = self.next.wrapping_add(1);
         self.pool.queued.fetch_add(1, Ordering::SeqCst);
-        if self.jobs.send((ticket, op)).is_err() {
+        if let Err(back) = self.jobs.send((ticket, op)) {
             self.pool.queued.fetch_sub(1, Ordering::SeqCst);
-            return None;
+            return Err(back.0 .1);
         }
         // more operations waiting than threads free (each busy one may be blocked for
         // good): one more thread (without it, the operation waits for a busy one)
@@ -71,7 +73,7 @@ impl Files {
         if pool.queued.load(Ordering::SeqCst) > pool.idle.load(Ordering::SeqCst) && pool.threads.load(Ordering::SeqCst) < MAX_THREADS {
             let _ = spawn_thread(pool);
         }
-        Some(ticket)
+        Ok(ticket)
     }
 
     pub fn take(&mut self, ticket: u32) -> Option<Result<String, IoErr>> {

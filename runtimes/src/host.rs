@@ -478,8 +478,11 @@ impl Host for OsHost {
         f.write_all(text.as_bytes()).map_err(|e| io_error(&e))
     }
 
-    fn file_start(&mut self, op: cprime_vm::FileOp) -> Option<u32> {
-        self.files.as_ref()?.lock().ok()?.start_op(op)
+    fn file_start(&mut self, op: cprime_vm::FileOp) -> Result<u32, cprime_vm::FileOp> {
+        match self.files.as_ref().map(|f| f.lock()) {
+            Some(Ok(mut f)) => f.start_op(op),
+            _ => Err(op),
+        }
     }
 
     fn file_take(&mut self, t: u32) -> Option<Result<String, (i64, String)>> {

@@ -11,5 +11,12 @@ int main() = default {
     let w = 6;
     println!("[{:w$?}] [{1:>2$?}] [{3:+?}]", vec![Duration::from_millis(3)], vec![true, false], 7, vec![Some(-3)]);
     println!("[{:#5?}]", vec![1, 2]);
+    println!("[{:.1?}] [{:5.1?}] [{:.0?}] [{:.1?}]", (), (), vec![(), ()], Some(()));
+    let mut m: HashMap<u8, bool> = HashMap::new();
+    m.insert(7, false);
+    println!("{:#6?}", m);
+    let mut n: HashMap<int, ()> = HashMap::new();
+    n.insert(-5, ());
+    println!("{:#4?}", n);
     return 0;
 }

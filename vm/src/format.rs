@@ -245,7 +245,7 @@ impl<'a> Printer<'a> {
                 self.out.push_str(&text[..precision.map_or(text.len(), |p| p.min(text.len()))]);
             }
             (Kind::Int, Some(Shape::Char)) => self.out.push_str(&char_debug(raw)),
-            (Kind::Int, Some(Shape::Unit)) => self.out.push_str("()"),
+            (Kind::Int, Some(Shape::Unit)) => self.out.push_str(&"()"[..precision.map_or(2, |p| p.min(2))]),
             (Kind::Int, Some(Shape::Duration)) => {
                 let p = precision.map_or(-1, |p| p as i64);
                 self.out.push_str(&duration_debug(raw as i64, p));

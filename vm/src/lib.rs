@@ -144,11 +144,10 @@ pub trait Host {
         None
     }
     /// Starts a file operation away from the calling thread (the coroutine runtime keeps
-    /// blocking file I/O off its worker): a ticket for `file_take`, or `None` when the
-    /// host runs it inline instead.
-    fn file_start(&mut self, op: FileOp) -> Option<u32> {
-        let _ = op;
-        None
+    /// blocking file I/O off its worker): a ticket for `file_take`, or the operation back
+    /// when the host runs it inline instead.
+    fn file_start(&mut self, op: FileOp) -> Result<u32, FileOp> {
+        Err(op)
     }
     /// The result of ticket `t` once the operation is done (the text read, or "").
     fn file_take(&mut self, t: u32) -> Option<Result<String, IoErr>> {

@@ -510,9 +510,13 @@ fn host(cx: &mut Cx, n: Native, args: &[u64]) -> Result<Option<u64>, Trap> {
             Ok(None)
         }
         WriteFile | AppendFile => {
+            // (in a coroutine the text is copied for the file thread, once: the run
+            // after the wake-up only takes the result; a copy the system refuses is an
+            // `OOM`)
+            let started = cx.co.is_some() && crate::co::file_op_pending(cx);
             let (path, text) = (cx.heap.str_of(a(0))?, cx.heap.str_of(a(1))?);
             let done = if cx.co.is_some() {
-                let (p, t) = (path.to_string(), text.to_string());
+                let (p, t) = if started { (String::new(), String::new()) } else { (crate::memory::try_string(path)?, crate::memory::try_string(text)?) };
                 let op = if n == WriteFile { crate::FileOp::Write(p, t) } else { crate::FileOp::Append(p, t) };
                 crate::co::file_op(cx, op)?.map(|_| ())
             } else if n == WriteFile {

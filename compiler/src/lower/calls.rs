@@ -12,24 +12,23 @@ use crate::items::{kind_of, Def, TyKey};
 use crate::types::{Ty, INT};
 
 impl<'u, 'a> FnCx<'u, 'a> {
-    /// A call under `?`: returns `None` if `x` is not a call (the caller handles `?` then).
-    pub fn call_marked(&mut self, x: &'a Expr<'a>) -> Option<V> {
+    /// A call under `?`, evaluated once: its value, and whether the `?` is used up (the
+    /// call is to a function declaring `except(..)`, whose signals it propagates, or
+    /// its value is no `Option` or `Result`); `false`: the caller applies `?` to the
+    /// value (returning early on `None` / `Err`). (Asking "not consumed" by evaluating
+    /// the call again ran it twice: `g()?` printed twice, `a.take()?` saw `None`.)
+    pub fn call_marked(&mut self, x: &'a Expr<'a>) -> (V, bool) {
         let saved = self.marked;
         self.marked = true;
         let v = self.expr(x, None);
         let consumed = !self.marked;
         self.marked = saved;
         if consumed {
-            Some(v)
-        } else {
-            // not a call to a signalling function: let `?` apply to the value
-            let t = self.inf.shallow(&v.ty);
-            if matches!(t, Ty::Result(..) | Ty::Option(_)) {
-                None
-            } else {
-                Some(v)
-            }
+            return (v, true);
         }
+        let t = self.inf.shallow(&v.ty);
+        let applies = matches!(t, Ty::Result(..) | Ty::Option(_));
+        (v, !applies)
     }
 
     /// Applies the static rule for calls to functions that declare `except(..)`.

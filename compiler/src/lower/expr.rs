@@ -776,13 +776,15 @@ impl<'u, 'a> FnCx<'u, 'a> {
             _ => x,
         };
         let is_call = matches!(inner.kind, ExprKind::Call(..) | ExprKind::MethodCall { .. });
-        if is_call {
-            let v = self.call_marked(x);
-            if let Some(v) = v {
+        let v = if is_call {
+            let (v, done) = self.call_marked(x);
+            if done {
                 return v;
             }
-        }
-        let v = self.expr(x, None);
+            v
+        } else {
+            self.expr(x, None)
+        };
         // `h.await?`: the join raises what the coroutine ended with; `?` marks it, as
         // on `h.join().await?`
         if matches!(x.kind, ExprKind::Await(_)) && self.last_join == Some(x.span) {
@@ -1177,7 +1179,8 @@ impl<'u, 'a> FnCx<'u, 'a> {
             Ty::Char => {
                 self.emit(Insn::StrOfC { a: Wr(out.reg), b: Ri(v.reg) });
             }
-            Ty::Unit => return self.load_str("()"),
+            // (a precision cuts it as a bool's: `{:.1?}` is `(`)
+            Ty::Unit => return self.load_str(&"()"[..precision.map_or(2, |p| p.clamp(0, 2) as usize)]),
             // `{:.3}` of a string: its first three characters, as Rust's
             Ty::Str if !debug => match precision {
                 Some(p) => {

@@ -149,7 +149,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 }
                 Ty::Str if !debug => self.call_native(Native::StrPrefix, &[v, p], Ty::Str),
                 Ty::Duration if debug => self.call_native(Native::DurationDebug, &[v, p], Ty::Str),
-                Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Str | Ty::Unit | Ty::Error | Ty::Never | Ty::Var(_) | Ty::Duration => self.to_text(v, debug, None, at),
+                // (a bool's text and `()` are cut by a precision, as Rust's `Formatter::pad` cuts them)
+                Ty::Bool | Ty::Unit => {
+                    let text = self.to_text(v, debug, None, at);
+                    self.call_native(Native::StrPrefix, &[text, p], Ty::Str)
+                }
+                Ty::Int(_) | Ty::Char | Ty::Str | Ty::Error | Ty::Never | Ty::Var(_) | Ty::Duration => self.to_text(v, debug, None, at),
                 t if debug => self.debug_with_precision(v, &t, p),
                 _ => self.to_text(v, debug, None, at),
             },

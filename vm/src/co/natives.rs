@@ -80,9 +80,9 @@ pub(crate) fn file_op(cx: &mut Cx, op: crate::FileOp) -> Result<Result<String, c
     let me = co.me;
     let ticket = match co.task_mut(me).and_then(|t| t.io_progress()) {
         Some(t) => t as u32,
-        None => match cx.host.file_start(op.clone()) {
-            Some(t) => t,
-            None => return Ok(inline(cx, op)),
+        None => match cx.host.file_start(op) {
+            Ok(t) => t,
+            Err(op) => return Ok(inline(cx, op)),
         },
     };
     let co = cx.co.as_deref_mut().ok_or(Trap::Block)?;

@@ -12,6 +12,9 @@ pub fn pretty(text: &str) -> alloc::string::String {
     let b = text.as_bytes();
     let mut out: alloc::vec::Vec<u8> = alloc::vec::Vec::with_capacity(b.len() * 2);
     let mut depth = 0usize;
+    // for each open `{`: whether it is a struct's (`P { x: 1 }`, spaces inside its
+    // braces) rather than a map's (`{1: 2}`, none: a padded key's spaces are its own)
+    let mut struct_braces: alloc::vec::Vec<bool> = alloc::vec::Vec::new();
     let mut i = 0;
     let line = |out: &mut alloc::vec::Vec<u8>, depth: usize| {
         out.push(b'\n');
@@ -48,13 +51,17 @@ pub fn pretty(text: &str) -> alloc::string::String {
                 };
                 // (a struct's `P { x: 1 }` has a space inside its braces; nothing else
                 // does, and a value padded with spaces keeps them: `{:#5?}`)
-                let next = if c == b'{' { skip_one_space(b, i + 1) } else { i + 1 };
+                let is_struct = c == b'{' && i >= 2 && b[i - 1] == b' ' && (b[i - 2].is_ascii_alphanumeric() || b[i - 2] == b'_');
+                let next = if is_struct { skip_one_space(b, i + 1) } else { i + 1 };
                 if b.get(next) == Some(&close) {
                     out.extend_from_slice(&[c, close]);
                     i = next + 1;
                     continue;
                 }
                 out.push(c);
+                if c == b'{' {
+                    struct_braces.push(is_struct);
+                }
                 depth += 1;
                 line(&mut out, depth);
                 i = next;
@@ -69,7 +76,7 @@ pub fn pretty(text: &str) -> alloc::string::String {
                 i = next;
             }
             b')' | b']' | b'}' if depth > 0 => {
-                if c == b'}' && out.last() == Some(&b' ') {
+                if c == b'}' && struct_braces.pop() == Some(true) && out.last() == Some(&b' ') {
                     out.pop();
                 }
                 out.push(b',');
@@ -122,6 +129,8 @@ mod tests {
             // `{:#5?}`: the padding of each value stays
             ("[    1,    -2]", "[\n        1,\n       -2,\n]"),
             ("P { x: 1     }", "P {\n    x: 1    ,\n}"),
+            ("{     7: false }", "{\n         7: false ,\n}"),
+            ("P { m: {  -5: ()  } }", "P {\n    m: {\n          -5: ()  ,\n    },\n}"),
         ];
         for (one_line, want) in cases {
             assert_eq!(pretty(one_line), *want, "{one_line}");
