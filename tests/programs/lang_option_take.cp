@@ -1,6 +1,7 @@
 // Option's take() and replace(x) give the receiver's place (a variable, a field, a vector's
 // element) None or Some(x) and return the old value, as Rust's; output identical to rustc's.
 struct Slot { item: Option<String> }
+fn make() -> Option<int> { Some(4) }
 int main() = default {
     let mut a: Option<int> = Some(5);
     let b = a.take();
@@ -16,6 +17,7 @@ int main() = default {
     let x = v[2].take();
     let y = v[1].replace(7);
     println!("{:?} {:?} {:?}", v, x, y);
+    println!("{:?} {:?} {:?}", make().take(), make().replace(9), Some(5).take());
     let mut name = String::from("ab");
     name.push_str("cd");
     name.push('e');

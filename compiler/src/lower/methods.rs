@@ -687,6 +687,18 @@ impl<'u, 'a> FnCx<'u, 'a> {
     fn option_method(&mut self, r: V, x: Ty, name: Ident<'a>, args: &'a [&'a Expr<'a>], span: Span) -> Option<V> {
         let v = match name.name {
             "unwrap" => self.unwrap_option(r, x, span, "called `Option::unwrap()` on a `None` value"),
+            // `take()` / `replace(x)` of a temporary (`mk().take()`): its value, the
+            // temporary's new one going nowhere (a place's are `rebinding_method`'s)
+            "take" => {
+                self.argn(args, 0, name);
+                r
+            }
+            "replace" => {
+                if self.argn(args, 1, name) {
+                    self.expr_expect(args[0], &x);
+                }
+                r
+            }
             "expect" => {
                 if !self.argn(args, 1, name) {
                     return Some(self.unit());
