@@ -291,10 +291,12 @@ impl<'u, 'a> FnCx<'u, 'a> {
             // not a string or an option: a user type's own method, or a vector's `push`
             _ => return Some(self.method_call_on(cur, name, args, span, None)),
         };
-        let what = if ty == Ty::Str { "a string" } else { "an option" };
+        // how the errors below name it
+        let string = ty == Ty::Str;
+        let (what, noun, type_name) = if string { ("a string", "string", "String") } else { ("an option", "option", "Option") };
         match (&recv.kind, place) {
             (_, Some(Place::ReadOnly { from_map: true, .. })) => {
-                let help = if ty == Ty::Str { "insert the longer string: `map.insert(key, map[key] + x)`" } else { "insert the new value: `map.insert(key, value)`" };
+                let help = if string { "insert the longer string: `map.insert(key, map[key] + x)`" } else { "insert the new value: `map.insert(key, value)`" };
                 self.diag(
                     Diagnostic::error(recv.span, format!("`{}` cannot change {what} in a map through `map[key]`", name.name))
                         .label("this reads a copy of the value")
@@ -306,11 +308,10 @@ impl<'u, 'a> FnCx<'u, 'a> {
                 let n = p.segs[0].name;
                 if let Some(var) = self.lookup_var(n).or_else(|| self.capture(n)) {
                     if var.via_ref {
-                        let ty_name = if ty == Ty::Str { "String" } else { "Option" };
                         self.diag(
-                            Diagnostic::error(recv.span, format!("`{}` through `{n}` would not reach the {}'s owner", name.name, if ty == Ty::Str { "string" } else { "option" }))
-                                .label(format!("`&mut {ty_name}` is `{ty_name}` here: this would only change `{n}`"))
-                                .help(if ty == Ty::Str {
+                            Diagnostic::error(recv.span, format!("`{}` through `{n}` would not reach the {noun}'s owner", name.name))
+                                .label(format!("`&mut {type_name}` is `{type_name}` here: this would only change `{n}`"))
+                                .help(if string {
                                     "return the new string (`s = with_suffix(s)`), or change the owner's place itself (`v[i].push_str(..)`, `p.name.push_str(..)`)"
                                 } else {
                                     "return the new option, or change the owner's place itself (`v[i].take()`, `p.item.take()`)"

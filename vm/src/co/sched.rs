@@ -279,7 +279,6 @@ impl Run {
         }
     }
 
-    /// Stores a new coroutine, counts the channel ends its heap received, queues it.
     /// Whether the run's tables have room for coroutine `id` (and one more ready), made
     /// now where they had not: `false` when the system refuses it, and the coroutine
     /// cannot start (an `OOM` of its own, not the process aborting).
@@ -295,6 +294,7 @@ impl Run {
             && self.ready.try_reserve(1).is_ok()
     }
 
+    /// Stores a new coroutine, counts the channel ends its heap received, queues it.
     fn add(&mut self, core: &mut Core, id: CoId, mut fiber: Box<Fiber>, front: bool) {
         let i = id as usize;
         if self.states.len() <= i {

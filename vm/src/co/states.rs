@@ -138,12 +138,12 @@ impl States {
         self.slots.len()
     }
 
-    /// Room for ids below `n`.
     /// Makes room for `n` slots without aborting when the system refuses it (`false`).
     pub fn try_reserve_to(&mut self, n: usize) -> bool {
         self.slots.try_reserve(n.saturating_sub(self.slots.len())).is_ok()
     }
 
+    /// Room for ids below `n`.
     pub fn grow_to(&mut self, n: usize) {
         if self.slots.len() < n {
             self.slots.resize_with(n, || Slot::EMPTY);
